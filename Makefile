@@ -1,0 +1,45 @@
+# Two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run dev test lint demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+## run: set up, migrate and start the app on the embedded SQLite database
+run: $(VENV)/.run-installed
+	$(BIN)/python -m workshop db upgrade
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## dev: like run, but reload pages when files change
+dev: $(VENV)/.run-installed
+	$(BIN)/python -m workshop db upgrade
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
+## test: set up and run the whole suite (lint, unit, PostgreSQL when configured, browser)
+test: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## demo: a session filled with synthetic answers
+demo: $(VENV)/.run-installed
+	$(BIN)/python -m workshop demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Aggregation with disclosure control, statistics, charts and exports. No Streamlit."""

@@ -1,0 +1,78 @@
+"""Shared fixtures: a migrated database on SQLite, and on PostgreSQL when configured."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from workshop import db, migrate
+from workshop.loading import ContentLibrary, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("WORKSHOP_TEST_POSTGRES_URL")
+NO_POSTGRES = "PostgreSQL tests need WORKSHOP_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+
+
+@pytest.fixture(scope="session")
+def library() -> ContentLibrary:
+    content = load_content(ROOT / "content")
+    content.raise_for_problems()
+    return content
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway database on the test server, so parallel runs never collide."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"workshop_test_{secrets.token_hex(4)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    try:
+        yield url
+    finally:
+        db.get_engine(url).dispose()
+        db.dispose_all()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _truncate(engine: Engine) -> None:
+    with db.write(engine) as connection:
+        connection.execute(
+            text(
+                "TRUNCATE answer_codes, answers, participants, workshop_sessions RESTART IDENTITY CASCADE"
+            )
+        )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database; every test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'workshop.db'}"
+        migrate.upgrade(url)
+        engine = db.get_engine(url)
+        yield engine
+        engine.dispose()
+        return
+    url = request.getfixturevalue("postgres_database")
+    engine = db.get_engine(url)
+    _truncate(engine)
+    yield engine
+    _truncate(engine)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'workshop.db'}"

@@ -1,0 +1,62 @@
+"""A database created by the first migration upgrades with its data intact."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+from workshop import aggregates, db, migrate, responses
+
+
+def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
+    migrate.upgrade(sqlite_url, "0001")
+    assert migrate.current_revision(sqlite_url) == "0001"
+    engine = db.get_engine(sqlite_url)
+    snapshot = library.snapshot("first-look").model_dump_json()
+    with db.write(engine) as connection:
+        connection.execute(
+            text(
+                "INSERT INTO workshop_sessions (id, code, title, survey_id, survey_version, snapshot,"
+                " settings, state, current_step, created_at) VALUES (1, 'ABCDEF', 'Old', 'first-look',"
+                " 1, :snapshot, '{}', 'open', 2, '2026-01-01 10:00:00')"
+            ),
+            {"snapshot": snapshot},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO participants (id, session_id, consented, step, finished) VALUES (:p, 1, 1, 3, 0)"
+            ),
+            {"p": "a" * 32},
+        )
+        for item, value, number in [
+            ("importance_pre", json.dumps("4"), None),
+            ("practices", json.dumps(["touch", "quiet"]), None),
+            ("practice_ranking", json.dumps(["quiet", "talk", "touch", "comfort"]), None),
+            ("minutes_affection", json.dumps(20), 20.0),
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO answers (participant_id, item_id, session_id, value, number, declined)"
+                    " VALUES (:p, :item, 1, :value, :number, 0)"
+                ),
+                {"p": "a" * 32, "item": item, "value": value, "number": number},
+            )
+
+    migrate.upgrade(sqlite_url)
+    assert migrate.is_current(sqlite_url)
+    stored = responses.answers_for(engine, "a" * 32)
+    assert stored["practices"].value == ["touch", "quiet"]
+    assert stored["minutes_affection"].value == 20
+    participant = responses.get_participant(engine, "a" * 32)
+    assert participant.step == 3 and participant.consented
+    counts = aggregates.item_counts(engine, 1)
+    assert counts["practices"].options == {"touch": 1, "quiet": 1}
+    assert counts["importance_pre"].options == {"4": 1}
+    assert counts["practice_ranking"].mean_rank == {"quiet": 1, "talk": 2, "touch": 3, "comfort": 4}
+    migrate.upgrade(sqlite_url)  # running again on start is harmless
+    assert migrate.is_current(sqlite_url)
+
+
+def test_fresh_database_reaches_head(engine) -> None:
+    assert migrate.is_current(str(engine.url.render_as_string(hide_password=False)))

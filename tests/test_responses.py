@@ -1,0 +1,176 @@
+"""Joining, saving, changing, declining and withdrawing answers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from workshop import db, responses, sessions
+from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
+from workshop.schema import answer_codes, answers, participants
+
+
+@pytest.fixture
+def open_session(engine, library):
+    return sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+
+
+def count(engine, table, **where) -> int:
+    query = select(func.count()).select_from(table)
+    for column, value in where.items():
+        query = query.where(table.c[column] == value)
+    with db.read(engine) as connection:
+        return connection.execute(query).scalar_one()
+
+
+def test_join_needs_an_open_session(engine, library) -> None:
+    draft = sessions.create_session(engine, library.snapshot("first-look"))
+    with pytest.raises(SessionNotOpen, match="not started yet"):
+        responses.join(engine, draft.code)
+    sessions.open_session(engine, draft.id)
+    session, participant = responses.join(engine, draft.code.lower())
+    assert session.id == draft.id and len(participant.id) == 32
+    sessions.close_session(engine, draft.id)
+    with pytest.raises(SessionNotOpen, match="closed"):
+        responses.join(engine, draft.code)
+
+
+def test_save_change_and_decline_is_one_row(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "importance_pre", "4")
+    responses.save_answer(engine, p.id, "importance_pre", "4")  # double tap
+    responses.save_answer(engine, p.id, "importance_pre", "5")  # change
+    stored = responses.answers_for(engine, p.id)
+    assert stored["importance_pre"].value == "5" and not stored["importance_pre"].declined
+    assert count(engine, answers, participant_id=p.id) == 1
+    assert count(engine, answer_codes, participant_id=p.id) == 1
+    responses.decline(engine, p.id, "importance_pre")
+    stored = responses.answers_for(engine, p.id)
+    assert stored["importance_pre"].declined and stored["importance_pre"].value is None
+    assert count(engine, answer_codes, participant_id=p.id) == 0
+
+
+def test_every_kind_round_trips(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    given = {
+        "importance_pre": "3",
+        "practices": ["talk", "touch"],
+        "minutes_affection": 15,
+        "comfort_talking": 7,
+        "low_mood_ever": "unsure",
+        "practice_ranking": ["quiet", "touch", "talk", "comfort"],
+        "one_word": "Tea and a blanket 🫖 — شكراً",
+    }
+    for item, value in given.items():
+        responses.save_answer(engine, p.id, item, value)
+    stored = responses.answers_for(engine, p.id)
+    assert stored["practices"].value == ["touch", "talk"]  # kept in option order
+    assert stored["practice_ranking"].value == given["practice_ranking"]
+    assert stored["one_word"].value == given["one_word"]
+    assert stored["minutes_affection"].value == 15
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "message"),
+    [
+        ("nope", "1", "not part of this session"),
+        ("importance_pre", "9", "choose one of the options"),
+        ("importance_pre", ["1"], "choose one of the options"),
+        ("practices", ["touch", "talk", "comfort", "quiet"], "at most 3"),
+        ("practices", ["touch", "touch"], "only once"),
+        ("practices", [], "at least one"),
+        ("minutes_affection", 241, "at most 240"),
+        ("minutes_affection", -1, "at least 0"),
+        ("minutes_affection", 2.5, "whole number"),
+        ("minutes_affection", float("nan"), "ordinary number"),
+        ("minutes_affection", float("inf"), "ordinary number"),
+        ("minutes_affection", True, "enter a number"),
+        ("practice_ranking", ["touch", "talk"], "every option"),
+        ("one_word", "x" * 201, "200 characters"),
+        ("one_word", "   ", "empty"),
+        ("one_word", 12, "as text"),
+    ],
+)
+def test_bad_answers_are_refused_and_change_nothing(
+    engine, open_session, item, value, message
+) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "minutes_affection", 20)
+    responses.save_answer(engine, p.id, "practices", ["quiet"])
+    responses.save_answer(engine, p.id, "one_word", "kept")
+    before = responses.answers_for(engine, p.id)
+    with pytest.raises(AnswerRejected, match=message):
+        responses.save_answer(engine, p.id, item, value)
+    assert responses.answers_for(engine, p.id) == before
+
+
+def test_text_is_stored_plain_and_cleaned(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    hostile = "<script>alert(1)</script> ![x](http://e.vil/a.png) =SUM(A1)\u202egnp.exe\x00"
+    responses.save_answer(engine, p.id, "one_word", hostile[:200])
+    value = responses.answers_for(engine, p.id)["one_word"].value
+    assert "<script>" in value  # kept as plain text; pages never render it as HTML
+    assert "\u202e" not in value and "\x00" not in value
+
+
+def test_closed_session_keeps_answers_and_refuses_more(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "importance_pre", "2")
+    sessions.close_session(engine, open_session.id)
+    with pytest.raises(SessionNotOpen, match="saved answers are kept"):
+        responses.save_answer(engine, p.id, "importance_pre", "5")
+    with pytest.raises(SessionNotOpen):
+        responses.decline(engine, p.id, "importance_pre")
+    assert responses.answers_for(engine, p.id)["importance_pre"].value == "2"
+    sessions.open_session(engine, open_session.id)
+    responses.save_answer(engine, p.id, "importance_pre", "5")
+
+
+def test_withdraw_deletes_everything_of_that_participant_only(engine, open_session) -> None:
+    _, leaver = responses.join(engine, open_session.code)
+    _, stayer = responses.join(engine, open_session.code)
+    for pid in (leaver.id, stayer.id):
+        responses.save_answer(engine, pid, "practices", ["touch", "talk"])
+        responses.save_answer(engine, pid, "one_word", "hello")
+    assert responses.withdraw(engine, leaver.id) == 2
+    assert count(engine, answers, participant_id=leaver.id) == 0
+    assert count(engine, answer_codes, participant_id=leaver.id) == 0
+    assert count(engine, participants, id=leaver.id) == 0
+    assert count(engine, answers, participant_id=stayer.id) == 2
+    with pytest.raises(ParticipantNotFound):
+        responses.save_answer(engine, leaver.id, "one_word", "back again")
+    with pytest.raises(ParticipantNotFound):
+        responses.withdraw(engine, leaver.id)
+
+
+def test_withdraw_works_after_close(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "importance_pre", "2")
+    sessions.close_session(engine, open_session.id)
+    assert responses.withdraw(engine, p.id) == 1
+
+
+@pytest.mark.parametrize(
+    "junk", ["", "x" * 32, "../../etc/passwd", "0" * 31, None, 42, "A" * 10_000]
+)
+def test_tampered_participant_ids(engine, junk) -> None:
+    with pytest.raises(ParticipantNotFound):
+        responses.get_participant(engine, junk)
+
+
+def test_participant_of_another_session_is_not_found(engine, library, open_session) -> None:
+    other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    _, p = responses.join(engine, other.code)
+    with pytest.raises(ParticipantNotFound):
+        responses.get_participant(engine, p.id, session_id=open_session.id)
+    assert responses.get_participant(engine, p.id, session_id=other.id).id == p.id
+
+
+def test_progress_is_remembered(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.record_consent(engine, p.id)
+    responses.set_progress(engine, p.id, 4)
+    resumed = responses.get_participant(engine, p.id)
+    assert resumed.consented and resumed.step == 4 and not resumed.finished
+    responses.set_progress(engine, p.id, 10, finished=True)
+    assert responses.get_participant(engine, p.id).finished

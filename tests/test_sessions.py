@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from workshop import sessions
+from workshop.errors import InvalidJoinCode, SessionNotFound
+from workshop.sessions import Pacing, SessionSettings, SessionState
+
+
+def test_create_snapshots_survey_and_starts_as_draft(engine, library) -> None:
+    snapshot = library.snapshot("first-look")
+    session = sessions.create_session(engine, snapshot, title="Tuesday group")
+    assert session.state is SessionState.draft
+    assert session.title == "Tuesday group"
+    assert session.settings.k == 5 and session.settings.pacing is Pacing.self_paced
+    assert sessions.get_snapshot(engine, session.id) == snapshot
+    assert set(sessions.get_snapshot(engine, session.id).modules) == set(snapshot.survey.module_ids)
+
+
+def test_open_close_reopen_and_list(engine, library) -> None:
+    first = sessions.create_session(engine, library.snapshot("first-look"))
+    second = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    assert second.state is SessionState.open
+    assert sessions.open_session(engine, first.id).state is SessionState.open
+    assert sessions.close_session(engine, first.id).state is SessionState.closed
+    assert sessions.open_session(engine, first.id).state is SessionState.open
+    listed = sessions.list_sessions(engine)
+    assert [s.id for s in listed] == [second.id, first.id]
+    assert first.code != second.code
+
+
+def test_find_by_code_is_forgiving_about_typing(engine, library) -> None:
+    session = sessions.create_session(engine, library.snapshot("first-look"))
+    typed = f" {session.code[:3].lower()} {session.code[3:]} "
+    assert sessions.find_by_code(engine, typed).id == session.id
+    other = "".join("A" if c != "A" else "B" for c in session.code)
+    with pytest.raises(SessionNotFound, match="No session uses the code"):
+        sessions.find_by_code(engine, other)
+    with pytest.raises(InvalidJoinCode):
+        sessions.find_by_code(engine, "' OR 1=1 --")
+
+
+def test_unknown_session_ids(engine) -> None:
+    with pytest.raises(SessionNotFound):
+        sessions.get_session(engine, 999)
+    with pytest.raises(SessionNotFound):
+        sessions.open_session(engine, 999)
+    with pytest.raises(SessionNotFound):
+        sessions.resolve(engine, "not a code!")
+
+
+def test_current_step_is_clamped(engine, library) -> None:
+    snapshot = library.snapshot("first-look")
+    session = sessions.create_session(engine, snapshot)
+    assert sessions.set_current_step(engine, session.id, 3).current_step == 3
+    assert (
+        sessions.set_current_step(engine, session.id, 10_000).current_step
+        == len(snapshot.survey.steps) - 1
+    )
+    assert sessions.set_current_step(engine, session.id, -5).current_step == 0
+
+
+def test_k_never_below_three(engine, library) -> None:
+    with pytest.raises(ValidationError):
+        SessionSettings(k=2)
+    session = sessions.create_session(
+        engine, library.snapshot("first-look"), settings=SessionSettings(k=3)
+    )
+    updated = sessions.update_settings(
+        engine, session.id, SessionSettings(k=7, pacing=Pacing.facilitator)
+    )
+    assert updated.settings.k == 7 and updated.settings.pacing is Pacing.facilitator
+
+
+def test_resolve_accepts_code_or_id(engine, library) -> None:
+    session = sessions.create_session(engine, library.snapshot("first-look"))
+    assert sessions.resolve(engine, session.code.lower()).id == session.id
+    assert sessions.resolve(engine, str(session.id)).id == session.id

@@ -1,0 +1,1 @@
+"""Core of the aftercare workshop toolkit. Never imports Streamlit."""

@@ -1,0 +1,217 @@
+"""The `workshop` command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from workshop.config import settings
+from workshop.errors import WorkshopError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from workshop import db, migrate
+
+    url = settings().database_url
+    migrate.upgrade(url)
+    return db.get_engine(url)
+
+
+def _content(path: str | None):  # type: ignore[no-untyped-def]
+    from workshop.loading import load_content
+
+    library = load_content(Path(path) if path else settings().content_dir)
+    library.raise_for_problems()
+    return library
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from workshop.loading import load_content
+
+    library = load_content(Path(args.path))
+    for problem in library.problems:
+        print(problem, file=sys.stderr)
+    if library.problems:
+        print(f"\n{len(library.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
+        return 1
+    print(
+        f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"
+        f"{', resources' if library.resources else ''} in {args.path}"
+    )
+    for survey_id, survey in sorted(library.surveys.items()):
+        print(
+            f"  {survey_id} v{survey.version}: {len(survey.questions)} questions, "
+            f"{len(survey.module_ids)} modules"
+        )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from workshop.content import Module, Survey
+
+    model = {"survey": Survey, "module": Module}[args.what]
+    schema = model.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from workshop import migrate
+
+    url = settings().database_url
+    migrate.upgrade(url)
+    print(f"Database is at revision {migrate.current_revision(url)} ({_safe_url(url)}).")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _print_session(session) -> None:  # type: ignore[no-untyped-def]
+    print(
+        f"{session.code}  id={session.id}  {session.state.value:<6}  "
+        f"pacing={session.settings.pacing.value}  k={session.settings.k}  {session.title}"
+    )
+
+
+def cmd_session_create(args: argparse.Namespace) -> int:
+    from workshop import sessions
+
+    library = _content(args.content)
+    if args.survey not in library.surveys:
+        known = ", ".join(sorted(library.surveys))
+        print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
+        return 2
+    session = sessions.create_session(
+        _engine(),
+        library.snapshot(args.survey),
+        title=args.title,
+        settings=sessions.SessionSettings(
+            pacing=sessions.Pacing(args.pacing),
+            k=args.k,
+            show_results_to_participants=args.show_results,
+        ),
+        open_now=args.open,
+    )
+    _print_session(session)
+    return 0
+
+
+def cmd_session_list(args: argparse.Namespace) -> int:
+    from workshop import sessions
+
+    engine = _engine()
+    found = sessions.list_sessions(engine)
+    if not found:
+        print("No sessions yet. Create one with: python -m workshop session create SURVEY_ID")
+    for session in found:
+        _print_session(session)
+    return 0
+
+
+def _state_change(change: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        from workshop import sessions
+
+        engine = _engine()
+        session = sessions.resolve(engine, args.session)
+        action = sessions.open_session if change == "open" else sessions.close_session
+        _print_session(action(engine, session.id))
+        return 0
+
+    return handler
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workshop import demo
+
+    library = _content(args.content)
+    survey_id = args.survey or demo.choose_survey(list(library.surveys))
+    result = demo.fill(_engine(), library.snapshot(survey_id), participants=args.participants)
+    print(
+        f"Demo session {result.session.code} ('{result.session.title}'): "
+        f"{result.participants} synthetic participants, {result.answers} answers."
+    )
+    print(f"Join code: {result.session.code}")
+    return 0
+
+
+def _k_value(text: str) -> int:
+    from workshop.sessions import MIN_K
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"k must be a whole number, not '{text}'") from None
+    if not MIN_K <= value <= 100:
+        raise argparse.ArgumentTypeError(
+            f"k must be between {MIN_K} and 100 (smaller groups could identify people)"
+        )
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m workshop",
+        description="Aftercare workshop toolkit: content, database and sessions.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check surveys, modules and resources")
+    validate.add_argument("path", nargs="?", default=str(settings().content_dir))
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema for survey files")
+    schema.add_argument("what", nargs="?", choices=["survey", "module"], default="survey")
+    schema.set_defaults(handler=cmd_schema)
+
+    database = commands.add_parser("db", help="database maintenance")
+    db_commands = database.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=cmd_db_upgrade)
+
+    session = commands.add_parser("session", help="create, list, open and close sessions")
+    session_commands = session.add_subparsers(
+        dest="session_command", required=True, metavar="ACTION"
+    )
+    create = session_commands.add_parser("create", help="create a session from a survey")
+    create.add_argument("survey", help="survey id, e.g. first-look")
+    create.add_argument("--title")
+    create.add_argument("--pacing", choices=["self", "facilitator"], default="self")
+    create.add_argument(
+        "--k", type=_k_value, default=5, help="minimum group size shown (at least 3)"
+    )
+    create.add_argument("--show-results", action="store_true", help="participants see results")
+    create.add_argument("--open", action="store_true", help="open it at once")
+    create.add_argument("--content", help="content folder (default: content/)")
+    create.set_defaults(handler=cmd_session_create)
+    session_commands.add_parser("list", help="list sessions").set_defaults(handler=cmd_session_list)
+    for change in ("open", "close"):
+        sub = session_commands.add_parser(change, help=f"{change} a session (join code or id)")
+        sub.add_argument("session")
+        sub.set_defaults(handler=_state_change(change))
+
+    demo = commands.add_parser("demo", help="create a demo session full of synthetic answers")
+    demo.add_argument("--participants", type=int, default=24)
+    demo.add_argument("--survey", help="survey id (default: the full workshop survey)")
+    demo.add_argument("--content", help="content folder (default: content/)")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except WorkshopError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1

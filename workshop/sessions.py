@@ -1,0 +1,220 @@
+"""Workshop sessions: create from a survey snapshot, open, close, reopen, list."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from workshop import db, joincodes
+from workshop.content import SurveySnapshot
+from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
+from workshop.schema import participants, sessions
+
+MIN_K = 3
+DEFAULT_K = 5
+
+
+class SessionState(StrEnum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class Pacing(StrEnum):
+    self_paced = "self"
+    facilitator = "facilitator"
+
+
+class SessionSettings(BaseModel):
+    """Per-session choices the facilitator makes. Stored as JSON; new fields need defaults."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    pacing: Pacing = Pacing.self_paced
+    k: int = Field(default=DEFAULT_K, ge=MIN_K, le=100, description="Minimum group size shown.")
+    show_results_to_participants: bool = False
+    revealed_items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkshopSession:
+    id: int
+    code: str
+    title: str
+    survey_id: str
+    survey_version: int
+    state: SessionState
+    current_step: int
+    settings: SessionSettings
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is SessionState.open
+
+
+_snapshot_cache: dict[tuple[str, int], SurveySnapshot] = {}
+_snapshot_lock = threading.Lock()
+
+
+def _row_to_session(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
+    created = row.created_at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return WorkshopSession(
+        id=row.id,
+        code=row.code,
+        title=row.title,
+        survey_id=row.survey_id,
+        survey_version=row.survey_version,
+        state=SessionState(row.state),
+        current_step=row.current_step,
+        settings=SessionSettings.model_validate_json(row.settings),
+        created_at=created,
+    )
+
+
+_COLUMNS = [c for c in sessions.c if c.name != "snapshot"]
+
+
+def create_session(
+    engine: Engine,
+    snapshot: SurveySnapshot,
+    *,
+    title: str | None = None,
+    settings: SessionSettings | None = None,
+    open_now: bool = False,
+) -> WorkshopSession:
+    """Store a new session with a frozen copy of the survey and its modules."""
+    title = (title or snapshot.survey.title).strip()[:200] or snapshot.survey.title
+    settings = settings or SessionSettings()
+    payload = snapshot.model_dump_json()
+    for _attempt in range(20):
+        code = joincodes.generate()
+        try:
+            with db.write(engine) as connection:
+                session_id = connection.execute(
+                    sessions.insert()
+                    .values(
+                        code=code,
+                        title=title,
+                        survey_id=snapshot.survey.id,
+                        survey_version=snapshot.survey.version,
+                        snapshot=payload,
+                        settings=settings.model_dump_json(),
+                        state=(SessionState.open if open_now else SessionState.draft).value,
+                        current_step=0,
+                        created_at=datetime.now(UTC),
+                    )
+                    .returning(sessions.c.id)
+                ).scalar_one()
+        except IntegrityError:
+            continue  # join code already taken: draw another
+        return get_session(engine, session_id)
+    raise WorkshopError("Could not find a free join code; try again.")
+
+
+def get_session(engine: Engine, session_id: int) -> WorkshopSession:
+    with db.read(engine) as connection:
+        row = connection.execute(select(*_COLUMNS).where(sessions.c.id == session_id)).first()
+    if row is None:
+        raise SessionNotFound(f"There is no session with id {session_id}.")
+    return _row_to_session(row)
+
+
+def find_by_code(engine: Engine, typed_code: str) -> WorkshopSession:
+    """Look up a session by what a person typed; raises InvalidJoinCode or SessionNotFound."""
+    code = joincodes.normalize(typed_code)
+    with db.read(engine) as connection:
+        row = connection.execute(select(*_COLUMNS).where(sessions.c.code == code)).first()
+    if row is None:
+        raise SessionNotFound(
+            f"No session uses the code {code}. Check the code on the screen and try again."
+        )
+    return _row_to_session(row)
+
+
+def list_sessions(engine: Engine) -> list[WorkshopSession]:
+    with db.read(engine) as connection:
+        rows = connection.execute(select(*_COLUMNS).order_by(sessions.c.id.desc())).all()
+    return [_row_to_session(r) for r in rows]
+
+
+def get_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
+    """The survey a session was created with; cached, since it never changes."""
+    key = (str(engine.url), session_id)
+    cached = _snapshot_cache.get(key)
+    if cached is not None:
+        return cached
+    with db.read(engine) as connection:
+        payload = connection.execute(
+            select(sessions.c.snapshot).where(sessions.c.id == session_id)
+        ).scalar_one_or_none()
+    if payload is None:
+        raise SessionNotFound(f"There is no session with id {session_id}.")
+    snapshot = SurveySnapshot.model_validate_json(payload)
+    with _snapshot_lock:
+        _snapshot_cache[key] = snapshot
+    return snapshot
+
+
+def _set(engine: Engine, session_id: int, **values: object) -> WorkshopSession:
+    with db.write(engine) as connection:
+        result = connection.execute(
+            update(sessions).where(sessions.c.id == session_id).values(**values)
+        )
+    if result.rowcount == 0:
+        raise SessionNotFound(f"There is no session with id {session_id}.")
+    return get_session(engine, session_id)
+
+
+def open_session(engine: Engine, session_id: int) -> WorkshopSession:
+    """Open (or reopen) a session so participants can join and answer."""
+    return _set(engine, session_id, state=SessionState.open.value)
+
+
+def close_session(engine: Engine, session_id: int) -> WorkshopSession:
+    """Stop accepting joins and answers; everything saved is kept."""
+    return _set(engine, session_id, state=SessionState.closed.value)
+
+
+def set_current_step(engine: Engine, session_id: int, step: int) -> WorkshopSession:
+    """Move a facilitator-paced room to `step` (clamped to the survey)."""
+    total = len(get_snapshot(engine, session_id).survey.steps)
+    return _set(engine, session_id, current_step=max(0, min(step, total - 1)))
+
+
+def update_settings(engine: Engine, session_id: int, settings: SessionSettings) -> WorkshopSession:
+    return _set(engine, session_id, settings=settings.model_dump_json())
+
+
+def participant_count(engine: Engine, session_id: int) -> int:
+    with db.read(engine) as connection:
+        return connection.execute(
+            select(func.count())
+            .select_from(participants)
+            .where(participants.c.session_id == session_id)
+        ).scalar_one()
+
+
+def resolve(engine: Engine, code_or_id: str) -> WorkshopSession:
+    """For the command line: accept a join code or a numeric session id."""
+    text = code_or_id.strip()
+    if joincodes.is_valid(text):
+        try:
+            return find_by_code(engine, text)
+        except SessionNotFound:
+            if not text.isdigit():
+                raise
+    if text.isdigit():
+        return get_session(engine, int(text))
+    try:
+        return find_by_code(engine, text)
+    except InvalidJoinCode as exc:
+        raise SessionNotFound(f"'{text}' is neither a join code nor a session id: {exc}") from None
