@@ -37,7 +37,7 @@ def test_processes_and_threads_lose_and_duplicate_nothing(engine, library) -> No
         for w in range(3)
     ]
     # Threads in this process contend on the shared participants too.
-    from concurrency_worker import hammer
+    from tests.concurrency_worker import hammer
 
     local = [
         threading.Thread(target=hammer, args=(_url(engine), shared, 4, 100 + t)) for t in range(2)
