@@ -209,7 +209,9 @@ def _initial_value(element: Element) -> Any:
             return proto.raw_value if proto.HasField("raw_value") else None
         return proto.options[proto.default] if proto.HasField("default") else None
     if kind == "multiselect":
-        return list(proto.raw_values) if proto.set_value else [proto.options[i] for i in proto.default]
+        return (
+            list(proto.raw_values) if proto.set_value else [proto.options[i] for i in proto.default]
+        )
     if kind == "button_group":
         if proto.set_value:
             return list(proto.raw_values)
