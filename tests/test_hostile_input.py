@@ -1,0 +1,302 @@
+"""Hostile input: every refusal is clear, nothing already stored changes, no traceback.
+
+The library layer is attacked directly (on SQLite and PostgreSQL through the
+`engine` fixture); the page layer through a real `streamlit run` driven over
+Streamlit's own websocket protocol (benchmarks.stclient), so what a phone
+would see is what is checked.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from workshop import db, responses, sessions
+from workshop.errors import (
+    AnswerRejected,
+    InvalidJoinCode,
+    ParticipantNotFound,
+    SessionNotFound,
+    WorkshopError,
+)
+from workshop.loading import MAX_FILE_BYTES, ContentError, load_content, parse_survey
+from workshop.schema import answer_codes, answers, participants
+from workshop.schema import sessions as sessions_table
+
+GOOD_SURVEY = """\
+id: ok
+version: 1
+title: OK
+description: d
+language: en
+minutes: 1
+steps:
+  - id: q1
+    kind: single
+    text: Pick
+    options:
+      - {code: a, label: A}
+      - {code: b, label: B}
+"""
+
+
+def everything(engine) -> dict[str, list[tuple]]:
+    """Every stored row, to prove a refusal changed nothing."""
+    with db.read(engine) as connection:
+        return {
+            table.name: sorted(
+                tuple(str(v) for v in row) for row in connection.execute(select(table)).all()
+            )
+            for table in (sessions_table, participants, answers, answer_codes)
+        }
+
+
+@pytest.fixture
+def room(engine, library):
+    """An open session with one participant who already gave three answers."""
+    session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    _, person = responses.join(engine, session.code)
+    responses.save_answer(engine, person.id, "importance_pre", "4")
+    responses.save_answer(engine, person.id, "practices", ["touch", "talk"])
+    responses.save_answer(engine, person.id, "one_word", "calm")
+    return session, person
+
+
+# --- survey files -----------------------------------------------------------
+MALFORMED = {
+    "unclosed bracket": "id: [x\n",
+    "tab indentation": "id: x\nsteps:\n\t- id: q\n",
+    "a list, not a mapping": "- 1\n- 2\n",
+    "a bare string": "just words\n",
+    "steps is a string": GOOD_SURVEY.replace("steps:\n", "steps: nope\nxsteps:\n"),
+    "options are numbers": GOOD_SURVEY.replace("{code: a, label: A}", "12"),
+    "id is a list": GOOD_SURVEY.replace("id: ok", "id: [1, 2]"),
+    "version is text": GOOD_SURVEY.replace("version: 1", "version: first"),
+    "unknown kind": GOOD_SURVEY.replace("kind: single", "kind: essay"),
+    "min above max": GOOD_SURVEY.replace(
+        "kind: single\n    text: Pick\n    options:\n      - {code: a, label: A}\n      - {code: b, label: B}\n",
+        "kind: number\n    text: N\n    min: 10\n    max: 1\n",
+    ),
+    "negative max_length": GOOD_SURVEY.replace(
+        "kind: single\n    text: Pick\n    options:\n      - {code: a, label: A}\n      - {code: b, label: B}\n",
+        "kind: text\n    text: T\n    max_length: -5\n",
+    ),
+    "python object tag": "id: !!python/object/apply:os.system ['echo pwned']\n",
+    "deep nesting": "id: " + "[" * 5000 + "]" * 5000 + "\n",
+    "null bytes": GOOD_SURVEY.replace("title: OK", "title: O\x00K"),
+    "html in title": GOOD_SURVEY.replace("title: OK", "title: {a: <script>alert(1)</script>}"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_survey_files_are_refused_with_a_located_message(name: str) -> None:
+    with pytest.raises(ContentError) as refused:
+        parse_survey(MALFORMED[name], file="hostile.yaml")
+    assert refused.value.problems, "a refusal names at least one problem"
+    for problem in refused.value.problems:
+        assert problem.file == "hostile.yaml" and problem.line >= 1
+        assert "Traceback" not in problem.message and problem.message.strip()
+
+
+def test_huge_and_binary_survey_files_do_not_stop_the_library_loading(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "surveys").mkdir(parents=True)
+    (root / "modules").mkdir()
+    (root / "surveys" / "good.yaml").write_text(GOOD_SURVEY)
+    (root / "surveys" / "huge.yaml").write_text("# " + "x" * (MAX_FILE_BYTES + 10) + "\n")
+    (root / "surveys" / "binary.yaml").write_bytes(b"\xff\xfe\x00\x01" * 100)
+    (root / "surveys" / "many.yaml").write_text(
+        GOOD_SURVEY.replace("id: ok", "id: many")
+        + "".join(f"  - id: n{i}\n    kind: text\n    text: T{i}\n" for i in range(3000))
+    )
+    library = load_content(root)
+    assert "ok" in library.surveys  # the good file still loads
+    files = {Path(p.file).name for p in library.problems}
+    assert {"huge.yaml", "binary.yaml"} <= files
+    assert all("Traceback" not in p.message for p in library.problems)
+
+
+# --- join codes -------------------------------------------------------------
+HOSTILE_CODES = [
+    "'; DROP TABLE participants; --",
+    '" OR 1=1 --',
+    "ABC%' OR '1'='1",
+    "\u0410\u0412\u0421234",  # Cyrillic А В С: look like ABC
+    "ＡＢＣ２３４",  # full-width, folds to ABC234 (valid shape, no such session)
+    "AB\u200bC234",  # zero-width space inside
+    "ABC\u202e432",  # right-to-left override
+    "x" * 10_000,
+    "",
+    "\x00\x00\x00\x00\x00\x00",
+    "😀😀😀😀😀😀",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE_CODES, ids=range(len(HOSTILE_CODES)))
+def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: str) -> None:
+    before = everything(engine)
+    with pytest.raises((InvalidJoinCode, SessionNotFound)) as refused:
+        responses.join(engine, typed)
+    message = str(refused.value)
+    assert message and len(message) < 300 and typed[:20] not in message or typed == ""
+    assert everything(engine) == before
+
+
+@pytest.mark.parametrize("typed", [None, 123456, ["ABC234"], {"code": 1}, b"ABC234"])
+def test_join_codes_of_the_wrong_type(engine, room, typed) -> None:
+    before = everything(engine)
+    with pytest.raises(WorkshopError):
+        responses.join(engine, typed)  # type: ignore[arg-type]
+    assert everything(engine) == before
+
+
+# --- answers ----------------------------------------------------------------
+BAD_ANSWERS = [
+    ("importance_pre", "9"),  # unknown code
+    ("importance_pre", 4),  # wrong type
+    ("importance_pre", ["4"]),
+    ("importance_pre", ""),
+    ("practices", ["touch", "talk", "comfort", "quiet"]),  # too many (max 3)
+    ("practices", ["touch", "touch"]),
+    ("practices", ["nope"]),
+    ("practices", "touch"),
+    ("practices", [1, 2]),
+    ("practices", []),
+    ("minutes_affection", -1),  # out of range
+    ("minutes_affection", 241),
+    ("minutes_affection", math.nan),
+    ("minutes_affection", math.inf),
+    ("minutes_affection", -math.inf),
+    ("minutes_affection", "nan"),
+    ("minutes_affection", "1e999"),
+    ("minutes_affection", 10**400),
+    ("minutes_affection", True),
+    ("minutes_affection", 2.5),  # integer question
+    ("minutes_affection", {"$gt": 1}),
+    ("comfort_talking", 11),
+    ("comfort_talking", [5]),
+    ("practice_ranking", ["touch", "talk"]),  # incomplete
+    ("practice_ranking", ["touch", "talk", "comfort", "quiet", "touch"]),
+    ("one_word", "x" * 1_000_000),  # 1 MB of text
+    ("one_word", "\u200b\u200b\u202e"),  # only invisible characters
+    ("one_word", 42),
+    ("no_such_item", "4"),
+    ("", "4"),
+]
+
+
+@pytest.mark.parametrize(
+    ("item", "raw"), BAD_ANSWERS, ids=[f"{i}-{item}" for i, (item, _) in enumerate(BAD_ANSWERS)]
+)
+def test_bad_answers_are_refused_and_keep_what_was_saved(engine, room, item, raw) -> None:
+    _session, person = room
+    before = everything(engine)
+    with pytest.raises(AnswerRejected) as refused:
+        responses.save_answer(engine, person.id, item, raw)
+    assert str(refused.value) and "Traceback" not in str(refused.value)
+    assert everything(engine) == before
+
+
+FREE_TEXT = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "![tracker](http://example.invalid/p.png)",
+    "[click me](javascript:alert(1))",
+    '=HYPERLINK("http://example.invalid","x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "**bold** _it_ `code` # heading",
+    "{{7*7}} ${7*7} %(x)s",
+]
+
+
+@pytest.mark.parametrize("text", FREE_TEXT, ids=range(len(FREE_TEXT)))
+def test_free_text_is_stored_verbatim_as_data(engine, room, text: str) -> None:
+    _session, person = room
+    responses.save_answer(engine, person.id, "one_word", text)
+    assert responses.answers_for(engine, person.id)["one_word"].value == text
+
+
+def test_invisible_and_direction_characters_are_stripped(engine, room) -> None:
+    _session, person = room
+    responses.save_answer(engine, person.id, "one_word", "ca\u200blm\u202e \u2066ok\u2069\ufeff")
+    assert responses.answers_for(engine, person.id)["one_word"].value == "calm ok"
+
+
+# --- links and query parameters ---------------------------------------------
+def test_another_sessions_participant_is_not_found_through_this_session(engine, library, room):
+    session, _person = room
+    other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    _, stranger = responses.join(engine, other.code)
+    with pytest.raises(ParticipantNotFound):
+        responses.get_participant(engine, stranger.id, session_id=session.id)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "0" * 32,
+        "g" * 32,
+        "A" * 32,
+        "1' OR '1'='1",
+        "../../etc/passwd",
+        "x" * 10_000,
+        None,
+        7,
+        [],
+    ],
+)
+def test_junk_participant_links_are_refused(engine, room, junk) -> None:
+    before = everything(engine)
+    with pytest.raises(ParticipantNotFound):
+        responses.get_participant(engine, junk)
+    with pytest.raises((ParticipantNotFound, AnswerRejected)):
+        responses.save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]
+    with pytest.raises(ParticipantNotFound):
+        responses.withdraw(engine, junk)  # type: ignore[arg-type]
+    assert everything(engine) == before
+
+
+# --- withdraw racing with saves ---------------------------------------------
+@pytest.mark.slow
+def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
+    session, person = room
+    _, bystander = responses.join(engine, session.code)
+    responses.save_answer(engine, bystander.id, "importance_pre", "2")
+    unexpected: list[BaseException] = []
+    go = threading.Barrier(3)
+
+    def saver(item: str, raw: object) -> None:
+        go.wait()
+        for _ in range(40):
+            try:
+                responses.save_answer(engine, person.id, item, raw)
+            except ParticipantNotFound:
+                return  # the clear refusal after the withdrawal
+            except BaseException as exc:  # noqa: BLE001 - anything else is the bug
+                unexpected.append(exc)
+                return
+
+    threads = [
+        threading.Thread(target=saver, args=("practices", ["quiet", "talk"])),
+        threading.Thread(target=saver, args=("importance_pre", "5")),
+    ]
+    for thread in threads:
+        thread.start()
+    go.wait()
+    responses.withdraw(engine, person.id)
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not unexpected, unexpected
+    with db.read(engine) as connection:
+        for table in (answers, answer_codes):
+            left = connection.execute(
+                select(table).where(table.c.participant_id == person.id)
+            ).all()
+            assert left == [], f"{table.name} kept rows of a withdrawn participant"
+    assert responses.answers_for(engine, bystander.id)["importance_pre"].value == "2"
