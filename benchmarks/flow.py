@@ -20,7 +20,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from benchmarks.stclient import Element, Page
+from benchmarks.stclient import Element, Page, StreamlitClient
 
 FORWARD = re.compile(
     r"^(join|consent|agree|start|begin|next|continue|finish|submit|done|save)", re.I
@@ -115,3 +115,30 @@ def forward_button(page: Page) -> Element | None:
         ):
             best = element
     return best
+
+
+@dataclass
+class Outcome:
+    """What one screen cost and gave: its taps, the forward press, the answers sent."""
+
+    taps: list[float] = field(default_factory=list)  # seconds per rerun a tap caused
+    press: float = 0.0  # seconds for the forward button's run(s)
+    items: set[str] = field(default_factory=set)
+    done: bool = False  # no forward button: the flow is over
+
+
+async def advance(client: StreamlitClient, code: str, rng: random.Random) -> Outcome:
+    """Fill the current screen like a person would and press the forward button once."""
+    screen = plan(client.page, code, rng)
+    outcome = Outcome(items=screen.items)
+    if screen.button is None:
+        outcome.done = True
+        return outcome
+    for key, value in screen.values:
+        result = await client.set(key, value)
+        if result is not None:
+            outcome.taps.append(result.seconds)
+    button = screen.button
+    result = await (client.click(button.key) if button.key else client.click(label=button.label))
+    outcome.press = result.seconds
+    return outcome

@@ -147,29 +147,22 @@ async def _participant_flow(
         if problems := _problems(client.page):
             stats.error(index, problems[0])
             return
-        screen = flow.plan(client.page, config.session, rng)
-        if screen.button is None:
+        if any(flow.item_of(key) for key in client.page.widget_keys()):
+            await asyncio.sleep(_think(config, rng))  # reading and answering a question
+        outcome = await flow.advance(client, config.session, rng)
+        if outcome.done:
             if client.query.get("p"):
                 stats.completed += 1
             else:
                 stats.error(index, f"no way forward on a page showing {client.page.texts()[:3]}")
             return
-        if screen.items:
-            await asyncio.sleep(_think(config, rng))  # reading and answering
-        for key, value in screen.values:
-            result = await client.set(key, value)
-            if result is not None:
-                stats.latency["tap"].append(result.seconds)
-        button = screen.button
-        result = await (
-            client.click(button.key) if button.key else client.click(label=button.label)
-        )
+        stats.latency["tap"].extend(outcome.taps)
         stats.steps_done += 1
-        stats.latency["save" if screen.items else "step"].append(result.seconds)
+        stats.latency["save" if outcome.items else "step"].append(outcome.press)
         pid = client.query.get("p", "")
-        if screen.items and not result.page.alerts("error") and pid:
-            stats.sent.update((pid, item) for item in screen.items)
-        signature = (tuple(client.page.keys()), tuple(client.page.texts()))
+        if outcome.items and not client.page.alerts("error") and pid:
+            stats.sent.update((pid, item) for item in outcome.items)
+        signature = (tuple(client.page.widget_keys()), tuple(client.page.texts()))
         stalls = stalls + 1 if signature == previous else 0
         previous = signature
         if stalls >= MAX_STALLS:

@@ -110,12 +110,12 @@ class Page:
         for element in self.widgets():
             if element.key == key:
                 return element
-        raise KeyError(f"no widget with key {key!r}; keys on page: {self.keys()}")
+        raise KeyError(f"no widget with key {key!r}; keys on page: {self.widget_keys()}")
 
     def has(self, key: str) -> bool:
         return any(e.key == key for e in self.widgets())
 
-    def keys(self) -> list[str]:
+    def widget_keys(self) -> list[str]:
         return [e.key for e in self.widgets() if e.key]
 
     def buttons(self) -> list[Element]:
