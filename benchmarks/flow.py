@@ -142,3 +142,19 @@ async def advance(client: StreamlitClient, code: str, rng: random.Random) -> Out
     result = await (client.click(button.key) if button.key else client.click(label=button.label))
     outcome.press = result.seconds
     return outcome
+
+
+async def complete(
+    client: StreamlitClient, code: str, rng: random.Random, *, max_screens: int = 80
+) -> set[str]:
+    """Go on until no forward button is left; returns the items answered on the way."""
+    items: set[str] = set()
+    for _screen in range(max_screens):
+        problems = client.page.exceptions() + client.page.alerts("error")
+        if problems:
+            raise AssertionError(f"the page shows a problem: {problems[0]}")
+        outcome = await advance(client, code, rng)
+        if outcome.done:
+            return items
+        items |= outcome.items
+    raise AssertionError(f"not finished after {max_screens} screens")
