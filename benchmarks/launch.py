@@ -64,25 +64,29 @@ def start(
     port: int | None = None,
     env: dict[str, str] | None = None,
     timeout: float = 60.0,
+    root: Path = ROOT,
+    args: list[str] | None = None,
 ) -> Server:
     """Run `script` (relative to the project root) headless on 127.0.0.1.
 
     The working directory is the project root, so .streamlit/config.toml (the
-    production settings) applies to the bare page and the app alike.
+    production settings) applies to the bare page and the app alike. `args`
+    adds command-line settings (e.g. to measure Streamlit's defaults).
     """
     port = port or free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"streamlit-{port}.log"
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / script),
+            sys.executable, "-m", "streamlit", "run", str(root / script),
             "--server.headless", "true",
             "--server.address", "127.0.0.1",
             "--server.port", str(port),
             "--global.developmentMode", "false",
             "--browser.gatherUsageStats", "false",
+            *(args or []),
         ],
-        cwd=ROOT,
+        cwd=root,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,

@@ -318,6 +318,10 @@ def _latency_summary(values: list[float]) -> dict[str, Any]:
 async def run(config: Config) -> dict[str, Any]:
     """One bounded load run; returns the report as a dict."""
     stats = Stats()
+    # One page load first, so imports and caches the first run pays are not
+    # counted as memory per session.
+    async with StreamlitClient(config.url, timeout=config.step_timeout) as warm:
+        await warm.load()
     process = server_process(config.url)
     sampler = Sampler(process)
     stop = asyncio.Event()

@@ -95,9 +95,7 @@ async def serve_proxy(port: int, backend_ports: list[int], host: str = "127.0.0.
             except (OSError, TimeoutError):
                 continue
             up_reader, up_writer = upstream
-            await asyncio.gather(
-                _pipe(client_reader, up_writer), _pipe(up_reader, client_writer)
-            )
+            await asyncio.gather(_pipe(client_reader, up_writer), _pipe(up_reader, client_writer))
             return
         client_writer.close()
 
