@@ -30,7 +30,8 @@ def _library(content_dir: str) -> tuple[tuple[Module, ...], Resources | None]:
 
 
 def _show(module: Module, number: int, expanded: bool) -> None:
-    label = f"{number}. {module.title} · {module.minutes} min"
+    # non-breaking spaces keep "· 2 min" together when a long title wraps on a phone
+    label = f"{number}. {module.title} ·\u00a0{module.minutes}\u00a0min"
     with st.expander(label, expanded=expanded):
         if module.content_note:
             st.caption(f":material/info: **Content note:** {module.content_note}")
@@ -66,3 +67,5 @@ if resources:
         if item.url:
             lines.append(item.url)
         st.markdown("  \n".join(lines))
+
+st.page_link("app_pages/participant.py", label="Join a session", icon=":material/login:")

@@ -33,9 +33,11 @@ def test_every_module_is_listed_with_its_reading_time(app_env) -> None:
     assert len(labels) == len(library.modules)
     # the full workshop's reading order comes first
     first = library.modules[library.surveys["aftercare-workshop"].module_ids[0]]
-    assert labels[0] == f"1. {first.title} · {first.minutes} min"
+    assert labels[0] == f"1. {first.title} ·\u00a0{first.minutes}\u00a0min"
     for module in library.modules.values():
-        assert any(label.endswith(f"{module.title} · {module.minutes} min") for label in labels)
+        assert any(
+            label.endswith(f"{module.title} ·\u00a0{module.minutes}\u00a0min") for label in labels
+        )
 
 
 def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
