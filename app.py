@@ -25,6 +25,9 @@ participant_pages = [
         url_path="join",
         default=True,
     ),
+    st.Page(
+        "app_pages/library.py", title="Modules", icon=":material/menu_book:", url_path="modules"
+    ),
 ]
 
 navigation = st.navigation(participant_pages, position="hidden")
