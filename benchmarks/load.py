@@ -405,17 +405,61 @@ def ratios(ours: dict[str, Any], bare: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def memory_per_session(config: Config, sessions: int) -> dict[str, Any]:
+    """Resident memory the server holds per connected session, everyone mid-survey.
+
+    Each session joins, consents and reaches its first question, then stays
+    connected; the server's RSS is read before and after (and once more after
+    everyone left, to show what is given back).
+    """
+    process = server_process(config.url)
+    if process is None:
+        return {"error": "cannot see the server process"}
+    async with StreamlitClient(config.url, timeout=config.step_timeout) as warm:
+        await warm.load()
+    await asyncio.sleep(1)
+    before = process.memory_info().rss
+    clients = [StreamlitClient(config.url, timeout=config.step_timeout) for _ in range(sessions)]
+    gate = asyncio.Semaphore(50)
+
+    async def arrive(index: int, client: StreamlitClient) -> None:
+        async with gate:
+            await client.connect()
+            await client.load()
+            if config.kind == "participant":
+                rng = random.Random(index)
+                for _screen in range(4):  # join, consent, to the first question
+                    if any(flow.item_of(k) for k in client.page.widget_keys()):
+                        break
+                    await flow.advance(client, config.session, rng)
+
+    await asyncio.gather(*(arrive(i, c) for i, c in enumerate(clients)))
+    await asyncio.sleep(2)
+    held = process.memory_info().rss
+    await asyncio.gather(*(c.close() for c in clients))
+    await asyncio.sleep(3)
+    after = process.memory_info().rss
+    return {
+        "kind": config.kind,
+        "sessions": sessions,
+        "rss_before_mib": round(before / 2**20, 1),
+        "rss_connected_mib": round(held / 2**20, 1),
+        "rss_after_leaving_mib": round(after / 2**20, 1),
+        "kib_per_session": round((held - before) / sessions / 1024, 1),
+    }
+
+
 def _parse_think(text: str) -> tuple[float, float]:
     low, _, high = text.partition("-")
     return float(low), float(high or low)
 
 
-def create_open_session(database_url: str) -> str:
+def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
     from workshop import db, migrate, sessions
     from workshop.loading import load_content
 
     migrate.upgrade(database_url)
-    library = load_content(launch.ROOT / "content")
+    library = load_content(root / "content")
     library.raise_for_problems()
     session = sessions.create_session(
         db.get_engine(database_url),
@@ -450,6 +494,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", action="store_true", help="also measure the bare page")
     parser.add_argument("--bare-url", help="a running bare page (default: start one)")
     parser.add_argument("--bare-steps", type=int, default=10)
+    parser.add_argument(
+        "--memory-sessions", type=int, default=0, help="also measure RSS per connected session"
+    )
+    parser.add_argument(
+        "--app-root", type=Path, default=launch.ROOT, help="checkout to --start-app from"
+    )
+    parser.add_argument(
+        "--streamlit-defaults",
+        action="store_true",
+        help="started servers use Streamlit's defaults (postScriptGC on, file watcher on)",
+    )
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     if not args.url and not args.start_app:
@@ -469,6 +524,11 @@ def main(argv: list[str] | None = None) -> int:
         passphrase=args.passphrase,
     )
     reports: dict[str, Any] = {}
+    extra = (
+        ["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto"]
+        if args.streamlit_defaults
+        else []
+    )
     with tempfile.TemporaryDirectory(prefix="workshop-load-") as scratch:
         work = Path(scratch)
         servers = []
@@ -476,16 +536,25 @@ def main(argv: list[str] | None = None) -> int:
             if args.start_app:
                 if not config.database_url:
                     config.database_url = f"sqlite:///{work / 'workshop.db'}"
-                config.session = config.session or create_open_session(config.database_url)
+                config.session = config.session or create_open_session(
+                    config.database_url, args.app_root
+                )
                 env = {"WORKSHOP_DATABASE_URL": config.database_url}
                 if config.passphrase:
                     env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
-                servers.append(launch.start("app.py", log_dir=work, env=env))
+                servers.append(
+                    launch.start("app.py", log_dir=work, env=env, root=args.app_root, args=extra)
+                )
                 config.url = servers[-1].url
             if not config.session:
                 parser.error("--session CODE is needed with --url")
             reports["app"] = asyncio.run(run(config))
             print(table(reports["app"]), flush=True)
+            if args.memory_sessions:
+                reports["app_memory"] = asyncio.run(
+                    memory_per_session(config, args.memory_sessions)
+                )
+                print(json.dumps(reports["app_memory"]), flush=True)
             if args.baseline:
                 bare_url = args.bare_url
                 if not bare_url:
@@ -494,6 +563,7 @@ def main(argv: list[str] | None = None) -> int:
                             "benchmarks/bare_app.py",
                             log_dir=work,
                             env={"BARE_APP_DB": str(work / "bare.db")},
+                            args=extra,
                         )
                     )
                     bare_url = servers[-1].url
@@ -508,6 +578,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 reports["bare"] = asyncio.run(run(bare))
                 print(table(reports["bare"]), flush=True)
+                if args.memory_sessions:
+                    reports["bare_memory"] = asyncio.run(
+                        memory_per_session(bare, args.memory_sessions)
+                    )
+                    print(json.dumps(reports["bare_memory"]), flush=True)
                 reports["ratios"] = ratios(reports["app"], reports["bare"])
         finally:
             for server in servers:
