@@ -548,13 +548,13 @@ def main(argv: list[str] | None = None) -> int:
                 config.url = servers[-1].url
             if not config.session:
                 parser.error("--session CODE is needed with --url")
-            reports["app"] = asyncio.run(run(config))
-            print(table(reports["app"]), flush=True)
-            if args.memory_sessions:
+            if args.memory_sessions:  # on the fresh server, before the load run
                 reports["app_memory"] = asyncio.run(
                     memory_per_session(config, args.memory_sessions)
                 )
                 print(json.dumps(reports["app_memory"]), flush=True)
+            reports["app"] = asyncio.run(run(config))
+            print(table(reports["app"]), flush=True)
             if args.baseline:
                 bare_url = args.bare_url
                 if not bare_url:
@@ -576,13 +576,13 @@ def main(argv: list[str] | None = None) -> int:
                     kind="bare",
                     bare_steps=args.bare_steps,
                 )
-                reports["bare"] = asyncio.run(run(bare))
-                print(table(reports["bare"]), flush=True)
                 if args.memory_sessions:
                     reports["bare_memory"] = asyncio.run(
                         memory_per_session(bare, args.memory_sessions)
                     )
                     print(json.dumps(reports["bare_memory"]), flush=True)
+                reports["bare"] = asyncio.run(run(bare))
+                print(table(reports["bare"]), flush=True)
                 reports["ratios"] = ratios(reports["app"], reports["bare"])
         finally:
             for server in servers:

@@ -284,6 +284,7 @@ class StreamlitClient:
         self._run = 0
         self.auto_rerun: dict[str, float] = {}  # fragment id -> interval (seconds)
         self.bytes_received = 0
+        self.pages: dict[str, str] = {}  # url path -> page script hash, from `navigation`
 
     # --- connection -------------------------------------------------------
     async def connect(self) -> None:
@@ -362,6 +363,14 @@ class StreamlitClient:
         if element.form_id:
             self._values.update(self._pending.pop(element.form_id, {}))
         return await self._rerun({element.widget_id: element})
+
+    async def navigate(self, url_path: str) -> RunResult:
+        """Go to another page of an st.navigation app, as a click in its menu does."""
+        if url_path not in self.pages:
+            raise KeyError(f"no page {url_path!r}; pages: {sorted(self.pages)}")
+        self.page_name = url_path
+        self.page_script_hash = self.pages[url_path]
+        return await self._rerun({})
 
     async def fragment_rerun(self, fragment_id: str | None = None) -> RunResult:
         """What a `run_every` timer in the browser sends."""
@@ -455,6 +464,10 @@ class StreamlitClient:
             self.page_script_hash = message.new_session.page_script_hash
         elif kind == "delta":
             self._apply_delta(message)
+        elif kind == "navigation":
+            self.pages = {
+                page.url_pathname: page.page_script_hash for page in message.navigation.app_pages
+            }
         elif kind == "page_info_changed":
             self.query_string = message.page_info_changed.query_string
         elif kind == "auto_rerun":
