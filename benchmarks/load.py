@@ -58,6 +58,11 @@ class Config:
     dashboard_interval: float = 3.0
     seed: int = 7
 
+    @property
+    def urls(self) -> list[str]:
+        """Participant i goes to urls[i % n]: several replicas share the room."""
+        return [u.strip() for u in self.url.split(",") if u.strip()]
+
 
 @dataclass
 class Stats:
@@ -88,7 +93,8 @@ def _problems(page: Any) -> list[str]:
 async def participant(index: int, config: Config, stats: Stats, deadline: float) -> None:
     rng = random.Random(config.seed * 100_003 + index)
     await asyncio.sleep(config.ramp * index / max(1, config.participants))
-    client = StreamlitClient(config.url, timeout=config.step_timeout)
+    urls = config.urls
+    client = StreamlitClient(urls[index % len(urls)], timeout=config.step_timeout)
     try:
         await client.connect()
         stats.connected += 1
@@ -173,7 +179,7 @@ async def _participant_flow(
 
 async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
     """A facilitator's dashboard: sign in, then refresh every interval until the run ends."""
-    client = StreamlitClient(config.url, page_name=config.dashboard_page, timeout=60)
+    client = StreamlitClient(config.urls[-1], page_name=config.dashboard_page, timeout=60)
     try:
         await client.connect()
         await client.load()
@@ -219,24 +225,30 @@ def server_process(url: str) -> psutil.Process | None:
 
 
 class Sampler:
-    """Server CPU time and resident memory over the run (plus our own CPU, for honesty)."""
+    """Servers' CPU time and resident memory over the run (plus our own CPU, for honesty)."""
 
-    def __init__(self, process: psutil.Process | None) -> None:
-        self.process = process
-        self.rss: list[int] = []
+    def __init__(self, processes: list[psutil.Process]) -> None:
+        self.processes = processes
+        self.rss: list[int] = []  # summed over the servers, once a second
         self.me = psutil.Process()
+
+    def _rss(self) -> int:
+        return sum(p.memory_info().rss for p in self.processes)
+
+    def _cpu(self) -> float:
+        return sum(sum(p.cpu_times()[:2]) for p in self.processes)
 
     def begin(self) -> None:
         self.started = time.perf_counter()
         self.me_cpu = sum(self.me.cpu_times()[:2])
-        if self.process:
-            self.cpu = sum(self.process.cpu_times()[:2])
-            self.rss_before = self.process.memory_info().rss
+        if self.processes:
+            self.cpu = self._cpu()
+            self.rss_before = self._rss()
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set() and self.process:
+        while not stop.is_set() and self.processes:
             try:
-                self.rss.append(self.process.memory_info().rss)
+                self.rss.append(self._rss())
             except psutil.Error:
                 return
             with contextlib.suppress(TimeoutError):
@@ -248,15 +260,15 @@ class Sampler:
             "wall_s": round(wall, 1),
             "simulator_cpu_cores": round((sum(self.me.cpu_times()[:2]) - self.me_cpu) / wall, 2),
         }
-        if self.process:
+        if self.processes:
             try:
-                cpu = sum(self.process.cpu_times()[:2]) - self.cpu
-                self.rss.append(self.process.memory_info().rss)
+                cpu = self._cpu() - self.cpu
+                self.rss.append(self._rss())
             except psutil.Error:
                 return figures
             peak = max(self.rss)
             figures |= {
-                "server_pid": self.process.pid,
+                "server_pids": [p.pid for p in self.processes],
                 "server_cpu_s": round(cpu, 1),
                 "server_cpu_cores": round(cpu / wall, 2),
                 "server_rss_before_mib": round(self.rss_before / 2**20, 1),
@@ -320,10 +332,11 @@ async def run(config: Config) -> dict[str, Any]:
     stats = Stats()
     # One page load first, so imports and caches the first run pays are not
     # counted as memory per session.
-    async with StreamlitClient(config.url, timeout=config.step_timeout) as warm:
-        await warm.load()
-    process = server_process(config.url)
-    sampler = Sampler(process)
+    for url in config.urls:
+        async with StreamlitClient(url, timeout=config.step_timeout) as warm:
+            await warm.load()
+    processes = [p for p in map(server_process, config.urls) if p is not None]
+    sampler = Sampler(processes)
     stop = asyncio.Event()
     deadline = time.monotonic() + config.max_seconds
     sampler.begin()
@@ -348,6 +361,7 @@ async def run(config: Config) -> dict[str, Any]:
     report: dict[str, Any] = {
         "kind": config.kind,
         "url": config.url,
+        "replicas": len(config.urls),
         "participants": config.participants,
         "think_s": list(config.think),
         "completed": stats.completed,
@@ -412,14 +426,15 @@ async def memory_per_session(config: Config, sessions: int) -> dict[str, Any]:
     connected; the server's RSS is read before and after (and once more after
     everyone left, to show what is given back).
     """
-    process = server_process(config.url)
+    url = config.urls[0]
+    process = server_process(url)
     if process is None:
         return {"error": "cannot see the server process"}
-    async with StreamlitClient(config.url, timeout=config.step_timeout) as warm:
+    async with StreamlitClient(url, timeout=config.step_timeout) as warm:
         await warm.load()
     await asyncio.sleep(1)
     before = process.memory_info().rss
-    clients = [StreamlitClient(config.url, timeout=config.step_timeout) for _ in range(sessions)]
+    clients = [StreamlitClient(url, timeout=config.step_timeout) for _ in range(sessions)]
     gate = asyncio.Semaphore(50)
 
     async def arrive(index: int, client: StreamlitClient) -> None:
@@ -472,8 +487,11 @@ def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Simulate participants against a running app.")
-    parser.add_argument("--url", help="the running app, e.g. http://127.0.0.1:8501 (loopback only)")
+    parser.add_argument(
+        "--url", help="the running app, e.g. http://127.0.0.1:8501; comma-separate replicas"
+    )
     parser.add_argument("--start-app", action="store_true", help="start app.py on a free port")
+    parser.add_argument("--replicas", type=int, default=1, help="processes for --start-app")
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--session", default="", help="join code (created when --start-app)")
     parser.add_argument("--think", default="5-15", help="seconds between answers: 5-15, or 0")
@@ -542,10 +560,13 @@ def main(argv: list[str] | None = None) -> int:
                 env = {"WORKSHOP_DATABASE_URL": config.database_url}
                 if config.passphrase:
                     env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
-                servers.append(
-                    launch.start("app.py", log_dir=work, env=env, root=args.app_root, args=extra)
-                )
-                config.url = servers[-1].url
+                for _replica in range(args.replicas):
+                    servers.append(
+                        launch.start(
+                            "app.py", log_dir=work, env=env, root=args.app_root, args=extra
+                        )
+                    )
+                config.url = ",".join(s.url for s in servers)
             if not config.session:
                 parser.error("--session CODE is needed with --url")
             if args.memory_sessions:  # on the fresh server, before the load run
@@ -557,16 +578,18 @@ def main(argv: list[str] | None = None) -> int:
             print(table(reports["app"]), flush=True)
             if args.baseline:
                 bare_url = args.bare_url
-                if not bare_url:
-                    servers.append(
+                if not bare_url:  # as many bare processes as app replicas
+                    bare_servers = [
                         launch.start(
                             "benchmarks/bare_app.py",
                             log_dir=work,
                             env={"BARE_APP_DB": str(work / "bare.db")},
                             args=extra,
                         )
-                    )
-                    bare_url = servers[-1].url
+                        for _replica in range(args.replicas)
+                    ]
+                    servers += bare_servers
+                    bare_url = ",".join(s.url for s in bare_servers)
                 bare = Config(
                     url=bare_url,
                     participants=config.participants,
