@@ -164,6 +164,10 @@ class RunResult:
 def _wire_value(element: Element, value: Any, state: WidgetState) -> None:
     """Fill `state` with `value` encoded the way the browser encodes this widget."""
     kind = element.kind
+    if isinstance(value, WidgetState):  # a hand-made wire value, e.g. a type-confused one
+        state.CopyFrom(value)
+        state.id = element.widget_id
+        return
     state.id = element.widget_id
     if kind in ("button", "download_button"):
         state.trigger_value = bool(value)

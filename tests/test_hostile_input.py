@@ -300,3 +300,234 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
             ).all()
             assert left == [], f"{table.name} kept rows of a withdrawn participant"
     assert responses.answers_for(engine, bystander.id)["importance_pre"].value == "2"
+
+
+# --- the same attacks through the real pages ---------------------------------
+# A real `streamlit run app.py`, driven over Streamlit's own protocol: what a
+# tampered phone can send, the page must refuse in words and never crash on.
+PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
+needs_participant_page = pytest.mark.skipif(
+    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
+    reason="needs the participant page (join, consent, steps) from the participant branch",
+)
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory, library):
+    """One app process on a scratch SQLite file, with two open sessions."""
+    from benchmarks import launch
+    from workshop import migrate
+
+    directory = tmp_path_factory.mktemp("hostile-app")
+    url = f"sqlite:///{directory / 'workshop.db'}"
+    migrate.upgrade(url)
+    engine = db.get_engine(url)
+    ours = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    theirs = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    _, stranger = responses.join(engine, theirs.code)
+    responses.save_answer(engine, stranger.id, "one_word", "private words")
+    env = {"WORKSHOP_DATABASE_URL": url, "WORKSHOP_FACILITATOR_PASSPHRASE": "correct horse"}
+    server = launch.start("app.py", log_dir=directory, env={**env})
+    try:
+        yield server, engine, ours, theirs, stranger
+    finally:
+        server.stop()
+        assert not tracebacks_from_our_code(server.log.read_text())
+
+
+def tracebacks_from_our_code(log: str) -> list[str]:
+    """Server-log tracebacks that pass through this project's files.
+
+    Streamlit's own widget deserializers raise on some wire-level type
+    confusion before our code runs; those stay in Streamlit (and show the
+    attacker only Streamlit's redacted message), so they are not counted.
+    """
+    import re
+
+    root = str(Path(__file__).resolve().parent.parent)
+    plain = re.sub(r"\x1b\[[0-9;]*m|[\s│╭╮╰╯─]", "", log)
+    blocks = plain.split("Traceback(mostrecentcalllast)")[1:]
+    return [b[:2000] for b in blocks if re.sub(r"\s", "", root) in b.split("Stopping")[0]]
+
+
+def _clean(page) -> None:
+    """No traceback and no exception element, whatever was sent."""
+    assert page.exceptions() == [], page.exceptions()
+    assert "Traceback" not in page.all_text()
+
+
+def _drive(coroutine):
+    import asyncio
+
+    return asyncio.run(coroutine)
+
+
+async def _open(url: str, query: dict[str, str] | None = None):
+    from benchmarks.stclient import StreamlitClient
+
+    client = StreamlitClient(url, query=query)
+    await client.connect()
+    await client.load()
+    return client
+
+
+@needs_participant_page
+@pytest.mark.slow
+@pytest.mark.parametrize("typed", HOSTILE_CODES, ids=range(len(HOSTILE_CODES)))
+def test_hostile_codes_typed_into_the_join_page(live_app, typed: str) -> None:
+    server, engine, *_ = live_app
+    before = everything(engine)
+
+    async def attempt():
+        client = await _open(server.url)
+        await client.set("join_code", typed)
+        result = await client.click("join_submit")
+        await client.close()
+        return client, result.page
+
+    client, page = _drive(attempt())
+    _clean(page)
+    assert page.alerts("error"), "a refused code must say why"
+    assert "p" not in client.query and page.has("join_code")
+    assert everything(engine) == before
+
+
+@needs_participant_page
+@pytest.mark.slow
+def test_tampered_links_show_a_clear_message_and_nothing_of_anyone_else(live_app) -> None:
+    server, engine, ours, theirs, stranger = live_app
+    before = everything(engine)
+    links = [
+        {"code": ours.code, "p": stranger.id},  # someone else's participant, wrong session
+        {"code": ours.code, "p": "0" * 32},
+        {"code": ours.code, "p": "'; DROP TABLE answers; --"},
+        {"code": ours.code, "p": "x" * 10_000},
+        {"code": "x" * 10_000},
+        {"code": "<script>alert(1)</script>"},
+        {"p": stranger.id},  # no code at all
+        {"code": theirs.code, "p": stranger.id, "session": "1", "admin": "true"},
+    ]
+
+    async def visit(query):
+        client = await _open(server.url, query)
+        page = client.page
+        await client.close()
+        return page
+
+    for index, query in enumerate(links):
+        page = _drive(visit(query))
+        _clean(page)
+        assert "private words" not in page.all_text()
+        if index < 6:
+            assert page.alerts("error") or page.alerts("warning"), f"link {index}: no message"
+    assert everything(engine) == before
+
+
+async def _to_question(client, code: str, item: str):
+    import random
+
+    from benchmarks import flow
+
+    rng = random.Random(1)
+    for _screen in range(30):
+        if client.page.has(f"answer_{item}") or client.page.has(f"answer_{item}__1"):
+            return
+        outcome = await flow.advance(client, code, rng)
+        assert not outcome.done, f"never reached {item}"
+    raise AssertionError(f"never reached {item}")
+
+
+def _next_button(page):
+    return next(b for b in page.buttons() if (b.key or "").startswith("next_"))
+
+
+@needs_participant_page
+@pytest.mark.slow
+def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app) -> None:
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    server, engine, ours, *_ = live_app
+
+    def double(value: float) -> WidgetState:
+        state = WidgetState()
+        state.double_value = value
+        return state
+
+    def text(value: str) -> WidgetState:
+        state = WidgetState()
+        state.string_value = value
+        return state
+
+    refused_by_us = [
+        ("minutes_affection", 100_000),  # above max
+        ("one_word", "x" * 1_000_000),  # 1 MB past a 200-character limit
+        ("importance_pre", "Not an option at all"),  # a label the radio never had
+    ]
+    # Wire-level type confusion: Streamlit's own deserializer refuses these before
+    # our code runs; the tampered session sees Streamlit's redacted error only.
+    refused_by_streamlit = [
+        ("minutes_affection", double(math.nan)),
+        ("minutes_affection", double(math.inf)),
+        ("minutes_affection", text("ten")),
+    ]
+
+    async def attack(item: str, value):
+        client = await _open(server.url)
+        await _to_question(client, ours.code, item)
+        participant, query = client.query["p"], client.query
+        await client.set(f"answer_{item}", value)
+        result = await client.click(_next_button(client.page).key)
+        await client.close()
+        again = await _open(server.url, query)  # the same phone reloads
+        await again.close()
+        return participant, result.page, again.page
+
+    for item, value in refused_by_us + refused_by_streamlit:
+        participant, page, reloaded = _drive(attack(item, value))
+        assert "Traceback" not in page.all_text() and "site-packages" not in page.all_text()
+        stored = responses.answers_for(engine, participant).get(item)
+        if item == "one_word" and stored is not None:
+            # Streamlit cuts a text area's value to its max_chars on the server, so a
+            # tampered megabyte arrives as the first 200 characters: within the limit.
+            assert len(stored.value) <= 200
+        else:
+            assert stored is None, f"{item}: a refused value was stored"
+        _clean(reloaded)
+        if (item, value) in refused_by_us:
+            assert reloaded.widget_keys() == page.widget_keys(), "a reload resumes in place"
+            _clean(page)
+            # Refused with a message on the same screen, or dropped by Streamlit's
+            # own widget checks (then no answer was given): both store nothing.
+            if page.has(f"answer_{item}"):
+                assert page.alerts("error"), f"{item}: refused without a message"
+        else:
+            assert reloaded.has(f"answer_{item}"), "the crashed run did not move them on"
+            assert len(page.exceptions()) <= 1
+            assert all("redacted" in e for e in page.exceptions())
+
+
+@needs_participant_page
+@pytest.mark.slow
+@pytest.mark.parametrize("typed", FREE_TEXT[:4], ids=range(4))
+def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -> None:
+    server, engine, ours, *_ = live_app
+
+    async def scenario():
+        client = await _open(server.url)
+        await _to_question(client, ours.code, "one_word")
+        participant = client.query["p"]
+        await client.set("answer_one_word", typed)
+        await client.click(_next_button(client.page).key)
+        back = next(b for b in client.page.buttons() if (b.key or "").startswith("back_"))
+        page = (await client.click(back.key)).page  # back to the text question
+        await client.close()
+        return participant, page
+
+    participant, page = _drive(scenario())
+    _clean(page)
+    assert responses.answers_for(engine, participant)["one_word"].value == typed
+    rendered = [e for e in page.ordered() if e.kind in ("markdown", "html", "alert")]
+    assert all(typed not in e.text for e in rendered), "participant text rendered as Markdown"
+    shown = page.widget("answer_one_word").proto
+    # Only ever inside the input, as its value.
+    assert (shown.value if shown.set_value else shown.default) == typed

@@ -18,6 +18,12 @@ from workshop import aggregates, db, responses, sessions
 
 pytestmark = pytest.mark.slow
 
+PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
+needs_participant_page = pytest.mark.skipif(
+    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
+    reason="needs the participant page (join, consent, steps) from the participant branch",
+)
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
@@ -61,6 +67,7 @@ async def _hop(urls: list[str], code: str, seed: int) -> tuple[str, set[str]]:
     raise AssertionError("not finished after 60 screens")
 
 
+@needs_participant_page
 def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: str) -> None:
     with replicas.replicas(2, database_url, tmp_path) as (first, second):
         engine = db.get_engine(database_url)
