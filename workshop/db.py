@@ -78,32 +78,10 @@ def dispose_all() -> None:
         _engines.clear()
 
 
-_write_locks: dict[int, threading.RLock] = {}
-
-
-def _write_lock(engine: Engine) -> threading.RLock | None:
-    """SQLite writers of one process queue on a lock instead of SQLite's busy handler.
-
-    SQLite lets one writer in at a time and makes the others sleep and poll
-    (up to 100 ms a try); with many script threads saving at once the lock
-    sat idle between polls. Waiting on a Python lock hands it straight over.
-    Other processes on the same file still wait through busy_timeout.
-    """
-    if engine.dialect.name != "sqlite":
-        return None
-    with _lock:
-        return _write_locks.setdefault(id(engine), threading.RLock())
-
-
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
     """A write transaction: commits on success, rolls back on error."""
-    lock = _write_lock(engine)
-    if lock is None:
-        with engine.connect().execution_options(write=True) as connection, connection.begin():
-            yield connection
-        return
-    with lock, engine.connect().execution_options(write=True) as connection, connection.begin():
+    with engine.connect().execution_options(write=True) as connection, connection.begin():
         yield connection
 
 
