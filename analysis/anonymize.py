@@ -19,11 +19,13 @@ import phonenumbers
 EMAIL = re.compile(
     r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE
 )
+_URL_TAIL = r"(?:[^\s<>\"]*[^\s<>\".,;:!?)\]'])?"  # a link never ends on punctuation
 URL = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|me|co|app|dev|ly|gg|tv|xyz|online|site|"
+    r"(?:\b(?:https?|ftp)://|\bwww\.)"
+    + _URL_TAIL
+    + r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|me|co|app|dev|ly|gg|tv|xyz|online|site|"
     r"link|page|social|chat|de|uk|fr|nl|be|es|it|ch|at|se|no|dk|fi|pl|ie|us|ca|au|nz)"
-    r"\b(?:/[^\s<>\"]*)?",
+    r"\b(?:/" + _URL_TAIL + ")?",
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
@@ -65,7 +67,7 @@ def _replace(pattern: re.Pattern[str], kind: str, text: str, counts: ScrubCounts
 def _phones(text: str, counts: ScrubCounts) -> str:
     spans: set[tuple[int, int]] = set()
     for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.POSSIBLE):
+        for match in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID):
             spans.add((match.start, match.end))
     # Replace from the end so earlier offsets stay valid; skip overlaps.
     last_start = len(text) + 1

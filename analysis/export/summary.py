@@ -34,7 +34,7 @@ class SummaryResult:
     cells: list[Cell]
     primary: int = 0
     secondary: int = 0
-    groups: list[list[int]] = field(default_factory=list)
+    groups: list[list[Cell]] = field(default_factory=list)  # cells with a known sum
 
 
 def _categories(column: Column | None, item_kind: QuestionKind, options: list[tuple[str, str]]):
@@ -46,15 +46,17 @@ def _categories(column: Column | None, item_kind: QuestionKind, options: list[tu
 def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
     k = dataset.k
     cells: list[Cell] = []
-    groups: list[list[int]] = []
+    groups: list[list[Cell]] = []
     by_item: dict[str, Column] = {}
     for column in columns:
         if column.item_id and column.option is None:
             by_item[column.item_id] = column
 
-    def add(item: str, category: str, label: str, statistic: str, value: float | int | None) -> int:
+    def add(
+        item: str, category: str, label: str, statistic: str, value: float | int | None
+    ) -> Cell:
         cells.append(Cell(item, category, label, statistic, value))
-        return len(cells) - 1
+        return cells[-1]
 
     for item in dataset.items:
         q = item.question
@@ -137,15 +139,15 @@ def _suppress(result: SummaryResult, k: int) -> None:
     while changed:
         changed = False
         for group in result.groups:
-            hidden = [i for i in group if cells[i].suppressed]
+            hidden = [c for c in group if c.suppressed]
             if len(hidden) != 1:
                 continue
-            shown = [i for i in group if not cells[i].suppressed]
+            shown = [c for c in group if not c.suppressed]
             if not shown:
                 continue
             # Hide the smallest other count: it costs the least information.
-            pick = min(shown, key=lambda i: cells[i].value)  # type: ignore[arg-type,return-value]
-            cells[pick].suppressed = True
+            pick = min(shown, key=lambda c: c.value)  # type: ignore[arg-type,return-value]
+            pick.suppressed = True
             result.secondary += 1
             changed = True
 
