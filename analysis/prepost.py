@@ -153,6 +153,18 @@ def analyze(
     ]
 
 
+def for_sessions(engine, session_ids: Sequence[int], k: int | None = None) -> list[PrePostResult]:  # type: ignore[no-untyped-def]
+    """Pre/post results for sessions straight from the database (facilitator results page).
+
+    Uses the same reading and k as the export (the sessions' own k unless a higher
+    one is given), so the page and the export never disagree.
+    """
+    from analysis.export import effective_k, load, prepost_results
+
+    dataset = load(engine, session_ids, effective_k(engine, session_ids, k))
+    return prepost_results(dataset)
+
+
 def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
     """Altair chart: rank-biserial effect and its 95% interval per construct.
 

@@ -89,5 +89,7 @@ if "export_zip" in st.session_state:
         icon=":material/download:",
     )
     with st.expander("What was removed or changed"):
-        # Our own generated report; it holds no participant text.
-        st.markdown(st.session_state["export_report"])
+        # Our own generated report (no participant text); drop its title and
+        # shrink its headings to fit inside the expander.
+        body = st.session_state["export_report"].split("\n", 1)[1]
+        st.markdown(body.replace("\n## ", "\n##### "))

@@ -353,3 +353,25 @@ def test_zip_holds_every_file(engine: Engine, library: ContentLibrary) -> None:
 def test_no_sessions_is_a_clear_error(engine: Engine) -> None:
     with pytest.raises(ExportError, match="at least one session"):
         make_export(engine, [])
+
+
+def test_empty_session_and_free_text_exports_validate(
+    engine: Engine, library: ContentLibrary, tmp_path: Path
+) -> None:
+    empty = _session(engine, library.snapshot("first-look"))
+    write_export(engine, [empty.id], tmp_path / "empty")
+    report = Package(str(tmp_path / "empty" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    session = _session(engine, library.snapshot("first-look"))
+    for text in ['Commas, "quotes"\nand a new line', "Ünïcödé — ok", "SKIPPED? no"]:
+        _person(engine, session, {**FULL, "one_word": text})
+    write_export(engine, [session.id], tmp_path / "text", ExportOptions(include_text=True))
+    report = Package(str(tmp_path / "text" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    frame = pd.read_csv(tmp_path / "text" / "responses_wide.csv", keep_default_na=False)
+    assert set(frame["one_word"]) == {
+        'Commas, "quotes"\nand a new line',
+        "Ünïcödé — ok",
+        "SKIPPED? no",
+    }

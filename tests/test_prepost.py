@@ -81,3 +81,34 @@ def test_chart_shows_each_construct() -> None:
     assert {"importance", "confidence"} <= constructs
     assert any(row.get("note") for row in values if row.get("construct") == "confidence")
     assert spec["title"] == "Before and after: change per construct"
+
+
+def test_for_sessions_reads_pairs_from_the_database(engine, library) -> None:  # type: ignore[no-untyped-def]
+    from workshop import responses, sessions
+
+    session = sessions.create_session(
+        engine,
+        library.snapshot("first-look"),
+        settings=sessions.SessionSettings(k=3),
+        open_now=True,
+    )
+    pairs = [("2", "3"), ("3", "4"), ("3", "3"), ("4", "5"), ("1", "3")]
+    for pre, post in pairs:
+        _, person = responses.join(engine, session.code)
+        responses.record_consent(engine, person.id)
+        responses.save_answer(engine, person.id, "importance_pre", pre)
+        responses.save_answer(engine, person.id, "importance_post", post)
+    _, only_pre = responses.join(engine, session.code)
+    responses.record_consent(engine, only_pre.id)
+    responses.save_answer(engine, only_pre.id, "importance_pre", "5")
+    [result] = prepost.for_sessions(engine, [session.id])
+    assert (result.construct, result.pre_item, result.post_item) == (
+        "importance",
+        "importance_pre",
+        "importance_post",
+    )
+    assert result.pairs == 5
+    assert result.unmatched_rate == pytest.approx(1 / 6, abs=1e-4)
+    assert result.mean_change == pytest.approx(1.0)
+    assert result.rank_biserial == pytest.approx(1.0)
+    assert prepost.for_sessions(engine, [session.id], k=6)[0].suppressed

@@ -67,6 +67,8 @@ def _apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
                 record.values[item.id] = Missing.suppressed
                 continue
             clean, counts = anonymize.scrub_text(str(value))
+            if clean in set(Missing):
+                clean = clean.lower()  # an answer that reads exactly like a missing code
             report.scrubbed.add(counts)
             report.texts_included += 1
             record.values[item.id] = clean
