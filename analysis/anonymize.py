@@ -192,9 +192,9 @@ def k_anonymize(
     is part of every combination and is never generalized. domains: the ordered
     values each item may take; values outside it (missing codes, unordered
     answers) can only be suppressed. Greedy: each round merges the adjacent pair
-    of groups that leaves the fewest participants in combinations below k, and
-    stops when no merge helps; whoever is still in a small combination has all
-    quasi-identifiers suppressed.
+    of groups that moves the most participants out of combinations below k per
+    participant whose value it coarsens, and stops when no merge helps; whoever
+    is still in a small combination has all quasi-identifiers suppressed.
     """
     gens = {item: Generalization(item, [[v] for v in domain]) for item, domain in domains.items()}
     if not gens:
@@ -202,20 +202,25 @@ def k_anonymize(
     current = _violations(_combos(rows, gens, set()), k)
     result = KAnonymityResult(generalizations=gens)
     while current:
-        best: tuple[int, int, str, int] | None = None
+        # Best merge = most participants rescued per value made coarser.
+        best: tuple[float, int, str, int] | None = None
         for item_id, gen in gens.items():
+            sizes = Counter(gen.group_of(values[item_id]) for _, values in rows)
             for left in range(len(gen.groups) - 1):
-                trial = dict(gens)
+                cost = sizes[left] + sizes[left + 1]
                 groups = [list(g) for g in gen.groups]
                 groups[left : left + 2] = [groups[left] + groups[left + 1]]
-                trial[item_id] = Generalization(item_id, groups)
+                trial = {**gens, item_id: Generalization(item_id, groups)}
                 score = _violations(_combos(rows, trial, set()), k)
-                size = len(groups[left])
-                if best is None or (score, size) < (best[0], best[1]):
-                    best = (score, size, item_id, left)
-        if best is None or best[0] >= current:
+                gain = current - score
+                if gain <= 0:
+                    continue
+                ratio = gain / max(cost, 1)
+                if best is None or ratio > best[0]:
+                    best = (ratio, score, item_id, left)
+        if best is None:
             break
-        score, _, item_id, left = best
+        _, score, item_id, left = best
         groups = [list(g) for g in gens[item_id].groups]
         groups[left : left + 2] = [groups[left] + groups[left + 1]]
         gens[item_id] = Generalization(item_id, groups)
