@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -153,7 +153,6 @@ class KAnonymityResult:
     suppressed_rows: set[int] = field(default_factory=set)
     changed_values: int = 0  # values replaced by a merged group
     suppressed_values: int = 0  # values replaced by SUPPRESSED
-    merges: list[str] = field(default_factory=list)
 
 
 def _combos(
@@ -184,7 +183,6 @@ def k_anonymize(
     rows: Sequence[tuple[Hashable, dict[str, Hashable]]],
     domains: dict[str, list[Hashable]],
     k: int,
-    describe: Callable[[str, list[Hashable]], str] | None = None,
 ) -> KAnonymityResult:
     """Group adjacent values, then suppress, until every combination occurs >= k times.
 
@@ -224,8 +222,6 @@ def k_anonymize(
         groups = [list(g) for g in gens[item_id].groups]
         groups[left : left + 2] = [groups[left] + groups[left + 1]]
         gens[item_id] = Generalization(item_id, groups)
-        if describe:
-            result.merges.append(describe(item_id, groups[left]))
         current = score
     keys = _combos(rows, gens, set())
     counts = Counter(keys)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -375,3 +376,39 @@ def test_empty_session_and_free_text_exports_validate(
         "Ünïcödé — ok",
         "SKIPPED? no",
     }
+
+
+def test_numeric_quasi_identifier_becomes_ranges(
+    engine: Engine, library: ContentLibrary, tmp_path: Path
+) -> None:
+    sessions._snapshot_cache.clear()  # see test_sessions_with_conflicting_items_are_refused
+    data = library.snapshot("first-look").model_dump(mode="json", by_alias=True)
+    for step in data["survey"]["steps"]:
+        if step.get("id") == "minutes_affection":
+            step["quasi_identifier"] = True
+    session = _session(engine, SurveySnapshot.model_validate(data), k=3)
+    minutes = [5, 5, 10, 12, 15, 20, 30, 30, 45, 60]
+    for value in minutes:
+        _person(engine, session, {**FULL, "minutes_affection": value})
+    export = write_export(engine, [session.id], tmp_path / "out")
+    report = Package(str(tmp_path / "out" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    wide = _wide(export)
+    combos = wide.groupby(["session", "age_band", "minutes_affection"]).size()
+    published = combos[
+        (combos.index.get_level_values("minutes_affection") != "SUPPRESSED")
+        | (combos.index.get_level_values("age_band") != "SUPPRESSED")
+    ]
+    assert (published >= 3).all(), combos
+    package = json.loads(export.files["datapackage.json"])
+    field = next(
+        f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "minutes_affection"
+    )
+    assert field["type"] == "string"
+    assert all(re.fullmatch(r"\d+(-\d+)?", c) for c in field["constraints"]["enum"])
+    # Greedy merging of neighbouring values: two ranges of at least k = 3.
+    assert field["categories"] == [
+        {"value": "5-12", "label": "5 to 12 minutes"},
+        {"value": "15-60", "label": "15 to 60 minutes"},
+    ]
+    assert wide["minutes_affection"].value_counts().to_dict() == {"15-60": 6, "5-12": 4}

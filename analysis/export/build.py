@@ -97,12 +97,7 @@ def _apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.
         for r in dataset.records
     ]
 
-    def describe(item_id: str, group: list) -> str:
-        question = dataset.item(item_id).question
-        labels = ", ".join(group_label(question, [v]) for v in group)
-        return f"{item_id}: merged {labels} into one group (code {group_code(group)})"
-
-    result = anonymize.k_anonymize(rows, domains, dataset.k, describe)
+    result = anonymize.k_anonymize(rows, domains, dataset.k)
     for index, record in enumerate(dataset.records):
         for item in qis:
             if index in result.suppressed_rows:
@@ -114,7 +109,12 @@ def _apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.
             group = gen.group_of(_hashable(record.values[item.id]))
             if group is not None:
                 record.values[item.id] = group_code(gen.groups[group])
-    report.merges = result.merges
+    for item in qis:
+        for group in result.generalizations[item.id].groups:
+            if len(group) > 1:
+                report.merges.append(
+                    f"{item.id}: {group_label(item.question, group)} (code {group_code(group)})"
+                )
     report.qi_changed = result.changed_values
     report.qi_suppressed = result.suppressed_values
     report.qi_suppressed_rows = len(result.suppressed_rows)

@@ -56,8 +56,7 @@ def group_label(question: Question, values: list[object]) -> str:
         if len(values) == 1:
             return f"{values[0]}{unit}"
         return f"{values[0]} to {values[-1]}{unit}"
-    labels = [question.label_for(str(v)) for v in values]
-    return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+    return " / ".join(question.label_for(str(v)) for v in values)
 
 
 def _flags(question: Question) -> dict[str, object]:

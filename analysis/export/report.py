@@ -92,7 +92,7 @@ def render(report: Report, created: date) -> str:
         )
         if report.merges:
             lines.append(
-                f"- Neighbouring answers were merged into wider groups "
+                f"- Neighbouring answers were merged into these wider groups "
                 f"({_n(report.qi_changed, 'value')} changed):"
             )
             lines += [f"  - {m}" for m in report.merges]
