@@ -6,6 +6,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -323,12 +324,19 @@ def test_several_sessions_in_one_export(engine: Engine, library: ContentLibrary)
     assert wide["session"].value_counts().to_dict() == {two.code: 4, one.code: 3}
 
 
-def test_sessions_with_conflicting_items_are_refused(
-    engine: Engine, library: ContentLibrary
-) -> None:
-    # The PostgreSQL fixture restarts ids between tests, so the process-wide
-    # snapshot cache could still hold another test's session under this id.
+@pytest.fixture
+def fresh_snapshots() -> Iterator[None]:
+    """The PostgreSQL fixture restarts ids between tests, so the process-wide snapshot
+    cache could hold another test's session under the same id. Tests that store an
+    edited survey clear it before and after, so no other test sees the edit."""
     sessions._snapshot_cache.clear()
+    yield
+    sessions._snapshot_cache.clear()
+
+
+def test_sessions_with_conflicting_items_are_refused(
+    engine: Engine, library: ContentLibrary, fresh_snapshots: None
+) -> None:
     snapshot = library.snapshot("first-look")
     data = snapshot.model_dump(mode="json", by_alias=True)
     for step in data["survey"]["steps"]:
@@ -379,9 +387,8 @@ def test_empty_session_and_free_text_exports_validate(
 
 
 def test_numeric_quasi_identifier_becomes_ranges(
-    engine: Engine, library: ContentLibrary, tmp_path: Path
+    engine: Engine, library: ContentLibrary, tmp_path: Path, fresh_snapshots: None
 ) -> None:
-    sessions._snapshot_cache.clear()  # see test_sessions_with_conflicting_items_are_refused
     data = library.snapshot("first-look").model_dump(mode="json", by_alias=True)
     for step in data["survey"]["steps"]:
         if step.get("id") == "minutes_affection":
