@@ -419,3 +419,23 @@ def test_numeric_quasi_identifier_becomes_ranges(
         {"value": "15-60", "label": "15 to 60 minutes"},
     ]
     assert wide["minutes_affection"].value_counts().to_dict() == {"15-60": 6, "5-12": 4}
+
+
+def test_spss_numbers_text_codes_and_keeps_them_in_labels(
+    engine: Engine, library: ContentLibrary, tmp_path: Path
+) -> None:
+    pyreadstat = pytest.importorskip("pyreadstat")
+    session = _session(engine, library.snapshot("first-look"))
+    for answer in ["yes", "no", "no", "unsure"]:
+        _person(engine, session, {**FULL, "low_mood_ever": answer})
+    _person(engine, session, FULL, declined=("low_mood_ever",))
+    write_export(engine, [session.id], tmp_path, ExportOptions(format="sav"))
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "responses.sav"))
+    labels = meta.variable_value_labels["low_mood_ever"]
+    assert labels[1.0] == "Yes [yes]" and labels[4.0] == "Does not apply to me [na]"
+    assert sorted(frame["low_mood_ever"].dropna()) == [1.0, 2.0, 2.0, 3.0]
+    assert meta.variable_measure["low_mood_ever"] == "nominal"
+    assert meta.variable_measure["importance_pre"] == "ordinal"
+    assert meta.variable_measure["minutes_affection"] == "scale"
+    raw, _ = pyreadstat.read_sav(str(tmp_path / "responses.sav"), user_missing=True)
+    assert -91.0 in set(raw["low_mood_ever"])  # the decline, kept as user-missing
