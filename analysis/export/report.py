@@ -57,6 +57,9 @@ def render(report: Report, created: date) -> str:
         "- Participant ids are new random ids made for this export only. Two exports of the "
         "same session cannot be joined on them. Rows are in random order.",
         "- No times are exported: only the date each session was created.",
+        "- responses_wide.csv, responses_long.csv (and responses.sav) are record-level data: "
+        "share them only as your ethics approval allows. summary.csv and prepost.csv are "
+        "the tables meant for publication.",
         "",
         "## Free text",
         "",

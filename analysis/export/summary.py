@@ -2,7 +2,9 @@
 
 Primary suppression hides every count from 1 to k-1. Secondary suppression
 then makes sure no published total lets a hidden count be worked out: in every
-group of cells with a known sum, either no cell or at least two are hidden.
+group of cells with a known sum, a small cell is never the only unknown one.
+Unpublished complements count too: "answered" minus "chose touch" would reveal
+a small "did not choose touch", so that count is hidden as well.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ class Cell:
     statistic: str
     value: float | int | None
     suppressed: bool = False
+    virtual: bool = False  # never published, but a sum could reveal it (e.g. "not chosen")
 
 
 @dataclass
 class SummaryResult:
     cells: list[Cell]
+    virtual: list[Cell] = field(default_factory=list)
     primary: int = 0
     secondary: int = 0
     groups: list[list[Cell]] = field(default_factory=list)  # cells with a known sum
@@ -46,6 +50,7 @@ def _categories(column: Column | None, item_kind: QuestionKind, options: list[tu
 def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
     k = dataset.k
     cells: list[Cell] = []
+    virtual: list[Cell] = []
     groups: list[list[Cell]] = []
     by_item: dict[str, Column] = {}
     for column in columns:
@@ -89,7 +94,11 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
         elif q.kind is QuestionKind.multiple:
             for o in q.options:
                 chosen = sum(1 for v in present if o.code in v)  # type: ignore[operator]
-                add(q.id, o.code, o.label, "count", chosen)
+                shown = add(q.id, o.code, o.label, "count", chosen)
+                others = Cell(q.id, o.code, "not chosen", "count", len(present) - chosen)
+                others.virtual = True
+                virtual.append(others)
+                groups.append([answered, shown, others])
         elif q.kind is QuestionKind.ranking:
             first = Counter(v[0] for v in present if v)  # type: ignore[index]
             inner = [answered]
@@ -119,7 +128,7 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
             )
             sd = _round(statistics.stdev(numbers)) if len(numbers) > 1 else None
             add(q.id, "all", f"Standard deviation{unit}", "sd", sd)
-    result = SummaryResult(cells=cells, groups=groups)
+    result = SummaryResult(cells=cells, groups=groups, virtual=virtual)
     _suppress(result, k)
     _derive(result, dataset, k)
     return result
@@ -130,19 +139,20 @@ def _round(value: float) -> float:
 
 
 def _suppress(result: SummaryResult, k: int) -> None:
-    cells = result.cells
-    for cell in cells:
+    for cell in [*result.cells, *result.virtual]:
         if cell.statistic == "count" and isinstance(cell.value, int) and 1 <= cell.value < k:
             cell.suppressed = True
-            result.primary += 1
+            result.primary += 0 if cell.virtual else 1
     changed = True
     while changed:
         changed = False
         for group in result.groups:
-            hidden = [c for c in group if c.suppressed]
-            if len(hidden) != 1:
+            # Unknown to a reader: hidden cells and never-published ones. A sum gives
+            # away an unknown cell when it is the only one; protect it if it is small.
+            unknown = [c for c in group if c.suppressed or c.virtual]
+            if len(unknown) != 1 or not unknown[0].suppressed:
                 continue
-            shown = [c for c in group if not c.suppressed]
+            shown = [c for c in group if not c.suppressed and not c.virtual]
             if not shown:
                 continue
             # Hide the smallest other count: it costs the least information.
