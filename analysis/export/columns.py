@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from analysis.anonymize import Generalization
 from workshop.content import Question, QuestionKind
@@ -238,7 +239,8 @@ def format_cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # Positional notation: "1e-05" would not read as a number in every tool.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
