@@ -199,9 +199,10 @@ def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
         .mark_rule(strokeDash=[4, 4], color="gray")
         .encode(x=alt.X("x:Q", scale=scale))
     )
+    colour = "#2f6f6a"
     interval = (
         alt.Chart(shown)
-        .mark_rule(strokeWidth=3)
+        .mark_rule(strokeWidth=4, color=colour, opacity=0.6)
         .encode(
             y=y,
             x=alt.X(
@@ -212,7 +213,7 @@ def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
     )
     points = (
         alt.Chart(shown)
-        .mark_point(filled=True, size=120)
+        .mark_point(filled=True, size=220, color=colour, opacity=1)
         .encode(
             y=y,
             x=alt.X("effect:Q", scale=scale),
@@ -227,9 +228,16 @@ def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
     )
     notes = (
         alt.Chart(frame[frame["note"] != ""])
-        .mark_text(align="left", dx=5, color="gray")
+        .mark_text(align="left", dx=5, color="gray", fontSize=14)
         .encode(y=y, x=alt.value(5), text="note:N")
     )
-    return alt.layer(zero, interval, points, notes).properties(
-        title="Before and after: change per construct", width="container"
+    return (
+        alt.layer(zero, interval, points, notes)
+        .properties(
+            title="Before and after: change per construct",
+            width="container",
+            height=alt.Step(56),  # one roomy row per construct, readable on a projector
+        )
+        .configure_axis(labelFontSize=14, titleFontSize=14)
+        .configure_title(fontSize=18, anchor="start")
     )
