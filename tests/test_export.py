@@ -101,6 +101,8 @@ def test_demo_export_is_a_valid_data_package(
     report = Package(str(tmp_path / "out" / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert export.participants == 30
+    write_export(engine, [filled.session.id], tmp_path / "out")  # again, CSV only
+    assert not (tmp_path / "out" / "responses.sav").exists()
 
 
 def test_codebook_describes_fields_codes_units_flags_and_missing(

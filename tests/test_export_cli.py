@@ -64,3 +64,11 @@ def test_export_explains_bad_input(tmp_path: Path) -> None:
     low = run(tmp_path, "export", "--session", "1", "--out", str(tmp_path / "o"), "--k", "2")
     assert low.returncode == 2
     assert "k must be between 3 and 100" in low.stderr
+    made = run(tmp_path, "demo", "--survey", "first-look", "--participants", "3")
+    code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    failed = run(tmp_path, "export", "--session", code, "--out", str(blocked))
+    assert failed.returncode == 1
+    assert "Could not write the export to" in failed.stderr
+    assert blocked.read_text() == "not a folder"

@@ -152,12 +152,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     engine = _engine()
     chosen = [sessions.resolve(engine, code).id for code in args.session]
     out = Path(args.out)
-    export = write_export(
-        engine,
-        chosen,
-        out,
-        ExportOptions(include_text=args.include_text, k=args.k, format=args.format),
-    )
+    try:
+        export = write_export(
+            engine,
+            chosen,
+            out,
+            ExportOptions(include_text=args.include_text, k=args.k, format=args.format),
+        )
+    except OSError as exc:
+        print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(
         f"Exported {export.participants} participant(s) from {len(chosen)} session(s) "
         f"with k = {export.k} to {out}/:"

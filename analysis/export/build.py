@@ -382,6 +382,10 @@ def write_export(
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in export.files.items():
         (out_dir / name).write_bytes(content)
+    # An older export's SPSS file left beside new CSVs would not match them.
+    stale = out_dir / "responses.sav"
+    if "responses.sav" not in export.files and stale.exists():
+        stale.unlink()
     return export
 
 
