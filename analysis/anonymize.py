@@ -16,8 +16,10 @@ import phonenumbers
 
 # --- free text -----------------------------------------------------------------
 
+# Local part: every character RFC 5322 allows unquoted; also "name (at) host.org".
 EMAIL = re.compile(
-    r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE
+    r"[\w.!#$%&'*+/=?^`{|}~-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}",
+    re.UNICODE,
 )
 _URL_TAIL = r"(?:[^\s<>\"]*[^\s<>\".,;:!?)\]'])?"  # a link never ends on punctuation
 URL = re.compile(
@@ -174,9 +176,46 @@ def _combos(
     return keys
 
 
-def _violations(keys: list[tuple[Hashable, ...] | None], k: int) -> int:
+SUPPRESSION_WEIGHT = 2.0
+
+
+def _deficit(keys: list[tuple[Hashable, ...] | None], k: int) -> int:
+    """How many more members the combinations below k would need: falls with every
+    merge of two small combinations, even while both are still below k."""
     counts = Counter(key for key in keys if key is not None)
-    return sum(n for n in counts.values() if n < k)
+    return sum(k - n for n in counts.values() if n < k)
+
+
+def _loss(
+    rows: Sequence[tuple[Hashable, dict[str, Hashable]]],
+    gens: dict[str, Generalization],
+    k: int,
+) -> tuple[float, int]:
+    """Information lost: for a generalized value, the share of its item's values it was
+    merged with (0 = kept exact, 1 = merged with all); a suppressed value counts 2,
+    since suppression always hits the rarest groups and so biases every analysis.
+    Then the number of participants suppressed, to prefer keeping people on ties."""
+    keys = _combos(rows, gens, set())
+    counts = Counter(keys)
+    loss = 0.0
+    suppressed = 0
+    for key, (_, values) in zip(keys, rows, strict=True):
+        if counts[key] < k:
+            loss += SUPPRESSION_WEIGHT * len(gens)
+            suppressed += 1
+            continue
+        for item_id, gen in gens.items():
+            size = sum(len(g) for g in gen.groups)
+            group = gen.group_of(values[item_id])
+            if group is not None and size > 1:
+                loss += (len(gen.groups[group]) - 1) / (size - 1)
+    return round(loss, 9), suppressed
+
+
+def _merged(gen: Generalization, left: int) -> Generalization:
+    groups = [list(g) for g in gen.groups]
+    groups[left : left + 2] = [groups[left] + groups[left + 1]]
+    return Generalization(gen.item_id, groups)
 
 
 def k_anonymize(
@@ -189,40 +228,41 @@ def k_anonymize(
     rows: (stratum, {item_id: value}) per participant; the stratum (the session)
     is part of every combination and is never generalized. domains: the ordered
     values each item may take; values outside it (missing codes, unordered
-    answers) can only be suppressed. Greedy: each round merges the adjacent pair
-    of groups that moves the most participants out of combinations below k per
-    participant whose value it coarsens, and stops when no merge helps; whoever
-    is still in a small combination has all quasi-identifiers suppressed.
+    answers) can only be suppressed.
+
+    Greedy path: each step merges the adjacent pair of groups that most reduces
+    the shortfall of the combinations below k per participant whose value it
+    coarsens, until no merge helps. Of all the states on that path, the one that
+    loses the least information (generalized values weighted by how coarse they
+    became, suppressed values counted in full) is kept; whoever is still in a
+    combination below k then has all quasi-identifiers suppressed.
     """
     gens = {item: Generalization(item, [[v] for v in domain]) for item, domain in domains.items()}
     if not gens:
         return KAnonymityResult(generalizations={})
-    current = _violations(_combos(rows, gens, set()), k)
-    result = KAnonymityResult(generalizations=gens)
+    path = [dict(gens)]
+    current = _deficit(_combos(rows, gens, set()), k)
     while current:
-        # Best merge = most participants rescued per value made coarser.
         best: tuple[float, int, str, int] | None = None
         for item_id, gen in gens.items():
             sizes = Counter(gen.group_of(values[item_id]) for _, values in rows)
             for left in range(len(gen.groups) - 1):
-                cost = sizes[left] + sizes[left + 1]
-                groups = [list(g) for g in gen.groups]
-                groups[left : left + 2] = [groups[left] + groups[left + 1]]
-                trial = {**gens, item_id: Generalization(item_id, groups)}
-                score = _violations(_combos(rows, trial, set()), k)
+                trial = {**gens, item_id: _merged(gen, left)}
+                score = _deficit(_combos(rows, trial, set()), k)
                 gain = current - score
                 if gain <= 0:
                     continue
-                ratio = gain / max(cost, 1)
+                ratio = gain / max(sizes[left] + sizes[left + 1], 1)
                 if best is None or ratio > best[0]:
                     best = (ratio, score, item_id, left)
         if best is None:
             break
-        _, score, item_id, left = best
-        groups = [list(g) for g in gens[item_id].groups]
-        groups[left : left + 2] = [groups[left] + groups[left + 1]]
-        gens[item_id] = Generalization(item_id, groups)
-        current = score
+        _, current, item_id, left = best
+        gens[item_id] = _merged(gens[item_id], left)
+        path.append(dict(gens))
+    losses = [_loss(rows, state, k) for state in path]
+    gens = path[losses.index(min(losses))]  # earliest (least generalized) on ties
+    result = KAnonymityResult(generalizations=gens)
     keys = _combos(rows, gens, set())
     counts = Counter(keys)
     result.suppressed_rows = {i for i, key in enumerate(keys) if counts[key] < k}
