@@ -278,3 +278,18 @@ def test_no_summary_count_between_1_and_k_minus_1(
             text = record.values["one_word"]
             if isinstance(text, str):
                 assert "@" not in text and "496" not in text
+
+
+def test_merging_is_preferred_to_suppressing_the_rarest_people() -> None:
+    bands = ["18_24"] * 2 + ["25_34"] * 4 + ["35_49"] * 3 + ["50_plus"] * 1
+    result = k_anonymize([("S", {"age": b}) for b in bands], {"age": sorted(set(bands))}, 3)
+    assert result.generalizations["age"].groups == [["18_24", "25_34"], ["35_49", "50_plus"]]
+    assert result.suppressed_rows == set()
+    assert result.changed_values == 10
+
+
+def test_a_lone_outlier_is_suppressed_rather_than_coarsening_everyone() -> None:
+    bands = ["18_24"] * 10 + ["25_34"] * 10 + ["35_49"] * 10 + ["50_plus"] * 1
+    result = k_anonymize([("S", {"age": b}) for b in bands], {"age": sorted(set(bands))}, 3)
+    assert result.generalizations["age"].groups == [["18_24"], ["25_34"], ["35_49"], ["50_plus"]]
+    assert result.suppressed_rows == {30}
