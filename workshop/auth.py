@@ -269,3 +269,23 @@ def attempt_login(
     return LoginResult(
         False, wait, f"That passphrase is not right. You can try again in {wait} seconds."
     )
+
+
+def banner(facilitator_url: str, passphrase: str | None) -> str:
+    """The console message for staff, in the spirit of Jupyter's token line."""
+    rule = "=" * 72
+    if passphrase:
+        body = (
+            f"  Facilitator page:  {facilitator_url}\n"
+            f"  Passphrase:        {passphrase}\n\n"
+            "  It is shown only this once and stored only as a hash. Write it down.\n"
+            "  To set your own, set WORKSHOP_FACILITATOR_PASSPHRASE; to get a new one,\n"
+            "  run `python -m workshop passphrase reset`."
+        )
+    else:
+        body = (
+            f"  Facilitator page:  {facilitator_url}\n"
+            "  Log in with the passphrase printed when it was first generated (or the\n"
+            "  configured one). Lost it? `python -m workshop passphrase reset`."
+        )
+    return f"{rule}\n{body}\n{rule}"
