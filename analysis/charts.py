@@ -61,6 +61,7 @@ def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | a
             orient="bottom",
             labelLimit=600,
             symbolSize=style.label * 12,
+            labelColor=TEXT,
             columns=0,
         )
         .configure_view(stroke=None)
@@ -77,6 +78,12 @@ def likert_colours(points: int) -> list[str]:
         return []
     middle = [NEUTRAL] if points % 2 else []
     return _LOW[half] + middle + _HIGH[half] if half else middle
+
+
+def _is_dark(colour: str) -> bool:
+    """Whether white text reads better than dark text on `colour` (#RRGGBB)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
 
 
 def _label(view: QuestionView, key: str) -> str:
@@ -154,6 +161,7 @@ def likert_frame(view: QuestionView) -> pd.DataFrame:
     low_side = sum(share[c] for c in codes[:half])
     neutral = share[codes[half]] if points % 2 else 0.0
     start = -(low_side + neutral / 2)
+    colours = likert_colours(points) or [TEXT] * points
     rows = []
     for index, code in enumerate(codes):
         end = start + share[code]
@@ -164,6 +172,7 @@ def likert_frame(view: QuestionView) -> pd.DataFrame:
                 "start": start,
                 "end": end,
                 "text": f"{round(share[code])}%" if share[code] >= 6 else "",
+                "ink": "white" if _is_dark(colours[index]) else TEXT,
                 "row": "Answers",
             }
         )
@@ -188,7 +197,7 @@ def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
             y=alt.Y("row:N", title=None, axis=None),
             x=alt.X(
                 "start:Q",
-                title="Share of people who answered (%), disagreeing left, agreeing right",
+                title=f"← {labels[0]}   ·   share of people who answered   ·   {labels[-1]} →",
                 scale=alt.Scale(domain=[-reach, reach]),
                 axis=alt.Axis(
                     labelExpr="abs(datum.value) + '%'",
@@ -203,12 +212,17 @@ def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     text = (
         alt.Chart(frame)
         .transform_calculate(middle="(datum.start + datum.end) / 2")
-        .mark_text(fontSize=style.mark, fontWeight="bold", color="white")
-        .encode(y=alt.Y("row:N", axis=None), x="middle:Q", text="text:N")
+        .mark_text(fontSize=style.mark, fontWeight="bold")
+        .encode(
+            y=alt.Y("row:N", axis=None),
+            x="middle:Q",
+            text="text:N",
+            color=alt.Color("ink:N", scale=None),
+        )
     )
     midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
     height = max(160, style.height // 2)
-    return _configure(alt.layer(bars, text, midline), Style(**{**style.__dict__, "height": height}))
+    return _configure(alt.layer(bars, midline, text), Style(**{**style.__dict__, "height": height}))
 
 
 def number_frame(view: QuestionView) -> pd.DataFrame:
@@ -236,10 +250,21 @@ def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
                 "low:Q",
                 bin="binned",
                 title=f"Answer ({unit})",
+                axis=alt.Axis(values=[b.low for b in view.bins] + [view.bins[-1].high])
+                if view.bins
+                else alt.Undefined,
                 scale=alt.Scale(domain=domain) if domain else alt.Undefined,
             ),
             x2="high:Q",
-            y=alt.Y("count:Q", title="Number of people", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y(
+                "count:Q",
+                title="Number of people",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                # headroom above the tallest bar for the median label
+                scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))
+                if len(frame)
+                else alt.Undefined,
+            ),
         )
     )
     layers: list[alt.Chart] = [bars]

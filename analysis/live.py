@@ -92,9 +92,15 @@ class QuestionView:
 
 
 def number_bins(question: Question, summary: NumericSummary) -> tuple[NumberBin, ...]:
-    """Fixed bins from the question's bounds (not the data's, which would expose the extremes)."""
-    low = question.min if question.min is not None else (summary.minimum or 0.0)
+    """Round-numbered bins from the question's lower bound up to the bin holding the largest answer.
+
+    The extent ends on a bin edge, so it says no more than the bars do: that
+    someone answered within that bin, never the exact largest answer.
+    """
+    low = question.min if question.min is not None else min(0.0, summary.minimum or 0.0)
     high = question.max if question.max is not None else (summary.maximum or low + 1)
+    if summary.maximum is not None and summary.maximum < high:
+        high = max(low + 1, _nice_ceiling(summary.maximum - low) + low)
     if high <= low:
         high = low + 1
     span = high - low
@@ -119,6 +125,14 @@ def number_bins(question: Question, summary: NumericSummary) -> tuple[NumberBin,
             label = f"{start:g}–{end:g}"
         bins.append(NumberBin(f"bin{index}", start, end, label))
     return tuple(bins)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value` (and above 0)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
 def _bin_counts(bins: tuple[NumberBin, ...], summary: NumericSummary) -> dict[str, int]:

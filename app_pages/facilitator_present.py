@@ -48,11 +48,32 @@ def go_to(target: int) -> None:
 
 
 step = steps[index]
-with st.container(key="present_meta"):
+with st.container(key="present_controls"):
+    meta, back, forward, reveal = st.columns([3.2, 1, 1, 1.4], vertical_alignment="center")
+with meta, st.container(key="present_meta"):
     where = f"Step {index + 1} of {len(steps)}"
     if paced:
         where += " · the room follows this screen"
     st.markdown(where)
+if back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, width="stretch"):
+    go_to(index - 1)
+    st.rerun()
+if forward.button(
+    "Next",
+    icon=":material/arrow_forward:",
+    disabled=index >= len(steps) - 1,
+    type="primary",
+    width="stretch",
+):
+    go_to(index + 1)
+    st.rerun()
+if not isinstance(step, ModuleStep):
+    shown = is_revealed(session, step.id)
+    label = "Hide results" if shown else "Reveal results"
+    icon = ":material/visibility_off:" if shown else ":material/visibility:"
+    if reveal.button(label, icon=icon, key="fac_reveal", width="stretch"):
+        set_revealed(session, step.id, not shown)
+        st.rerun()
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -84,25 +105,3 @@ else:
     with st.container(key="present_question"):
         st.markdown(html.escape(step.text))
     live_results(session, index)
-
-with st.container(key="present_controls"):
-    back, forward, reveal, _space = st.columns([1, 1, 1.4, 3])
-    if back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, width="stretch"):
-        go_to(index - 1)
-        st.rerun()
-    if forward.button(
-        "Next",
-        icon=":material/arrow_forward:",
-        disabled=index >= len(steps) - 1,
-        type="primary",
-        width="stretch",
-    ):
-        go_to(index + 1)
-        st.rerun()
-    if not isinstance(step, ModuleStep):
-        shown = is_revealed(session, step.id)
-        label = "Hide results" if shown else "Reveal results"
-        icon = ":material/visibility_off:" if shown else ":material/visibility:"
-        if reveal.button(label, icon=icon, key="fac_reveal", width="stretch"):
-            set_revealed(session, step.id, not shown)
-            st.rerun()

@@ -18,6 +18,7 @@ from workshop.content import Question, QuestionKind
 from workshop.sessions import WorkshopSession
 
 REFRESH_SECONDS = 3
+MAX_TEXTS = 12  # what fits on one projected screen
 
 
 @st.cache_data(ttl=REFRESH_SECONDS * 5, max_entries=256, show_spinner=False)
@@ -76,8 +77,13 @@ def render_results(
         with st.container(key="present_texts"):
             if not lines:
                 st.markdown("No approved answers yet. Approve some on the Moderate page.")
-            for line in lines:
-                st.text(line)  # plain text: never Markdown or HTML
+            columns = st.columns(2)
+            for index, line in enumerate(lines[:MAX_TEXTS]):
+                columns[index % 2].text(line)  # plain text: never Markdown or HTML
+            if len(lines) > MAX_TEXTS:
+                st.markdown(
+                    f"…and {len(lines) - MAX_TEXTS} more (the selection changes every half minute)."
+                )
     with st.container(key="present_notes"):
         for note in charts.notes(view):
             st.markdown(note)
