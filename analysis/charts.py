@@ -240,7 +240,25 @@ def number_frame(view: QuestionView) -> pd.DataFrame:
 
 def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     frame = number_frame(view)
-    unit = view.question.unit or "value"
+    question = view.question
+    if question.unit:
+        axis_title = f"Answer ({question.unit})"
+    elif (
+        question.min_label
+        and question.max_label
+        and question.min is not None
+        and question.max is not None
+    ):
+        axis_title = (
+            f"{question.min:g} = {question.min_label}   …   {question.max:g} = {question.max_label}"
+        )
+    else:
+        axis_title = "Answer"
+    centred = bool(view.bins) and view.bins[0].high - view.bins[0].low == 1 and question.integer
+    if centred:
+        ticks = [b.low + 0.5 for b in view.bins]
+    else:
+        ticks = [b.low for b in view.bins] + ([view.bins[-1].high] if view.bins else [])
     domain = [view.bins[0].low, view.bins[-1].high] if view.bins else None
     bars = (
         alt.Chart(frame)
@@ -249,10 +267,8 @@ def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
             x=alt.X(
                 "low:Q",
                 bin="binned",
-                title=f"Answer ({unit})",
-                axis=alt.Axis(values=[b.low for b in view.bins] + [view.bins[-1].high])
-                if view.bins
-                else alt.Undefined,
+                title=axis_title,
+                axis=alt.Axis(values=ticks, format="d" if question.integer else "~g"),
                 scale=alt.Scale(domain=domain) if domain else alt.Undefined,
             ),
             x2="high:Q",

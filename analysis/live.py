@@ -123,6 +123,8 @@ def number_bins(question: Question, summary: NumericSummary) -> tuple[NumberBin,
             label = f"{start:g}–{end - 1:g}"
         else:
             label = f"{start:g}–{end:g}"
+        if question.integer and width == 1:
+            start, end = start - 0.5, start + 0.5  # one whole number per bar, centred on it
         bins.append(NumberBin(f"bin{index}", start, end, label))
     return tuple(bins)
 
