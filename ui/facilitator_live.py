@@ -81,9 +81,7 @@ def render_results(
             for index, line in enumerate(lines[:MAX_TEXTS]):
                 columns[index % 2].text(line)  # plain text: never Markdown or HTML
             if len(lines) > MAX_TEXTS:
-                st.markdown(
-                    f"…and {len(lines) - MAX_TEXTS} more (the selection changes every half minute)."
-                )
+                st.markdown(f"…and {len(lines) - MAX_TEXTS} more.")
     with st.container(key="present_notes"):
         for note in charts.notes(view):
             st.markdown(note)
