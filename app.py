@@ -65,7 +65,7 @@ login_page = st.Page(
     url_path="facilitator",
 )
 
-auth.credential()  # once per process: set up (and on a first start print) the passphrase
+auth.prepare()  # once per process: set up (and on a first start print) the passphrase
 if auth.is_staff():
     navigation = st.navigation({"Facilitator": staff_pages}, position="sidebar")
     st.sidebar.button(

@@ -6,12 +6,15 @@ import hashlib
 
 import streamlit as st
 
+from ui.auth import require_staff
 from ui.facilitator_common import choose_session
 from ui.runtime import engine
 from workshop import moderation, sessions
 from workshop.content import QuestionKind
 from workshop.errors import WorkshopError
 from workshop.moderation import Status
+
+require_staff()
 
 st.title("Moderate free text")
 st.caption(

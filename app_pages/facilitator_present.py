@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from analysis.charts import Style
+from ui.auth import require_staff
 from ui.facilitator_common import choose_session, projector_styles
 from ui.facilitator_live import (
     REFRESH_SECONDS,
@@ -19,6 +20,8 @@ from ui.runtime import engine
 from workshop import sessions
 from workshop.content import ModuleStep
 from workshop.sessions import Pacing, WorkshopSession
+
+require_staff()
 
 st.set_page_config(layout="wide")
 projector_styles()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.auth import require_staff
 from ui.facilitator_common import STATE_LABELS, library, select
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
 from workshop.sessions import MIN_K, Pacing, SessionSettings, SessionState
+
+require_staff()
 
 st.title("Sessions")
 

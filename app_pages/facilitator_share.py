@@ -14,6 +14,8 @@ from ui.runtime import engine
 from workshop import links, sessions
 from workshop.sessions import SessionState
 
+auth.require_staff()
+
 st.set_page_config(layout="wide")
 projector_styles()
 

@@ -229,3 +229,13 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
     shown = [t.value for t in at.text]
     assert shown == [approved.text]
     assert not any("bold" in m.value for m in at.markdown)
+
+
+def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", "short")
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "Join the workshop"
+    at.switch_page("app_pages/facilitator_login.py").run()
+    assert "at least 10 characters" in at.error[0].value
+    assert not at.text_input  # no login form

@@ -54,6 +54,30 @@ def credential() -> auth.Credential:
     return _credential(app_settings().database_url)
 
 
+_reported: set[str] = set()
+
+
+def prepare() -> None:
+    """Called on every page view: sets the credential up once, never breaks participant pages.
+
+    A bad configured passphrase is reported on the console (once) and on the
+    login page; participants are unaffected.
+    """
+    try:
+        credential()
+    except auth.PassphraseError as exc:
+        if str(exc) not in _reported:
+            _reported.add(str(exc))
+            print(f"Facilitator login is disabled: {exc}", flush=True)
+
+
+def require_staff() -> None:
+    """Defence in depth for staff pages: they are only registered for staff anyway."""
+    if not is_staff():
+        st.error("This page is for facilitators. Log in first.")
+        st.stop()
+
+
 def is_staff() -> bool:
     return st.session_state.get(_ROLE) is True
 
