@@ -7,15 +7,20 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR, browser  # noqa: F401
+from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, responses, sessions
 from workshop.sessions import SessionSettings
 
 pytestmark = pytest.mark.browser
 PASSPHRASE = "projector passphrase for tests"
 
+# Module scope: a session-scoped Playwright per test module (as importing the
+# shared fixture gives) would run two sync_playwright loops at once.
+browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
 
-def _join_on_a_phone(browser, base: str, code: str) -> tuple[object, str]:  # noqa: F811
+
+def _join_on_a_phone(browser, base: str, code: str) -> tuple[object, str]:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(f"{base}/?code={code}")
@@ -26,7 +31,7 @@ def _join_on_a_phone(browser, base: str, code: str) -> tuple[object, str]:  # no
     return context, participant
 
 
-def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, library) -> None:  # noqa: F811
+def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, library) -> None:
     migrate.upgrade(sqlite_url)
     engine = db.get_engine(sqlite_url)
     session = sessions.create_session(
