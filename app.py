@@ -67,6 +67,7 @@ login_page = st.Page(
 
 auth.prepare()  # once per process: set up (and on a first start print) the passphrase
 if auth.is_staff():
+    st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
     navigation = st.navigation({"Facilitator": staff_pages}, position="sidebar")
     st.sidebar.button(
         "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
