@@ -67,7 +67,7 @@ def queue(session_id: int) -> None:
         for answer in answers:
             with st.container(border=True):
                 text_column, approve_column, hide_column = st.columns(
-                    [6, 1, 1], vertical_alignment="center"
+                    [4, 1.3, 1], vertical_alignment="center"
                 )
                 text_column.text(answer.text)  # plain text: never Markdown or HTML
                 if status is not Status.approved:
