@@ -172,6 +172,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
+    import os
+
+    from workshop import auth, links
+
+    engine = _engine()
+    configured = os.environ.get("WORKSHOP_FACILITATOR_PASSPHRASE")
+    if args.action == "reset":
+        if configured:
+            print("WORKSHOP_FACILITATOR_PASSPHRASE is set; change it there instead.")
+            return 1
+        plain: str | None = auth.reset_generated(engine)
+    else:
+        plain = None if configured else auth.ensure_credential(engine, None).generated_now
+    url = links.facilitator_url(links.base_url(settings().public_url, args.port))
+    print(auth.banner(url, plain))
+    return 0
+
+
 def _k_value(text: str) -> int:
     from workshop.sessions import MIN_K
 
@@ -225,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub = session_commands.add_parser(change, help=f"{change} a session (join code or id)")
         sub.add_argument("session")
         sub.set_defaults(handler=_state_change(change))
+
+    passphrase = commands.add_parser("passphrase", help="facilitator passphrase")
+    passphrase.add_argument("action", choices=["ensure", "reset"])
+    passphrase.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    passphrase.set_defaults(handler=cmd_passphrase)
 
     demo = commands.add_parser("demo", help="create a demo session full of synthetic answers")
     demo.add_argument("--participants", type=int, default=24)
