@@ -41,13 +41,15 @@ class SummaryResult:
     groups: list[list[Cell]] = field(default_factory=list)  # cells with a known sum
 
 
-def _categories(column: Column | None, item_kind: QuestionKind, options: list[tuple[str, str]]):
+def _categories(column: Column | None, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The codes as exported: merged groups when k-anonymity generalized the item."""
     if column is not None and column.categories:
         return [(str(v), label) for v, label in column.categories]
     return options
 
 
 def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
+    """Cells for every item (from the anonymized records), with suppression applied."""
     k = dataset.k
     cells: list[Cell] = []
     virtual: list[Cell] = []
@@ -85,7 +87,7 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
             )
         )
         if q.kind in (QuestionKind.likert, QuestionKind.single) or generalized:
-            options = _categories(column, q.kind, [(o.code, o.label) for o in q.options])
+            options = _categories(column, [(o.code, o.label) for o in q.options])
             counts = Counter(group_code([v]) if not isinstance(v, str) else v for v in present)
             inner = [answered]
             for code, label in options:
