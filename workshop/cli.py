@@ -145,6 +145,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis.export import ExportOptions, write_export
+    from workshop import sessions
+
+    engine = _engine()
+    chosen = [sessions.resolve(engine, code).id for code in args.session]
+    out = Path(args.out)
+    try:
+        export = write_export(
+            engine,
+            chosen,
+            out,
+            ExportOptions(include_text=args.include_text, k=args.k, format=args.format),
+        )
+    except OSError as exc:
+        print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Exported {export.participants} participant(s) from {len(chosen)} session(s) "
+        f"with k = {export.k} to {out}/:"
+    )
+    for name in export.files:
+        print(f"  {name}")
+    print("Read ANONYMIZATION.md for what was removed or changed.")
+    return 0
+
+
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
     import os
@@ -229,6 +256,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--survey", help="survey id (default: the full workshop survey)")
     demo.add_argument("--content", help="content folder (default: content/)")
     demo.set_defaults(handler=cmd_demo)
+
+    export = commands.add_parser(
+        "export", help="write an anonymized research export with its codebook"
+    )
+    export.add_argument(
+        "--session", action="append", required=True, help="join code or id (repeat for more)"
+    )
+    export.add_argument("--out", required=True, help="folder to write the files into")
+    export.add_argument(
+        "--include-text", action="store_true", help="include scrubbed free-text answers"
+    )
+    export.add_argument(
+        "--k", type=_k_value, help="raise the minimum group size (never below the session's)"
+    )
+    export.add_argument(
+        "--format",
+        choices=["csv", "sav"],
+        default="csv",
+        help="sav also writes responses.sav for SPSS",
+    )
+    export.set_defaults(handler=cmd_export)
     return parser
 
 
