@@ -60,6 +60,18 @@ staff_pages = [
         icon=":material/rule:",
         url_path="moderate",
     ),
+    st.Page(
+        "app_pages/facilitator_results.py",
+        title="Before and after",
+        icon=":material/compare_arrows:",
+        url_path="results",
+    ),
+    st.Page(
+        "app_pages/export.py",
+        title="Research export",
+        icon=":material/download:",
+        url_path="export",
+    ),
 ]
 login_page = st.Page(
     "app_pages/facilitator_login.py",

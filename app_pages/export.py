@@ -11,9 +11,12 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis.export import ExportOptions, build_zip
+from ui.auth import require_staff
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
+
+require_staff()
 
 st.title("Research export")
 st.write(

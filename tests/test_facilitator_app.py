@@ -17,6 +17,8 @@ STAFF_PAGES = [
     "app_pages/facilitator_share.py",
     "app_pages/facilitator_present.py",
     "app_pages/facilitator_moderation.py",
+    "app_pages/facilitator_results.py",
+    "app_pages/export.py",
 ]
 
 
@@ -239,3 +241,27 @@ def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, m
     at.switch_page("app_pages/facilitator_login.py").run()
     assert "at least 10 characters" in at.error[0].value
     assert not at.text_input  # no login form
+
+
+def test_before_and_after_page_shows_pairs_and_hides_small_ones(
+    app_env, app_engine, library
+) -> None:
+    demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    assert at.get("vega_lite_chart")
+    table = at.dataframe[0].value
+    assert list(table["Question"]) == [
+        "How important is it to you that partners look after each other after sex?"
+    ]
+    pairs = table["Pairs"].iloc[0]
+    assert pairs == "fewer than k" or int(pairs) >= 5
+
+
+def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) -> None:
+    demo.fill(app_engine, library.snapshot("first-look"), participants=3)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
