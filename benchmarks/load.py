@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import random
+import secrets
 import sys
 import tempfile
 import time
@@ -53,7 +54,7 @@ class Config:
     kind: str = "participant"  # or "bare"
     bare_steps: int = 10
     dashboard: bool = False
-    dashboard_page: str = "dashboard"
+    dashboard_page: str = "present"
     passphrase: str = ""
     dashboard_interval: float = 3.0
     seed: int = 7
@@ -177,25 +178,46 @@ async def _participant_flow(
     stats.error(index, f"still not finished after {MAX_STEPS} screens")
 
 
-async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
-    """A facilitator's dashboard: sign in, then refresh every interval until the run ends."""
-    client = StreamlitClient(config.urls[-1], page_name=config.dashboard_page, timeout=60)
-    try:
-        await client.connect()
-        await client.load()
-        secret = [w for w in client.page.widgets() if w.kind == "text_input" and w.proto.type == 1]
-        if secret:
-            key = secret[0].key
-            if key is None:
-                raise ValueError("the passphrase field has no key")
-            await client.set(key, config.passphrase)
-            button = next(
-                (b for b in client.page.buttons() if b.form_id == secret[0].form_id), None
+async def facilitator_view(
+    url: str, passphrase: str, page: str, code: str, *, reveal: bool = True
+) -> StreamlitClient:
+    """A signed-in facilitator on `page` showing the session `code`, results revealed."""
+    client = StreamlitClient(url, page_name="facilitator", timeout=60)
+    await client.connect()
+    await client.load()
+    secret = [w for w in client.page.widgets() if w.kind == "text_input" and w.proto.type == 1]
+    if secret:
+        await client.set(secret[0].key or "", passphrase)
+        button = next(b for b in client.page.buttons() if b.form_id == secret[0].form_id)
+        await (client.click(button.key) if button.key else client.click(label=button.label))
+        if page not in client.pages:
+            raise ValueError(
+                f"login failed: {client.page.alerts('error') or client.page.texts()[:2]}"
             )
-            if button is not None:
-                await (client.click(button.key) if button.key else client.click(label=button.label))
-        if problems := _problems(client.page):
-            raise ValueError(problems[0])
+    await client.navigate(page)
+    if client.page.has("fac_picker"):
+        picker = client.page.widget("fac_picker")
+        wanted = [o for o in picker.options if code and code in o]
+        if wanted and picker.proto.raw_value != wanted[0]:
+            await client.set("fac_picker", wanted[0])
+    if (
+        reveal
+        and client.page.has("fac_reveal")
+        and client.page.widget("fac_reveal").label.startswith("Reveal")
+    ):
+        await client.click("fac_reveal")  # charts drawn on every refresh, as in a room
+    if problems := _problems(client.page):
+        raise ValueError(problems[0])
+    return client
+
+
+async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
+    """A facilitator's live results: sign in, then refresh every interval until the run ends."""
+    client: StreamlitClient | None = None
+    try:
+        client = await facilitator_view(
+            config.urls[-1], config.passphrase, config.dashboard_page, config.session
+        )
         for _refresh in range(100_000):
             try:
                 await asyncio.wait_for(stop.wait(), config.dashboard_interval)
@@ -206,10 +228,11 @@ async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
             stats.latency["dashboard refresh"].append(result.seconds)
             if problems := _problems(result.page):
                 stats.errors.append(f"dashboard: {problems[0]}"[:300])
-    except (ProtocolError, OSError, KeyError, ValueError) as exc:
+    except (ProtocolError, OSError, KeyError, ValueError, StopIteration) as exc:
         stats.errors.append(f"dashboard: {type(exc).__name__}: {exc}"[:300])
     finally:
-        await client.close()
+        if client is not None:
+            await client.close()
 
 
 def server_process(url: str) -> psutil.Process | None:
@@ -505,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dashboard", action="store_true", help="a facilitator dashboard refreshes"
     )
-    parser.add_argument("--dashboard-page", default="dashboard")
+    parser.add_argument("--dashboard-page", default="present", help="facilitator page to refresh")
     parser.add_argument(
         "--passphrase", default=os.environ.get("WORKSHOP_FACILITATOR_PASSPHRASE", "")
     )
@@ -558,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
                     config.database_url, args.app_root
                 )
                 env = {"WORKSHOP_DATABASE_URL": config.database_url}
+                if config.dashboard and not config.passphrase:
+                    config.passphrase = f"load test {secrets.token_hex(8)}"
                 if config.passphrase:
                     env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
                 for _replica in range(args.replicas):

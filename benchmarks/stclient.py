@@ -469,6 +469,8 @@ class StreamlitClient:
         elif kind == "delta":
             self._apply_delta(message)
         elif kind == "navigation":
+            # The page this run is showing: what the browser sends on its next rerun.
+            self.page_script_hash = message.navigation.page_script_hash or self.page_script_hash
             self.pages = {
                 page.url_pathname: page.page_script_hash for page in message.navigation.app_pages
             }
