@@ -211,13 +211,16 @@ async def facilitator_view(
     return client
 
 
-async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
+async def dashboard(
+    config: Config, stats: Stats, stop: asyncio.Event, ready: asyncio.Event
+) -> None:
     """A facilitator's live results: sign in, then refresh every interval until the run ends."""
     client: StreamlitClient | None = None
     try:
         client = await facilitator_view(
             config.urls[-1], config.passphrase, config.dashboard_page, config.session
         )
+        ready.set()
         for _refresh in range(100_000):
             try:
                 await asyncio.wait_for(stop.wait(), config.dashboard_interval)
@@ -231,6 +234,7 @@ async def dashboard(config: Config, stats: Stats, stop: asyncio.Event) -> None:
     except (ProtocolError, OSError, KeyError, ValueError, StopIteration) as exc:
         stats.errors.append(f"dashboard: {type(exc).__name__}: {exc}"[:300])
     finally:
+        ready.set()
         if client is not None:
             await client.close()
 
@@ -360,12 +364,14 @@ async def run(config: Config) -> dict[str, Any]:
             await warm.load()
     processes = [p for p in map(server_process, config.urls) if p is not None]
     sampler = Sampler(processes)
-    stop = asyncio.Event()
+    stop, ready = asyncio.Event(), asyncio.Event()
+    background = []
+    if config.dashboard:  # signed in and showing charts before the room arrives
+        background.append(asyncio.create_task(dashboard(config, stats, stop, ready)))
+        await asyncio.wait_for(ready.wait(), 120)
     deadline = time.monotonic() + config.max_seconds
     sampler.begin()
-    background = [asyncio.create_task(sampler.run(stop))]
-    if config.dashboard:
-        background.append(asyncio.create_task(dashboard(config, stats, stop)))
+    background.append(asyncio.create_task(sampler.run(stop)))
     tasks = [
         asyncio.create_task(participant(i, config, stats, deadline))
         for i in range(config.participants)

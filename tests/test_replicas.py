@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import flow, replicas
+from benchmarks.load import facilitator_view
 from benchmarks.stclient import StreamlitClient
 from workshop import aggregates, db, responses, sessions
 
@@ -67,19 +68,42 @@ async def _hop(urls: list[str], code: str, seed: int) -> tuple[str, set[str]]:
     raise AssertionError("not finished after 60 screens")
 
 
+PASSPHRASE = "replica test passphrase"
+
+
+def _answered_line(page) -> str:
+    line = next((t for t in page.texts() if " answered" in t), "")
+    return line.lstrip("# ")
+
+
 @needs_participant_page
 def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: str) -> None:
-    with replicas.replicas(2, database_url, tmp_path) as (first, second):
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with replicas.replicas(2, database_url, tmp_path, env=env) as (first, second):
         engine = db.get_engine(database_url)
         session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
 
-        async def room() -> list[tuple[str, set[str]]]:
-            return await asyncio.gather(
+        async def room() -> tuple[list[tuple[str, set[str]]], str, str, float]:
+            # The facilitator presents on the second replica; the room uses the first
+            # (and two phones hop between both).
+            facilitator = await facilitator_view(second.url, PASSPHRASE, "present", session.code)
+            before = _answered_line(facilitator.page)
+            people = await asyncio.gather(
                 *[_stay(first.url, session.code, seed) for seed in range(4)],
                 *[_hop([first.url, second.url], session.code, 10 + seed) for seed in range(2)],
             )
+            # One refresh interval after the last answer, the next refresh shows them all.
+            interval = next(iter(facilitator.auto_rerun.values()))
+            await asyncio.sleep(interval)
+            refreshed = await facilitator.fragment_rerun()
+            await facilitator.close()
+            assert not refreshed.page.exceptions()
+            return people, before, _answered_line(refreshed.page), interval
 
-        people = asyncio.run(room())
+        people, before, after, _interval = asyncio.run(room())
+        gave_first = sum("importance_pre" in items for _, items in people)
+        assert before.startswith("0 of 0"), before
+        assert after.startswith(f"{gave_first} of {len(people)} "), after
 
         # Every answer is in the shared database, whichever replica took it.
         for participant, items in people:
