@@ -326,7 +326,10 @@ def live_app(tmp_path_factory, library):
     theirs = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
     _, stranger = responses.join(engine, theirs.code)
     responses.save_answer(engine, stranger.id, "one_word", "private words")
-    env = {"WORKSHOP_DATABASE_URL": url, "WORKSHOP_FACILITATOR_PASSPHRASE": "correct horse"}
+    env = {
+        "WORKSHOP_DATABASE_URL": url,
+        "WORKSHOP_FACILITATOR_PASSPHRASE": "correct horse battery staple",
+    }
     server = launch.start("app.py", log_dir=directory, env={**env})
     try:
         yield server, engine, ours, theirs, stranger
@@ -531,3 +534,73 @@ def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -
     shown = page.widget("answer_one_word").proto
     # Only ever inside the input, as its value.
     assert (shown.value if shown.set_value else shown.default) == typed
+
+
+GUESSES = [
+    "' OR '1'='1",
+    "correct horse",  # the right words, wrong case below
+    "CORRECT HORSE BATTERY STAPLE",
+    "\u200bcorrect horse battery staple",
+    "x" * 10_000,
+    "",
+    "admin",
+    "😀" * 50,
+]
+
+
+@pytest.mark.slow
+def test_passphrase_guessing_from_many_tabs(live_app) -> None:
+    """Guesses are refused in words, most of them unheard; the real facilitator still gets in."""
+    from datetime import UTC, datetime
+
+    from benchmarks.load import facilitator_view
+    from workshop.auth import staff_credentials
+
+    server, engine, ours, *_ = live_app
+
+    async def guess(tab: int) -> list[tuple[str, bool, list[str]]]:
+        from benchmarks.stclient import StreamlitClient
+
+        client = StreamlitClient(server.url, page_name="facilitator")
+        await client.connect()
+        await client.load()
+        seen = []
+        for attempt in range(4):
+            await client.set("staff_passphrase", GUESSES[(tab + attempt) % len(GUESSES)])
+            page = (await client.click(label="Log in")).page
+            _clean(page)
+            seen.append(
+                (" ".join(page.alerts("error")), "present" in client.pages, page.exceptions())
+            )
+        await client.close()
+        return seen
+
+    async def all_tabs():
+        import asyncio
+
+        return await asyncio.gather(*(guess(tab) for tab in range(5)))
+
+    results = [r for tab in _drive(all_tabs()) for r in tab]
+    assert not any(signed_in for _, signed_in, _ in results), "a wrong guess signed someone in"
+    assert all(message for message, _, _ in results), "every guess gets a clear answer"
+    unheard = [m for m, _, _ in results if "Too many" in m]
+    assert unheard, "guesses in parallel must be refused unheard, not all checked"
+
+    # The real facilitator is only delayed: once the shared wait is over, they get in.
+    with db.read(engine) as connection:
+        locked = connection.execute(select(staff_credentials.c.locked_until)).scalar_one()
+    if locked is not None:
+        remaining = (locked.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds()
+        assert remaining <= 60, "the wait is capped"
+        import time
+
+        time.sleep(max(0.0, remaining) + 0.5)
+
+    async def real_login():
+        client = await facilitator_view(
+            server.url, "correct horse battery staple", "present", ours.code
+        )
+        await client.close()
+        return client.pages
+
+    assert "present" in _drive(real_login())
