@@ -604,3 +604,28 @@ def test_passphrase_guessing_from_many_tabs(live_app) -> None:
         return client.pages
 
     assert "present" in _drive(real_login())
+
+
+@pytest.mark.slow
+def test_moderation_page_shows_hostile_text_only_as_plain_text(live_app) -> None:
+    from benchmarks.load import facilitator_view
+
+    server, engine, ours, *_ = live_app
+    for text in FREE_TEXT:
+        _, person = responses.join(engine, ours.code)
+        responses.save_answer(engine, person.id, "one_word", text)
+
+    async def moderate():
+        client = await facilitator_view(
+            server.url, "correct horse battery staple", "moderate", ours.code
+        )
+        await client.close()
+        return client.page
+
+    page = _drive(moderate())
+    _clean(page)
+    shown = [e for e in page.ordered() if e.kind in ("text", "code")]
+    rendered = [e for e in page.ordered() if e.kind in ("markdown", "html", "alert")]
+    for text in FREE_TEXT:
+        assert any(text in e.text for e in shown), f"{text!r} is not listed for moderation"
+        assert all(text not in e.text for e in rendered), f"{text!r} rendered as Markdown/HTML"
