@@ -552,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="started servers use Streamlit's defaults (postScriptGC on, file watcher on)",
     )
+    parser.add_argument("--log-dir", type=Path, help="keep the started servers' logs here")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     if not args.url and not args.start_app:
@@ -578,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="workshop-load-") as scratch:
         work = Path(scratch)
+        logs = args.log_dir or work
         servers = []
         try:
             if args.start_app:
@@ -594,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
                 for _replica in range(args.replicas):
                     servers.append(
                         launch.start(
-                            "app.py", log_dir=work, env=env, root=args.app_root, args=extra
+                            "app.py", log_dir=logs, env=env, root=args.app_root, args=extra
                         )
                     )
                 config.url = ",".join(s.url for s in servers)
@@ -613,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
                     bare_servers = [
                         launch.start(
                             "benchmarks/bare_app.py",
-                            log_dir=work,
+                            log_dir=logs,
                             env={"BARE_APP_DB": str(work / "bare.db")},
                             args=extra,
                         )
