@@ -1,0 +1,95 @@
+"""What every participant screen shares: the quick-exit button, phone styling, support resources."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from workshop.content import Resources
+
+QUICK_EXIT_LABEL = "Quick exit"
+DEFAULT_EXIT = "about:blank"
+
+# Phone-first tweaks: bigger tap targets and type, the quick-exit button pinned
+# to the top-right corner, and room under it so it never covers content.
+_CSS = """
+<style>
+.block-container { padding-top: 3.75rem; padding-left: 1rem; padding-right: 1rem; }
+.stApp { font-size: 1.05rem; }
+div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { min-height: 2.75rem; align-items: center; }
+div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
+button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }
+.workshop-quick-exit { position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000001;
+  font: 600 1rem/1 sans-serif; padding: 0.8rem 1.1rem; border-radius: 0.5rem;
+  border: 2px solid #1F2A2E; background: #FFFFFF; color: #1F2A2E; cursor: pointer; }
+.workshop-quick-exit:focus-visible { outline: 3px solid #2F6F6A; outline-offset: 2px; }
+</style>
+"""
+
+# Our own static script: no participant text, only the configured exit URL
+# (as a data attribute). location.replace swaps this page out of the tab's
+# history, so Back does not return to the survey.
+_SCRIPT = """
+<script>
+(function () {
+  if (window.__workshopQuickExit) { return; }
+  window.__workshopQuickExit = true;
+  function leave(target) { window.location.replace(target || "about:blank"); }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (!button) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    leave(button.getAttribute("data-quick-exit"));
+  }, true);
+})();
+</script>
+"""
+
+
+def safe_exit_url(url: str) -> str:
+    """Only http(s) pages or about:blank: anything else falls back to a blank page."""
+    url = (url or "").strip()
+    if url == DEFAULT_EXIT:
+        return url
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return url
+    return DEFAULT_EXIT
+
+
+def quick_exit(url: str) -> None:
+    """The always-visible button that leaves for a neutral page in the same tab."""
+    target = html.escape(safe_exit_url(url), quote=True)
+    st.html(
+        _CSS + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
+        f'aria-label="{QUICK_EXIT_LABEL}: leave this page now">{QUICK_EXIT_LABEL}</button>'
+        + _SCRIPT,
+        unsafe_allow_javascript=True,
+    )
+
+
+def resources(items: Resources | None) -> None:
+    """Support resources from the session's snapshot (authored content)."""
+    if items is None:
+        return
+    st.markdown(f"**{items.heading}**")
+    if items.note:
+        st.caption(items.note)
+    for item in items.items:
+        lines = [f"**{item.name}**"]
+        if item.description:
+            lines.append(item.description)
+        if item.contact:
+            lines.append(item.contact)
+        if item.url:
+            lines.append(item.url)
+        st.markdown("  \n".join(lines))
+
+
+def plain(text: str) -> str:
+    """Escape Markdown in text that is not ours to format (e.g. a session title)."""
+    specials = "\\`*_{}[]()#+-.!|<>~$:"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)
