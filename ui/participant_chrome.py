@@ -18,6 +18,8 @@ _CSS = """
 <style>
 .block-container { padding-top: 3.75rem; padding-left: 1rem; padding-right: 1rem; }
 .stApp { font-size: 1.05rem; }
+.stApp h3 { font-size: 1.45rem; line-height: 1.3; }
+div[data-testid="stRadio"] label p, div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { min-height: 2.75rem; align-items: center; }
 div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
 button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }

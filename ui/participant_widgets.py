@@ -2,13 +2,15 @@
 
 Widget keys (stable, so a load simulator or a test can drive them):
 
-    likert, single  answer_<item>            radio; value is an option code
+    likert, single  answer_<item>            radio, one choice per line; value is an option code
     multiple        answer_<item>__<code>    one checkbox per option
     number          answer_<item>            number input (empty = no answer)
     slider          answer_<item>            select slider; leftmost stop "No answer"
     ranking         answer_<item>__<n>       one selectbox per place, n = 1..options
     text            answer_<item>            text area with a visible character count
 
+Likert points are listed top to bottom in scale order: at 390 px a row of
+five labelled points wraps into a grid whose reading order hides the scale.
 Nothing is preselected: an untouched question reads back as None ("no
 answer"), so Next never records an answer the participant did not give.
 Question text and labels are authored content; what a participant typed is
@@ -70,7 +72,6 @@ def render(question: Question, saved: Answer | None) -> None:
             codes,
             index=codes.index(value) if value in codes else None,
             format_func=question.label_for,
-            horizontal=kind is QuestionKind.likert,
             key=key_for(question),
             label_visibility="collapsed",
         )
@@ -141,7 +142,10 @@ def render(question: Question, saved: Answer | None) -> None:
             label_visibility="collapsed",
             height=120,
         )
-        st.caption(f"Up to {question.text_limit} characters. Only the facilitator sees it first.")
+        st.caption(
+            f"Up to {question.text_limit} characters. "
+            "The facilitator reads written answers before the group can see them."
+        )
 
 
 def _num(question: Question, value: Any) -> int | float | None:
