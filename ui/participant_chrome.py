@@ -32,12 +32,17 @@ button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { m
 
 # Our own static script: no participant text, only the configured exit URL
 # (as a data attribute). location.replace swaps this page out of the tab's
-# history, so Back does not return to the survey.
+# history, so Back does not return to the survey. Streamlit pushes a history
+# entry whenever query parameters change (joining, consenting); turning those
+# pushes into replacements keeps the whole visit to one entry, so nothing of
+# it is left behind the quick exit either.
 _SCRIPT = """
 <script>
 (function () {
   if (window.__workshopQuickExit) { return; }
   window.__workshopQuickExit = true;
+  var replaceState = window.history.replaceState.bind(window.history);
+  window.history.pushState = function (state, title, url) { replaceState(state, title, url); };
   function leave(target) { window.location.replace(target || "about:blank"); }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-quick-exit]");
