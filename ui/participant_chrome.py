@@ -16,16 +16,20 @@ DEFAULT_EXIT = "about:blank"
 # to the top-right corner, and room under it so it never covers content.
 _CSS = """
 <style>
-.block-container { padding-top: 3.75rem; padding-left: 1rem; padding-right: 1rem; }
+.block-container { padding-top: 4.75rem; padding-left: 1rem; padding-right: 1rem; }
 .stApp { font-size: 1.05rem; }
 .stApp h3 { font-size: 1.45rem; line-height: 1.3; }
 div[data-testid="stRadio"] label p, div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { min-height: 2.75rem; align-items: center; }
 div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
 button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }
-.workshop-quick-exit { position: fixed; top: 0.5rem; right: 0.75rem; z-index: 1000001;
-  font: 600 1rem/1 sans-serif; padding: 0.8rem 1.1rem; border-radius: 0.5rem;
-  border: 2px solid #1F2A2E; background: #FFFFFF; color: #1F2A2E; cursor: pointer; }
+.stApp h1 { font-size: 2rem; line-height: 1.2; }
+.workshop-bar { position: fixed; top: 0; left: 0; right: 0; height: 3.5rem; z-index: 1000000;
+  background: #FBFAF7; border-bottom: 1px solid #D5DBD8; display: flex;
+  justify-content: flex-end; align-items: center; padding: 0 0.75rem; }
+.workshop-quick-exit { font: 600 1rem/1 sans-serif; padding: 0.75rem 1.1rem;
+  border-radius: 0.5rem; border: 2px solid #1F2A2E; background: #FFFFFF; color: #1F2A2E;
+  cursor: pointer; min-height: 2.75rem; }
 .workshop-quick-exit:focus-visible { outline: 3px solid #2F6F6A; outline-offset: 2px; }
 </style>
 """
@@ -71,8 +75,11 @@ def quick_exit(url: str) -> None:
     """The always-visible button that leaves for a neutral page in the same tab."""
     target = html.escape(safe_exit_url(url), quote=True)
     st.html(
-        _CSS + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
-        f'aria-label="{QUICK_EXIT_LABEL}: leave this page now">{QUICK_EXIT_LABEL}</button>'
+        _CSS
+        + '<div class="workshop-bar">'
+        + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
+        + f'aria-label="{QUICK_EXIT_LABEL}: leave this page now">{QUICK_EXIT_LABEL}</button>'
+        + "</div>"
         + _SCRIPT,
         unsafe_allow_javascript=True,
     )
