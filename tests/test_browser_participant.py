@@ -291,3 +291,47 @@ def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
     # replaced, not pushed: Back does not return to the survey or its welcome page
     page.go_back()
     assert srv.url not in page.url
+
+
+def test_each_tap_costs_one_script_run(stack, phone) -> None:
+    """The hot path: choosing inside a form sends nothing; Next is one rerun that draws the next step."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    srv, engine, snapshot, _, _ = stack
+    session = sessions.create_session(engine, snapshot, open_now=True)
+    reruns: list[str] = []
+    finished: list[str] = []
+
+    def watch(ws) -> None:
+        def received(payload) -> None:
+            if isinstance(payload, bytes | bytearray):
+                message = ForwardMsg()
+                message.ParseFromString(payload)
+                if message.WhichOneof("type") == "script_finished":
+                    finished.append("run")
+
+        def sent(payload) -> None:
+            if isinstance(payload, bytes | bytearray):
+                message = BackMsg()
+                message.ParseFromString(payload)
+                if message.WhichOneof("type") == "rerun_script":
+                    reruns.append("rerun")
+
+        ws.on("framereceived", received)
+        ws.on("framesent", sent)
+
+    page = phone
+    page.on("websocket", watch)
+    page.goto(f"{srv.url}/?code={session.code}")
+    settle(page)
+    pid = consent(page)
+    for number, label in ((1, "Very important"), (2, "Quiet time together")):
+        reruns.clear()
+        finished.clear()
+        page.get_by_text(label, exact=True).click()
+        tap(page, "Next")
+        at_step(page, number + 1)
+        page.wait_for_timeout(500)  # anything extra would arrive now
+        assert (len(reruns), len(finished)) == (1, 1)
+    assert set(responses.answers_for(engine, pid)) == {"importance_pre", "practices"}

@@ -309,11 +309,14 @@ def confirm_withdraw(participant_id: str) -> None:
 
 def withdrawn(deleted: int, snapshot: SurveySnapshot | None) -> None:
     st.title("Your answers are deleted", anchor=False)
-    answers = "answer" if deleted == 1 else "answers"
-    st.write(
-        f"We deleted {deleted} {answers} and your random id. Nothing from you is "
-        "stored in this session any more."
-    )
+    if deleted:
+        answers = "answer" if deleted == 1 else "answers"
+        st.write(
+            f"We deleted {deleted} {answers} and your random id. Nothing from you is "
+            "stored in this session any more."
+        )
+    else:
+        st.write("You had not saved any answers, and your random id is deleted too.")
     if snapshot is not None:
         resources(snapshot.resources)
     st.button("Join again", key="join_again", on_click=actions.join_again)

@@ -13,15 +13,30 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
+# Test modules import `browser`, so pytest registers one session fixture per
+# module; only one sync Playwright may run per thread, so they share one.
+_shared: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
+    if not _shared:
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
-        yield instance
-        instance.close()
+        _shared["users"] = 0
+    _shared["users"] = int(_shared["users"]) + 1  # type: ignore[call-overload]
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] = int(_shared["users"]) - 1  # type: ignore[call-overload]
+        if not _shared["users"]:
+            _shared["browser"].close()  # type: ignore[attr-defined]
+            _shared["playwright"].stop()  # type: ignore[attr-defined]
+            _shared.clear()
