@@ -135,6 +135,15 @@ def test_qr_url_opens_the_welcome_screen(room) -> None:
     assert "Your facilitator" in shown  # resources from the snapshot
 
 
+def test_session_title_is_shown_as_plain_text(room) -> None:
+    titled = sessions.create_session(
+        room.engine, room.snapshot, open_now=True, title="Group *B* [x](http://a.example)"
+    )
+    at = app(code=titled.code)
+    caption = at.caption[0].value
+    assert caption == "Group \\*B\\* \\[x\\]\\(http\\://a\\.example\\)"
+
+
 def test_draft_session_waits_and_closed_session_says_so(room) -> None:
     draft = sessions.create_session(room.engine, room.snapshot)
     at = app(code=draft.code)

@@ -102,7 +102,10 @@ def render(question: Question, saved: Answer | None) -> None:
             )
     elif kind is QuestionKind.slider:
         stops: list[Any] = [NO_ANSWER, *slider_values(question)]
-        start = value if isinstance(value, int | float) and value in stops else NO_ANSWER
+        start: Any = NO_ANSWER
+        if isinstance(value, int | float) and len(stops) > 1:
+            nearest = min(stops[1:], key=lambda stop: abs(stop - value))
+            start = nearest if abs(nearest - value) < 1e-6 else NO_ANSWER
         st.select_slider(
             question.text,
             options=stops,
