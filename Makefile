@@ -21,6 +21,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 ## run: set up, migrate and start the app on the embedded SQLite database
 run: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
+	$(BIN)/python -m workshop passphrase ensure --port $(PORT)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## dev: like run, but reload pages when files change

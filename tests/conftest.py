@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from workshop import db, migrate
+from workshop import db, migrate, sessions
 from workshop.loading import ContentLibrary, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,8 @@ def postgres_database() -> Iterator[str]:
 
 
 def _truncate(engine: Engine) -> None:
+    # RESTART IDENTITY reuses session ids, so forget snapshots cached under the old ones.
+    sessions._snapshot_cache.clear()
     with db.write(engine) as connection:
         connection.execute(
             text(

@@ -145,6 +145,53 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis.export import ExportOptions, write_export
+    from workshop import sessions
+
+    engine = _engine()
+    chosen = [sessions.resolve(engine, code).id for code in args.session]
+    out = Path(args.out)
+    try:
+        export = write_export(
+            engine,
+            chosen,
+            out,
+            ExportOptions(include_text=args.include_text, k=args.k, format=args.format),
+        )
+    except OSError as exc:
+        print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Exported {export.participants} participant(s) from {len(chosen)} session(s) "
+        f"with k = {export.k} to {out}/:"
+    )
+    for name in export.files:
+        print(f"  {name}")
+    print("Read ANONYMIZATION.md for what was removed or changed.")
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
+    import os
+
+    from workshop import auth, links
+
+    engine = _engine()
+    configured = os.environ.get("WORKSHOP_FACILITATOR_PASSPHRASE")
+    if args.action == "reset":
+        if configured:
+            print("WORKSHOP_FACILITATOR_PASSPHRASE is set; change it there instead.")
+            return 1
+        plain: str | None = auth.reset_generated(engine)
+    else:
+        plain = None if configured else auth.ensure_credential(engine, None).generated_now
+    url = links.facilitator_url(links.base_url(settings().public_url, args.port))
+    print(auth.banner(url, plain))
+    return 0
+
+
 def _k_value(text: str) -> int:
     from workshop.sessions import MIN_K
 
@@ -199,11 +246,37 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("session")
         sub.set_defaults(handler=_state_change(change))
 
+    passphrase = commands.add_parser("passphrase", help="facilitator passphrase")
+    passphrase.add_argument("action", choices=["ensure", "reset"])
+    passphrase.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    passphrase.set_defaults(handler=cmd_passphrase)
+
     demo = commands.add_parser("demo", help="create a demo session full of synthetic answers")
     demo.add_argument("--participants", type=int, default=24)
     demo.add_argument("--survey", help="survey id (default: the full workshop survey)")
     demo.add_argument("--content", help="content folder (default: content/)")
     demo.set_defaults(handler=cmd_demo)
+
+    export = commands.add_parser(
+        "export", help="write an anonymized research export with its codebook"
+    )
+    export.add_argument(
+        "--session", action="append", required=True, help="join code or id (repeat for more)"
+    )
+    export.add_argument("--out", required=True, help="folder to write the files into")
+    export.add_argument(
+        "--include-text", action="store_true", help="include scrubbed free-text answers"
+    )
+    export.add_argument(
+        "--k", type=_k_value, help="raise the minimum group size (never below the session's)"
+    )
+    export.add_argument(
+        "--format",
+        choices=["csv", "sav"],
+        default="csv",
+        help="sav also writes responses.sav for SPSS",
+    )
+    export.set_defaults(handler=cmd_export)
     return parser
 
 

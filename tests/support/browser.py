@@ -13,30 +13,30 @@ PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
-# Test modules import `browser`, so pytest registers one session fixture per
-# module; only one sync Playwright may run per thread, so they share one.
+# Each test module that imports `browser` gets its own copy of the fixture, but
+# Playwright's sync API allows only one running instance per thread: the copies
+# share one Chromium, closed when the last of them is torn down.
 _shared: dict[str, object] = {}
+_users = [0]
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
     if not _shared:
+        from playwright.sync_api import sync_playwright
+
         playwright = sync_playwright().start()
         _shared["playwright"] = playwright
         _shared["browser"] = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
-        _shared["users"] = 0
-    _shared["users"] = int(_shared["users"]) + 1  # type: ignore[call-overload]
+    _users[0] += 1
     try:
         yield _shared["browser"]
     finally:
-        _shared["users"] = int(_shared["users"]) - 1  # type: ignore[call-overload]
-        if not _shared["users"]:
-            _shared["browser"].close()  # type: ignore[attr-defined]
-            _shared["playwright"].stop()  # type: ignore[attr-defined]
-            _shared.clear()
+        _users[0] -= 1
+        if _users[0] == 0:
+            _shared.pop("browser").close()  # type: ignore[attr-defined]
+            _shared.pop("playwright").stop()  # type: ignore[attr-defined]

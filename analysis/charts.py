@@ -1,0 +1,393 @@
+"""Altair chart builders for live displays (no Streamlit).
+
+Every builder takes a QuestionView, which has already been through disclosure
+control: masked categories carry no count, and the builders never invent one.
+Colours are colour-blind safe (ColorBrewer PuOr for agreement scales, one
+dark teal for counts, grey for "prefer not to answer"); fonts are sized for a
+projector and axis titles say what a number means in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from analysis.disclosure import DECLINED, Mask
+from analysis.live import NUMERIC_KINDS, QuestionView
+from workshop.content import PREFER_NOT_TO_ANSWER, QuestionKind
+
+BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
+DECLINED_GREY = "#9AA0A6"
+TEXT = "#1F2A2E"
+MEDIAN = "#B35806"
+# ColorBrewer PuOr, split into the "low" (orange) and "high" (purple) halves.
+_LOW = {1: ["#E08214"], 2: ["#B35806", "#F1A340"], 3: ["#B35806", "#F1A340", "#FDD49E"]}
+_HIGH = {1: ["#8073AC"], 2: ["#998EC3", "#542788"], 3: ["#C2BDDE", "#998EC3", "#542788"]}
+NEUTRAL = "#BDBDBD"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Font sizes; `projector` is readable from the back of a room on a 1080p screen."""
+
+    label: int = 14
+    title: int = 16
+    mark: int = 14
+    height: int = 320
+
+    @classmethod
+    def projector(cls) -> Style:
+        return cls(label=26, title=26, mark=28, height=480)
+
+
+def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | alt.LayerChart:
+    return (
+        chart.properties(width="container", height=style.height)
+        .configure(background="transparent")
+        .configure_axis(
+            labelFontSize=style.label,
+            titleFontSize=style.title,
+            labelLimit=900,
+            titleFontWeight="normal",
+            labelColor=TEXT,
+            titleColor=TEXT,
+            grid=False,
+        )
+        .configure_legend(
+            labelFontSize=style.label,
+            titleFontSize=style.title,
+            orient="bottom",
+            labelLimit=600,
+            symbolSize=style.label * 12,
+            labelColor=TEXT,
+            columns=0,
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def masked_label(mask: Mask, k: int) -> str:
+    return f"fewer than {k}" if mask is Mask.small else "hidden to protect a small group"
+
+
+def likert_colours(points: int) -> list[str]:
+    half = points // 2
+    if half > 3:  # long scales: let Vega interpolate the same scheme
+        return []
+    middle = [NEUTRAL] if points % 2 else []
+    return _LOW[half] + middle + _HIGH[half] if half else middle
+
+
+def _is_dark(colour: str) -> bool:
+    """Whether white text reads better than dark text on `colour` (#RRGGBB)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
+
+
+def _label(view: QuestionView, key: str) -> str:
+    return PREFER_NOT_TO_ANSWER if key == DECLINED else view.question.label_for(key)
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{round(100 * count / total)}%" if total else ""
+
+
+def choice_frame(view: QuestionView) -> pd.DataFrame:
+    """One row per option, most chosen first; masked options last, "prefer not" at the end."""
+    assert view.breakdown is not None
+    rows = []
+    for cell in view.breakdown.cells:
+        shown = cell.count is not None
+        rows.append(
+            {
+                "option": _label(view, cell.key),
+                "count": cell.count if shown else 0,
+                "text": (
+                    f"{cell.count}  ({_percent(cell.count, view.responded)})"
+                    if shown
+                    else masked_label(cell.mask, view.k)
+                ),
+                "declined": cell.key == DECLINED,
+                "masked": not shown,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values(
+        ["declined", "masked", "count"], ascending=[True, True, False], kind="stable"
+    )
+    frame["order"] = range(len(frame))
+    return frame.reset_index(drop=True)
+
+
+def choice_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
+    frame = choice_frame(view)
+    y = alt.Y("option:N", sort=alt.SortField("order"), title=None)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=4)
+        .encode(
+            y=y,
+            x=alt.X(
+                "count:Q",
+                title="Number of people"
+                + (
+                    " (each could choose several)"
+                    if view.question.kind is QuestionKind.multiple
+                    else ""
+                ),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.35))),
+            ),
+            color=alt.condition(alt.datum.declined, alt.value(DECLINED_GREY), alt.value(BAR)),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
+        text="text:N", color=alt.value(TEXT)
+    )
+    return _configure(alt.layer(bars, labels), style)
+
+
+def likert_frame(view: QuestionView) -> pd.DataFrame:
+    """Segments of one diverging bar: below the midpoint to the left, above to the right."""
+    assert view.breakdown is not None
+    codes = list(view.question.option_codes)
+    counts = view.breakdown.shown_counts()
+    total = view.responded or 1
+    share = {code: 100 * counts.get(code, 0) / total for code in codes}
+    points = len(codes)
+    half = points // 2
+    low_side = sum(share[c] for c in codes[:half])
+    neutral = share[codes[half]] if points % 2 else 0.0
+    start = -(low_side + neutral / 2)
+    colours = likert_colours(points) or [TEXT] * points
+    rows = []
+    for index, code in enumerate(codes):
+        end = start + share[code]
+        rows.append(
+            {
+                "option": view.question.label_for(code),
+                "order": index,
+                "start": start,
+                "end": end,
+                "text": f"{round(share[code])}%" if share[code] >= 6 else "",
+                "ink": "white" if _is_dark(colours[index]) else TEXT,
+                "row": "Answers",
+            }
+        )
+        start = end
+    return pd.DataFrame(rows)
+
+
+def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
+    frame = likert_frame(view)
+    labels = list(frame["option"])
+    colours = likert_colours(len(labels))
+    scale = (
+        alt.Scale(domain=labels, range=colours)
+        if colours
+        else alt.Scale(domain=labels, scheme="purpleorange", reverse=True)
+    )
+    reach = max(50.0, float(max(-frame["start"].min(), frame["end"].max())))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.75})
+        .encode(
+            y=alt.Y("row:N", title=None, axis=None),
+            x=alt.X(
+                "start:Q",
+                title=f"← {labels[0]}   ·   share of people who answered   ·   {labels[-1]} →",
+                scale=alt.Scale(domain=[-reach, reach]),
+                axis=alt.Axis(
+                    labelExpr="abs(datum.value) + '%'",
+                    values=[-100, -75, -50, -25, 0, 25, 50, 75, 100],
+                ),
+            ),
+            x2="end:Q",
+            color=alt.Color("option:N", scale=scale, sort=labels, title=None),
+            order=alt.Order("order:Q"),
+        )
+    )
+    text = (
+        alt.Chart(frame)
+        .transform_calculate(middle="(datum.start + datum.end) / 2")
+        .mark_text(fontSize=style.mark, fontWeight="bold")
+        .encode(
+            y=alt.Y("row:N", axis=None),
+            x="middle:Q",
+            text="text:N",
+            color=alt.Color("ink:N", scale=None),
+        )
+    )
+    midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
+    height = max(160, style.height // 2)
+    return _configure(alt.layer(bars, midline, text), Style(**{**style.__dict__, "height": height}))
+
+
+def number_frame(view: QuestionView) -> pd.DataFrame:
+    assert view.breakdown is not None
+    counts = view.breakdown.shown_counts()
+    return pd.DataFrame(
+        [
+            {"low": b.low, "high": b.high, "label": b.label, "count": counts[b.key]}
+            for b in view.bins
+            if b.key in counts
+        ],
+        columns=["low", "high", "label", "count"],
+    )
+
+
+def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
+    frame = number_frame(view)
+    question = view.question
+    if question.unit:
+        axis_title = f"Answer ({question.unit})"
+    elif (
+        question.min_label
+        and question.max_label
+        and question.min is not None
+        and question.max is not None
+    ):
+        axis_title = (
+            f"{question.min:g} = {question.min_label}   …   {question.max:g} = {question.max_label}"
+        )
+    else:
+        axis_title = "Answer"
+    centred = bool(view.bins) and view.bins[0].high - view.bins[0].low == 1 and question.integer
+    if centred:
+        ticks = [b.low + 0.5 for b in view.bins]
+    else:
+        ticks = [b.low for b in view.bins] + ([view.bins[-1].high] if view.bins else [])
+    domain = [view.bins[0].low, view.bins[-1].high] if view.bins else None
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=BAR, stroke="white", strokeWidth=2)
+        .encode(
+            x=alt.X(
+                "low:Q",
+                bin="binned",
+                title=axis_title,
+                axis=alt.Axis(values=ticks, format="d" if question.integer else "~g"),
+                scale=alt.Scale(domain=domain) if domain else alt.Undefined,
+            ),
+            x2="high:Q",
+            y=alt.Y(
+                "count:Q",
+                title="Number of people",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                # headroom above the tallest bar for the median label
+                scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))
+                if len(frame)
+                else alt.Undefined,
+            ),
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    if view.median is not None:
+        median = pd.DataFrame(
+            {
+                "x": [view.median],
+                "label": [f"Median: {view.median:g} {view.question.unit or ''}".strip()],
+            }
+        )
+        rule = alt.Chart(median).mark_rule(color=MEDIAN, strokeWidth=5, strokeDash=[10, 6])
+        layers.append(rule.encode(x="x:Q"))
+        layers.append(
+            alt.Chart(median)
+            .mark_text(
+                align="left",
+                dx=10,
+                dy=0,
+                baseline="top",
+                fontSize=style.mark,
+                fontWeight="bold",
+                color=MEDIAN,
+            )
+            .encode(x="x:Q", y=alt.value(4), text="label:N")
+        )
+    return _configure(alt.layer(*layers), style)
+
+
+def ranking_frame(view: QuestionView) -> pd.DataFrame:
+    rows = [
+        {"option": view.question.label_for(code), "place": place, "text": f"{place:.1f}"}
+        for code, place in view.mean_rank.items()
+    ]
+    frame = pd.DataFrame(rows, columns=["option", "place", "text"])
+    return frame.sort_values("place", kind="stable").reset_index(drop=True)
+
+
+def ranking_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
+    frame = ranking_frame(view)
+    options = len(view.question.options)
+    y = alt.Y("option:N", sort=list(frame["option"]), title=None)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=BAR, cornerRadiusEnd=4)
+        .encode(
+            y=y,
+            x=alt.X(
+                "place:Q",
+                title="Average place given (1 = wanted most); most wanted on top",
+                scale=alt.Scale(domain=[0, options + 0.6]),
+                axis=alt.Axis(values=list(range(1, options + 1)), format="d"),
+            ),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
+        text="text:N"
+    )
+    return _configure(alt.layer(bars, labels), style)
+
+
+def text_lines(view: QuestionView) -> list[str]:
+    """Approved answers, already shuffled, for display as plain text only."""
+    return list(view.texts)
+
+
+def build_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | None:
+    """The chart for a view, or None when there is nothing to draw (waiting, text, withheld)."""
+    if not view.ready:
+        return None
+    kind = view.question.kind
+    if kind is QuestionKind.text:
+        return None
+    if kind is QuestionKind.ranking:
+        return ranking_chart(view, style) if view.mean_rank else None
+    if view.breakdown is None or view.breakdown.withheld:
+        return None
+    if kind is QuestionKind.likert:
+        return likert_chart(view, style)
+    if kind in NUMERIC_KINDS:
+        return number_chart(view, style)
+    return choice_chart(view, style)
+
+
+def notes(view: QuestionView) -> list[str]:
+    """Plain-language lines shown under a chart: what is masked, who preferred not to answer."""
+    lines: list[str] = []
+    if not view.ready:
+        return [f"Results appear once at least {view.k} people have answered."]
+    breakdown = view.breakdown
+    if breakdown is not None and breakdown.withheld:
+        return [breakdown.reason + f" (Groups smaller than {view.k} are never shown.)"]
+    kind = view.question.kind
+    if breakdown is not None and kind in (QuestionKind.likert, *NUMERIC_KINDS):
+        masked = [c for c in breakdown.cells if not c.is_shown and c.key != DECLINED]
+        if masked:
+            if kind is QuestionKind.likert:
+                names = ", ".join(view.question.label_for(c.key) for c in masked)
+            else:
+                by_key = {b.key: b.label for b in view.bins}
+                names = ", ".join(by_key[c.key] for c in masked)
+            lines.append(f"Not shown, to protect small groups: {names}.")
+        declined = next((c for c in breakdown.cells if c.key == DECLINED), None)
+        if declined is not None:
+            if declined.count is None:
+                lines.append(f"{PREFER_NOT_TO_ANSWER}: {masked_label(declined.mask, view.k)}.")
+            elif declined.count:
+                lines.append(f"{PREFER_NOT_TO_ANSWER}: {declined.count}.")
+    elif kind in (QuestionKind.ranking, QuestionKind.text) and view.declined:
+        lines.append(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
+    return lines

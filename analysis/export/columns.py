@@ -1,0 +1,246 @@
+"""Column definitions shared by the wide CSV, the long CSV, SPSS and the codebook.
+
+One column per item; multiple choice as one 0/1 column per option; ranking as
+one rank column per option. Each column knows its type, label, codes and how
+to read its cell from a record, so the data and its codebook cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from analysis.anonymize import Generalization
+from workshop.content import Question, QuestionKind
+
+from .model import Item, Missing, Record
+
+OPTION_SEPARATOR = "__"
+
+
+@dataclass
+class Column:
+    name: str
+    type: str  # Frictionless field type: string, integer, number, boolean, date
+    title: str
+    description: str
+    cell: Callable[[Record], object]
+    item_id: str | None = None
+    option: str | None = None
+    categories: list[tuple[object, str]] = field(default_factory=list)
+    enum: list[object] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str | None = None
+    flags: dict[str, object] = field(default_factory=dict)
+
+
+def integer_codes(question: Question) -> bool:
+    """Choice codes that are plain whole numbers ("1".."5") export as integers."""
+    codes = question.option_codes
+    return bool(codes) and all(c.isdigit() and str(int(c)) == c for c in codes)
+
+
+def group_code(values: list[object]) -> str:
+    """Code of a merged group: its first and last original value."""
+    if len(values) == 1:
+        return str(values[0])
+    separator = "|" if all(isinstance(v, str) for v in values) else "-"
+    return f"{values[0]}{separator}{values[-1]}"
+
+
+def group_label(question: Question, values: list[object]) -> str:
+    if question.kind in (QuestionKind.number, QuestionKind.slider):
+        unit = f" {question.unit}" if question.unit else ""
+        if len(values) == 1:
+            return f"{values[0]}{unit}"
+        return f"{values[0]} to {values[-1]}{unit}"
+    return " / ".join(question.label_for(str(v)) for v in values)
+
+
+def _flags(question: Question) -> dict[str, object]:
+    flags: dict[str, object] = {
+        "kind": question.kind.value,
+        "sensitive": question.sensitive,
+        "quasi_identifier": question.quasi_identifier,
+    }
+    if question.measure is not None:
+        flags["measure"] = question.measure.value
+        flags["construct"] = question.construct_id
+    return flags
+
+
+def _value(item_id: str) -> Callable[[Record], object]:
+    return lambda record: record.values[item_id]
+
+
+def _indicator(item_id: str, code: str) -> Callable[[Record], object]:
+    def cell(record: Record) -> object:
+        value = record.values[item_id]
+        if isinstance(value, Missing):
+            return value
+        return 1 if code in value else 0  # type: ignore[operator]
+
+    return cell
+
+
+def _rank(item_id: str, code: str) -> Callable[[Record], object]:
+    def cell(record: Record) -> object:
+        value = record.values[item_id]
+        if isinstance(value, Missing):
+            return value
+        order = list(value)  # type: ignore[call-overload]
+        return order.index(code) + 1 if code in order else Missing.skipped
+
+    return cell
+
+
+def item_columns(
+    item: Item, generalization: Generalization | None, include_text: bool
+) -> list[Column]:
+    q = item.question
+    base = {"item_id": q.id, "flags": _flags(q)}
+    help_text = f" ({q.help})" if q.help else ""
+    if generalization is not None and generalization.merged:
+        codes = [group_code(g) for g in generalization.groups]
+        return [
+            Column(
+                name=q.id,
+                type="string",
+                title=q.text,
+                description=(
+                    f"{q.kind.value} question{help_text}. Generalized for k-anonymity: "
+                    "adjacent answers merged into the groups listed."
+                ),
+                cell=_value(q.id),
+                categories=[(group_code(g), group_label(q, g)) for g in generalization.groups],
+                enum=codes,
+                unit=q.unit,
+                **base,
+            )
+        ]
+    if q.kind in (QuestionKind.likert, QuestionKind.single):
+        numeric = integer_codes(q)
+        convert = int if numeric else str
+        return [
+            Column(
+                name=q.id,
+                type="integer" if numeric else "string",
+                title=q.text,
+                description=f"{q.kind.value} question{help_text}; one code per participant.",
+                cell=_value(q.id),
+                categories=[(convert(o.code), o.label) for o in q.options],
+                enum=[convert(o.code) for o in q.options],
+                **base,
+            )
+        ]
+    if q.kind in (QuestionKind.number, QuestionKind.slider):
+        return [
+            Column(
+                name=q.id,
+                type="integer" if q.integer else "number",
+                title=q.text,
+                description=f"{q.kind.value} answer{help_text}.",
+                cell=_value(q.id),
+                minimum=q.min,
+                maximum=q.max,
+                unit=q.unit,
+                **base,
+            )
+        ]
+    if q.kind is QuestionKind.multiple:
+        return [
+            Column(
+                name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
+                type="integer",
+                title=f"{q.text} [{o.label}]",
+                description=f"1 if '{o.label}' was chosen, 0 if not (multiple choice).",
+                cell=_indicator(q.id, o.code),
+                option=o.code,
+                categories=[(0, "not chosen"), (1, "chosen")],
+                enum=[0, 1],
+                **base,
+            )
+            for o in q.options
+        ]
+    if q.kind is QuestionKind.ranking:
+        size = len(q.options)
+        return [
+            Column(
+                name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
+                type="integer",
+                title=f"{q.text} [{o.label}]",
+                description=f"Rank given to '{o.label}': 1 = first (most wanted) to {size}.",
+                cell=_rank(q.id, o.code),
+                option=o.code,
+                minimum=1,
+                maximum=size,
+                **base,
+            )
+            for o in q.options
+        ]
+    if q.kind is QuestionKind.text and include_text:
+        return [
+            Column(
+                name=q.id,
+                type="string",
+                title=q.text,
+                description=(
+                    "Free text, scrubbed: e-mail addresses, phone numbers, links and "
+                    "@handles replaced by [email], [phone], [link], [handle]."
+                ),
+                cell=_value(q.id),
+                **base,
+            )
+        ]
+    return []
+
+
+def meta_columns(session_codes: list[str]) -> list[Column]:
+    return [
+        Column(
+            name="participant",
+            type="string",
+            title="Participant (random id for this export only)",
+            description="Drawn at random for this export; cannot be joined with other exports.",
+            cell=lambda record: None,  # filled in by the writer
+        ),
+        Column(
+            name="session",
+            type="string",
+            title="Session join code",
+            description="The workshop session the participant took part in.",
+            cell=lambda record: record.session_code,
+            enum=list(session_codes),
+        ),
+        Column(
+            name="session_date",
+            type="date",
+            title="Session date",
+            description="Day the session was created (no finer time is exported).",
+            cell=lambda record: record.session_date,
+        ),
+        Column(
+            name="finished",
+            type="boolean",
+            title="Reached the end of the survey",
+            description="true if the participant reached the last step.",
+            cell=lambda record: record.finished,
+        ),
+    ]
+
+
+def format_cell(value: object) -> str:
+    """The CSV text of a value (before formula neutralization)."""
+    if isinstance(value, Missing):
+        return value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # Positional notation: "1e-05" would not read as a number in every tool.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

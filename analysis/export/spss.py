@@ -1,0 +1,105 @@
+"""responses.sav: the wide table for SPSS, with variable labels, value labels and
+user-missing codes.
+
+SPSS cannot mix text codes into a numeric variable, so in numeric variables the
+missing-value codes become negative numbers declared as user-missing. Choice
+items with text codes ("yes", "18_24") become numbered categories 1..n in
+option order; each value label names the code it stands for.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .columns import Column
+from .model import Missing
+
+SPSS_MISSING: dict[Missing, int] = {
+    Missing.declined: -91,
+    Missing.not_reached: -92,
+    Missing.skipped: -93,
+    Missing.not_asked: -94,
+    Missing.suppressed: -95,
+}
+
+
+def spss_name(name: str, taken: set[str]) -> str:
+    """SPSS names: letters, digits and _ . @ # $; start with a letter; at most 64 bytes."""
+    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[:60] or "v"
+    if not base[0].isalpha():
+        base = "v" + base
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base[:56]}_{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _measure(column: Column) -> str:
+    kind = column.flags.get("kind")
+    if kind in ("likert", "ranking"):
+        return "ordinal"
+    if kind in ("number", "slider") and not column.categories:
+        return "scale"
+    return "nominal"
+
+
+def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
+    taken: set[str] = set()
+    names = [spss_name(c.name, taken) for c in columns]
+    data: dict[str, list[object]] = {}
+    labels: dict[str, str] = {}
+    value_labels: dict[str, dict[object, str]] = {}
+    missing_ranges: dict[str, list[object]] = {}
+    measures: dict[str, str] = {}
+    user_missing = {"lo": min(SPSS_MISSING.values()), "hi": max(SPSS_MISSING.values())}
+    missing_labels = {float(SPSS_MISSING[m]): m.label[:120] for m in Missing}
+    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+        cells = [row[index] for row in rows]
+        labels[name] = column.title[:250]
+        numeric = column.type in ("integer", "number", "boolean")
+        coded = column.type == "string" and bool(column.categories)
+        if not (numeric or coded):
+            data[name] = [
+                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
+            ]
+            continue
+        if coded:
+            position = {str(v): float(i) for i, (v, _) in enumerate(column.categories, start=1)}
+            codes = {position[str(v)]: f"{label} [{v}]"[:120] for v, label in column.categories}
+        elif column.type == "boolean":
+            position, codes = {}, {0.0: "false", 1.0: "true"}
+        else:
+            position = {}
+            codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]
+        converted: list[object] = []
+        for cell in cells:
+            if isinstance(cell, Missing):
+                converted.append(float(SPSS_MISSING[cell]))
+            elif coded:
+                converted.append(position[str(cell)])
+            else:
+                converted.append(float(cell))  # type: ignore[arg-type]
+        data[name] = converted
+        missing_ranges[name] = [user_missing]
+        value_labels[name] = {**codes, **missing_labels}
+        measures[name] = _measure(column)
+    frame = pd.DataFrame(data, columns=names)
+    import pyreadstat
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "responses.sav"
+        pyreadstat.write_sav(
+            frame,
+            str(path),
+            column_labels=labels,
+            variable_value_labels=value_labels,
+            missing_ranges=missing_ranges,
+            variable_measure=measures,
+        )
+        return path.read_bytes()

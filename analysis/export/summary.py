@@ -1,0 +1,201 @@
+"""summary.csv: counts and percentages per item and option, with small cells suppressed.
+
+Primary suppression hides every count from 1 to k-1. Secondary suppression
+then makes sure no published total lets a hidden count be worked out: in every
+group of cells with a known sum, a small cell is never the only unknown one.
+Unpublished complements count too: "answered" minus "chose touch" would reveal
+a small "did not choose touch", so that count is hidden as well.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from workshop.content import QuestionKind
+
+from .columns import Column, group_code
+from .model import Dataset, Missing
+
+SUMMARY_FIELDS = ("item", "category", "label", "statistic", "value")
+
+
+@dataclass
+class Cell:
+    item: str
+    category: str
+    label: str
+    statistic: str
+    value: float | int | None
+    suppressed: bool = False
+    virtual: bool = False  # never published, but a sum could reveal it (e.g. "not chosen")
+
+
+@dataclass
+class SummaryResult:
+    cells: list[Cell]
+    virtual: list[Cell] = field(default_factory=list)
+    primary: int = 0
+    secondary: int = 0
+    groups: list[list[Cell]] = field(default_factory=list)  # cells with a known sum
+
+
+def _categories(column: Column | None, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The codes as exported: merged groups when k-anonymity generalized the item."""
+    if column is not None and column.categories:
+        return [(str(v), label) for v, label in column.categories]
+    return options
+
+
+def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
+    """Cells for every item (from the anonymized records), with suppression applied."""
+    k = dataset.k
+    cells: list[Cell] = []
+    virtual: list[Cell] = []
+    groups: list[list[Cell]] = []
+    by_item: dict[str, Column] = {}
+    for column in columns:
+        if column.item_id and column.option is None:
+            by_item[column.item_id] = column
+
+    def add(
+        item: str, category: str, label: str, statistic: str, value: float | int | None
+    ) -> Cell:
+        cells.append(Cell(item, category, label, statistic, value))
+        return cells[-1]
+
+    for item in dataset.items:
+        q = item.question
+        values = [r.values[q.id] for r in dataset.records]
+        present = [v for v in values if not isinstance(v, Missing)]
+        missing = Counter(v for v in values if isinstance(v, Missing))
+        answered = add(q.id, "answered", "Gave an answer", "count", len(present))
+        outer = [answered]
+        for code in Missing:
+            if code in (Missing.declined, Missing.not_reached, Missing.skipped) or missing[code]:
+                outer.append(add(q.id, code.value, code.label, "count", missing[code]))
+        groups.append(outer)
+        column = by_item.get(q.id)
+        generalized = (
+            column is not None
+            and column.type == "string"
+            and q.kind
+            in (
+                QuestionKind.number,
+                QuestionKind.slider,
+            )
+        )
+        if q.kind in (QuestionKind.likert, QuestionKind.single) or generalized:
+            options = _categories(column, [(o.code, o.label) for o in q.options])
+            counts = Counter(group_code([v]) if not isinstance(v, str) else v for v in present)
+            inner = [answered]
+            for code, label in options:
+                inner.append(add(q.id, code, label, "count", counts[code]))
+            groups.append(inner)
+        elif q.kind is QuestionKind.multiple:
+            for o in q.options:
+                chosen = sum(1 for v in present if o.code in v)  # type: ignore[operator]
+                shown = add(q.id, o.code, o.label, "count", chosen)
+                others = Cell(q.id, o.code, "not chosen", "count", len(present) - chosen)
+                others.virtual = True
+                virtual.append(others)
+                groups.append([answered, shown, others])
+        elif q.kind is QuestionKind.ranking:
+            first = Counter(v[0] for v in present if v)  # type: ignore[index]
+            inner = [answered]
+            for o in q.options:
+                inner.append(add(q.id, o.code, f"{o.label} (ranked first)", "count", first[o.code]))
+            groups.append(inner)
+            for o in q.options:
+                ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]  # type: ignore[operator]
+                mean = round(statistics.fmean(ranks), 3) if ranks else None
+                add(q.id, o.code, o.label, "mean_rank", mean)
+        elif q.kind in (QuestionKind.number, QuestionKind.slider):
+            numbers = [float(v) for v in present]  # type: ignore[arg-type]
+            unit = f" ({q.unit})" if q.unit else ""
+            add(
+                q.id,
+                "all",
+                f"Mean{unit}",
+                "mean",
+                _round(statistics.fmean(numbers)) if numbers else None,
+            )
+            add(
+                q.id,
+                "all",
+                f"Median{unit}",
+                "median",
+                _round(statistics.median(numbers)) if numbers else None,
+            )
+            sd = _round(statistics.stdev(numbers)) if len(numbers) > 1 else None
+            add(q.id, "all", f"Standard deviation{unit}", "sd", sd)
+    result = SummaryResult(cells=cells, groups=groups, virtual=virtual)
+    _suppress(result, k)
+    _derive(result, dataset, k)
+    return result
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def _suppress(result: SummaryResult, k: int) -> None:
+    for cell in [*result.cells, *result.virtual]:
+        if cell.statistic == "count" and isinstance(cell.value, int) and 1 <= cell.value < k:
+            cell.suppressed = True
+            result.primary += 0 if cell.virtual else 1
+    changed = True
+    while changed:
+        changed = False
+        for group in result.groups:
+            # Unknown to a reader: hidden cells and never-published ones. A sum gives
+            # away an unknown cell when it is the only one; protect it if it is small.
+            unknown = [c for c in group if c.suppressed or c.virtual]
+            if len(unknown) != 1 or not unknown[0].suppressed:
+                continue
+            shown = [c for c in group if not c.suppressed and not c.virtual]
+            if not shown:
+                continue
+            # Hide the smallest other count: it costs the least information.
+            pick = min(shown, key=lambda c: c.value)  # type: ignore[arg-type,return-value]
+            pick.suppressed = True
+            result.secondary += 1
+            changed = True
+
+
+def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:
+    """Add percentages of those who answered; hide statistics of fewer than k answers."""
+    cells = result.cells
+    answered: dict[str, Cell] = {c.item: c for c in cells if c.category == "answered"}
+    extra: list[Cell] = []
+    for cell in cells:
+        base = answered[cell.item]
+        small = base.suppressed or not isinstance(base.value, int) or base.value < k
+        if cell.statistic in ("mean", "median", "sd", "mean_rank"):
+            if small or cell.value is None:
+                cell.suppressed = True
+            continue
+        if cell.statistic != "count" or cell is base or cell.category in set(Missing):
+            continue
+        percent = None if small or cell.suppressed else round(100 * cell.value / base.value, 1)  # type: ignore[operator]
+        extra.append(
+            Cell(cell.item, cell.category, cell.label, "percent", percent, percent is None)
+        )
+    # Keep each percentage right after its count.
+    ordered: list[Cell] = []
+    pending = {(c.item, c.category, c.label): c for c in extra}
+    for cell in cells:
+        ordered.append(cell)
+        if cell.statistic == "count":
+            match = pending.pop((cell.item, cell.category, cell.label), None)
+            if match is not None:
+                ordered.append(match)
+    result.cells = ordered
+
+
+def summary_rows(result: SummaryResult) -> list[list[object]]:
+    return [
+        [c.item, c.category, c.label, c.statistic, Missing.suppressed if c.suppressed else c.value]
+        for c in result.cells
+    ]

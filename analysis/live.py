@@ -1,0 +1,266 @@
+"""What a live display may show for each question: SQL aggregates plus disclosure control.
+
+`collect` runs the GROUP BY queries once per session (the app caches it per
+refresh interval, shared by every viewer). `question_view` turns those counts
+into a QuestionView that has already been through analysis.disclosure, so the
+chart builders and pages never see a raw small count of a sensitive item.
+`BatchedViews` holds what is on screen and replaces it only in batches.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from analysis import disclosure
+from analysis.disclosure import DECLINED, Breakdown
+from workshop import aggregates, moderation
+from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
+from workshop.content import Question, QuestionKind, Survey
+
+NUMERIC_KINDS = (QuestionKind.number, QuestionKind.slider)
+MAX_BINS = 10
+
+
+@dataclass(frozen=True)
+class SessionAggregates:
+    """Raw counts for one session (no disclosure control yet). Holds no participant ids."""
+
+    session_id: int
+    participants: ParticipantCounts
+    items: dict[str, ItemCounts]
+    numbers: dict[str, NumericSummary]
+    approved_texts: dict[str, tuple[str, ...]]
+
+
+def collect(engine: Engine, session_id: int, survey: Survey) -> SessionAggregates:
+    """All counts a display needs, each computed by SQL GROUP BY."""
+    numbers = {
+        q.id: aggregates.numeric_summary(engine, session_id, q.id)
+        for q in survey.questions
+        if q.kind in NUMERIC_KINDS
+    }
+    approved: dict[str, list[str]] = {}
+    for answer in moderation.texts(engine, session_id, status=moderation.Status.approved):
+        approved.setdefault(answer.item_id, []).append(answer.text)
+    return SessionAggregates(
+        session_id=session_id,
+        participants=aggregates.participant_counts(engine, session_id),
+        items=aggregates.item_counts(engine, session_id),
+        numbers=numbers,
+        approved_texts={item: tuple(texts) for item, texts in approved.items()},
+    )
+
+
+class ViewState(StrEnum):
+    waiting = "waiting"  # fewer than k answered: nothing but the count
+    ready = "ready"
+
+
+@dataclass(frozen=True)
+class NumberBin:
+    key: str  # cell key in the breakdown
+    low: float
+    high: float  # exclusive, except for the last bin
+    label: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """Everything a display may show about one question, already disclosure-controlled."""
+
+    question: Question
+    k: int
+    responded: int  # answered or chose "prefer not to answer"
+    declined: int | None  # None when masked
+    participants: int  # joined the session
+    state: ViewState
+    breakdown: Breakdown | None = None  # choice, likert and number bins
+    bins: tuple[NumberBin, ...] = ()
+    median: float | None = None
+    mean_rank: dict[str, float] = field(default_factory=dict)
+    texts: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return self.state is ViewState.ready
+
+
+def number_bins(question: Question, summary: NumericSummary) -> tuple[NumberBin, ...]:
+    """Round-numbered bins from the question's lower bound up to the bin holding the largest answer.
+
+    The extent ends on a bin edge, so it says no more than the bars do: that
+    someone answered within that bin, never the exact largest answer.
+    """
+    low = question.min if question.min is not None else min(0.0, summary.minimum or 0.0)
+    high = question.max if question.max is not None else (summary.maximum or low + 1)
+    if summary.maximum is not None and summary.maximum < high:
+        high = max(low + 1, _nice_ceiling(summary.maximum - low) + low)
+    if high <= low:
+        high = low + 1
+    span = high - low
+    if question.integer and span + 1 <= 12:
+        width = 1.0
+        count = int(span) + 1
+    else:
+        raw = span / MAX_BINS
+        magnitude = 10 ** math.floor(math.log10(raw))
+        width = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+        count = math.ceil(span / width) + (1 if question.integer else 0)
+        count = max(1, min(count, MAX_BINS + 1))
+    bins = []
+    for index in range(count):
+        start = low + index * width
+        end = start + width
+        if question.integer and width == 1:
+            label = f"{start:g}"
+        elif question.integer:
+            label = f"{start:g}–{end - 1:g}"
+        else:
+            label = f"{start:g}–{end:g}"
+        if question.integer and width == 1:
+            start, end = start - 0.5, start + 0.5  # one whole number per bar, centred on it
+        bins.append(NumberBin(f"bin{index}", start, end, label))
+    return tuple(bins)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value` (and above 0)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
+
+
+def _bin_counts(bins: tuple[NumberBin, ...], summary: NumericSummary) -> dict[str, int]:
+    counts = {b.key: 0 for b in bins}
+    for value, n in summary.values.items():
+        index = 0
+        for i, b in enumerate(bins):
+            if value >= b.low:
+                index = i
+        counts[bins[index].key] += n
+    return counts
+
+
+def question_view(
+    question: Question, data: SessionAggregates, k: int, *, seed: int = 0
+) -> QuestionView:
+    """Apply the k threshold, masking and subtraction protection to one question."""
+    counts = data.items.get(question.id) or ItemCounts(question.id, 0, 0)
+    base = {
+        "question": question,
+        "k": k,
+        "responded": counts.responded,
+        "participants": data.participants.joined,
+    }
+    if not disclosure.enough_answers(counts.responded, k):
+        return QuestionView(**base, declined=None, state=ViewState.waiting)
+    sensitive = question.sensitive
+    kind = question.kind
+    if kind is QuestionKind.text:
+        texts = list(data.approved_texts.get(question.id, ()))
+        random.Random(seed).shuffle(texts)  # arrival order would say who wrote what
+        return QuestionView(
+            **base, declined=counts.declined, state=ViewState.ready, texts=tuple(texts)
+        )
+    if kind is QuestionKind.ranking:
+        return QuestionView(
+            **base,
+            declined=counts.declined,
+            state=ViewState.ready,
+            mean_rank={
+                c: counts.mean_rank[c] for c in question.option_codes if c in counts.mean_rank
+            },
+        )
+    if kind in NUMERIC_KINDS:
+        summary = data.numbers.get(question.id) or NumericSummary(
+            question.id, 0, None, None, None, {}
+        )
+        bins = number_bins(question, summary)
+        cells = {**_bin_counts(bins, summary), DECLINED: counts.declined}
+        breakdown = disclosure.mask_counts(
+            cells, k, total=counts.responded, sensitive=sensitive, partition=True
+        )
+        return QuestionView(
+            **base,
+            declined=breakdown.shown_counts().get(DECLINED),
+            state=ViewState.ready,
+            breakdown=breakdown,
+            bins=bins,
+            median=summary.median if not breakdown.withheld else None,
+        )
+    cells = {code: counts.options.get(code, 0) for code in question.option_codes}
+    partition = kind is not QuestionKind.multiple
+    if partition or not sensitive:
+        # A multiple-choice decliner count is not part of a partition; for a
+        # sensitive item it is left out rather than claimed to be "fewer than k".
+        cells[DECLINED] = counts.declined
+    breakdown = disclosure.mask_counts(
+        cells, k, total=counts.responded, sensitive=sensitive, partition=partition
+    )
+    return QuestionView(
+        **base,
+        declined=breakdown.shown_counts().get(DECLINED),
+        state=ViewState.ready,
+        breakdown=breakdown,
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """The chart on screen (possibly from an earlier batch) and the live counts."""
+
+    view: QuestionView
+    responded_now: int
+    participants_now: int
+
+    @property
+    def answered_line(self) -> str:
+        people = "participant" if self.participants_now == 1 else "participants"
+        return f"{self.responded_now} of {self.participants_now} {people} answered"
+
+    @property
+    def is_behind(self) -> bool:
+        return self.view.ready and self.view.responded != self.responded_now
+
+
+class BatchedViews:
+    """What is on screen per (session, item): replaced only after `batch` more responses.
+
+    Shared by every viewer in one app process. `forget` makes the next view
+    current again (used when the facilitator reveals a question). Approved
+    free text is published as soon as it is approved: the facilitator decides
+    when, and the list is shuffled.
+    """
+
+    def __init__(self) -> None:
+        self._shown: dict[tuple[int, str], QuestionView] = {}
+        self._lock = threading.Lock()
+
+    def current(self, session_id: int, fresh: QuestionView, batch: int) -> Published:
+        key = (session_id, fresh.question.id)
+        with self._lock:
+            shown = self._shown.get(key)
+            if not fresh.ready:
+                self._shown.pop(key, None)
+                shown = fresh
+            elif (
+                shown is None
+                or shown.k != fresh.k
+                or disclosure.should_publish(shown.responded, fresh.responded, batch)
+                or set(shown.texts) != set(fresh.texts)
+            ):
+                self._shown[key] = shown = fresh
+        return Published(shown, fresh.responded, fresh.participants)
+
+    def forget(self, session_id: int, item_id: str | None = None) -> None:
+        with self._lock:
+            for key in [k for k in self._shown if k[0] == session_id]:
+                if item_id is None or key[1] == item_id:
+                    del self._shown[key]

@@ -1,0 +1,98 @@
+"""Researcher: download an anonymized export of chosen sessions as one zip file.
+
+Staff only: app.py's navigation shows this page after the staff login.
+The work is done by analysis.export; this page only gathers choices.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from analysis.export import ExportOptions, build_zip
+from ui.auth import require_staff
+from ui.runtime import engine
+from workshop import sessions
+from workshop.errors import WorkshopError
+
+require_staff()
+
+st.title("Research export")
+st.write(
+    "Anonymized answers with a codebook (datapackage.json), a summary with small "
+    "groups hidden, the pre/post comparison and a plain-language account of what "
+    "was removed (ANONYMIZATION.md)."
+)
+
+found = sessions.list_sessions(engine())
+if not found:
+    st.info("There are no sessions yet. Create one first; its answers can be exported here.")
+    st.stop()
+
+by_id = {s.id: s for s in found}
+
+
+def _describe(session_id: int) -> str:
+    s = by_id[session_id]
+    count = sessions.participant_count(engine(), s.id)
+    return f"{s.code} · {s.title} · {s.created_at:%Y-%m-%d} · {count} joined · {s.state.value}"
+
+
+with st.form("export"):
+    chosen = st.multiselect(
+        "Sessions", options=list(by_id), format_func=_describe, placeholder="Choose sessions"
+    )
+    k = st.number_input(
+        "Smallest group size k",
+        min_value=sessions.MIN_K,
+        max_value=100,
+        value=sessions.DEFAULT_K,
+        help="Each session's own k is used if it is higher; you can only raise it.",
+    )
+    include_text = st.checkbox(
+        "Include free-text answers",
+        help="Only if your ethics approval covers them. E-mail addresses, phone numbers, "
+        "links and @handles are replaced by placeholders; names are not.",
+    )
+    spss = st.checkbox("Also write responses.sav for SPSS")
+    submitted = st.form_submit_button("Prepare export", type="primary")
+
+if submitted:
+    if not chosen:
+        st.error("Choose at least one session to export.")
+    else:
+        options = ExportOptions(
+            include_text=include_text, k=int(k), format="sav" if spss else "csv"
+        )
+        try:
+            with st.spinner("Preparing the export…"):
+                archive, export = build_zip(engine(), chosen, options)
+        except WorkshopError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["export_zip"] = archive
+            st.session_state["export_facts"] = (
+                export.participants,
+                export.k,
+                ", ".join(by_id[i].code for i in chosen),
+            )
+            st.session_state["export_report"] = export.files["ANONYMIZATION.md"].decode()
+
+if "export_zip" in st.session_state:
+    participants, used_k, codes = st.session_state["export_facts"]
+    st.success(f"Ready: {participants} participant(s) from session(s) {codes}, k = {used_k}.")
+    st.download_button(
+        "Download export (zip)",
+        data=st.session_state["export_zip"],
+        file_name=f"workshop-export-{datetime.now(UTC):%Y-%m-%d}.zip",
+        mime="application/zip",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    with st.expander("What was removed or changed"):
+        # Our own generated report (no participant text); drop its title and
+        # shrink its headings to fit inside the expander.
+        body = st.session_state["export_report"].split("\n", 1)[1]
+        st.markdown(body.replace("\n## ", "\n##### "))

@@ -1,0 +1,35 @@
+"""Facilitator and researcher login: one passphrase, limited guesses."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth
+from workshop.auth import PassphraseError
+
+st.title("Facilitator login")
+try:
+    auth.credential()  # first start: generates and prints the passphrase to the console
+except PassphraseError as exc:
+    st.error(f"Facilitator login is switched off until this is fixed: {exc}")
+    st.stop()
+st.markdown(
+    "This page is for the people running the workshop. "
+    "If you are taking part, [go to the join page](/join)."
+)
+with st.form("staff_login", border=True):
+    passphrase = st.text_input("Passphrase", type="password", key="staff_passphrase", max_chars=200)
+    submitted = st.form_submit_button("Log in", type="primary")
+if submitted:
+    if not passphrase.strip():
+        st.error("Type the facilitator passphrase, then press Log in.")
+    else:
+        result = auth.log_in(passphrase)
+        if result.ok:
+            st.rerun()
+        st.error(result.message)
+st.caption(
+    "The passphrase was printed in the terminal where the app was started, "
+    "or set by whoever runs it (WORKSHOP_FACILITATOR_PASSPHRASE). "
+    "Lost it? Run `python -m workshop passphrase reset` on the server."
+)

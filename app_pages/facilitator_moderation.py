@@ -1,0 +1,90 @@
+"""Facilitator: approve or hide free-text answers before anything is shown."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from ui.auth import require_staff
+from ui.facilitator_common import choose_session
+from ui.runtime import engine
+from workshop import moderation, sessions
+from workshop.content import QuestionKind
+from workshop.errors import WorkshopError
+from workshop.moderation import Status
+
+require_staff()
+
+st.title("Moderate free text")
+st.caption(
+    "Written answers stay private until you approve them. Only approved answers appear on "
+    "the presenting screen, in shuffled order and as plain text. Hidden answers are kept "
+    "in the data but never shown."
+)
+with st.sidebar:
+    session = choose_session()
+if session is None:
+    st.stop()
+
+questions = [
+    q
+    for q in sessions.get_snapshot(engine(), session.id).survey.questions
+    if q.kind is QuestionKind.text
+]
+if not questions:
+    st.info("This session's survey has no free-text questions.")
+    st.stop()
+SHOW = {"Waiting": Status.pending, "Approved": Status.approved, "Hidden": Status.hidden}
+
+
+def _key(participant_id: str, item_id: str, action: str) -> str:
+    # Widget keys end up in the page; keep participant ids out of it.
+    digest = hashlib.sha256(f"{participant_id}:{item_id}".encode()).hexdigest()[:16]
+    return f"fac_mod_{action}_{digest}"
+
+
+def _decide(session_id: int, participant_id: str, item_id: str, status: Status) -> None:
+    try:
+        moderation.set_status(engine(), session_id, participant_id, item_id, status)
+    except WorkshopError as exc:
+        st.toast(str(exc))
+
+
+@st.fragment(run_every=5)
+def queue(session_id: int) -> None:
+    which = (
+        st.segmented_control("Show", list(SHOW), default="Waiting", key="fac_mod_filter")
+        or "Waiting"
+    )
+    status = SHOW[which]
+    for question in questions:
+        answers = moderation.texts(engine(), session_id, item_id=question.id, status=status)
+        st.subheader(question.text)
+        if not answers:
+            st.caption(f"No {which.lower()} answers.")
+            continue
+        for answer in answers:
+            with st.container(border=True):
+                text_column, approve_column, hide_column = st.columns(
+                    [4, 1.3, 1], vertical_alignment="center"
+                )
+                text_column.text(answer.text)  # plain text: never Markdown or HTML
+                if status is not Status.approved:
+                    approve_column.button(
+                        "Approve",
+                        key=_key(answer.participant_id, answer.item_id, "approve"),
+                        on_click=_decide,
+                        args=(session_id, answer.participant_id, answer.item_id, Status.approved),
+                        type="primary",
+                    )
+                if status is not Status.hidden:
+                    hide_column.button(
+                        "Hide",
+                        key=_key(answer.participant_id, answer.item_id, "hide"),
+                        on_click=_decide,
+                        args=(session_id, answer.participant_id, answer.item_id, Status.hidden),
+                    )
+
+
+queue(session.id)

@@ -1,0 +1,53 @@
+"""Facilitator: what changed between the questions before and after the modules."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import prepost
+from ui.auth import require_staff
+from ui.facilitator_common import choose_session
+from ui.runtime import engine
+from workshop import sessions
+
+require_staff()
+
+st.title("Before and after")
+st.caption(
+    "Each pair is the same question asked before and after the modules. Only people who "
+    "answered both count. A pair with fewer than k people is not shown. The effect runs "
+    "from -1 (everyone moved down) to +1 (everyone moved up)."
+)
+with st.sidebar:
+    session = choose_session()
+if session is None:
+    st.stop()
+
+survey = sessions.get_snapshot(engine(), session.id).survey
+results = prepost.for_sessions(engine(), [session.id])
+if not results:
+    st.info("This session's survey asks no question both before and after the modules.")
+    st.stop()
+
+st.altair_chart(prepost.chart(results), width="stretch")
+
+rows = []
+for result in results:
+    question = survey.question(result.pre_item)
+    rows.append(
+        {
+            "Question": question.text if question else result.construct,
+            "Pairs": "fewer than k" if result.suppressed else result.pairs,
+            "Mean change": None if result.suppressed else result.mean_change,
+            "Effect (r)": None if result.suppressed else result.rank_biserial,
+            "95% interval": ""
+            if result.suppressed or result.ci_low is None
+            else f"{result.ci_low:+.2f} to {result.ci_high:+.2f}",
+            "Wilcoxon p": None if result.suppressed else result.p_value,
+        }
+    )
+st.dataframe(rows, hide_index=True, width="stretch")
+st.caption(
+    f"k = {session.settings.k}. One workshop is a small sample: treat these as a "
+    "description of this room, not as proof that the modules work."
+)

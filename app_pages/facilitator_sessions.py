@@ -1,0 +1,111 @@
+"""Facilitator: create sessions from the shipped surveys; open, close and reopen them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import require_staff
+from ui.facilitator_common import STATE_LABELS, library, select
+from ui.runtime import engine
+from workshop import sessions
+from workshop.errors import WorkshopError
+from workshop.sessions import MIN_K, Pacing, SessionSettings, SessionState
+
+require_staff()
+
+st.title("Sessions")
+
+surveys = library().surveys
+with st.expander("Create a session", expanded=not sessions.list_sessions(engine())):
+    if not surveys:
+        st.error(
+            "No surveys were found in the content folder. Check it with `python -m workshop validate`."
+        )
+    else:
+        with st.form("fac_create", border=False):
+            survey_id = st.selectbox(
+                "Survey",
+                list(surveys),
+                format_func=lambda i: f"{surveys[i].title} ({surveys[i].minutes} min)",
+                key="fac_new_survey",
+            )
+            title = st.text_input(
+                "Title shown to participants (optional)", max_chars=200, key="fac_new_title"
+            )
+            pacing = st.radio(
+                "Pacing",
+                [Pacing.self_paced, Pacing.facilitator],
+                format_func=lambda p: (
+                    "Self-paced: everyone moves at their own speed"
+                    if p is Pacing.self_paced
+                    else "Facilitator-paced: the room follows my Next and Previous"
+                ),
+                key="fac_new_pacing",
+            )
+            k = st.number_input(
+                "Smallest group shown (k)",
+                min_value=MIN_K,
+                max_value=100,
+                value=5,
+                step=1,
+                help="No result appears until at least k people answered; small groups in "
+                "sensitive questions are hidden. Never below 3.",
+                key="fac_new_k",
+            )
+            show_results = st.checkbox(
+                "Participants may see the group results at the end", key="fac_new_results"
+            )
+            open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
+            created = st.form_submit_button("Create session", type="primary")
+        if created:
+            try:
+                session = sessions.create_session(
+                    engine(),
+                    library().snapshot(survey_id),
+                    title=title or None,
+                    settings=SessionSettings(
+                        pacing=pacing, k=int(k), show_results_to_participants=show_results
+                    ),
+                    open_now=open_now,
+                )
+            except (WorkshopError, ValueError) as exc:
+                st.error(f"The session was not created: {exc}")
+            else:
+                select(session.id)
+                st.success(f"Created “{session.title}” with join code {session.code}.")
+
+all_sessions = sessions.list_sessions(engine())
+if not all_sessions:
+    st.info("No sessions yet. Create one above.")
+for session in all_sessions:
+    with st.container(border=True, key=f"fac_row_{session.id}"):
+        info, actions = st.columns([3, 2], vertical_alignment="center")
+        with info:
+            st.markdown(f"**{session.title}**")
+            pacing_text = (
+                "facilitator-paced"
+                if session.settings.pacing is Pacing.facilitator
+                else "self-paced"
+            )
+            st.caption(
+                f"Code {session.code} · {STATE_LABELS[session.state]} · {pacing_text} · "
+                f"k = {session.settings.k} · "
+                f"{sessions.participant_count(engine(), session.id)} joined"
+            )
+        with actions:
+            buttons = st.columns(3)
+            if session.state is SessionState.open:
+                if buttons[0].button("Close", key=f"fac_close_{session.id}"):
+                    sessions.close_session(engine(), session.id)
+                    st.rerun()
+            else:
+                verb = "Reopen" if session.state is SessionState.closed else "Open"
+                if buttons[0].button(verb, key=f"fac_open_{session.id}", type="primary"):
+                    sessions.open_session(engine(), session.id)
+                    st.rerun()
+            if buttons[1].button("Share", key=f"fac_share_{session.id}"):
+                select(session.id)
+                st.switch_page("app_pages/facilitator_share.py")
+            if buttons[2].button("Present", key=f"fac_present_{session.id}"):
+                select(session.id)
+                st.switch_page("app_pages/facilitator_present.py")

@@ -1,0 +1,68 @@
+"""Facilitator: the join screen for the projector (code, QR code, live count)."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+import streamlit as st
+
+from ui import auth
+from ui.facilitator_common import choose_session, projector_styles
+from ui.facilitator_live import REFRESH_SECONDS
+from ui.runtime import engine
+from workshop import links, sessions
+from workshop.sessions import SessionState
+
+auth.require_staff()
+
+st.set_page_config(layout="wide")
+projector_styles()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=12, border=2, dark="#1F2A2E")
+    return buffer.getvalue()
+
+
+with st.sidebar:
+    session = choose_session()
+if session is None:
+    st.stop()
+
+join = links.join_url(auth.base_url(), session.code)
+code_column, qr_column = st.columns([3, 2], vertical_alignment="center")
+with code_column:
+    st.markdown("## Join on your phone")
+    st.markdown("Scan the QR code, or open the address below and type the code:")
+    with st.container(key="share_url"):
+        st.text(join)
+    with st.container(key="share_code"):
+        st.text(session.code)
+with qr_column:
+    st.image(qr_png(join), caption="Scan to join", width=460)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_count(session_id: int) -> None:
+    current = sessions.get_session(engine(), session_id)
+    joined = sessions.participant_count(engine(), session_id)
+    with st.container(key="share_count"):
+        people = "person has" if joined == 1 else "people have"
+        st.markdown(f"**{joined}** {people} joined.")
+    if current.state is SessionState.draft:
+        st.warning("This session is not open yet, so nobody can join.")
+        if st.button("Open the session now", type="primary", key="fac_share_open"):
+            sessions.open_session(engine(), session_id)
+            st.rerun()
+    elif current.state is SessionState.closed:
+        st.warning("This session is closed: nobody can join or answer.")
+
+
+live_count(session.id)
+st.caption(
+    "Phones must be on the same network as this computer. If the address does not work, "
+    "set WORKSHOP_PUBLIC_URL to the address phones should use (see the README)."
+)

@@ -1,0 +1,71 @@
+"""Modules: anyone can read every educational module, no session or account needed.
+
+Module bodies, sources and resources are the project's own authored Markdown
+(content/), never participant text, so st.markdown is safe here. Nothing on
+this page is recorded.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.runtime import app_settings
+from workshop.content import Module, Resources
+from workshop.loading import load_content
+
+# The full workshop's order is the intended reading order; others follow by title.
+READING_ORDER_SURVEY = "aftercare-workshop"
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def _library(content_dir: str) -> tuple[tuple[Module, ...], Resources | None]:
+    """Loaded once a minute for everyone: content edits show up without a restart."""
+    library = load_content(content_dir)
+    workshop = library.surveys.get(READING_ORDER_SURVEY)
+    ordered = [m for m in (workshop.module_ids if workshop else ()) if m in library.modules]
+    rest = sorted(
+        (m for m in library.modules if m not in ordered), key=lambda m: library.modules[m].title
+    )
+    return tuple(library.modules[m] for m in [*ordered, *rest]), library.resources
+
+
+def _show(module: Module, number: int, expanded: bool) -> None:
+    # non-breaking spaces keep "· 2 min" together when a long title wraps on a phone
+    label = f"{number}. {module.title} ·\u00a0{module.minutes}\u00a0min"
+    with st.expander(label, expanded=expanded):
+        if module.content_note:
+            st.caption(f":material/info: **Content note:** {module.content_note}")
+        st.markdown(module.body)
+        st.markdown("**Sources**")
+        st.caption("\n".join(f"- {source}" for source in module.sources))
+
+
+modules, resources = _library(str(app_settings().content_dir))
+
+st.title("Modules")
+st.write(
+    "Short readings from the aftercare workshop, one to three minutes each. "
+    "Read them in any order. Nothing on this page is recorded."
+)
+
+if not modules:
+    st.info("No modules are available yet. Ask your facilitator.")
+requested = st.query_params.get("module", "")
+for number, module in enumerate(modules, start=1):
+    _show(module, number, expanded=module.id == requested)
+
+if resources:
+    st.subheader(resources.heading)
+    if resources.note:
+        st.caption(resources.note)
+    for item in resources.items:
+        lines = [f"**{item.name}**"]
+        if item.description:
+            lines.append(item.description)
+        if item.contact:
+            lines.append(item.contact)
+        if item.url:
+            lines.append(item.url)
+        st.markdown("  \n".join(lines))
+
+st.page_link("app_pages/participant.py", label="Join a session", icon=":material/login:")

@@ -1,0 +1,267 @@
+"""AppTest of the facilitator console: access rules, sessions, reveal, pacing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workshop import db, demo, responses, sessions
+from workshop.sessions import Pacing, SessionSettings, SessionState
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSPHRASE = "a long test passphrase"
+STAFF_PAGES = [
+    "app_pages/facilitator_sessions.py",
+    "app_pages/facilitator_share.py",
+    "app_pages/facilitator_present.py",
+    "app_pages/facilitator_moderation.py",
+    "app_pages/facilitator_results.py",
+    "app_pages/export.py",
+]
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path, sqlite_url):
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
+    return sqlite_url
+
+
+@pytest.fixture
+def app_engine(app_env):
+    from workshop import migrate
+
+    migrate.upgrade(app_env)
+    return db.get_engine(app_env)
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=30).run()
+
+
+def _log_in(at: AppTest, passphrase: str = PASSPHRASE) -> AppTest:
+    at.switch_page("app_pages/facilitator_login.py").run()
+    at.text_input(key="staff_passphrase").input(passphrase)
+    return next(b for b in at.button if b.label == "Log in").click().run()
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_participants_cannot_reach_any_staff_page(app_env) -> None:
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "Join the workshop"
+    for page in STAFF_PAGES:
+        # not registered with st.navigation at all: no URL leads there
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+
+
+def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
+    at = _log_in(_app(), "not the passphrase")
+    assert not at.exception
+    assert "not right" in at.error[0].value
+    assert at.title[0].value == "Facilitator login"
+    at = _log_in(at, PASSPHRASE)  # straight away: the shared wait is still running
+    assert "Too many wrong passphrases" in at.error[0].value
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/facilitator_present.py")
+
+
+def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
+    at = _log_in(_app())
+    assert not at.exception
+    assert at.title[0].value == "Sessions"
+    for page in STAFF_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+    _button(at, "Log out").click().run()
+    with pytest.raises(ValueError):
+        at.switch_page("app_pages/facilitator_sessions.py")
+
+
+def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
+    at = _app()
+    printed = capsys.readouterr().out
+    assert "Facilitator page:" in printed and "/facilitator" in printed
+    generated = next(
+        line.split()[-1] for line in printed.splitlines() if line.strip().startswith("Passphrase:")
+    )
+    at = _log_in(at, PASSPHRASE)
+    assert "not right" in at.error[0].value
+    # a second app (another replica, or a restart) uses the same stored hash
+    other = _log_in(_app(), generated)
+    assert "Too many" in other.error[0].value  # the wrong guess above still counts for everyone
+
+
+def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
+    monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["WORKSHOP_FACILITATOR_PASSPHRASE"] = "secret from secrets.toml"
+    at.run()
+    at = _log_in(at, "secret from secrets.toml")
+    assert at.title[0].value == "Sessions"
+
+
+def test_create_open_close_reopen(app_env, app_engine) -> None:
+    at = _log_in(_app())
+    at.text_input(key="fac_new_title").input("Evening group")
+    at.radio(key="fac_new_pacing").set_value(Pacing.facilitator)
+    at.number_input(key="fac_new_k").set_value(4)
+    at.checkbox(key="fac_new_results").check()
+    at.checkbox(key="fac_new_open").uncheck()
+    _button(at, "Create session").click().run()
+    assert not at.exception
+    [created] = sessions.list_sessions(app_engine)
+    assert created.title == "Evening group"
+    assert created.state is SessionState.draft
+    assert created.settings == SessionSettings(
+        pacing=Pacing.facilitator, k=4, show_results_to_participants=True
+    )
+    assert any(created.code in s.value for s in at.success)
+    at.button(key=f"fac_open_{created.id}").click().run()
+    assert sessions.get_session(app_engine, created.id).state is SessionState.open
+    at.button(key=f"fac_close_{created.id}").click().run()
+    assert sessions.get_session(app_engine, created.id).state is SessionState.closed
+    assert _button(at, "Reopen").label == "Reopen"
+    at.button(key=f"fac_open_{created.id}").click().run()
+    assert sessions.get_session(app_engine, created.id).state is SessionState.open
+
+
+def test_k_cannot_go_below_three(app_env) -> None:
+    at = _log_in(_app())
+    assert at.number_input(key="fac_new_k").min == 3
+    assert at.number_input(key="fac_new_k").value == 5
+
+
+def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None:
+    session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    for _ in range(3):
+        responses.join(app_engine, session.code)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_share.py").run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert session.code in texts
+    assert any(t.endswith(f"/?code={session.code}") for t in texts)
+    assert any("**3** people have joined." in m.value for m in at.markdown)
+    assert at.get("image")  # the QR code
+
+
+def test_reveal_and_hide_results(app_env, app_engine, library) -> None:
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert not at.exception
+    assert any("12 of 12 participants answered" in m.value for m in at.markdown)
+    assert not at.get("vega_lite_chart")
+    assert any("Results are hidden" in m.value for m in at.markdown)
+    _button(at, "Reveal results").click().run()
+    first_item = result.session  # the survey's first step is importance_pre
+    revealed = sessions.get_session(app_engine, first_item.id).settings.revealed_items
+    assert revealed == ("importance_pre",)
+    assert at.get("vega_lite_chart")
+    _button(at, "Hide results").click().run()
+    assert sessions.get_session(app_engine, first_item.id).settings.revealed_items == ()
+    assert not at.get("vega_lite_chart")
+
+
+def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None:
+    session = sessions.create_session(
+        app_engine,
+        library.snapshot("first-look"),
+        settings=SessionSettings(pacing=Pacing.facilitator),
+        open_now=True,
+    )
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert _button(at, "Previous").disabled
+    _button(at, "Next").click().run()
+    assert sessions.get_session(app_engine, session.id).current_step == 1
+    _button(at, "Next").click().run()
+    assert sessions.get_session(app_engine, session.id).current_step == 2
+    assert any("Reading:" in m.value for m in at.markdown)  # step 3 is a module
+    _button(at, "Previous").click().run()
+    assert sessions.get_session(app_engine, session.id).current_step == 1
+
+
+def test_self_paced_browsing_does_not_move_the_room(app_env, app_engine, library) -> None:
+    session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    _button(at, "Next").click().run()
+    assert any("Step 2 of" in m.value for m in at.markdown)
+    assert sessions.get_session(app_engine, session.id).current_step == 0
+
+
+def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -> None:
+    from workshop import moderation
+
+    snapshot = library.snapshot("first-look")
+    session = sessions.create_session(app_engine, snapshot, open_now=True)
+    people = [responses.join(app_engine, session.code)[1].id for _ in range(5)]
+    for i, pid in enumerate(people):
+        responses.save_answer(app_engine, pid, "one_word", f"**bold {i}** <img src=x>")
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_moderation.py").run()
+    assert not at.exception
+    assert sorted(t.value for t in at.text) == sorted(f"**bold {i}** <img src=x>" for i in range(5))
+    approve = [b for b in at.button if b.label == "Approve"]
+    hide = [b for b in at.button if b.label == "Hide"]
+    assert len(approve) == len(hide) == 5
+    approve[0].click().run()
+    hide = [b for b in at.button if b.label == "Hide"]
+    hide[0].click().run()
+    statuses = sorted(t.status for t in moderation.texts(app_engine, session.id))
+    assert statuses.count(moderation.Status.approved) == 1
+    assert statuses.count(moderation.Status.hidden) == 1
+    assert len(at.text) == 3  # the waiting queue shrank
+    # presenting shows only the approved answer, as plain text
+    at.switch_page("app_pages/facilitator_present.py").run()
+    for _ in range(snapshot.survey.step_of("one_word")):
+        _button(at, "Next").click().run()
+    _button(at, "Reveal results").click().run()
+    [approved] = moderation.texts(app_engine, session.id, status=moderation.Status.approved)
+    shown = [t.value for t in at.text]
+    assert shown == [approved.text]
+    assert not any("bold" in m.value for m in at.markdown)
+
+
+def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", "short")
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "Join the workshop"
+    at.switch_page("app_pages/facilitator_login.py").run()
+    assert "at least 10 characters" in at.error[0].value
+    assert not at.text_input  # no login form
+
+
+def test_before_and_after_page_shows_pairs_and_hides_small_ones(
+    app_env, app_engine, library
+) -> None:
+    demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    assert at.get("vega_lite_chart")
+    table = at.dataframe[0].value
+    assert list(table["Question"]) == [
+        "How important is it to you that partners look after each other after sex?"
+    ]
+    pairs = table["Pairs"].iloc[0]
+    assert pairs == "fewer than k" or int(pairs) >= 5
+
+
+def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) -> None:
+    demo.fill(app_engine, library.snapshot("first-look"), participants=3)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"

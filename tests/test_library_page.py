@@ -1,0 +1,72 @@
+"""AppTest of the Modules page: every module is readable without a session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workshop.loading import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path, sqlite_url):
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+    return sqlite_url
+
+
+def _library_page() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30).run()
+    return at.switch_page("app_pages/library.py").run()
+
+
+def test_every_module_is_listed_with_its_reading_time(app_env) -> None:
+    library = load_content(ROOT / "content")
+    at = _library_page()
+    assert not at.exception
+    assert at.title[0].value == "Modules"
+    labels = [expander.label for expander in at.expander]
+    assert len(labels) == len(library.modules)
+    # the full workshop's reading order comes first
+    first = library.modules[library.surveys["aftercare-workshop"].module_ids[0]]
+    assert labels[0] == f"1. {first.title} ·\u00a0{first.minutes}\u00a0min"
+    for module in library.modules.values():
+        assert any(
+            label.endswith(f"{module.title} ·\u00a0{module.minutes}\u00a0min") for label in labels
+        )
+
+
+def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
+    library = load_content(ROOT / "content")
+    at = _library_page()
+    markdown = "\n".join(element.value for element in at.markdown)
+    captions = "\n".join(element.value for element in at.caption)
+    for module in library.modules.values():
+        assert module.body in markdown, module.id
+        for source in module.sources:
+            assert source in captions, (module.id, source)
+        if module.content_note:
+            assert module.content_note in captions, module.id
+    assert "Where to find support" in [h.value for h in at.subheader]
+
+
+def test_a_link_can_open_one_module(app_env) -> None:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.query_params["module"] = "kink-aftercare"
+    at.run()
+    at.switch_page("app_pages/library.py").run()
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert len(opened) == 1 and "kink" in opened[0].label.lower()
+
+
+def test_the_page_survives_an_empty_content_folder(app_env, monkeypatch, tmp_path) -> None:
+    empty = tmp_path / "content"
+    (empty / "modules").mkdir(parents=True)
+    monkeypatch.setenv("WORKSHOP_CONTENT_DIR", str(empty))
+    at = _library_page()
+    assert not at.exception
+    assert "No modules" in at.info[0].value

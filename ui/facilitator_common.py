@@ -1,0 +1,77 @@
+"""Helpers shared by the facilitator pages: content, the session being run, projector styles."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.runtime import app_settings, engine
+from workshop import sessions
+from workshop.loading import ContentLibrary, load_content
+from workshop.sessions import SessionState, WorkshopSession
+
+SELECTED = "fac_session_id"
+STATE_LABELS = {
+    SessionState.draft: "not open yet",
+    SessionState.open: "open",
+    SessionState.closed: "closed",
+}
+
+# Static CSS only (never participant text): large type for the projector.
+_PROJECTOR_CSS = """
+<style>
+.block-container {padding-top: 1.5rem; max-width: 100%;}
+.st-key-present_question p {font-size: 3.1rem; line-height: 1.2; font-weight: 650; margin: 0;}
+.st-key-present_meta p {font-size: 1.9rem; color: #3A4A50;}
+.st-key-present_notes p {font-size: 1.5rem; color: #3A4A50;}
+.st-key-present_texts [data-testid="stText"] {font-size: 2.1rem; line-height: 1.35;
+  padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
+.st-key-present_hidden p {font-size: 2.2rem; color: #3A4A50;}
+.st-key-present_controls button p {font-size: 1.25rem;}
+.st-key-share_code [data-testid="stText"] {font-size: 9rem; font-weight: 800;
+  letter-spacing: .9rem; line-height: 1.05; font-family: ui-monospace, monospace;}
+.st-key-share_count p {font-size: 2.4rem;}
+.st-key-share_url [data-testid="stText"] {font-size: 1.7rem;}
+</style>
+"""
+
+
+def projector_styles() -> None:
+    st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _library(content_dir: str) -> ContentLibrary:
+    return load_content(content_dir)
+
+
+def library() -> ContentLibrary:
+    """The shipped surveys (read once per process; restart the app after editing content)."""
+    return _library(str(app_settings().content_dir))
+
+
+def describe(session: WorkshopSession) -> str:
+    return f"{session.title} · {session.code} · {STATE_LABELS[session.state]}"
+
+
+def choose_session(label: str = "Session") -> WorkshopSession | None:
+    """A picker over all sessions; remembers the choice across facilitator pages."""
+    all_sessions = sessions.list_sessions(engine())
+    if not all_sessions:
+        st.info("There are no sessions yet. Create one on the Sessions page.")
+        if st.button("Go to Sessions"):
+            st.switch_page("app_pages/facilitator_sessions.py")
+        return None
+    ids = [s.id for s in all_sessions]
+    by_id = {s.id: s for s in all_sessions}
+    chosen = st.session_state.get(SELECTED)
+    index = ids.index(chosen) if chosen in by_id else 0
+    picked = st.selectbox(
+        label, ids, index=index, format_func=lambda i: describe(by_id[i]), key="fac_picker"
+    )
+    st.session_state[SELECTED] = picked
+    return by_id[picked]
+
+
+def select(session_id: int) -> None:
+    st.session_state[SELECTED] = session_id
+    st.session_state.pop("fac_picker", None)

@@ -1,0 +1,92 @@
+"""Live results for the facilitator: one cached aggregate per session and refresh interval.
+
+Every viewer of a session in this process shares the same SQL aggregate for a
+REFRESH_SECONDS time bucket, so a room full of dashboards costs one set of
+queries per interval, and counts move in steps, not tap by tap.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from analysis import charts, live
+from ui.runtime import app_settings, engine
+from workshop import sessions
+from workshop.content import Question, QuestionKind
+from workshop.sessions import WorkshopSession
+
+REFRESH_SECONDS = 3
+MAX_TEXTS = 12  # what fits on one projected screen
+
+
+@st.cache_data(ttl=REFRESH_SECONDS * 5, max_entries=256, show_spinner=False)
+def _aggregates(database_url: str, session_id: int, bucket: int) -> live.SessionAggregates:
+    survey = sessions.get_snapshot(engine(), session_id).survey
+    return live.collect(engine(), session_id, survey)
+
+
+def aggregates_now(session_id: int) -> live.SessionAggregates:
+    bucket = int(time.time() // REFRESH_SECONDS)
+    return _aggregates(app_settings().database_url, session_id, bucket)
+
+
+@st.cache_resource(show_spinner=False)
+def batched_views() -> live.BatchedViews:
+    return live.BatchedViews()
+
+
+def published(session: WorkshopSession, question: Question) -> live.Published:
+    data = aggregates_now(session.id)
+    seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
+    fresh = live.question_view(question, data, session.settings.k, seed=seed)
+    return batched_views().current(session.id, fresh, batch=session.settings.k)
+
+
+def is_revealed(session: WorkshopSession, item_id: str) -> bool:
+    return item_id in session.settings.revealed_items
+
+
+def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> WorkshopSession:
+    items = [i for i in session.settings.revealed_items if i != item_id]
+    if revealed:
+        items.append(item_id)
+        batched_views().forget(session.id, item_id)  # reveal shows the latest counts at once
+    new_settings = session.settings.model_copy(update={"revealed_items": tuple(items)})
+    return sessions.update_settings(engine(), session.id, new_settings)
+
+
+def render_results(
+    result: live.Published, *, revealed: bool, style: charts.Style, key: str
+) -> None:
+    """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
+    view = result.view
+    if not revealed:
+        with st.container(key="present_hidden"):
+            st.markdown(
+                ":material/visibility_off: Results are hidden. Press **Reveal results** "
+                "when the room is ready."
+            )
+        return
+    chart = charts.build_chart(view, style)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch", key=key)
+    elif view.ready and view.question.kind is QuestionKind.text:
+        lines = charts.text_lines(view)
+        with st.container(key="present_texts"):
+            if not lines:
+                st.markdown("No approved answers yet. Approve some on the Moderate page.")
+            columns = st.columns(2)
+            for index, line in enumerate(lines[:MAX_TEXTS]):
+                columns[index % 2].text(line)  # plain text: never Markdown or HTML
+            if len(lines) > MAX_TEXTS:
+                st.markdown(f"…and {len(lines) - MAX_TEXTS} more.")
+    with st.container(key="present_notes"):
+        for note in charts.notes(view):
+            st.markdown(note)
+        if result.is_behind:
+            st.markdown(
+                f"The chart shows {view.responded} answers; it catches up after "
+                f"every {view.k} new answers, so nobody's answer can be singled out."
+            )
