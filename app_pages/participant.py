@@ -29,7 +29,10 @@ simulator; <n> is the 0-based step index, <item> a question id):
              saving; a refused answer shows an error in place and stays.
   waiting    facilitator-paced and ahead of the room: polls every 3 s and
              moves on by itself; "Back" key back_<n>
-  finished   thanks and support; "Change an answer" key review
+  finished   thanks and support; when the facilitator allows it, group results
+             (selectbox key results_item, one question at a time, through
+             the facilitator view's disclosure control); "Change an answer"
+             key review
   closed     the session closed: saved answers kept, nothing more accepted
   withdraw   on every screen after consent: "Withdraw and delete my answers"
              key withdraw, then "Yes, delete my answers" key withdraw_confirm
@@ -99,7 +102,7 @@ def main() -> None:
     elif participant is None or place.screen is Screen.closed:
         screens.closed(snapshot, participant.id if participant else None)
     elif place.screen is Screen.finished:
-        screens.finished(snapshot, participant.id, total, closed=not session.is_open)
+        screens.finished(session, snapshot, participant.id, total)
     elif place.screen is Screen.waiting:
         screens.waiting(eng, session, participant.id, place.step, total)
     else:

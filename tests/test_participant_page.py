@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from ui import facilitator_live
 from workshop import db, migrate, responses, sessions
 from workshop.schema import answer_codes, answers, participants
 from workshop.sessions import Pacing, SessionSettings
@@ -415,3 +416,79 @@ def test_quick_exit_is_on_every_screen_and_uses_the_configured_url(room, monkeyp
     monkeypatch.setenv("WORKSHOP_QUICK_EXIT_URL", "javascript:alert(1)")
     at = app()
     assert 'data-quick-exit="about:blank"' in at.html[0].value
+
+
+# --- group results at the end ---------------------------------------------------
+
+
+def _finish(room, code: str) -> tuple[AppTest, str]:
+    at, pid = joined(room, code)
+    at.radio(key="answer_importance_pre").set_value("4")
+    at.button(key="next_0").click().run()
+    responses.set_progress(room.engine, pid, 10)
+    at.run()
+    at.button(key="next_10").click().run()
+    assert "Thank you" in texts(at)
+    return at, pid
+
+
+def test_no_group_results_unless_the_facilitator_allows_them(room) -> None:
+    at, _ = _finish(room, room.session.code)
+    assert "How the group answered" not in texts(at)
+    assert not at.selectbox
+
+
+def test_group_results_follow_the_k_threshold(room) -> None:
+    shared = room.new(show_results_to_participants=True, k=5)
+    at, _ = _finish(room, shared.code)
+    assert "How the group answered" in texts(at)
+    # one answer so far: below k, so no chart and a plain note
+    assert at.selectbox(key="results_item").value == "importance_pre"
+    assert "Results appear once at least 5 people have answered." in texts(at)
+    assert not at.get("vega_lite_chart")
+    for code in ("2", "3", "4", "5"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "importance_pre", code)
+    facilitator_live._aggregates.clear()  # the app refreshes these every few seconds
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="results_item").value == "importance_pre"
+    assert "Results appear once" not in texts(at)
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert "Very important: 2 (40%)" in bars
+    assert "Not at all important: 0 (0%)" in bars
+    assert "5 people responded." in texts(at)
+
+
+def test_shared_free_text_is_plain_text(room) -> None:
+    from workshop import moderation
+
+    shared = room.new(show_results_to_participants=True, k=3)
+    for text in ("**bold** [link](http://x.example)", "<b>tea</b>", "quiet"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "one_word", text)
+    for answer in moderation.texts(room.engine, shared.id, item_id="one_word"):
+        moderation.set_status(
+            room.engine, shared.id, answer.participant_id, "one_word", moderation.Status.approved
+        )
+    at, _ = _finish(room, shared.code)
+    at.selectbox(key="results_item").select("one_word").run()
+    shown = {t.value for t in at.text}
+    assert {"**bold** [link](http://x.example)", "<b>tea</b>", "quiet"} <= shown
+    assert not any("bold" in m.value for m in at.markdown)
+
+
+def test_small_groups_in_sensitive_results_are_masked(room) -> None:
+    shared = room.new(show_results_to_participants=True, k=3)
+    for code in ("yes", "yes", "yes", "no"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "low_mood_ever", code)
+    at, _ = _finish(room, shared.code)
+    at.selectbox(key="results_item").select("low_mood_ever").run()
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert "Yes: 3 (75%)" in bars
+    assert "No: fewer than 3" in bars
+    assert not any(text.startswith("No: 1") for text in bars)

@@ -238,12 +238,20 @@ def not_started(engine: Engine, session: WorkshopSession, snapshot: SurveySnapsh
     )
 
 
-def finished(snapshot: SurveySnapshot, participant_id: str, total: int, closed: bool) -> None:
+def finished(
+    session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str, total: int
+) -> None:
+    closed = not session.is_open
     st.title("Thank you", anchor=False)
     st.write("Your answers are saved. You can close this page now, or press Quick exit.")
     if closed:
         st.write("This session has now closed, so answers can no longer be changed.")
     resources(snapshot.resources)
+    if session.settings.show_results_to_participants:
+        from ui.participant_results import group_results  # altair only on this screen
+
+        st.divider()
+        group_results(session, snapshot)
     if not closed:
         st.button(
             "Change an answer",
