@@ -23,8 +23,9 @@ WAIT_SECONDS = 3  # waiting screens ask the database once per interval
 PRIVACY = (
     "**Anonymous by design.** We store your answers and a random number that "
     "keeps them together, nothing else: never your name, e-mail, IP address or "
-    "when you answered. The group only ever sees totals, and only once enough "
-    "people have answered that nobody can be picked out."
+    "when you answered. The room sees totals, and written answers only once the "
+    "facilitator has approved them; nothing is shown until enough people have "
+    "answered that nobody can be picked out."
 )
 RIGHTS = (
     "Taking part is voluntary. You can skip any question with “Prefer not to "
