@@ -12,7 +12,7 @@ import streamlit as st
 from ui import auth
 
 st.set_page_config(
-    page_title="Aftercare workshop",
+    page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
     page_icon=":material/favorite:",
     layout="centered",
     initial_sidebar_state="collapsed",

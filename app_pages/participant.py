@@ -1,23 +1,112 @@
-"""Participant: join a session by code."""
+"""Participant: join, consent, answer step by step, resume, withdraw.
+
+The hot path of the app: every tap is one script run. Each step's inputs sit
+in one form; its buttons' on_click callbacks save the answer and move the
+saved step before the script runs, so that same run draws the next screen.
+No pandas or altair on this path; the survey comes from the cached snapshot.
+
+State lives in the URL and the database, never in cookies or browser storage:
+  ?code=ABC234           the session (from the QR code, or set by Join)
+  ?code=ABC234&p=<hex>   plus the participant's random 32-hex id (set by Start);
+                         a reload or a phone waking up resumes at the saved step
+
+Screens, in order, with widget keys and button labels (for tests and the load
+simulator; <n> is the 0-based step index, <item> a question id):
+
+  join       text_input "Session code" key join_code; "Join" key join_submit
+             (also shown with an error for a wrong, garbled or unknown code)
+  not yet    session still a draft: waits, polling every 3 s (fragment)
+  consent    checkboxes consent_adult ("I am 18 or older.") and consent_agree
+             ("I have read this and agree to take part."); "Start" key
+             consent_submit. Both boxes are required; only then is the
+             participant created (p appears in the URL).
+  step       progress "Step <n+1> of <total>"; for a question, a form holding
+             the answer widget (keys in ui/participant_widgets.py, e.g.
+             answer_<item>) and the buttons "Prefer not to answer"
+             key decline_<n>, "Back" key back_<n>, "Next" (or "Finish" on the
+             last step) key next_<n>. A module step has the same Back/Next
+             keys as plain buttons. Next with no answer moves on without
+             saving; a refused answer shows an error in place and stays.
+  waiting    facilitator-paced and ahead of the room: polls every 3 s and
+             moves on by itself; "Back" key back_<n>
+  finished   thanks and support; when the facilitator allows it, group results
+             (selectbox key results_item, one question at a time, through
+             the facilitator view's disclosure control); "Change an answer"
+             key review
+  closed     the session closed: saved answers kept, nothing more accepted
+  withdraw   on every screen after consent: "Withdraw and delete my answers"
+             key withdraw, then "Yes, delete my answers" key withdraw_confirm
+             or "No, keep my answers" key withdraw_cancel; afterwards "Join
+             again" key join_again
+  quick exit always drawn first: a static HTML button (no Streamlit widget)
+             that replaces the page with WORKSHOP_QUICK_EXIT_URL
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.runtime import engine
-from workshop import responses
-from workshop.errors import WorkshopError
+from ui import participant_actions as actions
+from ui import participant_screens as screens
+from ui.participant_chrome import quick_exit
+from ui.runtime import app_settings, engine
+from workshop import flow, responses, sessions
+from workshop.errors import ParticipantNotFound, WorkshopError
+from workshop.flow import Screen
 
-st.title("Join the workshop")
-code_from_url = st.query_params.get("code", "")
-with st.form("join", border=False):
-    typed = st.text_input("Session code", value=code_from_url, max_chars=64, key="join_code")
-    submitted = st.form_submit_button("Join", type="primary", use_container_width=True)
-if submitted:
+
+def _query(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def main() -> None:
+    quick_exit(app_settings().quick_exit_url)
+    eng = engine()
+    state = st.session_state
+    code = _query("code")
+    participant_id = _query("p")
+
+    if not code:
+        screens.join("", actions.take_join_error())
+        return
     try:
-        session, participant = responses.join(engine(), typed)
+        session = sessions.find_by_code(eng, code)
     except WorkshopError as exc:
-        st.error(str(exc))
+        screens.join(code, actions.take_join_error() or str(exc))
+        return
+    snapshot = sessions.get_snapshot(eng, session.id)
+    total = flow.step_count(snapshot.survey)
+
+    if actions.WITHDRAWN in state and participant_id is None:
+        screens.withdrawn(state[actions.WITHDRAWN], snapshot)
+        return
+
+    participant = None
+    if participant_id is not None:
+        try:
+            participant = responses.get_participant(eng, participant_id, session_id=session.id)
+        except ParticipantNotFound as exc:
+            screens.unknown_participant(str(exc))
+            return
+        if participant.consented and state.get(actions.CONFIRM_WITHDRAW):
+            screens.confirm_withdraw(participant.id)
+            return
+
+    consented = participant is not None and participant.consented
+    place = flow.place_for(session, consented, participant.step if participant else 0, total)
+    if place.screen is Screen.not_started:
+        screens.not_started(eng, session, snapshot)
+    elif place.screen is Screen.consent:
+        screens.consent(session, snapshot, participant.id if participant else None)
+    elif participant is None or place.screen is Screen.closed:
+        screens.closed(snapshot, participant.id if participant else None)
+    elif place.screen is Screen.finished:
+        screens.finished(session, snapshot, participant.id, total)
+    elif place.screen is Screen.waiting:
+        screens.waiting(eng, session, participant.id, place.step, total)
     else:
-        st.query_params["p"] = participant.id
-        st.success(f"You joined “{session.title}”.")
+        screens.step(eng, snapshot, participant.id, place.step, total)
+
+
+main()

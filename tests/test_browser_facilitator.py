@@ -25,7 +25,10 @@ def _join_on_a_phone(browser, base: str, code: str) -> tuple[object, str]:
     page = context.new_page()
     page.goto(f"{base}/?code={code}")
     app_server.wait_for_app(page)
-    page.get_by_role("button", name="Join").click()
+    # The QR link opens the welcome screen; the participant exists once they agree.
+    page.get_by_text("I am 18 or older.").click()
+    page.get_by_text("I have read this and agree to take part.").click()
+    page.get_by_role("button", name="Start").click()
     page.wait_for_url("**p=*", timeout=15_000)
     participant = parse_qs(urlparse(page.url).query)["p"][0]
     return context, participant

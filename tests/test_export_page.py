@@ -21,8 +21,22 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_page_without_sessions_says_what_to_do(database: str) -> None:
+def staff_page() -> AppTest:
+    """The page on its own, as app.py's navigation shows it to a logged-in researcher."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["_staff_role"] = True
+    return at
+
+
+def test_page_refuses_without_the_staff_role(database: str) -> None:
     at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert "for facilitators" in at.error[0].value
+    assert not at.get("download_button")
+
+
+def test_page_without_sessions_says_what_to_do(database: str) -> None:
+    at = staff_page().run()
     assert not at.exception
     assert "no sessions yet" in at.info[0].value
 
@@ -31,7 +45,7 @@ def test_page_builds_a_zip_for_the_chosen_sessions(database: str, library: Conte
     engine = db.get_engine(database)
     first = demo.fill(engine, library.snapshot("first-look"), participants=9).session
     demo.fill(engine, library.snapshot("first-look"), participants=6, seed=3)
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at = staff_page().run()
     assert not at.exception
     at.button[0].click().run()  # nothing chosen yet
     assert "at least one session" in at.error[0].value

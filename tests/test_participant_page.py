@@ -1,0 +1,494 @@
+"""AppTest of the participant page: every screen and rule, against a real database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from ui import facilitator_live
+from workshop import db, migrate, responses, sessions
+from workshop.schema import answer_codes, answers, participants
+from workshop.sessions import Pacing, SessionSettings
+
+APP = "../app.py"
+
+
+@pytest.fixture
+def room(monkeypatch, tmp_path, sqlite_url, library):
+    """An open first-look session on a fresh SQLite file the app also uses."""
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
+    migrate.upgrade(sqlite_url)
+    engine = db.get_engine(sqlite_url)
+
+    class Room:
+        def __init__(self) -> None:
+            self.engine = engine
+            self.snapshot = library.snapshot("first-look")
+            self.session = sessions.create_session(engine, self.snapshot, open_now=True)
+
+        def new(self, **settings) -> sessions.WorkshopSession:
+            return sessions.create_session(
+                engine, self.snapshot, open_now=True, settings=SessionSettings(**settings)
+            )
+
+    yield Room()
+    engine.dispose()
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)
+    ]
+    parts += [e.value for kind in ("error", "warning", "info") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def consent(at: AppTest) -> AppTest:
+    at.checkbox(key="consent_adult").check()
+    at.checkbox(key="consent_agree").check()
+    return at.button(key="consent_submit").click().run()
+
+
+def joined(room, code: str | None = None) -> tuple[AppTest, str]:
+    at = consent(app(code=code or room.session.code))
+    assert not at.exception
+    return at, at.query_params["p"][0] if isinstance(
+        at.query_params["p"], list
+    ) else at.query_params["p"]
+
+
+def rows(engine, table, participant_id: str) -> int:
+    with db.read(engine) as connection:
+        return connection.execute(
+            select(func.count())
+            .select_from(table)
+            .where(
+                (table.c.participant_id if table is not participants else table.c.id)
+                == participant_id
+            )
+        ).scalar_one()
+
+
+def step_label(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
+
+
+# --- join ---------------------------------------------------------------
+
+
+def test_no_code_shows_the_join_form(room) -> None:
+    at = app()
+    assert not at.exception
+    assert at.text_input(key="join_code").value == ""
+    assert "do not need a name" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("ABC", "you entered 3"),
+        ("!!!!!!", "only letters and digits"),
+        ("OOOOOO", "never contain 0, O, 1, I or L"),
+        ("ZZZZZZ", "No session uses the code ZZZZZZ"),
+        ("", "Please enter the 6-character code"),
+    ],
+)
+def test_wrong_codes_get_a_plain_message_and_a_retry(room, typed, message) -> None:
+    at = app()
+    at.text_input(key="join_code").input(typed)
+    at.button(key="join_submit").click().run()
+    assert not at.exception
+    assert message in at.error[0].value
+    # try again with the right code: straight to the welcome screen
+    at.text_input(key="join_code").input(room.session.code.lower())
+    at.button(key="join_submit").click().run()
+    assert not at.error
+    assert at.query_params["code"] in (room.session.code, [room.session.code])
+    assert at.checkbox(key="consent_agree")
+
+
+def test_garbled_code_in_the_url_offers_the_form_prefilled(room) -> None:
+    at = app(code="<script>x</script>" * 10)
+    assert not at.exception
+    assert "too long" in at.error[0].value
+    assert at.text_input(key="join_code").value
+
+
+def test_qr_url_opens_the_welcome_screen(room) -> None:
+    at = app(code=room.session.code)
+    shown = texts(at)
+    assert "A first look at aftercare" in shown
+    assert "Content note" in shown
+    assert "never your name, e-mail, IP address or when you answered" in shown
+    assert "withdraw at any time" in shown
+    assert "Prefer not to answer" in shown
+    assert "Where to find support" in [e.label for e in at.expander][0]
+    assert "Your facilitator" in shown  # resources from the snapshot
+
+
+def test_session_title_is_shown_as_plain_text(room) -> None:
+    titled = sessions.create_session(
+        room.engine, room.snapshot, open_now=True, title="Group *B* [x](http://a.example)"
+    )
+    at = app(code=titled.code)
+    caption = at.caption[0].value
+    assert caption == "Group \\*B\\* \\[x\\]\\(http\\://a\\.example\\)"
+
+
+def test_draft_session_waits_and_closed_session_says_so(room) -> None:
+    draft = sessions.create_session(room.engine, room.snapshot)
+    at = app(code=draft.code)
+    assert "has not started yet" in texts(at)
+    assert not at.checkbox
+    sessions.open_session(room.engine, draft.id)
+    at.run()
+    assert at.checkbox(key="consent_agree")
+    sessions.close_session(room.engine, draft.id)
+    at = app(code=draft.code)
+    assert "This session has closed" in texts(at)
+    assert at.text_input(key="join_code")  # a way to enter another code
+
+
+# --- consent ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ticked", [(), ("consent_adult",), ("consent_agree",)])
+def test_consent_needs_both_boxes_and_stores_nothing_before(room, ticked) -> None:
+    at = app(code=room.session.code)
+    for key in ticked:
+        at.checkbox(key=key).check()
+    at.button(key="consent_submit").click().run()
+    assert "tick both boxes" in at.error[0].value
+    assert "p" not in at.query_params
+    assert sessions.participant_count(room.engine, room.session.id) == 0
+
+
+def test_consent_creates_a_consented_participant_and_shows_step_one(room) -> None:
+    at, pid = joined(room)
+    participant = responses.get_participant(room.engine, pid, session_id=room.session.id)
+    assert participant.consented and participant.step == 0
+    assert step_label(at) == "Step 1 of 11"
+    assert at.radio(key="answer_importance_pre").value is None  # nothing preselected
+
+
+# --- steps ----------------------------------------------------------------
+
+
+def test_next_without_an_answer_just_moves_on(room) -> None:
+    at, pid = joined(room)
+    at.button(key="next_0").click().run()
+    assert step_label(at) == "Step 2 of 11"
+    assert responses.answers_for(room.engine, pid) == {}
+    assert responses.get_participant(room.engine, pid).step == 1
+
+
+def test_prefer_not_to_answer_is_saved_as_declined(room) -> None:
+    at, pid = joined(room)
+    at.button(key="decline_0").click().run()
+    saved = responses.answers_for(room.engine, pid)["importance_pre"]
+    assert saved.declined and saved.value is None
+    at.button(key="back_1").click().run()
+    assert "You chose “Prefer not to answer” here" in texts(at)
+
+
+def test_back_shows_the_saved_answer_and_allows_changing_it(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("4")
+    at.button(key="next_0").click().run()
+    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "4"
+    at.button(key="back_1").click().run()
+    assert at.radio(key="answer_importance_pre").value == "4"
+    at.radio(key="answer_importance_pre").set_value("2")
+    at.button(key="next_0").click().run()
+    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "2"
+
+
+def test_multiple_choice_max_is_enforced_without_losing_the_ticks(room) -> None:
+    at, pid = joined(room)
+    at.button(key="next_0").click().run()
+    for code in ("touch", "talk", "comfort", "quiet"):
+        at.checkbox(key=f"answer_practices__{code}").check()
+    at.button(key="next_1").click().run()
+    assert "at most 3" in at.error[0].value
+    assert step_label(at) == "Step 2 of 11"
+    assert at.checkbox(key="answer_practices__quiet").value  # still ticked
+    assert "practices" not in responses.answers_for(room.engine, pid)
+    at.checkbox(key="answer_practices__quiet").uncheck()
+    at.button(key="next_1").click().run()
+    assert not at.error
+    assert responses.answers_for(room.engine, pid)["practices"].value == [
+        "touch",
+        "talk",
+        "comfort",
+    ]
+
+
+def test_every_kind_saves_and_comes_back(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("5")
+    at.button(key="next_0").click().run()
+    at.checkbox(key="answer_practices__talk").check()
+    at.button(key="next_1").click().run()
+    # module: title, reading time, body
+    assert "What aftercare is" in texts(at)
+    assert "About 2 minutes to read" in texts(at)
+    at.button(key="next_2").click().run()
+    at.number_input(key="answer_minutes_affection").set_value(15)
+    at.button(key="next_3").click().run()
+    assert at.select_slider(key="answer_comfort_talking").value == "No answer"
+    at.select_slider(key="answer_comfort_talking").set_value(7)
+    at.button(key="next_4").click().run()
+    at.button(key="next_5").click().run()  # second module
+    at.radio(key="answer_low_mood_ever").set_value("unsure")
+    at.button(key="next_6").click().run()
+    # ranking: fill three places, the last is implied
+    for place, code in enumerate(("quiet", "touch", "talk"), start=1):
+        at.selectbox(key=f"answer_practice_ranking__{place}").select(code)
+    at.button(key="next_7").click().run()
+    at.text_area(key="answer_one_word").input("Tea 🍵 and שלום, then <b>*quiet*</b>")
+    at.button(key="next_8").click().run()
+    assert not at.exception and not at.error
+    saved = {k: a.value for k, a in responses.answers_for(room.engine, pid).items()}
+    assert saved == {
+        "importance_pre": "5",
+        "practices": ["talk"],
+        "minutes_affection": 15,
+        "comfort_talking": 7,
+        "low_mood_ever": "unsure",
+        "practice_ranking": ["quiet", "touch", "talk", "comfort"],
+        "one_word": "Tea 🍵 and שלום, then <b>*quiet*</b>",
+    }
+    # going back shows each saved answer in its widget, text exactly as typed
+    at.button(key="back_9").click().run()
+    assert at.text_area(key="answer_one_word").value == saved["one_word"]
+    assert not any("quiet*" in m.value for m in at.markdown)  # never rendered as Markdown
+    at.button(key="back_8").click().run()
+    assert at.selectbox(key="answer_practice_ranking__4").value == "comfort"
+    for index in (7, 6, 5):
+        at.button(key=f"back_{index}").click().run()
+    assert at.select_slider(key="answer_comfort_talking").value == 7
+    at.button(key="back_4").click().run()
+    assert at.number_input(key="answer_minutes_affection").value == 15
+
+
+def test_clearing_a_given_answer_does_not_keep_it(room) -> None:
+    at, pid = joined(room)
+    at.button(key="next_0").click().run()
+    at.checkbox(key="answer_practices__talk").check()
+    at.button(key="next_1").click().run()
+    at.button(key="back_2").click().run()
+    assert at.checkbox(key="answer_practices__talk").value
+    at.checkbox(key="answer_practices__talk").uncheck()
+    at.button(key="next_1").click().run()
+    saved = responses.answers_for(room.engine, pid)["practices"]
+    assert saved.declined and saved.value is None
+
+
+def test_a_partial_ranking_is_refused_in_place(room) -> None:
+    at, pid = joined(room)
+    responses.set_progress(room.engine, pid, 7)
+    at.run()
+    at.selectbox(key="answer_practice_ranking__1").select("talk")
+    at.selectbox(key="answer_practice_ranking__2").select("talk")
+    at.button(key="next_7").click().run()
+    assert "only once" in at.error[0].value
+    assert at.selectbox(key="answer_practice_ranking__1").value == "talk"
+    assert "practice_ranking" not in responses.answers_for(room.engine, pid)
+
+
+def test_finishing_shows_thanks_and_resources(room) -> None:
+    at, pid = joined(room)
+    responses.set_progress(room.engine, pid, 10)
+    at.run()
+    assert at.button(key="next_10").label == "Finish"
+    at.button(key="next_10").click().run()
+    assert "Thank you" in texts(at)
+    assert "Where to find support" in texts(at)
+    assert responses.get_participant(room.engine, pid).finished
+    at.button(key="review").click().run()
+    assert step_label(at) == "Step 11 of 11"
+
+
+# --- resume ----------------------------------------------------------------
+
+
+def test_reload_resumes_at_the_saved_step_with_answers(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("3")
+    at.button(key="next_0").click().run()
+    again = app(code=room.session.code, p=pid)  # a new browser session, same URL
+    assert step_label(again) == "Step 2 of 11"
+    again.button(key="back_1").click().run()
+    assert again.radio(key="answer_importance_pre").value == "3"
+
+
+@pytest.mark.parametrize("tampered", ["junk", "0" * 32, "A" * 32, "x" * 5000, "ff" * 16 + " "])
+def test_tampered_participant_ids_get_a_clear_way_back(room, tampered) -> None:
+    at = app(code=room.session.code, p=tampered)
+    assert not at.exception
+    assert "Join again" in [b.label for b in at.button]
+    at.button(key="join_again").click().run()
+    assert "p" not in at.query_params
+    assert at.checkbox(key="consent_agree")
+
+
+def test_another_sessions_participant_id_is_refused(room) -> None:
+    other = room.new()
+    _, pid = joined(room, other.code)
+    at = app(code=room.session.code, p=pid)
+    assert "could not find your answers" in at.warning[0].value
+    assert responses.get_participant(room.engine, pid).session_id == other.id  # untouched
+
+
+# --- withdraw, closed, paced ------------------------------------------------
+
+
+def test_withdraw_asks_first_then_deletes_everything(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("4")
+    at.button(key="next_0").click().run()
+    at.checkbox(key="answer_practices__talk").check()
+    at.button(key="next_1").click().run()
+    at.button(key="withdraw").click().run()
+    assert "Withdraw from this session?" in texts(at)
+    at.button(key="withdraw_cancel").click().run()
+    assert step_label(at) == "Step 3 of 11"
+    assert rows(room.engine, answers, pid) == 2
+    at.button(key="withdraw").click().run()
+    at.button(key="withdraw_confirm").click().run()
+    assert "We deleted 2 answers and your random id" in texts(at)
+    assert "p" not in at.query_params
+    for table in (answers, answer_codes, participants):
+        assert rows(room.engine, table, pid) == 0
+    # the old link now says so, and offers a fresh start
+    stale = app(code=room.session.code, p=pid)
+    assert "withdrawn" in stale.warning[0].value
+
+
+def test_closed_session_mid_survey_keeps_answers_and_takes_no_more(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("4")
+    at.button(key="next_0").click().run()
+    sessions.close_session(room.engine, room.session.id)
+    at.checkbox(key="answer_practices__talk").check()
+    at.button(key="next_1").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "This session has closed" in shown
+    assert "saved answers are kept" in shown
+    assert set(responses.answers_for(room.engine, pid)) == {"importance_pre"}
+    assert at.button(key="withdraw")  # withdrawing stays possible
+
+
+def test_facilitator_paced_participants_wait_at_the_current_step(room) -> None:
+    paced = room.new(pacing=Pacing.facilitator)
+    at, pid = joined(room, paced.code)
+    at.button(key="next_0").click().run()
+    assert "Waiting for the facilitator" in texts(at)
+    assert not at.radio and not at.checkbox  # step 2 stays hidden
+    assert responses.get_participant(room.engine, pid).step == 1
+    at.button(key="back_1").click().run()  # may look back while waiting
+    assert step_label(at) == "Step 1 of 11"
+    at.button(key="next_0").click().run()
+    sessions.set_current_step(room.engine, paced.id, 1)
+    at.run()  # what the waiting screen's timer triggers
+    assert step_label(at) == "Step 2 of 11"
+    at.button(key="next_1").click().run()
+    assert "Waiting for the facilitator" in texts(at)
+
+
+def test_quick_exit_is_on_every_screen_and_uses_the_configured_url(room, monkeypatch) -> None:
+    at = app()
+    assert 'data-quick-exit="about:blank"' in at.html[0].value
+    monkeypatch.setenv("WORKSHOP_QUICK_EXIT_URL", "https://weather.example/today")
+    at, _ = joined(room)
+    assert 'data-quick-exit="https://weather.example/today"' in at.html[0].value
+    monkeypatch.setenv("WORKSHOP_QUICK_EXIT_URL", "javascript:alert(1)")
+    at = app()
+    assert 'data-quick-exit="about:blank"' in at.html[0].value
+
+
+# --- group results at the end ---------------------------------------------------
+
+
+def _finish(room, code: str) -> tuple[AppTest, str]:
+    at, pid = joined(room, code)
+    at.radio(key="answer_importance_pre").set_value("4")
+    at.button(key="next_0").click().run()
+    responses.set_progress(room.engine, pid, 10)
+    at.run()
+    at.button(key="next_10").click().run()
+    assert "Thank you" in texts(at)
+    return at, pid
+
+
+def test_no_group_results_unless_the_facilitator_allows_them(room) -> None:
+    at, _ = _finish(room, room.session.code)
+    assert "How the group answered" not in texts(at)
+    assert not at.selectbox
+
+
+def test_group_results_follow_the_k_threshold(room) -> None:
+    shared = room.new(show_results_to_participants=True, k=5)
+    at, _ = _finish(room, shared.code)
+    assert "How the group answered" in texts(at)
+    # one answer so far: below k, so no chart and a plain note
+    assert at.selectbox(key="results_item").value == "importance_pre"
+    assert "Results appear once at least 5 people have answered." in texts(at)
+    assert not at.get("vega_lite_chart")
+    for code in ("2", "3", "4", "5"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "importance_pre", code)
+    facilitator_live._aggregates.clear()  # the app refreshes these every few seconds
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="results_item").value == "importance_pre"
+    assert "Results appear once" not in texts(at)
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert "Very important: 2 (40%)" in bars
+    assert "Not at all important: 0 (0%)" in bars
+    assert "5 people responded." in texts(at)
+
+
+def test_shared_free_text_is_plain_text(room) -> None:
+    from workshop import moderation
+
+    shared = room.new(show_results_to_participants=True, k=3)
+    for text in ("**bold** [link](http://x.example)", "<b>tea</b>", "quiet"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "one_word", text)
+    for answer in moderation.texts(room.engine, shared.id, item_id="one_word"):
+        moderation.set_status(
+            room.engine, shared.id, answer.participant_id, "one_word", moderation.Status.approved
+        )
+    at, _ = _finish(room, shared.code)
+    at.selectbox(key="results_item").select("one_word").run()
+    shown = {t.value for t in at.text}
+    assert {"**bold** [link](http://x.example)", "<b>tea</b>", "quiet"} <= shown
+    assert not any("bold" in m.value for m in at.markdown)
+
+
+def test_small_groups_in_sensitive_results_are_masked(room) -> None:
+    shared = room.new(show_results_to_participants=True, k=3)
+    for code in ("yes", "yes", "yes", "no"):
+        _, other = responses.join(room.engine, shared.code)
+        responses.record_consent(room.engine, other.id)
+        responses.save_answer(room.engine, other.id, "low_mood_ever", code)
+    at, _ = _finish(room, shared.code)
+    at.selectbox(key="results_item").select("low_mood_ever").run()
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert "Yes: 3 (75%)" in bars
+    assert "No: fewer than 3" in bars
+    assert not any(text.startswith("No: 1") for text in bars)

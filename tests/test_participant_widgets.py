@@ -1,0 +1,79 @@
+"""Reading answers back from the participant widgets, and the page chrome's guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui import participant_widgets as widgets
+from ui.participant_chrome import plain, safe_exit_url
+from workshop.content import Question
+
+
+@pytest.fixture(scope="module")
+def survey(library):
+    return library.snapshot("first-look").survey
+
+
+def q(survey, item: str) -> Question:
+    question = survey.question(item)
+    assert question is not None
+    return question
+
+
+def test_untouched_widgets_read_as_no_answer(survey) -> None:
+    for question in survey.questions:
+        assert widgets.read(question, {}) is None, question.id
+    slider = q(survey, "comfort_talking")
+    assert widgets.read(slider, {"answer_comfort_talking": widgets.NO_ANSWER}) is None
+    text = q(survey, "one_word")
+    assert widgets.read(text, {"answer_one_word": "   \n "}) is None
+
+
+def test_choices_read_as_codes_in_option_order(survey) -> None:
+    practices = q(survey, "practices")
+    state = {"answer_practices__quiet": True, "answer_practices__touch": True}
+    assert widgets.read(practices, state) == ["touch", "quiet"]
+    assert widgets.read(q(survey, "low_mood_ever"), {"answer_low_mood_ever": "na"}) == "na"
+    assert widgets.read(q(survey, "comfort_talking"), {"answer_comfort_talking": 0}) == 0
+
+
+def test_ranking_fills_the_one_place_left_and_passes_mistakes_on(survey) -> None:
+    ranking = q(survey, "practice_ranking")
+    key = "answer_practice_ranking__{}".format
+    three = {key(1): "talk", key(2): "quiet", key(4): "touch"}
+    assert widgets.read(ranking, three) == ["talk", "quiet", "comfort", "touch"]
+    # two places empty: left for validation to refuse ("put every option in order")
+    assert widgets.read(ranking, {key(1): "talk"}) == ["talk"]
+    # a repeat is not papered over
+    assert widgets.read(ranking, {key(1): "talk", key(2): "talk", key(3): "quiet"}) == [
+        "talk",
+        "talk",
+        "quiet",
+    ]
+
+
+def test_slider_stops_follow_min_max_and_step(survey) -> None:
+    assert widgets.slider_values(q(survey, "comfort_talking")) == list(range(11))
+    halves = q(survey, "comfort_talking").model_copy(update={"step": 0.5, "integer": False})
+    assert widgets.slider_values(halves)[:3] == [0.0, 0.5, 1.0]
+    assert widgets.slider_values(halves)[-1] == 10.0
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("about:blank", "about:blank"),
+        ("https://weather.example/", "https://weather.example/"),
+        ("http://127.0.0.1:9/x", "http://127.0.0.1:9/x"),
+        ("javascript:alert(1)", "about:blank"),
+        ("data:text/html,hi", "about:blank"),
+        ("//evil.example", "about:blank"),
+        ("", "about:blank"),
+    ],
+)
+def test_quick_exit_only_goes_to_web_pages(url, expected) -> None:
+    assert safe_exit_url(url) == expected
+
+
+def test_plain_escapes_markdown() -> None:
+    assert plain("*a* [b](c) :red[x]") == "\\*a\\* \\[b\\]\\(c\\) \\:red\\[x\\]"

@@ -1,0 +1,167 @@
+"""Button callbacks of the participant page.
+
+Each runs before the script (Streamlit calls on_click callbacks first), so a
+tap saves and the same script run already draws the next screen: one rerun
+per step, no st.rerun. Callback arguments are bound on the server when the
+button is drawn, so a participant cannot tamper with which step is saved.
+Buttons carry the step in their key (next_<step>, ...): a double tap on a
+button that is no longer on screen is dropped by Streamlit instead of
+skipping the following step.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import participant_widgets as widgets
+from ui.runtime import engine
+from workshop import flow, responses, sessions
+from workshop.content import Question
+from workshop.errors import AnswerRejected, ParticipantNotFound, WorkshopError
+
+# Session-state keys owned by the page (widget keys are in participant_widgets).
+FLASH = "_participant_flash"  # (where, message): an inline error to show once
+JOIN_ERROR = "_participant_join_error"
+CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
+WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
+
+
+def flash(where: str, message: str) -> None:
+    st.session_state[FLASH] = (where, message)
+
+
+def take_flash(where: str) -> str | None:
+    """The pending message for `where`, removed so it shows only once."""
+    pending = st.session_state.get(FLASH)
+    if pending and pending[0] == where:
+        del st.session_state[FLASH]
+        return pending[1]
+    return None
+
+
+def take_join_error() -> str | None:
+    return st.session_state.pop(JOIN_ERROR, None)
+
+
+def step_place(step: int) -> str:
+    return f"step-{step}"
+
+
+def join() -> None:
+    """Join button: check the typed code; the consent screen comes next."""
+    typed = st.session_state.get("join_code", "")
+    try:
+        session = sessions.find_by_code(engine(), typed)
+    except WorkshopError as exc:
+        st.session_state[JOIN_ERROR] = str(exc)
+        return
+    st.session_state.pop(JOIN_ERROR, None)
+    st.session_state.pop(WITHDRAWN, None)
+    st.query_params.from_dict({"code": session.code})
+
+
+def consent(code: str, participant_id: str | None) -> None:
+    """Start button: needs both boxes; only then is a participant created."""
+    state = st.session_state
+    if not (state.get("consent_adult") and state.get("consent_agree")):
+        flash(
+            "consent",
+            "To take part, tick both boxes. If you would rather not take part, "
+            "you can simply close this page.",
+        )
+        return
+    eng = engine()
+    try:
+        if participant_id is None:
+            _session, participant = responses.join(eng, code)
+            participant_id = participant.id
+        responses.record_consent(eng, participant_id)
+    except WorkshopError as exc:
+        flash("consent", str(exc))
+        return
+    st.query_params["p"] = participant_id
+
+
+def _save_given(
+    participant_id: str, question: Question, step: int, clear_means_decline: bool
+) -> bool:
+    """Save what the widgets hold; False (with a message shown) if it was refused."""
+    raw = widgets.read(question, st.session_state)
+    eng = engine()
+    try:
+        if raw is not None:
+            responses.save_answer(eng, participant_id, question.id, raw)
+        elif clear_means_decline:
+            # They removed an answer they had given: it must not stay stored.
+            responses.decline(eng, participant_id, question.id)
+    except AnswerRejected as exc:
+        flash(step_place(step), str(exc))
+        return False
+    except WorkshopError as exc:
+        # Closed session or withdrawn elsewhere: the page shows the right screen.
+        flash(step_place(step), str(exc))
+        return False
+    return True
+
+
+def _move(participant_id: str, target: int, total: int) -> None:
+    try:
+        responses.set_progress(
+            engine(), participant_id, target, finished=flow.finishes(target, total)
+        )
+    except WorkshopError as exc:
+        flash(step_place(target), str(exc))
+
+
+def next_step(
+    participant_id: str, step: int, total: int, question: Question | None, had_answer: bool
+) -> None:
+    if question is not None and not _save_given(participant_id, question, step, had_answer):
+        return
+    _move(participant_id, flow.next_step(step, total), total)
+
+
+def previous_step(participant_id: str, step: int, total: int, question: Question | None) -> None:
+    if question is not None and not _save_given(participant_id, question, step, False):
+        return
+    _move(participant_id, flow.previous_step(step), total)
+
+
+def decline(participant_id: str, step: int, total: int, question: Question) -> None:
+    try:
+        responses.decline(engine(), participant_id, question.id)
+    except WorkshopError as exc:
+        flash(step_place(step), str(exc))
+        return
+    _move(participant_id, flow.next_step(step, total), total)
+
+
+def review(participant_id: str, step: int, total: int) -> None:
+    """From the end screen back to the last step, to change an answer."""
+    _move(participant_id, step, total)
+
+
+def ask_withdraw() -> None:
+    st.session_state[CONFIRM_WITHDRAW] = True
+
+
+def cancel_withdraw() -> None:
+    st.session_state.pop(CONFIRM_WITHDRAW, None)
+
+
+def withdraw(participant_id: str) -> None:
+    try:
+        deleted = responses.withdraw(engine(), participant_id)
+    except ParticipantNotFound:
+        deleted = 0  # already gone (another tab): the outcome they asked for
+    st.session_state.pop(CONFIRM_WITHDRAW, None)
+    st.session_state[WITHDRAWN] = deleted
+    del st.query_params["p"]
+
+
+def join_again() -> None:
+    """Forget the participant link (unknown, withdrawn) and show the consent screen again."""
+    for key in (WITHDRAWN, CONFIRM_WITHDRAW, FLASH):
+        st.session_state.pop(key, None)
+    if "p" in st.query_params:
+        del st.query_params["p"]

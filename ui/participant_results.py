@@ -1,0 +1,121 @@
+"""Group results on the participant's end screen, when the facilitator allows it.
+
+They come through the facilitator's own pipeline (ui.facilitator_live.published:
+one cached SQL aggregate per session and interval, the k threshold, masking of
+small groups in sensitive items, batched publishing), so a participant never
+sees more than the projector would. On a phone they are drawn as labelled
+bars (st.progress with the numbers in words) rather than projector charts,
+which do not fit 390 px. Only the end screen imports this module. One
+question at a time keeps the screen short and each rerun cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analysis.disclosure import DECLINED, Mask, fewer_than_label
+from analysis.live import QuestionView
+from workshop.content import (
+    PREFER_NOT_TO_ANSWER,
+    Measure,
+    Question,
+    QuestionKind,
+    SurveySnapshot,
+)
+from workshop.sessions import WorkshopSession
+
+MAX_TEXTS = 12
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int | None  # None when masked
+    share: float  # of those who responded, 0..1 (0 when masked)
+    text: str
+
+
+def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
+    """Numbered, so a question asked twice (before and after) stays two distinct choices."""
+    when = {Measure.pre: " (at the start)", Measure.post: " (at the end)"}
+    return {
+        q.id: f"{n}. {q.text}{when[q.measure] if q.measure else ''}"
+        for n, q in enumerate(questions, start=1)
+    }
+
+
+def rows(view: QuestionView) -> list[Row]:
+    """One line per category, with masked cells saying why instead of a number."""
+    breakdown = view.breakdown
+    if breakdown is None or breakdown.withheld:
+        return []
+    bins = {b.key: b.label for b in view.bins}
+    total = max(view.responded, 1)
+    out = []
+    for cell in breakdown.cells:
+        if cell.key == DECLINED:
+            label = PREFER_NOT_TO_ANSWER
+        else:
+            label = bins.get(cell.key) or view.question.label_for(cell.key)
+        if cell.count is None:
+            why = (
+                fewer_than_label(view.k)
+                if cell.mask is Mask.small
+                else "hidden to protect a small group"
+            )
+            out.append(Row(label, None, 0.0, f"{label}: {why}"))
+        else:
+            share = cell.count / total
+            out.append(Row(label, cell.count, share, f"{label}: {cell.count} ({share:.0%})"))
+    return out
+
+
+def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
+    if not session.settings.show_results_to_participants:
+        return
+    from ui import facilitator_live  # the facilitator view's cache and batches
+
+    labels = question_labels(snapshot.survey.questions)
+    st.subheader("How the group answered", anchor=False)
+    st.caption(
+        f"Totals only, and only for questions at least {session.settings.k} people "
+        "answered; small groups in sensitive questions are never shown."
+    )
+    chosen = st.selectbox(
+        "Question", list(labels), format_func=labels.__getitem__, key="results_item"
+    )
+    question = snapshot.survey.question(chosen) if chosen else None
+    if question is None:
+        return
+    st.markdown(f"**{question.text}**")  # authored; the select box cuts long questions short
+    view = facilitator_live.published(session, question).view
+    if not view.ready:
+        st.caption(f"Results appear once at least {view.k} people have answered.")
+        return
+    people = "person" if view.responded == 1 else "people"
+    st.caption(f"{view.responded} {people} responded.")
+    if question.kind is QuestionKind.text:
+        lines = list(view.texts)
+        if not lines:
+            st.caption("No written answers have been shared yet.")
+        for line in lines[:MAX_TEXTS]:
+            st.text(line)  # what participants wrote: plain text only
+        return
+    if question.kind is QuestionKind.ranking:
+        order = sorted(view.mean_rank.items(), key=lambda item: item[1])
+        for place, (code, mean) in enumerate(order, start=1):
+            st.text(f"{place}. {question.label_for(code)} (average place {mean:.1f})")
+        if view.declined:
+            st.caption(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
+        return
+    breakdown = view.breakdown
+    if breakdown is not None and breakdown.withheld:
+        st.caption(breakdown.reason)
+        return
+    for row in rows(view):
+        st.progress(row.share, text=row.text)
+    if view.median is not None and question.kind in (QuestionKind.number, QuestionKind.slider):
+        unit = f" {question.unit}" if question.unit else ""
+        st.caption(f"Middle answer (median): {view.median:g}{unit}.")

@@ -1,0 +1,331 @@
+"""The participant's screens: join, consent, one step, waiting, end, closed, withdraw.
+
+Each function only draws; what a button does lives in participant_actions.
+Authored content (survey, modules, resources) is rendered as Markdown; the
+session title, typed by a facilitator, is escaped; nothing a participant
+typed is ever rendered here.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from ui import participant_actions as actions
+from ui import participant_widgets as widgets
+from ui.participant_chrome import plain, resources
+from workshop import flow, responses, sessions
+from workshop.content import PREFER_NOT_TO_ANSWER, Module, ModuleStep, Question, SurveySnapshot
+from workshop.sessions import WorkshopSession
+
+WAIT_SECONDS = 3  # waiting screens ask the database once per interval
+
+PRIVACY = (
+    "**Anonymous by design.** We store your answers and a random number that "
+    "keeps them together, nothing else: never your name, e-mail, IP address or "
+    "when you answered. The room sees totals, and written answers only once the "
+    "facilitator has approved them; nothing is shown until enough people have "
+    "answered that nobody can be picked out."
+)
+RIGHTS = (
+    "Taking part is voluntary. You can skip any question with “Prefer not to "
+    "answer”, and you can withdraw at any time, which deletes all your answers "
+    "at once."
+)
+
+
+def join(prefill: str, error: str | None) -> None:
+    st.title("Join the workshop", anchor=False)
+    st.write("Type the code shown on the screen. You do not need a name, e-mail or account.")
+    if error:
+        st.error(error, icon=":material/error:")
+    with st.form("join", border=False, enter_to_submit=True):
+        st.text_input(
+            "Session code",
+            value=prefill[:64],
+            max_chars=64,
+            placeholder="e.g. ABC234",
+            key="join_code",
+        )
+        st.form_submit_button(
+            "Join", type="primary", key="join_submit", on_click=actions.join, width="stretch"
+        )
+
+
+def _session_heading(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
+    st.title(snapshot.survey.title, anchor=False)
+    if session.title.strip() and session.title.strip() != snapshot.survey.title:
+        st.caption(plain(session.title))
+
+
+def consent(session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str | None) -> None:
+    survey = snapshot.survey
+    _session_heading(session, snapshot)
+    if survey.description:
+        st.write(survey.description)
+    facts = []
+    if survey.minutes:
+        facts.append(f"About {survey.minutes} minutes.")
+    facts.append("For adults (18 and over).")
+    st.write(" ".join(facts))
+    if survey.content_note:
+        st.info(f"**Content note.** {survey.content_note}", icon=":material/info:")
+    st.markdown(PRIVACY)
+    st.markdown(RIGHTS)
+    if snapshot.resources is not None:
+        with st.expander(snapshot.resources.heading, icon=":material/support:"):
+            resources(snapshot.resources)
+    message = actions.take_flash("consent")
+    with st.form("consent", border=True, enter_to_submit=False):
+        st.checkbox("I am 18 or older.", key="consent_adult")
+        st.checkbox("I have read this and agree to take part.", key="consent_agree")
+        if message:
+            st.error(message, icon=":material/error:")
+        st.form_submit_button(
+            "Start",
+            type="primary",
+            key="consent_submit",
+            on_click=actions.consent,
+            args=(session.code, participant_id),
+            width="stretch",
+        )
+
+
+def _progress(step: int, total: int) -> None:
+    where = flow.progress(step, total)
+    st.progress(where.fraction, text=where.label)
+
+
+def step(
+    engine: Engine,
+    snapshot: SurveySnapshot,
+    participant_id: str,
+    index: int,
+    total: int,
+) -> None:
+    _progress(index, total)
+    current = snapshot.survey.steps[index]
+    if isinstance(current, Question):
+        _question(engine, participant_id, current, index, total)
+    else:
+        _module(snapshot, current, participant_id, index, total)
+    withdraw_button()
+
+
+def _question(
+    engine: Engine, participant_id: str, question: Question, index: int, total: int
+) -> None:
+    saved = responses.answers_for(engine, participant_id).get(question.id)
+    had_answer = saved is not None and not saved.declined
+    message = actions.take_flash(actions.step_place(index))
+    with st.form(f"step_{index}", border=False, enter_to_submit=False):
+        widgets.render(question, saved)
+        if message:
+            st.error(message, icon=":material/error:")
+        st.form_submit_button(
+            PREFER_NOT_TO_ANSWER,
+            key=f"decline_{index}",
+            on_click=actions.decline,
+            args=(participant_id, index, total, question),
+            width="stretch",
+        )
+        with st.container(horizontal=True, horizontal_alignment="distribute"):
+            st.form_submit_button(
+                "Back",
+                key=f"back_{index}",
+                on_click=actions.previous_step,
+                args=(participant_id, index, total, question),
+                disabled=index == 0,
+                icon=":material/arrow_back:",
+            )
+            st.form_submit_button(
+                "Finish" if flow.is_last(index, total) else "Next",
+                type="primary",
+                key=f"next_{index}",
+                on_click=actions.next_step,
+                args=(participant_id, index, total, question, had_answer),
+                icon=":material/arrow_forward:",
+                icon_position="right",
+            )
+
+
+def _module(
+    snapshot: SurveySnapshot, current: ModuleStep, participant_id: str, index: int, total: int
+) -> None:
+    module: Module | None = snapshot.modules.get(current.module)
+    if module is None:  # snapshots are validated; this only guards hand-edited data
+        st.warning("This reading is missing from the session. You can go on.")
+    else:
+        st.subheader(module.title, anchor=False)
+        st.caption(f"About {module.minutes} minute{'s' if module.minutes != 1 else ''} to read")
+        if module.content_note:
+            st.caption(f"Content note: {module.content_note}")
+        st.markdown(module.body)
+        with st.expander("Sources"):
+            for source in module.sources:
+                st.markdown(f"- {source}")
+    message = actions.take_flash(actions.step_place(index))
+    if message:
+        st.error(message, icon=":material/error:")
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        st.button(
+            "Back",
+            key=f"back_{index}",
+            on_click=actions.previous_step,
+            args=(participant_id, index, total, None),
+            disabled=index == 0,
+            icon=":material/arrow_back:",
+        )
+        st.button(
+            "Finish" if flow.is_last(index, total) else "Next",
+            type="primary",
+            key=f"next_{index}",
+            on_click=actions.next_step,
+            args=(participant_id, index, total, None, False),
+            icon=":material/arrow_forward:",
+            icon_position="right",
+        )
+
+
+@st.fragment(run_every=WAIT_SECONDS)
+def _watch(
+    engine: Engine, session_id: int, consented: bool, saved_step: int, total: int, screen: str
+) -> None:
+    """One small query per interval; a full rerun only when the screen must change."""
+    fresh = sessions.get_session(engine, session_id)
+    if flow.place_for(fresh, consented, saved_step, total).screen != screen:
+        st.rerun(scope="app")
+
+
+def waiting(
+    engine: Engine,
+    session: WorkshopSession,
+    participant_id: str,
+    saved_step: int,
+    total: int,
+) -> None:
+    _progress(saved_step, total)
+    st.subheader("Saved. Take a breath.", anchor=False)
+    st.write(
+        "The facilitator will move the room on together. This screen changes by "
+        "itself when they do; there is nothing you need to do."
+    )
+    st.caption(":material/hourglass_top: Waiting for the facilitator…")
+    _watch(engine, session.id, True, saved_step, total, flow.Screen.waiting.value)
+    st.button(
+        "Back",
+        key=f"back_{saved_step}",
+        on_click=actions.previous_step,
+        args=(participant_id, saved_step, total, None),
+        icon=":material/arrow_back:",
+    )
+    withdraw_button()
+
+
+def not_started(engine: Engine, session: WorkshopSession, snapshot: SurveySnapshot) -> None:
+    _session_heading(session, snapshot)
+    st.info(
+        "This session has not started yet. This page opens by itself when the "
+        "facilitator starts it.",
+        icon=":material/schedule:",
+    )
+    _watch(
+        engine,
+        session.id,
+        False,
+        0,
+        flow.step_count(snapshot.survey),
+        flow.Screen.not_started.value,
+    )
+
+
+def finished(
+    session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str, total: int
+) -> None:
+    closed = not session.is_open
+    st.title("Thank you", anchor=False)
+    st.write("Your answers are saved. You can close this page now, or press Quick exit.")
+    if closed:
+        st.write("This session has now closed, so answers can no longer be changed.")
+    resources(snapshot.resources)
+    if session.settings.show_results_to_participants:
+        from ui.participant_results import group_results  # altair only on this screen
+
+        st.divider()
+        group_results(session, snapshot)
+    if not closed:
+        st.button(
+            "Change an answer",
+            key="review",
+            on_click=actions.review,
+            args=(participant_id, total - 1, total),
+            icon=":material/edit:",
+        )
+    withdraw_button()
+
+
+def closed(snapshot: SurveySnapshot, participant_id: str | None) -> None:
+    st.title("This session has closed", anchor=False)
+    if participant_id is None:
+        st.write("It no longer takes answers. If you have another code, enter it below.")
+        join("", actions.take_join_error())
+        return
+    st.write(
+        "Your saved answers are kept, and no more answers can be added. Thank you for taking part."
+    )
+    resources(snapshot.resources)
+    withdraw_button()
+
+
+def unknown_participant(message: str) -> None:
+    st.title("We could not find your place", anchor=False)
+    st.warning(message, icon=":material/link_off:")
+    st.button("Join again", type="primary", key="join_again", on_click=actions.join_again)
+
+
+def withdraw_button() -> None:
+    st.divider()
+    st.button(
+        "Withdraw and delete my answers",
+        key="withdraw",
+        type="tertiary",
+        on_click=actions.ask_withdraw,
+        icon=":material/delete:",
+    )
+
+
+def confirm_withdraw(participant_id: str) -> None:
+    st.title("Withdraw from this session?", anchor=False)
+    st.write(
+        "This deletes every answer you gave in this session, straight away. "
+        "It cannot be undone. Nobody is told that you withdrew."
+    )
+    st.button(
+        "Yes, delete my answers",
+        type="primary",
+        key="withdraw_confirm",
+        on_click=actions.withdraw,
+        args=(participant_id,),
+        width="stretch",
+    )
+    st.button(
+        "No, keep my answers",
+        key="withdraw_cancel",
+        on_click=actions.cancel_withdraw,
+        width="stretch",
+    )
+
+
+def withdrawn(deleted: int, snapshot: SurveySnapshot | None) -> None:
+    st.title("Your answers are deleted", anchor=False)
+    if deleted:
+        answers = "answer" if deleted == 1 else "answers"
+        st.write(
+            f"We deleted {deleted} {answers} and your random id. Nothing from you is "
+            "stored in this session any more."
+        )
+    else:
+        st.write("You had not saved any answers, and your random id is deleted too.")
+    if snapshot is not None:
+        resources(snapshot.resources)
+    st.button("Join again", key="join_again", on_click=actions.join_again)
