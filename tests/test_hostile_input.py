@@ -305,11 +305,6 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
 # --- the same attacks through the real pages ---------------------------------
 # A real `streamlit run app.py`, driven over Streamlit's own protocol: what a
 # tampered phone can send, the page must refuse in words and never crash on.
-PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
-needs_participant_page = pytest.mark.skipif(
-    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
-    reason="needs the participant page (join, consent, steps) from the participant branch",
-)
 
 
 @pytest.fixture(scope="module")
@@ -374,7 +369,6 @@ async def _open(url: str, query: dict[str, str] | None = None):
     return client
 
 
-@needs_participant_page
 @pytest.mark.slow
 @pytest.mark.parametrize("typed", HOSTILE_CODES, ids=range(len(HOSTILE_CODES)))
 def test_hostile_codes_typed_into_the_join_page(live_app, typed: str) -> None:
@@ -395,7 +389,6 @@ def test_hostile_codes_typed_into_the_join_page(live_app, typed: str) -> None:
     assert everything(engine) == before
 
 
-@needs_participant_page
 @pytest.mark.slow
 def test_tampered_links_show_a_clear_message_and_nothing_of_anyone_else(live_app) -> None:
     server, engine, ours, theirs, stranger = live_app
@@ -444,7 +437,6 @@ def _next_button(page):
     return next(b for b in page.buttons() if (b.key or "").startswith("next_"))
 
 
-@needs_participant_page
 @pytest.mark.slow
 def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app) -> None:
     from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -509,7 +501,6 @@ def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app
             assert all("redacted" in e for e in page.exceptions())
 
 
-@needs_participant_page
 @pytest.mark.slow
 @pytest.mark.parametrize("typed", FREE_TEXT[:4], ids=range(4))
 def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -> None:

@@ -17,12 +17,6 @@ from workshop import db, migrate, sessions
 
 pytestmark = pytest.mark.slow
 
-PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
-needs_participant_page = pytest.mark.skipif(
-    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
-    reason="needs the participant page (join, consent, steps) from the participant branch",
-)
-
 
 def test_protocol_client_drives_the_bare_page(tmp_path: Path) -> None:
     """Widgets by key, a button's single trigger, query parameters, one insert per click."""
@@ -63,7 +57,6 @@ def test_protocol_client_drives_the_bare_page(tmp_path: Path) -> None:
     assert len(rows) == 21 and ("p1", "c:hello") in rows
 
 
-@needs_participant_page
 def test_twenty_participants_finish_and_every_answer_is_stored(tmp_path: Path, library) -> None:
     url = f"sqlite:///{tmp_path / 'workshop.db'}"
     migrate.upgrade(url)

@@ -19,12 +19,6 @@ from workshop import aggregates, db, responses, sessions
 
 pytestmark = pytest.mark.slow
 
-PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
-needs_participant_page = pytest.mark.skipif(
-    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
-    reason="needs the participant page (join, consent, steps) from the participant branch",
-)
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
@@ -76,7 +70,6 @@ def _answered_line(page) -> str:
     return line.lstrip("# ")
 
 
-@needs_participant_page
 def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: str) -> None:
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with replicas.replicas(2, database_url, tmp_path, env=env) as (first, second):

@@ -15,18 +15,11 @@ from workshop import db, migrate, responses, sessions
 
 pytestmark = pytest.mark.slow
 
-PARTICIPANT_PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "participant.py"
-needs_participant_page = pytest.mark.skipif(
-    "consent_submit" not in PARTICIPANT_PAGE.read_text(),
-    reason="needs the participant page (join, consent, steps) from the participant branch",
-)
-
 
 def _screen(client: StreamlitClient) -> tuple[str, ...]:
     return tuple(client.page.widget_keys())
 
 
-@needs_participant_page
 @pytest.mark.parametrize("how", ["terminate", "kill"])
 def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, how: str) -> None:
     url = f"sqlite:///{tmp_path / 'workshop.db'}"
