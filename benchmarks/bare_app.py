@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 import threading
 
 import streamlit as st
 
-_DB = os.environ.get("BARE_APP_DB", "bare_app.db")
+_DB = os.environ.get("BARE_APP_DB", os.path.join(tempfile.gettempdir(), "workshop-bare-app.db"))
 
 
 @st.cache_resource
