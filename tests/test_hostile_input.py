@@ -289,9 +289,11 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
     for thread in threads:
         thread.start()
     go.wait()
-    responses.withdraw(engine, person.id)
-    for thread in threads:
-        thread.join(timeout=120)
+    try:
+        responses.withdraw(engine, person.id)
+    finally:
+        for thread in threads:
+            thread.join(timeout=120)
     assert not unexpected, unexpected
     with db.read(engine) as connection:
         for table in (answers, answer_codes):
