@@ -15,6 +15,7 @@ the cached-message hash cache and fragment reruns.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import urllib.parse
 from collections.abc import Sequence
@@ -524,3 +525,26 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, int(round(fraction * len(ordered) + 0.5)) - 1))
     return ordered[index]
+
+
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine to completion from synchronous code, in a thread of its own.
+
+    asyncio.run() refuses to start inside a thread that already has a running
+    loop (Playwright's sync API leaves one in pytest's main thread), so tests
+    call this instead.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="stclient-run-sync")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -357,9 +357,9 @@ def _clean(page) -> None:
 
 
 def _drive(coroutine):
-    import asyncio
+    from benchmarks.stclient import run_sync
 
-    return asyncio.run(coroutine)
+    return run_sync(coroutine)
 
 
 async def _open(url: str, query: dict[str, str] | None = None):

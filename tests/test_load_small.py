@@ -5,14 +5,13 @@ No timing assertions: figures are printed by `python -m benchmarks.load`.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from benchmarks import launch, load
-from benchmarks.stclient import StreamlitClient
+from benchmarks.stclient import StreamlitClient, run_sync
 from workshop import db, migrate, sessions
 
 pytestmark = pytest.mark.slow
@@ -37,8 +36,8 @@ def test_protocol_client_drives_the_bare_page(tmp_path: Path) -> None:
     with launch.running(
         "benchmarks/bare_app.py", log_dir=tmp_path, env={"BARE_APP_DB": str(store)}
     ) as server:
-        asyncio.run(scenario(server.url))
-        report = asyncio.run(
+        run_sync(scenario(server.url))
+        report = run_sync(
             load.run(
                 load.Config(
                     url=server.url,
@@ -65,7 +64,7 @@ def test_twenty_participants_finish_and_every_answer_is_stored(tmp_path: Path, l
     )
     questions = len(library.snapshot("first-look").survey.questions)
     with launch.running("app.py", log_dir=tmp_path, env={"WORKSHOP_DATABASE_URL": url}) as server:
-        report = asyncio.run(
+        report = run_sync(
             load.run(
                 load.Config(
                     url=server.url,

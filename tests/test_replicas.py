@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks import flow, replicas
 from benchmarks.load import facilitator_view
-from benchmarks.stclient import StreamlitClient
+from benchmarks.stclient import StreamlitClient, run_sync
 from workshop import aggregates, db, responses, sessions
 
 pytestmark = pytest.mark.slow
@@ -93,7 +93,7 @@ def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: 
             assert not refreshed.page.exceptions()
             return people, before, _answered_line(refreshed.page), interval
 
-        people, before, after, _interval = asyncio.run(room())
+        people, before, after, _interval = run_sync(room())
         gave_first = sum("importance_pre" in items for _, items in people)
         assert before.startswith("0 of 0"), before
         assert after.startswith(f"{gave_first} of {len(people)} "), after
@@ -116,6 +116,6 @@ def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: 
             assert not page.exceptions() and not page.alerts("error")
             assert not any(flow.item_of(key) for key in page.widget_keys())
 
-        asyncio.run(reload_elsewhere(people[0][0]))
+        run_sync(reload_elsewhere(people[0][0]))
         for server in (first, second):
             assert "Traceback" not in server.log.read_text()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import signal
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import flow, launch
-from benchmarks.stclient import StreamlitClient
+from benchmarks.stclient import StreamlitClient, run_sync
 from workshop import db, migrate, responses, sessions
 
 pytestmark = pytest.mark.slow
@@ -46,7 +45,7 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
 
     server = launch.start("app.py", log_dir=tmp_path, port=port, env=env)
     try:
-        query, screen, answered = asyncio.run(before_restart(server.url))
+        query, screen, answered = run_sync(before_restart(server.url))
     finally:
         if how == "kill":
             server.process.send_signal(signal.SIGKILL)
@@ -67,7 +66,7 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
         return rest
 
     with launch.running("app.py", log_dir=tmp_path / "again", port=port, env=env) as again:
-        rest = asyncio.run(after_restart(again.url))
+        rest = run_sync(after_restart(again.url))
         assert "Traceback" not in again.log.read_text()
     final = responses.answers_for(engine, participant)
     for item, answer in saved.items():
