@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test lint demo clean
+.PHONY: run dev test lint demo replicas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(VENV)/.test-installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## replicas: several app processes on one database behind a sticky front door
+REPLICAS ?= 2
+replicas: $(VENV)/.run-installed
+	$(BIN)/python -m workshop db upgrade
+	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --proxy-port $$(( $(PORT) - 1 ))
 
 ## demo: a session filled with synthetic answers
 demo: $(VENV)/.run-installed

@@ -93,6 +93,10 @@ def _parse_yaml(text: str, file: str, first_line: int = 0) -> _Located:
         raise ContentError(
             [ContentProblem(file, 1 + first_line, f"not valid YAML: {exc}")]
         ) from None
+    except RecursionError:  # thousands of nested brackets
+        raise ContentError(
+            [ContentProblem(file, 1 + first_line, "the file nests lists or mappings too deeply")]
+        ) from None
     if node is None:
         raise ContentError([ContentProblem(file, 1 + first_line, "the file is empty")])
     lines: dict[Path_, int] = {}

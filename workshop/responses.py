@@ -127,8 +127,13 @@ def _store(
     with db.write(engine) as connection:
         # Re-read inside the write transaction: the session may have closed or
         # the participant withdrawn since the caller looked.
+        # Lock the participant row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+        # serializes writers): saves and a withdrawal of one participant then take
+        # their locks in the same order instead of deadlocking.
         owner = connection.execute(
-            select(participants.c.session_id).where(participants.c.id == participant_id)
+            select(participants.c.session_id)
+            .where(participants.c.id == participant_id)
+            .with_for_update()
         ).scalar_one_or_none()
         if owner is None:
             raise ParticipantNotFound(
@@ -232,6 +237,9 @@ def withdraw(engine: Engine, participant_id: str) -> int:
     if not isinstance(participant_id, str) or not _PARTICIPANT_ID.match(participant_id):
         raise ParticipantNotFound("This link is not valid.")
     with db.write(engine) as connection:
+        connection.execute(  # same lock order as _store: the participant row first
+            select(participants.c.id).where(participants.c.id == participant_id).with_for_update()
+        )
         count = connection.execute(
             select(func.count())
             .select_from(answers)

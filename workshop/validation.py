@@ -42,7 +42,10 @@ def _number(question: Question, raw: object) -> float | int:
                 raise AnswerRejected("Please enter a number.") from None
         else:
             raise AnswerRejected("Please enter a number.")
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # an int too large for a float (e.g. 10**400)
+        raise AnswerRejected("Please enter an ordinary number.") from None
     if not math.isfinite(value):
         raise AnswerRejected("Please enter an ordinary number.")
     unit = f" {question.unit}" if question.unit else ""

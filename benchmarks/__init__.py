@@ -1,0 +1,1 @@
+"""Load simulator, storage benchmark and the baseline app they compare against."""
