@@ -347,7 +347,9 @@ def tracebacks_from_our_code(log: str) -> list[str]:
     root = str(Path(__file__).resolve().parent.parent)
     plain = re.sub(r"\x1b\[[0-9;]*m|[\s│╭╮╰╯─]", "", log)
     blocks = plain.split("Traceback(mostrecentcalllast)")[1:]
-    return [b[:2000] for b in blocks if re.sub(r"\s", "", root) in b.split("Stopping")[0]]
+    # Our files are under the checkout but not in its virtualenv (CI keeps .venv inside).
+    ours = re.compile(re.escape(re.sub(r"\s", "", root)) + r"/(?!\.venv/)")
+    return [b[:2000] for b in blocks if ours.search(b.split("Stopping")[0])]
 
 
 def _clean(page) -> None:
