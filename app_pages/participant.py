@@ -71,27 +71,24 @@ def main() -> None:
         screens.join("", actions.take_join_error())
         return
     try:
-        session = sessions.find_by_code(eng, code)
+        # One read transaction per run: the session, the participant, their answers.
+        where = responses.place(eng, code, participant_id)
+    except ParticipantNotFound as exc:
+        screens.unknown_participant(str(exc))
+        return
     except WorkshopError as exc:
         screens.join(code, actions.take_join_error() or str(exc))
         return
+    session, participant = where.session, where.participant
     snapshot = sessions.get_snapshot(eng, session.id)
     total = flow.step_count(snapshot.survey)
 
     if actions.WITHDRAWN in state and participant_id is None:
         screens.withdrawn(state[actions.WITHDRAWN], snapshot)
         return
-
-    participant = None
-    if participant_id is not None:
-        try:
-            participant = responses.get_participant(eng, participant_id, session_id=session.id)
-        except ParticipantNotFound as exc:
-            screens.unknown_participant(str(exc))
-            return
-        if participant.consented and state.get(actions.CONFIRM_WITHDRAW):
-            screens.confirm_withdraw(participant.id)
-            return
+    if participant is not None and participant.consented and state.get(actions.CONFIRM_WITHDRAW):
+        screens.confirm_withdraw(participant.id)
+        return
 
     consented = participant is not None and participant.consented
     place = flow.place_for(session, consented, participant.step if participant else 0, total)
@@ -106,7 +103,7 @@ def main() -> None:
     elif place.screen is Screen.waiting:
         screens.waiting(eng, session, participant.id, place.step, total)
     else:
-        screens.step(eng, snapshot, participant.id, place.step, total)
+        screens.step(snapshot, participant.id, place.step, total, where.answers)
 
 
 main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from ui import facilitator_live
@@ -492,3 +493,46 @@ def test_small_groups_in_sensitive_results_are_masked(room) -> None:
     assert "Yes: 3 (75%)" in bars
     assert "No: fewer than 3" in bars
     assert not any(text.startswith("No: 1") for text in bars)
+
+
+# --- a busy database ---------------------------------------------------------
+
+
+def _locked(*_args, **_kwargs):
+    raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+
+
+def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatch) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("4")
+    with monkeypatch.context() as patch:
+        patch.setattr(responses, "save_answer", _locked)
+        at.button(key="next_0").click().run()
+    assert not at.exception
+    assert "please tap again" in at.error[0].value
+    assert step_label(at) == "Step 1 of 11"
+    assert at.radio(key="answer_importance_pre").value == "4"  # still in the widget
+    at.button(key="next_0").click().run()  # the second tap saves and moves on
+    assert step_label(at) == "Step 2 of 11"
+    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "4"
+
+
+def test_a_busy_database_on_decline_start_and_withdraw_is_calm(room, monkeypatch) -> None:
+    at = app(code=room.session.code)
+    with monkeypatch.context() as patch:
+        patch.setattr(responses, "join", _locked)
+        consent(at)
+    assert not at.exception and "tap Start again" in at.error[0].value
+    at, pid = joined(room)
+    with monkeypatch.context() as patch:
+        patch.setattr(responses, "decline", _locked)
+        at.button(key="decline_0").click().run()
+    assert not at.exception and "please tap again" in at.error[0].value
+    assert responses.answers_for(room.engine, pid) == {}
+    at.button(key="withdraw").click().run()
+    with monkeypatch.context() as patch:
+        patch.setattr(responses, "withdraw", _locked)
+        at.button(key="withdraw_confirm").click().run()
+    assert not at.exception and "Nothing has changed yet" in at.error[0].value
+    assert at.button(key="withdraw_confirm")  # still asking
+    assert responses.get_participant(room.engine, pid).consented

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from workshop import db, responses, sessions
-from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
+from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen, WorkshopError
 from workshop.schema import answer_codes, answers, participants
 
 
@@ -174,3 +174,79 @@ def test_progress_is_remembered(engine, open_session) -> None:
     assert resumed.consented and resumed.step == 4 and not resumed.finished
     responses.set_progress(engine, p.id, 10, finished=True)
     assert responses.get_participant(engine, p.id).finished
+
+
+# --- the participant page's hot path: one read per rerun, one write per Next --
+
+
+def test_save_with_move_stores_answer_and_progress_together(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "importance_pre", "4", move_to=(1, False))
+    assert responses.get_participant(engine, p.id).step == 1
+    responses.decline(engine, p.id, "one_word", move_to=(10, True))
+    moved = responses.get_participant(engine, p.id)
+    assert moved.step == 10 and moved.finished
+    saved = responses.answers_for(engine, p.id)
+    assert saved["importance_pre"].value == "4" and saved["one_word"].declined
+
+
+def test_a_refused_save_does_not_move(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    with pytest.raises(AnswerRejected):
+        responses.save_answer(engine, p.id, "importance_pre", "9", move_to=(1, False))
+    with pytest.raises(AnswerRejected):
+        responses.save_answer(engine, p.id, "not_a_question", "1", move_to=(1, False))
+    sessions.close_session(engine, open_session.id)
+    with pytest.raises(SessionNotOpen):
+        responses.save_answer(engine, p.id, "importance_pre", "3", move_to=(1, False))
+    assert responses.get_participant(engine, p.id).step == 0
+    assert responses.answers_for(engine, p.id) == {}
+
+
+def test_unchanged_text_keeps_its_moderation_and_changed_text_is_pending(
+    engine, open_session
+) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.save_answer(engine, p.id, "one_word", "calm")
+    with db.write(engine) as connection:
+        connection.execute(answers.update().values(moderation="approved"))
+    responses.save_answer(engine, p.id, "one_word", "calm")
+    with db.read(engine) as connection:
+        assert connection.execute(select(answers.c.moderation)).scalar_one() == "approved"
+    responses.save_answer(engine, p.id, "one_word", "warm")
+    with db.read(engine) as connection:
+        assert connection.execute(select(answers.c.moderation)).scalar_one() == "pending"
+
+
+def test_place_reads_session_participant_and_answers(engine, library, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.record_consent(engine, p.id)
+    responses.save_answer(engine, p.id, "importance_pre", "2")
+    where = responses.place(engine, open_session.code.lower(), p.id)
+    assert where.session.id == open_session.id and where.participant.id == p.id
+    assert where.answers["importance_pre"].value == "2"
+    alone = responses.place(engine, open_session.code, None)
+    assert alone.participant is None and alone.answers == {}
+    other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    with pytest.raises(ParticipantNotFound, match="could not find"):
+        responses.place(engine, other.code, p.id)  # not this session's participant
+    with pytest.raises(ParticipantNotFound, match="not valid"):
+        responses.place(engine, open_session.code, "../etc")
+    with pytest.raises(WorkshopError):
+        responses.place(engine, "ZZZZZZ", p.id)  # the code is checked first
+
+
+def test_one_write_transaction_per_next(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    sessions.get_snapshot(engine, open_session.id)  # cached after a session's first save
+    begins: list[object] = []
+
+    def count_begin(connection) -> None:
+        begins.append(connection)
+
+    event.listen(engine, "begin", count_begin)
+    try:
+        responses.save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
+    finally:
+        event.remove(engine, "begin", count_begin)
+    assert len(begins) == 1

@@ -12,18 +12,38 @@ skipping the following step.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from ui import participant_widgets as widgets
 from ui.runtime import engine
 from workshop import flow, responses, sessions
 from workshop.content import Question
-from workshop.errors import AnswerRejected, ParticipantNotFound, WorkshopError
+from workshop.errors import ParticipantNotFound, WorkshopError
 
 # Session-state keys owned by the page (widget keys are in participant_widgets).
 FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
 WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
+
+# Flash places besides step-<n> and "consent".
+REVIEW = "review"
+WITHDRAW = "withdraw"
+
+# A busy or locked database (SQLite's busy timeout, a PostgreSQL hiccup) is
+# not the participant's fault and nothing is lost: say so calmly.
+BUSY = (
+    "We could not save this just now because many people are answering at once. "
+    "Your answer is still here: please tap again."
+)
+BUSY_START = (
+    "We could not start just now because many people are joining at once. Please tap Start again."
+)
+BUSY_REVIEW = "We could not go back just now. Please tap again."
+BUSY_WITHDRAW = (
+    "We could not delete your answers just now because the server is busy. "
+    "Nothing has changed yet: please tap again."
+)
 
 
 def flash(where: str, message: str) -> None:
@@ -76,32 +96,49 @@ def consent(code: str, participant_id: str | None) -> None:
             _session, participant = responses.join(eng, code)
             participant_id = participant.id
         responses.record_consent(eng, participant_id)
+    except OperationalError:
+        flash("consent", BUSY_START)
+        return
     except WorkshopError as exc:
         flash("consent", str(exc))
         return
     st.query_params["p"] = participant_id
 
 
-def _save_given(
-    participant_id: str, question: Question, step: int, clear_means_decline: bool
-) -> bool:
-    """Save what the widgets hold; False (with a message shown) if it was refused."""
-    raw = widgets.read(question, st.session_state)
+def _busy(where: str) -> None:
+    flash(where, BUSY)
+
+
+def _save_and_move(
+    participant_id: str,
+    question: Question | None,
+    step: int,
+    target: int,
+    total: int,
+    clear_means_decline: bool,
+) -> None:
+    """Save what the widgets hold and move to `target`: one write transaction.
+
+    A refused answer, a closed session or a busy database leave the participant
+    on this step with a message; the widgets keep what they typed.
+    """
+    move_to = (target, flow.finishes(target, total))
+    raw = widgets.read(question, st.session_state) if question is not None else None
     eng = engine()
     try:
         if raw is not None:
-            responses.save_answer(eng, participant_id, question.id, raw)
-        elif clear_means_decline:
+            responses.save_answer(eng, participant_id, question.id, raw, move_to=move_to)
+        elif question is not None and clear_means_decline:
             # They removed an answer they had given: it must not stay stored.
-            responses.decline(eng, participant_id, question.id)
-    except AnswerRejected as exc:
-        flash(step_place(step), str(exc))
-        return False
+            responses.decline(eng, participant_id, question.id, move_to=move_to)
+        else:
+            _move(participant_id, target, total)
+    except OperationalError:
+        _busy(step_place(step))
     except WorkshopError as exc:
-        # Closed session or withdrawn elsewhere: the page shows the right screen.
+        # Refused answer, closed session or withdrawn elsewhere: the page shows
+        # the message, or the right screen.
         flash(step_place(step), str(exc))
-        return False
-    return True
 
 
 def _move(participant_id: str, target: int, total: int) -> None:
@@ -116,29 +153,31 @@ def _move(participant_id: str, target: int, total: int) -> None:
 def next_step(
     participant_id: str, step: int, total: int, question: Question | None, had_answer: bool
 ) -> None:
-    if question is not None and not _save_given(participant_id, question, step, had_answer):
-        return
-    _move(participant_id, flow.next_step(step, total), total)
+    _save_and_move(participant_id, question, step, flow.next_step(step, total), total, had_answer)
 
 
 def previous_step(participant_id: str, step: int, total: int, question: Question | None) -> None:
-    if question is not None and not _save_given(participant_id, question, step, False):
-        return
-    _move(participant_id, flow.previous_step(step), total)
+    _save_and_move(participant_id, question, step, flow.previous_step(step), total, False)
 
 
 def decline(participant_id: str, step: int, total: int, question: Question) -> None:
+    target = flow.next_step(step, total)
     try:
-        responses.decline(engine(), participant_id, question.id)
+        responses.decline(
+            engine(), participant_id, question.id, move_to=(target, flow.finishes(target, total))
+        )
+    except OperationalError:
+        _busy(step_place(step))
     except WorkshopError as exc:
         flash(step_place(step), str(exc))
-        return
-    _move(participant_id, flow.next_step(step, total), total)
 
 
 def review(participant_id: str, step: int, total: int) -> None:
     """From the end screen back to the last step, to change an answer."""
-    _move(participant_id, step, total)
+    try:
+        _move(participant_id, step, total)
+    except OperationalError:
+        flash(REVIEW, BUSY_REVIEW)
 
 
 def ask_withdraw() -> None:
@@ -153,7 +192,10 @@ def withdraw(participant_id: str) -> None:
     try:
         deleted = responses.withdraw(engine(), participant_id)
     except ParticipantNotFound:
-        deleted = 0  # already gone (another tab): the outcome they asked for
+        deleted = 0
+    except OperationalError:
+        flash(WITHDRAW, BUSY_WITHDRAW)  # still asking: the confirm screen stays
+        return  # already gone (another tab): the outcome they asked for
     st.session_state.pop(CONFIRM_WITHDRAW, None)
     st.session_state[WITHDRAWN] = deleted
     del st.query_params["p"]

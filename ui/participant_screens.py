@@ -97,25 +97,28 @@ def _progress(step: int, total: int) -> None:
 
 
 def step(
-    engine: Engine,
     snapshot: SurveySnapshot,
     participant_id: str,
     index: int,
     total: int,
+    answers: dict[str, responses.Answer],
 ) -> None:
     _progress(index, total)
     current = snapshot.survey.steps[index]
     if isinstance(current, Question):
-        _question(engine, participant_id, current, index, total)
+        _question(participant_id, current, index, total, answers.get(current.id))
     else:
         _module(snapshot, current, participant_id, index, total)
     withdraw_button()
 
 
 def _question(
-    engine: Engine, participant_id: str, question: Question, index: int, total: int
+    participant_id: str,
+    question: Question,
+    index: int,
+    total: int,
+    saved: responses.Answer | None,
 ) -> None:
-    saved = responses.answers_for(engine, participant_id).get(question.id)
     had_answer = saved is not None and not saved.declined
     message = actions.take_flash(actions.step_place(index))
     with st.form(f"step_{index}", border=False, enter_to_submit=False):
@@ -254,6 +257,9 @@ def finished(
         st.divider()
         group_results(session, snapshot)
     if not closed:
+        message = actions.take_flash(actions.REVIEW)
+        if message:
+            st.error(message, icon=":material/error:")
         st.button(
             "Change an answer",
             key="review",
@@ -300,6 +306,9 @@ def confirm_withdraw(participant_id: str) -> None:
         "This deletes every answer you gave in this session, straight away. "
         "It cannot be undone. Nobody is told that you withdrew."
     )
+    message = actions.take_flash(actions.WITHDRAW)
+    if message:
+        st.error(message, icon=":material/error:")
     st.button(
         "Yes, delete my answers",
         type="primary",

@@ -31,5 +31,27 @@ class Settings:
         )
 
 
+_ENV_KEYS = (
+    "WORKSHOP_DATA_DIR",
+    "WORKSHOP_DATABASE_URL",
+    "WORKSHOP_CONTENT_DIR",
+    "WORKSHOP_PUBLIC_URL",
+    "WORKSHOP_QUICK_EXIT_URL",
+)
+_cached: tuple[tuple[str | None, ...], Settings] | None = None
+
+
 def settings() -> Settings:
-    return Settings.from_env()
+    """The current settings; rebuilt only when one of the variables changed.
+
+    Called on every rerun of every page, so it must be cheap; keyed on the
+    variables themselves so tests and tools that change them still see it.
+    """
+    global _cached
+    key = tuple(os.environ.get(name) for name in _ENV_KEYS)
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    fresh = Settings.from_env()
+    _cached = (key, fresh)
+    return fresh

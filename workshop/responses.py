@@ -12,12 +12,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workshop import db, sessions, validation
-from workshop.content import QuestionKind
+from workshop.content import Question, QuestionKind
 from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
 from workshop.sessions import SessionState, WorkshopSession
@@ -66,23 +66,92 @@ def join(engine: Engine, typed_code: str) -> tuple[WorkshopSession, Participant]
     return session, Participant(participant_id, session.id, False, 0, False)
 
 
+# Statements built once: building a SQLAlchemy statement (coercion, cache
+# keys) costs about as much as running it on SQLite, and these run on every tap.
+_BY_ID = select(participants).where(participants.c.id == bindparam("pid"))
+_BY_ID_IN_SESSION = _BY_ID.where(participants.c.session_id == bindparam("sid"))
+_ANSWERS = select(answers.c.item_id, answers.c.value, answers.c.declined).where(
+    answers.c.participant_id == bindparam("pid")
+)
+# The participant row locked first (FOR UPDATE OF participants on PostgreSQL;
+# SQLite's BEGIN IMMEDIATE already serializes writers): a save and a withdrawal
+# of one participant take their locks in the same order instead of deadlocking.
+_OWNER = (
+    select(participants.c.session_id, sessions.sessions.c.state)
+    .join(sessions.sessions, sessions.sessions.c.id == participants.c.session_id)
+    .where(participants.c.id == bindparam("pid"))
+    .with_for_update(of=participants)
+)
+_PREVIOUS = select(answers.c.value, answers.c.moderation).where(
+    answers.c.participant_id == bindparam("pid"), answers.c.item_id == bindparam("item")
+)
+_CLEAR_CODES = delete(answer_codes).where(
+    answer_codes.c.participant_id == bindparam("pid"), answer_codes.c.item_id == bindparam("item")
+)
+_INSERT_CODES = answer_codes.insert()
+_PROGRESS = (
+    update(participants).where(participants.c.id == bindparam("pid")).values(step=bindparam("step"))
+)
+_PROGRESS_FINISHED = _PROGRESS.values(finished=True)
+_UPSERTS: dict[str, Any] = {}
+
+_NOT_FOUND = (
+    "We could not find your answers for this link; they may have been withdrawn. "
+    "Join again with the session code."
+)
+
+
+def _check_id(participant_id: object) -> str:
+    if not isinstance(participant_id, str) or not _PARTICIPANT_ID.match(participant_id):
+        raise ParticipantNotFound("This link is not valid. Join again with the session code.")
+    return participant_id
+
+
+def _participant(row: Any) -> Participant:
+    return Participant(row.id, row.session_id, row.consented, row.step, row.finished)
+
+
 def get_participant(
     engine: Engine, participant_id: object, session_id: int | None = None
 ) -> Participant:
     """Look up a participant from an untrusted URL value."""
-    if not isinstance(participant_id, str) or not _PARTICIPANT_ID.match(participant_id):
-        raise ParticipantNotFound("This link is not valid. Join again with the session code.")
-    query = select(participants).where(participants.c.id == participant_id)
+    params: dict[str, object] = {"pid": _check_id(participant_id)}
+    query = _BY_ID
     if session_id is not None:
-        query = query.where(participants.c.session_id == session_id)
+        query, params["sid"] = _BY_ID_IN_SESSION, session_id
     with db.read(engine) as connection:
-        row = connection.execute(query).first()
+        row = connection.execute(query, params).first()
     if row is None:
-        raise ParticipantNotFound(
-            "We could not find your answers for this link; they may have been withdrawn. "
-            "Join again with the session code."
-        )
-    return Participant(row.id, row.session_id, row.consented, row.step, row.finished)
+        raise ParticipantNotFound(_NOT_FOUND)
+    return _participant(row)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What one participant page run needs, read in one transaction."""
+
+    session: WorkshopSession
+    participant: Participant | None
+    answers: dict[str, Answer]
+
+
+def place(engine: Engine, typed_code: str, participant_id: object | None) -> Place:
+    """The session for a typed code, plus the participant and their answers if given.
+
+    Raises like sessions.find_by_code for the code, then like get_participant
+    for the participant (a participant of another session is not found).
+    """
+    with db.read(engine) as connection:
+        session = sessions.find_by_code(engine, typed_code, connection=connection)
+        if participant_id is None:
+            return Place(session, None, {})
+        pid = _check_id(participant_id)
+        row = connection.execute(_BY_ID_IN_SESSION, {"pid": pid, "sid": session.id}).first()
+        if row is None:
+            raise ParticipantNotFound(_NOT_FOUND)
+        participant = _participant(row)
+        saved = _answers(connection, pid) if participant.consented else {}
+    return Place(session, participant, saved)
 
 
 def _update_participant(engine: Engine, participant_id: str, **values: object) -> None:
@@ -98,135 +167,146 @@ def record_consent(engine: Engine, participant_id: str) -> None:
     _update_participant(engine, participant_id, consented=True)
 
 
+def _progress(connection: Connection, participant_id: str, step: int, finished: bool) -> int:
+    statement = _PROGRESS_FINISHED if finished else _PROGRESS
+    return connection.execute(statement, {"pid": participant_id, "step": max(0, step)}).rowcount
+
+
 def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bool = False) -> None:
     """Remember where the participant is, so a reload resumes there."""
-    values: dict[str, object] = {"step": max(0, step)}
-    if finished:
-        values["finished"] = True
-    _update_participant(engine, participant_id, **values)
+    with db.write(engine) as connection:
+        changed = _progress(connection, participant_id, step, finished)
+    if changed == 0:
+        raise ParticipantNotFound("We could not find your answers; they may have been withdrawn.")
 
 
-def _upsert(connection: Connection, row: dict[str, object]) -> None:
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(answers).values(**row)
-    changing = {k: statement.excluded[k] for k in ("value", "number", "declined", "moderation")}
-    connection.execute(
-        statement.on_conflict_do_update(
+def _upsert_statement(dialect: str) -> Any:
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        base = insert(answers)
+        changing = {k: base.excluded[k] for k in ("value", "number", "declined", "moderation")}
+        statement = _UPSERTS[dialect] = base.on_conflict_do_update(
             index_elements=[answers.c.participant_id, answers.c.item_id], set_=changing
         )
-    )
+    return statement
 
 
-def _store(
-    engine: Engine,
-    participant_id: str,
-    item_id: str,
-    normalized: validation.NormalizedAnswer | None,
-    kind: QuestionKind,
-) -> None:
-    with db.write(engine) as connection:
-        # Re-read inside the write transaction: the session may have closed or
-        # the participant withdrawn since the caller looked.
-        # Lock the participant row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-        # serializes writers): saves and a withdrawal of one participant then take
-        # their locks in the same order instead of deadlocking.
-        owner = connection.execute(
-            select(participants.c.session_id)
-            .where(participants.c.id == participant_id)
-            .with_for_update()
-        ).scalar_one_or_none()
-        if owner is None:
-            raise ParticipantNotFound(
-                "We could not find your answers; they may have been withdrawn."
-            )
-        state = connection.execute(
-            select(sessions.sessions.c.state).where(sessions.sessions.c.id == owner)
-        ).scalar_one()
-        _ensure_open(state)
-        previous = connection.execute(
-            select(answers.c.value).where(
-                answers.c.participant_id == participant_id, answers.c.item_id == item_id
-            )
-        ).scalar_one_or_none()
-        new_value = normalized.value_json if normalized else None
-        moderation = None
-        if kind is QuestionKind.text and normalized is not None:
-            moderation = "pending"
-            if previous == new_value:
-                moderation = connection.execute(
-                    select(answers.c.moderation).where(
-                        answers.c.participant_id == participant_id, answers.c.item_id == item_id
-                    )
-                ).scalar_one()
-        _upsert(
-            connection,
-            {
-                "participant_id": participant_id,
-                "item_id": item_id,
-                "session_id": owner,
-                "value": new_value,
-                "number": normalized.number if normalized else None,
-                "declined": normalized is None,
-                "moderation": moderation,
-            },
-        )
-        connection.execute(
-            delete(answer_codes).where(
-                answer_codes.c.participant_id == participant_id, answer_codes.c.item_id == item_id
-            )
-        )
-        if normalized and normalized.codes:
-            connection.execute(
-                answer_codes.insert(),
-                [
-                    {
-                        "participant_id": participant_id,
-                        "item_id": item_id,
-                        "code": code,
-                        "position": position,
-                        "session_id": owner,
-                    }
-                    for code, position in normalized.codes
-                ],
-            )
-
-
-def _question(engine: Engine, participant: Participant, item_id: object):  # type: ignore[no-untyped-def]
-    snapshot = sessions.get_snapshot(engine, participant.session_id)
+def _question(engine: Engine, session_id: int, item_id: object) -> Question:
+    snapshot = sessions.get_snapshot(engine, session_id)
     question = snapshot.survey.question(item_id) if isinstance(item_id, str) else None
     if question is None:
         raise AnswerRejected("That question is not part of this session.")
     return question
 
 
-def save_answer(engine: Engine, participant_id: str, item_id: str, raw: object) -> Answer:
-    """Validate and store an answer, replacing any earlier one for the same item."""
-    participant = get_participant(engine, participant_id)
-    question = _question(engine, participant, item_id)
-    normalized = validation.normalize(question, raw)
-    _store(engine, participant_id, item_id, normalized, question.kind)
-    return Answer(item_id, json.loads(normalized.value_json), False)
+_DECLINE = object()  # marker: store "prefer not to answer"
 
 
-def decline(engine: Engine, participant_id: str, item_id: str) -> Answer:
-    """Record "prefer not to answer" (replaces any earlier answer)."""
-    participant = get_participant(engine, participant_id)
-    question = _question(engine, participant, item_id)
-    _store(engine, participant_id, item_id, None, question.kind)
-    return Answer(item_id, None, True)
+def _store(
+    engine: Engine,
+    participant_id: object,
+    item_id: object,
+    raw: object,
+    move_to: tuple[int, bool] | None = None,
+) -> Answer:
+    """Validate and upsert one answer (and optionally move on) in ONE write transaction.
 
-
-def answers_for(engine: Engine, participant_id: str) -> dict[str, Answer]:
-    with db.read(engine) as connection:
-        rows = connection.execute(
-            select(answers.c.item_id, answers.c.value, answers.c.declined).where(
-                answers.c.participant_id == participant_id
+    Order of checks as a caller sees them: the link, the participant, the
+    question and the answer, then the session state, all re-read under the
+    participant's lock so a closing session or a withdrawal cannot slip in.
+    """
+    pid = _check_id(participant_id)
+    with db.write(engine) as connection:
+        owner = connection.execute(_OWNER, {"pid": pid}).first()
+        if owner is None:
+            raise ParticipantNotFound(_NOT_FOUND)
+        question = _question(engine, owner.session_id, item_id)
+        normalized = None if raw is _DECLINE else validation.normalize(question, raw)
+        _ensure_open(owner.state)
+        keys = {"pid": pid, "item": question.id}
+        new_value = normalized.value_json if normalized else None
+        moderation = None
+        if question.kind is QuestionKind.text and normalized is not None:
+            # A changed text goes back to moderation; the same text keeps its status.
+            previous = connection.execute(_PREVIOUS, keys).first()
+            moderation = (
+                previous.moderation
+                if previous is not None and previous.value == new_value
+                else "pending"
             )
-        ).all()
+        connection.execute(
+            _upsert_statement(connection.dialect.name),
+            {
+                "participant_id": pid,
+                "item_id": question.id,
+                "session_id": owner.session_id,
+                "value": new_value,
+                "number": normalized.number if normalized else None,
+                "declined": normalized is None,
+                "moderation": moderation,
+            },
+        )
+        connection.execute(_CLEAR_CODES, keys)
+        if normalized and normalized.codes:
+            connection.execute(
+                _INSERT_CODES,
+                [
+                    {
+                        "participant_id": pid,
+                        "item_id": question.id,
+                        "code": code,
+                        "position": position,
+                        "session_id": owner.session_id,
+                    }
+                    for code, position in normalized.codes
+                ],
+            )
+        if move_to is not None:
+            _progress(connection, pid, *move_to)
+    if normalized is None:
+        return Answer(question.id, None, True)
+    return Answer(question.id, json.loads(normalized.value_json), False)
+
+
+def save_answer(
+    engine: Engine,
+    participant_id: str,
+    item_id: str,
+    raw: object,
+    *,
+    move_to: tuple[int, bool] | None = None,
+) -> Answer:
+    """Validate and store an answer, replacing any earlier one for the same item.
+
+    move_to=(step, finished) also saves the participant's progress in the same
+    transaction: a Next press is one write, and moves only if the answer stored.
+    """
+    return _store(engine, participant_id, item_id, raw, move_to)
+
+
+def decline(
+    engine: Engine,
+    participant_id: str,
+    item_id: str,
+    *,
+    move_to: tuple[int, bool] | None = None,
+) -> Answer:
+    """Record "prefer not to answer" (replaces any earlier answer); move_to as in save_answer."""
+    return _store(engine, participant_id, item_id, _DECLINE, move_to)
+
+
+def _answers(connection: Connection, participant_id: str) -> dict[str, Answer]:
+    rows = connection.execute(_ANSWERS, {"pid": participant_id}).all()
     return {
         r.item_id: Answer(r.item_id, None if r.value is None else json.loads(r.value), r.declined)
         for r in rows
     }
+
+
+def answers_for(engine: Engine, participant_id: str) -> dict[str, Answer]:
+    with db.read(engine) as connection:
+        return _answers(connection, participant_id)
 
 
 def withdraw(engine: Engine, participant_id: str) -> int:

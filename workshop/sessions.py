@@ -6,9 +6,10 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from workshop import db, joincodes
@@ -63,6 +64,12 @@ _snapshot_cache: dict[tuple[str, int], SurveySnapshot] = {}
 _snapshot_lock = threading.Lock()
 
 
+@lru_cache(maxsize=256)
+def _settings(stored: str) -> SessionSettings:
+    # Parsed on every participant rerun; the model is frozen, so sharing is safe.
+    return SessionSettings.model_validate_json(stored)
+
+
 def _row_to_session(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
     created = row.created_at
     if created.tzinfo is None:
@@ -75,7 +82,7 @@ def _row_to_session(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
         survey_version=row.survey_version,
         state=SessionState(row.state),
         current_step=row.current_step,
-        settings=SessionSettings.model_validate_json(row.settings),
+        settings=_settings(row.settings),
         created_at=created,
     )
 
@@ -128,11 +135,22 @@ def get_session(engine: Engine, session_id: int) -> WorkshopSession:
     return _row_to_session(row)
 
 
-def find_by_code(engine: Engine, typed_code: str) -> WorkshopSession:
-    """Look up a session by what a person typed; raises InvalidJoinCode or SessionNotFound."""
+_BY_CODE = select(*_COLUMNS).where(sessions.c.code == bindparam("code"))
+
+
+def find_by_code(
+    engine: Engine, typed_code: str, *, connection: Connection | None = None
+) -> WorkshopSession:
+    """Look up a session by what a person typed; raises InvalidJoinCode or SessionNotFound.
+
+    Pass `connection` to read inside a transaction the caller already holds.
+    """
     code = joincodes.normalize(typed_code)
-    with db.read(engine) as connection:
-        row = connection.execute(select(*_COLUMNS).where(sessions.c.code == code)).first()
+    if connection is None:
+        with db.read(engine) as own:
+            row = own.execute(_BY_CODE, {"code": code}).first()
+    else:
+        row = connection.execute(_BY_CODE, {"code": code}).first()
     if row is None:
         raise SessionNotFound(
             f"No session uses the code {code}. Check the code on the screen and try again."
