@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import participant_chrome
 from ui.runtime import app_settings
 from workshop.content import Module, Resources
 from workshop.loading import load_content
@@ -54,18 +55,6 @@ requested = st.query_params.get("module", "")
 for number, module in enumerate(modules, start=1):
     _show(module, number, expanded=module.id == requested)
 
-if resources:
-    st.subheader(resources.heading)
-    if resources.note:
-        st.caption(resources.note)
-    for item in resources.items:
-        lines = [f"**{item.name}**"]
-        if item.description:
-            lines.append(item.description)
-        if item.contact:
-            lines.append(item.contact)
-        if item.url:
-            lines.append(item.url)
-        st.markdown("  \n".join(lines))
+participant_chrome.resources(resources, as_section=True)
 
 st.page_link("app_pages/participant.py", label="Join a session", icon=":material/login:")

@@ -86,11 +86,14 @@ def quick_exit(url: str) -> None:
     )
 
 
-def resources(items: Resources | None) -> None:
-    """Support resources from the session's snapshot (authored content)."""
+def resources(items: Resources | None, *, as_section: bool = False) -> None:
+    """Support resources (authored content); `as_section` gives them a subheader."""
     if items is None:
         return
-    st.markdown(f"**{items.heading}**")
+    if as_section:
+        st.subheader(items.heading)
+    else:
+        st.markdown(f"**{items.heading}**")
     if items.note:
         st.caption(items.note)
     for item in items.items:
