@@ -55,6 +55,9 @@ def credential() -> auth.Credential:
 
 
 _reported: set[str] = set()
+# Databases whose credential this process has set up: after the first view,
+# prepare() is one set lookup (the cache_resource lookup showed in profiles).
+_prepared: set[str] = set()
 
 
 def prepare() -> None:
@@ -63,8 +66,12 @@ def prepare() -> None:
     A bad configured passphrase is reported on the console (once) and on the
     login page; participants are unaffected.
     """
+    database_url = app_settings().database_url
+    if database_url in _prepared:
+        return
     try:
         credential()
+        _prepared.add(database_url)
     except auth.PassphraseError as exc:
         if str(exc) not in _reported:
             _reported.add(str(exc))

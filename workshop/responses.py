@@ -10,13 +10,13 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from workshop import db, sessions, validation
+from workshop import db, joincodes, sessions, validation
 from workshop.content import Question, QuestionKind
 from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
@@ -89,6 +89,25 @@ _CLEAR_CODES = delete(answer_codes).where(
     answer_codes.c.participant_id == bindparam("pid"), answer_codes.c.item_id == bindparam("item")
 )
 _INSERT_CODES = answer_codes.insert()
+_PLACE = (
+    select(
+        *sessions.COLUMNS,
+        participants.c.id.label("p_id"),
+        participants.c.consented.label("p_consented"),
+        participants.c.step.label("p_step"),
+        participants.c.finished.label("p_finished"),
+    )
+    .select_from(
+        sessions.sessions.outerjoin(
+            participants,
+            and_(
+                participants.c.session_id == sessions.sessions.c.id,
+                participants.c.id == bindparam("pid"),
+            ),
+        )
+    )
+    .where(sessions.sessions.c.code == bindparam("code"))
+)
 _PROGRESS = (
     update(participants).where(participants.c.id == bindparam("pid")).values(step=bindparam("step"))
 )
@@ -101,8 +120,12 @@ _NOT_FOUND = (
 )
 
 
+def _is_id(participant_id: object) -> TypeGuard[str]:
+    return isinstance(participant_id, str) and _PARTICIPANT_ID.match(participant_id) is not None
+
+
 def _check_id(participant_id: object) -> str:
-    if not isinstance(participant_id, str) or not _PARTICIPANT_ID.match(participant_id):
+    if not _is_id(participant_id):
         raise ParticipantNotFound("This link is not valid. Join again with the session code.")
     return participant_id
 
@@ -141,17 +164,24 @@ def place(engine: Engine, typed_code: str, participant_id: object | None) -> Pla
     Raises like sessions.find_by_code for the code, then like get_participant
     for the participant (a participant of another session is not found).
     """
-    with db.read(engine) as connection:
-        session = sessions.find_by_code(engine, typed_code, connection=connection)
+    if participant_id is None or not _is_id(participant_id):
+        session = sessions.find_by_code(engine, typed_code)  # the code's errors come first
         if participant_id is None:
             return Place(session, None, {})
-        pid = _check_id(participant_id)
-        row = connection.execute(_BY_ID_IN_SESSION, {"pid": pid, "sid": session.id}).first()
+        _check_id(participant_id)  # raises: not a participant id at all
+    code = joincodes.normalize(typed_code)
+    pid = str(participant_id)
+    with db.read(engine) as connection:
+        # The session and the participant in one statement (an outer join, so
+        # an unknown code and an unknown participant stay distinguishable).
+        row = connection.execute(_PLACE, {"code": code, "pid": pid}).first()
         if row is None:
+            raise sessions.not_found(code)
+        if row.p_id is None:
             raise ParticipantNotFound(_NOT_FOUND)
-        participant = _participant(row)
+        participant = Participant(row.p_id, row.id, row.p_consented, row.p_step, row.p_finished)
         saved = _answers(connection, pid) if participant.consented else {}
-    return Place(session, participant, saved)
+    return Place(sessions.session_from_row(row), participant, saved)
 
 
 def _update_participant(engine: Engine, participant_id: str, **values: object) -> None:

@@ -70,7 +70,8 @@ def _settings(stored: str) -> SessionSettings:
     return SessionSettings.model_validate_json(stored)
 
 
-def _row_to_session(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
+def session_from_row(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
+    """A session from a row holding COLUMNS (also used by joined reads elsewhere)."""
     created = row.created_at
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
@@ -87,7 +88,7 @@ def _row_to_session(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
     )
 
 
-_COLUMNS = [c for c in sessions.c if c.name != "snapshot"]
+COLUMNS = [c for c in sessions.c if c.name != "snapshot"]  # all but the big snapshot
 
 
 def create_session(
@@ -129,13 +130,13 @@ def create_session(
 
 def get_session(engine: Engine, session_id: int) -> WorkshopSession:
     with db.read(engine) as connection:
-        row = connection.execute(select(*_COLUMNS).where(sessions.c.id == session_id)).first()
+        row = connection.execute(select(*COLUMNS).where(sessions.c.id == session_id)).first()
     if row is None:
         raise SessionNotFound(f"There is no session with id {session_id}.")
-    return _row_to_session(row)
+    return session_from_row(row)
 
 
-_BY_CODE = select(*_COLUMNS).where(sessions.c.code == bindparam("code"))
+_BY_CODE = select(*COLUMNS).where(sessions.c.code == bindparam("code"))
 
 
 def find_by_code(
@@ -152,16 +153,20 @@ def find_by_code(
     else:
         row = connection.execute(_BY_CODE, {"code": code}).first()
     if row is None:
-        raise SessionNotFound(
-            f"No session uses the code {code}. Check the code on the screen and try again."
-        )
-    return _row_to_session(row)
+        raise not_found(code)
+    return session_from_row(row)
+
+
+def not_found(code: str) -> SessionNotFound:
+    return SessionNotFound(
+        f"No session uses the code {code}. Check the code on the screen and try again."
+    )
 
 
 def list_sessions(engine: Engine) -> list[WorkshopSession]:
     with db.read(engine) as connection:
-        rows = connection.execute(select(*_COLUMNS).order_by(sessions.c.id.desc())).all()
-    return [_row_to_session(r) for r in rows]
+        rows = connection.execute(select(*COLUMNS).order_by(sessions.c.id.desc())).all()
+    return [session_from_row(r) for r in rows]
 
 
 def get_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
