@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, navigation
+from ui import auth, gc_policy, navigation
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
@@ -29,3 +29,4 @@ if auth.is_staff():
 else:
     chosen = st.navigation([*pages.participant, pages.login], position="hidden")
 chosen.run()
+gc_policy.apply_once()  # after the first full run: everything imported is frozen

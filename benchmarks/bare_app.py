@@ -7,6 +7,7 @@ for our pages can be given as a ratio of this one.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import tempfile
@@ -37,3 +38,10 @@ if st.button("Save", key="save"):
         )
     st.success("Saved")
 st.markdown(f"Choice: {choice}")
+
+# The same garbage-collection policy as the app (ui/gc_policy.py), so the
+# ratio compares the pages, not two collector settings.
+if not gc.isenabled() or gc.get_threshold()[0] != 20_000:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
