@@ -66,13 +66,15 @@ def main() -> None:
     state = st.session_state
     code = _query("code")
     participant_id = _query("p")
+    fresh = actions.take_fresh_place(code or "", participant_id)
 
     if not code:
         screens.join("", actions.take_join_error())
         return
     try:
-        # One read transaction per run: the session, the participant, their answers.
-        where = responses.place(eng, code, participant_id)
+        # One transaction per run: a tap's write already read the new place
+        # (fresh); otherwise one read of the session, participant and answers.
+        where = fresh or responses.place(eng, code, participant_id)
     except ParticipantNotFound as exc:
         screens.unknown_participant(str(exc))
         return

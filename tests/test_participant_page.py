@@ -506,7 +506,7 @@ def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatc
     at, pid = joined(room)
     at.radio(key="answer_importance_pre").set_value("4")
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "save_answer", _locked)
+        patch.setattr(responses, "save_and_place", _locked)
         at.button(key="next_0").click().run()
     assert not at.exception
     assert "please tap again" in at.error[0].value
@@ -525,7 +525,7 @@ def test_a_busy_database_on_decline_start_and_withdraw_is_calm(room, monkeypatch
     assert not at.exception and "tap Start again" in at.error[0].value
     at, pid = joined(room)
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "decline", _locked)
+        patch.setattr(responses, "save_and_place", _locked)
         at.button(key="decline_0").click().run()
     assert not at.exception and "please tap again" in at.error[0].value
     assert responses.answers_for(room.engine, pid) == {}

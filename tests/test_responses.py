@@ -250,3 +250,47 @@ def test_one_write_transaction_per_next(engine, open_session) -> None:
     finally:
         event.remove(engine, "begin", count_begin)
     assert len(begins) == 1
+
+
+def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.record_consent(engine, p.id)
+    sessions.get_snapshot(engine, open_session.id)
+    begins: list[object] = []
+
+    def count_begin(connection) -> None:
+        begins.append(connection)
+
+    event.listen(engine, "begin", count_begin)
+    try:
+        fresh = responses.save_and_place(
+            engine, p.id, "practices", ["touch", "talk"], move_to=(3, False)
+        )
+    finally:
+        event.remove(engine, "begin", count_begin)
+    assert len(begins) == 1  # the write read the new place itself
+    assert fresh == responses.place(engine, open_session.code, p.id)
+    assert fresh.participant.step == 3 and fresh.answers["practices"].value == ["touch", "talk"]
+
+    declined = responses.save_and_place(
+        engine, p.id, "practices", None, move_to=(9, True), declined=True
+    )
+    assert declined == responses.place(engine, open_session.code, p.id)
+    assert declined.answers["practices"].declined and declined.participant.finished
+
+    moved = responses.move_and_place(engine, p.id, 2)
+    assert moved == responses.place(engine, open_session.code, p.id)
+    assert moved.participant.step == 2 and moved.participant.finished  # finishing is kept
+
+
+def test_save_and_place_refuses_like_save_answer(engine, open_session) -> None:
+    _, p = responses.join(engine, open_session.code)
+    responses.record_consent(engine, p.id)
+    with pytest.raises(AnswerRejected):
+        responses.save_and_place(engine, p.id, "importance_pre", "99", move_to=(1, False))
+    assert responses.place(engine, open_session.code, p.id).participant.step == 0
+    sessions.close_session(engine, open_session.id)
+    with pytest.raises(SessionNotOpen):
+        responses.save_and_place(engine, p.id, "importance_pre", "2", move_to=(1, False))
+    with pytest.raises(ParticipantNotFound):
+        responses.move_and_place(engine, "0" * 32, 1)

@@ -25,6 +25,9 @@ FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
 WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
+# The Place a callback's write transaction read back, for this same run to
+# draw instead of reading it again (popped by the page at the start of main).
+FRESH_PLACE = "_participant_fresh_place"
 
 # Flash places besides step-<n> and "consent".
 REVIEW = "review"
@@ -127,10 +130,14 @@ def _save_and_move(
     eng = engine()
     try:
         if raw is not None:
-            responses.save_answer(eng, participant_id, question.id, raw, move_to=move_to)
+            _fresh(responses.save_and_place(eng, participant_id, question.id, raw, move_to=move_to))
         elif question is not None and clear_means_decline:
             # They removed an answer they had given: it must not stay stored.
-            responses.decline(eng, participant_id, question.id, move_to=move_to)
+            _fresh(
+                responses.save_and_place(
+                    eng, participant_id, question.id, None, move_to=move_to, declined=True
+                )
+            )
         else:
             _move(participant_id, target, total)
     except OperationalError:
@@ -141,10 +148,29 @@ def _save_and_move(
         flash(step_place(step), str(exc))
 
 
+def _fresh(place: responses.Place) -> None:
+    st.session_state[FRESH_PLACE] = place
+
+
+def take_fresh_place(code: str, participant_id: str | None) -> responses.Place | None:
+    """The Place a callback of this run read back, if it is for this code and participant."""
+    place = st.session_state.pop(FRESH_PLACE, None)
+    if (
+        place is None
+        or place.participant is None
+        or place.participant.id != participant_id
+        or place.session.code != code
+    ):
+        return None
+    return place
+
+
 def _move(participant_id: str, target: int, total: int) -> None:
     try:
-        responses.set_progress(
-            engine(), participant_id, target, finished=flow.finishes(target, total)
+        _fresh(
+            responses.move_and_place(
+                engine(), participant_id, target, finished=flow.finishes(target, total)
+            )
         )
     except WorkshopError as exc:
         flash(step_place(target), str(exc))
@@ -162,9 +188,12 @@ def previous_step(participant_id: str, step: int, total: int, question: Question
 
 def decline(participant_id: str, step: int, total: int, question: Question) -> None:
     target = flow.next_step(step, total)
+    move_to = (target, flow.finishes(target, total))
     try:
-        responses.decline(
-            engine(), participant_id, question.id, move_to=(target, flow.finishes(target, total))
+        _fresh(
+            responses.save_and_place(
+                engine(), participant_id, question.id, None, move_to=move_to, declined=True
+            )
         )
     except OperationalError:
         _busy(step_place(step))

@@ -77,7 +77,12 @@ _ANSWERS = select(answers.c.item_id, answers.c.value, answers.c.declined).where(
 # SQLite's BEGIN IMMEDIATE already serializes writers): a save and a withdrawal
 # of one participant take their locks in the same order instead of deadlocking.
 _OWNER = (
-    select(participants.c.session_id, sessions.sessions.c.state)
+    select(
+        participants.c.session_id,
+        participants.c.consented.label("p_consented"),
+        participants.c.finished.label("p_finished"),
+        *sessions.COLUMNS,  # so a save can hand the page its next place (save_and_place)
+    )
     .join(sessions.sessions, sessions.sessions.c.id == participants.c.session_id)
     .where(participants.c.id == bindparam("pid"))
     .with_for_update(of=participants)
@@ -202,6 +207,21 @@ def _progress(connection: Connection, participant_id: str, step: int, finished: 
     return connection.execute(statement, {"pid": participant_id, "step": max(0, step)}).rowcount
 
 
+def move_and_place(
+    engine: Engine, participant_id: str, step: int, *, finished: bool = False
+) -> Place:
+    """set_progress, returning the participant's new Place from the same transaction."""
+    pid = _check_id(participant_id)
+    with db.write(engine) as connection:
+        owner = connection.execute(_OWNER, {"pid": pid}).first()
+        if owner is None:
+            raise ParticipantNotFound(
+                "We could not find your answers; they may have been withdrawn."
+            )
+        _progress(connection, pid, step, finished)
+        return _place_after(connection, owner, pid, (step, finished))
+
+
 def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bool = False) -> None:
     """Remember where the participant is, so a reload resumes there."""
     with db.write(engine) as connection:
@@ -239,7 +259,8 @@ def _store(
     item_id: object,
     raw: object,
     move_to: tuple[int, bool] | None = None,
-) -> Answer:
+    with_place: bool = False,
+) -> tuple[Answer, Place | None]:
     """Validate and upsert one answer (and optionally move on) in ONE write transaction.
 
     Order of checks as a caller sees them: the link, the participant, the
@@ -294,9 +315,26 @@ def _store(
             )
         if move_to is not None:
             _progress(connection, pid, *move_to)
+        where = _place_after(connection, owner, pid, move_to) if with_place else None
     if normalized is None:
-        return Answer(question.id, None, True)
-    return Answer(question.id, json.loads(normalized.value_json), False)
+        return Answer(question.id, None, True), where
+    return Answer(question.id, json.loads(normalized.value_json), False), where
+
+
+def _place_after(
+    connection: Connection, owner: Any, pid: str, move_to: tuple[int, bool] | None
+) -> Place:
+    """Where the participant is once this write commits, read inside it.
+
+    The page's next run would otherwise open a second transaction to read
+    exactly this; the session columns came with the owner row.
+    """
+    step, finished = move_to if move_to is not None else (0, False)
+    participant = Participant(
+        pid, owner.session_id, owner.p_consented, max(0, step), owner.p_finished or finished
+    )
+    saved = _answers(connection, pid) if participant.consented else {}
+    return Place(sessions.session_from_row(owner), participant, saved)
 
 
 def save_answer(
@@ -312,7 +350,28 @@ def save_answer(
     move_to=(step, finished) also saves the participant's progress in the same
     transaction: a Next press is one write, and moves only if the answer stored.
     """
-    return _store(engine, participant_id, item_id, raw, move_to)
+    return _store(engine, participant_id, item_id, raw, move_to)[0]
+
+
+def save_and_place(
+    engine: Engine,
+    participant_id: str,
+    item_id: str,
+    raw: object,
+    *,
+    move_to: tuple[int, bool],
+    declined: bool = False,
+) -> Place:
+    """save_answer (or decline) and move, returning the participant's new Place.
+
+    One write transaction that also reads what the page draws next, so a Next
+    press costs one transaction instead of a write and then a read.
+    """
+    value = _DECLINE if declined else raw
+    where = _store(engine, participant_id, item_id, value, move_to, with_place=True)[1]
+    if where is None:  # with_place=True always reads it
+        raise RuntimeError("save_and_place read no place")
+    return where
 
 
 def decline(
@@ -323,7 +382,7 @@ def decline(
     move_to: tuple[int, bool] | None = None,
 ) -> Answer:
     """Record "prefer not to answer" (replaces any earlier answer); move_to as in save_answer."""
-    return _store(engine, participant_id, item_id, _DECLINE, move_to)
+    return _store(engine, participant_id, item_id, _DECLINE, move_to)[0]
 
 
 def _answers(connection: Connection, participant_id: str) -> dict[str, Answer]:
