@@ -542,6 +542,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bare-url", help="a running bare page (default: start one)")
     parser.add_argument("--bare-steps", type=int, default=10)
     parser.add_argument(
+        "--bare-script",
+        default="benchmarks/bare_app.py",
+        help="baseline page to start (benchmarks/bare_question_app.py: our screen's elements)",
+    )
+    parser.add_argument(
         "--memory-sessions", type=int, default=0, help="also measure RSS per connected session"
     )
     parser.add_argument(
@@ -614,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not bare_url:  # as many bare processes as app replicas
                     bare_servers = [
                         launch.start(
-                            "benchmarks/bare_app.py",
+                            args.bare_script,
                             log_dir=logs,
                             env={"BARE_APP_DB": str(work / "bare.db")},
                             args=extra,

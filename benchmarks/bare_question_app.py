@@ -1,0 +1,68 @@
+"""The bare page, dressed as our question screen: a measuring stick, not a page.
+
+The same elements a participant's question screen draws (the quick-exit bar
+with its CSS and script, a progress bar, a form holding a heading, a radio
+and three submit buttons in a row container, and a withdraw button), with
+one SQLite insert per Next and none of our code: no navigation, no database
+layer, no survey. The CPU it costs per rerun above bare_app.py is what the
+elements themselves cost; what our page costs above this is ours.
+
+    python -m benchmarks.load --start-app --participants 300 --think 0 --ramp 5 \
+        --baseline --bare-script benchmarks/bare_question_app.py
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ui.participant_chrome import quick_exit  # noqa: E402  (static HTML, no app state)
+
+_DB = os.environ.get("BARE_APP_DB", os.path.join(tempfile.gettempdir(), "workshop-bare-app.db"))
+
+
+@st.cache_resource
+def _connection() -> tuple[sqlite3.Connection, threading.Lock]:
+    connection = sqlite3.connect(_DB, check_same_thread=False, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE IF NOT EXISTS clicks (who TEXT, step INTEGER, value TEXT)")
+    return connection, threading.Lock()
+
+
+st.set_page_config(page_title="Workshop", layout="centered")
+quick_exit("about:blank")
+st.progress(0.25, text="Step 3 of 13")
+with st.form("step", border=False, enter_to_submit=False):
+    st.subheader("How important is aftercare to you?", anchor=False)
+    choice = st.radio("Pick one", ["1", "2", "3", "4", "5"], key="choice")
+    st.form_submit_button("Prefer not to answer", key="decline", width="stretch")
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        st.form_submit_button("Back", key="back", icon=":material/arrow_back:")
+        save = st.form_submit_button(
+            "Next",
+            key="save",
+            type="primary",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+        )
+if save:
+    connection, lock = _connection()
+    with lock:
+        connection.execute(
+            "INSERT INTO clicks VALUES (?, ?, ?)", (st.query_params.get("who", ""), 1, choice)
+        )
+st.button("Withdraw and delete my answers", key="withdraw", type="tertiary")
+
+# The same garbage-collection policy as the app and bare_app.py.
+if not gc.isenabled() or gc.get_threshold()[0] != 20_000:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
