@@ -25,7 +25,7 @@ div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
 button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
 .stApp h1 { font-size: 2rem; line-height: 1.2; }
-.st-key-withdraw { margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid #D5DBD8; }
+.st-key-withdraw { width: 100% !important; margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid #D5DBD8; }
 .workshop-bar { position: fixed; top: 0; left: 0; right: 0; height: 3.5rem; z-index: 1000000;
   background: #FBFAF7; border-bottom: 1px solid #D5DBD8; display: flex;
   justify-content: flex-end; align-items: center; padding: 0 0.75rem; }
