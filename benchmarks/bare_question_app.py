@@ -13,29 +13,14 @@ elements themselves cost; what our page costs above this is ours.
 
 from __future__ import annotations
 
-import gc
-import os
-import sqlite3
 import sys
-import tempfile
-import threading
 from pathlib import Path
 
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bare_common import insert, same_gc_policy  # noqa: E402
 from ui.participant_chrome import quick_exit  # noqa: E402  (static HTML, no app state)
-
-_DB = os.environ.get("BARE_APP_DB", os.path.join(tempfile.gettempdir(), "workshop-bare-app.db"))
-
-
-@st.cache_resource
-def _connection() -> tuple[sqlite3.Connection, threading.Lock]:
-    connection = sqlite3.connect(_DB, check_same_thread=False, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("CREATE TABLE IF NOT EXISTS clicks (who TEXT, step INTEGER, value TEXT)")
-    return connection, threading.Lock()
-
 
 st.set_page_config(page_title="Workshop", layout="centered")
 quick_exit("about:blank")
@@ -54,15 +39,6 @@ with st.form("step", border=False, enter_to_submit=False):
             icon_position="right",
         )
 if save:
-    connection, lock = _connection()
-    with lock:
-        connection.execute(
-            "INSERT INTO clicks VALUES (?, ?, ?)", (st.query_params.get("who", ""), 1, choice)
-        )
+    insert(st.query_params.get("who", ""), 1, choice)
 st.button("Withdraw and delete my answers", key="withdraw", type="tertiary")
-
-# The same garbage-collection policy as the app and bare_app.py.
-if not gc.isenabled() or gc.get_threshold()[0] != 20_000:
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
+same_gc_policy()
