@@ -62,6 +62,15 @@ def _query(name: str) -> str | None:
 
 def main() -> None:
     quick_exit(app_settings().quick_exit_url)
+    screen()
+
+
+# Every participant button is drawn inside this fragment, so a tap reruns
+# only the screen: not app.py, its navigation and page config, nor the
+# quick-exit bar, which stay as they are. A reload or a page change is a
+# full run as before. This is most of a step's cost that is not Streamlit's.
+@st.fragment
+def screen() -> None:
     eng = engine()
     state = st.session_state
     code = _query("code")

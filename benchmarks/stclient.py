@@ -56,6 +56,7 @@ class Element:
     kind: str  # the Element oneof name ("text_input", "markdown", ...) or "block:<type>"
     proto: Any  # the type-specific message (e.g. TextInput)
     run: int  # which script run last wrote it
+    fragment_id: str = ""  # the st.fragment that drew it ("" outside any fragment)
 
     @property
     def widget_id(self) -> str:
@@ -288,6 +289,7 @@ class StreamlitClient:
         self._cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash -> (message, last run)
         self._run = 0
         self.auto_rerun: dict[str, float] = {}  # fragment id -> interval (seconds)
+        self._fragment_run = ""  # the fragment the last rerun request named ("" for the app)
         self.bytes_received = 0
         self.pages: dict[str, str] = {}  # url path -> page script hash, from `navigation`
 
@@ -367,7 +369,10 @@ class StreamlitClient:
             raise ValueError(f"{key or label!r} is a {element.kind}, not a button")
         if element.form_id:
             self._values.update(self._pending.pop(element.form_id, {}))
-        return await self._rerun({element.widget_id: element})
+        # A widget drawn by an st.fragment reruns only that fragment, as in the browser.
+        return await self._rerun(
+            {element.widget_id: element}, fragment_id=element.fragment_id, auto=False
+        )
 
     async def navigate(self, url_path: str) -> RunResult:
         """Go to another page of an st.navigation app, as a click in its menu does."""
@@ -384,7 +389,9 @@ class StreamlitClient:
             raise ValueError("the page has no auto-rerunning fragment")
         return await self._rerun({}, fragment_id=fragment_id)
 
-    def _client_state(self, triggers: dict[str, Element], fragment_id: str) -> BackMsg:
+    def _client_state(
+        self, triggers: dict[str, Element], fragment_id: str, auto: bool = True
+    ) -> BackMsg:
         message = BackMsg()
         state = message.rerun_script
         state.query_string = self.query_string
@@ -392,7 +399,7 @@ class StreamlitClient:
         state.page_name = self.page_name
         if fragment_id:
             state.fragment_id = fragment_id
-            state.is_auto_rerun = True
+            state.is_auto_rerun = auto
         state.context_info.timezone = "UTC"
         state.context_info.timezone_offset = 0
         state.context_info.locale = "en-US"
@@ -412,10 +419,13 @@ class StreamlitClient:
             _wire_value(element, value, state.widget_states.widgets.add())
         return message
 
-    async def _rerun(self, triggers: dict[str, Element], fragment_id: str = "") -> RunResult:
+    async def _rerun(
+        self, triggers: dict[str, Element], fragment_id: str = "", auto: bool = True
+    ) -> RunResult:
         if self._socket is None:
             raise ProtocolError("not connected")
-        message = self._client_state(triggers, fragment_id)
+        message = self._client_state(triggers, fragment_id, auto)
+        self._fragment_run = fragment_id
         started = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         runs, messages, size = 0, 0, 0
@@ -489,6 +499,14 @@ class StreamlitClient:
                     path: e for path, e in self.page.elements.items() if e.run == self._run
                 }
                 self._expire_cache()
+            elif status == FINISHED_FRAGMENT and self._fragment_run:
+                # A fragment run rewrites only its own elements; the rest of the page stays.
+                ran = self._fragment_run
+                self.page.elements = {
+                    path: e
+                    for path, e in self.page.elements.items()
+                    if e.run == self._run or e.fragment_id != ran
+                }
             return status
         return None
 
@@ -508,7 +526,9 @@ class StreamlitClient:
         if which == "new_element":
             for stale in [p for p in self.page.elements if p[: len(path)] == path and p != path]:
                 del self.page.elements[stale]
-        self.page.elements[path] = Element(path, element_kind, proto, self._run)
+        self.page.elements[path] = Element(
+            path, element_kind, proto, self._run, message.delta.fragment_id
+        )
 
     def _expire_cache(self) -> None:
         self._cache = {
