@@ -1,8 +1,10 @@
 """Participant: join, consent, answer step by step, resume, withdraw.
 
-The hot path of the app: every tap is one script run. Each step's inputs sit
-in one form; its buttons' on_click callbacks save the answer and move the
-saved step before the script runs, so that same run draws the next screen.
+The hot path of the app: every tap is one run of the `screen` fragment (not
+of app.py and the whole page). Each step's inputs sit in one form; its
+buttons' on_click callbacks save the answer and move the saved step before
+the fragment runs, in one transaction that also reads the new place, so
+that same run draws the next screen.
 No pandas or altair on this path; the survey comes from the cached snapshot.
 
 State lives in the URL and the database, never in cookies or browser storage:

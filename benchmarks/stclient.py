@@ -9,7 +9,9 @@ shipped inside the streamlit package.
 
 Only what a simulated participant or facilitator needs is modelled: keyed
 widgets, forms, buttons, text/markdown/alerts/exceptions, query parameters,
-the cached-message hash cache and fragment reruns.
+the cached-message hash cache and fragment reruns (a `run_every` timer, and a
+click on a widget an st.fragment drew, rerun only that fragment, as in the
+browser; the rest of the page stays as it was).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import launch, load
+from benchmarks import launch, load, stclient
 from benchmarks.stclient import StreamlitClient, run_sync
 from workshop import db, migrate, sessions
 
@@ -86,3 +86,28 @@ def test_twenty_participants_finish_and_every_answer_is_stored(tmp_path: Path, l
     assert report["answers_sent"] >= 20 * (questions - 2)
     assert report["answers_stored"] == report["answers_sent"] and report["answers_lost"] == 0
     assert "Traceback" not in log
+
+
+def test_a_tap_reruns_only_the_participant_screen(tmp_path: Path, library) -> None:
+    """Buttons live in the screen fragment: a tap is a fragment run, the quick-exit bar stays."""
+    url = f"sqlite:///{tmp_path / 'workshop.db'}"
+    migrate.upgrade(url)
+    session = sessions.create_session(
+        db.get_engine(url), library.snapshot("first-look"), open_now=True
+    )
+
+    async def scenario(server_url: str) -> None:
+        async with StreamlitClient(server_url, query={"code": session.code}) as client:
+            loaded = await client.load()
+            assert loaded.status == stclient.FINISHED_OK
+            assert client.page.widget("consent_submit").fragment_id
+            await client.set("consent_adult", True)
+            await client.set("consent_agree", True)
+            started = await client.click("consent_submit")
+            assert started.status == stclient.FINISHED_FRAGMENT
+            assert client.query.get("p")  # set from inside the fragment run
+            assert any(e.kind == "html" for e in client.page.elements.values())  # not redrawn
+            assert client.page.has("next_0") and not client.page.has("consent_submit")
+
+    with launch.running("app.py", log_dir=tmp_path, env={"WORKSHOP_DATABASE_URL": url}) as server:
+        run_sync(scenario(server.url))
