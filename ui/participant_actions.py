@@ -26,7 +26,7 @@ JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
 WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
 # The Place a callback's write transaction read back, for this same run to
-# draw instead of reading it again (popped by the page at the start of main).
+# draw instead of reading it again (popped at the start of the page's screen fragment).
 FRESH_PLACE = "_participant_fresh_place"
 
 # Flash places besides step-<n> and "consent".

@@ -119,6 +119,7 @@ _PROGRESS = (
 _PROGRESS_FINISHED = _PROGRESS.values(finished=True)
 _UPSERTS: dict[str, Any] = {}
 
+_GONE = "We could not find your answers; they may have been withdrawn."  # a write for a participant who no longer exists
 _NOT_FOUND = (
     "We could not find your answers for this link; they may have been withdrawn. "
     "Join again with the session code."
@@ -195,7 +196,7 @@ def _update_participant(engine: Engine, participant_id: str, **values: object) -
             update(participants).where(participants.c.id == participant_id).values(**values)
         )
     if result.rowcount == 0:
-        raise ParticipantNotFound("We could not find your answers; they may have been withdrawn.")
+        raise ParticipantNotFound(_GONE)
 
 
 def record_consent(engine: Engine, participant_id: str) -> None:
@@ -215,9 +216,7 @@ def move_and_place(
     with db.write(engine) as connection:
         owner = connection.execute(_OWNER, {"pid": pid}).first()
         if owner is None:
-            raise ParticipantNotFound(
-                "We could not find your answers; they may have been withdrawn."
-            )
+            raise ParticipantNotFound(_GONE)
         _progress(connection, pid, step, finished)
         return _place_after(connection, owner, pid, (step, finished))
 
@@ -227,7 +226,7 @@ def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bo
     with db.write(engine) as connection:
         changed = _progress(connection, participant_id, step, finished)
     if changed == 0:
-        raise ParticipantNotFound("We could not find your answers; they may have been withdrawn.")
+        raise ParticipantNotFound(_GONE)
 
 
 def _upsert_statement(dialect: str) -> Any:
