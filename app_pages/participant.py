@@ -116,7 +116,7 @@ def screen() -> None:
     elif place.screen is Screen.waiting:
         screens.waiting(eng, session, participant.id, place.step, total)
     else:
-        screens.step(snapshot, participant.id, place.step, total, where.answers)
+        screens.step(snapshot, participant.id, place.step, total, where.answer)
 
 
 main()

@@ -40,7 +40,7 @@ def postgres_database() -> Iterator[str]:
     try:
         yield url
     finally:
-        db.get_engine(url).dispose()
+        db.dispose(db.get_engine(url))
         db.dispose_all()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -66,7 +66,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         migrate.upgrade(url)
         engine = db.get_engine(url)
         yield engine
-        engine.dispose()
+        db.dispose(engine)
         return
     url = request.getfixturevalue("postgres_database")
     engine = db.get_engine(url)

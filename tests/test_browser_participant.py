@@ -41,7 +41,7 @@ def stack(tmp_path_factory):
         url, folder, port=port, env={"WORKSHOP_QUICK_EXIT_URL": exit_url}
     ) as srv:
         yield srv, engine, snapshot, folder, exit_url
-    engine.dispose()
+    db.dispose(engine)
 
 
 @pytest.fixture

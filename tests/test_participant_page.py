@@ -36,7 +36,7 @@ def room(monkeypatch, tmp_path, sqlite_url, library):
             )
 
     yield Room()
-    engine.dispose()
+    db.dispose(engine)
 
 
 def app(**query: str) -> AppTest:

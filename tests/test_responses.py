@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import event, func, select
 
@@ -13,6 +16,32 @@ from workshop.schema import answer_codes, answers, participants
 @pytest.fixture
 def open_session(engine, library):
     return sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+
+
+@contextmanager
+def _counting_begins(engine, listener) -> Iterator[None]:
+    """Listen for transactions on the engine and on its SQLite writer (db.writer)."""
+    engines = {engine, db.writer(engine)}
+    for each in engines:
+        event.listen(each, "begin", listener)
+    try:
+        yield
+    finally:
+        for each in engines:
+            event.remove(each, "begin", listener)
+
+
+def test_sqlite_writes_share_one_connection_and_reads_do_not(engine) -> None:
+    if engine.dialect.name != "sqlite":
+        assert db.writer(engine) is engine  # PostgreSQL takes row locks, not a file lock
+        return
+    writer = db.writer(engine)
+    assert writer is not engine and writer.url == engine.url
+    assert writer.pool.size() == 1 and engine.pool.size() > 1
+    with db.write(engine) as connection:
+        assert connection.engine is writer
+    with db.read(engine) as connection:
+        assert connection.engine is engine
 
 
 def count(engine, table, **where) -> int:
@@ -224,9 +253,11 @@ def test_place_reads_session_participant_and_answers(engine, library, open_sessi
     responses.save_answer(engine, p.id, "importance_pre", "2")
     where = responses.place(engine, open_session.code.lower(), p.id)
     assert where.session.id == open_session.id and where.participant.id == p.id
-    assert where.answers["importance_pre"].value == "2"
+    assert where.answer == responses.Answer("importance_pre", "2", False)  # the step's question
     alone = responses.place(engine, open_session.code, None)
-    assert alone.participant is None and alone.answers == {}
+    assert alone.participant is None and alone.answer is None
+    responses.set_progress(engine, p.id, 2)  # a reading: no answer to show
+    assert responses.place(engine, open_session.code, p.id).answer is None
     other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
     with pytest.raises(ParticipantNotFound, match="could not find"):
         responses.place(engine, other.code, p.id)  # not this session's participant
@@ -244,11 +275,8 @@ def test_one_write_transaction_per_next(engine, open_session) -> None:
     def count_begin(connection) -> None:
         begins.append(connection)
 
-    event.listen(engine, "begin", count_begin)
-    try:
+    with _counting_begins(engine, count_begin):
         responses.save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
-    finally:
-        event.remove(engine, "begin", count_begin)
     assert len(begins) == 1
 
 
@@ -261,26 +289,28 @@ def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) ->
     def count_begin(connection) -> None:
         begins.append(connection)
 
-    event.listen(engine, "begin", count_begin)
-    try:
+    with _counting_begins(engine, count_begin):
         fresh = responses.save_and_place(
             engine, p.id, "practices", ["touch", "talk"], move_to=(3, False)
         )
-    finally:
-        event.remove(engine, "begin", count_begin)
     assert len(begins) == 1  # the write read the new place itself
     assert fresh == responses.place(engine, open_session.code, p.id)
-    assert fresh.participant.step == 3 and fresh.answers["practices"].value == ["touch", "talk"]
+    assert fresh.participant.step == 3 and fresh.answer is None  # step 3 not answered yet
+
+    back = responses.save_and_place(engine, p.id, "minutes_affection", 20, move_to=(1, False))
+    assert back == responses.place(engine, open_session.code, p.id)
+    assert back.answer == responses.Answer("practices", ["touch", "talk"], False)
 
     declined = responses.save_and_place(
         engine, p.id, "practices", None, move_to=(9, True), declined=True
     )
     assert declined == responses.place(engine, open_session.code, p.id)
-    assert declined.answers["practices"].declined and declined.participant.finished
+    assert declined.answer is None and declined.participant.finished
 
-    moved = responses.move_and_place(engine, p.id, 2)
+    moved = responses.move_and_place(engine, p.id, 1)
     assert moved == responses.place(engine, open_session.code, p.id)
-    assert moved.participant.step == 2 and moved.participant.finished  # finishing is kept
+    assert moved.participant.step == 1 and moved.participant.finished  # finishing is kept
+    assert moved.answer == responses.Answer("practices", None, True)
 
 
 def test_save_and_place_refuses_like_save_answer(engine, open_session) -> None:

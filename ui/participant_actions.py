@@ -12,12 +12,12 @@ skipping the following step.
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 
 from ui import participant_widgets as widgets
 from ui.runtime import engine
 from workshop import flow, responses, sessions
 from workshop.content import Question
+from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, WorkshopError
 
 # Session-state keys owned by the page (widget keys are in participant_widgets).
@@ -99,7 +99,7 @@ def consent(code: str, participant_id: str | None) -> None:
             _session, participant = responses.join(eng, code)
             participant_id = participant.id
         responses.record_consent(eng, participant_id)
-    except OperationalError:
+    except BUSY_ERRORS:
         flash("consent", BUSY_START)
         return
     except WorkshopError as exc:
@@ -140,7 +140,7 @@ def _save_and_move(
             )
         else:
             _move(participant_id, target, total)
-    except OperationalError:
+    except BUSY_ERRORS:
         _busy(step_place(step))
     except WorkshopError as exc:
         # Refused answer, closed session or withdrawn elsewhere: the page shows
@@ -195,7 +195,7 @@ def decline(participant_id: str, step: int, total: int, question: Question) -> N
                 engine(), participant_id, question.id, None, move_to=move_to, declined=True
             )
         )
-    except OperationalError:
+    except BUSY_ERRORS:
         _busy(step_place(step))
     except WorkshopError as exc:
         flash(step_place(step), str(exc))
@@ -205,7 +205,7 @@ def review(participant_id: str, step: int, total: int) -> None:
     """From the end screen back to the last step, to change an answer."""
     try:
         _move(participant_id, step, total)
-    except OperationalError:
+    except BUSY_ERRORS:
         flash(REVIEW, BUSY_REVIEW)
 
 
@@ -222,7 +222,7 @@ def withdraw(participant_id: str) -> None:
         deleted = responses.withdraw(engine(), participant_id)
     except ParticipantNotFound:
         deleted = 0
-    except OperationalError:
+    except BUSY_ERRORS:
         flash(WITHDRAW, BUSY_WITHDRAW)  # still asking: the confirm screen stays
         return  # already gone (another tab): the outcome they asked for
     st.session_state.pop(CONFIRM_WITHDRAW, None)

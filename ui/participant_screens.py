@@ -101,12 +101,13 @@ def step(
     participant_id: str,
     index: int,
     total: int,
-    answers: dict[str, responses.Answer],
+    saved: responses.Answer | None,
 ) -> None:
+    """The participant's step `index`; `saved` is their answer to it, if any."""
     _progress(index, total)
     current = snapshot.survey.steps[index]
     if isinstance(current, Question):
-        _question(participant_id, current, index, total, answers.get(current.id))
+        _question(participant_id, current, index, total, saved)
     else:
         _module(snapshot, current, participant_id, index, total)
     withdraw_button()

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workshop import db, joincodes, sessions, validation
-from workshop.content import Question, QuestionKind
+from workshop.content import CHOICE_KINDS, Question, QuestionKind
 from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
 from workshop.sessions import SessionState, WorkshopSession
@@ -73,6 +73,7 @@ _BY_ID_IN_SESSION = _BY_ID.where(participants.c.session_id == bindparam("sid"))
 _ANSWERS = select(answers.c.item_id, answers.c.value, answers.c.declined).where(
     answers.c.participant_id == bindparam("pid")
 )
+_ANSWER = _ANSWERS.where(answers.c.item_id == bindparam("item"))
 # The participant row locked first (FOR UPDATE OF participants on PostgreSQL;
 # SQLite's BEGIN IMMEDIATE already serializes writers): a save and a withdrawal
 # of one participant take their locks in the same order instead of deadlocking.
@@ -157,11 +158,17 @@ def get_participant(
 
 @dataclass(frozen=True)
 class Place:
-    """What one participant page run needs, read in one transaction."""
+    """What one participant page run needs, read in one transaction.
+
+    `answer` is the saved answer to the question at the participant's step
+    (None: not answered, a reading, the end, or no participant). Only that
+    one is read: a screen shows one question, and every row read costs a
+    round trip through the driver.
+    """
 
     session: WorkshopSession
     participant: Participant | None
-    answers: dict[str, Answer]
+    answer: Answer | None
 
 
 def place(engine: Engine, typed_code: str, participant_id: object | None) -> Place:
@@ -173,7 +180,7 @@ def place(engine: Engine, typed_code: str, participant_id: object | None) -> Pla
     if participant_id is None or not _is_id(participant_id):
         session = sessions.find_by_code(engine, typed_code)  # the code's errors come first
         if participant_id is None:
-            return Place(session, None, {})
+            return Place(session, None, None)
         _check_id(participant_id)  # raises: not a participant id at all
     code = joincodes.normalize(typed_code)
     pid = str(participant_id)
@@ -186,7 +193,7 @@ def place(engine: Engine, typed_code: str, participant_id: object | None) -> Pla
         if row.p_id is None:
             raise ParticipantNotFound(_NOT_FOUND)
         participant = Participant(row.p_id, row.id, row.p_consented, row.p_step, row.p_finished)
-        saved = _answers(connection, pid) if participant.consented else {}
+        saved = _saved(connection, engine, participant)
     return Place(sessions.session_from_row(row), participant, saved)
 
 
@@ -218,7 +225,7 @@ def move_and_place(
         if owner is None:
             raise ParticipantNotFound(_GONE)
         _progress(connection, pid, step, finished)
-        return _place_after(connection, owner, pid, (step, finished))
+        return _place_after(connection, engine, owner, pid, (step, finished))
 
 
 def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bool = False) -> None:
@@ -297,7 +304,8 @@ def _store(
                 "moderation": moderation,
             },
         )
-        connection.execute(_CLEAR_CODES, keys)
+        if question.kind in CHOICE_KINDS:  # only these ever have codes to replace
+            connection.execute(_CLEAR_CODES, keys)
         if normalized and normalized.codes:
             connection.execute(
                 _INSERT_CODES,
@@ -314,14 +322,18 @@ def _store(
             )
         if move_to is not None:
             _progress(connection, pid, *move_to)
-        where = _place_after(connection, owner, pid, move_to) if with_place else None
+        where = _place_after(connection, engine, owner, pid, move_to) if with_place else None
     if normalized is None:
         return Answer(question.id, None, True), where
     return Answer(question.id, json.loads(normalized.value_json), False), where
 
 
 def _place_after(
-    connection: Connection, owner: Any, pid: str, move_to: tuple[int, bool] | None
+    connection: Connection,
+    engine: Engine,
+    owner: Any,
+    pid: str,
+    move_to: tuple[int, bool] | None,
 ) -> Place:
     """Where the participant is once this write commits, read inside it.
 
@@ -332,8 +344,9 @@ def _place_after(
     participant = Participant(
         pid, owner.session_id, owner.p_consented, max(0, step), owner.p_finished or finished
     )
-    saved = _answers(connection, pid) if participant.consented else {}
-    return Place(sessions.session_from_row(owner), participant, saved)
+    return Place(
+        sessions.session_from_row(owner), participant, _saved(connection, engine, participant)
+    )
 
 
 def save_answer(
@@ -384,12 +397,25 @@ def decline(
     return _store(engine, participant_id, item_id, _DECLINE, move_to)[0]
 
 
+def _answer(row: Any) -> Answer:
+    return Answer(row.item_id, None if row.value is None else json.loads(row.value), row.declined)
+
+
+def _saved(connection: Connection, engine: Engine, participant: Participant) -> Answer | None:
+    """The participant's saved answer to the question at their step, if any."""
+    if not participant.consented:
+        return None
+    steps = sessions.get_snapshot(engine, participant.session_id).survey.steps
+    current = steps[participant.step] if 0 <= participant.step < len(steps) else None
+    if not isinstance(current, Question):
+        return None
+    row = connection.execute(_ANSWER, {"pid": participant.id, "item": current.id}).first()
+    return None if row is None else _answer(row)
+
+
 def _answers(connection: Connection, participant_id: str) -> dict[str, Answer]:
     rows = connection.execute(_ANSWERS, {"pid": participant_id}).all()
-    return {
-        r.item_id: Answer(r.item_id, None if r.value is None else json.loads(r.value), r.declined)
-        for r in rows
-    }
+    return {r.item_id: _answer(r) for r in rows}
 
 
 def answers_for(engine: Engine, participant_id: str) -> dict[str, Answer]:
