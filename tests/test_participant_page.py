@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.testing.v1 import AppTest
 
 from ui import facilitator_live
@@ -502,11 +503,16 @@ def _locked(*_args, **_kwargs):
     raise OperationalError("INSERT ...", {}, Exception("database is locked"))
 
 
-def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatch) -> None:
+def _no_writer_free(*_args, **_kwargs):
+    raise PoolTimeout("QueuePool limit of size 1 overflow 0 reached")
+
+
+@pytest.mark.parametrize("busy", [_locked, _no_writer_free], ids=["locked", "pool-timeout"])
+def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatch, busy) -> None:
     at, pid = joined(room)
     at.radio(key="answer_importance_pre").set_value("4")
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "save_and_place", _locked)
+        patch.setattr(responses, "save_and_place", busy)
         at.button(key="next_0").click().run()
     assert not at.exception
     assert "please tap again" in at.error[0].value

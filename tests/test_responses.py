@@ -52,6 +52,22 @@ def count(engine, table, **where) -> int:
         return connection.execute(query).scalar_one()
 
 
+def test_joining_with_consent_is_one_transaction(engine, open_session) -> None:
+    begins: list[object] = []
+    with _counting_begins(engine, begins.append):
+        session, p = responses.join(engine, open_session.code.lower(), consented=True)
+    assert len(begins) == 1  # the code lookup, the state check and the insert
+    assert session.id == open_session.id and p.consented
+    assert responses.get_participant(engine, p.id).consented
+    with _counting_begins(engine, begins.append), pytest.raises(WorkshopError):
+        responses.join(engine, "not a code!", consented=True)
+    assert len(begins) == 1  # a garbled code never opens a transaction
+    sessions.close_session(engine, open_session.id)
+    with pytest.raises(SessionNotOpen):
+        responses.join(engine, open_session.code, consented=True)
+    assert count(engine, participants) == 1
+
+
 def test_join_needs_an_open_session(engine, library) -> None:
     draft = sessions.create_session(engine, library.snapshot("first-look"))
     with pytest.raises(SessionNotOpen, match="not started yet"):

@@ -81,6 +81,7 @@ def join() -> None:
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(WITHDRAWN, None)
     st.query_params.from_dict({"code": session.code})
+    _fresh(responses.Place(session, None, None))  # the consent screen needs no second read
 
 
 def consent(code: str, participant_id: str | None) -> None:
@@ -95,10 +96,12 @@ def consent(code: str, participant_id: str | None) -> None:
         return
     eng = engine()
     try:
-        if participant_id is None:
-            _session, participant = responses.join(eng, code)
+        if participant_id is None:  # the usual case: joining and agreeing are one write
+            session, participant = responses.join(eng, code, consented=True)
+            _fresh(responses.Place(session, participant, None))  # nobody new has answers
             participant_id = participant.id
-        responses.record_consent(eng, participant_id)
+        else:  # a link to a participant created before consent was recorded
+            responses.record_consent(eng, participant_id)
     except BUSY_ERRORS:
         flash("consent", BUSY_START)
         return
@@ -155,12 +158,9 @@ def _fresh(place: responses.Place) -> None:
 def take_fresh_place(code: str, participant_id: str | None) -> responses.Place | None:
     """The Place a callback of this run read back, if it is for this code and participant."""
     place = st.session_state.pop(FRESH_PLACE, None)
-    if (
-        place is None
-        or place.participant is None
-        or place.participant.id != participant_id
-        or place.session.code != code
-    ):
+    if place is None or place.session.code != code:
+        return None
+    if (place.participant.id if place.participant else None) != participant_id:
         return None
     return place
 

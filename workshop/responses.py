@@ -52,18 +52,29 @@ def _ensure_open(state: str) -> None:
         )
 
 
-def join(engine: Engine, typed_code: str) -> tuple[WorkshopSession, Participant]:
-    """Join an open session by its code; returns the session and a new random participant."""
-    session = sessions.find_by_code(engine, typed_code)
-    _ensure_open(session.state.value)
+def join(
+    engine: Engine, typed_code: str, *, consented: bool = False
+) -> tuple[WorkshopSession, Participant]:
+    """Join an open session by its code; returns the session and a new random participant.
+
+    consented=True records consent in the same write transaction (the
+    consent screen's Start creates the participant only once they agree).
+    """
+    joincodes.normalize(typed_code)  # a garbled code is refused before any transaction
     participant_id = secrets.token_hex(16)
     with db.write(engine) as connection:
+        session = sessions.find_by_code(engine, typed_code, connection=connection)
+        _ensure_open(session.state.value)
         connection.execute(
             participants.insert().values(
-                id=participant_id, session_id=session.id, consented=False, step=0, finished=False
+                id=participant_id,
+                session_id=session.id,
+                consented=consented,
+                step=0,
+                finished=False,
             )
         )
-    return session, Participant(participant_id, session.id, False, 0, False)
+    return session, Participant(participant_id, session.id, consented, 0, False)
 
 
 # Statements built once: building a SQLAlchemy statement (coercion, cache
