@@ -19,16 +19,24 @@ def open_session(engine, library):
 
 
 @contextmanager
-def _counting_begins(engine, listener) -> Iterator[None]:
-    """Listen for transactions on the engine and on its SQLite writer (db.writer)."""
-    engines = {engine, db.writer(engine)}
-    for each in engines:
-        event.listen(each, "begin", listener)
+def _counting_transactions(engine, count) -> Iterator[None]:
+    """Call count(pool) for every connection checkout, each one transaction here.
+
+    Counts on the engine and on its SQLite writer (db.writer), through
+    SQLAlchemy or on the driver (workshop/driver.py) alike.
+    """
+    pools = {engine.pool, db.writer(engine).pool}
+
+    def checkout(_dbapi_connection, _record, _proxy) -> None:
+        count(_record)
+
+    for pool in pools:
+        event.listen(pool, "checkout", checkout)
     try:
         yield
     finally:
-        for each in engines:
-            event.remove(each, "begin", listener)
+        for pool in pools:
+            event.remove(pool, "checkout", checkout)
 
 
 def test_sqlite_writes_share_one_connection_and_reads_do_not(engine) -> None:
@@ -54,12 +62,12 @@ def count(engine, table, **where) -> int:
 
 def test_joining_with_consent_is_one_transaction(engine, open_session) -> None:
     begins: list[object] = []
-    with _counting_begins(engine, begins.append):
+    with _counting_transactions(engine, begins.append):
         session, p = responses.join(engine, open_session.code.lower(), consented=True)
     assert len(begins) == 1  # the code lookup, the state check and the insert
     assert session.id == open_session.id and p.consented
     assert responses.get_participant(engine, p.id).consented
-    with _counting_begins(engine, begins.append), pytest.raises(WorkshopError):
+    with _counting_transactions(engine, begins.append), pytest.raises(WorkshopError):
         responses.join(engine, "not a code!", consented=True)
     assert len(begins) == 1  # a garbled code never opens a transaction
     sessions.close_session(engine, open_session.id)
@@ -291,7 +299,7 @@ def test_one_write_transaction_per_next(engine, open_session) -> None:
     def count_begin(connection) -> None:
         begins.append(connection)
 
-    with _counting_begins(engine, count_begin):
+    with _counting_transactions(engine, count_begin):
         responses.save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
     assert len(begins) == 1
 
@@ -305,7 +313,7 @@ def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) ->
     def count_begin(connection) -> None:
         begins.append(connection)
 
-    with _counting_begins(engine, count_begin):
+    with _counting_transactions(engine, count_begin):
         fresh = responses.save_and_place(
             engine, p.id, "practices", ["touch", "talk"], move_to=(3, False)
         )

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from workshop import db, joincodes, sessions, validation
+from workshop import db, driver, joincodes, sessions, validation
 from workshop.content import CHOICE_KINDS, Question, QuestionKind
 from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
@@ -131,6 +134,29 @@ _PROGRESS = (
 _PROGRESS_FINISHED = _PROGRESS.values(finished=True)
 _UPSERTS: dict[str, Any] = {}
 
+# The same statements for a tap's write transaction, run on the driver (workshop/driver.py).
+_OWNER_D = driver.Prepared(_OWNER)
+_PREVIOUS_D = driver.Prepared(_PREVIOUS)
+_CLEAR_CODES_D = driver.Prepared(_CLEAR_CODES)
+_INSERT_CODES_D = driver.Prepared(
+    answer_codes.insert().values(
+        {c: bindparam(c) for c in ("participant_id", "item_id", "code", "position", "session_id")}
+    )
+)
+_ANSWER_D = driver.Prepared(_ANSWER)
+_PROGRESS_D = driver.Prepared(_PROGRESS)
+_PROGRESS_FINISHED_D = driver.Prepared(_PROGRESS_FINISHED)
+_UPSERTS_D: dict[str, driver.Prepared] = {}
+_ANSWER_COLUMNS = (
+    "participant_id",
+    "item_id",
+    "session_id",
+    "value",
+    "number",
+    "declined",
+    "moderation",
+)
+
 _GONE = "We could not find your answers; they may have been withdrawn."  # a write for a participant who no longer exists
 _NOT_FOUND = (
     "We could not find your answers for this link; they may have been withdrawn. "
@@ -204,7 +230,11 @@ def place(engine: Engine, typed_code: str, participant_id: object | None) -> Pla
         if row.p_id is None:
             raise ParticipantNotFound(_NOT_FOUND)
         participant = Participant(row.p_id, row.id, row.p_consented, row.p_step, row.p_finished)
-        saved = _saved(connection, engine, participant)
+        saved = _saved(
+            engine,
+            participant,
+            lambda item: connection.execute(_ANSWER, {"pid": pid, "item": item}).first(),
+        )
     return Place(sessions.session_from_row(row), participant, saved)
 
 
@@ -231,12 +261,12 @@ def move_and_place(
 ) -> Place:
     """set_progress, returning the participant's new Place from the same transaction."""
     pid = _check_id(participant_id)
-    with db.write(engine) as connection:
-        owner = connection.execute(_OWNER, {"pid": pid}).first()
+    with driver.write(engine) as tx:
+        owner = _owner(tx, pid)
         if owner is None:
             raise ParticipantNotFound(_GONE)
-        _progress(connection, pid, step, finished)
-        return _place_after(connection, engine, owner, pid, (step, finished))
+        _move(tx, pid, step, finished)
+        return _place_after(tx, engine, owner, pid, (step, finished))
 
 
 def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bool = False) -> None:
@@ -257,6 +287,30 @@ def _upsert_statement(dialect: str) -> Any:
             index_elements=[answers.c.participant_id, answers.c.item_id], set_=changing
         )
     return statement
+
+
+def _upsert(dialect: str) -> driver.Prepared:
+    prepared = _UPSERTS_D.get(dialect)
+    if prepared is None:
+        statement = _upsert_statement(dialect).values({c: bindparam(c) for c in _ANSWER_COLUMNS})
+        prepared = _UPSERTS_D[dialect] = driver.Prepared(statement)
+    return prepared
+
+
+def _owner(tx: driver.Transaction, pid: str) -> SimpleNamespace | None:
+    """The participant's session_id, consent and finish flags and session row, locked."""
+    row = tx.one(_OWNER_D, pid=pid)
+    if row is None:
+        return None
+    owner = SimpleNamespace(**row)
+    owner.p_consented, owner.p_finished = bool(owner.p_consented), bool(owner.p_finished)
+    if isinstance(owner.created_at, str):  # SQLite stores timestamps as text
+        owner.created_at = datetime.fromisoformat(owner.created_at)
+    return owner
+
+
+def _move(tx: driver.Transaction, pid: str, step: int, finished: bool) -> None:
+    tx.run(_PROGRESS_FINISHED_D if finished else _PROGRESS_D, pid=pid, step=max(0, step))
 
 
 def _question(engine: Engine, session_id: int, item_id: object) -> Question:
@@ -285,8 +339,8 @@ def _store(
     participant's lock so a closing session or a withdrawal cannot slip in.
     """
     pid = _check_id(participant_id)
-    with db.write(engine) as connection:
-        owner = connection.execute(_OWNER, {"pid": pid}).first()
+    with driver.write(engine) as tx:
+        owner = _owner(tx, pid)
         if owner is None:
             raise ParticipantNotFound(_NOT_FOUND)
         question = _question(engine, owner.session_id, item_id)
@@ -297,29 +351,27 @@ def _store(
         moderation = None
         if question.kind is QuestionKind.text and normalized is not None:
             # A changed text goes back to moderation; the same text keeps its status.
-            previous = connection.execute(_PREVIOUS, keys).first()
+            previous = tx.one(_PREVIOUS_D, **keys)
             moderation = (
-                previous.moderation
-                if previous is not None and previous.value == new_value
+                previous["moderation"]
+                if previous is not None and previous["value"] == new_value
                 else "pending"
             )
-        connection.execute(
-            _upsert_statement(connection.dialect.name),
-            {
-                "participant_id": pid,
-                "item_id": question.id,
-                "session_id": owner.session_id,
-                "value": new_value,
-                "number": normalized.number if normalized else None,
-                "declined": normalized is None,
-                "moderation": moderation,
-            },
+        tx.run(
+            _upsert(tx.dialect.name),
+            participant_id=pid,
+            item_id=question.id,
+            session_id=owner.session_id,
+            value=new_value,
+            number=normalized.number if normalized else None,
+            declined=normalized is None,
+            moderation=moderation,
         )
         if question.kind in CHOICE_KINDS:  # only these ever have codes to replace
-            connection.execute(_CLEAR_CODES, keys)
+            tx.run(_CLEAR_CODES_D, **keys)
         if normalized and normalized.codes:
-            connection.execute(
-                _INSERT_CODES,
+            tx.many(
+                _INSERT_CODES_D,
                 [
                     {
                         "participant_id": pid,
@@ -332,15 +384,15 @@ def _store(
                 ],
             )
         if move_to is not None:
-            _progress(connection, pid, *move_to)
-        where = _place_after(connection, engine, owner, pid, move_to) if with_place else None
+            _move(tx, pid, *move_to)
+        where = _place_after(tx, engine, owner, pid, move_to) if with_place else None
     if normalized is None:
         return Answer(question.id, None, True), where
     return Answer(question.id, json.loads(normalized.value_json), False), where
 
 
 def _place_after(
-    connection: Connection,
+    tx: driver.Transaction,
     engine: Engine,
     owner: Any,
     pid: str,
@@ -355,9 +407,8 @@ def _place_after(
     participant = Participant(
         pid, owner.session_id, owner.p_consented, max(0, step), owner.p_finished or finished
     )
-    return Place(
-        sessions.session_from_row(owner), participant, _saved(connection, engine, participant)
-    )
+    saved = _saved(engine, participant, lambda item: tx.one(_ANSWER_D, pid=pid, item=item))
+    return Place(sessions.session_from_row(owner), participant, saved)
 
 
 def save_answer(
@@ -412,16 +463,29 @@ def _answer(row: Any) -> Answer:
     return Answer(row.item_id, None if row.value is None else json.loads(row.value), row.declined)
 
 
-def _saved(connection: Connection, engine: Engine, participant: Participant) -> Answer | None:
-    """The participant's saved answer to the question at their step, if any."""
+def _saved(
+    engine: Engine, participant: Participant, read: Callable[[str], Any | None]
+) -> Answer | None:
+    """The participant's saved answer to the question at their step, if any.
+
+    `read(item_id)` fetches the answer row (item_id, value, declined) or None.
+    """
     if not participant.consented:
         return None
     steps = sessions.get_snapshot(engine, participant.session_id).survey.steps
     current = steps[participant.step] if 0 <= participant.step < len(steps) else None
     if not isinstance(current, Question):
         return None
-    row = connection.execute(_ANSWER, {"pid": participant.id, "item": current.id}).first()
-    return None if row is None else _answer(row)
+    row = read(current.id)
+    if row is None:
+        return None
+    if isinstance(row, dict):  # from the driver: declined may be 0/1
+        return Answer(
+            row["item_id"],
+            None if row["value"] is None else json.loads(row["value"]),
+            bool(row["declined"]),
+        )
+    return _answer(row)
 
 
 def _answers(connection: Connection, participant_id: str) -> dict[str, Answer]:
