@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
@@ -233,7 +233,7 @@ def place(engine: Engine, typed_code: str, participant_id: object | None) -> Pla
         saved = _saved(
             engine,
             participant,
-            lambda item: connection.execute(_ANSWER, {"pid": pid, "item": item}).first(),
+            lambda item: connection.execute(_ANSWER, {"pid": pid, "item": item}).mappings().first(),
         )
     return Place(sessions.session_from_row(row), participant, saved)
 
@@ -464,11 +464,11 @@ def _answer(row: Any) -> Answer:
 
 
 def _saved(
-    engine: Engine, participant: Participant, read: Callable[[str], Any | None]
+    engine: Engine, participant: Participant, read: Callable[[str], Mapping[str, Any] | None]
 ) -> Answer | None:
     """The participant's saved answer to the question at their step, if any.
 
-    `read(item_id)` fetches the answer row (item_id, value, declined) or None.
+    `read(item_id)` fetches that answer's item_id, value and declined, or None.
     """
     if not participant.consented:
         return None
@@ -479,13 +479,8 @@ def _saved(
     row = read(current.id)
     if row is None:
         return None
-    if isinstance(row, dict):  # from the driver: declined may be 0/1
-        return Answer(
-            row["item_id"],
-            None if row["value"] is None else json.loads(row["value"]),
-            bool(row["declined"]),
-        )
-    return _answer(row)
+    value = None if row["value"] is None else json.loads(row["value"])
+    return Answer(row["item_id"], value, bool(row["declined"]))  # the driver may give 0/1
 
 
 def _answers(connection: Connection, participant_id: str) -> dict[str, Answer]:
