@@ -221,10 +221,10 @@ def withdraw(participant_id: str) -> None:
     try:
         deleted = responses.withdraw(engine(), participant_id)
     except ParticipantNotFound:
-        deleted = 0
+        deleted = 0  # already gone (another tab): the outcome they asked for
     except BUSY_ERRORS:
         flash(WITHDRAW, BUSY_WITHDRAW)  # still asking: the confirm screen stays
-        return  # already gone (another tab): the outcome they asked for
+        return
     st.session_state.pop(CONFIRM_WITHDRAW, None)
     st.session_state[WITHDRAWN] = deleted
     del st.query_params["p"]

@@ -74,9 +74,8 @@ class Transaction:
 
     def many(self, statement: Prepared, rows: list[dict[str, Any]]) -> None:
         sql = statement.sql(self.dialect)[0]
-        self._guard(sql, lambda: self._cursor.executemany(
-            sql, [statement.bind(self.dialect, row) for row in rows]
-        ))  # fmt: skip
+        params = [statement.bind(self.dialect, row) for row in rows]
+        self._guard(sql, lambda: self._cursor.executemany(sql, params))
 
     def _execute(self, statement: Prepared, values: Mapping[str, Any]) -> None:
         sql = statement.sql(self.dialect)[0]

@@ -11,7 +11,6 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, TypeGuard
 
@@ -108,7 +107,6 @@ _PREVIOUS = select(answers.c.value, answers.c.moderation).where(
 _CLEAR_CODES = delete(answer_codes).where(
     answer_codes.c.participant_id == bindparam("pid"), answer_codes.c.item_id == bindparam("item")
 )
-_INSERT_CODES = answer_codes.insert()
 _PLACE = (
     select(
         *sessions.COLUMNS,
@@ -132,7 +130,6 @@ _PROGRESS = (
     update(participants).where(participants.c.id == bindparam("pid")).values(step=bindparam("step"))
 )
 _PROGRESS_FINISHED = _PROGRESS.values(finished=True)
-_UPSERTS: dict[str, Any] = {}
 
 # The same statements for a tap's write transaction, run on the driver (workshop/driver.py).
 _OWNER_D = driver.Prepared(_OWNER)
@@ -251,11 +248,6 @@ def record_consent(engine: Engine, participant_id: str) -> None:
     _update_participant(engine, participant_id, consented=True)
 
 
-def _progress(connection: Connection, participant_id: str, step: int, finished: bool) -> int:
-    statement = _PROGRESS_FINISHED if finished else _PROGRESS
-    return connection.execute(statement, {"pid": participant_id, "step": max(0, step)}).rowcount
-
-
 def move_and_place(
     engine: Engine, participant_id: str, step: int, *, finished: bool = False
 ) -> Place:
@@ -271,28 +263,22 @@ def move_and_place(
 
 def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bool = False) -> None:
     """Remember where the participant is, so a reload resumes there."""
-    with db.write(engine) as connection:
-        changed = _progress(connection, participant_id, step, finished)
+    with driver.write(engine) as tx:
+        changed = _move(tx, participant_id, step, finished)
     if changed == 0:
         raise ParticipantNotFound(_GONE)
 
 
-def _upsert_statement(dialect: str) -> Any:
-    statement = _UPSERTS.get(dialect)
-    if statement is None:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        base = insert(answers)
-        changing = {k: base.excluded[k] for k in ("value", "number", "declined", "moderation")}
-        statement = _UPSERTS[dialect] = base.on_conflict_do_update(
-            index_elements=[answers.c.participant_id, answers.c.item_id], set_=changing
-        )
-    return statement
-
-
 def _upsert(dialect: str) -> driver.Prepared:
+    """Insert or replace one answer, in the dialect's own ON CONFLICT syntax."""
     prepared = _UPSERTS_D.get(dialect)
     if prepared is None:
-        statement = _upsert_statement(dialect).values({c: bindparam(c) for c in _ANSWER_COLUMNS})
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        base = insert(answers).values({c: bindparam(c) for c in _ANSWER_COLUMNS})
+        changing = {k: base.excluded[k] for k in ("value", "number", "declined", "moderation")}
+        statement = base.on_conflict_do_update(
+            index_elements=[answers.c.participant_id, answers.c.item_id], set_=changing
+        )
         prepared = _UPSERTS_D[dialect] = driver.Prepared(statement)
     return prepared
 
@@ -304,13 +290,12 @@ def _owner(tx: driver.Transaction, pid: str) -> SimpleNamespace | None:
         return None
     owner = SimpleNamespace(**row)
     owner.p_consented, owner.p_finished = bool(owner.p_consented), bool(owner.p_finished)
-    if isinstance(owner.created_at, str):  # SQLite stores timestamps as text
-        owner.created_at = datetime.fromisoformat(owner.created_at)
     return owner
 
 
-def _move(tx: driver.Transaction, pid: str, step: int, finished: bool) -> None:
-    tx.run(_PROGRESS_FINISHED_D if finished else _PROGRESS_D, pid=pid, step=max(0, step))
+def _move(tx: driver.Transaction, pid: str, step: int, finished: bool) -> int:
+    """Save the participant's step; returns the rows changed (0: no such participant)."""
+    return tx.run(_PROGRESS_FINISHED_D if finished else _PROGRESS_D, pid=pid, step=max(0, step))
 
 
 def _question(engine: Engine, session_id: int, item_id: object) -> Question:

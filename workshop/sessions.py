@@ -73,6 +73,8 @@ def _settings(stored: str) -> SessionSettings:
 def session_from_row(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
     """A session from a row holding COLUMNS (also used by joined reads elsewhere)."""
     created = row.created_at
+    if isinstance(created, str):  # read on the driver: SQLite keeps timestamps as text
+        created = datetime.fromisoformat(created)
     if created.tzinfo is None:
         created = created.replace(tzinfo=UTC)
     return WorkshopSession(
