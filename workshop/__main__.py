@@ -1,5 +1,17 @@
+"""`python -m workshop ...`: an alias of the `workshop` command (aftercare/cli.py).
+
+This is the one module in `workshop/` allowed to reach outside the library, and only when run:
+`import workshop` never loads it, so the library still imports nothing from `analysis/` or `ui/`.
+"""
+
 import sys
 
-from workshop.cli import main
 
-sys.exit(main())
+def _run() -> int:
+    from aftercare.cli import main
+
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(_run())

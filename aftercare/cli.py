@@ -1,4 +1,7 @@
-"""The `workshop` command line: a thin layer over the library."""
+"""The `workshop` command line (also `python -m workshop`): a thin layer over the library.
+
+It lives outside `workshop/` because `export` needs `analysis/`, which sits above the library.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,5 @@
+import sys
+
+from aftercare.cli import main
+
+sys.exit(main())
