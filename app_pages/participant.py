@@ -52,7 +52,7 @@ from ui import participant_actions as actions
 from ui import participant_screens as screens
 from ui.participant_chrome import quick_exit
 from ui.runtime import app_settings, engine
-from workshop import flow, responses, sessions
+from workshop import flow, participant_view, sessions
 from workshop.errors import ParticipantNotFound, WorkshopError
 from workshop.flow import Screen
 
@@ -85,7 +85,7 @@ def screen() -> None:
     try:
         # One transaction per run: a tap's write already read the new place
         # (fresh); otherwise one read of the session, participant and answers.
-        where = fresh or responses.place(eng, code, participant_id)
+        where = fresh or participant_view.read(eng, code, participant_id)
     except ParticipantNotFound as exc:
         screens.unknown_participant(str(exc))
         return

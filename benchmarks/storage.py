@@ -31,7 +31,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from workshop import aggregates, db, migrate, responses, sessions
+from workshop import aggregates, db, migrate, participants, sessions
+from workshop.answers import save_answer
 from workshop.content import SurveySnapshot
 from workshop.loading import load_content
 from workshop.schema import answers
@@ -90,7 +91,7 @@ def upserts_per_second(
     """Each writer saves answers for its own participants until time is up."""
     session = sessions.create_session(engine, snapshot, open_now=True)
     people = [
-        [responses.join(engine, session.code)[1].id for _ in range(20)] for _ in range(writers)
+        [participants.join(engine, session.code)[1].id for _ in range(20)] for _ in range(writers)
     ]
     counts = [0] * writers
     errors: list[str] = []
@@ -104,7 +105,7 @@ def upserts_per_second(
         while time.perf_counter() < stop_at[0] and step < 1_000_000:
             item, raw = ANSWERS[step % len(ANSWERS)]
             try:
-                responses.save_answer(engine, mine[step % len(mine)], item, raw)
+                save_answer(engine, mine[step % len(mine)], item, raw)
                 counts[index] += 1
             except Exception as exc:  # noqa: BLE001 - counted and reported, never hidden
                 errors.append(f"{type(exc).__name__}: {exc}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
-from workshop import db, responses
+from workshop import db
+from workshop.answers import save_answer
 
 ITEMS = {
     "importance_pre": lambda n: str(n % 5 + 1),
@@ -25,9 +26,9 @@ def hammer(url: str, participant_ids: list[str], rounds: int, seed: int) -> None
             for item, make in ITEMS.items():
                 n = seed + round_ + index
                 if (n + len(item)) % 7 == 0:
-                    responses.decline(engine, pid, item)
+                    save_answer(engine, pid, item, declined=True)
                 else:
-                    responses.save_answer(engine, pid, item, make(n))
+                    save_answer(engine, pid, item, make(n))
 
 
 def main() -> None:
@@ -45,7 +46,7 @@ def main() -> None:
     # A final, known write per item so the test can check nothing was lost.
     engine = db.get_engine(url)
     for pid in participant_ids:
-        responses.save_answer(engine, pid, "minutes_affection", int(seed))
+        save_answer(engine, pid, "minutes_affection", int(seed))
 
 
 if __name__ == "__main__":

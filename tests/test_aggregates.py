@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import statistics
 
-from workshop import aggregates, responses, sessions
+from workshop import aggregates, participants, sessions
+from workshop.answers import save_answer
 
 
 def test_counts_match_python(engine, library) -> None:
@@ -17,27 +18,27 @@ def test_counts_match_python(engine, library) -> None:
     ranks: dict[str, list[int]] = {}
     declined = 0
     for index in range(30):
-        _, p = responses.join(engine, session.code)
-        responses.set_progress(engine, p.id, index % 4, finished=index % 3 == 0)
+        _, p = participants.join(engine, session.code)
+        participants.set_progress(engine, p.id, index % 4, finished=index % 3 == 0)
         if index % 2 == 0:
-            responses.record_consent(engine, p.id)
+            participants.record_consent(engine, p.id)
         choice = rng.sample(["touch", "talk", "comfort", "reassure", "quiet"], rng.randint(1, 3))
-        responses.save_answer(engine, p.id, "practices", choice)
+        save_answer(engine, p.id, "practices", choice)
         for code in choice:
             expected_options[code] = expected_options.get(code, 0) + 1
         if rng.random() < 0.2:
-            responses.decline(engine, p.id, "minutes_affection")
+            save_answer(engine, p.id, "minutes_affection", declined=True)
             declined += 1
         else:
             value = rng.randint(0, 60)
             minutes.append(value)
-            responses.save_answer(engine, p.id, "minutes_affection", value)
+            save_answer(engine, p.id, "minutes_affection", value)
         order = rng.sample(["touch", "talk", "comfort", "quiet"], 4)
-        responses.save_answer(engine, p.id, "practice_ranking", order)
+        save_answer(engine, p.id, "practice_ranking", order)
         for position, code in enumerate(order, start=1):
             ranks.setdefault(code, []).append(position)
-    _, stranger = responses.join(engine, other.code)  # must not leak into session's counts
-    responses.save_answer(engine, stranger.id, "practices", ["touch"])
+    _, stranger = participants.join(engine, other.code)  # must not leak into session's counts
+    save_answer(engine, stranger.id, "practices", ["touch"])
 
     counts = aggregates.item_counts(engine, session.id)
     assert counts["practices"].options == expected_options

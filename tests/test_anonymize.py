@@ -26,7 +26,8 @@ from analysis.export.columns import item_columns, meta_columns
 from analysis.export.model import Dataset, Item, Record
 from analysis.export.report import Report
 from analysis.export.summary import build_summary
-from workshop import responses, sessions
+from workshop import participants, sessions
+from workshop.answers import save_answer
 from workshop.content import QuestionKind
 from workshop.loading import ContentLibrary
 
@@ -172,12 +173,12 @@ def test_exported_quasi_identifiers_are_k_anonymous_and_ids_fresh(
         open_now=True,
     )
     for band in bands:
-        _, person = responses.join(engine, session.code)
-        responses.record_consent(engine, person.id)
+        _, person = participants.join(engine, session.code)
+        participants.record_consent(engine, person.id)
         if band is None:
-            responses.decline(engine, person.id, "age_band")
+            save_answer(engine, person.id, "age_band", declined=True)
         else:
-            responses.save_answer(engine, person.id, "age_band", band)
+            save_answer(engine, person.id, "age_band", band)
     first = make_export(engine, [session.id])
     second = make_export(engine, [session.id])
     ids = []

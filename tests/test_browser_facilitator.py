@@ -9,7 +9,8 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import PHONE, PROJECTOR
 from tests.support.browser import browser as _session_browser
-from workshop import db, migrate, responses, sessions
+from workshop import db, migrate, sessions
+from workshop.answers import save_answer
 from workshop.sessions import SessionSettings
 
 pytestmark = pytest.mark.browser
@@ -66,7 +67,7 @@ def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, libr
         for code in ("4", "5", "5", "2"):
             context, participant = _join_on_a_phone(browser, srv.url, session.code)
             phones.append(context)
-            responses.save_answer(engine, participant, "importance_pre", code)
+            save_answer(engine, participant, "importance_pre", code)
 
         # No reload: the fragment refreshes every few seconds.
         page.get_by_text("4 of 4 participants answered").wait_for(timeout=30_000)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.support import server as app_server
 from tests.support.browser import PHONE, browser  # noqa: F401
-from workshop import db, migrate, responses, sessions
+from workshop import db, migrate, participant_view, participants, sessions
 from workshop.loading import load_content
 from workshop.sessions import Pacing, SessionSettings
 
@@ -169,7 +169,7 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     settle(page)
     shoot(page, folder, "end")
 
-    saved = responses.answers_for(engine, pid)
+    saved = participant_view.answers_for(engine, pid)
     assert {k: (a.value, a.declined) for k, a in saved.items()} == {
         "importance_pre": ("4", False),
         "practices": (["talk", "reassure", "quiet"], False),
@@ -179,7 +179,7 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
         "practice_ranking": (["quiet", "touch", "talk", "comfort"], False),
         "one_word": (typed, False),
     }
-    assert responses.get_participant(engine, pid).finished
+    assert participants.get_participant(engine, pid).finished
 
     # withdraw from the end screen, with a confirmation
     tap(page, "Withdraw and delete my answers")
@@ -189,7 +189,7 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     tap(page, "Yes, delete my answers")
     page.get_by_text("Your answers are deleted").wait_for(timeout=TIMEOUT)
     assert "p=" not in page.url
-    assert responses.answers_for(engine, pid) == {}
+    assert participant_view.answers_for(engine, pid) == {}
     assert sessions.participant_count(engine, session.id) == 0
 
 
@@ -227,7 +227,7 @@ def test_closed_session_mid_survey(stack, phone) -> None:
     page.get_by_text("saved answers are kept").wait_for(timeout=TIMEOUT)
     settle(page)
     shoot(page, folder, "closed")
-    assert set(responses.answers_for(engine, pid)) == {"importance_pre"}
+    assert set(participant_view.answers_for(engine, pid)) == {"importance_pre"}
 
 
 def test_double_tap_moves_one_step(stack, phone) -> None:
@@ -243,8 +243,8 @@ def test_double_tap_moves_one_step(stack, phone) -> None:
     page.wait_for_timeout(1500)  # let any second run arrive
     settle(page)
     assert page.get_by_text("Step 2 of 11", exact=True).is_visible()
-    assert responses.get_participant(engine, pid).step == 1
-    assert responses.answers_for(engine, pid)["importance_pre"].value == "3"
+    assert participants.get_participant(engine, pid).step == 1
+    assert participant_view.answers_for(engine, pid)["importance_pre"].value == "3"
 
 
 def test_bad_links_and_long_text(stack, phone) -> None:
@@ -267,7 +267,7 @@ def test_bad_links_and_long_text(stack, phone) -> None:
     page.get_by_text("I am 18 or older.").wait_for(timeout=TIMEOUT)
     settle(page)
     pid = consent(page)
-    responses.set_progress(engine, pid, 8)
+    participants.set_progress(engine, pid, 8)
     page.reload()
     at_step(page, 9)
     box = page.get_by_label("In a few words, what does good aftercare look like for you?")
@@ -278,7 +278,7 @@ def test_bad_links_and_long_text(stack, phone) -> None:
     expect(box).to_have_value(long_text[:200])  # the box stops at the limit
     tap(page, "Next")
     at_step(page, 10)
-    assert responses.answers_for(engine, pid)["one_word"].value == long_text[:200].strip()
+    assert participant_view.answers_for(engine, pid)["one_word"].value == long_text[:200].strip()
     no_sideways_scroll(page)
 
 
@@ -339,4 +339,4 @@ def test_each_tap_costs_one_script_run(stack, phone) -> None:
         at_step(page, number + 1)
         page.wait_for_timeout(500)  # anything extra would arrive now
         assert (len(reruns), len(finished)) == (1, 1)
-    assert set(responses.answers_for(engine, pid)) == {"importance_pre", "practices"}
+    assert set(participant_view.answers_for(engine, pid)) == {"importance_pre", "practices"}

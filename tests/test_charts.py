@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from analysis import charts, live
 from analysis.disclosure import DECLINED, Mask
-from workshop import aggregates, moderation, responses, sessions
+from workshop import aggregates, moderation, participants, sessions
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
+from workshop.answers import save_answer
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def room(engine, library):
 
 
 def _people(engine, session, n):
-    return [responses.join(engine, session.code)[1].id for _ in range(n)]
+    return [participants.join(engine, session.code)[1].id for _ in range(n)]
 
 
 def _view(engine, session, survey, item, k=5, seed=0):
@@ -37,12 +38,12 @@ def _spec_text(chart) -> str:
 def test_nothing_is_charted_below_k(room) -> None:
     engine, session, survey = room
     for pid in _people(engine, session, 4):
-        responses.save_answer(engine, pid, "importance_pre", "4")
+        save_answer(engine, pid, "importance_pre", "4")
     view = _view(engine, session, survey, "importance_pre")
     assert not view.ready and view.breakdown is None
     assert charts.build_chart(view) is None
     assert charts.notes(view) == ["Results appear once at least 5 people have answered."]
-    responses.save_answer(engine, _people(engine, session, 1)[0], "importance_pre", "5")
+    save_answer(engine, _people(engine, session, 1)[0], "importance_pre", "5")
     assert _view(engine, session, survey, "importance_pre").ready
 
 
@@ -51,9 +52,9 @@ def test_choice_bars_are_sorted_with_counts_and_percentages(room) -> None:
     pids = _people(engine, session, 10)
     picks = [["talk"], ["talk", "touch"], ["talk", "quiet"], ["touch"], ["talk"], ["quiet"]]
     for pid, chosen in zip(pids, picks, strict=False):
-        responses.save_answer(engine, pid, "practices", chosen)
+        save_answer(engine, pid, "practices", chosen)
     for pid in pids[6:]:
-        responses.decline(engine, pid, "practices")
+        save_answer(engine, pid, "practices", declined=True)
     view = _view(engine, session, survey, "practices")
     frame = charts.choice_frame(view)
     assert list(frame["option"][:3]) == [
@@ -74,7 +75,7 @@ def test_sensitive_small_groups_are_masked_on_the_chart(room) -> None:
     pids = _people(engine, session, 12)
     answers = ["no"] * 7 + ["yes"] * 2 + ["unsure"] * 3
     for pid, code in zip(pids, answers, strict=True):
-        responses.save_answer(engine, pid, "low_mood_ever", code)
+        save_answer(engine, pid, "low_mood_ever", code)
     view = _view(engine, session, survey, "low_mood_ever")
     masks = {c.key: c.mask for c in view.breakdown.cells}
     assert masks["no"] is Mask.shown
@@ -92,7 +93,7 @@ def test_likert_diverges_around_the_middle(room) -> None:
     engine, session, survey = room
     pids = _people(engine, session, 10)
     for pid, code in zip(pids, "1223344555", strict=True):
-        responses.save_answer(engine, pid, "importance_pre", code)
+        save_answer(engine, pid, "importance_pre", code)
     view = _view(engine, session, survey, "importance_pre")
     frame = charts.likert_frame(view)
     assert frame["start"].iloc[0] == pytest.approx(-(10 + 20 + 10))  # 1, 2 and half of 3
@@ -107,8 +108,8 @@ def test_number_histogram_marks_the_median(room) -> None:
     engine, session, survey = room
     pids = _people(engine, session, 6)
     for pid, minutes in zip(pids, [5, 10, 10, 20, 30], strict=False):
-        responses.save_answer(engine, pid, "minutes_affection", minutes)
-    responses.decline(engine, pids[5], "minutes_affection")
+        save_answer(engine, pid, "minutes_affection", minutes)
+    save_answer(engine, pids[5], "minutes_affection", declined=True)
     view = _view(engine, session, survey, "minutes_affection")
     assert view.median == 10
     # round bins from 0 up past the largest answer, not its exact value
@@ -124,7 +125,7 @@ def test_number_histogram_marks_the_median(room) -> None:
 def test_slider_bins_are_one_per_point(room) -> None:
     engine, session, survey = room
     for pid, value in zip(_people(engine, session, 5), [0, 3, 3, 7, 10], strict=True):
-        responses.save_answer(engine, pid, "comfort_talking", value)
+        save_answer(engine, pid, "comfort_talking", value)
     view = _view(engine, session, survey, "comfort_talking")
     assert [b.label for b in view.bins] == [str(i) for i in range(11)]
 
@@ -132,9 +133,7 @@ def test_slider_bins_are_one_per_point(room) -> None:
 def test_ranking_shows_average_place_best_first(room) -> None:
     engine, session, survey = room
     for pid in _people(engine, session, 5):
-        responses.save_answer(
-            engine, pid, "practice_ranking", ["talk", "touch", "quiet", "comfort"]
-        )
+        save_answer(engine, pid, "practice_ranking", ["talk", "touch", "quiet", "comfort"])
     view = _view(engine, session, survey, "practice_ranking")
     frame = charts.ranking_frame(view)
     assert list(frame["option"]) == [
@@ -151,7 +150,7 @@ def test_only_approved_text_is_shown_and_in_shuffled_order(room) -> None:
     engine, session, survey = room
     pids = _people(engine, session, 8)
     for i, pid in enumerate(pids):
-        responses.save_answer(engine, pid, "one_word", f"answer {i} <b>bold</b>")
+        save_answer(engine, pid, "one_word", f"answer {i} <b>bold</b>")
     for pid in pids[:6]:
         moderation.set_status(engine, session.id, pid, "one_word", moderation.Status.approved)
     moderation.set_status(engine, session.id, pids[6], "one_word", moderation.Status.hidden)
@@ -165,7 +164,7 @@ def test_collect_holds_no_participant_ids(room) -> None:
     engine, session, survey = room
     pids = _people(engine, session, 5)
     for pid in pids:
-        responses.save_answer(engine, pid, "one_word", "fine")
+        save_answer(engine, pid, "one_word", "fine")
         moderation.set_status(engine, session.id, pid, "one_word", moderation.Status.approved)
     data = live.collect(engine, session.id, survey)
     assert not any(pid in repr(data) for pid in pids)
@@ -226,7 +225,7 @@ def test_sensitive_display_never_shows_a_small_count(library, counts, declined, 
 def test_sql_counts_match_what_the_view_uses(room) -> None:
     engine, session, survey = room
     for pid in _people(engine, session, 5):
-        responses.save_answer(engine, pid, "age_band", "25_34")
+        save_answer(engine, pid, "age_band", "25_34")
     counts = aggregates.item_counts(engine, session.id)["age_band"]
     view = _view(engine, session, survey, "age_band")
     assert view.breakdown.shown_counts()["25_34"] == counts.options["25_34"] == 5

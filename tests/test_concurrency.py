@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workshop import db, responses, sessions
+from workshop import db, participant_view, participants, sessions
 from workshop.schema import answer_codes, answers
 
 WORKER = Path(__file__).with_name("concurrency_worker.py")
@@ -25,8 +25,8 @@ def _url(engine) -> str:
 @pytest.mark.slow
 def test_processes_and_threads_lose_and_duplicate_nothing(engine, library) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    shared = [responses.join(engine, session.code)[1].id for _ in range(4)]
-    own = {w: [responses.join(engine, session.code)[1].id for _ in range(3)] for w in range(3)}
+    shared = [participants.join(engine, session.code)[1].id for _ in range(4)]
+    own = {w: [participants.join(engine, session.code)[1].id for _ in range(3)] for w in range(3)}
     workers = [
         subprocess.Popen(
             [sys.executable, str(WORKER), _url(engine), "4", str(w), *shared, *own[w]],
@@ -79,4 +79,4 @@ def test_processes_and_threads_lose_and_duplicate_nothing(engine, library) -> No
     # each process's final write to its own participants survived
     for w, pids in own.items():
         for pid in pids:
-            assert responses.answers_for(engine, pid)["minutes_affection"].value == w
+            assert participant_view.answers_for(engine, pid)["minutes_affection"].value == w

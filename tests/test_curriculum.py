@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop import responses, sessions
+from workshop import participant_view, participants, sessions
+from workshop.answers import save_answer
 from workshop.content import Measure, ModuleStep, Question, QuestionKind, Survey
 from workshop.loading import ContentLibrary, load_content
 
@@ -150,11 +151,11 @@ def test_every_question_of_every_survey_can_be_declined(engine, library) -> None
     for survey_id in ALL_SURVEYS:
         snapshot = library.snapshot(survey_id)
         session = sessions.create_session(engine, snapshot, open_now=True)
-        _, participant = responses.join(engine, session.code)
-        responses.record_consent(engine, participant.id)
+        _, participant = participants.join(engine, session.code)
+        participants.record_consent(engine, participant.id)
         for question in snapshot.survey.questions:
-            responses.decline(engine, participant.id, question.id)
-        answers = responses.answers_for(engine, participant.id)
+            save_answer(engine, participant.id, question.id, declined=True)
+        answers = participant_view.answers_for(engine, participant.id)
         assert set(answers) == {q.id for q in snapshot.survey.questions}, survey_id
         assert all(answer.declined for answer in answers.values()), survey_id
 

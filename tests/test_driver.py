@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import db, driver, responses, sessions
-from workshop.schema import answers, participants
+from workshop import db, driver, participant_view, participants, sessions
+from workshop.schema import answers
+from workshop.schema import participants as participant_rows
 
 _INSERT_ANSWER = driver.Prepared(
     answers.insert().values(
@@ -19,13 +20,13 @@ _INSERT_ANSWER = driver.Prepared(
     )
 )
 _PARTICIPANT = driver.Prepared(
-    select(participants.c.step, participants.c.finished).where(
-        participants.c.id == bindparam("pid")
+    select(participant_rows.c.step, participant_rows.c.finished).where(
+        participant_rows.c.id == bindparam("pid")
     )
 )
 _FINISH = driver.Prepared(
-    participants.update()
-    .where(participants.c.id == bindparam("pid"))
+    participant_rows.update()
+    .where(participant_rows.c.id == bindparam("pid"))
     .values(step=bindparam("step"), finished=True)
 )
 
@@ -33,7 +34,7 @@ _FINISH = driver.Prepared(
 @pytest.fixture
 def participant(engine, library):
     session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    return responses.join(engine, session.code, consented=True)[1]
+    return participants.join(engine, session.code, consented=True)[1]
 
 
 def _answers(engine) -> int:
@@ -55,8 +56,8 @@ def test_statements_commit_together_and_values_bound_in_the_statement_apply(
             value='"3"',
         )
     assert changed == 1 and row["step"] == 4 and bool(row["finished"])
-    assert responses.get_participant(engine, participant.id).finished
-    assert responses.answers_for(engine, participant.id)["importance_pre"].value == "3"
+    assert participants.get_participant(engine, participant.id).finished
+    assert participant_view.answers_for(engine, participant.id)["importance_pre"].value == "3"
     with driver.write(engine) as tx:
         assert tx.one(_PARTICIPANT, pid="0" * 32) is None
 
@@ -70,7 +71,7 @@ def test_an_error_rolls_everything_back_and_hides_the_parameters(engine, partici
             value=f'"{secret}"',
         )  # fmt: skip
     assert secret not in str(raised.value)  # errors may be logged; answers must not be
-    assert responses.get_participant(engine, participant.id).step == 0  # rolled back
+    assert participants.get_participant(engine, participant.id).step == 0  # rolled back
     assert _answers(engine) == 0
 
 
@@ -78,10 +79,10 @@ def test_a_failure_outside_sql_rolls_back_too(engine, participant) -> None:
     with pytest.raises(RuntimeError), driver.write(engine) as tx:
         tx.run(_FINISH, pid=participant.id, step=3)
         raise RuntimeError("the page changed its mind")
-    assert responses.get_participant(engine, participant.id).step == 0
+    assert participants.get_participant(engine, participant.id).step == 0
     with driver.write(engine) as tx:  # the connection went back to the pool clean
         assert tx.run(_FINISH, pid=participant.id, step=1) == 1
-    assert responses.get_participant(engine, participant.id).step == 1
+    assert participants.get_participant(engine, participant.id).step == 1
 
 
 def test_writes_use_the_connection_db_write_would(engine) -> None:

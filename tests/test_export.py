@@ -23,7 +23,8 @@ from analysis.export import (
     make_export,
     write_export,
 )
-from workshop import demo, responses, sessions
+from workshop import demo, participants, sessions
+from workshop.answers import save_answer
 from workshop.content import SurveySnapshot
 from workshop.loading import ContentLibrary
 
@@ -45,15 +46,15 @@ def _person(
     step: int | None = None,
     finished: bool = True,
 ) -> str:
-    _, participant = responses.join(engine, session.code)
-    responses.record_consent(engine, participant.id)
+    _, participant = participants.join(engine, session.code)
+    participants.record_consent(engine, participant.id)
     for item, value in answers.items():
-        responses.save_answer(engine, participant.id, item, value)
+        save_answer(engine, participant.id, item, value)
     for item in declined:
-        responses.decline(engine, participant.id, item)
+        save_answer(engine, participant.id, item, declined=True)
     snapshot = sessions.get_snapshot(engine, session.id)
     last = len(snapshot.survey.steps) - 1
-    responses.set_progress(
+    participants.set_progress(
         engine, participant.id, last if step is None else step, finished=finished
     )
     return participant.id
@@ -211,7 +212,7 @@ def test_withdrawn_participants_appear_nowhere(engine: Engine, library: ContentL
     gone = _person(
         engine, session, {**FULL, "minutes_affection": 237, "one_word": "Zebra marmalade"}
     )
-    responses.withdraw(engine, gone)
+    participants.withdraw(engine, gone)
     export = make_export(engine, [session.id], ExportOptions(include_text=True))
     assert export.participants == 4
     # 237 is checked where it would appear: random ids and p-values may contain "237"

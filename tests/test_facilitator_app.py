@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workshop import db, demo, responses, sessions
+from workshop import db, demo, participants, sessions
+from workshop.answers import save_answer
 from workshop.sessions import Pacing, SessionSettings, SessionState
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -143,7 +144,7 @@ def test_k_cannot_go_below_three(app_env) -> None:
 def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None:
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
     for _ in range(3):
-        responses.join(app_engine, session.code)
+        participants.join(app_engine, session.code)
     at = _log_in(_app())
     at.switch_page("app_pages/facilitator_share.py").run()
     assert not at.exception
@@ -205,9 +206,9 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
 
     snapshot = library.snapshot("first-look")
     session = sessions.create_session(app_engine, snapshot, open_now=True)
-    people = [responses.join(app_engine, session.code)[1].id for _ in range(5)]
+    people = [participants.join(app_engine, session.code)[1].id for _ in range(5)]
     for i, pid in enumerate(people):
-        responses.save_answer(app_engine, pid, "one_word", f"**bold {i}** <img src=x>")
+        save_answer(app_engine, pid, "one_word", f"**bold {i}** <img src=x>")
     at = _log_in(_app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception

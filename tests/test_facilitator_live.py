@@ -6,7 +6,8 @@ import pytest
 
 from analysis import live
 from ui import facilitator_live
-from workshop import db, migrate, responses, sessions
+from workshop import db, migrate, participants, sessions
+from workshop.answers import save_answer
 
 
 @pytest.fixture
@@ -29,8 +30,8 @@ def test_one_query_set_per_session_and_interval(app_engine, library, monkeypatch
         assert facilitator_live.aggregates_now(session.id) == first
     assert len(calls) == 1
 
-    pid = responses.join(app_engine, session.code)[1].id
-    responses.save_answer(app_engine, pid, "importance_pre", "3")
+    pid = participants.join(app_engine, session.code)[1].id
+    save_answer(app_engine, pid, "importance_pre", "3")
     # still the same interval: the new answer waits for the next batch
     assert facilitator_live.aggregates_now(session.id).participants.joined == 0
     clock[0] += facilitator_live.REFRESH_SECONDS

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from workshop import db, responses, sessions
+from workshop import db, participant_view, participants, sessions
+from workshop.answers import save_answer
 from workshop.errors import (
     AnswerRejected,
     InvalidJoinCode,
@@ -24,7 +25,8 @@ from workshop.errors import (
     WorkshopError,
 )
 from workshop.loading import MAX_FILE_BYTES, ContentError, load_content, parse_survey
-from workshop.schema import answer_codes, answers, participants
+from workshop.schema import answer_codes, answers
+from workshop.schema import participants as participant_rows
 from workshop.schema import sessions as sessions_table
 
 GOOD_SURVEY = """\
@@ -51,7 +53,7 @@ def everything(engine) -> dict[str, list[tuple]]:
             table.name: sorted(
                 tuple(str(v) for v in row) for row in connection.execute(select(table)).all()
             )
-            for table in (sessions_table, participants, answers, answer_codes)
+            for table in (sessions_table, participant_rows, answers, answer_codes)
         }
 
 
@@ -59,10 +61,10 @@ def everything(engine) -> dict[str, list[tuple]]:
 def room(engine, library):
     """An open session with one participant who already gave three answers."""
     session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    _, person = responses.join(engine, session.code)
-    responses.save_answer(engine, person.id, "importance_pre", "4")
-    responses.save_answer(engine, person.id, "practices", ["touch", "talk"])
-    responses.save_answer(engine, person.id, "one_word", "calm")
+    _, person = participants.join(engine, session.code)
+    save_answer(engine, person.id, "importance_pre", "4")
+    save_answer(engine, person.id, "practices", ["touch", "talk"])
+    save_answer(engine, person.id, "one_word", "calm")
     return session, person
 
 
@@ -140,7 +142,7 @@ HOSTILE_CODES = [
 def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: str) -> None:
     before = everything(engine)
     with pytest.raises((InvalidJoinCode, SessionNotFound)) as refused:
-        responses.join(engine, typed)
+        participants.join(engine, typed)
     message = str(refused.value)
     assert message and len(message) < 300 and typed[:20] not in message or typed == ""
     assert everything(engine) == before
@@ -150,7 +152,7 @@ def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: 
 def test_join_codes_of_the_wrong_type(engine, room, typed) -> None:
     before = everything(engine)
     with pytest.raises(WorkshopError):
-        responses.join(engine, typed)  # type: ignore[arg-type]
+        participants.join(engine, typed)  # type: ignore[arg-type]
     assert everything(engine) == before
 
 
@@ -196,7 +198,7 @@ def test_bad_answers_are_refused_and_keep_what_was_saved(engine, room, item, raw
     _session, person = room
     before = everything(engine)
     with pytest.raises(AnswerRejected) as refused:
-        responses.save_answer(engine, person.id, item, raw)
+        save_answer(engine, person.id, item, raw)
     assert str(refused.value) and "Traceback" not in str(refused.value)
     assert everything(engine) == before
 
@@ -217,23 +219,23 @@ FREE_TEXT = [
 @pytest.mark.parametrize("text", FREE_TEXT, ids=range(len(FREE_TEXT)))
 def test_free_text_is_stored_verbatim_as_data(engine, room, text: str) -> None:
     _session, person = room
-    responses.save_answer(engine, person.id, "one_word", text)
-    assert responses.answers_for(engine, person.id)["one_word"].value == text
+    save_answer(engine, person.id, "one_word", text)
+    assert participant_view.answers_for(engine, person.id)["one_word"].value == text
 
 
 def test_invisible_and_direction_characters_are_stripped(engine, room) -> None:
     _session, person = room
-    responses.save_answer(engine, person.id, "one_word", "ca\u200blm\u202e \u2066ok\u2069\ufeff")
-    assert responses.answers_for(engine, person.id)["one_word"].value == "calm ok"
+    save_answer(engine, person.id, "one_word", "ca\u200blm\u202e \u2066ok\u2069\ufeff")
+    assert participant_view.answers_for(engine, person.id)["one_word"].value == "calm ok"
 
 
 # --- links and query parameters ---------------------------------------------
 def test_another_sessions_participant_is_not_found_through_this_session(engine, library, room):
     session, _person = room
     other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    _, stranger = responses.join(engine, other.code)
+    _, stranger = participants.join(engine, other.code)
     with pytest.raises(ParticipantNotFound):
-        responses.get_participant(engine, stranger.id, session_id=session.id)
+        participants.get_participant(engine, stranger.id, session_id=session.id)
 
 
 @pytest.mark.parametrize(
@@ -254,11 +256,11 @@ def test_another_sessions_participant_is_not_found_through_this_session(engine, 
 def test_junk_participant_links_are_refused(engine, room, junk) -> None:
     before = everything(engine)
     with pytest.raises(ParticipantNotFound):
-        responses.get_participant(engine, junk)
+        participants.get_participant(engine, junk)
     with pytest.raises((ParticipantNotFound, AnswerRejected)):
-        responses.save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]
+        save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]
     with pytest.raises(ParticipantNotFound):
-        responses.withdraw(engine, junk)  # type: ignore[arg-type]
+        participants.withdraw(engine, junk)  # type: ignore[arg-type]
     assert everything(engine) == before
 
 
@@ -266,8 +268,8 @@ def test_junk_participant_links_are_refused(engine, room, junk) -> None:
 @pytest.mark.slow
 def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
     session, person = room
-    _, bystander = responses.join(engine, session.code)
-    responses.save_answer(engine, bystander.id, "importance_pre", "2")
+    _, bystander = participants.join(engine, session.code)
+    save_answer(engine, bystander.id, "importance_pre", "2")
     unexpected: list[BaseException] = []
     go = threading.Barrier(3)
 
@@ -275,7 +277,7 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
         go.wait()
         for _ in range(40):
             try:
-                responses.save_answer(engine, person.id, item, raw)
+                save_answer(engine, person.id, item, raw)
             except ParticipantNotFound:
                 return  # the clear refusal after the withdrawal
             except BaseException as exc:  # noqa: BLE001 - anything else is the bug
@@ -290,7 +292,7 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
         thread.start()
     go.wait()
     try:
-        responses.withdraw(engine, person.id)
+        participants.withdraw(engine, person.id)
     finally:
         for thread in threads:
             thread.join(timeout=120)
@@ -301,7 +303,7 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
                 select(table).where(table.c.participant_id == person.id)
             ).all()
             assert left == [], f"{table.name} kept rows of a withdrawn participant"
-    assert responses.answers_for(engine, bystander.id)["importance_pre"].value == "2"
+    assert participant_view.answers_for(engine, bystander.id)["importance_pre"].value == "2"
 
 
 # --- the same attacks through the real pages ---------------------------------
@@ -321,8 +323,8 @@ def live_app(tmp_path_factory, library):
     engine = db.get_engine(url)
     ours = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
     theirs = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    _, stranger = responses.join(engine, theirs.code)
-    responses.save_answer(engine, stranger.id, "one_word", "private words")
+    _, stranger = participants.join(engine, theirs.code)
+    save_answer(engine, stranger.id, "one_word", "private words")
     env = {
         "WORKSHOP_DATABASE_URL": url,
         "WORKSHOP_FACILITATOR_PASSPHRASE": "correct horse battery staple",
@@ -484,7 +486,7 @@ def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app
     for item, value in refused_by_us + refused_by_streamlit:
         participant, page, reloaded = _drive(attack(item, value))
         assert "Traceback" not in page.all_text() and "site-packages" not in page.all_text()
-        stored = responses.answers_for(engine, participant).get(item)
+        stored = participant_view.answers_for(engine, participant).get(item)
         if item == "one_word" and stored is not None:
             # Streamlit cuts a text area's value to its max_chars on the server, so a
             # tampered megabyte arrives as the first 200 characters: within the limit.
@@ -523,7 +525,7 @@ def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -
 
     participant, page = _drive(scenario())
     _clean(page)
-    assert responses.answers_for(engine, participant)["one_word"].value == typed
+    assert participant_view.answers_for(engine, participant)["one_word"].value == typed
     rendered = [e for e in page.ordered() if e.kind in ("markdown", "html", "alert")]
     assert all(typed not in e.text for e in rendered), "participant text rendered as Markdown"
     shown = page.widget("answer_one_word").proto
@@ -607,8 +609,8 @@ def test_moderation_page_shows_hostile_text_only_as_plain_text(live_app) -> None
 
     server, engine, ours, *_ = live_app
     for text in FREE_TEXT:
-        _, person = responses.join(engine, ours.code)
-        responses.save_answer(engine, person.id, "one_word", text)
+        _, person = participants.join(engine, ours.code)
+        save_answer(engine, person.id, "one_word", text)
 
     async def moderate():
         client = await facilitator_view(

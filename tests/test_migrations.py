@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from workshop import aggregates, db, migrate, responses
+from workshop import aggregates, db, migrate, participant_view, participants
 
 
 def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
@@ -45,10 +45,10 @@ def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
 
     migrate.upgrade(sqlite_url)
     assert migrate.is_current(sqlite_url)
-    stored = responses.answers_for(engine, "a" * 32)
+    stored = participant_view.answers_for(engine, "a" * 32)
     assert stored["practices"].value == ["touch", "quiet"]
     assert stored["minutes_affection"].value == 20
-    participant = responses.get_participant(engine, "a" * 32)
+    participant = participants.get_participant(engine, "a" * 32)
     assert participant.step == 3 and participant.consented
     counts = aggregates.item_counts(engine, 1)
     assert counts["practices"].options == {"touch": 1, "quiet": 1}

@@ -9,8 +9,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.testing.v1 import AppTest
 
 from ui import facilitator_live
-from workshop import db, migrate, responses, sessions
-from workshop.schema import answer_codes, answers, participants
+from workshop import db, migrate, participant_view, participants, sessions
+from workshop.answers import save_answer
+from workshop.schema import answer_codes, answers
+from workshop.schema import participants as participant_rows
 from workshop.sessions import Pacing, SessionSettings
 
 APP = "../app.py"
@@ -75,7 +77,7 @@ def rows(engine, table, participant_id: str) -> int:
             select(func.count())
             .select_from(table)
             .where(
-                (table.c.participant_id if table is not participants else table.c.id)
+                (table.c.participant_id if table is not participant_rows else table.c.id)
                 == participant_id
             )
         ).scalar_one()
@@ -177,7 +179,7 @@ def test_consent_needs_both_boxes_and_stores_nothing_before(room, ticked) -> Non
 
 def test_consent_creates_a_consented_participant_and_shows_step_one(room) -> None:
     at, pid = joined(room)
-    participant = responses.get_participant(room.engine, pid, session_id=room.session.id)
+    participant = participants.get_participant(room.engine, pid, session_id=room.session.id)
     assert participant.consented and participant.step == 0
     assert step_label(at) == "Step 1 of 11"
     assert at.radio(key="answer_importance_pre").value is None  # nothing preselected
@@ -190,14 +192,14 @@ def test_next_without_an_answer_just_moves_on(room) -> None:
     at, pid = joined(room)
     at.button(key="next_0").click().run()
     assert step_label(at) == "Step 2 of 11"
-    assert responses.answers_for(room.engine, pid) == {}
-    assert responses.get_participant(room.engine, pid).step == 1
+    assert participant_view.answers_for(room.engine, pid) == {}
+    assert participants.get_participant(room.engine, pid).step == 1
 
 
 def test_prefer_not_to_answer_is_saved_as_declined(room) -> None:
     at, pid = joined(room)
     at.button(key="decline_0").click().run()
-    saved = responses.answers_for(room.engine, pid)["importance_pre"]
+    saved = participant_view.answers_for(room.engine, pid)["importance_pre"]
     assert saved.declined and saved.value is None
     at.button(key="back_1").click().run()
     assert "You chose “Prefer not to answer” here" in texts(at)
@@ -207,12 +209,12 @@ def test_back_shows_the_saved_answer_and_allows_changing_it(room) -> None:
     at, pid = joined(room)
     at.radio(key="answer_importance_pre").set_value("4")
     at.button(key="next_0").click().run()
-    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "4"
+    assert participant_view.answers_for(room.engine, pid)["importance_pre"].value == "4"
     at.button(key="back_1").click().run()
     assert at.radio(key="answer_importance_pre").value == "4"
     at.radio(key="answer_importance_pre").set_value("2")
     at.button(key="next_0").click().run()
-    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "2"
+    assert participant_view.answers_for(room.engine, pid)["importance_pre"].value == "2"
 
 
 def test_multiple_choice_max_is_enforced_without_losing_the_ticks(room) -> None:
@@ -224,11 +226,11 @@ def test_multiple_choice_max_is_enforced_without_losing_the_ticks(room) -> None:
     assert "at most 3" in at.error[0].value
     assert step_label(at) == "Step 2 of 11"
     assert at.checkbox(key="answer_practices__quiet").value  # still ticked
-    assert "practices" not in responses.answers_for(room.engine, pid)
+    assert "practices" not in participant_view.answers_for(room.engine, pid)
     at.checkbox(key="answer_practices__quiet").uncheck()
     at.button(key="next_1").click().run()
     assert not at.error
-    assert responses.answers_for(room.engine, pid)["practices"].value == [
+    assert participant_view.answers_for(room.engine, pid)["practices"].value == [
         "touch",
         "talk",
         "comfort",
@@ -260,7 +262,7 @@ def test_every_kind_saves_and_comes_back(room) -> None:
     at.text_area(key="answer_one_word").input("Tea 🍵 and שלום, then <b>*quiet*</b>")
     at.button(key="next_8").click().run()
     assert not at.exception and not at.error
-    saved = {k: a.value for k, a in responses.answers_for(room.engine, pid).items()}
+    saved = {k: a.value for k, a in participant_view.answers_for(room.engine, pid).items()}
     assert saved == {
         "importance_pre": "5",
         "practices": ["talk"],
@@ -292,31 +294,31 @@ def test_clearing_a_given_answer_does_not_keep_it(room) -> None:
     assert at.checkbox(key="answer_practices__talk").value
     at.checkbox(key="answer_practices__talk").uncheck()
     at.button(key="next_1").click().run()
-    saved = responses.answers_for(room.engine, pid)["practices"]
+    saved = participant_view.answers_for(room.engine, pid)["practices"]
     assert saved.declined and saved.value is None
 
 
 def test_a_partial_ranking_is_refused_in_place(room) -> None:
     at, pid = joined(room)
-    responses.set_progress(room.engine, pid, 7)
+    participants.set_progress(room.engine, pid, 7)
     at.run()
     at.selectbox(key="answer_practice_ranking__1").select("talk")
     at.selectbox(key="answer_practice_ranking__2").select("talk")
     at.button(key="next_7").click().run()
     assert "only once" in at.error[0].value
     assert at.selectbox(key="answer_practice_ranking__1").value == "talk"
-    assert "practice_ranking" not in responses.answers_for(room.engine, pid)
+    assert "practice_ranking" not in participant_view.answers_for(room.engine, pid)
 
 
 def test_finishing_shows_thanks_and_resources(room) -> None:
     at, pid = joined(room)
-    responses.set_progress(room.engine, pid, 10)
+    participants.set_progress(room.engine, pid, 10)
     at.run()
     assert at.button(key="next_10").label == "Finish"
     at.button(key="next_10").click().run()
     assert "Thank you" in texts(at)
     assert "Where to find support" in texts(at)
-    assert responses.get_participant(room.engine, pid).finished
+    assert participants.get_participant(room.engine, pid).finished
     at.button(key="review").click().run()
     assert step_label(at) == "Step 11 of 11"
 
@@ -349,7 +351,7 @@ def test_another_sessions_participant_id_is_refused(room) -> None:
     _, pid = joined(room, other.code)
     at = app(code=room.session.code, p=pid)
     assert "could not find your answers" in at.warning[0].value
-    assert responses.get_participant(room.engine, pid).session_id == other.id  # untouched
+    assert participants.get_participant(room.engine, pid).session_id == other.id  # untouched
 
 
 # --- withdraw, closed, paced ------------------------------------------------
@@ -370,7 +372,7 @@ def test_withdraw_asks_first_then_deletes_everything(room) -> None:
     at.button(key="withdraw_confirm").click().run()
     assert "We deleted 2 answers and your random id" in texts(at)
     assert "p" not in at.query_params
-    for table in (answers, answer_codes, participants):
+    for table in (answers, answer_codes, participant_rows):
         assert rows(room.engine, table, pid) == 0
     # the old link now says so, and offers a fresh start
     stale = app(code=room.session.code, p=pid)
@@ -388,7 +390,7 @@ def test_closed_session_mid_survey_keeps_answers_and_takes_no_more(room) -> None
     shown = texts(at)
     assert "This session has closed" in shown
     assert "saved answers are kept" in shown
-    assert set(responses.answers_for(room.engine, pid)) == {"importance_pre"}
+    assert set(participant_view.answers_for(room.engine, pid)) == {"importance_pre"}
     assert at.button(key="withdraw")  # withdrawing stays possible
 
 
@@ -398,7 +400,7 @@ def test_facilitator_paced_participants_wait_at_the_current_step(room) -> None:
     at.button(key="next_0").click().run()
     assert "Waiting for the facilitator" in texts(at)
     assert not at.radio and not at.checkbox  # step 2 stays hidden
-    assert responses.get_participant(room.engine, pid).step == 1
+    assert participants.get_participant(room.engine, pid).step == 1
     at.button(key="back_1").click().run()  # may look back while waiting
     assert step_label(at) == "Step 1 of 11"
     at.button(key="next_0").click().run()
@@ -427,7 +429,7 @@ def _finish(room, code: str) -> tuple[AppTest, str]:
     at, pid = joined(room, code)
     at.radio(key="answer_importance_pre").set_value("4")
     at.button(key="next_0").click().run()
-    responses.set_progress(room.engine, pid, 10)
+    participants.set_progress(room.engine, pid, 10)
     at.run()
     at.button(key="next_10").click().run()
     assert "Thank you" in texts(at)
@@ -449,9 +451,9 @@ def test_group_results_follow_the_k_threshold(room) -> None:
     assert "Results appear once at least 5 people have answered." in texts(at)
     assert not at.get("vega_lite_chart")
     for code in ("2", "3", "4", "5"):
-        _, other = responses.join(room.engine, shared.code)
-        responses.record_consent(room.engine, other.id)
-        responses.save_answer(room.engine, other.id, "importance_pre", code)
+        _, other = participants.join(room.engine, shared.code)
+        participants.record_consent(room.engine, other.id)
+        save_answer(room.engine, other.id, "importance_pre", code)
     facilitator_live._aggregates.clear()  # the app refreshes these every few seconds
     at.run()
     assert not at.exception
@@ -468,9 +470,9 @@ def test_shared_free_text_is_plain_text(room) -> None:
 
     shared = room.new(show_results_to_participants=True, k=3)
     for text in ("**bold** [link](http://x.example)", "<b>tea</b>", "quiet"):
-        _, other = responses.join(room.engine, shared.code)
-        responses.record_consent(room.engine, other.id)
-        responses.save_answer(room.engine, other.id, "one_word", text)
+        _, other = participants.join(room.engine, shared.code)
+        participants.record_consent(room.engine, other.id)
+        save_answer(room.engine, other.id, "one_word", text)
     for answer in moderation.texts(room.engine, shared.id, item_id="one_word"):
         moderation.set_status(
             room.engine, shared.id, answer.participant_id, "one_word", moderation.Status.approved
@@ -485,9 +487,9 @@ def test_shared_free_text_is_plain_text(room) -> None:
 def test_small_groups_in_sensitive_results_are_masked(room) -> None:
     shared = room.new(show_results_to_participants=True, k=3)
     for code in ("yes", "yes", "yes", "no"):
-        _, other = responses.join(room.engine, shared.code)
-        responses.record_consent(room.engine, other.id)
-        responses.save_answer(room.engine, other.id, "low_mood_ever", code)
+        _, other = participants.join(room.engine, shared.code)
+        participants.record_consent(room.engine, other.id)
+        save_answer(room.engine, other.id, "low_mood_ever", code)
     at, _ = _finish(room, shared.code)
     at.selectbox(key="results_item").select("low_mood_ever").run()
     bars = [bar.proto.text for bar in at.get("progress")]
@@ -512,7 +514,7 @@ def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatc
     at, pid = joined(room)
     at.radio(key="answer_importance_pre").set_value("4")
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "save_and_place", busy)
+        patch.setattr("workshop.answers.save_answer", busy)
         at.button(key="next_0").click().run()
     assert not at.exception
     assert "please tap again" in at.error[0].value
@@ -520,25 +522,25 @@ def test_a_busy_database_asks_to_tap_again_and_keeps_the_answer(room, monkeypatc
     assert at.radio(key="answer_importance_pre").value == "4"  # still in the widget
     at.button(key="next_0").click().run()  # the second tap saves and moves on
     assert step_label(at) == "Step 2 of 11"
-    assert responses.answers_for(room.engine, pid)["importance_pre"].value == "4"
+    assert participant_view.answers_for(room.engine, pid)["importance_pre"].value == "4"
 
 
 def test_a_busy_database_on_decline_start_and_withdraw_is_calm(room, monkeypatch) -> None:
     at = app(code=room.session.code)
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "join", _locked)
+        patch.setattr(participants, "join", _locked)
         consent(at)
     assert not at.exception and "tap Start again" in at.error[0].value
     at, pid = joined(room)
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "save_and_place", _locked)
+        patch.setattr("workshop.answers.save_answer", _locked)
         at.button(key="decline_0").click().run()
     assert not at.exception and "please tap again" in at.error[0].value
-    assert responses.answers_for(room.engine, pid) == {}
+    assert participant_view.answers_for(room.engine, pid) == {}
     at.button(key="withdraw").click().run()
     with monkeypatch.context() as patch:
-        patch.setattr(responses, "withdraw", _locked)
+        patch.setattr(participants, "withdraw", _locked)
         at.button(key="withdraw_confirm").click().run()
     assert not at.exception and "Nothing has changed yet" in at.error[0].value
     assert at.button(key="withdraw_confirm")  # still asking
-    assert responses.get_participant(room.engine, pid).consented
+    assert participants.get_participant(room.engine, pid).consented

@@ -84,7 +84,8 @@ def test_chart_shows_each_construct() -> None:
 
 
 def test_for_sessions_reads_pairs_from_the_database(engine, library) -> None:  # type: ignore[no-untyped-def]
-    from workshop import responses, sessions
+    from workshop import participants, sessions
+    from workshop.answers import save_answer
 
     session = sessions.create_session(
         engine,
@@ -94,13 +95,13 @@ def test_for_sessions_reads_pairs_from_the_database(engine, library) -> None:  #
     )
     pairs = [("2", "3"), ("3", "4"), ("3", "3"), ("4", "5"), ("1", "3")]
     for pre, post in pairs:
-        _, person = responses.join(engine, session.code)
-        responses.record_consent(engine, person.id)
-        responses.save_answer(engine, person.id, "importance_pre", pre)
-        responses.save_answer(engine, person.id, "importance_post", post)
-    _, only_pre = responses.join(engine, session.code)
-    responses.record_consent(engine, only_pre.id)
-    responses.save_answer(engine, only_pre.id, "importance_pre", "5")
+        _, person = participants.join(engine, session.code)
+        participants.record_consent(engine, person.id)
+        save_answer(engine, person.id, "importance_pre", pre)
+        save_answer(engine, person.id, "importance_post", post)
+    _, only_pre = participants.join(engine, session.code)
+    participants.record_consent(engine, only_pre.id)
+    save_answer(engine, only_pre.id, "importance_pre", "5")
     [result] = prepost.for_sessions(engine, [session.id])
     assert (result.construct, result.pre_item, result.post_item) == (
         "importance",

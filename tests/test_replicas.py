@@ -15,7 +15,7 @@ import pytest
 from benchmarks import flow, replicas
 from benchmarks.load import facilitator_view
 from benchmarks.stclient import StreamlitClient, run_sync
-from workshop import aggregates, db, responses, sessions
+from workshop import aggregates, db, participant_view, participants, sessions
 
 pytestmark = pytest.mark.slow
 
@@ -100,8 +100,8 @@ def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: 
 
         # Every answer is in the shared database, whichever replica took it.
         for participant, items in people:
-            assert set(responses.answers_for(engine, participant)) == items
-            assert responses.get_participant(engine, participant).finished
+            assert set(participant_view.answers_for(engine, participant)) == items
+            assert participants.get_participant(engine, participant).finished
         counts = aggregates.item_counts(engine, session.id)
         for item in {i for _, items in people for i in items}:
             given = sum(item in items for _, items in people)

@@ -8,9 +8,11 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
-from workshop import db, responses, sessions
+from workshop import db, participant_view, participants, sessions
+from workshop.answers import save_answer
 from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen, WorkshopError
-from workshop.schema import answer_codes, answers, participants
+from workshop.schema import answer_codes, answers
+from workshop.schema import participants as participant_rows
 
 
 @pytest.fixture
@@ -63,48 +65,48 @@ def count(engine, table, **where) -> int:
 def test_joining_with_consent_is_one_transaction(engine, open_session) -> None:
     begins: list[object] = []
     with _counting_transactions(engine, begins.append):
-        session, p = responses.join(engine, open_session.code.lower(), consented=True)
+        session, p = participants.join(engine, open_session.code.lower(), consented=True)
     assert len(begins) == 1  # the code lookup, the state check and the insert
     assert session.id == open_session.id and p.consented
-    assert responses.get_participant(engine, p.id).consented
+    assert participants.get_participant(engine, p.id).consented
     with _counting_transactions(engine, begins.append), pytest.raises(WorkshopError):
-        responses.join(engine, "not a code!", consented=True)
+        participants.join(engine, "not a code!", consented=True)
     assert len(begins) == 1  # a garbled code never opens a transaction
     sessions.close_session(engine, open_session.id)
     with pytest.raises(SessionNotOpen):
-        responses.join(engine, open_session.code, consented=True)
-    assert count(engine, participants) == 1
+        participants.join(engine, open_session.code, consented=True)
+    assert count(engine, participant_rows) == 1
 
 
 def test_join_needs_an_open_session(engine, library) -> None:
     draft = sessions.create_session(engine, library.snapshot("first-look"))
     with pytest.raises(SessionNotOpen, match="not started yet"):
-        responses.join(engine, draft.code)
+        participants.join(engine, draft.code)
     sessions.open_session(engine, draft.id)
-    session, participant = responses.join(engine, draft.code.lower())
+    session, participant = participants.join(engine, draft.code.lower())
     assert session.id == draft.id and len(participant.id) == 32
     sessions.close_session(engine, draft.id)
     with pytest.raises(SessionNotOpen, match="closed"):
-        responses.join(engine, draft.code)
+        participants.join(engine, draft.code)
 
 
 def test_save_change_and_decline_is_one_row(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "importance_pre", "4")
-    responses.save_answer(engine, p.id, "importance_pre", "4")  # double tap
-    responses.save_answer(engine, p.id, "importance_pre", "5")  # change
-    stored = responses.answers_for(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "importance_pre", "4")
+    save_answer(engine, p.id, "importance_pre", "4")  # double tap
+    save_answer(engine, p.id, "importance_pre", "5")  # change
+    stored = participant_view.answers_for(engine, p.id)
     assert stored["importance_pre"].value == "5" and not stored["importance_pre"].declined
     assert count(engine, answers, participant_id=p.id) == 1
     assert count(engine, answer_codes, participant_id=p.id) == 1
-    responses.decline(engine, p.id, "importance_pre")
-    stored = responses.answers_for(engine, p.id)
+    save_answer(engine, p.id, "importance_pre", declined=True)
+    stored = participant_view.answers_for(engine, p.id)
     assert stored["importance_pre"].declined and stored["importance_pre"].value is None
     assert count(engine, answer_codes, participant_id=p.id) == 0
 
 
 def test_every_kind_round_trips(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
+    _, p = participants.join(engine, open_session.code)
     given = {
         "importance_pre": "3",
         "practices": ["talk", "touch"],
@@ -115,8 +117,8 @@ def test_every_kind_round_trips(engine, open_session) -> None:
         "one_word": "Tea and a blanket 🫖 — شكراً",
     }
     for item, value in given.items():
-        responses.save_answer(engine, p.id, item, value)
-    stored = responses.answers_for(engine, p.id)
+        save_answer(engine, p.id, item, value)
+    stored = participant_view.answers_for(engine, p.id)
     assert stored["practices"].value == ["touch", "talk"]  # kept in option order
     assert stored["practice_ranking"].value == given["practice_ranking"]
     assert stored["one_word"].value == given["one_word"]
@@ -147,60 +149,60 @@ def test_every_kind_round_trips(engine, open_session) -> None:
 def test_bad_answers_are_refused_and_change_nothing(
     engine, open_session, item, value, message
 ) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "minutes_affection", 20)
-    responses.save_answer(engine, p.id, "practices", ["quiet"])
-    responses.save_answer(engine, p.id, "one_word", "kept")
-    before = responses.answers_for(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "minutes_affection", 20)
+    save_answer(engine, p.id, "practices", ["quiet"])
+    save_answer(engine, p.id, "one_word", "kept")
+    before = participant_view.answers_for(engine, p.id)
     with pytest.raises(AnswerRejected, match=message):
-        responses.save_answer(engine, p.id, item, value)
-    assert responses.answers_for(engine, p.id) == before
+        save_answer(engine, p.id, item, value)
+    assert participant_view.answers_for(engine, p.id) == before
 
 
 def test_text_is_stored_plain_and_cleaned(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
+    _, p = participants.join(engine, open_session.code)
     hostile = "<script>alert(1)</script> ![x](http://e.vil/a.png) =SUM(A1)\u202egnp.exe\x00"
-    responses.save_answer(engine, p.id, "one_word", hostile[:200])
-    value = responses.answers_for(engine, p.id)["one_word"].value
+    save_answer(engine, p.id, "one_word", hostile[:200])
+    value = participant_view.answers_for(engine, p.id)["one_word"].value
     assert "<script>" in value  # kept as plain text; pages never render it as HTML
     assert "\u202e" not in value and "\x00" not in value
 
 
 def test_closed_session_keeps_answers_and_refuses_more(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "importance_pre", "2")
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "importance_pre", "2")
     sessions.close_session(engine, open_session.id)
     with pytest.raises(SessionNotOpen, match="saved answers are kept"):
-        responses.save_answer(engine, p.id, "importance_pre", "5")
+        save_answer(engine, p.id, "importance_pre", "5")
     with pytest.raises(SessionNotOpen):
-        responses.decline(engine, p.id, "importance_pre")
-    assert responses.answers_for(engine, p.id)["importance_pre"].value == "2"
+        save_answer(engine, p.id, "importance_pre", declined=True)
+    assert participant_view.answers_for(engine, p.id)["importance_pre"].value == "2"
     sessions.open_session(engine, open_session.id)
-    responses.save_answer(engine, p.id, "importance_pre", "5")
+    save_answer(engine, p.id, "importance_pre", "5")
 
 
 def test_withdraw_deletes_everything_of_that_participant_only(engine, open_session) -> None:
-    _, leaver = responses.join(engine, open_session.code)
-    _, stayer = responses.join(engine, open_session.code)
+    _, leaver = participants.join(engine, open_session.code)
+    _, stayer = participants.join(engine, open_session.code)
     for pid in (leaver.id, stayer.id):
-        responses.save_answer(engine, pid, "practices", ["touch", "talk"])
-        responses.save_answer(engine, pid, "one_word", "hello")
-    assert responses.withdraw(engine, leaver.id) == 2
+        save_answer(engine, pid, "practices", ["touch", "talk"])
+        save_answer(engine, pid, "one_word", "hello")
+    assert participants.withdraw(engine, leaver.id) == 2
     assert count(engine, answers, participant_id=leaver.id) == 0
     assert count(engine, answer_codes, participant_id=leaver.id) == 0
-    assert count(engine, participants, id=leaver.id) == 0
+    assert count(engine, participant_rows, id=leaver.id) == 0
     assert count(engine, answers, participant_id=stayer.id) == 2
     with pytest.raises(ParticipantNotFound):
-        responses.save_answer(engine, leaver.id, "one_word", "back again")
+        save_answer(engine, leaver.id, "one_word", "back again")
     with pytest.raises(ParticipantNotFound):
-        responses.withdraw(engine, leaver.id)
+        participants.withdraw(engine, leaver.id)
 
 
 def test_withdraw_works_after_close(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "importance_pre", "2")
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "importance_pre", "2")
     sessions.close_session(engine, open_session.id)
-    assert responses.withdraw(engine, p.id) == 1
+    assert participants.withdraw(engine, p.id) == 1
 
 
 @pytest.mark.parametrize(
@@ -208,91 +210,93 @@ def test_withdraw_works_after_close(engine, open_session) -> None:
 )
 def test_tampered_participant_ids(engine, junk) -> None:
     with pytest.raises(ParticipantNotFound):
-        responses.get_participant(engine, junk)
+        participants.get_participant(engine, junk)
 
 
 def test_participant_of_another_session_is_not_found(engine, library, open_session) -> None:
     other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
-    _, p = responses.join(engine, other.code)
+    _, p = participants.join(engine, other.code)
     with pytest.raises(ParticipantNotFound):
-        responses.get_participant(engine, p.id, session_id=open_session.id)
-    assert responses.get_participant(engine, p.id, session_id=other.id).id == p.id
+        participants.get_participant(engine, p.id, session_id=open_session.id)
+    assert participants.get_participant(engine, p.id, session_id=other.id).id == p.id
 
 
 def test_progress_is_remembered(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.record_consent(engine, p.id)
-    responses.set_progress(engine, p.id, 4)
-    resumed = responses.get_participant(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    participants.record_consent(engine, p.id)
+    participants.set_progress(engine, p.id, 4)
+    resumed = participants.get_participant(engine, p.id)
     assert resumed.consented and resumed.step == 4 and not resumed.finished
-    responses.set_progress(engine, p.id, 10, finished=True)
-    assert responses.get_participant(engine, p.id).finished
+    participants.set_progress(engine, p.id, 10, finished=True)
+    assert participants.get_participant(engine, p.id).finished
 
 
 # --- the participant page's hot path: one read per rerun, one write per Next --
 
 
 def test_save_with_move_stores_answer_and_progress_together(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "importance_pre", "4", move_to=(1, False))
-    assert responses.get_participant(engine, p.id).step == 1
-    responses.decline(engine, p.id, "one_word", move_to=(10, True))
-    moved = responses.get_participant(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "importance_pre", "4", move_to=(1, False))
+    assert participants.get_participant(engine, p.id).step == 1
+    save_answer(engine, p.id, "one_word", declined=True, move_to=(10, True))
+    moved = participants.get_participant(engine, p.id)
     assert moved.step == 10 and moved.finished
-    saved = responses.answers_for(engine, p.id)
+    saved = participant_view.answers_for(engine, p.id)
     assert saved["importance_pre"].value == "4" and saved["one_word"].declined
 
 
 def test_a_refused_save_does_not_move(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
+    _, p = participants.join(engine, open_session.code)
     with pytest.raises(AnswerRejected):
-        responses.save_answer(engine, p.id, "importance_pre", "9", move_to=(1, False))
+        save_answer(engine, p.id, "importance_pre", "9", move_to=(1, False))
     with pytest.raises(AnswerRejected):
-        responses.save_answer(engine, p.id, "not_a_question", "1", move_to=(1, False))
+        save_answer(engine, p.id, "not_a_question", "1", move_to=(1, False))
     sessions.close_session(engine, open_session.id)
     with pytest.raises(SessionNotOpen):
-        responses.save_answer(engine, p.id, "importance_pre", "3", move_to=(1, False))
-    assert responses.get_participant(engine, p.id).step == 0
-    assert responses.answers_for(engine, p.id) == {}
+        save_answer(engine, p.id, "importance_pre", "3", move_to=(1, False))
+    assert participants.get_participant(engine, p.id).step == 0
+    assert participant_view.answers_for(engine, p.id) == {}
 
 
 def test_unchanged_text_keeps_its_moderation_and_changed_text_is_pending(
     engine, open_session
 ) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.save_answer(engine, p.id, "one_word", "calm")
+    _, p = participants.join(engine, open_session.code)
+    save_answer(engine, p.id, "one_word", "calm")
     with db.write(engine) as connection:
         connection.execute(answers.update().values(moderation="approved"))
-    responses.save_answer(engine, p.id, "one_word", "calm")
+    save_answer(engine, p.id, "one_word", "calm")
     with db.read(engine) as connection:
         assert connection.execute(select(answers.c.moderation)).scalar_one() == "approved"
-    responses.save_answer(engine, p.id, "one_word", "warm")
+    save_answer(engine, p.id, "one_word", "warm")
     with db.read(engine) as connection:
         assert connection.execute(select(answers.c.moderation)).scalar_one() == "pending"
 
 
 def test_place_reads_session_participant_and_answers(engine, library, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.record_consent(engine, p.id)
-    responses.save_answer(engine, p.id, "importance_pre", "2")
-    where = responses.place(engine, open_session.code.lower(), p.id)
+    _, p = participants.join(engine, open_session.code)
+    participants.record_consent(engine, p.id)
+    save_answer(engine, p.id, "importance_pre", "2")
+    where = participant_view.read(engine, open_session.code.lower(), p.id)
     assert where.session.id == open_session.id and where.participant.id == p.id
-    assert where.answer == responses.Answer("importance_pre", "2", False)  # the step's question
-    alone = responses.place(engine, open_session.code, None)
+    assert where.answer == participant_view.Answer(
+        "importance_pre", "2", False
+    )  # the step's question
+    alone = participant_view.read(engine, open_session.code, None)
     assert alone.participant is None and alone.answer is None
-    responses.set_progress(engine, p.id, 2)  # a reading: no answer to show
-    assert responses.place(engine, open_session.code, p.id).answer is None
+    participants.set_progress(engine, p.id, 2)  # a reading: no answer to show
+    assert participant_view.read(engine, open_session.code, p.id).answer is None
     other = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
     with pytest.raises(ParticipantNotFound, match="could not find"):
-        responses.place(engine, other.code, p.id)  # not this session's participant
+        participant_view.read(engine, other.code, p.id)  # not this session's participant
     with pytest.raises(ParticipantNotFound, match="not valid"):
-        responses.place(engine, open_session.code, "../etc")
+        participant_view.read(engine, open_session.code, "../etc")
     with pytest.raises(WorkshopError):
-        responses.place(engine, "ZZZZZZ", p.id)  # the code is checked first
+        participant_view.read(engine, "ZZZZZZ", p.id)  # the code is checked first
 
 
 def test_one_write_transaction_per_next(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
+    _, p = participants.join(engine, open_session.code)
     sessions.get_snapshot(engine, open_session.id)  # cached after a session's first save
     begins: list[object] = []
 
@@ -300,13 +304,13 @@ def test_one_write_transaction_per_next(engine, open_session) -> None:
         begins.append(connection)
 
     with _counting_transactions(engine, count_begin):
-        responses.save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
+        save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
     assert len(begins) == 1
 
 
 def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.record_consent(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    participants.record_consent(engine, p.id)
     sessions.get_snapshot(engine, open_session.id)
     begins: list[object] = []
 
@@ -314,37 +318,33 @@ def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) ->
         begins.append(connection)
 
     with _counting_transactions(engine, count_begin):
-        fresh = responses.save_and_place(
-            engine, p.id, "practices", ["touch", "talk"], move_to=(3, False)
-        )
+        fresh = save_answer(engine, p.id, "practices", ["touch", "talk"], move_to=(3, False))
     assert len(begins) == 1  # the write read the new place itself
-    assert fresh == responses.place(engine, open_session.code, p.id)
+    assert fresh == participant_view.read(engine, open_session.code, p.id)
     assert fresh.participant.step == 3 and fresh.answer is None  # step 3 not answered yet
 
-    back = responses.save_and_place(engine, p.id, "minutes_affection", 20, move_to=(1, False))
-    assert back == responses.place(engine, open_session.code, p.id)
-    assert back.answer == responses.Answer("practices", ["touch", "talk"], False)
+    back = save_answer(engine, p.id, "minutes_affection", 20, move_to=(1, False))
+    assert back == participant_view.read(engine, open_session.code, p.id)
+    assert back.answer == participant_view.Answer("practices", ["touch", "talk"], False)
 
-    declined = responses.save_and_place(
-        engine, p.id, "practices", None, move_to=(9, True), declined=True
-    )
-    assert declined == responses.place(engine, open_session.code, p.id)
+    declined = save_answer(engine, p.id, "practices", None, move_to=(9, True), declined=True)
+    assert declined == participant_view.read(engine, open_session.code, p.id)
     assert declined.answer is None and declined.participant.finished
 
-    moved = responses.move_and_place(engine, p.id, 1)
-    assert moved == responses.place(engine, open_session.code, p.id)
+    moved = participant_view.move_and_view(engine, p.id, 1)
+    assert moved == participant_view.read(engine, open_session.code, p.id)
     assert moved.participant.step == 1 and moved.participant.finished  # finishing is kept
-    assert moved.answer == responses.Answer("practices", None, True)
+    assert moved.answer == participant_view.Answer("practices", None, True)
 
 
 def test_save_and_place_refuses_like_save_answer(engine, open_session) -> None:
-    _, p = responses.join(engine, open_session.code)
-    responses.record_consent(engine, p.id)
+    _, p = participants.join(engine, open_session.code)
+    participants.record_consent(engine, p.id)
     with pytest.raises(AnswerRejected):
-        responses.save_and_place(engine, p.id, "importance_pre", "99", move_to=(1, False))
-    assert responses.place(engine, open_session.code, p.id).participant.step == 0
+        save_answer(engine, p.id, "importance_pre", "99", move_to=(1, False))
+    assert participant_view.read(engine, open_session.code, p.id).participant.step == 0
     sessions.close_session(engine, open_session.id)
     with pytest.raises(SessionNotOpen):
-        responses.save_and_place(engine, p.id, "importance_pre", "2", move_to=(1, False))
+        save_answer(engine, p.id, "importance_pre", "2", move_to=(1, False))
     with pytest.raises(ParticipantNotFound):
-        responses.move_and_place(engine, "0" * 32, 1)
+        participant_view.move_and_view(engine, "0" * 32, 1)

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import flow, launch
 from benchmarks.stclient import StreamlitClient, run_sync
-from workshop import db, migrate, responses, sessions
+from workshop import db, migrate, participant_view, participants, sessions
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
             server.process.wait(timeout=10)
         server.stop()
     participant = query["p"]
-    saved = responses.answers_for(engine, participant)
+    saved = participant_view.answers_for(engine, participant)
     assert set(saved) == answered  # every answer given before the stop is stored
 
     async def after_restart(server_url: str) -> set[str]:
@@ -68,8 +68,8 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
     with launch.running("app.py", log_dir=tmp_path / "again", port=port, env=env) as again:
         rest = run_sync(after_restart(again.url))
         assert "Traceback" not in again.log.read_text()
-    final = responses.answers_for(engine, participant)
+    final = participant_view.answers_for(engine, participant)
     for item, answer in saved.items():
         assert final[item] == answer, f"{item} changed across the restart"
     assert set(final) == answered | rest
-    assert responses.get_participant(engine, participant).finished
+    assert participants.get_participant(engine, participant).finished

@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui import participant_widgets as widgets
 from ui.runtime import engine
-from workshop import flow, responses, sessions
+from workshop import answers, flow, participant_view, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, WorkshopError
@@ -81,7 +81,9 @@ def join() -> None:
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(WITHDRAWN, None)
     st.query_params.from_dict({"code": session.code})
-    _fresh(responses.Place(session, None, None))  # the consent screen needs no second read
+    _fresh(
+        participant_view.ParticipantView(session, None, None)
+    )  # the consent screen needs no second read
 
 
 def consent(code: str, participant_id: str | None) -> None:
@@ -97,11 +99,13 @@ def consent(code: str, participant_id: str | None) -> None:
     eng = engine()
     try:
         if participant_id is None:  # the usual case: joining and agreeing are one write
-            session, participant = responses.join(eng, code, consented=True)
-            _fresh(responses.Place(session, participant, None))  # nobody new has answers
+            session, participant = participants.join(eng, code, consented=True)
+            _fresh(
+                participant_view.ParticipantView(session, participant, None)
+            )  # nobody new has answers
             participant_id = participant.id
         else:  # a link to a participant created before consent was recorded
-            responses.record_consent(eng, participant_id)
+            participants.record_consent(eng, participant_id)
     except BUSY_ERRORS:
         flash("consent", BUSY_START)
         return
@@ -133,11 +137,11 @@ def _save_and_move(
     eng = engine()
     try:
         if raw is not None:
-            _fresh(responses.save_and_place(eng, participant_id, question.id, raw, move_to=move_to))
+            _fresh(answers.save_answer(eng, participant_id, question.id, raw, move_to=move_to))
         elif question is not None and clear_means_decline:
             # They removed an answer they had given: it must not stay stored.
             _fresh(
-                responses.save_and_place(
+                answers.save_answer(
                     eng, participant_id, question.id, None, move_to=move_to, declined=True
                 )
             )
@@ -151,11 +155,13 @@ def _save_and_move(
         flash(step_place(step), str(exc))
 
 
-def _fresh(place: responses.Place) -> None:
+def _fresh(place: participant_view.ParticipantView) -> None:
     st.session_state[FRESH_PLACE] = place
 
 
-def take_fresh_place(code: str, participant_id: str | None) -> responses.Place | None:
+def take_fresh_place(
+    code: str, participant_id: str | None
+) -> participant_view.ParticipantView | None:
     """The Place a callback of this run read back, if it is for this code and participant."""
     place = st.session_state.pop(FRESH_PLACE, None)
     if place is None or place.session.code != code:
@@ -168,7 +174,7 @@ def take_fresh_place(code: str, participant_id: str | None) -> responses.Place |
 def _move(participant_id: str, target: int, total: int) -> None:
     try:
         _fresh(
-            responses.move_and_place(
+            participant_view.move_and_view(
                 engine(), participant_id, target, finished=flow.finishes(target, total)
             )
         )
@@ -191,7 +197,7 @@ def decline(participant_id: str, step: int, total: int, question: Question) -> N
     move_to = (target, flow.finishes(target, total))
     try:
         _fresh(
-            responses.save_and_place(
+            answers.save_answer(
                 engine(), participant_id, question.id, None, move_to=move_to, declined=True
             )
         )
@@ -219,7 +225,7 @@ def cancel_withdraw() -> None:
 
 def withdraw(participant_id: str) -> None:
     try:
-        deleted = responses.withdraw(engine(), participant_id)
+        deleted = participants.withdraw(engine(), participant_id)
     except ParticipantNotFound:
         deleted = 0  # already gone (another tab): the outcome they asked for
     except BUSY_ERRORS:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from ui import participant_actions as actions
 from ui import participant_widgets as widgets
 from ui.participant_chrome import plain, resources
-from workshop import flow, responses, sessions
+from workshop import flow, participant_view, sessions
 from workshop.content import PREFER_NOT_TO_ANSWER, Module, ModuleStep, Question, SurveySnapshot
 from workshop.sessions import WorkshopSession
 
@@ -101,7 +101,7 @@ def step(
     participant_id: str,
     index: int,
     total: int,
-    saved: responses.Answer | None,
+    saved: participant_view.Answer | None,
 ) -> None:
     """The participant's step `index`; `saved` is their answer to it, if any."""
     _progress(index, total)
@@ -118,7 +118,7 @@ def _question(
     question: Question,
     index: int,
     total: int,
-    saved: responses.Answer | None,
+    saved: participant_view.Answer | None,
 ) -> None:
     had_answer = saved is not None and not saved.declined
     message = actions.take_flash(actions.step_place(index))

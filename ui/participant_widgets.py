@@ -25,7 +25,7 @@ from typing import Any
 import streamlit as st
 
 from workshop.content import Question, QuestionKind
-from workshop.responses import Answer
+from workshop.participant_view import Answer
 
 NO_ANSWER = "No answer"  # leftmost stop of a slider: nothing chosen yet
 _MAX_SLIDER_STOPS = 1001

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from workshop import moderation, responses, sessions
+from workshop import moderation, sessions
+from workshop.answers import save_answer
 from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
+from workshop.participants import join, record_consent, set_progress
 
 PREFERRED_SURVEY = "aftercare-workshop"
 
@@ -101,24 +103,22 @@ def fill(
     steps = len(snapshot.survey.steps)
     stored = 0
     for _ in range(participants):
-        _, participant = responses.join(engine, session.code)
-        responses.record_consent(engine, participant.id)
+        _, participant = join(engine, session.code)
+        record_consent(engine, participant.id)
         stop_at = steps if rng.random() > 0.15 else rng.randrange(1, steps)
         pre: dict[str, str] = {}
         for question in questions:
             if snapshot.survey.step_of(question.id) >= stop_at:
                 break
             if rng.random() < 0.07:
-                responses.decline(engine, participant.id, question.id)
+                save_answer(engine, participant.id, question.id, declined=True)
             else:
                 value = _synthetic(rng, question, pre, weights)
-                responses.save_answer(engine, participant.id, question.id, value)
+                save_answer(engine, participant.id, question.id, value)
                 if question.measure is Measure.pre and question.construct_id:
                     pre[question.construct_id] = value  # type: ignore[assignment]
             stored += 1
-        responses.set_progress(
-            engine, participant.id, min(stop_at, steps - 1), finished=stop_at >= steps
-        )
+        set_progress(engine, participant.id, min(stop_at, steps - 1), finished=stop_at >= steps)
     for text in moderation.texts(engine, session.id):
         if rng.random() < 0.6:
             moderation.set_status(
