@@ -3,7 +3,7 @@
 The hot path of the app: every tap is one run of the `screen` fragment (not
 of app.py and the whole page). Each step's inputs sit in one form; its
 buttons' on_click callbacks save the answer and move the saved step before
-the fragment runs, in one transaction that also reads the new place, so
+the fragment runs, in one transaction that also reads the participant's new view, so
 that same run draws the next screen.
 No pandas or altair on this path; the survey comes from the cached snapshot.
 
@@ -83,8 +83,9 @@ def screen() -> None:
         screens.join("", actions.take_join_error())
         return
     try:
-        # One transaction per run: a tap's write already read the new place
-        # (fresh); otherwise one read of the session, participant and answers.
+        # One transaction per run: a tap's write already read the new view
+        # (fresh); otherwise one read of the session, the participant and the
+        # one saved answer the step's question shows.
         where = fresh or participant_view.read(eng, code, participant_id)
     except ParticipantNotFound as exc:
         screens.unknown_participant(str(exc))

@@ -3,11 +3,9 @@
 A tap (Next, Back, "Prefer not to answer") is one write transaction of five
 to eight small statements. Run through SQLAlchemy's Connection, each costs
 several times what SQLite spends on it (execution context, result wrapping,
-events): single-threaded, a save took 0.22 ms that way and 0.06 ms on the
-driver, and under a 300-person burst the difference was about 0.2 ms of
-server CPU per step (benchmarks/RESULTS.md, fourth round). The statements
-stay SQLAlchemy Core, compiled once per dialect; only their execution skips
-the Connection. Everything else in the app goes through SQLAlchemy as usual.
+events); the measurements are in benchmarks/RESULTS.md ("What changed").
+The statements stay SQLAlchemy Core, compiled once per dialect; only their
+execution skips the Connection. Everything else in the app goes through SQLAlchemy as usual.
 
 Rows come back as plain dicts holding the driver's own values: SQLite gives
 0/1 for booleans and text for timestamps, which the caller converts.
