@@ -77,3 +77,43 @@ def test_resolve_accepts_code_or_id(engine, library) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"))
     assert sessions.resolve(engine, session.code.lower()).id == session.id
     assert sessions.resolve(engine, str(session.id)).id == session.id
+
+
+def test_set_revealed_changes_one_item_and_keeps_the_other_settings(engine, library) -> None:
+    session = sessions.create_session(engine, library.snapshot("first-look"))
+    # Another facilitator changes k after this one's page read the session.
+    sessions.update_settings(engine, session.id, SessionSettings(k=7))
+    sessions.set_revealed(engine, session.id, "importance_pre", True)
+    sessions.set_revealed(engine, session.id, "practices", True)
+    sessions.set_revealed(engine, session.id, "practices", True)  # a double tap: no duplicate
+    shown = sessions.set_revealed(engine, session.id, "importance_pre", False)
+    assert shown.settings.revealed_items == ("practices",)
+    assert shown.settings.k == 7  # the stored settings were changed, not a stale copy
+    assert sessions.get_session(engine, session.id).settings == shown.settings
+    with pytest.raises(SessionNotFound):
+        sessions.set_revealed(engine, session.id + 1000, "practices", True)
+
+
+def test_reveals_at_the_same_time_are_all_kept(engine, library) -> None:
+    import threading
+
+    session = sessions.create_session(engine, library.snapshot("first-look"))
+    items = [f"item_{n}" for n in range(6)]
+    start = threading.Barrier(len(items))
+    failures: list[BaseException] = []
+
+    def reveal(item: str) -> None:
+        start.wait()
+        try:
+            sessions.set_revealed(engine, session.id, item, True)
+        except BaseException as exc:  # reported below, not lost in the thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=reveal, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    revealed = sessions.get_session(engine, session.id).settings.revealed_items
+    assert sorted(revealed) == items

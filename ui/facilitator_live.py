@@ -49,12 +49,9 @@ def is_revealed(session: WorkshopSession, item_id: str) -> bool:
 
 
 def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> WorkshopSession:
-    items = [i for i in session.settings.revealed_items if i != item_id]
     if revealed:
-        items.append(item_id)
         batched_views().forget(session.id, item_id)  # reveal shows the latest counts at once
-    new_settings = session.settings.model_copy(update={"revealed_items": tuple(items)})
-    return sessions.update_settings(engine(), session.id, new_settings)
+    return sessions.set_revealed(engine(), session.id, item_id, revealed)
 
 
 def render_results(

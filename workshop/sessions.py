@@ -219,6 +219,32 @@ def update_settings(engine: Engine, session_id: int, settings: SessionSettings) 
     return _set(engine, session_id, settings=settings.model_dump_json())
 
 
+def set_revealed(engine: Engine, session_id: int, item_id: str, revealed: bool) -> WorkshopSession:
+    """Show or hide one question's results to the room.
+
+    Reads and writes the settings in one write transaction, the row locked
+    (FOR UPDATE; SQLite's writer already runs one at a time), so two taps, or a
+    tap and another settings change, never undo each other.
+    """
+    with db.write(engine) as connection:
+        stored = connection.execute(
+            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
+        ).scalar_one_or_none()
+        if stored is None:
+            raise SessionNotFound(f"There is no session with id {session_id}.")
+        current = _settings(stored)
+        items = [i for i in current.revealed_items if i != item_id]
+        if revealed:
+            items.append(item_id)
+        changed = current.model_copy(update={"revealed_items": tuple(items)})
+        connection.execute(
+            update(sessions)
+            .where(sessions.c.id == session_id)
+            .values(settings=changed.model_dump_json())
+        )
+    return get_session(engine, session_id)
+
+
 def participant_count(engine: Engine, session_id: int) -> int:
     with db.read(engine) as connection:
         return connection.execute(
