@@ -10,24 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import participant_chrome
-from ui.runtime import app_settings
-from workshop.content import Module, Resources
-from workshop.loading import load_content
-
-# The full workshop's order is the intended reading order; others follow by title.
-READING_ORDER_SURVEY = "aftercare-workshop"
-
-
-@st.cache_resource(show_spinner=False, ttl=60)
-def _library(content_dir: str) -> tuple[tuple[Module, ...], Resources | None]:
-    """Loaded once a minute for everyone: content edits show up without a restart."""
-    library = load_content(content_dir)
-    workshop = library.surveys.get(READING_ORDER_SURVEY)
-    ordered = [m for m in (workshop.module_ids if workshop else ()) if m in library.modules]
-    rest = sorted(
-        (m for m in library.modules if m not in ordered), key=lambda m: library.modules[m].title
-    )
-    return tuple(library.modules[m] for m in [*ordered, *rest]), library.resources
+from ui.content import content_library
+from workshop.content import Module
+from workshop.reading_order import reading_order
 
 
 def _show(module: Module, number: int, expanded: bool) -> None:
@@ -41,7 +26,8 @@ def _show(module: Module, number: int, expanded: bool) -> None:
         st.caption("\n".join(f"- {source}" for source in module.sources))
 
 
-modules, resources = _library(str(app_settings().content_dir))
+library = content_library()
+modules, resources = reading_order(library), library.resources
 
 st.title("Modules")
 st.write(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.runtime import app_settings, engine
+from ui.content import content_library
+from ui.runtime import engine
 from workshop import sessions
-from workshop.loading import ContentLibrary, load_content
+from workshop.loading import ContentLibrary
 from workshop.sessions import SessionState, WorkshopSession
 
 SELECTED = "fac_session_id"
@@ -39,14 +40,9 @@ def projector_styles() -> None:
     st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)
 
 
-@st.cache_resource(show_spinner=False)
-def _library(content_dir: str) -> ContentLibrary:
-    return load_content(content_dir)
-
-
 def library() -> ContentLibrary:
-    """The shipped surveys (read once per process; restart the app after editing content)."""
-    return _library(str(app_settings().content_dir))
+    """The surveys to create sessions from (ui/content.py: at most a minute old)."""
+    return content_library()
 
 
 def describe(session: WorkshopSession) -> str:
