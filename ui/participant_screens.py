@@ -133,24 +133,7 @@ def _question(
             args=(participant_id, index, total, question),
             width="stretch",
         )
-        with st.container(horizontal=True, horizontal_alignment="distribute"):
-            st.form_submit_button(
-                "Back",
-                key=f"back_{index}",
-                on_click=actions.previous_step,
-                args=(participant_id, index, total, question),
-                disabled=index == 0,
-                icon=":material/arrow_back:",
-            )
-            st.form_submit_button(
-                "Finish" if flow.is_last(index, total) else "Next",
-                type="primary",
-                key=f"next_{index}",
-                on_click=actions.next_step,
-                args=(participant_id, index, total, question, had_answer),
-                icon=":material/arrow_forward:",
-                icon_position="right",
-            )
+        _back_next(participant_id, index, total, question, had_answer, in_form=True)
 
 
 def _module(
@@ -171,21 +154,49 @@ def _module(
     message = actions.take_flash(actions.step_place(index))
     if message:
         st.error(message, icon=":material/error:")
+    _back_next(participant_id, index, total, None, False, in_form=False)
+
+
+def back_key(index: int) -> str:
+    """Widget key of step `index`'s Back button (tests and the load simulator press it)."""
+    return f"back_{index}"
+
+
+def next_key(index: int) -> str:
+    """Widget key of step `index`'s Next (Finish on the last step) button."""
+    return f"next_{index}"
+
+
+def _back_next(
+    participant_id: str,
+    index: int,
+    total: int,
+    question: Question | None,
+    had_answer: bool,
+    *,
+    in_form: bool,
+) -> None:
+    """The Back and Next (or Finish) pair of a step: keys back_<index> and next_<index>.
+
+    A question's pair submits its form (in_form=True), so the answer is saved
+    with the move; a reading's pair are plain buttons.
+    """
+    button = st.form_submit_button if in_form else st.button
     with st.container(horizontal=True, horizontal_alignment="distribute"):
-        st.button(
+        button(
             "Back",
-            key=f"back_{index}",
+            key=back_key(index),
             on_click=actions.previous_step,
-            args=(participant_id, index, total, None),
+            args=(participant_id, index, total, question),
             disabled=index == 0,
             icon=":material/arrow_back:",
         )
-        st.button(
+        button(
             "Finish" if flow.is_last(index, total) else "Next",
             type="primary",
-            key=f"next_{index}",
+            key=next_key(index),
             on_click=actions.next_step,
-            args=(participant_id, index, total, None, False),
+            args=(participant_id, index, total, question, had_answer),
             icon=":material/arrow_forward:",
             icon_position="right",
         )
@@ -218,7 +229,7 @@ def waiting(
     _watch(engine, session.id, True, saved_step, total, flow.Screen.waiting.value)
     st.button(
         "Back",
-        key=f"back_{saved_step}",
+        key=back_key(saved_step),
         on_click=actions.previous_step,
         args=(participant_id, saved_step, total, None),
         icon=":material/arrow_back:",
