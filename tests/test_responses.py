@@ -1,4 +1,8 @@
-"""Joining, saving, changing, declining and withdrawing answers."""
+"""Joining, saving, changing, declining and withdrawing answers.
+
+workshop/participants.py, workshop/answers.py (the one save path) and
+workshop/participant_view.py (what a page run reads) together.
+"""
 
 from __future__ import annotations
 
@@ -209,8 +213,12 @@ def test_withdraw_works_after_close(engine, open_session) -> None:
     "junk", ["", "x" * 32, "../../etc/passwd", "0" * 31, None, 42, "A" * 10_000]
 )
 def test_tampered_participant_ids(engine, junk) -> None:
-    with pytest.raises(ParticipantNotFound):
+    with pytest.raises(ParticipantNotFound, match="not valid"):
         participants.get_participant(engine, junk)
+    with pytest.raises(ParticipantNotFound, match="not valid"):
+        participants.withdraw(engine, junk)
+    with pytest.raises(ParticipantNotFound, match="not valid"):
+        save_answer(engine, junk, "importance_pre", "3")
 
 
 def test_participant_of_another_session_is_not_found(engine, library, open_session) -> None:
@@ -308,7 +316,7 @@ def test_one_write_transaction_per_next(engine, open_session) -> None:
     assert len(begins) == 1
 
 
-def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) -> None:
+def test_a_save_returns_what_a_fresh_read_would(engine, open_session) -> None:
     _, p = participants.join(engine, open_session.code)
     participants.record_consent(engine, p.id)
     sessions.get_snapshot(engine, open_session.id)
@@ -337,7 +345,7 @@ def test_save_and_place_returns_what_a_fresh_read_would(engine, open_session) ->
     assert moved.answer == participant_view.Answer("practices", None, True)
 
 
-def test_save_and_place_refuses_like_save_answer(engine, open_session) -> None:
+def test_a_refused_save_with_a_move_changes_nothing(engine, open_session) -> None:
     _, p = participants.join(engine, open_session.code)
     participants.record_consent(engine, p.id)
     with pytest.raises(AnswerRejected):
@@ -348,3 +356,21 @@ def test_save_and_place_refuses_like_save_answer(engine, open_session) -> None:
         save_answer(engine, p.id, "importance_pre", "2", move_to=(1, False))
     with pytest.raises(ParticipantNotFound):
         participant_view.move_and_view(engine, "0" * 32, 1)
+
+
+def test_a_save_without_a_move_returns_the_current_view(engine, open_session) -> None:
+    _, p = participants.join(engine, open_session.code, consented=True)
+    participants.set_progress(engine, p.id, 1)
+    view = save_answer(engine, p.id, "importance_pre", "4")  # an earlier step's answer
+    assert view == participant_view.read(engine, open_session.code, p.id)
+    assert view.participant.step == 1 and view.answer is None
+
+
+def test_declined_stores_no_value_whatever_was_typed(engine, open_session) -> None:
+    _, p = participants.join(engine, open_session.code, consented=True)
+    save_answer(engine, p.id, "practices", ["touch"])
+    view = save_answer(engine, p.id, "importance_pre", "4", declined=True)
+    assert view.answer == participant_view.Answer("importance_pre", None, True)
+    assert participant_view.answers_for(engine, p.id)["importance_pre"].value is None
+    save_answer(engine, p.id, "practices", declined=True)  # a choice: its codes go too
+    assert count(engine, answer_codes, participant_id=p.id) == 0
