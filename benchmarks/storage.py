@@ -3,9 +3,10 @@
     python -m benchmarks.storage                      # SQLite and PostgreSQL
     python -m benchmarks.storage --skip-postgres --sizes 10000,100000
 
-Upserts go through workshop.responses.save_answer (validation, the ownership
-and session-state checks and the upsert, one write transaction each), from 1
-and from 8 threads. Aggregation times workshop.aggregates.item_counts for one
+Upserts go through workshop.answers.save_answer, the app's one save path
+(validation, the ownership and session-state checks, the upsert and the read
+of the participant's next view, one write transaction each), from 1 and from
+8 threads. Aggregation times workshop.aggregates.item_counts for one
 session of 100 participants while the database holds 10k, 100k and 1M answers
 spread over many sessions: the session_id indexes should keep it flat.
 
