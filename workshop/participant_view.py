@@ -16,8 +16,8 @@ from sqlalchemy import Engine, and_, bindparam, select
 from workshop import db, driver, joincodes, sessions
 from workshop.content import Question
 from workshop.errors import ParticipantNotFound
-from workshop.participants import GONE as _GONE
 from workshop.participants import (
+    GONE,
     NOT_FOUND,
     Participant,
     check_participant_id,
@@ -26,6 +26,7 @@ from workshop.participants import (
     move,
 )
 from workshop.schema import answers, participants
+from workshop.schema import sessions as session_rows
 from workshop.sessions import WorkshopSession
 
 
@@ -65,15 +66,15 @@ _PLACE = (
         participants.c.finished.label("p_finished"),
     )
     .select_from(
-        sessions.sessions.outerjoin(
+        session_rows.outerjoin(
             participants,
             and_(
-                participants.c.session_id == sessions.sessions.c.id,
+                participants.c.session_id == session_rows.c.id,
                 participants.c.id == bindparam("pid"),
             ),
         )
     )
-    .where(sessions.sessions.c.code == bindparam("code"))
+    .where(session_rows.c.code == bindparam("code"))
 )
 
 
@@ -115,7 +116,7 @@ def move_and_view(
     with driver.write(engine) as tx:
         owner = lock_owner(tx, pid)
         if owner is None:
-            raise ParticipantNotFound(_GONE)
+            raise ParticipantNotFound(GONE)
         move(tx, pid, step, finished)
         return view_after(tx, engine, owner, pid, (step, finished))
 
@@ -140,7 +141,7 @@ def view_after(
 
 
 def _saved(
-    engine: Engine, participant: Participant, read: Callable[[str], Mapping[str, Any] | None]
+    engine: Engine, participant: Participant, read: Callable[[str], Mapping[Any, Any] | None]
 ) -> Answer | None:
     """The participant's saved answer to the question at their step, if any.
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, bindparam, delete, func, select, update
 from workshop import db, driver, joincodes, sessions
 from workshop.errors import ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
+from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
 
 _PARTICIPANT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -99,7 +100,7 @@ _OWNER_D = driver.Prepared(
         participants.c.finished.label("p_finished"),
         *sessions.COLUMNS,  # so a tap can hand the page its next view (participant_view.py)
     )
-    .join(sessions.sessions, sessions.sessions.c.id == participants.c.session_id)
+    .join(session_rows, session_rows.c.id == participants.c.session_id)
     .where(participants.c.id == bindparam("pid"))
     .with_for_update(of=participants)
 )
