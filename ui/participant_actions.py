@@ -15,17 +15,18 @@ import streamlit as st
 
 from ui import participant_widgets as widgets
 from ui.runtime import engine
-from workshop import answers, flow, participant_view, participants, sessions
+from workshop import answers, flow, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, WorkshopError
+from workshop.participant_view import ParticipantView, move_and_view
 
 # Session-state keys owned by the page (widget keys are in participant_widgets).
 FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
 WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
-# The Place a callback's write transaction read back, for this same run to
+# The ParticipantView a callback's write transaction read back, for this same run to
 # draw instead of reading it again (popped at the start of the page's screen fragment).
 FRESH_PLACE = "_participant_fresh_place"
 
@@ -81,9 +82,7 @@ def join() -> None:
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(WITHDRAWN, None)
     st.query_params.from_dict({"code": session.code})
-    _fresh(
-        participant_view.ParticipantView(session, None, None)
-    )  # the consent screen needs no second read
+    _fresh(ParticipantView(session, None, None))  # the consent screen needs no second read
 
 
 def consent(code: str, participant_id: str | None) -> None:
@@ -100,9 +99,7 @@ def consent(code: str, participant_id: str | None) -> None:
     try:
         if participant_id is None:  # the usual case: joining and agreeing are one write
             session, participant = participants.join(eng, code, consented=True)
-            _fresh(
-                participant_view.ParticipantView(session, participant, None)
-            )  # nobody new has answers
+            _fresh(ParticipantView(session, participant, None))  # nobody new has answers
             participant_id = participant.id
         else:  # a link to a participant created before consent was recorded
             participants.record_consent(eng, participant_id)
@@ -155,14 +152,12 @@ def _save_and_move(
         flash(step_place(step), str(exc))
 
 
-def _fresh(place: participant_view.ParticipantView) -> None:
+def _fresh(place: ParticipantView) -> None:
     st.session_state[FRESH_PLACE] = place
 
 
-def take_fresh_place(
-    code: str, participant_id: str | None
-) -> participant_view.ParticipantView | None:
-    """The Place a callback of this run read back, if it is for this code and participant."""
+def take_fresh_place(code: str, participant_id: str | None) -> ParticipantView | None:
+    """The ParticipantView a callback of this run read back, if it is for this code and participant."""
     place = st.session_state.pop(FRESH_PLACE, None)
     if place is None or place.session.code != code:
         return None
@@ -174,9 +169,7 @@ def take_fresh_place(
 def _move(participant_id: str, target: int, total: int) -> None:
     try:
         _fresh(
-            participant_view.move_and_view(
-                engine(), participant_id, target, finished=flow.finishes(target, total)
-            )
+            move_and_view(engine(), participant_id, target, finished=flow.finishes(target, total))
         )
     except WorkshopError as exc:
         flash(step_place(target), str(exc))
