@@ -20,6 +20,7 @@ st.set_page_config(
 
 pages = navigation.pages()
 auth.prepare()  # once per process: set up (and on a first start print) the passphrase
+auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
     chosen = st.navigation({"Facilitator": pages.staff}, position="sidebar")
