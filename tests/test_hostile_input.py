@@ -545,11 +545,8 @@ GUESSES = [
 
 @pytest.mark.slow
 def test_passphrase_guessing_from_many_tabs(live_app) -> None:
-    """Guesses are refused in words, most of them unheard; the real facilitator still gets in."""
-    from datetime import UTC, datetime
-
+    """Guesses are refused in words, most of them unheard; the real facilitator gets in at once."""
     from benchmarks.load import facilitator_view
-    from workshop.auth import staff_credentials
 
     server, engine, ours, *_ = live_app
 
@@ -581,16 +578,8 @@ def test_passphrase_guessing_from_many_tabs(live_app) -> None:
     unheard = [m for m, _, _ in results if "Too many" in m]
     assert unheard, "guesses in parallel must be refused unheard, not all checked"
 
-    # The real facilitator is only delayed: once the shared wait is over, they get in.
-    with db.read(engine) as connection:
-        locked = connection.execute(select(staff_credentials.c.locked_until)).scalar_one()
-    if locked is not None:
-        remaining = (locked.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds()
-        assert remaining <= 60, "the wait is capped"
-        import time
-
-        time.sleep(max(0.0, remaining) + 0.5)
-
+    # Issue 16 finding 8: the guessing does not lock the real facilitator out.
+    # Their own tab has no wait, and the shared budget is far from used up.
     async def real_login():
         client = await facilitator_view(
             server.url, "correct horse battery staple", "present", ours.code
