@@ -499,6 +499,7 @@ def withdraw(engine: Engine, participant_id: str) -> int:
         )
         connection.execute(delete(answers).where(answers.c.participant_id == participant_id))
         gone = connection.execute(delete(participants).where(participants.c.id == participant_id))
+    db.erase_leftovers(engine)  # no copy left in SQLite's write-ahead log
     if gone.rowcount == 0:
         raise ParticipantNotFound(
             "There was nothing to withdraw: no answers are stored for this link."
