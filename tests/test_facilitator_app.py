@@ -326,3 +326,24 @@ def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) 
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
+
+
+def test_approve_refuses_a_text_edited_after_the_queue_was_shown(
+    app_env, app_engine, library
+) -> None:
+    """Issue 16 finding 7: Approve approved the participant's newer, unseen text."""
+    from workshop import moderation
+
+    session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    _, person = responses.join(app_engine, session.code)
+    responses.save_answer(app_engine, person.id, "one_word", "what was reviewed")
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_moderation.py").run()
+    assert [t.value for t in at.text] == ["what was reviewed"]
+    responses.save_answer(app_engine, person.id, "one_word", "an unseen edit")
+    _button(at, "Approve").click().run()
+    assert not at.exception
+    assert any("changed this answer" in t.value for t in at.toast)
+    [answer] = moderation.texts(app_engine, session.id)
+    assert answer.status is moderation.Status.pending and answer.text == "an unseen edit"
+    assert [t.value for t in at.text] == ["an unseen edit"]  # the queue shows the new text
