@@ -347,3 +347,29 @@ def test_approve_refuses_a_text_edited_after_the_queue_was_shown(
     [answer] = moderation.texts(app_engine, session.id)
     assert answer.status is moderation.Status.pending and answer.text == "an unseen edit"
     assert [t.value for t in at.text] == ["an unseen edit"]  # the queue shows the new text
+
+
+HOSTILE_TITLE = "![pixel](http://127.0.0.1:9/p.png) [link](http://127.0.0.1:9/) <img src=x> **b**"
+
+
+def _renders_markdown_of(value: str) -> bool:
+    """True if `value` would be read as Markdown image/link/emphasis syntax, not literal text."""
+    return any(part in value for part in ("![pixel](", "[link](", "**b**"))
+
+
+def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, library) -> None:
+    """Issue 16 finding 14: an image link in a title made the browser fetch an address."""
+    at = _log_in(_app())
+    at.text_input(key="fac_new_title").input(HOSTILE_TITLE)
+    _button(at, "Create session").click().run()
+    assert not at.exception
+    assert at.success and not _renders_markdown_of(at.success[0].value)
+    assert "pixel" in at.success[0].value  # still shown, as literal text
+    rows = [m.value for m in at.markdown if "pixel" in m.value]
+    assert rows, "the sessions list shows the title"
+    assert not any(_renders_markdown_of(value) for value in rows)
+    for page in STAFF_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        shown = [e.value for e in (*at.markdown, *at.caption, *at.success, *at.info, *at.error)]
+        assert not any(_renders_markdown_of(str(value)) for value in shown), page
