@@ -10,6 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import auth, gc_policy, navigation
+from workshop import logprivacy
+
+logprivacy.install()  # once per process: no session id, participant id or token in any log
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby

@@ -613,3 +613,57 @@ def test_moderation_page_shows_hostile_text_only_as_plain_text(live_app) -> None
     for text in FREE_TEXT:
         assert any(text in e.text for e in shown), f"{text!r} is not listed for moderation"
         assert all(text not in e.text for e in rendered), f"{text!r} rendered as Markdown/HTML"
+
+
+async def _reconnect_with_session_id(url: str, session_id: str):
+    """A client that sends someone else's session id when it connects, as a browser
+    reconnecting would (the third websocket subprotocol entry)."""
+    import asyncio
+
+    import websockets
+
+    from benchmarks.stclient import StreamlitClient, _http_get
+
+    client = StreamlitClient(url, page_name="facilitator")
+    _, cookies = await _http_get(client.host, client.port, "/_stcore/health", client.timeout)
+    xsrf = cookies.get("_streamlit_xsrf", "")
+    client._socket = await asyncio.wait_for(
+        websockets.connect(
+            f"ws://{client.host}:{client.port}/_stcore/stream",
+            origin=client.origin,
+            additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"},
+            subprotocols=["streamlit", xsrf, session_id],
+            max_size=64 * 2**20,
+            ping_interval=None,
+        ),
+        client.timeout,
+    )
+    return client
+
+
+@pytest.mark.slow
+def test_a_staff_tabs_session_id_never_reaches_the_server_log(live_app) -> None:
+    """Issue 16 finding 17: the id in a server warning reconnected with the staff role."""
+    from benchmarks.load import facilitator_view
+
+    server, engine, ours, *_ = live_app
+
+    async def scenario():
+        staff = await facilitator_view(
+            server.url, "correct horse battery staple", "present", ours.code
+        )
+        # Reconnecting with the id while the tab is open makes Streamlit warn with it.
+        other = await _reconnect_with_session_id(server.url, staff.session_id)
+        await other.close()
+        await staff.close()
+        return staff.session_id
+
+    session_id = _drive(scenario())
+    assert session_id
+    import time
+
+    time.sleep(0.5)  # let the server flush its log
+    log = server.log.read_text()
+    assert "already connected" in log, "the reconnect path that logs the id was not reached"
+    assert session_id not in log, "a staff session id was written to the server log"
+    assert "[redacted]" in log
