@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, gc_policy, navigation
+from ui import auth, gc_policy, navigation, widget_guards
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
+widget_guards.install()  # once per process: a NaN sent to a number input cannot break a tab
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
