@@ -373,3 +373,18 @@ def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, librar
         assert not at.exception, page
         shown = [e.value for e in (*at.markdown, *at.caption, *at.success, *at.info, *at.error)]
         assert not any(_renders_markdown_of(str(value)) for value in shown), page
+
+
+def test_logout_clears_the_prepared_export(app_env, app_engine, library) -> None:
+    """Issue 16 finding 15: the zip stayed in the tab's state after logout."""
+    session = demo.fill(app_engine, library.snapshot("first-look"), participants=6).session
+    at = _log_in(_app())
+    at.switch_page("app_pages/export.py").run()
+    at.multiselect[0].select(session.id)
+    _button(at, "Prepare export").click().run()
+    assert at.get("download_button")
+    assert "export_zip" in at.session_state
+    _button(at, "Log out").click().run()
+    assert not at.exception
+    kept = [k for k in ("export_zip", "export_facts", "export_report") if k in at.session_state]
+    assert kept == []

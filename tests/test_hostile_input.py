@@ -702,3 +702,47 @@ def test_a_non_number_sent_to_a_number_input_is_refused_and_the_tab_goes_on(
     assert stored is None, "a value that is not a number was stored"
     _clean(moved)
     assert responses.answers_for(engine, participant)["minutes_affection"].value == 30
+
+
+def _http_status(url: str) -> int:
+    """GET without any cookie, as someone who only holds the address would."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.mark.slow
+def test_the_export_zip_address_stops_working_at_logout(live_app) -> None:
+    """Issue 16 finding 15: the zip's media URL still worked after logout."""
+    from benchmarks.load import facilitator_view
+
+    server, engine, ours, *_ = live_app
+    for _ in range(3):
+        responses.join(engine, ours.code)
+
+    async def scenario():
+        staff = await facilitator_view(
+            server.url, "correct horse battery staple", "export", ours.code
+        )
+        chooser = next(e for e in staff.page.widgets() if e.kind == "multiselect")
+        wanted = next(i for i, o in enumerate(chooser.options) if ours.code in o)
+        staff._pending.setdefault(chooser.form_id, {})[chooser.widget_id] = wanted
+        await staff.click(label="Prepare export")
+        download = next(e for e in staff.page.widgets() if e.kind == "download_button")
+        address = server.url.rstrip("/") + download.proto.url
+        before = _http_status(address)
+        await staff.click("staff_logout")
+        after = _http_status(address)
+        signed_out = "export" not in staff.pages
+        await staff.close()
+        return before, after, signed_out
+
+    before, after, signed_out = _drive(scenario())
+    assert before == 200, "the download works while logged in"
+    assert signed_out
+    assert after == 404, "the zip is still served after logout"

@@ -136,8 +136,33 @@ def redeem_link_in_url() -> None:
         )
 
 
+# Session-state keys the staff pages keep (the export page keeps its zip under export_).
+_STAFF_PREFIXES = ("fac_", "export_")
+
+
 def log_out() -> None:
-    """Drop the role and everything the staff pages kept in this tab."""
+    """Drop the role, everything the staff pages kept in this tab, and its downloads."""
     for key in list(st.session_state):
-        if isinstance(key, str) and (key in (_ROLE, LINK_ERROR) or key.startswith("fac_")):
+        if isinstance(key, str) and (key in (_ROLE, LINK_ERROR) or key.startswith(_STAFF_PREFIXES)):
             del st.session_state[key]
+    _forget_downloads()
+
+
+def _forget_downloads() -> None:
+    """Make the export zip's /media address stop working now, not some runs later.
+
+    Streamlit serves a download button's file to anyone holding its address
+    while any session references it, and keeps an unreferenced download for
+    one more cleanup pass. Dropping this tab's references and running two
+    passes deletes it (other tabs' files stay: they still reference theirs).
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+    manager.clear_session_refs(ctx.session_id)
+    manager.remove_orphaned_files()  # marks unreferenced downloads
+    manager.remove_orphaned_files()  # deletes them
