@@ -278,3 +278,20 @@ def test_parallel_guesses_from_many_tabs_are_counted_before_checking(staff_engin
             )
         )
     assert sum("on this server" in r.message for r in results) == 8
+
+
+def test_right_passphrases_do_not_use_up_the_shared_budget(staff_engine) -> None:
+    """Many staff (or a load test's dashboards) logging in at once are never refused."""
+    credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    backoff = auth.Backoff()
+    for i in range(auth.GLOBAL_LIMIT * 2):
+        result = auth.attempt_login(
+            staff_engine,
+            credential,
+            "the right passphrase",
+            now,
+            connection_key=f"t{i}",
+            backoff=backoff,
+        )
+        assert result.ok, (i, result.message)

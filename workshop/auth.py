@@ -30,7 +30,7 @@ import secrets
 import threading
 import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,6 +45,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     delete,
     select,
 )
@@ -330,7 +331,9 @@ _fingerprints: dict[tuple[str, str], tuple[float, str | None]] = {}
 _fingerprint_lock = threading.Lock()
 
 
-def fingerprint(engine: Engine, credential: Credential, clock: Any = time.monotonic) -> str | None:
+def fingerprint(
+    engine: Engine, credential: Credential, clock: Callable[[], float] = time.monotonic
+) -> str | None:
     """A short tag of the credential in force, read from the database at most every few seconds.
 
     A tab keeps the tag it logged in under; when `passphrase reset` changes the
@@ -423,7 +426,7 @@ def _take_from_budget(engine: Engine, now: datetime) -> tuple[int, str | None]:
     """Count one check against the shared budget: (seconds to wait or 0, stored hash).
 
     Counted BEFORE the hash is checked, so parallel guesses from many tabs
-    cannot all be checked at once. The window ends on its own: a restart or
+    cannot all be checked at once; a right passphrase is refunded afterwards. The window ends on its own: a restart or
     an attacker cannot stretch it.
     """
     _ensure_row(engine)
@@ -450,6 +453,17 @@ def _take_from_budget(engine: Engine, now: datetime) -> tuple[int, str | None]:
             .values(failures=used + 1, locked_until=window_end)
         )
     return 0, row.passphrase_hash
+
+
+def _refund(engine: Engine) -> None:
+    """A right passphrase does not use up the shared budget (many staff may log in at once)."""
+    failures = staff_credentials.c.failures
+    with db.write(engine) as connection:
+        connection.execute(
+            staff_credentials.update()
+            .where(staff_credentials.c.name == _CREDENTIAL)
+            .values(failures=case((failures > 0, failures - 1), else_=0))
+        )
 
 
 def attempt_login(
@@ -486,6 +500,7 @@ def attempt_login(
     digest = credential.passphrase_hash if credential.configured else stored
     if digest and verify_passphrase(passphrase.strip(), digest):
         backoff.succeeded(connection_key)
+        _refund(engine)
         return LoginResult(True, fingerprint=_tag(digest))
     wait = backoff.failed(connection_key, now)
     return LoginResult(
