@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, gc_policy, navigation
+from ui import auth, gc_policy, navigation, widget_guards
+from workshop import logprivacy
+
+logprivacy.install()  # once per process: no session id, participant id or token in any log
+widget_guards.install()  # once per process: a NaN sent to a number input cannot break a tab
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
@@ -20,6 +24,7 @@ st.set_page_config(
 
 pages = navigation.pages()
 auth.prepare()  # once per process: set up (and on a first start print) the passphrase
+auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
     chosen = st.navigation({"Facilitator": pages.staff}, position="sidebar")

@@ -177,21 +177,43 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
-    import os
-
     from workshop import auth, links
 
     engine = _engine()
-    configured = os.environ.get("WORKSHOP_FACILITATOR_PASSPHRASE")
+    configured = auth.configured_passphrase()
     if args.action == "reset":
         if configured:
-            print("WORKSHOP_FACILITATOR_PASSPHRASE is set; change it there instead.")
+            print(
+                f"A passphrase is configured in {configured.source}, and it wins over the "
+                "stored one: a reset here would not change how staff log in. Change or "
+                "remove it there instead (then restart the app).",
+                file=sys.stderr,
+            )
             return 1
         plain: str | None = auth.reset_generated(engine)
     else:
         plain = None if configured else auth.ensure_credential(engine, None).generated_now
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
     print(auth.banner(url, plain))
+    if plain and args.action == "reset":
+        print("The old passphrase no longer works; logged-in staff tabs must log in again.")
+    return 0
+
+
+def cmd_login_link(args: argparse.Namespace) -> int:
+    """Print a one-time staff login link: works once, for a few minutes, whatever the guessing."""
+    from workshop import auth, links
+
+    engine = _engine()
+    token = auth.create_login_link(engine)
+    url = links.facilitator_url(links.base_url(settings().public_url, args.port))
+    minutes = int(auth.LINK_LIFETIME.total_seconds() // 60)
+    print(auth.login_link_url(url, token))
+    print(
+        f"Open it within {minutes} minutes in the browser tab that should have the staff role. "
+        "It works once; only its hash is stored. Do not share it.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -253,6 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     passphrase.add_argument("action", choices=["ensure", "reset"])
     passphrase.add_argument("--port", type=int, default=8501, help="port shown in the URL")
     passphrase.set_defaults(handler=cmd_passphrase)
+
+    login_link = commands.add_parser(
+        "login-link", help="print a one-time staff login link (when locked out)"
+    )
+    login_link.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    login_link.set_defaults(handler=cmd_login_link)
 
     demo = commands.add_parser("demo", help="create a demo session full of synthetic answers")
     demo.add_argument("--participants", type=int, default=24)

@@ -13,6 +13,9 @@ try:
 except PassphraseError as exc:
     st.error(f"Facilitator login is switched off until this is fixed: {exc}")
     st.stop()
+link_error = st.session_state.get(auth.LINK_ERROR)
+if link_error:
+    st.error(link_error)
 st.markdown(
     "This page is for the people running the workshop. "
     "If you are taking part, [go to the join page](/join)."
@@ -31,5 +34,6 @@ if submitted:
 st.caption(
     "The passphrase was printed in the terminal where the app was started, "
     "or set by whoever runs it (WORKSHOP_FACILITATOR_PASSPHRASE). "
-    "Lost it? Run `python -m workshop passphrase reset` on the server."
+    "Lost it? Run `python -m workshop passphrase reset` on the server. Locked out by "
+    "wrong guesses? `python -m workshop login-link` prints a one-time login link."
 )

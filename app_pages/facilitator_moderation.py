@@ -44,9 +44,18 @@ def _key(participant_id: str, item_id: str, action: str) -> str:
     return f"fac_mod_{action}_{digest}"
 
 
-def _decide(session_id: int, participant_id: str, item_id: str, status: Status) -> None:
+def _decide(answer: moderation.TextAnswer, session_id: int, status: Status) -> None:
     try:
-        moderation.set_status(engine(), session_id, participant_id, item_id, status)
+        # Approve names the version shown: an edit since then is refused, never
+        # approved unseen. Hiding unseen words errs on the safe side, so it goes ahead.
+        moderation.set_status(
+            engine(),
+            session_id,
+            answer.participant_id,
+            answer.item_id,
+            status,
+            version=answer.version if status is Status.approved else None,
+        )
     except WorkshopError as exc:
         st.toast(str(exc))
 
@@ -75,7 +84,7 @@ def queue(session_id: int) -> None:
                         "Approve",
                         key=_key(answer.participant_id, answer.item_id, "approve"),
                         on_click=_decide,
-                        args=(session_id, answer.participant_id, answer.item_id, Status.approved),
+                        args=(answer, session_id, Status.approved),
                         type="primary",
                     )
                 if status is not Status.hidden:
@@ -83,7 +92,7 @@ def queue(session_id: int) -> None:
                         "Hide",
                         key=_key(answer.participant_id, answer.item_id, "hide"),
                         on_click=_decide,
-                        args=(session_id, answer.participant_id, answer.item_id, Status.hidden),
+                        args=(answer, session_id, Status.hidden),
                     )
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import require_staff
 from ui.facilitator_common import STATE_LABELS, library, select
+from ui.participant_chrome import plain
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
@@ -72,7 +73,8 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                 st.error(f"The session was not created: {exc}")
             else:
                 select(session.id)
-                st.success(f"Created “{session.title}” with join code {session.code}.")
+                # The title is typed text: escaped, never Markdown (an image link would load).
+                st.success(f"Created “{plain(session.title)}” with join code {session.code}.")
 
 all_sessions = sessions.list_sessions(engine())
 if not all_sessions:
@@ -81,7 +83,7 @@ for session in all_sessions:
     with st.container(border=True, key=f"fac_row_{session.id}"):
         info, actions = st.columns([3, 2], vertical_alignment="center")
         with info:
-            st.markdown(f"**{session.title}**")
+            st.markdown(f"**{plain(session.title)}**")
             pacing_text = (
                 "facilitator-paced"
                 if session.settings.pacing is Pacing.facilitator

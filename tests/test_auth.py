@@ -34,7 +34,20 @@ def test_hash_is_salted_and_verifies() -> None:
 def test_generated_passphrase_is_long_and_random() -> None:
     seen = {auth.generate_passphrase() for _ in range(50)}
     assert len(seen) == 50
-    assert all(len(p.split("-")) == 6 for p in seen)
+    assert all(len(p.split("-")) == auth.PASSPHRASE_WORDS + 1 for p in seen)
+    assert all(set(p.split("-")[:-1]) <= set(auth._WORDS) for p in seen)
+
+
+def test_the_stated_entropy_is_what_the_word_list_gives() -> None:
+    """Issue 16 finding 16: the code claimed about 60 bits and gave about 41."""
+    import math
+
+    assert len(set(auth._WORDS)) == len(auth._WORDS), "duplicate words add no entropy"
+    sample = auth.generate_passphrase()
+    words, digits = sample.split("-")[:-1], sample.split("-")[-1]
+    real = len(words) * math.log2(len(set(auth._WORDS))) + len(digits) * math.log2(10)
+    assert real == pytest.approx(auth.ENTROPY_BITS)
+    assert real >= 60
 
 
 def test_configured_passphrase_must_be_long_enough() -> None:
@@ -81,33 +94,204 @@ def test_reset_replaces_the_generated_passphrase(staff_engine) -> None:
     assert not auth.verify_passphrase(old.generated_now, new.passphrase_hash)
 
 
-def test_wrong_guesses_wait_longer_and_longer_for_everyone(staff_engine) -> None:
+def test_wrong_guesses_from_one_tab_wait_longer_and_longer(staff_engine) -> None:
     credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    backoff = auth.Backoff()
     now = datetime(2026, 1, 1, tzinfo=UTC)
     waits = []
     for _ in range(7):
-        result = auth.attempt_login(staff_engine, credential, "guess", now)
+        result = auth.attempt_login(
+            staff_engine, credential, "guess", now, connection_key="tab", backoff=backoff
+        )
         assert not result.ok
         waits.append(result.wait_seconds)
-        # even the right passphrase is refused unheard while the wait runs
-        # (a new tab or browser shares this counter: it lives in the database)
-        blocked = auth.attempt_login(staff_engine, credential, "the right passphrase", now)
-        assert not blocked.ok and "Too many" in blocked.message
+        # even the right passphrase is refused unheard from this tab while its wait runs
+        blocked = auth.attempt_login(
+            staff_engine,
+            credential,
+            "the right passphrase",
+            now,
+            connection_key="tab",
+            backoff=backoff,
+        )
+        assert not blocked.ok and "from this tab" in blocked.message
         now += timedelta(seconds=result.wait_seconds)
+        now += timedelta(seconds=61)  # keep the shared budget out of this test
     assert waits == [1, 1, 1, 2, 4, 8, 16]
     assert auth.wait_after(50) == auth.MAX_WAIT
-    ok = auth.attempt_login(staff_engine, credential, "  the right passphrase ", now)
+    ok = auth.attempt_login(
+        staff_engine,
+        credential,
+        "  the right passphrase ",
+        now,
+        connection_key="tab",
+        backoff=backoff,
+    )
     assert ok.ok
-    # success resets the counter
-    after = auth.attempt_login(staff_engine, credential, "guess", now + timedelta(seconds=5))
+    # success resets this tab's wait
+    after = auth.attempt_login(
+        staff_engine, credential, "guess", now, connection_key="tab", backoff=backoff
+    )
     assert after.wait_seconds == 1
 
 
-def test_parallel_guesses_are_refused_not_all_checked(staff_engine) -> None:
+def test_a_guessing_tab_does_not_lock_out_another_tab(staff_engine) -> None:
+    """Issue 16 finding 8: one client polling wrong passphrases kept staff out for 100 s."""
+    credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    backoff = auth.Backoff()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    for step in range(50):  # an attacker's tab guessing every 0.2 s
+        auth.attempt_login(
+            staff_engine, credential, "guess", now, connection_key="attacker", backoff=backoff
+        )
+        now += timedelta(seconds=0.2)
+    staff = auth.attempt_login(
+        staff_engine,
+        credential,
+        "the right passphrase",
+        now,
+        connection_key="staff",
+        backoff=backoff,
+    )
+    assert staff.ok, staff.message
+
+
+def test_the_shared_budget_slows_many_tabs_and_ends_by_itself(staff_engine) -> None:
+    credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    backoff = auth.Backoff()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    results = [
+        auth.attempt_login(
+            staff_engine, credential, "guess", now, connection_key=f"tab{i}", backoff=backoff
+        )
+        for i in range(auth.GLOBAL_LIMIT + 5)
+    ]
+    heard = [r for r in results if "not right" in r.message]
+    unheard = [r for r in results if "on this server" in r.message]
+    assert len(heard) == auth.GLOBAL_LIMIT and len(unheard) == 5
+    assert "login-link" in unheard[0].message
+    assert all(r.wait_seconds <= auth.GLOBAL_WINDOW.total_seconds() for r in unheard)
+    # A restart forgets the per-tab waits, and the stored window simply ends: no lasting lock.
+    later = now + auth.GLOBAL_WINDOW
+    ok = auth.attempt_login(
+        staff_engine,
+        credential,
+        "the right passphrase",
+        later,
+        connection_key="tab0",
+        backoff=auth.Backoff(),
+    )
+    assert ok.ok
+
+
+def test_a_window_stored_far_in_the_future_is_not_honoured(staff_engine) -> None:
+    """An old server's lock (or a clock jump) cannot keep staff out past one window."""
     credential = auth.ensure_credential(staff_engine, "the right passphrase")
     now = datetime(2026, 1, 1, tzinfo=UTC)
+    auth._ensure_row(staff_engine)
+    with db.write(staff_engine) as connection:
+        connection.execute(
+            auth.staff_credentials.update().values(
+                failures=10_000, locked_until=now + timedelta(days=3)
+            )
+        )
+    assert auth.attempt_login(staff_engine, credential, "the right passphrase", now).ok
+
+
+def test_reset_revokes_the_old_passphrase_in_a_running_process(staff_engine) -> None:
+    """Issue 16 finding 3: a running server kept the hash it read at start."""
+    running = auth.ensure_credential(staff_engine, None)  # what a server holds since start
+    old = running.generated_now
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    new = auth.reset_generated(staff_engine)  # `passphrase reset` from another process
+    backoff = auth.Backoff()
+    refused = auth.attempt_login(
+        staff_engine, running, old, now, connection_key="a", backoff=backoff
+    )
+    assert not refused.ok
+    accepted = auth.attempt_login(
+        staff_engine, running, new, now, connection_key="b", backoff=backoff
+    )
+    assert accepted.ok
+
+
+def test_a_logged_in_tab_notices_a_reset_within_seconds(staff_engine) -> None:
+    running = auth.ensure_credential(staff_engine, None)
+    clock = [1000.0]
+    before = auth.fingerprint(staff_engine, running, clock=lambda: clock[0])
+    assert before is not None
+    auth.reset_generated(staff_engine)
+    clock[0] += auth.RECHECK_SECONDS
+    after = auth.fingerprint(staff_engine, running, clock=lambda: clock[0])
+    assert after is not None and after != before
+
+
+def test_configured_passphrase_env_wins_over_secrets_files(tmp_path) -> None:
+    project = tmp_path / "project.toml"
+    home = tmp_path / "home.toml"
+    home.write_text('WORKSHOP_FACILITATOR_PASSPHRASE = "from the home folder"\n')
+    project.write_text('WORKSHOP_FACILITATOR_PASSPHRASE = "from the project"\n')
+    found = auth.configured_passphrase(environ={}, files=[home, project])
+    assert found is not None and found.passphrase == "from the project"
+    assert str(project) in found.source
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": "from the environment"}
+    found = auth.configured_passphrase(environ=env, files=[home, project])
+    assert found is not None and found.passphrase == "from the environment"
+    assert "environment" in found.source
+    assert auth.configured_passphrase(environ={}, files=[tmp_path / "missing.toml"]) is None
+    broken = tmp_path / "broken.toml"
+    broken.write_text("not = [toml")
+    assert auth.configured_passphrase(environ={}, files=[broken]) is None
+    mapping = {"WORKSHOP_FACILITATOR_PASSPHRASE": "from st.secrets"}
+    found = auth.configured_passphrase(environ={}, secrets_mapping=mapping)
+    assert found is not None and found.passphrase == "from st.secrets"
+
+
+def test_login_links_work_once_expire_and_are_stored_as_hashes(staff_engine) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    token = auth.create_login_link(staff_engine, now)
+    with db.read(staff_engine) as connection:
+        stored = connection.execute(select(auth.staff_login_links)).all()
+    assert len(stored) == 1 and token not in repr(tuple(stored[0]))
+    assert auth.redeem_login_link(staff_engine, token, now + timedelta(minutes=1))
+    assert not auth.redeem_login_link(staff_engine, token, now + timedelta(minutes=1))  # once
+    late = auth.create_login_link(staff_engine, now)
+    assert not auth.redeem_login_link(staff_engine, late, now + auth.LINK_LIFETIME)  # expired
+    for junk in ["", "x", token[:-1] + "!", None, 12, "a" * 10_000, ["list"]]:
+        assert not auth.redeem_login_link(staff_engine, junk, now)
+    with db.read(staff_engine) as connection:
+        assert connection.execute(select(auth.staff_login_links)).all() == []
+
+
+def test_parallel_guesses_from_many_tabs_are_counted_before_checking(staff_engine) -> None:
+    credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    backoff = auth.Backoff()
+    count = auth.GLOBAL_LIMIT + 8
     with ThreadPoolExecutor(4) as pool:
         results = list(
-            pool.map(lambda i: auth.attempt_login(staff_engine, credential, f"g{i}", now), range(8))
+            pool.map(
+                lambda i: auth.attempt_login(
+                    staff_engine, credential, f"g{i}", now, connection_key=f"t{i}", backoff=backoff
+                ),
+                range(count),
+            )
         )
-    assert sum("Too many" in r.message for r in results) == 7
+    assert sum("on this server" in r.message for r in results) == 8
+
+
+def test_right_passphrases_do_not_use_up_the_shared_budget(staff_engine) -> None:
+    """Many staff (or a load test's dashboards) logging in at once are never refused."""
+    credential = auth.ensure_credential(staff_engine, "the right passphrase")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    backoff = auth.Backoff()
+    for i in range(auth.GLOBAL_LIMIT * 2):
+        result = auth.attempt_login(
+            staff_engine,
+            credential,
+            "the right passphrase",
+            now,
+            connection_key=f"t{i}",
+            backoff=backoff,
+        )
+        assert result.ok, (i, result.message)

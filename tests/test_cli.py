@@ -59,3 +59,61 @@ def test_errors_are_clear_and_nonzero(tmp_path: Path) -> None:
     assert small_k.returncode == 2 and "between 3 and 100" in small_k.stderr
     missing = run(tmp_path, "session", "open", "ZZZZZZ")
     assert missing.returncode == 1 and "No session uses the code" in missing.stderr
+
+
+def run_in(folder: Path, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run from `folder` (where a site's .streamlit/secrets.toml would be), HOME kept apart."""
+    folder.mkdir(parents=True, exist_ok=True)
+    full = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    for name in ("WORKSHOP_DATABASE_URL", "WORKSHOP_FACILITATOR_PASSPHRASE"):
+        full.pop(name, None)
+    full.update(env)
+    full["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "workshop", *args],
+        cwd=folder,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_passphrase_reset_says_when_a_configured_passphrase_wins(tmp_path: Path) -> None:
+    """Issue 16 finding 3: with secrets.toml set, `reset` printed a passphrase that was refused."""
+    site = tmp_path / "site"
+    (site / ".streamlit").mkdir(parents=True)
+    secrets = site / ".streamlit" / "secrets.toml"
+    secrets.write_text('WORKSHOP_FACILITATOR_PASSPHRASE = "configured in secrets"\n')
+    refused = run_in(site, tmp_path, "passphrase", "reset")
+    assert refused.returncode == 1
+    assert "secrets.toml" in refused.stderr and "wins over the stored one" in refused.stderr
+    assert "Passphrase:" not in refused.stdout
+    from_env = run_in(
+        site, tmp_path, "passphrase", "reset", WORKSHOP_FACILITATOR_PASSPHRASE="from the env x"
+    )
+    assert from_env.returncode == 1 and "environment variable" in from_env.stderr
+    secrets.unlink()
+    reset = run_in(site, tmp_path, "passphrase", "reset")
+    assert reset.returncode == 0, reset.stderr
+    assert "Passphrase:" in reset.stdout and "no longer works" in reset.stdout
+
+
+def test_login_link_prints_a_one_time_link(tmp_path: Path) -> None:
+    from urllib.parse import parse_qs, urlparse
+
+    from workshop import auth, db
+
+    result = run_in(tmp_path / "site", tmp_path, "login-link", "--port", "8599")
+    assert result.returncode == 0, result.stderr
+    link = result.stdout.strip().splitlines()[-1]
+    parsed = urlparse(link)
+    assert parsed.path == "/facilitator" and parsed.port == 8599
+    token = parse_qs(parsed.query)["login"][0]
+    assert "works once" in result.stderr
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'data' / 'workshop.db'}")
+    try:
+        assert auth.redeem_login_link(engine, token)
+        assert not auth.redeem_login_link(engine, token)
+    finally:
+        db.dispose(engine)

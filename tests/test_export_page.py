@@ -23,8 +23,15 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def staff_page() -> AppTest:
     """The page on its own, as app.py's navigation shows it to a logged-in researcher."""
+    import os
+
+    from workshop import auth
+
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["_staff_role"] = True
+    engine = db.get_engine(os.environ["WORKSHOP_DATABASE_URL"])
+    # The role holds the tag of the credential in force (a reset ends it).
+    credential = auth.ensure_credential(engine, None)
+    at.session_state["_staff_role"] = auth.fingerprint(engine, credential)
     return at
 
 

@@ -96,9 +96,70 @@ def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, c
     )
     at = _log_in(at, PASSPHRASE)
     assert "not right" in at.error[0].value
-    # a second app (another replica, or a restart) uses the same stored hash
+    # a second app (another replica, or a restart) uses the same stored hash, and
+    # the wrong guess in the first tab does not hold this other tab back
     other = _log_in(_app(), generated)
-    assert "Too many" in other.error[0].value  # the wrong guess above still counts for everyone
+    assert not other.exception
+    assert other.title[0].value == "Sessions"
+
+
+def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
+    app_env, app_engine, monkeypatch, capsys
+) -> None:
+    """Issue 16 finding 3: the server kept accepting the old passphrase after a reset."""
+    import time
+
+    from workshop import auth
+
+    monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
+    at = _app()
+    generated = next(
+        line.split()[-1]
+        for line in capsys.readouterr().out.splitlines()
+        if line.strip().startswith("Passphrase:")
+    )
+    at = _log_in(at, generated)
+    assert at.title[0].value == "Sessions"
+    new = auth.reset_generated(app_engine)  # `workshop passphrase reset` on the server
+    monkeypatch.setattr(auth, "RECHECK_SECONDS", 0.0)
+    time.sleep(0.01)
+    at.run()
+    assert at.title[0].value == "Facilitator login", "the old login must end"
+    old_again = _log_in(_app(), generated)
+    assert "not right" in old_again.error[0].value
+    assert _log_in(_app(), new).title[0].value == "Sessions"
+
+
+def test_a_one_time_login_link_grants_the_role_once(app_env, app_engine) -> None:
+    """Issue 16 finding 8: a way in that guessing cannot block."""
+    from datetime import UTC, datetime
+
+    from workshop import auth
+
+    # Someone used up the shared guess budget for this minute.
+    now = datetime.now(UTC)
+    auth._ensure_row(app_engine)
+    with db.write(app_engine) as connection:
+        connection.execute(
+            auth.staff_credentials.update().values(
+                failures=auth.GLOBAL_LIMIT, locked_until=now + auth.GLOBAL_WINDOW
+            )
+        )
+    blocked = _log_in(_app())
+    assert "on this server" in blocked.error[0].value
+    token = auth.create_login_link(app_engine)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["login"] = token
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Sessions"
+    assert "login" not in at.query_params, "the token is dropped from the address"
+    again = AppTest.from_file(APP, default_timeout=30)
+    again.query_params["login"] = token
+    again.run()
+    assert again.title[0].value == "Join the workshop"
+    again.switch_page("app_pages/facilitator_login.py").run()
+    assert "not valid" in again.error[0].value
 
 
 def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
@@ -266,3 +327,65 @@ def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) 
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
+
+
+def test_approve_refuses_a_text_edited_after_the_queue_was_shown(
+    app_env, app_engine, library
+) -> None:
+    """Issue 16 finding 7: Approve approved the participant's newer, unseen text."""
+    from workshop import moderation
+
+    session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    _, person = participants.join(app_engine, session.code)
+    save_answer(app_engine, person.id, "one_word", "what was reviewed")
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_moderation.py").run()
+    assert [t.value for t in at.text] == ["what was reviewed"]
+    save_answer(app_engine, person.id, "one_word", "an unseen edit")
+    _button(at, "Approve").click().run()
+    assert not at.exception
+    assert any("changed this answer" in t.value for t in at.toast)
+    [answer] = moderation.texts(app_engine, session.id)
+    assert answer.status is moderation.Status.pending and answer.text == "an unseen edit"
+    assert [t.value for t in at.text] == ["an unseen edit"]  # the queue shows the new text
+
+
+HOSTILE_TITLE = "![pixel](http://127.0.0.1:9/p.png) [link](http://127.0.0.1:9/) <img src=x> **b**"
+
+
+def _renders_markdown_of(value: str) -> bool:
+    """True if `value` would be read as Markdown image/link/emphasis syntax, not literal text."""
+    return any(part in value for part in ("![pixel](", "[link](", "**b**"))
+
+
+def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, library) -> None:
+    """Issue 16 finding 14: an image link in a title made the browser fetch an address."""
+    at = _log_in(_app())
+    at.text_input(key="fac_new_title").input(HOSTILE_TITLE)
+    _button(at, "Create session").click().run()
+    assert not at.exception
+    assert at.success and not _renders_markdown_of(at.success[0].value)
+    assert "pixel" in at.success[0].value  # still shown, as literal text
+    rows = [m.value for m in at.markdown if "pixel" in m.value]
+    assert rows, "the sessions list shows the title"
+    assert not any(_renders_markdown_of(value) for value in rows)
+    for page in STAFF_PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        shown = [e.value for e in (*at.markdown, *at.caption, *at.success, *at.info, *at.error)]
+        assert not any(_renders_markdown_of(str(value)) for value in shown), page
+
+
+def test_logout_clears_the_prepared_export(app_env, app_engine, library) -> None:
+    """Issue 16 finding 15: the zip stayed in the tab's state after logout."""
+    session = demo.fill(app_engine, library.snapshot("first-look"), participants=6).session
+    at = _log_in(_app())
+    at.switch_page("app_pages/export.py").run()
+    at.multiselect[0].select(session.id)
+    _button(at, "Prepare export").click().run()
+    assert at.get("download_button")
+    assert "export_zip" in at.session_state
+    _button(at, "Log out").click().run()
+    assert not at.exception
+    kept = [k for k in ("export_zip", "export_facts", "export_report") if k in at.session_state]
+    assert kept == []

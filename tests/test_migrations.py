@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import text
 
 from workshop import aggregates, db, migrate, participant_view, participants
@@ -60,3 +61,45 @@ def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
 
 def test_fresh_database_reaches_head(engine) -> None:
     assert migrate.is_current(str(engine.url.render_as_string(hide_password=False)))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def fresh_url(request: pytest.FixtureRequest, tmp_path):
+    """An empty database of each engine, not yet migrated."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    import secrets
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import NO_POSTGRES, POSTGRES_URL
+
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"workshop_mig_{secrets.token_hex(4)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        db.dispose(db.get_engine(url))
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_login_links_migration_keeps_the_staff_credential(fresh_url) -> None:
+    from workshop import auth
+
+    migrate.upgrade(fresh_url, "0003")
+    engine = db.get_engine(fresh_url)
+    stored = auth.ensure_credential(engine, None)
+    migrate.upgrade(fresh_url)
+    assert migrate.current_revision(fresh_url) == "0004"
+    assert auth.ensure_credential(engine, None).passphrase_hash == stored.passphrase_hash
+    token = auth.create_login_link(engine)
+    assert auth.redeem_login_link(engine, token)

@@ -1,33 +1,35 @@
-"""The staff role in the app: passphrase from env or st.secrets, login, logout.
+"""The staff role in the app: passphrase login, one-time login links, logout.
 
 The role lives in this browser tab's server-side session state only; nothing
-is written to the URL or to a cookie. Reloading the page asks again.
+is written to the URL or to a cookie. Reloading the page asks again. The role
+holds the tag of the credential it was granted under and ends when a
+`passphrase reset` changes it (checked every few seconds).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import secrets
 
 import streamlit as st
 
 from ui.runtime import app_settings, engine
 from workshop import auth, links
 
-ENV_NAME = "WORKSHOP_FACILITATOR_PASSPHRASE"
+ENV_NAME = auth.ENV_NAME
 _ROLE = "_staff_role"
+_TAB_KEY = "_staff_tab_key"  # random, per tab: keys this tab's wrong-guess wait
+LINK_PARAM = "login"
+LINK_ERROR = "_staff_link_error"
 
 
 def configured_passphrase() -> str | None:
-    """The environment wins over .streamlit/secrets.toml; neither is required."""
-    value = os.environ.get(ENV_NAME)
-    if value:
-        return value
+    """The environment wins over .streamlit/secrets.toml (decided in workshop.auth)."""
     try:
-        secret = st.secrets.get(ENV_NAME)
+        found = auth.configured_passphrase(secrets_mapping=st.secrets)
     except Exception:  # no secrets file at all is the normal case
-        return None
-    return str(secret) if secret else None
+        found = auth.configured_passphrase(secrets_mapping={})
+    return found.passphrase if found else None
 
 
 def server_port() -> int:
@@ -86,18 +88,81 @@ def require_staff() -> None:
 
 
 def is_staff() -> bool:
-    return st.session_state.get(_ROLE) is True
+    """True while this tab holds the role under the credential still in force."""
+    granted = st.session_state.get(_ROLE)
+    if not isinstance(granted, str):
+        return False
+    try:
+        current = auth.fingerprint(engine(), credential())
+    except auth.PassphraseError:
+        current = None
+    if current != granted:  # the passphrase was reset (or login switched off)
+        log_out()
+        return False
+    return True
+
+
+def _tab_key() -> str:
+    key = st.session_state.get(_TAB_KEY)
+    if not isinstance(key, str):
+        key = st.session_state[_TAB_KEY] = secrets.token_hex(16)
+    return key
 
 
 def log_in(passphrase: str) -> auth.LoginResult:
-    result = auth.attempt_login(engine(), credential(), passphrase)
+    result = auth.attempt_login(engine(), credential(), passphrase, connection_key=_tab_key())
     if result.ok:
-        st.session_state[_ROLE] = True
+        st.session_state[_ROLE] = result.fingerprint
     return result
 
 
+def redeem_link_in_url() -> None:
+    """Grant the role to this tab for a valid one-time link (`?login=...`), then drop it from the URL."""
+    if LINK_PARAM not in st.query_params:
+        return
+    token = st.query_params.get(LINK_PARAM)
+    del st.query_params[LINK_PARAM]
+    try:
+        tag = auth.fingerprint(engine(), credential())
+    except auth.PassphraseError:
+        tag = None
+    if tag is not None and auth.redeem_login_link(engine(), token):
+        st.session_state[_ROLE] = tag
+        st.session_state.pop(LINK_ERROR, None)
+    else:
+        st.session_state[LINK_ERROR] = (
+            "That login link is not valid: it was used already, has expired, or was "
+            "mistyped. Run `workshop login-link` on the server for a new one."
+        )
+
+
+# Session-state keys the staff pages keep (the export page keeps its zip under export_).
+_STAFF_PREFIXES = ("fac_", "export_")
+
+
 def log_out() -> None:
-    """Drop the role and everything the staff pages kept in this tab."""
+    """Drop the role, everything the staff pages kept in this tab, and its downloads."""
     for key in list(st.session_state):
-        if isinstance(key, str) and (key == _ROLE or key.startswith("fac_")):
+        if isinstance(key, str) and (key in (_ROLE, LINK_ERROR) or key.startswith(_STAFF_PREFIXES)):
             del st.session_state[key]
+    _forget_downloads()
+
+
+def _forget_downloads() -> None:
+    """Make the export zip's /media address stop working now, not some runs later.
+
+    Streamlit serves a download button's file to anyone holding its address
+    while any session references it, and keeps an unreferenced download for
+    one more cleanup pass. Dropping this tab's references and running two
+    passes deletes it (other tabs' files stay: they still reference theirs).
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+    manager.clear_session_refs(ctx.session_id)
+    manager.remove_orphaned_files()  # marks unreferenced downloads
+    manager.remove_orphaned_files()  # deletes them

@@ -80,6 +80,8 @@ def _sqlite(url: str, **pool: int) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        # Deleted rows (a withdrawal) are overwritten with zeros, not left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -125,6 +127,23 @@ def write(engine: Engine) -> Iterator[Connection]:
     """A write transaction: commits on success, rolls back on error."""
     with writer(engine).connect().execution_options(write=True) as connection, connection.begin():
         yield connection
+
+
+def erase_leftovers(engine: Engine) -> None:
+    """After deleting someone's data: leave no copy of it in SQLite's write-ahead log.
+
+    secure_delete (set on every connection) zeroes the deleted rows in the
+    database pages; a truncating checkpoint then copies the log into the file
+    and empties it, so the -wal file no longer holds the old pages. PostgreSQL
+    keeps dead row versions until VACUUM (autovacuum) reclaims them: see README.
+    """
+    if writer(engine).dialect.name != "sqlite" or not _is_file(str(engine.url)):
+        return
+    raw = writer(engine).raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        raw.close()
 
 
 @contextmanager

@@ -1,7 +1,15 @@
-"""Free-text moderation: answers wait as pending until a facilitator decides."""
+"""Free-text moderation: answers wait as pending until a facilitator decides.
+
+A decision names the version of the text the facilitator read (`version`, a
+hash of the stored text): if the participant changed it in the meantime the
+decision is refused, so Approve can never approve words nobody reviewed. A
+participant's edit after approval puts the answer back in the queue (done
+where answers are saved: a changed text is stored as pending).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,12 +27,22 @@ class Status(StrEnum):
     hidden = "hidden"
 
 
+class ChangedSinceShown(WorkshopError):
+    """The text was edited after the facilitator saw it."""
+
+
 @dataclass(frozen=True)
 class TextAnswer:
     participant_id: str
     item_id: str
     text: str
     status: Status
+    version: str = ""  # names exactly this text; pass it back to set_status
+
+
+def version_of(stored_value: str | None) -> str:
+    """A short tag of the stored text (its JSON), changing whenever the text does."""
+    return hashlib.sha256((stored_value or "").encode()).hexdigest()[:16]
 
 
 def texts(
@@ -40,24 +58,48 @@ def texts(
     with db.read(engine) as connection:
         rows = connection.execute(query).all()
     return [
-        TextAnswer(r.participant_id, r.item_id, json.loads(r.value), Status(r.moderation))
+        TextAnswer(
+            r.participant_id,
+            r.item_id,
+            json.loads(r.value),
+            Status(r.moderation),
+            version_of(r.value),
+        )
         for r in rows
     ]
 
 
 def set_status(
-    engine: Engine, session_id: int, participant_id: str, item_id: str, status: Status
+    engine: Engine,
+    session_id: int,
+    participant_id: str,
+    item_id: str,
+    status: Status,
+    *,
+    version: str | None = None,
 ) -> None:
+    """Decide on one answer; with `version`, only if the text is still the one shown.
+
+    The moderation page always passes the version it displayed. Without it
+    (scripts, the demo) the current text is decided on.
+    """
+    where = (
+        answers.c.session_id == session_id,
+        answers.c.participant_id == participant_id,
+        answers.c.item_id == item_id,
+        answers.c.moderation.is_not(None),
+    )
     with db.write(engine) as connection:
-        result = connection.execute(
-            update(answers)
-            .where(
-                answers.c.session_id == session_id,
-                answers.c.participant_id == participant_id,
-                answers.c.item_id == item_id,
-                answers.c.moderation.is_not(None),
+        current = connection.execute(
+            select(answers.c.value).where(*where).with_for_update()
+        ).first()
+        if current is None:
+            raise WorkshopError(
+                "That answer no longer exists (it may have been changed or withdrawn)."
             )
-            .values(moderation=status.value)
-        )
-    if result.rowcount == 0:
-        raise WorkshopError("That answer no longer exists (it may have been changed or withdrawn).")
+        if version is not None and version_of(current.value) != version:
+            raise ChangedSinceShown(
+                "The participant changed this answer after it was shown to you, so nothing "
+                "was decided. Read the new text in the queue, then decide again."
+            )
+        connection.execute(update(answers).where(*where).values(moderation=status.value))

@@ -174,6 +174,7 @@ def withdraw(engine: Engine, participant_id: object) -> int:
         connection.execute(delete(answer_codes).where(answer_codes.c.participant_id == pid))
         connection.execute(delete(answers).where(answers.c.participant_id == pid))
         gone = connection.execute(delete(participants).where(participants.c.id == pid))
+    db.erase_leftovers(engine)  # no copy left in SQLite's write-ahead log
     if gone.rowcount == 0:
         raise ParticipantNotFound(
             "There was nothing to withdraw: no answers are stored for this link."
