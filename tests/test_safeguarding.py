@@ -164,3 +164,22 @@ def test_repeated_category_ids_are_refused() -> None:
 def test_a_content_folder_without_the_file_uses_the_shipped_list(tmp_path) -> None:
     marker = safeguarding.load(tmp_path)
     assert marker.marks("I want to kill myself")
+
+
+def test_care_first_puts_marked_answers_first_and_keeps_the_rest_in_order(marker) -> None:
+    from workshop.moderation import Status, TextAnswer, care_first
+
+    texts = ["a hug", "I feel hopeless", "water", "I was raped", "quiet"]
+    items = [TextAnswer(f"p{i}", "q", text, Status.pending) for i, text in enumerate(texts)]
+    ordered = care_first(items, marker)
+    assert [a.text for a, _ in ordered] == [
+        "I feel hopeless",
+        "I was raped",
+        "a hug",
+        "water",
+        "quiet",
+    ]
+    assert [[m.category for m in marks] for _, marks in ordered][:2] == [
+        ["distress"],
+        ["sexual_violence"],
+    ]
