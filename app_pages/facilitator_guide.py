@@ -13,10 +13,14 @@ from workshop.config import PROJECT_ROOT
 
 GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"
 
-# Static CSS only. When printing, leave out the app's chrome, and let the page
-# grow: Streamlit's scrolling main area would otherwise print one page only.
-_PRINT_CSS = """
+# Static CSS only. On a narrow screen a wide table scrolls by itself, not the
+# whole page. When printing, leave out the app's chrome and let the page grow:
+# Streamlit's scrolling main area would otherwise print one page only.
+_GUIDE_CSS = """
 <style>
+@media screen {
+  [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto; max-width: 100%;}
+}
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -33,7 +37,7 @@ _PRINT_CSS = """
 
 require_staff()
 
-st.html(_PRINT_CSS)
+st.html(_GUIDE_CSS)
 with st.container(key="guide_print_hint"):
     st.caption(
         "To print or save as PDF, use your browser's Print command (Ctrl+P, or Cmd+P on a "
