@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.test_facilitator_app import PASSPHRASE, _app, _button, _log_in
@@ -92,3 +94,22 @@ def test_hiding_a_marked_answer_is_one_click(app_env, app_engine, library) -> No
     next(b for b in at.button if b.label == "Hide").click().run()
     assert _status(app_engine, session.id, WORRYING) is Status.hidden
     assert not at.warning  # the waiting queue has no marked answer left
+
+
+def test_a_broken_list_says_so_and_the_queue_still_works(
+    app_env, app_engine, library, tmp_path, monkeypatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(library.root, content)
+    (content / "safeguarding.yaml").write_text(
+        "categories:\n  - {id: t, label: T, advice: A, phrases: ['hit*']}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("WORKSHOP_CONTENT_DIR", str(content))
+    _session_with_answers(app_engine, library)
+    at = _log_in(_app())
+    at.switch_page("app_pages/facilitator_moderation.py").run()
+    assert not at.exception
+    [error] = at.error
+    assert "could not be loaded" in error.value and "too short before '*'" in error.value
+    assert "safeguarding.yaml" in error.value
+    assert len(at.text) == 5 and not at.warning
