@@ -6,12 +6,14 @@ import hashlib
 
 import streamlit as st
 
+from ui import participant_chrome
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
-from ui.runtime import engine
-from workshop import moderation, sessions
+from ui.runtime import app_settings, engine
+from workshop import moderation, safeguarding, sessions
 from workshop.content import QuestionKind
 from workshop.errors import WorkshopError
+from workshop.loading import ContentError
 from workshop.moderation import Status
 
 require_staff()
@@ -27,11 +29,8 @@ with st.sidebar:
 if session is None:
     st.stop()
 
-questions = [
-    q
-    for q in sessions.get_snapshot(engine(), session.id).survey.questions
-    if q.kind is QuestionKind.text
-]
+snapshot = sessions.get_snapshot(engine(), session.id)
+questions = [q for q in snapshot.survey.questions if q.kind is QuestionKind.text]
 if not questions:
     st.info("This session's survey has no free-text questions.")
     st.stop()
@@ -44,7 +43,60 @@ def _key(participant_id: str, item_id: str, action: str) -> str:
     return f"fac_mod_{action}_{digest}"
 
 
-def _decide(answer: moderation.TextAnswer, session_id: int, status: Status) -> None:
+@st.cache_resource(show_spinner=False, ttl=60)
+def _marker(content_dir: str) -> safeguarding.Marker:
+    """Reloaded once a minute, so edits to the list show up without a restart."""
+    return safeguarding.load(content_dir)
+
+
+try:
+    marker: safeguarding.Marker | None = _marker(str(app_settings().content_dir))
+except ContentError as exc:
+    marker = None
+    st.error(
+        f"The safeguarding list could not be loaded, so no answer is marked "
+        f'"may need care": read every answer carefully. Fix this and reload:\n\n{exc}'
+    )
+
+
+def _marks(answers: list[moderation.TextAnswer]) -> list[tuple[moderation.TextAnswer, tuple]]:
+    if marker is None:
+        return [(answer, ()) for answer in answers]
+    return moderation.care_first(answers, marker)
+
+
+def _ask_to_confirm(confirm_key: str) -> None:
+    st.session_state[confirm_key] = True
+
+
+def _cancel(confirm_key: str) -> None:
+    st.session_state.pop(confirm_key, None)
+
+
+def _care_note(marks: tuple[safeguarding.Mark, ...]) -> None:
+    """The guide's short advice and this session's support resources (authored content)."""
+    st.warning(
+        "May need care: " + "; ".join(mark.label for mark in marks),
+        icon=":material/health_and_safety:",
+    )
+    for mark in marks:
+        st.caption(mark.advice)
+    with st.expander("Support resources for this session and what the guide says"):
+        participant_chrome.resources(snapshot.resources)
+        st.caption(
+            'Facilitator guide, "Handling distress and disclosures": never read it out, '
+            "don't try to find out who wrote it, show the support resources to everyone."
+        )
+
+
+def _decide(
+    answer: moderation.TextAnswer,
+    session_id: int,
+    status: Status,
+    confirm_key: str | None = None,
+) -> None:
+    if confirm_key is not None:
+        st.session_state.pop(confirm_key, None)
     try:
         # Approve names the version shown: an edit since then is refused, never
         # approved unseen. Hiding unseen words errs on the safe side, so it goes ahead.
@@ -73,13 +125,45 @@ def queue(session_id: int) -> None:
         if not answers:
             st.caption(f"No {which.lower()} answers.")
             continue
-        for answer in answers:
+        for answer, marks in _marks(answers):
             with st.container(border=True):
+                if marks:
+                    _care_note(marks)
                 text_column, approve_column, hide_column = st.columns(
                     [4, 1.3, 1], vertical_alignment="center"
                 )
                 text_column.text(answer.text)  # plain text: never Markdown or HTML
-                if status is not Status.approved:
+                confirm_key = _key(answer.participant_id, answer.item_id, "confirming")
+                if marks and status is not Status.approved:
+                    # No one-click approval: the first click only asks.
+                    approve_column.button(
+                        "Approve",
+                        key=_key(answer.participant_id, answer.item_id, "approve"),
+                        on_click=_ask_to_confirm,
+                        args=(confirm_key,),
+                        disabled=bool(st.session_state.get(confirm_key)),
+                    )
+                    if st.session_state.get(confirm_key):
+                        st.markdown(
+                            "**Show this answer on the presenting screen?** It may need care; "
+                            "the guide advises leaving it waiting or hiding it."
+                        )
+                        yes_column, no_column = st.columns(2)
+                        yes_column.button(
+                            "Yes, show it on the screen",
+                            key=_key(answer.participant_id, answer.item_id, "confirm"),
+                            on_click=_decide,
+                            # The version shown travels with the confirmation too.
+                            args=(answer, session_id, Status.approved, confirm_key),
+                            type="primary",
+                        )
+                        no_column.button(
+                            "Cancel",
+                            key=_key(answer.participant_id, answer.item_id, "cancel"),
+                            on_click=_cancel,
+                            args=(confirm_key,),
+                        )
+                elif status is not Status.approved:
                     approve_column.button(
                         "Approve",
                         key=_key(answer.participant_id, answer.item_id, "approve"),

@@ -20,6 +20,7 @@ STAFF_PAGES = [
     "app_pages/facilitator_moderation.py",
     "app_pages/facilitator_results.py",
     "app_pages/export.py",
+    "app_pages/facilitator_guide.py",
 ]
 
 

@@ -80,6 +80,12 @@ def _build() -> Pages:
             icon=":material/download:",
             url_path="export",
         ),
+        st.Page(
+            "app_pages/facilitator_guide.py",
+            title="Facilitator guide",
+            icon=":material/menu_book:",
+            url_path="guide",
+        ),
     ]
     login = st.Page(
         "app_pages/facilitator_login.py",

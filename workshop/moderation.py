@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ from sqlalchemy import Engine, select, update
 
 from workshop import db
 from workshop.errors import WorkshopError
+from workshop.safeguarding import Mark, Marker
 from workshop.schema import answers
 
 
@@ -103,3 +105,11 @@ def set_status(
                 "was decided. Read the new text in the queue, then decide again."
             )
         connection.execute(update(answers).where(*where).values(moderation=status.value))
+
+
+def care_first(
+    items: Iterable[TextAnswer], marker: Marker
+) -> list[tuple[TextAnswer, tuple[Mark, ...]]]:
+    """Each answer with its safeguarding marks; marked ones first, otherwise in order."""
+    marked = [(item, marker.marks(item.text)) for item in items]
+    return sorted(marked, key=lambda pair: not pair[1])  # stable: the rest keep their order

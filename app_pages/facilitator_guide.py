@@ -1,0 +1,51 @@
+"""Facilitator guide: docs/facilitator-guide.md, readable and printable from the staff pages.
+
+The guide is the project's own authored Markdown (never participant text), so
+st.markdown is safe here. It is read on every view, so edits show up at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.auth import require_staff
+from workshop.config import PROJECT_ROOT
+
+GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"
+
+# Static CSS only. On a narrow screen a wide table scrolls by itself, not the
+# whole page. When printing, leave out the app's chrome and let the page grow:
+# Streamlit's scrolling main area would otherwise print one page only.
+_GUIDE_CSS = """
+<style>
+@media screen {
+  [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto; max-width: 100%;}
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  header, .st-key-guide_print_hint {display: none !important;}
+  [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"], .block-container {
+    position: static !important; overflow: visible !important; height: auto !important;
+    max-width: 100% !important; padding: 0 !important; margin: 0 !important;}
+  h1, h2, h3 {break-after: avoid;}
+  tr, blockquote, li {break-inside: avoid;}
+}
+</style>
+"""
+
+require_staff()
+
+st.html(_GUIDE_CSS)
+with st.container(key="guide_print_hint"):
+    st.caption(
+        "To print or save as PDF, use your browser's Print command (Ctrl+P, or Cmd+P on a "
+        "Mac): the sidebar and header are left out of the printout."
+    )
+try:
+    guide = GUIDE.read_text(encoding="utf-8")
+except OSError as exc:
+    st.error(f"The facilitator guide could not be read ({exc.strerror}): expected it at {GUIDE}.")
+    st.stop()
+st.markdown(guide)

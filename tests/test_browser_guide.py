@@ -1,0 +1,88 @@
+"""In a real browser: the facilitator guide prints without the app's chrome, the queue marks care."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support import server as app_server
+from tests.support.browser import browser as _session_browser
+from workshop import db, migrate, participants, sessions
+from workshop.answers import save_answer
+
+pytestmark = pytest.mark.browser
+PASSPHRASE = "guide passphrase for tests"
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def shoot(page, folder: Path, name: str) -> None:
+    """Into the test's folder, and into WORKSHOP_SCREENSHOTS when set (for docs/screenshots)."""
+    page.screenshot(path=folder / f"{name}.png")
+    extra = os.environ.get("WORKSHOP_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(extra) / f"{name}.png")
+
+
+browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
+
+
+def _staff_page(browser, url: str):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.goto(f"{url}/facilitator")
+    app_server.wait_for_app(page)
+    page.get_by_label("Passphrase").fill(PASSPHRASE)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+    return context, page
+
+
+def test_guide_reads_and_prints_cleanly(browser, tmp_path, sqlite_url) -> None:
+    migrate.upgrade(sqlite_url)
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with app_server.running(sqlite_url, tmp_path, env=env) as srv:
+        context, page = _staff_page(browser, srv.url)
+        page.get_by_role("link", name="Facilitator guide").click()
+        page.get_by_role("heading", name="Session plans").wait_for(timeout=15_000)
+        app_server.wait_for_app(page)
+        shoot(page, tmp_path, "facilitator-guide")
+        # (collapsed or not, the sidebar is laid out on screen; printing drops it)
+        display = "s => getComputedStyle(document.querySelector(s)).display"
+        chrome = ["[data-testid='stSidebar']", "[data-testid='stHeader']"]
+        assert all(page.evaluate(display, s) != "none" for s in chrome)
+
+        page.emulate_media(media="print")
+        assert all(page.evaluate(display, s) == "none" for s in chrome)
+        assert not page.get_by_text("use your browser's Print command").is_visible()
+        pdf = page.pdf(format="A4")
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert pages >= 6  # the whole guide, not just the first screenful
+
+        # On a phone-sized screen the wide plan tables scroll by themselves, not the page.
+        page.emulate_media(media="screen")
+        page.set_viewport_size({"width": 320, "height": 568})
+        main = "document.querySelector(\"[data-testid='stMain']\")"
+        page.wait_for_function(f"{main}.scrollWidth <= {main}.clientWidth", timeout=10_000)
+        context.close()
+
+
+def test_moderation_marks_an_answer_that_may_need_care(browser, tmp_path, sqlite_url, library):
+    migrate.upgrade(sqlite_url)
+    engine = db.get_engine(sqlite_url)
+    session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+    for text in ["a cuddle and some water", "I feel hopeless afterwards", "quiet time"]:
+        participant = participants.join(engine, session.code)[1].id
+        save_answer(engine, participant, "one_word", text)
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with app_server.running(sqlite_url, tmp_path, env=env) as srv:
+        context, page = _staff_page(browser, srv.url)
+        page.get_by_role("link", name="Moderate").click()
+        page.get_by_text("May need care: Strong distress").wait_for(timeout=15_000)
+        page.get_by_role("button", name="Approve").first.click()
+        page.get_by_role("button", name="Yes, show it on the screen").wait_for(timeout=15_000)
+        app_server.wait_for_app(page)
+        shoot(page, tmp_path, "moderation-care")
+        context.close()
