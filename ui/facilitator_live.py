@@ -40,8 +40,11 @@ def batched_views() -> live.BatchedViews:
 def published(session: WorkshopSession, question: Question) -> live.Published:
     data = aggregates_now(session.id)
     seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
-    fresh = live.question_view(question, data, session.settings.k, seed=seed)
-    return batched_views().current(session.id, fresh, batch=session.settings.k)
+    fresh = live.question_view(
+        question, data, session.settings.k, seed=seed, mask_all=session.settings.mask_all
+    )
+    result = batched_views().current(session.id, fresh, batch=session.settings.k)
+    return live.without_hidden_words(result, session.settings.hidden_words)
 
 
 def is_revealed(session: WorkshopSession, item_id: str) -> bool:
@@ -51,8 +54,7 @@ def is_revealed(session: WorkshopSession, item_id: str) -> bool:
 def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> WorkshopSession:
     items = [i for i in session.settings.revealed_items if i != item_id]
     if revealed:
-        items.append(item_id)
-        batched_views().forget(session.id, item_id)  # reveal shows the latest counts at once
+        items.append(item_id)  # the chart stays on its batch (see live.BatchedViews)
     new_settings = session.settings.model_copy(update={"revealed_items": tuple(items)})
     return sessions.update_settings(engine(), session.id, new_settings)
 

@@ -41,6 +41,13 @@ class SessionSettings(BaseModel):
     k: int = Field(default=DEFAULT_K, ge=MIN_K, le=100, description="Minimum group size shown.")
     show_results_to_participants: bool = False
     revealed_items: tuple[str, ...] = ()
+    # Mask groups smaller than k on every question, not only sensitive and
+    # demographic ones. On unless the facilitator turns it off at creation;
+    # sessions stored before the setting existed read it as on (the safe side).
+    mask_all: bool = True
+    # Words the facilitator took off the word clouds (normalized forms); the
+    # answers themselves are kept.
+    hidden_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
