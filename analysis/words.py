@@ -189,6 +189,13 @@ def below_k_line(cloud: Cloud) -> str | None:
     return f"{n} more words were each given by fewer than {cloud.k} people."
 
 
+def cloud_notes(cloud: Cloud) -> list[str]:
+    """The lines under a cloud, worded the same on the projector and on phones."""
+    lines = [] if cloud.terms else [f"No word has been given by {cloud.k} or more people yet."]
+    below = below_k_line(cloud)
+    return lines + ([below] if below else [])
+
+
 def word_frequencies(
     item_id: str,
     kind: QuestionKind,

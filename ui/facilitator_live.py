@@ -59,8 +59,23 @@ def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> Work
     return sessions.update_settings(engine(), session.id, new_settings)
 
 
+def set_word_hidden(session: WorkshopSession, word: str, hidden: bool) -> WorkshopSession:
+    """Take a word off (or put it back on) this session's word clouds; answers are kept."""
+    current = sessions.get_session(engine(), session.id).settings  # not a stale copy
+    words = [w for w in current.hidden_words if w != word]
+    if hidden:
+        words.append(word)
+    new_settings = current.model_copy(update={"hidden_words": tuple(words)})
+    return sessions.update_settings(engine(), session.id, new_settings)
+
+
 def render_results(
-    result: live.Published, *, revealed: bool, style: charts.Style, key: str
+    result: live.Published,
+    *,
+    revealed: bool,
+    style: charts.Style,
+    key: str,
+    as_bars: bool = False,
 ) -> None:
     """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
     view = result.view
@@ -74,7 +89,12 @@ def render_results(
     chart = charts.build_chart(view, style)
     if chart is not None:
         st.altair_chart(chart, width="stretch", key=key)
-    elif view.ready and view.question.kind is QuestionKind.text:
+    elif view.ready and view.cloud is not None:
+        drawn = charts.word_bar_chart(view, style) if as_bars else charts.cloud_chart(view, style)
+        if drawn is not None:
+            with st.container(key="present_cloud"):
+                st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
+    if view.ready and view.question.kind is QuestionKind.text:
         lines = charts.text_lines(view)
         with st.container(key="present_texts"):
             if not lines:
