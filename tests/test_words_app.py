@@ -144,3 +144,19 @@ def test_masked_wording_is_the_same_on_every_display(library) -> None:
     cloud = words.threshold({"hug": 6, "tea": 2}, 5)
     cloud_view = live.QuestionView(WORDS, 5, 8, 0, 8, live.ViewState.ready, cloud=cloud)
     assert words.cloud_notes(cloud) == [line for line in charts.notes(cloud_view) if "word" in line]
+
+
+def test_the_demo_room_fills_a_word_cloud(engine, library) -> None:
+    from workshop import demo
+
+    feeling = library.snapshot("first-look").survey.question("age_band")
+    survey = Survey(id="word-demo", version=1, title="Words", steps=(WORDS, feeling))
+    snapshot = SurveySnapshot(
+        survey=survey, modules={}, resources=library.snapshot("first-look").resources
+    )
+    result = demo.fill(engine, snapshot, participants=24)
+    data = live.collect(engine, result.session.id, survey)
+    view = live.question_view(WORDS, data, 5, mask_all=True)
+    assert view.ready and view.cloud is not None
+    assert view.cloud.terms and all(n >= 5 for _, n in view.cloud.terms)
+    assert "hug" in view.cloud.counts()
