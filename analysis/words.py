@@ -134,6 +134,7 @@ def is_offensive(text: str) -> bool:
     return bool(_profanity().contains_profanity(text))
 
 
+@lru_cache(maxsize=65536)  # every refresh recounts the same answers
 def normalize_term(text: str, language: str = "en") -> str | None:
     """One word or short phrase as it is counted, or None when nothing countable is left."""
     stop = _stop_words(language)

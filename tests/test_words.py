@@ -161,3 +161,25 @@ def test_cloud_chart_draws_plain_text_marks() -> None:
     bar_rows = next(iter(bars["datasets"].values()))
     assert [row["word"] for row in bar_rows] == ["<b>hug</b>", "tea"]
     assert "1 more word was given by fewer than 5 people." in charts.notes(view)
+
+
+def test_words_questions_in_content_files() -> None:
+    from pydantic import ValidationError
+
+    from workshop.content import Survey
+
+    survey = Survey.model_validate(
+        {
+            "id": "s",
+            "version": 1,
+            "title": "S",
+            "steps": [{"id": "need", "kind": "words", "text": "One word for what you need"}],
+        }
+    )
+    assert survey.questions[0].kind is QuestionKind.words
+    with pytest.raises(ValidationError, match="'options' does not apply to a words question"):
+        Question(id="w", kind="words", text="W", options=[{"code": "a", "label": "A"}])
+    with pytest.raises(ValidationError, match="'max_length' applies only to text questions"):
+        Question(id="w", kind="words", text="W", max_length=20)
+    schema = Survey.model_json_schema(by_alias=True)
+    assert "words" in json.dumps(schema["$defs"]["QuestionKind"])

@@ -160,3 +160,31 @@ def test_the_demo_room_fills_a_word_cloud(engine, library) -> None:
     assert view.ready and view.cloud is not None
     assert view.cloud.terms and all(n >= 5 for _, n in view.cloud.terms)
     assert "hug" in view.cloud.counts()
+
+
+def test_session_create_can_turn_masking_off_from_the_command_line(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data")}
+    env.pop("WORKSHOP_DATABASE_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "workshop", *args],
+            cwd=Path(APP).parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert run("db", "upgrade").returncode == 0
+    masked = run("session", "create", "first-look")
+    unmasked = run("session", "create", "first-look", "--no-mask-all")
+    assert masked.returncode == unmasked.returncode == 0, unmasked.stderr
+    engine = db.get_engine(f"sqlite:///{tmp_path / 'data' / 'workshop.db'}")
+    by_code = {s.code: s.settings.mask_all for s in sessions.list_sessions(engine)}
+    assert by_code == {masked.stdout.split()[0]: True, unmasked.stdout.split()[0]: False}
+    db.dispose(engine)
