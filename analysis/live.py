@@ -265,9 +265,10 @@ class Published:
 class BatchedViews:
     """What is on screen per (session, item): replaced only after `batch` more responses.
 
-    Shared by every viewer in one app process. Hiding and revealing a question does not reset the batch: showing the
-    latest counts on reveal would let one new answer be worked out by
-    comparing with the chart the room saw before. Approved free text is
+    Shared by every viewer in one app process. Hiding and revealing a
+    question does not reset the batch: showing the latest counts on reveal
+    would let one new answer be worked out by comparing with the chart the
+    room saw before. Approved free text is
     published as soon as it is approved (the facilitator decides when, and the
     list is shuffled), without moving the counts or the word cloud.
     """
