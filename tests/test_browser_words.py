@@ -7,6 +7,7 @@ docs/screenshots/ were made that way).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import PROJECTOR
 from tests.support.browser import browser as _session_browser
-from workshop import db, migrate, responses, sessions
+from workshop import aggregates, db, migrate, responses, sessions
 from workshop.content import Question, QuestionKind, Survey, SurveySnapshot
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,10 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"]  # nothing wider than a small phone
         page.get_by_role("button", name="Finish").click()
-        page.get_by_text("Thank you").first.wait_for(timeout=15_000)
+        deadline = time.monotonic() + 30
+        while aggregates.item_counts(engine, session.id)["need_words"].answered < 15:
+            assert time.monotonic() < deadline, "the phone's answer was not saved"
+            time.sleep(0.2)
         phone.close()
 
         desk = browser.new_context(viewport=PROJECTOR)
@@ -88,7 +92,7 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         page.get_by_role("button", name="Log in").click()
         page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
         page.get_by_role("button", name="Present").click()
-        page.get_by_text("15 of 15 participants answered").wait_for(timeout=15_000)
+        page.get_by_text("15 of 15 participants answered").wait_for(timeout=30_000)
         page.get_by_role("button", name="Reveal results").click()
         page.locator(
             "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
