@@ -1,8 +1,8 @@
 """Group results on the participant's end screen, when the facilitator allows it.
 
 They come through the facilitator's own pipeline (ui.facilitator_live.published:
-one cached SQL aggregate per session and interval, the k threshold, masking of
-small groups in sensitive items, batched publishing), so a participant never
+one cached SQL aggregate per session and interval, the k threshold, masking
+of small groups, batched publishing), so a participant never
 sees more than the projector would. On a phone they are drawn as labelled
 bars (st.progress with the numbers in words) rather than projector charts,
 which do not fit 390 px. Only the end screen imports this module. One
