@@ -102,6 +102,7 @@ def cmd_session_create(args: argparse.Namespace) -> int:
             pacing=sessions.Pacing(args.pacing),
             k=args.k,
             show_results_to_participants=args.show_results,
+            mask_all=args.mask_all,
         ),
         open_now=args.open,
     )
@@ -262,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--k", type=_k_value, default=5, help="minimum group size shown (at least 3)"
     )
     create.add_argument("--show-results", action="store_true", help="participants see results")
+    create.add_argument(
+        "--no-mask-all",
+        dest="mask_all",
+        action="store_false",
+        help="mask small groups only on sensitive and demographic questions (default: all)",
+    )
     create.add_argument("--open", action="store_true", help="open it at once")
     create.add_argument("--content", help="content folder (default: content/)")
     create.set_defaults(handler=cmd_session_create)

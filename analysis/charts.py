@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from analysis import disclosure, wordcloud, words
 from analysis.disclosure import DECLINED, Mask
 from analysis.live import NUMERIC_KINDS, QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER, QuestionKind
@@ -26,6 +27,9 @@ MEDIAN = "#B35806"
 _LOW = {1: ["#E08214"], 2: ["#B35806", "#F1A340"], 3: ["#B35806", "#F1A340", "#FDD49E"]}
 _HIGH = {1: ["#8073AC"], 2: ["#998EC3", "#542788"], 3: ["#C2BDDE", "#998EC3", "#542788"]}
 NEUTRAL = "#BDBDBD"
+# Word-cloud inks: the theme's primary and text colours and the dark PuOr ends,
+# each at least 4.5:1 against the light theme background.
+CLOUD_INKS = ("#2F6F6A", "#542788", "#B35806", "#1F2A2E", "#1B6B73")
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | a
 
 
 def masked_label(mask: Mask, k: int) -> str:
-    return f"fewer than {k}" if mask is Mask.small else "hidden to protect a small group"
+    return disclosure.masked_label(mask, k)
 
 
 def likert_colours(points: int) -> list[str]:
@@ -341,6 +345,76 @@ def ranking_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     return _configure(alt.layer(bars, labels), style)
 
 
+def cloud_frame(view: QuestionView, width: int, height: int, style: Style) -> pd.DataFrame:
+    """Placed words of a view's cloud (already at least k people each, hidden words removed)."""
+    terms = view.cloud.terms if view.cloud is not None else ()
+    scale = style.mark / Style.projector().mark
+    placed = wordcloud.layout(
+        terms, width, height, smallest=max(16.0, 30 * scale), largest=110 * scale
+    )
+    return pd.DataFrame(
+        [
+            {
+                "word": p.word,
+                "x": p.x,
+                "y": p.y,
+                "size": p.size,
+                "ink": CLOUD_INKS[p.rank % len(CLOUD_INKS)],
+                "people": p.count,
+            }
+            for p in placed
+        ],
+        columns=["word", "x", "y", "size", "ink", "people"],
+    )
+
+
+def cloud_chart(view: QuestionView, style: Style = Style(), width: int = 1400) -> alt.Chart | None:
+    """Words as Vega text marks at fixed positions: plain text, never HTML, no tooltips."""
+    height = style.height + 160 if style.height >= Style.projector().height else style.height
+    frame = cloud_frame(view, width, height, style)
+    if frame.empty:
+        return None
+    chart = (
+        alt.Chart(frame)
+        .mark_text(fontWeight="bold", align="center", baseline="middle")
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(domain=[0, width]), axis=None),
+            y=alt.Y("y:Q", scale=alt.Scale(domain=[0, height], reverse=True), axis=None),
+            text="word:N",
+            size=alt.Size("size:Q", scale=None, legend=None),
+            color=alt.Color("ink:N", scale=None, legend=None),
+        )
+        .properties(width=width, height=height)
+    )
+    return chart.configure(background="transparent").configure_view(stroke=None)
+
+
+def word_bar_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | None:
+    """The same words as a sorted frequency bar chart (exact counts, easier to read)."""
+    terms = view.cloud.terms if view.cloud is not None else ()
+    if not terms:
+        return None
+    frame = pd.DataFrame([{"word": t, "people": n, "order": i} for i, (t, n) in enumerate(terms)])
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=BAR, cornerRadiusEnd=4)
+        .encode(
+            y=alt.Y("word:N", sort=alt.SortField("order"), title=None),
+            x=alt.X(
+                "people:Q",
+                title="Number of people who gave this word",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domainMax=max(1, int(frame["people"].max() * 1.2) + 1)),
+            ),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
+        text="people:Q"
+    )
+    height = max(style.height, len(frame) * (style.label + 14))
+    return _configure(alt.layer(bars, labels), Style(**{**style.__dict__, "height": height}))
+
+
 def text_lines(view: QuestionView) -> list[str]:
     """Approved answers, already shuffled, for display as plain text only."""
     return list(view.texts)
@@ -351,8 +425,8 @@ def build_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | 
     if not view.ready:
         return None
     kind = view.question.kind
-    if kind is QuestionKind.text:
-        return None
+    if kind in words.CLOUD_KINDS:
+        return None  # drawn by cloud_chart or word_bar_chart
     if kind is QuestionKind.ranking:
         return ranking_chart(view, style) if view.mean_rank else None
     if view.breakdown is None or view.breakdown.withheld:
@@ -388,6 +462,10 @@ def notes(view: QuestionView) -> list[str]:
                 lines.append(f"{PREFER_NOT_TO_ANSWER}: {masked_label(declined.mask, view.k)}.")
             elif declined.count:
                 lines.append(f"{PREFER_NOT_TO_ANSWER}: {declined.count}.")
-    elif kind in (QuestionKind.ranking, QuestionKind.text) and view.declined:
+    elif kind is QuestionKind.ranking and not view.mean_rank:
+        lines.append(f"Fewer than {view.k} people ranked the options, so the order is not shown.")
+    elif kind in words.CLOUD_KINDS and view.cloud is not None:
+        lines.extend(words.cloud_notes(view.cloud))
+    if kind in (QuestionKind.ranking, *words.CLOUD_KINDS) and view.declined:
         lines.append(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
     return lines

@@ -3,9 +3,12 @@
 Rules (k is the session's minimum group size, at least 3):
 
 1. Nothing about a question is charted until at least k participants answered it.
-2. For `sensitive` questions every category with fewer than k answers is
-   masked (shown as "fewer than k"); zero is masked too, so a masked cell may
-   hold anything from 0 to k-1.
+2. For `sensitive` and `quasi_identifier` questions, and for every question
+   when the session masks all (the default), every category with fewer than k
+   answers is masked (shown as "fewer than k"); zero is masked too, so a
+   masked cell may hold anything from 0 to k-1. A count of people outside the
+   categories (those who preferred not to answer a ranking or a text) is shown
+   only when both it and the rest are at least k.
 3. A masked cell must not be recoverable by subtraction. When categories
    partition the total (single choice, likert, number bins), the viewer knows
    the sum of the masked cells. If that sum pins a masked cell to one value
@@ -14,7 +17,10 @@ Rules (k is the session's minimum group size, at least 3):
    size is hidden, the masked cells can be anything from 0 up and none is pinned.
    If no shown cell is left to hide, the breakdown is withheld altogether.
 4. Displays change in batches: a published breakdown is replaced only when at
-   least `batch` more people have responded since (see `should_publish`).
+   least `batch` more people have responded since (see `should_publish`),
+   also when results are hidden and revealed again.
+5. A word cloud shows a word only when at least k different participants gave
+   it, and says how many words it leaves out (analysis/words.py).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from workshop.content import Question
 
 DECLINED = "__declined__"  # the "prefer not to answer" cell
 
@@ -67,6 +75,28 @@ def enough_answers(responded: int, k: int) -> bool:
 
 def fewer_than_label(k: int) -> str:
     return f"fewer than {k}"
+
+
+PROTECTIVE_LABEL = "hidden to protect a small group"
+
+
+def masked_label(mask: Mask, k: int) -> str:
+    """The words every display uses in place of a masked count."""
+    return fewer_than_label(k) if mask is Mask.small else PROTECTIVE_LABEL
+
+
+def masks_small_groups(question: Question, *, mask_all: bool) -> bool:
+    """Rule 2: which questions have their small groups masked on live displays."""
+    return mask_all or question.sensitive or question.quasi_identifier
+
+
+def outside_count_shown(outside: int, inside: int, k: int) -> bool:
+    """Rule 2, last sentence: a decliner count beside a ranking or text view.
+
+    Shown only when it is at least k and so are the others: otherwise one of
+    the two could be worked out from the shown total by subtraction.
+    """
+    return outside >= k and inside >= k
 
 
 def masked_cell_pinned(masked_sum: int, masked_cells: int, k: int) -> bool:

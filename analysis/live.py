@@ -3,7 +3,7 @@
 `collect` runs the GROUP BY queries once per session (the app caches it per
 refresh interval, shared by every viewer). `question_view` turns those counts
 into a QuestionView that has already been through analysis.disclosure, so the
-chart builders and pages never see a raw small count of a sensitive item.
+chart builders and pages never see a raw small count of a masked item.
 `BatchedViews` holds what is on screen and replaces it only in batches.
 """
 
@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import random
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import Engine
 
-from analysis import disclosure
+from analysis import disclosure, words
 from analysis.disclosure import DECLINED, Breakdown
+from analysis.words import Cloud
 from workshop import aggregates, moderation
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
 from workshop.content import Question, QuestionKind, Survey
@@ -36,6 +37,8 @@ class SessionAggregates:
     items: dict[str, ItemCounts]
     numbers: dict[str, NumericSummary]
     approved_texts: dict[str, tuple[str, ...]]
+    # item -> normalized word -> how many different participants gave it
+    word_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def collect(engine: Engine, session_id: int, survey: Survey) -> SessionAggregates:
@@ -48,12 +51,19 @@ def collect(engine: Engine, session_id: int, survey: Survey) -> SessionAggregate
     approved: dict[str, list[str]] = {}
     for answer in moderation.texts(engine, session_id, status=moderation.Status.approved):
         approved.setdefault(answer.item_id, []).append(answer.text)
+    worded = [q for q in survey.questions if q.kind in words.CLOUD_KINDS]
+    values = aggregates.answer_values(engine, session_id, [q.id for q in worded])
+    word_counts = {
+        q.id: dict(words.count_terms(q.kind, values.get(q.id, ()), language=survey.language))
+        for q in worded
+    }
     return SessionAggregates(
         session_id=session_id,
         participants=aggregates.participant_counts(engine, session_id),
         items=aggregates.item_counts(engine, session_id),
         numbers=numbers,
         approved_texts={item: tuple(texts) for item, texts in approved.items()},
+        word_counts=word_counts,
     )
 
 
@@ -85,6 +95,7 @@ class QuestionView:
     median: float | None = None
     mean_rank: dict[str, float] = field(default_factory=dict)
     texts: tuple[str, ...] = ()
+    cloud: Cloud | None = None  # words and text items: words given by at least k people
 
     @property
     def ready(self) -> bool:
@@ -149,9 +160,18 @@ def _bin_counts(bins: tuple[NumberBin, ...], summary: NumericSummary) -> dict[st
 
 
 def question_view(
-    question: Question, data: SessionAggregates, k: int, *, seed: int = 0
+    question: Question,
+    data: SessionAggregates,
+    k: int,
+    *,
+    seed: int = 0,
+    mask_all: bool = False,
 ) -> QuestionView:
-    """Apply the k threshold, masking and subtraction protection to one question."""
+    """Apply the k threshold, masking and subtraction protection to one question.
+
+    `mask_all` is the session's "mask small groups on every question" setting;
+    sensitive and quasi-identifier questions are masked either way.
+    """
     counts = data.items.get(question.id) or ItemCounts(question.id, 0, 0)
     base = {
         "question": question,
@@ -161,21 +181,33 @@ def question_view(
     }
     if not disclosure.enough_answers(counts.responded, k):
         return QuestionView(**base, declined=None, state=ViewState.waiting)
-    sensitive = question.sensitive
+    sensitive = disclosure.masks_small_groups(question, mask_all=mask_all)
     kind = question.kind
-    if kind is QuestionKind.text:
-        texts = list(data.approved_texts.get(question.id, ()))
-        random.Random(seed).shuffle(texts)  # arrival order would say who wrote what
+    # Rankings, texts and word lists have no categories that add up to the
+    # total; what can leak is the decliner count and so, by subtraction, the
+    # number who answered.
+    declined: int | None = counts.declined
+    if sensitive and not disclosure.outside_count_shown(counts.declined, counts.answered, k):
+        declined = None
+    if kind in words.CLOUD_KINDS:
+        cloud = words.threshold(data.word_counts.get(question.id, {}), k)
+        texts: list[str] = []
+        if kind is QuestionKind.text:
+            texts = list(data.approved_texts.get(question.id, ()))
+            random.Random(seed).shuffle(texts)  # arrival order would say who wrote what
         return QuestionView(
-            **base, declined=counts.declined, state=ViewState.ready, texts=tuple(texts)
+            **base, declined=declined, state=ViewState.ready, texts=tuple(texts), cloud=cloud
         )
     if kind is QuestionKind.ranking:
+        ranked = not sensitive or counts.answered >= k  # a mean of fewer than k is theirs
         return QuestionView(
             **base,
-            declined=counts.declined,
+            declined=declined,
             state=ViewState.ready,
             mean_rank={
-                c: counts.mean_rank[c] for c in question.option_codes if c in counts.mean_rank
+                c: counts.mean_rank[c]
+                for c in question.option_codes
+                if c in counts.mean_rank and ranked
             },
         )
     if kind in NUMERIC_KINDS:
@@ -233,10 +265,12 @@ class Published:
 class BatchedViews:
     """What is on screen per (session, item): replaced only after `batch` more responses.
 
-    Shared by every viewer in one app process. `forget` makes the next view
-    current again (used when the facilitator reveals a question). Approved
-    free text is published as soon as it is approved: the facilitator decides
-    when, and the list is shuffled.
+    Shared by every viewer in one app process. Hiding and revealing a
+    question does not reset the batch: showing the latest counts on reveal
+    would let one new answer be worked out by comparing with the chart the
+    room saw before. Approved free text is
+    published as soon as it is approved (the facilitator decides when, and the
+    list is shuffled), without moving the counts or the word cloud.
     """
 
     def __init__(self) -> None:
@@ -248,19 +282,28 @@ class BatchedViews:
         with self._lock:
             shown = self._shown.get(key)
             if not fresh.ready:
-                self._shown.pop(key, None)
-                shown = fresh
-            elif (
+                # Below k after withdrawals: nothing is charted, but the last
+                # batch stays the baseline, so coming back above k with one
+                # person swapped for another does not show the difference.
+                return Published(fresh, fresh.responded, fresh.participants)
+            if (
                 shown is None
                 or shown.k != fresh.k
                 or disclosure.should_publish(shown.responded, fresh.responded, batch)
-                or set(shown.texts) != set(fresh.texts)
             ):
                 self._shown[key] = shown = fresh
+            elif set(shown.texts) != set(fresh.texts):
+                self._shown[key] = shown = replace(shown, texts=fresh.texts)
         return Published(shown, fresh.responded, fresh.participants)
 
-    def forget(self, session_id: int, item_id: str | None = None) -> None:
-        with self._lock:
-            for key in [k for k in self._shown if k[0] == session_id]:
-                if item_id is None or key[1] == item_id:
-                    del self._shown[key]
+
+def without_hidden_words(result: Published, hidden: tuple[str, ...]) -> Published:
+    """The published view with the words the facilitator hid taken off its cloud.
+
+    Applied after batching, so hiding a word takes effect at once without
+    publishing fresher counts.
+    """
+    cloud = result.view.cloud
+    if cloud is None or not hidden:
+        return result
+    return replace(result, view=replace(result.view, cloud=words.without(cloud, hidden)))

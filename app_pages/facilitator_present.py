@@ -7,6 +7,8 @@ import html
 import streamlit as st
 
 from analysis.charts import Style
+from analysis.words import CLOUD_KINDS
+from ui import word_moderation
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session, projector_styles
 from ui.facilitator_live import (
@@ -93,6 +95,7 @@ def live_results(current: WorkshopSession, step_index: int) -> None:
         revealed=is_revealed(fresh, question.id),
         style=Style.projector(),
         key=f"fac_chart_{question.id}",
+        as_bars=word_moderation.as_bars(),
     )
 
 
@@ -108,3 +111,5 @@ else:
     with st.container(key="present_question"):
         st.markdown(html.escape(step.text))
     live_results(session, index)
+    if step.kind in CLOUD_KINDS:
+        word_moderation.controls(session, step)

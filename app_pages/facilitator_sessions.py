@@ -49,9 +49,18 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                 max_value=100,
                 value=5,
                 step=1,
-                help="No result appears until at least k people answered; small groups in "
-                "sensitive questions are hidden. Never below 3.",
+                help="No result appears until at least k people answered; groups smaller "
+                "than k are hidden on sensitive and demographic questions (and on every "
+                "question with the option below). Never below 3.",
                 key="fac_new_k",
+            )
+            mask_all = st.checkbox(
+                "Mask small groups on every question",
+                value=True,
+                help="Recommended: in a room where people can see each other, even a count "
+                "of 1 on an ordinary question can point at someone. Sensitive and "
+                "demographic questions are always masked.",
+                key="fac_new_mask_all",
             )
             show_results = st.checkbox(
                 "Participants may see the group results at the end", key="fac_new_results"
@@ -65,7 +74,10 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                     library().snapshot(survey_id),
                     title=title or None,
                     settings=SessionSettings(
-                        pacing=pacing, k=int(k), show_results_to_participants=show_results
+                        pacing=pacing,
+                        k=int(k),
+                        show_results_to_participants=show_results,
+                        mask_all=mask_all,
                     ),
                     open_now=open_now,
                 )

@@ -187,10 +187,9 @@ def test_batches_hold_the_chart_until_enough_new_answers(library) -> None:
     assert later.answered_line == "7 of 7 participants answered"
     bigger = batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 3}), 5), 5)
     assert bigger.view.responded == 11 and not bigger.is_behind
-    batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 4}), 5), 5)
-    batched.forget(1, "low_mood_ever")  # revealing shows the latest at once
-    fresh = batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 4}), 5), 5)
-    assert fresh.view.responded == 12
+    # hidden and revealed again: still the last batch, or the one new "yes" would show
+    again = batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 4}), 5), 5)
+    assert again.view.responded == 11 and again.is_behind
 
 
 @settings(max_examples=150, deadline=None)

@@ -443,7 +443,8 @@ def test_no_group_results_unless_the_facilitator_allows_them(room) -> None:
 
 
 def test_group_results_follow_the_k_threshold(room) -> None:
-    shared = room.new(show_results_to_participants=True, k=5)
+    # masking of every question off, so an ordinary question shows its small counts
+    shared = room.new(show_results_to_participants=True, k=5, mask_all=False)
     at, _ = _finish(room, shared.code)
     assert "How the group answered" in texts(at)
     # one answer so far: below k, so no chart and a plain note
@@ -463,6 +464,23 @@ def test_group_results_follow_the_k_threshold(room) -> None:
     assert "Very important: 2 (40%)" in bars
     assert "Not at all important: 0 (0%)" in bars
     assert "5 people responded." in texts(at)
+
+
+def test_group_results_mask_small_groups_by_default(room) -> None:
+    facilitator_live.batched_views.clear()  # batches of another test's session 2
+    shared = room.new(show_results_to_participants=True, k=5)
+    at, _ = _finish(room, shared.code)
+    for code in ("2", "3", "4", "5"):
+        _, other = participants.join(room.engine, shared.code)
+        participants.record_consent(room.engine, other.id)
+        save_answer(room.engine, other.id, "importance_pre", code)
+    facilitator_live._aggregates.clear()
+    at.run()
+    assert not at.exception
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert "Very important: fewer than 5" in bars
+    assert not any(char.isdigit() and char != "5" for bar in bars for char in bar)
+    assert "small groups are never shown" in texts(at)
 
 
 def test_shared_free_text_is_plain_text(room) -> None:

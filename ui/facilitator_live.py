@@ -40,8 +40,11 @@ def batched_views() -> live.BatchedViews:
 def published(session: WorkshopSession, question: Question) -> live.Published:
     data = aggregates_now(session.id)
     seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
-    fresh = live.question_view(question, data, session.settings.k, seed=seed)
-    return batched_views().current(session.id, fresh, batch=session.settings.k)
+    fresh = live.question_view(
+        question, data, session.settings.k, seed=seed, mask_all=session.settings.mask_all
+    )
+    result = batched_views().current(session.id, fresh, batch=session.settings.k)
+    return live.without_hidden_words(result, session.settings.hidden_words)
 
 
 def is_revealed(session: WorkshopSession, item_id: str) -> bool:
@@ -49,13 +52,22 @@ def is_revealed(session: WorkshopSession, item_id: str) -> bool:
 
 
 def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> WorkshopSession:
-    if revealed:
-        batched_views().forget(session.id, item_id)  # reveal shows the latest counts at once
+    # The chart stays on its batch (see live.BatchedViews): reveal never resets it.
     return sessions.set_revealed(engine(), session.id, item_id, revealed)
 
 
+def set_word_hidden(session: WorkshopSession, word: str, hidden: bool) -> WorkshopSession:
+    """Take a word off (or put it back on) this session's word clouds; answers are kept."""
+    return sessions.set_word_hidden(engine(), session.id, word, hidden)
+
+
 def render_results(
-    result: live.Published, *, revealed: bool, style: charts.Style, key: str
+    result: live.Published,
+    *,
+    revealed: bool,
+    style: charts.Style,
+    key: str,
+    as_bars: bool = False,
 ) -> None:
     """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
     view = result.view
@@ -69,7 +81,12 @@ def render_results(
     chart = charts.build_chart(view, style)
     if chart is not None:
         st.altair_chart(chart, width="stretch", key=key)
-    elif view.ready and view.question.kind is QuestionKind.text:
+    elif view.ready and view.cloud is not None:
+        drawn = charts.word_bar_chart(view, style) if as_bars else charts.cloud_chart(view, style)
+        if drawn is not None:
+            with st.container(key="present_cloud"):
+                st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
+    if view.ready and view.question.kind is QuestionKind.text:
         lines = charts.text_lines(view)
         with st.container(key="present_texts"):
             if not lines:

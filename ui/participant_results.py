@@ -1,8 +1,8 @@
 """Group results on the participant's end screen, when the facilitator allows it.
 
 They come through the facilitator's own pipeline (ui.facilitator_live.published:
-one cached SQL aggregate per session and interval, the k threshold, masking of
-small groups in sensitive items, batched publishing), so a participant never
+one cached SQL aggregate per session and interval, the k threshold, masking
+of small groups, batched publishing), so a participant never
 sees more than the projector would. On a phone they are drawn as labelled
 bars (st.progress with the numbers in words) rather than projector charts,
 which do not fit 390 px. Only the end screen imports this module. One
@@ -17,6 +17,7 @@ import streamlit as st
 
 from analysis.disclosure import DECLINED, Mask, fewer_than_label
 from analysis.live import QuestionView
+from analysis.words import cloud_notes
 from workshop.content import (
     PREFER_NOT_TO_ANSWER,
     Measure,
@@ -81,7 +82,11 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     st.subheader("How the group answered", anchor=False)
     st.caption(
         f"Totals only, and only for questions at least {session.settings.k} people "
-        "answered; small groups in sensitive questions are never shown."
+        + (
+            "answered; small groups are never shown."
+            if session.settings.mask_all
+            else "answered; small groups in sensitive questions are never shown."
+        )
     )
     chosen = st.selectbox(
         "Question", list(labels), format_func=labels.__getitem__, key="results_item"
@@ -96,6 +101,11 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
         return
     people = "person" if view.responded == 1 else "people"
     st.caption(f"{view.responded} {people} responded.")
+    if view.cloud is not None:
+        for word, count in view.cloud.terms[:MAX_TEXTS]:
+            st.text(f"{word}: {count} people")  # participants' words: plain text only
+        for line in cloud_notes(view.cloud):
+            st.caption(line)
     if question.kind is QuestionKind.text:
         lines = list(view.texts)
         if not lines:

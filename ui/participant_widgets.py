@@ -8,6 +8,7 @@ Widget keys (stable, so a load simulator or a test can drive them):
     slider          answer_<item>            select slider; leftmost stop "No answer"
     ranking         answer_<item>__<n>       one selectbox per place, n = 1..options
     text            answer_<item>            text area with a visible character count
+    words           answer_<item>            small text area: one word or phrase per line
 
 Likert points are listed top to bottom in scale order: at 390 px a row of
 five labelled points wraps into a grid whose reading order hides the scale.
@@ -19,12 +20,13 @@ only ever put back into an input widget, never rendered as Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
 import streamlit as st
 
-from workshop.content import Question, QuestionKind
+from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question, QuestionKind
 from workshop.participant_view import Answer
 
 NO_ANSWER = "No answer"  # leftmost stop of a slider: nothing chosen yet
@@ -149,6 +151,23 @@ def render(question: Question, saved: Answer | None) -> None:
             f"Up to {question.text_limit} characters. "
             "The facilitator reads written answers before the group can see them."
         )
+    elif kind is QuestionKind.words:
+        # One text area, not three inputs: Enter in a text input would submit
+        # the step's form with the first word only.
+        given = [w for w in value if isinstance(w, str)] if isinstance(value, list) else []
+        st.text_area(
+            question.text,
+            value="\n".join(given),
+            max_chars=WORDS_MAX * (WORD_MAX_LENGTH + 1),
+            placeholder="One word or short phrase per line",
+            key=key_for(question),
+            label_visibility="collapsed",
+            height=110,
+        )
+        st.caption(
+            f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
+            "commas). The screen shows only words that several people gave, never who."
+        )
 
 
 def _num(question: Question, value: Any) -> int | float | None:
@@ -192,4 +211,10 @@ def read(question: Question, state: MutableMapping[str, Any]) -> object | None:
     if kind is QuestionKind.text:
         text = state.get(key_for(question))
         return text if isinstance(text, str) and text.strip() else None
+    if kind is QuestionKind.words:
+        typed = state.get(key_for(question))
+        if not isinstance(typed, str):
+            return None
+        given = [w.strip() for w in re.split(r"[\n,;]", typed) if w.strip()]
+        return given or None
     return None

@@ -6,6 +6,7 @@ before anything is shown or exported.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, case, func, select
@@ -148,3 +149,28 @@ def participant_counts(engine: Engine, session_id: int) -> ParticipantCounts:
         finished=int(finished or 0),
         at_step={int(s): int(c) for s, c in steps},
     )
+
+
+def answer_values(engine: Engine, session_id: int, item_ids: list[str]) -> dict[str, list[object]]:
+    """The given answers (decoded JSON) of word and text items, one per participant.
+
+    Word clouds count words once per participant, which needs the words
+    themselves; no participant id is read. Text a facilitator hid in
+    moderation is left out; declined answers have no value.
+    """
+    if not item_ids:
+        return {}
+    with db.read(engine) as connection:
+        rows = connection.execute(
+            select(answers.c.item_id, answers.c.value).where(
+                answers.c.session_id == session_id,
+                answers.c.item_id.in_(item_ids),
+                answers.c.declined.is_(False),
+                answers.c.value.is_not(None),
+                func.coalesce(answers.c.moderation, "") != "hidden",
+            )
+        ).all()
+    values: dict[str, list[object]] = {}
+    for item_id, value in rows:
+        values.setdefault(item_id, []).append(json.loads(value))
+    return values

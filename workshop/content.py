@@ -40,6 +40,11 @@ class QuestionKind(StrEnum):
     slider = "slider"
     ranking = "ranking"
     text = "text"
+    words = "words"  # one to three short words or phrases, for a word cloud
+
+
+WORDS_MAX = 3  # a words question asks for up to this many words or phrases
+WORD_MAX_LENGTH = 40  # characters per word or phrase
 
 
 CHOICE_KINDS = frozenset(

@@ -28,6 +28,23 @@ _TEXTS = (
     "Tea, a shower and some cuddling.",
 )
 
+# Words for `words` questions, most common first, so a demo room's cloud has
+# some words above k and some below.
+_WORDS = (
+    "a hug",
+    "quiet time",
+    "water",
+    "reassurance",
+    "talking",
+    "a blanket",
+    "cuddles",
+    "tea",
+    "space",
+    "checking in",
+    "snacks",
+    "music",
+)
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -81,6 +98,10 @@ def _synthetic(
         low, high = question.min or 0.0, question.max or 10.0
         value = min(high, max(low, rng.gauss(low + (high - low) * 0.65, (high - low) / 5)))
         return int(round(value)) if question.integer else round(value, 1)
+    if kind is QuestionKind.words:
+        weights = [1 / (1 + i) for i in range(len(_WORDS))]
+        picked = {rng.choices(_WORDS, weights=weights)[0] for _ in range(rng.randint(1, 3))}
+        return sorted(picked)
     return rng.choice(_TEXTS)[: question.text_limit]
 
 

@@ -41,6 +41,13 @@ class SessionSettings(BaseModel):
     k: int = Field(default=DEFAULT_K, ge=MIN_K, le=100, description="Minimum group size shown.")
     show_results_to_participants: bool = False
     revealed_items: tuple[str, ...] = ()
+    # Mask groups smaller than k on every question, not only sensitive and
+    # demographic ones. On unless the facilitator turns it off at creation;
+    # sessions stored before the setting existed read it as on (the safe side).
+    mask_all: bool = True
+    # Words the facilitator took off the word clouds (normalized forms); the
+    # answers themselves are kept.
+    hidden_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,7 +227,19 @@ def update_settings(engine: Engine, session_id: int, settings: SessionSettings) 
 
 
 def set_revealed(engine: Engine, session_id: int, item_id: str, revealed: bool) -> WorkshopSession:
-    """Show or hide one question's results to the room.
+    """Show or hide one question's results to the room."""
+    return _set_member(engine, session_id, "revealed_items", item_id, revealed)
+
+
+def set_word_hidden(engine: Engine, session_id: int, word: str, hidden: bool) -> WorkshopSession:
+    """Take a word off (or put it back on) this session's word clouds; answers are kept."""
+    return _set_member(engine, session_id, "hidden_words", word, hidden)
+
+
+def _set_member(
+    engine: Engine, session_id: int, field: str, value: str, present: bool
+) -> WorkshopSession:
+    """Add or remove one value of a tuple setting.
 
     Reads and writes the settings in one write transaction, the row locked
     (FOR UPDATE; SQLite's writer already runs one at a time), so two taps, or a
@@ -233,10 +252,10 @@ def set_revealed(engine: Engine, session_id: int, item_id: str, revealed: bool) 
         if stored is None:
             raise SessionNotFound(f"There is no session with id {session_id}.")
         current = _settings(stored)
-        items = [i for i in current.revealed_items if i != item_id]
-        if revealed:
-            items.append(item_id)
-        changed = current.model_copy(update={"revealed_items": tuple(items)})
+        values = [v for v in getattr(current, field) if v != value]
+        if present:
+            values.append(value)
+        changed = current.model_copy(update={field: tuple(values)})
         connection.execute(
             update(sessions)
             .where(sessions.c.id == session_id)

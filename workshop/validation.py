@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from numbers import Real
 
-from workshop.content import Question, QuestionKind
+from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question, QuestionKind
 from workshop.errors import AnswerRejected
 
 # Control characters and bidirectional overrides could hide or reorder text
@@ -76,6 +76,30 @@ def _codes(question: Question, raw: object) -> list[str]:
     return chosen
 
 
+def _words(raw: object) -> list[str]:
+    """One to WORDS_MAX short words or phrases; blanks dropped, repeats kept once."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list | tuple) or not all(isinstance(w, str) for w in raw):
+        raise AnswerRejected("Please type your words as text.")
+    given: list[str] = []
+    for entry in raw:
+        word = " ".join(clean_text(entry).split())
+        if word and word.casefold() not in {g.casefold() for g in given}:
+            given.append(word)
+    if not given:
+        raise AnswerRejected("Type at least one word, or choose 'Prefer not to answer'.")
+    if len(given) > WORDS_MAX:
+        raise AnswerRejected(f"Please give at most {WORDS_MAX} words or short phrases.")
+    long = [w for w in given if len(w) > WORD_MAX_LENGTH]
+    if long:
+        raise AnswerRejected(
+            f"Please keep each word or phrase to {WORD_MAX_LENGTH} characters "
+            f"(“{long[0][:WORD_MAX_LENGTH]}…” is {len(long[0])})."
+        )
+    return given
+
+
 def normalize(question: Question, raw: object) -> NormalizedAnswer:
     """Validate `raw` for `question`; raise AnswerRejected with a clear message."""
     kind = question.kind
@@ -116,4 +140,6 @@ def normalize(question: Question, raw: object) -> NormalizedAnswer:
                 f"Please keep it to {question.text_limit} characters (this is {len(text)})."
             )
         return NormalizedAnswer(json.dumps(text, ensure_ascii=False), None, ())
+    if kind is QuestionKind.words:
+        return NormalizedAnswer(json.dumps(_words(raw), ensure_ascii=False), None, ())
     raise AnswerRejected("This question cannot be answered.")  # unreachable for valid content
