@@ -38,11 +38,13 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## replicas: several app processes on one database behind a sticky front door
+## replicas: N app processes on one database behind HAProxy (cookie-sticky) on port PORT-1
 REPLICAS ?= 2
 replicas: $(VENV)/.run-installed
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+		echo "HAProxy is missing: sudo apt-get install haproxy (macOS: brew install haproxy)"; exit 1; }
 	$(BIN)/python -m workshop db upgrade
-	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --proxy-port $$(( $(PORT) - 1 ))
+	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --balancer-port $$(( $(PORT) - 1 ))
 
 ## demo: a session filled with synthetic answers
 demo: $(VENV)/.run-installed
