@@ -19,10 +19,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 ## run: set up, migrate and start the app on the embedded SQLite database
+## (serve.py: app.py with its static files sent gzipped)
 run: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/python -m workshop passphrase ensure --port $(PORT)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 ## dev: like run, but reload pages when files change
 dev: $(VENV)/.run-installed
