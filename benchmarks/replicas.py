@@ -5,7 +5,8 @@
         --bind :8500 --stats-socket /tmp/haproxy.sock > deploy/haproxy.cfg
     make replicas REPLICAS=2
 
-Each replica is an ordinary `streamlit run app.py` on its own port, all using
+Each replica is `streamlit run serve.py` (app.py, static files gzipped once
+per process, as `make run`) on its own port, all using
 WORKSHOP_DATABASE_URL (PostgreSQL for several machines; the SQLite file is
 fine for several processes on one machine). The database is migrated once
 before they start. Streamlit keeps a session's state in the process that holds
@@ -59,7 +60,7 @@ def replicas(
             port = base_port + index if base_port else None
             servers.append(
                 launch.start(
-                    "app.py",
+                    "serve.py",  # app.py with its static files gzipped once (serve.py)
                     log_dir=log_dir,
                     port=port,
                     env={"WORKSHOP_DATABASE_URL": database_url, **(env or {})},

@@ -51,7 +51,7 @@ def _stand_in(name: str) -> StandIn:
             if self.path != "/_stcore/health":
                 stand_in.hits += 1
                 stand_in.cookies += self.headers.get("Cookie", "")
-            body, kind = name.encode(), "text/plain"
+            body, kind = name.encode(), "text/html; charset=utf-8"
             if self.path.endswith(".js"):
                 body, kind = SCRIPT, "text/javascript"
             self.send_response(200)
@@ -155,12 +155,17 @@ def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-u
     response, body = _get(balancer, "/static/js/index.js", {"Accept-Encoding": "gzip, br"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(body) == SCRIPT and len(body) < len(SCRIPT) / 5
-    csp = response.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert "http:" not in csp and "https:" not in csp and "*" not in csp
-    assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "Content-Security-Policy" not in response.headers  # the page carries it
+    page, _ = _get(balancer, "/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp and "script-src 'self' 'sha256-" in csp
+    assert "http:" not in csp and "https:" not in csp and "*" not in csp
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "Server" not in page.headers
     plain, body = _get(balancer, "/static/js/index.js")
     assert "Content-Encoding" not in plain.headers and body == SCRIPT
     for path in ("/_stcore/metrics", "/_stcore/%6Detrics", "/base/_stcore/metrics?x=1"):

@@ -142,7 +142,7 @@ def test_dockerfile_basic_rules() -> None:
     assert kinds.index("USER") < kinds.index("CMD")
     assert "/_stcore/health" in next(args for kind, args in steps if kind == "HEALTHCHECK")
     command = json.loads(next(args for kind, args in steps if kind == "CMD"))
-    assert command[:3] == ["streamlit", "run", "app.py"]
+    assert command[:3] == ["streamlit", "run", "serve.py"]  # as make run
     # The start command downloads nothing: no pip, no network tools at run time.
     assert not any(word in " ".join(command) for word in ("pip", "curl", "wget"))
     ignored = (ROOT / ".dockerignore").read_text().split()
