@@ -21,6 +21,7 @@ import argparse
 import base64
 import hashlib
 import importlib
+import os
 import re
 import shutil
 import signal
@@ -222,6 +223,20 @@ def balancer(
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def public_url(host: str, port: int) -> str:
+    """The address phones use: HAProxy's port on this machine's network address.
+
+    The replicas listen on loopback only, so the join link and QR code must
+    name the balancer (unless WORKSHOP_PUBLIC_URL says otherwise).
+    """
+    from workshop import links
+
+    if os.environ.get("WORKSHOP_PUBLIC_URL"):
+        return os.environ["WORKSHOP_PUBLIC_URL"].rstrip("/")
+    shown = links.lan_address() if host in ("0.0.0.0", "") else host
+    return f"http://{shown}:{port}"
+
+
 def _render_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.replicas render",
@@ -254,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--replicas must be at least 1")
     haproxy_binary()  # a clear message before anything starts
     database_url = args.database_url or settings().database_url
+    address = public_url(args.balancer_host, args.balancer_port)
     stop = False
 
     def _stop(*_args: object) -> None:
@@ -263,12 +279,18 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     with (
         tempfile.TemporaryDirectory(prefix="workshop-replicas-") as work,
-        replicas(args.replicas, database_url, Path(work), base_port=args.base_port) as servers,
+        replicas(
+            args.replicas,
+            database_url,
+            Path(work),
+            base_port=args.base_port,
+            env={"WORKSHOP_PUBLIC_URL": address},
+        ) as servers,
         balancer(servers, Path(work), port=args.balancer_port, host=args.balancer_host) as front,
     ):
         for server in servers:
             print(f"replica {server.url}  (pid {server.pid}, log {server.log})", flush=True)
-        print(f"HAProxy (pid {front.process.pid}): open http://<this machine>:{front.port}")
+        print(f"HAProxy (pid {front.process.pid}): phones open {address}")
         print("Ctrl-C stops HAProxy and every replica.", flush=True)
         try:
             while not stop and front.process.poll() is None:

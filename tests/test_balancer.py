@@ -171,3 +171,13 @@ def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-u
     for path in ("/_stcore/metrics", "/_stcore/%6Detrics", "/base/_stcore/metrics?x=1"):
         assert _get(balancer, path)[0].status == 404, path
     assert _get(balancer, "/_stcore/health")[0].status == 200
+
+
+def test_phones_are_sent_to_the_balancer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replicas listen on loopback: the join link must name HAProxy's port."""
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.setattr("workshop.links.lan_address", lambda: "192.168.1.20")
+    assert replicas.public_url("0.0.0.0", 8500) == "http://192.168.1.20:8500"
+    assert replicas.public_url("127.0.0.1", 8600) == "http://127.0.0.1:8600"
+    monkeypatch.setenv("WORKSHOP_PUBLIC_URL", "https://workshop.example.org/")
+    assert replicas.public_url("0.0.0.0", 8500) == "https://workshop.example.org"
