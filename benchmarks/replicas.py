@@ -1,8 +1,8 @@
 """Several app processes on one database behind HAProxy (`make replicas`).
 
     python -m benchmarks.replicas --replicas 2 --base-port 8501 --balancer-port 8500
-    python -m benchmarks.replicas render --server app1:8501 --server app2:8501 \\
-        --bind :8500 --stats-socket /tmp/haproxy.sock > deploy/haproxy.cfg
+    python -m benchmarks.replicas render --bind :8080 --stats-socket /tmp/haproxy.sock \\
+        --server app1:8501 --server app2:8501 > deploy/haproxy.cfg   # the compose file's
     make replicas REPLICAS=2
 
 Each replica is `streamlit run serve.py` (app.py, static files gzipped once
