@@ -19,10 +19,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 ## run: set up, migrate and start the app on the embedded SQLite database
+## (serve.py: app.py with its static files sent gzipped)
 run: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/python -m workshop passphrase ensure --port $(PORT)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 ## dev: like run, but reload pages when files change
 dev: $(VENV)/.run-installed
@@ -38,11 +39,13 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## replicas: several app processes on one database behind a sticky front door
+## replicas: N app processes on one database behind HAProxy (cookie-sticky) on port PORT-1
 REPLICAS ?= 2
 replicas: $(VENV)/.run-installed
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+		echo "HAProxy is missing: sudo apt-get install haproxy (macOS: brew install haproxy)"; exit 1; }
 	$(BIN)/python -m workshop db upgrade
-	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --proxy-port $$(( $(PORT) - 1 ))
+	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --balancer-port $$(( $(PORT) - 1 ))
 
 ## demo: a session filled with synthetic answers
 demo: $(VENV)/.run-installed

@@ -17,7 +17,9 @@ widget_guards.install()  # once per process: a NaN sent to a number input cannot
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
-    page_icon=":material/favorite:",
+    # An emoji icon is drawn in the browser (an inline SVG): no request at all.
+    # A Material icon would be fetched from a Google host by every phone.
+    page_icon="💚",
     layout="centered",
     initial_sidebar_state="collapsed",
 )

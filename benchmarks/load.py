@@ -58,6 +58,7 @@ class Config:
     passphrase: str = ""
     dashboard_interval: float = 3.0
     seed: int = 7
+    replica_urls: list[str] = field(default_factory=list)  # behind --balancer: sampled too
 
     @property
     def urls(self) -> list[str]:
@@ -362,7 +363,8 @@ async def run(config: Config) -> dict[str, Any]:
     for url in config.urls:
         async with StreamlitClient(url, timeout=config.step_timeout) as warm:
             await warm.load()
-    processes = [p for p in map(server_process, config.urls) if p is not None]
+    sampled = [*config.urls, *config.replica_urls]
+    processes = [p for p in map(server_process, sampled) if p is not None]
     sampler = Sampler(processes)
     stop, ready = asyncio.Event(), asyncio.Event()
     background = []
@@ -390,7 +392,8 @@ async def run(config: Config) -> dict[str, Any]:
     report: dict[str, Any] = {
         "kind": config.kind,
         "url": config.url,
-        "replicas": len(config.urls),
+        "replicas": len(config.replica_urls) or len(config.urls),
+        "balancer": bool(config.replica_urls),
         "participants": config.participants,
         "think_s": list(config.think),
         "completed": stats.completed,
@@ -521,6 +524,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--start-app", action="store_true", help="start app.py on a free port")
     parser.add_argument("--replicas", type=int, default=1, help="processes for --start-app")
+    parser.add_argument(
+        "--balancer",
+        action="store_true",
+        help="with --start-app: participants go through HAProxy (as make replicas)",
+    )
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--session", default="", help="join code (created when --start-app)")
     parser.add_argument("--think", default="5-15", help="seconds between answers: 5-15, or 0")
@@ -582,7 +590,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.streamlit_defaults
         else []
     )
-    with tempfile.TemporaryDirectory(prefix="workshop-load-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="workshop-load-") as scratch,
+        contextlib.ExitStack() as stack,
+    ):
         work = Path(scratch)
         logs = args.log_dir or work
         servers = []
@@ -605,6 +616,12 @@ def main(argv: list[str] | None = None) -> int:
                         )
                     )
                 config.url = ",".join(s.url for s in servers)
+                if args.balancer:  # one address for the room, cookie-sticky, as deployed
+                    from benchmarks import replicas
+
+                    front = stack.enter_context(replicas.balancer(servers, work))
+                    config.replica_urls = [s.url for s in servers]
+                    config.url = front.url
             if not config.session:
                 parser.error("--session CODE is needed with --url")
             if args.memory_sessions:  # on the fresh server, before the load run

@@ -237,12 +237,19 @@ def _initial_value(element: Element) -> Any:
     return None
 
 
-async def _http_get(host: str, port: int, path: str, timeout: float) -> tuple[int, dict[str, str]]:
-    """A minimal HTTP/1.1 GET; returns the status and the cookies it set."""
+def _cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+async def _http_get(
+    host: str, port: int, path: str, timeout: float, cookies: dict[str, str] | None = None
+) -> tuple[int, dict[str, str]]:
+    """A minimal HTTP/1.1 GET sending `cookies`; returns the status and the cookies it set."""
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    cookie = f"Cookie: {_cookie_header(cookies)}\r\n" if cookies else ""
     try:
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode()
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{cookie}Connection: close\r\n\r\n".encode()
         )
         await writer.drain()
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
@@ -293,17 +300,23 @@ class StreamlitClient:
         self.auto_rerun: dict[str, float] = {}  # fragment id -> interval (seconds)
         self._fragment_run = ""  # the fragment the last rerun request named ("" for the app)
         self.bytes_received = 0
+        # The browser's cookie jar for this host: the XSRF cookie, and a load
+        # balancer's stickiness cookie, which every later request sends back.
+        self.cookies: dict[str, str] = {}
         self.pages: dict[str, str] = {}  # url path -> page script hash, from `navigation`
 
     # --- connection -------------------------------------------------------
     async def connect(self) -> None:
-        status, cookies = await _http_get(self.host, self.port, "/_stcore/health", self.timeout)
-        if status != 200:
-            raise ProtocolError(f"/_stcore/health answered {status}")
-        await _http_get(self.host, self.port, "/_stcore/host-config", self.timeout)
-        xsrf = cookies.get("_streamlit_xsrf", "")
+        for path in ("/_stcore/health", "/_stcore/host-config"):
+            status, cookies = await _http_get(
+                self.host, self.port, path, self.timeout, self.cookies
+            )
+            if status != 200:
+                raise ProtocolError(f"{path} answered {status}")
+            self.cookies.update(cookies)
+        xsrf = self.cookies.get("_streamlit_xsrf", "")
         protocols = ["streamlit", xsrf] if xsrf else ["streamlit"]
-        headers = {"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else {}
+        headers = {"Cookie": _cookie_header(self.cookies)} if self.cookies else {}
         self._socket = await asyncio.wait_for(
             websockets.connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
@@ -316,6 +329,9 @@ class StreamlitClient:
             ),
             self.timeout,
         )
+        for value in self._socket.response.headers.get_all("Set-Cookie"):
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
 
     async def close(self) -> None:
         if self._socket is not None:

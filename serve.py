@@ -1,0 +1,93 @@
+"""`make run`'s server: app.py as a Streamlit st.App whose static files go out gzipped.
+
+Streamlit deliberately sends its static bundles uncompressed (its comment:
+compressing per request at the origin costs CPU; production sits behind a
+proxy that compresses). On a laptop with no proxy that means 2.7 MB per
+phone. st.App accepts ASGI middleware, the supported way to add this: each
+static file is compressed once per process, kept in memory (about 1 MB in
+all) and sent to every browser that accepts gzip. Behind HAProxy
+(`make replicas`, deploy/) the proxy compresses instead and app.py runs as is.
+
+    streamlit run serve.py      (what `make run` does)
+"""
+
+from __future__ import annotations
+
+import gzip
+from typing import Any
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+# Text bundles worth compressing; fonts (woff2) and images are compressed already.
+COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"image/svg+xml")
+MIN_SIZE = 1024
+
+
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
+    return next((value for key, value in headers if key.lower() == name), b"")
+
+
+class StaticGzip:
+    """ASGI middleware: gzip GET /static/... responses once, then serve from memory."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.cache: dict[tuple[str, bytes], bytes] = {}  # (path, etag) -> gzipped body
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        accepts = b"gzip" in _header(scope.get("headers", []), b"accept-encoding")
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].startswith("/static/")
+            and accepts
+        ):
+            await self.app(scope, receive, send)
+            return
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                await self._finish(scope["path"], start, b"".join(chunks), send)
+                return
+            if start:  # anything else (a file sent by path): pass it through as it is
+                await send(start)
+                start.clear()
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    async def _finish(self, path: str, start: dict, body: bytes, send: Any) -> None:
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        kind = _header(headers, b"content-type")
+        if (
+            start.get("status") != 200
+            or len(body) < MIN_SIZE
+            or _header(headers, b"content-encoding")
+            or not kind.startswith(COMPRESSIBLE)
+        ):
+            await send({**start, "headers": [*headers, (b"content-length", b"%d" % len(body))]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        key = (path, _header(headers, b"etag") or b"%d" % len(body))
+        packed = self.cache.get(key)
+        if packed is None:
+            packed = self.cache[key] = gzip.compress(body, compresslevel=9, mtime=0)
+        headers += [
+            (b"content-encoding", b"gzip"),
+            (b"vary", b"Accept-Encoding"),
+            (b"content-length", b"%d" % len(packed)),
+        ]
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": packed})
+
+
+app = st.App("app.py", middleware=[Middleware(StaticGzip)])

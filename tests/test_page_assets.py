@@ -1,0 +1,140 @@
+"""What a phone downloads: compressed with plain `make run`, never from another host, and
+the shipped Content-Security-Policy lets every screen (charts included) work."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import streamlit
+
+from benchmarks import launch, replicas
+from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import browser as _session_browser
+from tests.support.server import wait_for_app
+from workshop import db, migrate, participants, sessions
+from workshop.answers import save_answer
+from workshop.sessions import SessionSettings
+
+PASSPHRASE = "page assets passphrase for tests"
+browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
+
+
+def _get(url: str, **headers: str) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=15) as response:
+        return {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+@pytest.fixture(scope="module")
+def make_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The server `make run` starts (serve.py), on a scratch SQLite database."""
+    work = tmp_path_factory.mktemp("make-run")
+    url = f"sqlite:///{work / 'workshop.db'}"
+    migrate.upgrade(url)
+    env = {"WORKSHOP_DATABASE_URL": url, "WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with launch.running("serve.py", log_dir=work, env=env) as server:
+        yield server, url
+
+
+@pytest.mark.slow
+def test_make_run_sends_static_files_gzipped(make_run) -> None:  # type: ignore[no-untyped-def]
+    server, _ = make_run
+    _, index = _get(f"{server.url}/")
+    script = re.search(rb'src="\./(static/js/index[^"]+\.js)"', index)
+    assert script, index[:500]
+    url = f"{server.url}/{script.group(1).decode()}"
+    plain_headers, plain = _get(url)
+    assert "content-encoding" not in plain_headers and len(plain) > 100_000
+    for _ in range(2):  # compressed once, then served from memory: the same bytes
+        headers, packed = _get(url, **{"Accept-Encoding": "gzip, deflate, br"})
+        assert headers["content-encoding"] == "gzip" and "Accept-Encoding" in headers["vary"]
+        assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
+        assert headers["cache-control"] == plain_headers["cache-control"]  # still immutable
+    # Fonts are compressed already and go out as they are.
+    fonts = Path(streamlit.__file__).parent / "static" / "static" / "media"
+    font = next(fonts.glob("SourceSans*.woff2"))
+    headers, _ = _get(f"{server.url}/static/media/{font.name}", **{"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in headers
+    assert "Traceback" not in server.log.read_text()
+
+
+def _watch(page) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    requested: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    return requested, console
+
+
+@pytest.mark.browser
+def test_first_screen_contacts_only_the_app(browser, make_run) -> None:  # type: ignore[no-untyped-def]
+    server, _ = make_run
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    requested, _ = _watch(page)
+    page.goto(f"{server.url}/")
+    wait_for_app(page)
+    page.get_by_label("Session code").wait_for(timeout=15_000)
+    page.wait_for_timeout(1_000)  # the favicon is set after the first script run
+    host = urlsplit(server.url).netloc
+    elsewhere = [u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")]
+    elsewhere = [u for u in elsewhere if urlsplit(u).netloc != host]
+    assert requested and not elsewhere, elsewhere
+    icon = page.evaluate("document.querySelector(\"link[rel='shortcut icon']\").href")
+    assert icon.startswith("data:") or urlsplit(icon).netloc == host, icon
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),
+    reason="needs haproxy (apt-get install -y haproxy)",
+)
+def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    """Through HAProxy: the join screen and a live chart, no CSP report in the console."""
+    url = f"sqlite:///{tmp_path / 'workshop.db'}"
+    migrate.upgrade(url)
+    engine = db.get_engine(url)
+    session = sessions.create_session(
+        engine, library.snapshot("first-look"), settings=SessionSettings(k=3), open_now=True
+    )
+    for code in ("4", "5", "5", "2"):
+        _, participant = participants.join(engine, session.code, consented=True)
+        save_answer(engine, participant.id, "importance_pre", code)
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with (
+        replicas.replicas(1, url, tmp_path, env=env) as servers,
+        replicas.balancer(servers, tmp_path) as front,
+    ):
+        phone = browser.new_context(viewport=PHONE)
+        page = phone.new_page()
+        _, console = _watch(page)
+        page.goto(f"{front.url}/?code={session.code}")
+        wait_for_app(page)
+        page.get_by_text("I am 18 or older.").wait_for(timeout=15_000)
+        phone.close()
+
+        desk = browser.new_context(viewport=PROJECTOR)
+        page = desk.new_page()
+        _, desk_console = _watch(page)
+        page.goto(f"{front.url}/facilitator")
+        wait_for_app(page)
+        page.get_by_label("Passphrase").fill(PASSPHRASE)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        page.get_by_role("button", name="Present").click()
+        page.get_by_role("button", name="Reveal results").click()
+        page.locator(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+        ).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1_000)
+        desk.close()
+    problems = [m for m in console + desk_console if "Content Security Policy" in m]
+    assert not problems, problems
