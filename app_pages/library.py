@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui import participant_chrome
 from ui.runtime import app_settings
+from workshop import references
 from workshop.content import Module, Resources
 from workshop.loading import load_content
 
@@ -30,15 +31,26 @@ def _library(content_dir: str) -> tuple[tuple[Module, ...], Resources | None]:
     return tuple(library.modules[m] for m in [*ordered, *rest]), library.resources
 
 
+@st.cache_resource(show_spinner=False, ttl=60)
+def _references_in(content_dir: str) -> dict:
+    """The bibliography (content/references.json) that module citations point to."""
+    return load_content(content_dir).references
+
+
+def _references() -> dict:
+    return _references_in(str(app_settings().content_dir))
+
+
 def _show(module: Module, number: int, expanded: bool) -> None:
     # non-breaking spaces keep "· 2 min" together when a long title wraps on a phone
     label = f"{number}. {module.title} ·\u00a0{module.minutes}\u00a0min"
     with st.expander(label, expanded=expanded):
         if module.content_note:
             st.caption(f":material/info: **Content note:** {module.content_note}")
-        st.markdown(module.body)
+        body, sources = references.module_text(module.body, module.sources, _references())
+        st.markdown(body)
         st.markdown("**Sources**")
-        st.caption("\n".join(f"- {source}" for source in module.sources))
+        st.caption("\n".join(f"- {source}" for source in sources))
 
 
 modules, resources = _library(str(app_settings().content_dir))
