@@ -53,6 +53,17 @@ def knowledge_items(survey: Survey) -> tuple[Question, ...]:
     return tuple(q for q in survey.questions if q.knowledge)
 
 
+def item_score(question: Question, value: object) -> float | None:
+    """1.0 for the keyed answer, 0.0 for any other option, None if declined or missing.
+
+    For the export's pre/post pairs: a knowledge pair must be compared on this
+    score, not on option position (true=1, false=2, don't know=3 means nothing).
+    """
+    if not question.knowledge or value is None:
+        return None
+    return 1.0 if value == question.correct_code else 0.0
+
+
 def _score(items: list[Question], answers: Mapping[str, object]) -> KnowledgeScore:
     answered = [q for q in items if answers.get(q.id) is not None]
     correct = sum(1 for q in answered if answers[q.id] == q.correct_code)

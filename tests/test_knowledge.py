@@ -84,3 +84,11 @@ def test_shipped_full_workshop_can_be_scored(library) -> None:
     result = knowledge.score_participant(full, keyed)
     assert result.pre.correct == result.pre.items == result.post.correct >= 5
     assert result.change == 0
+
+
+def test_item_score_is_correctness_not_option_position() -> None:
+    items = {q.id: q for q in survey().questions}
+    assert knowledge.item_score(items["b_pre"], "false") == 1.0
+    assert knowledge.item_score(items["b_pre"], "dont_know") == 0.0
+    assert knowledge.item_score(items["b_pre"], None) is None
+    assert knowledge.item_score(items["other"], "x") is None  # not a knowledge item
