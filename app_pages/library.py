@@ -11,8 +11,14 @@ import streamlit as st
 
 from ui import participant_chrome
 from ui.content import content_library
+from workshop import references
 from workshop.content import Module
 from workshop.reading_order import reading_order
+
+
+def _references() -> dict:
+    """The bibliography (content/references.json) that module citations point to."""
+    return content_library().references
 
 
 def _show(module: Module, number: int, expanded: bool) -> None:
@@ -21,9 +27,10 @@ def _show(module: Module, number: int, expanded: bool) -> None:
     with st.expander(label, expanded=expanded):
         if module.content_note:
             st.caption(f":material/info: **Content note:** {module.content_note}")
-        st.markdown(module.body)
+        body, sources = references.module_text(module.body, module.sources, _references())
+        st.markdown(body)
         st.markdown("**Sources**")
-        st.caption("\n".join(f"- {source}" for source in module.sources))
+        st.caption("\n".join(f"- {source}" for source in sources))
 
 
 library = content_library()

@@ -113,7 +113,7 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     tap(page, "Next")
     at_step(page, 3)
     # module
-    page.get_by_text("About 2 minutes to read").wait_for()
+    page.get_by_text("About 3 minutes to read").wait_for()
     shoot(page, folder, "module")
     no_sideways_scroll(page)
     tap(page, "Next")

@@ -213,3 +213,76 @@ def test_schema_command_prints_json_schema() -> None:
     assert {"kind", "options", "sensitive", "quasi_identifier", "measure", "construct"} <= set(
         question
     )
+
+
+# --- references.json: the bibliography as data -------------------------------
+
+MODULE_CITING = (
+    "---\nid: m1\ntitle: T\nminutes: 1\nsources:\n  - known\n  - {missing}\n---\n"
+    "In a study of 40 people, most liked it [@known].\nAnother said so [@{inline}].\n"
+)
+
+
+def _bibliography(tmp_path: Path, entries: list[dict], module: str) -> Path:
+    root = _content_dir(tmp_path, survey_text("- module: m1\n"), {"m1": module})
+    (root / "references.json").write_text(json.dumps(entries, indent=2))
+    return root
+
+
+def test_bibliography_problems_name_file_and_line(tmp_path: Path) -> None:
+    entries = [
+        {"id": "known", "type": "article-journal", "title": "A", "DOI": "10.1/x"},
+        {"id": "unused", "type": "article-journal", "title": "B", "URL": "https://example.org"},
+        {"id": "no-link", "type": "article-journal", "title": "C"},
+    ]
+    module = MODULE_CITING.format(missing="no-link", inline="ghost")
+    library = load_content(_bibliography(tmp_path, entries, module))
+    found = {(Path(p.file).name, p.line, p.message) for p in library.problems}
+    messages = " | ".join(sorted(m for _, _, m in found))
+    unused = "entry 'unused' is not cited by any module; cite it or remove it"
+    assert ("references.json", 8, unused) in found, messages
+    assert any(
+        name == "references.json" and line == 14 and "'no-link'" in m and "DOI" in m
+        for name, line, m in found
+    ), messages
+    assert any(
+        name == "m1.md" and line == 10 and "[@ghost]" in m and "not an entry" in m
+        for name, line, m in found
+    ), messages
+    assert len(library.problems) == 3, messages
+
+
+def test_unknown_source_key_is_reported_on_its_front_matter_line(tmp_path: Path) -> None:
+    entries = [{"id": "known", "type": "article-journal", "title": "A", "DOI": "10.1/x"}]
+    module = MODULE_CITING.format(missing="typo2014", inline="known")
+    library = load_content(_bibliography(tmp_path, entries, module))
+    (problem,) = library.problems
+    assert problem.file.endswith("m1.md") and problem.line == 7
+    assert "source 'typo2014' is not an entry" in problem.message
+
+
+def test_inline_citation_must_be_listed_under_sources(tmp_path: Path) -> None:
+    entries = [
+        {"id": "known", "type": "article-journal", "title": "A", "DOI": "10.1/x"},
+        {"id": "other", "type": "article-journal", "title": "B", "DOI": "10.1/y"},
+    ]
+    module = "---\nid: m1\ntitle: T\nminutes: 1\nsources: [known]\n---\nOne [@known; @other].\n"
+    root = _content_dir(tmp_path, survey_text("- module: m1\n"), {"m1": module})
+    (root / "references.json").write_text(json.dumps(entries))
+    messages = [p.message for p in load_content(root).problems]
+    assert any("[@other] is not listed under 'sources'" in m for m in messages), messages
+
+
+def test_validate_command_reports_bibliography_problems(tmp_path: Path) -> None:
+    entries = [{"id": "known", "type": "article-journal", "title": "A"}]
+    module = "---\nid: m1\ntitle: T\nminutes: 1\nsources: [known]\n---\nBody [@known].\n"
+    root = _bibliography(tmp_path, entries, module)
+    result = run_cli("validate", str(root))
+    assert result.returncode == 1
+    assert "references.json:2:" in result.stderr and "DOI" in result.stderr
+
+
+def test_snapshot_carries_the_entries_its_modules_cite(library) -> None:
+    snapshot = library.snapshot("first-look")
+    keys = {key for module in snapshot.modules.values() for key in module.sources}
+    assert set(snapshot.references) == keys

@@ -8,12 +8,13 @@ honestly timed and written in plain language.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from workshop import participant_view, participants, sessions
+from workshop import participant_view, participants, references, sessions
 from workshop.answers import save_answer
 from workshop.content import Measure, ModuleStep, Question, QuestionKind, Survey
 from workshop.loading import ContentLibrary, load_content
@@ -21,7 +22,13 @@ from workshop.loading import ContentLibrary, load_content
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
-SHIPPED_SURVEYS = {"aftercare-workshop", "after-conflict", "quick-poll", "first-look"}
+SHIPPED_SURVEYS = {
+    "aftercare-workshop",
+    "aftercare-workshop-60",
+    "after-conflict",
+    "quick-poll",
+    "first-look",
+}
 
 # The topics the issue asks the curriculum to cover, one module each.
 TOPIC_MODULES = {
@@ -33,6 +40,10 @@ TOPIC_MODULES = {
     "kink-aftercare",
     "after-conflict",
     "making-it-a-habit",
+    "consent-and-aftercare",
+    "when-needs-differ",
+    "trauma-informed-notes",
+    "inclusion",
 }
 
 # Everything in the folder, so content an educator adds is checked too.
@@ -40,22 +51,39 @@ ALL_MODULES = sorted(load_content(CONTENT).modules)
 ALL_SURVEYS = sorted(load_content(CONTENT).surveys)
 
 # Topics that call for a content note before someone starts reading.
-NEEDS_NOTE = re.compile(r"\bsex|\bkink|\bbdsm|argument|low mood|conflict", re.IGNORECASE)
+NEEDS_NOTE = re.compile(
+    r"\bsex|\bkink|\bbdsm|argument|low mood|conflict|trauma|abuse|flashback", re.IGNORECASE
+)
 
 # Privacy flags, survey by survey. Exact sets: a missing flag exposes people,
 # an extra one hides charts or generalizes exports for no reason.
-SENSITIVE = {
-    "aftercare-workshop": {"low_mood_ever", "low_mood_4wk", "kink_experience"},
-    "first-look": {"low_mood_ever"},
-    "after-conflict": set(),
-    "quick-poll": set(),
+# Sensitive: low mood after sex, what happens after sex (minutes, satisfaction),
+# and any item whose "does not apply" answer can reveal having no partner.
+_FULL_SENSITIVE = {
+    "pcd_ever",
+    "pcd_4wk",
+    "minutes_affection_band",
+    "satisfaction_after",
+    "talk_before_freq",
+    "ask_after_freq",
 }
+SENSITIVE = {
+    "aftercare-workshop": _FULL_SENSITIVE,
+    "aftercare-workshop-60": _FULL_SENSITIVE,
+    "first-look": {"low_mood_ever", "minutes_affection"},
+    "after-conflict": set(),
+    "quick-poll": {"minutes_affection"},
+}
+# At most two coarse demographics: in groups of 15-30 more would single people out.
 QUASI_IDENTIFIERS = {
-    "aftercare-workshop": {"age_band", "gender", "relationship_status", "kink_experience"},
+    "aftercare-workshop": {"age_group", "gender"},
+    "aftercare-workshop-60": {"age_group", "gender"},
     "first-look": {"age_band"},
     "after-conflict": set(),
     "quick-poll": set(),
 }
+# Items that always need the sensitive flag, whichever survey they are in.
+ALWAYS_SENSITIVE = re.compile(r"^(low_mood|pcd_|minutes_affection|satisfaction_after)")
 
 # Labels or codes that would duplicate the app's own "Prefer not to answer".
 DECLINE_WORDS = re.compile(
@@ -64,8 +92,9 @@ DECLINE_WORDS = re.compile(
 )
 DECLINE_CODES = re.compile(r"^(pnta|pnts|prefer|decline|refuse|skip|no_answer)", re.IGNORECASE)
 
-# Reading speed used for the stated reading time of a module.
-WORDS_PER_MINUTE = 200
+# Reading speed used for the stated reading time of a module: the middle of
+# 100-150 words a minute, a realistic pace for careful reading on a phone.
+WORDS_PER_MINUTE = 125
 
 # Flesch-Kincaid grade range for every module. The issue asks for a reading age
 # of about 14 to 16 (US grade 9 to 11): grade 10 is our ceiling. The floor of 5
@@ -103,21 +132,29 @@ def test_every_referenced_module_exists(library) -> None:
         assert len(item.module_ids) == len(set(item.module_ids)), f"{survey_id} repeats a module"
 
 
-def test_full_workshop_covers_every_topic_and_every_question_kind(library) -> None:
+def test_full_workshop_covers_every_topic_and_nearly_every_question_kind(library) -> None:
     full = survey(library, "aftercare-workshop")
     assert set(full.module_ids) >= TOPIC_MODULES
-    # `words` is new (issue 15); the shipped surveys get their words item when
-    # the content rewrite lands. Drop this exception then.
-    assert {q.kind for q in full.questions} | {QuestionKind.words} == set(QuestionKind)
-    assert 30 <= (full.minutes or 0) <= 40
+    # minutes are asked as ranges with "does not apply" here; first-look keeps a number item
+    assert {q.kind for q in full.questions} == set(QuestionKind) - {QuestionKind.number}
     # modules are interleaved with questions, never two readings back to back
     for before, after in zip(full.steps, full.steps[1:], strict=False):
         assert not (isinstance(before, ModuleStep) and isinstance(after, ModuleStep))
 
 
+def test_the_60_minute_version_is_the_full_survey_shortened(library) -> None:
+    full = survey(library, "aftercare-workshop")
+    short = survey(library, "aftercare-workshop-60")
+    assert short.minutes == 60 < (full.minutes or 0)
+    assert set(short.module_ids) < set(full.module_ids)
+    for question in short.questions:  # same ids, same items: results can be pooled
+        assert full.question(question.id) == question, question.id
+
+
 def _estimated_minutes(item: Survey, library: ContentLibrary) -> float:
-    """A minute to join and consent, the modules' reading time, ~25 s a closed question, 1 min a text one."""
-    reading = sum(library.modules[m].minutes for m in item.module_ids)
+    """A minute to join and consent, each module's reading time at 125 words a minute plus
+    a minute for its "Try this" prompt, ~25 s a closed question, 1 min a text one."""
+    reading = sum(library.modules[m].minutes + 1 for m in item.module_ids)
     closed = sum(1 for q in item.questions if q.kind is not QuestionKind.text)
     texts = sum(1 for q in item.questions if q.kind is QuestionKind.text)
     return 1.0 + reading + closed * 0.4 + texts * 1.0
@@ -128,7 +165,7 @@ def test_stated_duration_matches_the_content(library, survey_id) -> None:
     item = survey(library, survey_id)
     assert item.minutes is not None
     estimate = _estimated_minutes(item, library)
-    assert 0.7 * item.minutes <= estimate <= 1.3 * item.minutes, (
+    assert 0.8 * item.minutes <= estimate <= 1.2 * item.minutes, (
         f"{survey_id} says {item.minutes} min but its content takes about {estimate:.0f}"
     )
 
@@ -136,7 +173,7 @@ def test_stated_duration_matches_the_content(library, survey_id) -> None:
 def test_short_formats_stay_short(library) -> None:
     assert survey(library, "quick-poll").minutes <= 5
     assert survey(library, "quick-poll").module_ids == ()
-    assert 8 <= survey(library, "after-conflict").minutes <= 12
+    assert 10 <= survey(library, "after-conflict").minutes <= 20
     assert "after-conflict" in survey(library, "after-conflict").module_ids
 
 
@@ -162,6 +199,9 @@ def test_every_question_of_every_survey_can_be_declined(engine, library) -> None
         assert all(answer.declined for answer in answers.values()), survey_id
 
 
+RETROSPECTIVE = "retro_"
+
+
 def _pairs(item: Survey) -> dict[str, dict[Measure, Question]]:
     pairs: dict[str, dict[Measure, Question]] = {}
     for question in item.questions:
@@ -178,6 +218,14 @@ def test_every_pre_item_has_an_identical_post_twin_around_the_modules(library, s
         assert set(slot) == {Measure.pre, Measure.post}, f"{survey_id}: {construct} is unpaired"
         pre, post = slot[Measure.pre], slot[Measure.post]
         assert pre.scale_signature() == post.scale_signature(), construct
+        assert pre.options == post.options, construct
+        if construct.startswith(RETROSPECTIVE):
+            # "before today I would have said..., now I would say...": both asked at the end
+            assert module_positions, construct
+            assert item.step_of(pre.id) > module_positions[-1], construct
+            assert item.step_of(post.id) == item.step_of(pre.id) + 1, construct
+            assert "before today" in pre.text.lower() and "now" in post.text.lower(), construct
+            continue
         # same wording and labels too, so any change is the participant's, not ours
         assert pre.text == post.text, construct
         assert pre.options == post.options, construct
@@ -192,13 +240,95 @@ def test_every_pre_item_has_an_identical_post_twin_around_the_modules(library, s
             assert item.step_of(post.id) > module_positions[-1], f"{post.id} must come after"
 
 
-def test_full_workshop_measures_attitude_knowledge_and_intention(library) -> None:
-    constructs = set(_pairs(survey(library, "aftercare-workshop")))
-    assert "importance" in constructs  # attitude
-    assert "myth_bdsm_only" in constructs  # knowledge: the common misconception
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+def test_full_workshop_measures_attitude_knowledge_intention_and_retrospect(
+    library, survey_id
+) -> None:
+    item = survey(library, survey_id)
+    constructs = set(_pairs(item))
+    assert "aftercare_importance" in constructs  # attitude
     assert {"intention_talk", "intention_checkin"} <= constructs  # intention
-    intention = survey(library, "aftercare-workshop").question("intention_talk_pre")
+    assert {"retro_confidence", "retro_knowledge"} <= constructs  # retrospective pre-then-post
+    knowledge = {q.construct_id for q in item.questions if q.knowledge}
+    assert "know_bdsm_only" in knowledge and len(knowledge) >= 5
+    assert knowledge <= constructs  # every knowledge item is scored before and after
+    intention = item.question("intention_talk_pre")
     assert intention is not None and len(intention.options) == 7
+
+
+# Each knowledge statement, the module that teaches it and the entries whose
+# findings key its answer: the test fails if the module stops citing them.
+KNOWLEDGE_EVIDENCE = {
+    "know_bdsm_only": ("what-is-aftercare", {"muise2014"}, "false"),
+    "know_low_mood_common": (
+        "after-sex-feelings",
+        {"bird2011", "schweitzer2015", "maczkowiack2019"},
+        "true",
+    ),
+    "know_low_mood_wrong": ("after-sex-feelings", {"bird2011", "maczkowiack2019"}, "false"),
+    "know_prolactin_hour": ("after-sex-feelings", {"exton2001"}, "true"),
+    "know_oxytocin_partner": ("after-sex-feelings", {"cera2021"}, "false"),
+    "know_women_rated": ("five-practices", {"hughes2011"}, "true"),
+    "know_tops_image": ("kink-aftercare", {"jsr2024aftercare"}, "false"),
+    "know_flooding": ("after-conflict", {"gottman-soothing"}, "true"),
+}
+
+
+@pytest.mark.parametrize("survey_id", ALL_SURVEYS)
+def test_knowledge_items_have_one_keyed_answer_the_evidence_supports(library, survey_id) -> None:
+    item = survey(library, survey_id)
+    for question in item.questions:
+        if not question.knowledge:
+            assert question.correct_code is None, question.id
+            continue
+        assert question.kind is QuestionKind.single, question.id
+        assert question.option_codes == ("true", "false", "dont_know"), question.id
+        assert sum(o.correct for o in question.options) == 1, question.id
+        construct = question.construct_id or question.id
+        assert construct in KNOWLEDGE_EVIDENCE, f"add {construct} to KNOWLEDGE_EVIDENCE"
+        module_id, keys, keyed = KNOWLEDGE_EVIDENCE[construct]
+        assert question.correct_code == keyed, question.id
+        assert keys <= set(library.modules[module_id].sources), (question.id, module_id)
+        if question.measure is Measure.post:
+            assert module_id in item.module_ids, f"{question.id}: {module_id} is not read"
+
+
+def test_a_knowledge_item_without_exactly_one_keyed_answer_is_refused() -> None:
+    from workshop.loading import ContentError, parse_survey
+
+    base = (
+        "id: s\nversion: 1\ntitle: T\nsteps:\n  - id: k\n    kind: single\n"
+        "    text: True or false?\n    knowledge: true\n    options:\n"
+    )
+    none = base + "      - {code: t, label: 'True'}\n      - {code: f, label: 'False'}\n"
+    two = base + (
+        "      - {code: t, label: 'True', correct: true}\n"
+        "      - {code: f, label: 'False', correct: true}\n"
+    )
+    stray = (
+        "id: s\nversion: 1\ntitle: T\nsteps:\n  - id: k\n    kind: single\n    text: Q\n"
+        "    options:\n      - {code: t, label: 'A', correct: true}\n      - {code: f, label: 'B'}\n"
+    )
+    for text, expected in ((none, "found 0"), (two, "found 2"), (stray, "only to knowledge")):
+        with pytest.raises(ContentError) as caught:
+            parse_survey(text, "s.yaml")
+        assert expected in str(caught.value), text
+
+
+def test_one_id_means_one_wording_in_every_survey(library) -> None:
+    """Pooling by item id across sessions is only honest if the id always asks the same."""
+    seen: dict[str, tuple[str, Question]] = {}
+    for survey_id in ALL_SURVEYS:
+        for question in survey(library, survey_id).questions:
+            if question.id in seen:
+                other_id, other = seen[question.id]
+                assert (question.text, question.options, question.kind) == (
+                    other.text,
+                    other.options,
+                    other.kind,
+                ), f"'{question.id}' differs between {other_id} and {survey_id}: use a new id"
+            else:
+                seen[question.id] = (survey_id, question)
 
 
 @pytest.mark.parametrize("survey_id", ALL_SURVEYS)
@@ -207,8 +337,12 @@ def test_sensitive_flags_are_exactly_where_they_belong(library, survey_id) -> No
     assert survey_id in SENSITIVE, "add this survey's expected sensitive items to SENSITIVE"
     flagged = {q.id for q in item.questions if q.sensitive}
     assert flagged == SENSITIVE[survey_id]
-    # whatever the survey, questions about low mood after sex are sensitive
-    assert all(q.sensitive for q in item.questions if q.id.startswith("low_mood"))
+    # whatever the survey, low mood and what happens after sex are sensitive
+    assert all(q.sensitive for q in item.questions if ALWAYS_SENSITIVE.match(q.id))
+    # a "does not apply" answer to a question about a partner can reveal having none
+    for question in item.questions:
+        if "na" in question.option_codes and "partner" in question.text.lower():
+            assert question.sensitive, question.id
 
 
 @pytest.mark.parametrize("survey_id", ALL_SURVEYS)
@@ -223,17 +357,53 @@ def test_quasi_identifiers_are_the_demographics_at_the_end(library, survey_id) -
     assert all(
         item.step_of(q.id) < first_demographic for q in item.questions if not q.quasi_identifier
     ), "demographics come last, after everything else"
+    assert len(flagged) <= 2, "at most two demographic items"
+    combinations = 1
     for question in flagged:
         # k-anonymity needs a few broad categories, never free text or exact numbers
         assert question.kind is QuestionKind.single, question.id
-        assert 2 <= len(question.options) <= 6, question.id
+        assert 2 <= len(question.options) <= 4, question.id
+        combinations *= len(question.options)
+    assert combinations <= 12, "too many combinations for a group of 15-30"
 
 
 def test_full_workshop_offers_not_applicable_where_a_partner_is_assumed(library) -> None:
     full = survey(library, "aftercare-workshop")
-    for item_id in ("low_mood_ever", "low_mood_4wk", "talk_before_freq", "ask_after_freq"):
+    for item_id in (
+        "pcd_ever",
+        "pcd_4wk",
+        "minutes_affection_band",
+        "satisfaction_after",
+        "talk_before_freq",
+        "ask_after_freq",
+        "reconnect_freq",
+    ):
         question = full.question(item_id)
         assert question is not None and "na" in question.option_codes, item_id
+        assert not (question.help and "prefer not" in question.help.lower()), item_id
+
+
+def test_full_workshop_asks_current_behaviour_before_the_modules(library) -> None:
+    full = survey(library, "aftercare-workshop")
+    first_module = min(i for i, s in enumerate(full.steps) if isinstance(s, ModuleStep))
+    for item_id in (
+        "minutes_affection_band",
+        "satisfaction_after",
+        "talk_before_freq",
+        "ask_after_freq",
+        "reconnect_freq",
+    ):
+        assert full.step_of(item_id) < first_module, item_id
+
+
+def test_full_workshop_does_not_rate_and_rank_the_same_practices(library) -> None:
+    full = survey(library, "aftercare-workshop")
+    ranked = {q.id for q in full.questions if q.kind is QuestionKind.ranking}
+    assert ranked == {"practices_ranked"}
+    assert not any(q.id.startswith("importance_") for q in full.questions)
+    for question in full.questions:  # choose-all lists have no arbitrary cap of three
+        if question.kind is QuestionKind.multiple and question.id != "conflict_helps":
+            assert question.max_choices is None, question.id
 
 
 def test_first_look_keeps_the_ids_other_tests_rely_on(library) -> None:
@@ -278,26 +448,62 @@ def _readability(text: str) -> float:
     return stats.flesch_kincaid_grade(text)
 
 
-def test_the_curriculum_has_at_least_eight_modules(library) -> None:
-    assert len(library.modules) >= 8
+def test_the_curriculum_has_at_least_twelve_modules(library) -> None:
+    assert len(library.modules) >= 12
     assert set(library.modules) >= TOPIC_MODULES
 
 
+def _rendered(library: ContentLibrary, module_id: str) -> str:
+    """What a participant reads: citations shown as "(Author, year)"."""
+    return references.render_citations(library.modules[module_id].body, library.references)
+
+
+def test_the_bibliography_is_one_csl_json_file_every_module_cites(library) -> None:
+    entries = json.loads((CONTENT / "references.json").read_text(encoding="utf-8"))
+    assert isinstance(entries, list) and entries
+    keys = [entry["id"] for entry in entries]
+    assert len(keys) == len(set(keys))
+    cited = {key for module in library.modules.values() for key in module.sources}
+    assert cited == set(keys)  # no unknown key, no unused entry
+    for entry in entries:
+        assert entry.get("DOI") or entry.get("URL"), entry["id"]
+        assert entry.get("title"), entry["id"]
+        assert entry.get("type") in {"article-journal", "webpage", "book", "chapter"}, entry["id"]
+        if entry["type"] == "article-journal":
+            assert entry.get("container-title") and entry.get("issued"), entry["id"]
+
+
 @pytest.mark.parametrize("module_id", ALL_MODULES)
-def test_module_cites_sources(library, module_id) -> None:
+def test_module_cites_sources_by_key(library, module_id) -> None:
     module = library.modules[module_id]
     assert module.sources
-    for source in module.sources:
-        # APA-style: a year in brackets, or (n.d.) for undated clinical material
-        assert re.search(r"\(((19|20)\d\d|n\.d\.)\)", source), f"{module_id}: no year in {source!r}"
+    assert set(module.sources) <= set(library.references), module_id
+    inline = set(references.cited_keys(module.body))
+    assert inline <= set(module.sources), f"{module_id}: cited but not under 'sources'"
+    assert "[@" not in _rendered(library, module_id), f"{module_id}: a marker was not rendered"
+
+
+# A figure: a digit (a percentage, a sample size, a duration) in running text.
+FIGURE = re.compile(r"\d")
+
+
+@pytest.mark.parametrize("module_id", ALL_MODULES)
+def test_every_sentence_stating_a_figure_cites_its_source(library, module_id) -> None:
+    body = library.modules[module_id].body
+    body = re.sub(r"^\s*\*\*\d+\.[^*]*\*\*", "", body, flags=re.MULTILINE)  # "**1. Touch.**"
+    body = re.sub(r"^\s*\d+\.\s", "", body, flags=re.MULTILINE)  # numbered steps
+    body = body.split("**Try this:**")[0]
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z*])", " ".join(body.split())):
+        if FIGURE.search(re.sub(r"\[@[^\]]*\]", "", sentence)):
+            assert "[@" in sentence, f"{module_id}: no citation for {sentence!r}"
 
 
 @pytest.mark.parametrize("module_id", ALL_MODULES)
 def test_module_reading_time_matches_its_length(library, module_id) -> None:
     module = library.modules[module_id]
-    words = len(_plain(module.body).split())
-    assert 1 <= module.minutes <= 3
-    assert abs(words / WORDS_PER_MINUTE - module.minutes) <= 1, (
+    words = len(_plain(_rendered(library, module_id)).split())
+    assert 1 <= module.minutes <= 5
+    assert abs(words / WORDS_PER_MINUTE - module.minutes) <= 0.75, (
         f"{module_id}: {words} words is about {words / WORDS_PER_MINUTE:.1f} min, "
         f"front matter says {module.minutes}"
     )
@@ -305,9 +511,18 @@ def test_module_reading_time_matches_its_length(library, module_id) -> None:
 
 @pytest.mark.parametrize("module_id", ALL_MODULES)
 def test_module_is_plain_language(library, module_id) -> None:
-    grade = _readability(_plain(library.modules[module_id].body))
+    grade = _readability(_plain(_rendered(library, module_id)))
     low, high = GRADE_RANGE
     assert low <= grade <= high, f"{module_id}: Flesch-Kincaid grade {grade:.1f}"
+
+
+@pytest.mark.parametrize("survey_id", ALL_SURVEYS)
+def test_every_survey_item_is_plain_language(library, survey_id) -> None:
+    """Items are short, so only the ceiling applies: a one-line question can score very low."""
+    for question in survey(library, survey_id).questions:
+        for text in filter(None, (question.text, question.help)):
+            grade = _readability(text)
+            assert grade <= GRADE_RANGE[1], f"{survey_id}/{question.id}: grade {grade:.1f}"
 
 
 def test_readability_check_can_tell_hard_text_from_easy() -> None:
@@ -321,10 +536,16 @@ def test_readability_check_can_tell_hard_text_from_easy() -> None:
     assert _readability(easy) < GRADE_RANGE[0]
 
 
+# Group prompts never ask anyone to disclose their own experience.
+PRIVATE = re.compile(r"privately|for yourself|just for you", re.IGNORECASE)
+
+
 @pytest.mark.parametrize("module_id", ALL_MODULES)
-def test_module_has_a_try_this_prompt_and_a_content_note(library, module_id) -> None:
+def test_module_has_a_private_try_this_prompt_and_a_content_note(library, module_id) -> None:
     module = library.modules[module_id]
     assert "**Try this:**" in module.body
+    prompt = module.body.split("**Try this:**", 1)[1]
+    assert PRIVATE.search(prompt), f"{module_id}: say the reflection is private"
     if NEEDS_NOTE.search(module.body):
         assert module.content_note, "the text touches sex, kink or conflict: say so up front"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from workshop import references
 from workshop.loading import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,10 @@ def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
     markdown = "\n".join(element.value for element in at.markdown)
     captions = "\n".join(element.value for element in at.caption)
     for module in library.modules.values():
-        assert module.body in markdown, module.id
-        for source in module.sources:
+        body, sources = references.module_text(module.body, module.sources, library.references)
+        assert body in markdown, module.id
+        assert "[@" not in body, module.id  # citations rendered as (Author, year)
+        for source in sources:
             assert source in captions, (module.id, source)
         if module.content_note:
             assert module.content_note in captions, module.id

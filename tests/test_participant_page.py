@@ -245,7 +245,7 @@ def test_every_kind_saves_and_comes_back(room) -> None:
     at.button(key="next_1").click().run()
     # module: title, reading time, body
     assert "What aftercare is" in texts(at)
-    assert "About 2 minutes to read" in texts(at)
+    assert "About 3 minutes to read" in texts(at)
     at.button(key="next_2").click().run()
     at.number_input(key="answer_minutes_affection").set_value(15)
     at.button(key="next_3").click().run()

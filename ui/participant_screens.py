@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from ui import participant_actions as actions
 from ui import participant_widgets as widgets
 from ui.participant_chrome import plain, resources
-from workshop import flow, participant_view, sessions
+from workshop import flow, participant_view, references, sessions
 from workshop.content import PREFER_NOT_TO_ANSWER, Module, ModuleStep, Question, SurveySnapshot
 from workshop.sessions import WorkshopSession
 
@@ -148,9 +148,10 @@ def _module(
         if module.content_note:
             about += f"  \nContent note: {module.content_note}"
         st.caption(about)
-        st.markdown(module.body)
+        body, sources = references.module_text(module.body, module.sources, snapshot.references)
+        st.markdown(body)
         with st.expander("Sources"):  # one element: every element costs each rerun
-            st.markdown("\n".join(f"- {source}" for source in module.sources))
+            st.markdown("\n".join(f"- {source}" for source in sources))
     message = actions.take_flash(actions.step_place(index))
     if message:
         st.error(message, icon=":material/error:")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -72,6 +72,9 @@ class Strict(BaseModel):
 class Option(Strict):
     code: Code = Field(description="Stable code stored in the data; never change it.")
     label: str = Field(min_length=1, max_length=200, description="What participants see.")
+    correct: bool = Field(
+        default=False, description="Knowledge items only: the keyed (correct) answer."
+    )
 
 
 class Question(Strict):
@@ -98,6 +101,10 @@ class Question(Strict):
     sensitive: bool = Field(default=False, description="Stricter display: mask small categories.")
     quasi_identifier: bool = Field(
         default=False, description="Demographic: checked for k-anonymity on export."
+    )
+    knowledge: bool = Field(
+        default=False,
+        description="A knowledge item: single choice with exactly one option marked correct.",
     )
     measure: Measure | None = Field(default=None, description="pre or post (needs construct).")
     # Named construct_id in Python: `construct` is a reserved BaseModel name.
@@ -153,6 +160,17 @@ class Question(Strict):
                     problems.append(f"'{name}' applies only to number and slider questions")
         if self.max_length is not None and kind is not QuestionKind.text:
             problems.append("'max_length' applies only to text questions")
+        keyed = [o.code for o in self.options if o.correct]
+        if self.knowledge:
+            if kind is not QuestionKind.single:
+                problems.append("a knowledge item must be a single-choice question")
+            if len(keyed) != 1:
+                problems.append(
+                    "a knowledge item needs exactly one option with 'correct: true', "
+                    f"found {len(keyed)}"
+                )
+        elif keyed:
+            problems.append("'correct' applies only to knowledge items (add 'knowledge: true')")
         if (self.measure is None) != (self.construct_id is None):
             problems.append("'measure' (pre/post) and 'construct' must be given together")
         if problems:
@@ -166,6 +184,11 @@ class Question(Strict):
     @property
     def text_limit(self) -> int:
         return self.max_length or 280
+
+    @property
+    def correct_code(self) -> str | None:
+        """The keyed answer of a knowledge item, else None."""
+        return next((o.code for o in self.options if o.correct), None) if self.knowledge else None
 
     def label_for(self, code: str) -> str:
         for option in self.options:
@@ -182,6 +205,8 @@ class Question(Strict):
             self.max,
             self.integer,
             self.unit,
+            self.knowledge,
+            self.correct_code,
         )
 
 
@@ -284,7 +309,9 @@ class Module(Strict):
     id: Ident
     title: str = Field(min_length=1, max_length=120)
     minutes: int = Field(ge=1, le=15, description="Reading time in minutes.")
-    sources: tuple[str, ...] = Field(min_length=1, description="Citations for its claims.")
+    sources: tuple[str, ...] = Field(
+        min_length=1, description="Keys of entries in content/references.json it relies on."
+    )
     content_note: str | None = Field(default=None, max_length=500)
     body: str = Field(min_length=1, description="Markdown text (project's own writing).")
 
@@ -314,6 +341,8 @@ class SurveySnapshot(Strict):
     survey: Survey
     modules: dict[str, Module]
     resources: Resources | None = None
+    # CSL-JSON entries the modules cite, by key; rendered as each module's reference list.
+    references: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
 
 StepKind = Literal["question", "module"]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from workshop import references as refs
 from workshop.content import Module, ModuleStep, Resources, Survey, SurveySnapshot
 
 MAX_FILE_BYTES = 1_000_000
@@ -246,12 +247,17 @@ class ContentLibrary:
     survey_files: dict[str, Path] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     resources: Resources | None = None
+    references: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[ContentProblem] = field(default_factory=list)
 
     def snapshot(self, survey_id: str) -> SurveySnapshot:
         survey = self.surveys[survey_id]
         modules = {mid: self.modules[mid] for mid in survey.module_ids}
-        return SurveySnapshot(survey=survey, modules=modules, resources=self.resources)
+        keys = {key for module in modules.values() for key in module.sources}
+        cited = {key: self.references[key] for key in sorted(keys) if key in self.references}
+        return SurveySnapshot(
+            survey=survey, modules=modules, resources=self.resources, references=cited
+        )
 
     def raise_for_problems(self) -> None:
         if self.problems:
@@ -283,6 +289,7 @@ def load_content(root: Path | str) -> ContentLibrary:
             continue
         library.modules[module.id] = module
         module_files[module.id] = path
+    _check_references(library, root, module_files)
     resources_path = root / "resources.yaml"
     if resources_path.exists():
         try:
@@ -324,6 +331,57 @@ def load_content(root: Path | str) -> ContentLibrary:
         library.surveys[survey.id] = survey
         library.survey_files[survey.id] = path
     return library
+
+
+REFERENCES_FILE = "references.json"
+
+
+def _check_references(library: ContentLibrary, root: Path, module_files: dict[str, Path]) -> None:
+    """Every cited key exists, every entry is cited and traceable (file and line each)."""
+    path = root / REFERENCES_FILE
+    if not path.exists():
+        return
+    try:
+        text = _read_text(path)
+    except ContentError as exc:
+        library.problems.extend(exc.problems)
+        return
+    entries, found = refs.load_entries(text)
+    library.references = entries
+    library.problems.extend(ContentProblem(str(path), p.line, p.message) for p in found)
+    used: set[str] = set()
+    for module_id, module_path in module_files.items():
+        module = library.modules[module_id]
+        raw = _read_text(module_path).split("\n")
+        for key in module.sources:
+            used.add(key)
+            if key not in entries:
+                line = next((i + 1 for i, t in enumerate(raw) if key in t), 1)
+                library.problems.append(
+                    ContentProblem(
+                        str(module_path),
+                        line,
+                        f"source '{key}' is not an entry in {path}; add it there or fix the key",
+                    )
+                )
+        for number, line_text in enumerate(raw, start=1):
+            for key in refs.cited_keys(line_text):
+                if key not in entries:
+                    message = f"citation [@{key}] is not an entry in {path}"
+                elif key not in module.sources:
+                    message = f"citation [@{key}] is not listed under 'sources' in the front matter"
+                else:
+                    continue
+                library.problems.append(ContentProblem(str(module_path), number, message))
+    lines = refs.key_lines(text)
+    for key in sorted(set(entries) - used):
+        library.problems.append(
+            ContentProblem(
+                str(path),
+                lines.get(key, 1),
+                f"entry '{key}' is not cited by any module; cite it or remove it",
+            )
+        )
 
 
 def _failed_module_ids(library: ContentLibrary, root: Path) -> set[str]:
