@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks import launch
+from loadtest import launch
 
 CONNECT_TIMEOUT = 3.0
 IDLE_LIMIT = 3600.0  # seconds a proxied connection may stay silent

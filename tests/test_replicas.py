@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import flow, replicas
-from benchmarks.load import facilitator_view
-from benchmarks.stclient import StreamlitClient, run_sync
+from benchmarks import replicas
+from loadtest import walker
+from loadtest.client import StreamlitClient, run_sync
+from loadtest.facilitator import facilitator_view
 from workshop import aggregates, db, responses, sessions
 
 pytestmark = pytest.mark.slow
@@ -38,7 +39,7 @@ async def _stay(url: str, code: str, seed: int) -> tuple[str, set[str]]:
     client = StreamlitClient(url)
     await client.connect()
     await client.load()
-    items = await flow.complete(client, code, random.Random(seed))
+    items = await walker.complete(client, code, random.Random(seed))
     await client.close()
     return client.query["p"], items
 
@@ -53,7 +54,7 @@ async def _hop(urls: list[str], code: str, seed: int) -> tuple[str, set[str]]:
         await client.connect()
         loaded = await client.load()
         assert not loaded.page.exceptions() and not loaded.page.alerts("error")
-        outcome = await flow.advance(client, code, rng)
+        outcome = await walker.advance(client, code, rng)
         query = client.query
         await client.close()
         if outcome.done:
@@ -114,7 +115,7 @@ def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: 
             page = (await client.load()).page
             await client.close()
             assert not page.exceptions() and not page.alerts("error")
-            assert not any(flow.item_of(key) for key in page.widget_keys())
+            assert not any(walker.item_of(key) for key in page.widget_keys())
 
         run_sync(reload_elsewhere(people[0][0]))
         for server in (first, second):

@@ -317,6 +317,11 @@ class StreamlitClient:
             self.timeout,
         )
 
+    @property
+    def connected(self) -> bool:
+        """Whether the websocket is open (connect() succeeded and close() was not called)."""
+        return self._socket is not None
+
     async def close(self) -> None:
         if self._socket is not None:
             await self._socket.close()
