@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workshop import db, demo, responses, sessions
+from tests.support.apptest import app, app_test
+from workshop import demo, responses, sessions
 from workshop.sessions import Pacing, SessionSettings, SessionState
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSPHRASE = "a long test passphrase"
 STAFF_PAGES = [
     "app_pages/facilitator_sessions.py",
@@ -23,23 +21,14 @@ STAFF_PAGES = [
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+def app_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shared AppTest environment, plus the facilitator passphrase."""
     monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
-    return sqlite_url
-
-
-@pytest.fixture
-def app_engine(app_env):
-    from workshop import migrate
-
-    migrate.upgrade(app_env)
-    return db.get_engine(app_env)
+    return app_env
 
 
 def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30).run()
+    return app()
 
 
 def _log_in(at: AppTest, passphrase: str = PASSPHRASE) -> AppTest:
@@ -102,7 +91,7 @@ def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, c
 
 def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test()
     at.secrets["WORKSHOP_FACILITATOR_PASSPHRASE"] = "secret from secrets.toml"
     at.run()
     at = _log_in(at, "secret from secrets.toml")
