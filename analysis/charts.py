@@ -42,8 +42,8 @@ class Style:
         return cls(label=26, title=26, mark=28, height=480)
 
 
-def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | alt.LayerChart:
-    return (
+def _configure(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
+    configured: alt.LayerChart = (
         chart.properties(width="container", height=style.height)
         .configure(background="transparent")
         .configure_axis(
@@ -66,6 +66,7 @@ def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | a
         )
         .configure_view(stroke=None)
     )
+    return configured
 
 
 def masked_label(mask: Mask, k: int) -> str:
@@ -106,7 +107,7 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
                 "count": cell.count if shown else 0,
                 "text": (
                     f"{cell.count}  ({_percent(cell.count, view.responded)})"
-                    if shown
+                    if cell.count is not None
                     else masked_label(cell.mask, view.k)
                 ),
                 "declined": cell.key == DECLINED,
@@ -146,7 +147,7 @@ def choice_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
         text="text:N", color=alt.value(TEXT)
     )
-    return _configure(alt.layer(bars, labels), style)
+    return _configure(alt.LayerChart(layer=[bars, labels]), style)
 
 
 def likert_frame(view: QuestionView) -> pd.DataFrame:
@@ -222,7 +223,9 @@ def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     )
     midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
     height = max(160, style.height // 2)
-    return _configure(alt.layer(bars, midline, text), Style(**{**style.__dict__, "height": height}))
+    return _configure(
+        alt.LayerChart(layer=[bars, midline, text]), Style(**{**style.__dict__, "height": height})
+    )
 
 
 def number_frame(view: QuestionView) -> pd.DataFrame:
@@ -306,7 +309,7 @@ def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
             )
             .encode(x="x:Q", y=alt.value(4), text="label:N")
         )
-    return _configure(alt.layer(*layers), style)
+    return _configure(alt.LayerChart(layer=layers), style)
 
 
 def ranking_frame(view: QuestionView) -> pd.DataFrame:
@@ -338,7 +341,7 @@ def ranking_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
         text="text:N"
     )
-    return _configure(alt.layer(bars, labels), style)
+    return _configure(alt.LayerChart(layer=[bars, labels]), style)
 
 
 def text_lines(view: QuestionView) -> list[str]:

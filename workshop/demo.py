@@ -106,7 +106,8 @@ def fill(
         stop_at = steps if rng.random() > 0.15 else rng.randrange(1, steps)
         pre: dict[str, str] = {}
         for question in questions:
-            if snapshot.survey.step_of(question.id) >= stop_at:
+            step = snapshot.survey.step_of(question.id)
+            if step is None or step >= stop_at:
                 break
             if rng.random() < 0.07:
                 responses.decline(engine, participant.id, question.id)
@@ -114,7 +115,7 @@ def fill(
                 value = _synthetic(rng, question, pre, weights)
                 responses.save_answer(engine, participant.id, question.id, value)
                 if question.measure is Measure.pre and question.construct_id:
-                    pre[question.construct_id] = value  # type: ignore[assignment]
+                    pre[question.construct_id] = str(value)  # a likert code
             stored += 1
         responses.set_progress(
             engine, participant.id, min(stop_at, steps - 1), finished=stop_at >= steps

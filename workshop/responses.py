@@ -449,7 +449,7 @@ def _answer(row: Any) -> Answer:
 
 
 def _saved(
-    engine: Engine, participant: Participant, read: Callable[[str], Mapping[str, Any] | None]
+    engine: Engine, participant: Participant, read: Callable[[str], Mapping[Any, Any] | None]
 ) -> Answer | None:
     """The participant's saved answer to the question at their step, if any.
 
