@@ -29,6 +29,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.typing import Origin, Subprotocol
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
@@ -307,9 +308,9 @@ class StreamlitClient:
         self._socket = await asyncio.wait_for(
             websockets.connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
-                origin=self.origin,  # type: ignore[arg-type]
+                origin=Origin(self.origin),
                 additional_headers=headers,
-                subprotocols=protocols,  # type: ignore[arg-type]
+                subprotocols=[Subprotocol(p) for p in protocols],
                 max_size=64 * 2**20,
                 open_timeout=self.timeout,
                 ping_interval=None,

@@ -14,10 +14,16 @@ from tests.support.cli import Cli
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
 
+def _join_code(output: str) -> str:
+    found = re.search(r"Join code: (\w+)", output)
+    assert found, f"no join code in the demo's output:\n{output}"
+    return found.group(1)
+
+
 def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path, cli: Cli) -> None:
     made = cli("demo", "--survey", "first-look")
     assert made.returncode == 0, made.stderr
-    code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    code = _join_code(made.stdout)
     out = tmp_path / "out"
     exported = cli("export", "--session", code, "--out", str(out), "--format", "sav")
     assert exported.returncode == 0, exported.stderr
@@ -52,7 +58,7 @@ def test_export_explains_bad_input(tmp_path: Path, cli: Cli) -> None:
     assert low.returncode == 2
     assert "k must be between 3 and 100" in low.stderr
     made = cli("demo", "--survey", "first-look", "--participants", "3")
-    code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    code = _join_code(made.stdout)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     failed = cli("export", "--session", code, "--out", str(blocked))

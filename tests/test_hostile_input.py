@@ -150,7 +150,7 @@ def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: 
 def test_join_codes_of_the_wrong_type(engine, room, typed) -> None:
     before = everything(engine)
     with pytest.raises(WorkshopError):
-        responses.join(engine, typed)  # type: ignore[arg-type]
+        responses.join(engine, typed)  # type: ignore[arg-type]  # the wrong type, on purpose
     assert everything(engine) == before
 
 
@@ -256,9 +256,9 @@ def test_junk_participant_links_are_refused(engine, room, junk) -> None:
     with pytest.raises(ParticipantNotFound):
         responses.get_participant(engine, junk)
     with pytest.raises((ParticipantNotFound, AnswerRejected)):
-        responses.save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]
+        responses.save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]  # on purpose
     with pytest.raises(ParticipantNotFound):
-        responses.withdraw(engine, junk)  # type: ignore[arg-type]
+        responses.withdraw(engine, junk)  # type: ignore[arg-type]  # on purpose
     assert everything(engine) == before
 
 
