@@ -570,7 +570,7 @@ def run_sync(coroutine: Any) -> Any:
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             outcome["error"] = exc
 
-    thread = threading.Thread(target=target, name="stclient-run-sync")
+    thread = threading.Thread(target=target, name="loadtest-run-sync")
     thread.start()
     thread.join()
     if "error" in outcome:
