@@ -27,10 +27,6 @@ def app_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return app_env
 
 
-def _app() -> AppTest:
-    return app()
-
-
 def _log_in(at: AppTest, passphrase: str = PASSPHRASE) -> AppTest:
     at.switch_page("app_pages/facilitator_login.py").run()
     at.text_input(key="staff_passphrase").input(passphrase)
@@ -42,7 +38,7 @@ def _button(at: AppTest, label: str):
 
 
 def test_participants_cannot_reach_any_staff_page(app_env) -> None:
-    at = _app()
+    at = app()
     assert not at.exception
     assert at.title[0].value == "Join the workshop"
     for page in STAFF_PAGES:
@@ -52,7 +48,7 @@ def test_participants_cannot_reach_any_staff_page(app_env) -> None:
 
 
 def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
-    at = _log_in(_app(), "not the passphrase")
+    at = _log_in(app(), "not the passphrase")
     assert not at.exception
     assert "not right" in at.error[0].value
     assert at.title[0].value == "Facilitator login"
@@ -63,7 +59,7 @@ def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
 
 
 def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     assert not at.exception
     assert at.title[0].value == "Sessions"
     for page in STAFF_PAGES:
@@ -76,7 +72,7 @@ def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
 
 def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, capsys) -> None:
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
-    at = _app()
+    at = app()
     printed = capsys.readouterr().out
     assert "Facilitator page:" in printed and "/facilitator" in printed
     generated = next(
@@ -85,7 +81,7 @@ def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, c
     at = _log_in(at, PASSPHRASE)
     assert "not right" in at.error[0].value
     # a second app (another replica, or a restart) uses the same stored hash
-    other = _log_in(_app(), generated)
+    other = _log_in(app(), generated)
     assert "Too many" in other.error[0].value  # the wrong guess above still counts for everyone
 
 
@@ -99,7 +95,7 @@ def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
 
 
 def test_create_open_close_reopen(app_env, app_engine) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     at.text_input(key="fac_new_title").input("Evening group")
     at.radio(key="fac_new_pacing").set_value(Pacing.facilitator)
     at.number_input(key="fac_new_k").set_value(4)
@@ -124,7 +120,7 @@ def test_create_open_close_reopen(app_env, app_engine) -> None:
 
 
 def test_k_cannot_go_below_three(app_env) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     assert at.number_input(key="fac_new_k").min == 3
     assert at.number_input(key="fac_new_k").value == 5
 
@@ -133,7 +129,7 @@ def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
     for _ in range(3):
         responses.join(app_engine, session.code)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_share.py").run()
     assert not at.exception
     texts = [t.value for t in at.text]
@@ -145,7 +141,7 @@ def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None
 
 def test_reveal_and_hide_results(app_env, app_engine, library) -> None:
     result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     assert not at.exception
     assert any("12 of 12 participants answered" in m.value for m in at.markdown)
@@ -168,7 +164,7 @@ def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None
         settings=SessionSettings(pacing=Pacing.facilitator),
         open_now=True,
     )
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     assert _button(at, "Previous").disabled
     _button(at, "Next").click().run()
@@ -182,7 +178,7 @@ def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None
 
 def test_self_paced_browsing_does_not_move_the_room(app_env, app_engine, library) -> None:
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     _button(at, "Next").click().run()
     assert any("Step 2 of" in m.value for m in at.markdown)
@@ -197,7 +193,7 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
     people = [responses.join(app_engine, session.code)[1].id for _ in range(5)]
     for i, pid in enumerate(people):
         responses.save_answer(app_engine, pid, "one_word", f"**bold {i}** <img src=x>")
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     assert sorted(t.value for t in at.text) == sorted(f"**bold {i}** <img src=x>" for i in range(5))
@@ -224,7 +220,7 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
 
 def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, monkeypatch) -> None:
     monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", "short")
-    at = _app()
+    at = app()
     assert not at.exception
     assert at.title[0].value == "Join the workshop"
     at.switch_page("app_pages/facilitator_login.py").run()
@@ -236,7 +232,7 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     app_env, app_engine, library
 ) -> None:
     demo.fill(app_engine, library.snapshot("first-look"), participants=12)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.get("vega_lite_chart")
@@ -250,7 +246,7 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
 
 def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) -> None:
     demo.fill(app_engine, library.snapshot("first-look"), participants=3)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
