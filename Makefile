@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test lint demo replicas clean
+.PHONY: run dev test test-fast lint demo replicas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,17 @@ dev: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-## test: set up and run the whole suite (lint, unit, PostgreSQL when configured, browser)
+## test: set up and run everything: lint, import contracts, types, then the whole suite
+## (unit, AppTest, PostgreSQL when configured, browser) in parallel
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n auto
+
+## test-fast: unit and AppTest tests only, in parallel: the edit-test loop
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m "not slow and not browser" -n auto
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -10,14 +10,22 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop.config import settings
 from workshop.errors import WorkshopError
 
+if TYPE_CHECKING:  # imported lazily at run time, so `--help` stays quick
+    from pydantic import BaseModel
+    from sqlalchemy import Engine
+
+    from workshop.loading import ContentLibrary
+    from workshop.sessions import WorkshopSession
+
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from workshop import db, migrate
 
     url = settings().database_url
@@ -25,7 +33,7 @@ def _engine():  # type: ignore[no-untyped-def]
     return db.get_engine(url)
 
 
-def _content(path: str | None):  # type: ignore[no-untyped-def]
+def _content(path: str | None) -> ContentLibrary:
     from workshop.loading import load_content
 
     library = load_content(Path(path) if path else settings().content_dir)
@@ -57,7 +65,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from workshop.content import Module, Survey
 
-    model = {"survey": Survey, "module": Module}[args.what]
+    models: dict[str, type[BaseModel]] = {"survey": Survey, "module": Module}
+    model = models[args.what]
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     print(json.dumps(schema, indent=2))
@@ -79,7 +88,7 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _print_session(session) -> None:  # type: ignore[no-untyped-def]
+def _print_session(session: WorkshopSession) -> None:
     print(
         f"{session.code}  id={session.id}  {session.state.value:<6}  "
         f"pacing={session.settings.pacing.value}  k={session.settings.k}  {session.title}"
@@ -322,7 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Handler = args.handler
+        return handler(args)
     except WorkshopError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -46,8 +46,8 @@ class Style:
         return cls(label=26, title=26, mark=28, height=480)
 
 
-def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | alt.LayerChart:
-    return (
+def _configure(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
+    configured: alt.LayerChart = (
         chart.properties(width="container", height=style.height)
         .configure(background="transparent")
         .configure_axis(
@@ -70,6 +70,7 @@ def _configure(chart: alt.Chart | alt.LayerChart, style: Style) -> alt.Chart | a
         )
         .configure_view(stroke=None)
     )
+    return configured
 
 
 def masked_label(mask: Mask, k: int) -> str:
@@ -110,7 +111,7 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
                 "count": cell.count if shown else 0,
                 "text": (
                     f"{cell.count}  ({_percent(cell.count, view.responded)})"
-                    if shown
+                    if cell.count is not None
                     else masked_label(cell.mask, view.k)
                 ),
                 "declined": cell.key == DECLINED,
@@ -150,7 +151,7 @@ def choice_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
         text="text:N", color=alt.value(TEXT)
     )
-    return _configure(alt.layer(bars, labels), style)
+    return _configure(alt.LayerChart(layer=[bars, labels]), style)
 
 
 def likert_frame(view: QuestionView) -> pd.DataFrame:
@@ -226,7 +227,9 @@ def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     )
     midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
     height = max(160, style.height // 2)
-    return _configure(alt.layer(bars, midline, text), Style(**{**style.__dict__, "height": height}))
+    return _configure(
+        alt.LayerChart(layer=[bars, midline, text]), Style(**{**style.__dict__, "height": height})
+    )
 
 
 def number_frame(view: QuestionView) -> pd.DataFrame:
@@ -310,7 +313,7 @@ def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
             )
             .encode(x="x:Q", y=alt.value(4), text="label:N")
         )
-    return _configure(alt.layer(*layers), style)
+    return _configure(alt.LayerChart(layer=layers), style)
 
 
 def ranking_frame(view: QuestionView) -> pd.DataFrame:
@@ -342,7 +345,7 @@ def ranking_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
     labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
         text="text:N"
     )
-    return _configure(alt.layer(bars, labels), style)
+    return _configure(alt.LayerChart(layer=[bars, labels]), style)
 
 
 def cloud_frame(view: QuestionView, width: int, height: int, style: Style) -> pd.DataFrame:
@@ -386,7 +389,8 @@ def cloud_chart(view: QuestionView, style: Style = Style(), width: int = 1400) -
         )
         .properties(width=width, height=height)
     )
-    return chart.configure(background="transparent").configure_view(stroke=None)
+    configured: alt.Chart = chart.configure(background="transparent").configure_view(stroke=None)
+    return configured
 
 
 def word_bar_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | None:
@@ -412,7 +416,9 @@ def word_bar_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart
         text="people:Q"
     )
     height = max(style.height, len(frame) * (style.label + 14))
-    return _configure(alt.layer(bars, labels), Style(**{**style.__dict__, "height": height}))
+    return _configure(
+        alt.LayerChart(layer=[bars, labels]), Style(**{**style.__dict__, "height": height})
+    )
 
 
 def text_lines(view: QuestionView) -> list[str]:

@@ -74,7 +74,9 @@ def simple_fields(fields: Sequence[SimpleField]) -> list[dict[str, object]]:
     ]
 
 
-def resource(name: str, path: str, title: str, description: str, fields: list[dict]) -> dict:
+def resource(
+    name: str, path: str, title: str, description: str, fields: list[dict[str, object]]
+) -> dict[str, object]:
     return {
         "$schema": RESOURCE_PROFILE,
         "name": name,
@@ -94,7 +96,7 @@ def package(
     *,
     sessions: Sequence[str],
     k: int,
-    resources: list[dict],
+    resources: list[dict[str, object]],
     created: date,
     include_text: bool,
 ) -> dict[str, object]:

@@ -14,6 +14,7 @@ import random
 import threading
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -144,7 +145,7 @@ def _nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `value` (and above 0)."""
     if value <= 0:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(value))
+    magnitude: float = 10 ** math.floor(math.log10(value))
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= value)
 
 
@@ -173,7 +174,7 @@ def question_view(
     sensitive and quasi-identifier questions are masked either way.
     """
     counts = data.items.get(question.id) or ItemCounts(question.id, 0, 0)
-    base = {
+    base: dict[str, Any] = {
         "question": question,
         "k": k,
         "responded": counts.responded,

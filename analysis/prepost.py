@@ -12,9 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import stats
+
+if TYPE_CHECKING:  # both imported lazily at run time
+    import altair as alt
+    from sqlalchemy import Engine
 
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261127
@@ -113,7 +118,8 @@ def compare(
     either = sum(1 for a, b in zip(pre, post, strict=True) if a is not None or b is not None)
     pairs = len(both)
     if pairs < k:
-        return PrePostResult(construct, pre_item, post_item, *([None] * 9), suppressed=True)
+        hidden = (None,) * 9  # every figure from pairs to ci_high
+        return PrePostResult(construct, pre_item, post_item, *hidden, suppressed=True)
     d = np.array([b - a for a, b in both], dtype=float)
     unmatched = (either - pairs) / either
     if np.all(d == 0):
@@ -153,7 +159,9 @@ def analyze(
     ]
 
 
-def for_sessions(engine, session_ids: Sequence[int], k: int | None = None) -> list[PrePostResult]:  # type: ignore[no-untyped-def]
+def for_sessions(
+    engine: Engine, session_ids: Sequence[int], k: int | None = None
+) -> list[PrePostResult]:
     """Pre/post results for sessions straight from the database (facilitator results page).
 
     Uses the same reading and k as the export (the sessions' own k unless a higher
@@ -165,7 +173,7 @@ def for_sessions(engine, session_ids: Sequence[int], k: int | None = None) -> li
     return prepost_results(dataset)
 
 
-def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
+def chart(results: Sequence[PrePostResult]) -> alt.LayerChart:
     """Altair chart: rank-biserial effect and its 95% interval per construct.
 
     Constructs with fewer than k pairs are listed with a note instead of a point.
@@ -231,8 +239,8 @@ def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
         .mark_text(align="left", dx=5, color="gray", fontSize=14)
         .encode(y=y, x=alt.value(5), text="note:N")
     )
-    return (
-        alt.layer(zero, interval, points, notes)
+    layered: alt.LayerChart = (
+        alt.LayerChart(layer=[zero, interval, points, notes])
         .properties(
             title="Before and after: change per construct",
             width="container",
@@ -241,3 +249,4 @@ def chart(results: Sequence[PrePostResult]):  # type: ignore[no-untyped-def]
         .configure_axis(labelFontSize=14, titleFontSize=14)
         .configure_title(fontSize=18, anchor="start")
     )
+    return layered

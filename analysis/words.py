@@ -121,7 +121,7 @@ def singular(word: str) -> str:
         return word
     if word.endswith(("us", "ss", "is", "os")):  # focus, glass, analysis: not plurals
         return word
-    return one
+    return str(one)
 
 
 def tokens(text: str) -> list[str]:

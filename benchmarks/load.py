@@ -3,7 +3,7 @@
     python -m benchmarks.load --url http://127.0.0.1:8501 --participants 300 --session ABC234
     python -m benchmarks.load --start-app --participants 300 --think 0 --baseline
 
-Each simulated participant is a real server session (benchmarks.stclient):
+Each simulated participant is a real server session (loadtest.client):
 it joins by code, consents, answers every question with a think time, and
 finishes. A facilitator dashboard session refreshes during the run when
 --dashboard is given. The report (table and JSON) gives completions, answers
@@ -34,8 +34,9 @@ from typing import Any
 
 import psutil
 
-from benchmarks import flow, launch
-from benchmarks.stclient import ProtocolError, StreamlitClient, percentile
+from loadtest import launch, walker
+from loadtest.client import ProtocolError, StreamlitClient, percentile
+from loadtest.facilitator import facilitator_view
 
 MAX_STEPS = 80  # screens one participant may see before we call it stuck
 MAX_STALLS = 3  # the same screen after pressing forward, in a row
@@ -86,12 +87,6 @@ def _think(config: Config, rng: random.Random) -> float:
     return rng.uniform(low, high) if high > 0 else 0.0
 
 
-def _problems(page: Any) -> list[str]:
-    problems = [f"exception on page: {text}" for text in page.exceptions()]
-    problems += [f"error shown: {text}" for text in page.alerts("error")]
-    return problems
-
-
 async def participant(index: int, config: Config, stats: Stats, deadline: float) -> None:
     rng = random.Random(config.seed * 100_003 + index)
     await asyncio.sleep(config.ramp * index / max(1, config.participants))
@@ -112,7 +107,7 @@ async def participant(index: int, config: Config, stats: Stats, deadline: float)
     finally:
         if client.query.get("p"):
             stats.participant_ids.append(client.query["p"])
-        if client._socket is not None:
+        if client.connected:
             stats.connected -= 1
         await client.close()
 
@@ -134,7 +129,7 @@ async def _bare_flow(
         result = await client.click("save")
         stats.latency["save"].append(result.seconds)
         stats.steps_done += 1
-        if problems := _problems(result.page):
+        if problems := walker.problems(result.page):
             stats.error(index, problems[0])
     stats.completed += 1
 
@@ -152,12 +147,12 @@ async def _participant_flow(
         if time.monotonic() > deadline:
             stats.error(index, "run time limit reached")
             return
-        if problems := _problems(client.page):
+        if problems := walker.problems(client.page):
             stats.error(index, problems[0])
             return
-        if any(flow.item_of(key) for key in client.page.widget_keys()):
+        if any(walker.item_of(key) for key in client.page.widget_keys()):
             await asyncio.sleep(_think(config, rng))  # reading and answering a question
-        outcome = await flow.advance(client, config.session, rng)
+        outcome = await walker.advance(client, config.session, rng)
         if outcome.done:
             if client.query.get("p"):
                 stats.completed += 1
@@ -179,39 +174,6 @@ async def _participant_flow(
     stats.error(index, f"still not finished after {MAX_STEPS} screens")
 
 
-async def facilitator_view(
-    url: str, passphrase: str, page: str, code: str, *, reveal: bool = True
-) -> StreamlitClient:
-    """A signed-in facilitator on `page` showing the session `code`, results revealed."""
-    client = StreamlitClient(url, page_name="facilitator", timeout=60)
-    await client.connect()
-    await client.load()
-    secret = [w for w in client.page.widgets() if w.kind == "text_input" and w.proto.type == 1]
-    if secret:
-        await client.set(secret[0].key or "", passphrase)
-        button = next(b for b in client.page.buttons() if b.form_id == secret[0].form_id)
-        await (client.click(button.key) if button.key else client.click(label=button.label))
-        if page not in client.pages:
-            raise ValueError(
-                f"login failed: {client.page.alerts('error') or client.page.texts()[:2]}"
-            )
-    await client.navigate(page)
-    if client.page.has("fac_picker"):
-        picker = client.page.widget("fac_picker")
-        wanted = [o for o in picker.options if code and code in o]
-        if wanted and picker.proto.raw_value != wanted[0]:
-            await client.set("fac_picker", wanted[0])
-    if (
-        reveal
-        and client.page.has("fac_reveal")
-        and client.page.widget("fac_reveal").label.startswith("Reveal")
-    ):
-        await client.click("fac_reveal")  # charts drawn on every refresh, as in a room
-    if problems := _problems(client.page):
-        raise ValueError(problems[0])
-    return client
-
-
 async def dashboard(
     config: Config, stats: Stats, stop: asyncio.Event, ready: asyncio.Event
 ) -> None:
@@ -230,7 +192,7 @@ async def dashboard(
                 pass
             result = await (client.fragment_rerun() if client.auto_rerun else client.rerun())
             stats.latency["dashboard refresh"].append(result.seconds)
-            if problems := _problems(result.page):
+            if problems := walker.problems(result.page):
                 stats.errors.append(f"dashboard: {problems[0]}"[:300])
     except (ProtocolError, OSError, KeyError, ValueError, StopIteration) as exc:
         stats.errors.append(f"dashboard: {type(exc).__name__}: {exc}"[:300])
@@ -476,9 +438,9 @@ async def memory_per_session(config: Config, sessions: int) -> dict[str, Any]:
             if config.kind == "participant":
                 rng = random.Random(index)
                 for _screen in range(4):  # join, consent, to the first question
-                    if any(flow.item_of(k) for k in client.page.widget_keys()):
+                    if any(walker.item_of(k) for k in client.page.widget_keys()):
                         break
-                    await flow.advance(client, config.session, rng)
+                    await walker.advance(client, config.session, rng)
 
     await asyncio.gather(*(arrive(i, c) for i, c in enumerate(clients)))
     await asyncio.sleep(2)
@@ -517,7 +479,7 @@ def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
     return session.code
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Simulate participants against a running app.")
     parser.add_argument(
         "--url", help="the running app, e.g. http://127.0.0.1:8501; comma-separate replicas"
@@ -567,11 +529,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--log-dir", type=Path, help="keep the started servers' logs here")
     parser.add_argument("--json", type=Path, help="also write the report here")
-    args = parser.parse_args(argv)
-    if not args.url and not args.start_app:
-        parser.error("give --url of a running app, or --start-app")
+    return parser
 
-    config = Config(
+
+def _app_config(args: argparse.Namespace) -> Config:
+    return Config(
         url=args.url or "",
         participants=args.participants,
         session=args.session,
@@ -584,38 +546,96 @@ def main(argv: list[str] | None = None) -> int:
         dashboard_page=args.dashboard_page,
         passphrase=args.passphrase,
     )
-    reports: dict[str, Any] = {}
-    extra = (
-        ["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto"]
-        if args.streamlit_defaults
-        else []
+
+
+def _server_args(args: argparse.Namespace) -> list[str]:
+    """Command-line settings for started servers: ours by default, Streamlit's on request."""
+    if args.streamlit_defaults:
+        return ["--runner.postScriptGC", "true", "--server.fileWatcherType", "auto"]
+    return []
+
+
+def _start_app(
+    args: argparse.Namespace, config: Config, work: Path, logs: Path
+) -> list[launch.Server]:
+    """Start app.py replicas on a fresh database with an open session; point `config` at them."""
+    if not config.database_url:
+        config.database_url = f"sqlite:///{work / 'workshop.db'}"
+    config.session = config.session or create_open_session(config.database_url, args.app_root)
+    env = {"WORKSHOP_DATABASE_URL": config.database_url}
+    if config.dashboard and not config.passphrase:
+        config.passphrase = f"load test {secrets.token_hex(8)}"
+    if config.passphrase:
+        env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
+    servers = [
+        launch.start("app.py", log_dir=logs, env=env, root=args.app_root, args=_server_args(args))
+        for _replica in range(args.replicas)
+    ]
+    config.url = ",".join(s.url for s in servers)
+    return servers
+
+
+def _start_bare(args: argparse.Namespace, work: Path, logs: Path) -> list[launch.Server]:
+    """As many bare-page processes as app replicas, on their own SQLite file."""
+    return [
+        launch.start(
+            args.bare_script,
+            log_dir=logs,
+            env={"BARE_APP_DB": str(work / "bare.db")},
+            args=_server_args(args),
+        )
+        for _replica in range(args.replicas)
+    ]
+
+
+def _bare_config(args: argparse.Namespace, config: Config, url: str) -> Config:
+    """The baseline run: the app run's crowd and pacing, against the bare page."""
+    return Config(
+        url=url,
+        participants=config.participants,
+        think=config.think,
+        ramp=config.ramp,
+        max_seconds=config.max_seconds,
+        kind="bare",
+        bare_steps=args.bare_steps,
     )
+
+
+def _measure(config: Config, memory_sessions: int, name: str, reports: dict[str, Any]) -> None:
+    """Memory per session (when asked), then one load run; printed as they finish."""
+    if memory_sessions:  # on the fresh server, before the load run
+        reports[f"{name}_memory"] = asyncio.run(memory_per_session(config, memory_sessions))
+        print(json.dumps(reports[f"{name}_memory"]), flush=True)
+    reports[name] = asyncio.run(run(config))
+    print(table(reports[name]), flush=True)
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "cpus": psutil.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": sys.version.split()[0],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.url and not args.start_app:
+        parser.error("give --url of a running app, or --start-app")
+    config = _app_config(args)
+    reports: dict[str, Any] = {}
     with (
         tempfile.TemporaryDirectory(prefix="workshop-load-") as scratch,
         contextlib.ExitStack() as stack,
     ):
         work = Path(scratch)
         logs = args.log_dir or work
-        servers = []
+        servers: list[launch.Server] = []
         try:
             if args.start_app:
-                if not config.database_url:
-                    config.database_url = f"sqlite:///{work / 'workshop.db'}"
-                config.session = config.session or create_open_session(
-                    config.database_url, args.app_root
-                )
-                env = {"WORKSHOP_DATABASE_URL": config.database_url}
-                if config.dashboard and not config.passphrase:
-                    config.passphrase = f"load test {secrets.token_hex(8)}"
-                if config.passphrase:
-                    env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
-                for _replica in range(args.replicas):
-                    servers.append(
-                        launch.start(
-                            "app.py", log_dir=logs, env=env, root=args.app_root, args=extra
-                        )
-                    )
-                config.url = ",".join(s.url for s in servers)
+                servers += _start_app(args, config, work, logs)
                 if args.balancer:  # one address for the room, cookie-sticky, as deployed
                     from benchmarks import replicas
 
@@ -624,53 +644,21 @@ def main(argv: list[str] | None = None) -> int:
                     config.url = front.url
             if not config.session:
                 parser.error("--session CODE is needed with --url")
-            if args.memory_sessions:  # on the fresh server, before the load run
-                reports["app_memory"] = asyncio.run(
-                    memory_per_session(config, args.memory_sessions)
-                )
-                print(json.dumps(reports["app_memory"]), flush=True)
-            reports["app"] = asyncio.run(run(config))
-            print(table(reports["app"]), flush=True)
+            _measure(config, args.memory_sessions, "app", reports)
             if args.baseline:
                 bare_url = args.bare_url
-                if not bare_url:  # as many bare processes as app replicas
-                    bare_servers = [
-                        launch.start(
-                            args.bare_script,
-                            log_dir=logs,
-                            env={"BARE_APP_DB": str(work / "bare.db")},
-                            args=extra,
-                        )
-                        for _replica in range(args.replicas)
-                    ]
+                if not bare_url:
+                    bare_servers = _start_bare(args, work, logs)
                     servers += bare_servers
                     bare_url = ",".join(s.url for s in bare_servers)
-                bare = Config(
-                    url=bare_url,
-                    participants=config.participants,
-                    think=config.think,
-                    ramp=config.ramp,
-                    max_seconds=config.max_seconds,
-                    kind="bare",
-                    bare_steps=args.bare_steps,
+                _measure(
+                    _bare_config(args, config, bare_url), args.memory_sessions, "bare", reports
                 )
-                if args.memory_sessions:
-                    reports["bare_memory"] = asyncio.run(
-                        memory_per_session(bare, args.memory_sessions)
-                    )
-                    print(json.dumps(reports["bare_memory"]), flush=True)
-                reports["bare"] = asyncio.run(run(bare))
-                print(table(reports["bare"]), flush=True)
                 reports["ratios"] = ratios(reports["app"], reports["bare"])
         finally:
             for server in servers:
                 server.stop()
-    reports["machine"] = {
-        "cpus": psutil.cpu_count(),
-        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-        "python": sys.version.split()[0],
-        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-    }
+    reports["machine"] = _machine()
     payload = json.dumps(reports, indent=2)
     print(payload)
     if args.json:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from benchmarks import launch
+from loadtest import launch
 
 TEMPLATE = launch.ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"

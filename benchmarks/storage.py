@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -145,7 +146,9 @@ def _session_row(index: int, snapshot_json: str) -> dict[str, object]:
     }
 
 
-def _synthetic_rows(session_ids: list[int], items: list[str], serial: Iterator[int]):  # type: ignore[no-untyped-def]
+def _synthetic_rows(
+    session_ids: list[int], items: list[str], serial: Iterator[int]
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
     """Participants, answers and answer codes for full synthetic sessions."""
     people, given, codes = [], [], []
     for session_id in session_ids:
@@ -250,16 +253,16 @@ def run_backend(
     return result
 
 
-def _table(results: list[dict[str, object]]) -> str:
+def _table(results: list[dict[str, Any]]) -> str:
     lines = ["backend     writers  upserts/s  errors", "-" * 40]
     for result in results:
-        for row in result["upserts"]:  # type: ignore[union-attr]
+        for row in result["upserts"]:
             lines.append(
                 f"{result['backend']:<11} {row['writers']:>7}  {row['per_second']:>9}  {row['errors']:>6}"
             )
     lines += ["", "backend     answers in db  item_counts median ms  max ms", "-" * 56]
     for result in results:
-        for row in result["aggregation"]:  # type: ignore[union-attr]
+        for row in result["aggregation"]:
             lines.append(
                 f"{result['backend']:<11} {row['answers']:>13,}  {row['median_ms']:>21}  {row['max_ms']:>6}"
             )

@@ -1,16 +1,19 @@
-"""Shared fixtures: a migrated database on SQLite, and on PostgreSQL when configured."""
+"""Shared fixtures: a migrated database on SQLite, and on PostgreSQL when configured;
+the environment app.py reads under AppTest."""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.cli import Cli, run_cli
 from workshop import db, migrate, sessions
 from workshop.loading import ContentLibrary, load_content
 
@@ -78,3 +81,27 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'workshop.db'}"
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> str:
+    """What app.py reads under AppTest: a fresh SQLite file and data folder of its own."""
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
+    return sqlite_url
+
+
+@pytest.fixture
+def app_engine(app_env: str) -> Iterator[Engine]:
+    """The app's database under AppTest, migrated, for arranging and checking rows."""
+    migrate.upgrade(app_env)
+    engine = db.get_engine(app_env)
+    yield engine
+    db.dispose(engine)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """`python -m workshop ...` with a data folder (and so an SQLite database) of its own."""
+    return partial(run_cli, data_dir=tmp_path / "data")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import launch, replicas
+from benchmarks import replicas
+from loadtest import launch
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),

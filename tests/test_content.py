@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
 from workshop.loading import ContentError, load_content, parse_module, parse_survey
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,16 +181,6 @@ def test_duplicate_module_ids_across_files(tmp_path: Path) -> None:
     root = _content_dir(tmp_path, survey_text("- module: same\n"), {"one": module, "two": module})
     library = load_content(root)
     assert any("module id 'same' is already used" in p.message for p in library.problems)
-
-
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_validate_command_exit_codes(tmp_path: Path) -> None:

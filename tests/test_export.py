@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from analysis.anonymize import is_safe_cell
 from analysis.export import (
+    Export,
     ExportError,
     ExportOptions,
     Missing,
@@ -73,7 +74,7 @@ FULL = {
 }
 
 
-def _wide(export) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _wide(export: Export) -> pd.DataFrame:
     return pd.read_csv(
         io.BytesIO(export.files["responses_wide.csv"]),
         dtype=str,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -10,29 +9,23 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.cli import Cli
+
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data")}
-    env.pop("WORKSHOP_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def _join_code(output: str) -> str:
+    found = re.search(r"Join code: (\w+)", output)
+    assert found, f"no join code in the demo's output:\n{output}"
+    return found.group(1)
 
 
-def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path) -> None:
-    made = run(tmp_path, "demo", "--survey", "first-look")
+def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path, cli: Cli) -> None:
+    made = cli("demo", "--survey", "first-look")
     assert made.returncode == 0, made.stderr
-    code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    code = _join_code(made.stdout)
     out = tmp_path / "out"
-    exported = run(tmp_path, "export", "--session", code, "--out", str(out), "--format", "sav")
+    exported = cli("export", "--session", code, "--out", str(out), "--format", "sav")
     assert exported.returncode == 0, exported.stderr
     assert "with k = 5" in exported.stdout
     for name in (
@@ -56,19 +49,19 @@ def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path) ->
     assert checked.returncode == 0, checked.stdout
 
 
-def test_export_explains_bad_input(tmp_path: Path) -> None:
-    assert run(tmp_path, "db", "upgrade").returncode == 0
-    missing = run(tmp_path, "export", "--session", "ZZZZZZ", "--out", str(tmp_path / "o"))
+def test_export_explains_bad_input(tmp_path: Path, cli: Cli) -> None:
+    assert cli("db", "upgrade").returncode == 0
+    missing = cli("export", "--session", "ZZZZZZ", "--out", str(tmp_path / "o"))
     assert missing.returncode == 1
     assert "No session uses the code ZZZZZZ" in missing.stderr
-    low = run(tmp_path, "export", "--session", "1", "--out", str(tmp_path / "o"), "--k", "2")
+    low = cli("export", "--session", "1", "--out", str(tmp_path / "o"), "--k", "2")
     assert low.returncode == 2
     assert "k must be between 3 and 100" in low.stderr
-    made = run(tmp_path, "demo", "--survey", "first-look", "--participants", "3")
-    code = re.search(r"Join code: (\w+)", made.stdout).group(1)  # type: ignore[union-attr]
+    made = cli("demo", "--survey", "first-look", "--participants", "3")
+    code = _join_code(made.stdout)
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    failed = run(tmp_path, "export", "--session", code, "--out", str(blocked))
+    failed = cli("export", "--session", code, "--out", str(blocked))
     assert failed.returncode == 1
     assert "Could not write the export to" in failed.stderr
     assert blocked.read_text() == "not a folder"

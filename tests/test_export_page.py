@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from workshop import db, demo, migrate
+from tests.support.apptest import ROOT, app_test
+from workshop import demo
 from workshop.loading import ContentLibrary
 
-PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "export.py")
-
-
-@pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'workshop.db'}"
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", url)
-    migrate.upgrade(url)
-    return url
+PAGE = str(ROOT / "app_pages" / "export.py")
 
 
 def staff_page() -> AppTest:
     """The page on its own, as app.py's navigation shows it to a logged-in researcher."""
     import os
 
-    from workshop import auth
+    from workshop import auth, db
 
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = app_test(PAGE, timeout=60)
     engine = db.get_engine(os.environ["WORKSHOP_DATABASE_URL"])
     # The role holds the tag of the credential in force (a reset ends it).
     credential = auth.ensure_credential(engine, None)
@@ -35,21 +26,23 @@ def staff_page() -> AppTest:
     return at
 
 
-def test_page_refuses_without_the_staff_role(database: str) -> None:
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
+def test_page_refuses_without_the_staff_role(app_engine: Engine) -> None:
+    at = app_test(PAGE, timeout=60).run()
     assert not at.exception
     assert "for facilitators" in at.error[0].value
     assert not at.get("download_button")
 
 
-def test_page_without_sessions_says_what_to_do(database: str) -> None:
+def test_page_without_sessions_says_what_to_do(app_engine: Engine) -> None:
     at = staff_page().run()
     assert not at.exception
     assert "no sessions yet" in at.info[0].value
 
 
-def test_page_builds_a_zip_for_the_chosen_sessions(database: str, library: ContentLibrary) -> None:
-    engine = db.get_engine(database)
+def test_page_builds_a_zip_for_the_chosen_sessions(
+    app_engine: Engine, library: ContentLibrary
+) -> None:
+    engine = app_engine
     first = demo.fill(engine, library.snapshot("first-look"), participants=9).session
     demo.fill(engine, library.snapshot("first-look"), participants=6, seed=3)
     at = staff_page().run()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import app, app_test
 from workshop import db, demo, participants, sessions
 from workshop.answers import save_answer
 from workshop.sessions import Pacing, SessionSettings, SessionState
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSPHRASE = "a long test passphrase"
 STAFF_PAGES = [
     "app_pages/facilitator_sessions.py",
@@ -25,23 +23,10 @@ STAFF_PAGES = [
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
+def app_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shared AppTest environment, plus the facilitator passphrase."""
     monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
-    return sqlite_url
-
-
-@pytest.fixture
-def app_engine(app_env):
-    from workshop import migrate
-
-    migrate.upgrade(app_env)
-    return db.get_engine(app_env)
-
-
-def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30).run()
+    return app_env
 
 
 def _log_in(at: AppTest, passphrase: str = PASSPHRASE) -> AppTest:
@@ -55,7 +40,7 @@ def _button(at: AppTest, label: str):
 
 
 def test_participants_cannot_reach_any_staff_page(app_env) -> None:
-    at = _app()
+    at = app()
     assert not at.exception
     assert at.title[0].value == "Join the workshop"
     for page in STAFF_PAGES:
@@ -65,7 +50,7 @@ def test_participants_cannot_reach_any_staff_page(app_env) -> None:
 
 
 def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
-    at = _log_in(_app(), "not the passphrase")
+    at = _log_in(app(), "not the passphrase")
     assert not at.exception
     assert "not right" in at.error[0].value
     assert at.title[0].value == "Facilitator login"
@@ -76,7 +61,7 @@ def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
 
 
 def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     assert not at.exception
     assert at.title[0].value == "Sessions"
     for page in STAFF_PAGES:
@@ -89,7 +74,7 @@ def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
 
 def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, capsys) -> None:
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
-    at = _app()
+    at = app()
     printed = capsys.readouterr().out
     assert "Facilitator page:" in printed and "/facilitator" in printed
     generated = next(
@@ -99,7 +84,7 @@ def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, c
     assert "not right" in at.error[0].value
     # a second app (another replica, or a restart) uses the same stored hash, and
     # the wrong guess in the first tab does not hold this other tab back
-    other = _log_in(_app(), generated)
+    other = _log_in(app(), generated)
     assert not other.exception
     assert other.title[0].value == "Sessions"
 
@@ -113,7 +98,7 @@ def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
     from workshop import auth
 
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
-    at = _app()
+    at = app()
     generated = next(
         line.split()[-1]
         for line in capsys.readouterr().out.splitlines()
@@ -126,9 +111,9 @@ def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
     time.sleep(0.01)
     at.run()
     assert at.title[0].value == "Facilitator login", "the old login must end"
-    old_again = _log_in(_app(), generated)
+    old_again = _log_in(app(), generated)
     assert "not right" in old_again.error[0].value
-    assert _log_in(_app(), new).title[0].value == "Sessions"
+    assert _log_in(app(), new).title[0].value == "Sessions"
 
 
 def test_a_one_time_login_link_grants_the_role_once(app_env, app_engine) -> None:
@@ -146,16 +131,16 @@ def test_a_one_time_login_link_grants_the_role_once(app_env, app_engine) -> None
                 failures=auth.GLOBAL_LIMIT, locked_until=now + auth.GLOBAL_WINDOW
             )
         )
-    blocked = _log_in(_app())
+    blocked = _log_in(app())
     assert "on this server" in blocked.error[0].value
     token = auth.create_login_link(app_engine)
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test()
     at.query_params["login"] = token
     at.run()
     assert not at.exception
     assert at.title[0].value == "Sessions"
     assert "login" not in at.query_params, "the token is dropped from the address"
-    again = AppTest.from_file(APP, default_timeout=30)
+    again = app_test()
     again.query_params["login"] = token
     again.run()
     assert again.title[0].value == "Join the workshop"
@@ -165,7 +150,7 @@ def test_a_one_time_login_link_grants_the_role_once(app_env, app_engine) -> None
 
 def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = app_test()
     at.secrets["WORKSHOP_FACILITATOR_PASSPHRASE"] = "secret from secrets.toml"
     at.run()
     at = _log_in(at, "secret from secrets.toml")
@@ -173,7 +158,7 @@ def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
 
 
 def test_create_open_close_reopen(app_env, app_engine) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     at.text_input(key="fac_new_title").input("Evening group")
     at.radio(key="fac_new_pacing").set_value(Pacing.facilitator)
     at.number_input(key="fac_new_k").set_value(4)
@@ -198,7 +183,7 @@ def test_create_open_close_reopen(app_env, app_engine) -> None:
 
 
 def test_k_cannot_go_below_three(app_env) -> None:
-    at = _log_in(_app())
+    at = _log_in(app())
     assert at.number_input(key="fac_new_k").min == 3
     assert at.number_input(key="fac_new_k").value == 5
 
@@ -207,7 +192,7 @@ def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
     for _ in range(3):
         participants.join(app_engine, session.code)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_share.py").run()
     assert not at.exception
     texts = [t.value for t in at.text]
@@ -219,7 +204,7 @@ def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None
 
 def test_reveal_and_hide_results(app_env, app_engine, library) -> None:
     result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     assert not at.exception
     assert any("12 of 12 participants answered" in m.value for m in at.markdown)
@@ -242,7 +227,7 @@ def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None
         settings=SessionSettings(pacing=Pacing.facilitator),
         open_now=True,
     )
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     assert _button(at, "Previous").disabled
     _button(at, "Next").click().run()
@@ -256,7 +241,7 @@ def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None
 
 def test_self_paced_browsing_does_not_move_the_room(app_env, app_engine, library) -> None:
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_present.py").run()
     _button(at, "Next").click().run()
     assert any("Step 2 of" in m.value for m in at.markdown)
@@ -271,7 +256,7 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
     people = [participants.join(app_engine, session.code)[1].id for _ in range(5)]
     for i, pid in enumerate(people):
         save_answer(app_engine, pid, "one_word", f"**bold {i}** <img src=x>")
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     assert sorted(t.value for t in at.text) == sorted(f"**bold {i}** <img src=x>" for i in range(5))
@@ -298,7 +283,7 @@ def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -
 
 def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, monkeypatch) -> None:
     monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", "short")
-    at = _app()
+    at = app()
     assert not at.exception
     assert at.title[0].value == "Join the workshop"
     at.switch_page("app_pages/facilitator_login.py").run()
@@ -310,7 +295,7 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     app_env, app_engine, library
 ) -> None:
     demo.fill(app_engine, library.snapshot("first-look"), participants=12)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.get("vega_lite_chart")
@@ -324,7 +309,7 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
 
 def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) -> None:
     demo.fill(app_engine, library.snapshot("first-look"), participants=3)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
@@ -339,7 +324,7 @@ def test_approve_refuses_a_text_edited_after_the_queue_was_shown(
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
     _, person = participants.join(app_engine, session.code)
     save_answer(app_engine, person.id, "one_word", "what was reviewed")
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert [t.value for t in at.text] == ["what was reviewed"]
     save_answer(app_engine, person.id, "one_word", "an unseen edit")
@@ -361,7 +346,7 @@ def _renders_markdown_of(value: str) -> bool:
 
 def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, library) -> None:
     """Issue 16 finding 14: an image link in a title made the browser fetch an address."""
-    at = _log_in(_app())
+    at = _log_in(app())
     at.text_input(key="fac_new_title").input(HOSTILE_TITLE)
     _button(at, "Create session").click().run()
     assert not at.exception
@@ -380,7 +365,7 @@ def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, librar
 def test_logout_clears_the_prepared_export(app_env, app_engine, library) -> None:
     """Issue 16 finding 15: the zip stayed in the tab's state after logout."""
     session = demo.fill(app_engine, library.snapshot("first-look"), participants=6).session
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/export.py").run()
     at.multiselect[0].select(session.id)
     _button(at, "Prepare export").click().run()

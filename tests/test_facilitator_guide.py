@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_facilitator_app import APP, PASSPHRASE, _log_in
+from tests.support.apptest import APP
+from tests.test_facilitator_app import PASSPHRASE, _log_in
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "facilitator-guide.md"

@@ -2,7 +2,7 @@
 
 The library layer is attacked directly (on SQLite and PostgreSQL through the
 `engine` fixture); the page layer through a real `streamlit run` driven over
-Streamlit's own websocket protocol (benchmarks.stclient), so what a phone
+Streamlit's own websocket protocol (loadtest.client), so what a phone
 would see is what is checked.
 """
 
@@ -152,7 +152,7 @@ def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: 
 def test_join_codes_of_the_wrong_type(engine, room, typed) -> None:
     before = everything(engine)
     with pytest.raises(WorkshopError):
-        participants.join(engine, typed)  # type: ignore[arg-type]
+        participants.join(engine, typed)  # type: ignore[arg-type]  # the wrong type, on purpose
     assert everything(engine) == before
 
 
@@ -258,9 +258,9 @@ def test_junk_participant_links_are_refused(engine, room, junk) -> None:
     with pytest.raises(ParticipantNotFound):
         participants.get_participant(engine, junk)
     with pytest.raises((ParticipantNotFound, AnswerRejected)):
-        save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]
+        save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]  # the wrong type, on purpose
     with pytest.raises(ParticipantNotFound):
-        participants.withdraw(engine, junk)  # type: ignore[arg-type]
+        participants.withdraw(engine, junk)  # type: ignore[arg-type]  # the wrong type, on purpose
     assert everything(engine) == before
 
 
@@ -314,7 +314,7 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory, library):
     """One app process on a scratch SQLite file, with two open sessions."""
-    from benchmarks import launch
+    from loadtest import launch
     from workshop import migrate
 
     directory = tmp_path_factory.mktemp("hostile-app")
@@ -361,13 +361,13 @@ def _clean(page) -> None:
 
 
 def _drive(coroutine):
-    from benchmarks.stclient import run_sync
+    from loadtest.client import run_sync
 
     return run_sync(coroutine)
 
 
 async def _open(url: str, query: dict[str, str] | None = None):
-    from benchmarks.stclient import StreamlitClient
+    from loadtest.client import StreamlitClient
 
     client = StreamlitClient(url, query=query)
     await client.connect()
@@ -428,13 +428,13 @@ def test_tampered_links_show_a_clear_message_and_nothing_of_anyone_else(live_app
 async def _to_question(client, code: str, item: str):
     import random
 
-    from benchmarks import flow
+    from loadtest import walker
 
     rng = random.Random(1)
     for _screen in range(30):
         if client.page.has(f"answer_{item}") or client.page.has(f"answer_{item}__1"):
             return
-        outcome = await flow.advance(client, code, rng)
+        outcome = await walker.advance(client, code, rng)
         assert not outcome.done, f"never reached {item}"
     raise AssertionError(f"never reached {item}")
 
@@ -544,12 +544,12 @@ GUESSES = [
 @pytest.mark.slow
 def test_passphrase_guessing_from_many_tabs(live_app) -> None:
     """Guesses are refused in words, most of them unheard; the real facilitator gets in at once."""
-    from benchmarks.load import facilitator_view
+    from loadtest.facilitator import facilitator_view
 
     server, engine, ours, *_ = live_app
 
     async def guess(tab: int) -> list[tuple[str, bool, list[str]]]:
-        from benchmarks.stclient import StreamlitClient
+        from loadtest.client import StreamlitClient
 
         client = StreamlitClient(server.url, page_name="facilitator")
         await client.connect()
@@ -590,7 +590,7 @@ def test_passphrase_guessing_from_many_tabs(live_app) -> None:
 
 @pytest.mark.slow
 def test_moderation_page_shows_hostile_text_only_as_plain_text(live_app) -> None:
-    from benchmarks.load import facilitator_view
+    from loadtest.facilitator import facilitator_view
 
     server, engine, ours, *_ = live_app
     for text in FREE_TEXT:
@@ -620,7 +620,7 @@ async def _reconnect_with_session_id(url: str, session_id: str):
 
     import websockets
 
-    from benchmarks.stclient import StreamlitClient, _http_get
+    from loadtest.client import StreamlitClient, _http_get
 
     client = StreamlitClient(url, page_name="facilitator")
     _, cookies = await _http_get(client.host, client.port, "/_stcore/health", client.timeout)

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import ROOT, app
 from workshop import references
 from workshop.loading import load_content
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
-    return sqlite_url
-
 
 def _library_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30).run()
-    return at.switch_page("app_pages/library.py").run()
+    return app().switch_page("app_pages/library.py").run()
 
 
 def test_every_module_is_listed_with_its_reading_time(app_env) -> None:
@@ -58,10 +46,7 @@ def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
 
 
 def test_a_link_can_open_one_module(app_env) -> None:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.query_params["module"] = "kink-aftercare"
-    at.run()
-    at.switch_page("app_pages/library.py").run()
+    at = app(module="kink-aftercare").switch_page("app_pages/library.py").run()
     opened = [e for e in at.expander if e.proto.expanded]
     assert len(opened) == 1 and "kink" in opened[0].label.lower()
 

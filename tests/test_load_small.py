@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import launch, load, stclient
-from benchmarks.stclient import StreamlitClient, run_sync
+from benchmarks import load
+from loadtest import launch
+from loadtest.client import FINISHED_FRAGMENT, FINISHED_OK, StreamlitClient, run_sync
 from workshop import db, migrate, sessions
 
 pytestmark = pytest.mark.slow
@@ -99,12 +100,12 @@ def test_a_tap_reruns_only_the_participant_screen(tmp_path: Path, library) -> No
     async def scenario(server_url: str) -> None:
         async with StreamlitClient(server_url, query={"code": session.code}) as client:
             loaded = await client.load()
-            assert loaded.status == stclient.FINISHED_OK
+            assert loaded.status == FINISHED_OK
             assert client.page.widget("consent_submit").fragment_id
             await client.set("consent_adult", True)
             await client.set("consent_agree", True)
             started = await client.click("consent_submit")
-            assert started.status == stclient.FINISHED_FRAGMENT
+            assert started.status == FINISHED_FRAGMENT
             assert client.query.get("p")  # set from inside the fragment run
             assert any(e.kind == "html" for e in client.page.elements.values())  # not redrawn
             assert client.page.has("next_0") and not client.page.has("consent_submit")

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from tests.test_facilitator_app import PASSPHRASE, _app, _button, _log_in
+from tests.support.apptest import app
+from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
 from workshop import db, migrate, moderation, participants, sessions
 from workshop.answers import save_answer
 from workshop.moderation import Status
@@ -49,7 +50,7 @@ def test_a_marked_answer_comes_first_with_advice_and_resources(
     app_env, app_engine, library
 ) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     assert [t.value for t in at.text][0] == WORRYING
@@ -66,7 +67,7 @@ def test_approving_a_marked_answer_needs_a_second_confirmation(
     app_env, app_engine, library
 ) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     first_approve = next(b for b in at.button if b.label == "Approve")
     first_approve.click().run()
@@ -90,7 +91,7 @@ def test_approving_a_marked_answer_needs_a_second_confirmation(
 
 def test_hiding_a_marked_answer_is_one_click(app_env, app_engine, library) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     next(b for b in at.button if b.label == "Hide").click().run()
     assert _status(app_engine, session.id, WORRYING) is Status.hidden
@@ -107,7 +108,7 @@ def test_a_broken_list_says_so_and_the_queue_still_works(
     )
     monkeypatch.setenv("WORKSHOP_CONTENT_DIR", str(content))
     _session_with_answers(app_engine, library)
-    at = _log_in(_app())
+    at = _log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     [error] = at.error

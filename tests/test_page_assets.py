@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 import streamlit
 
-from benchmarks import launch, replicas
+from benchmarks import replicas
+from loadtest import launch
 from tests.support.browser import PHONE, PROJECTOR
 from tests.support.browser import browser as _session_browser
 from tests.support.server import wait_for_app

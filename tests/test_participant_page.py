@@ -8,24 +8,19 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import app
 from ui import facilitator_live
-from workshop import db, migrate, participant_view, participants, sessions
+from workshop import db, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.schema import answer_codes, answers
 from workshop.schema import participants as participant_rows
 from workshop.sessions import Pacing, SessionSettings
 
-APP = "../app.py"
-
 
 @pytest.fixture
-def room(monkeypatch, tmp_path, sqlite_url, library):
+def room(app_engine, library):
     """An open first-look session on a fresh SQLite file the app also uses."""
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
-    migrate.upgrade(sqlite_url)
-    engine = db.get_engine(sqlite_url)
+    engine = app_engine
 
     class Room:
         def __init__(self) -> None:
@@ -38,15 +33,7 @@ def room(monkeypatch, tmp_path, sqlite_url, library):
                 engine, self.snapshot, open_now=True, settings=SessionSettings(**settings)
             )
 
-    yield Room()
-    db.dispose(engine)
-
-
-def app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return Room()
 
 
 def texts(at: AppTest) -> str:

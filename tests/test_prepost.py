@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import stats
+from sqlalchemy import Engine
 
 from analysis import prepost
+from workshop.loading import ContentLibrary
 
 # A fixed data set: 12 participants, two missing one of the two answers.
 PRE = [2, 3, 3, 4, 2, 1, 3, 4, 5, 2, None, 3]
@@ -83,7 +85,9 @@ def test_chart_shows_each_construct() -> None:
     assert spec["title"] == "Before and after: change per construct"
 
 
-def test_for_sessions_reads_pairs_from_the_database(engine, library) -> None:  # type: ignore[no-untyped-def]
+def test_for_sessions_reads_pairs_from_the_database(
+    engine: Engine, library: ContentLibrary
+) -> None:
     from workshop import participants, sessions
     from workshop.answers import save_answer
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import websockets
 
-from benchmarks import flow, load, replicas
-from benchmarks.load import facilitator_view
-from benchmarks.stclient import ProtocolError, StreamlitClient, run_sync
+from benchmarks import load, replicas
+from loadtest import walker
+from loadtest.client import ProtocolError, StreamlitClient, run_sync
+from loadtest.facilitator import facilitator_view
 from workshop import aggregates, db, participant_view, participants, sessions
 
 pytestmark = pytest.mark.slow
@@ -45,7 +46,7 @@ async def _stay(url: str, code: str, seed: int) -> tuple[str, set[str]]:
     client = StreamlitClient(url)
     await client.connect()
     await client.load()
-    items = await flow.complete(client, code, random.Random(seed))
+    items = await walker.complete(client, code, random.Random(seed))
     await client.close()
     return client.query["p"], items
 
@@ -60,7 +61,7 @@ async def _hop(urls: list[str], code: str, seed: int) -> tuple[str, set[str]]:
         await client.connect()
         loaded = await client.load()
         assert not loaded.page.exceptions() and not loaded.page.alerts("error")
-        outcome = await flow.advance(client, code, rng)
+        outcome = await walker.advance(client, code, rng)
         query = client.query
         await client.close()
         if outcome.done:
@@ -121,7 +122,7 @@ def test_two_replicas_share_every_answer(tmp_path: Path, library, database_url: 
             page = (await client.load()).page
             await client.close()
             assert not page.exceptions() and not page.alerts("error")
-            assert not any(flow.item_of(key) for key in page.widget_keys())
+            assert not any(walker.item_of(key) for key in page.widget_keys())
 
         run_sync(reload_elsewhere(people[0][0]))
         for server in (first, second):
@@ -170,36 +171,36 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
         walkers = [Walker(i) for i in range(config.participants)]
         names = {replicas.server_name(i): server for i, server in enumerate(servers)}
 
-        async def walk(walker: Walker, deadline: float) -> None:
-            await asyncio.sleep(config.ramp * walker.index / config.participants)
+        async def walk(phone: Walker, deadline: float) -> None:
+            await asyncio.sleep(config.ramp * phone.index / config.participants)
             client = StreamlitClient(front.url, timeout=config.step_timeout)
             await client.connect()
             await client.load()
-            walker.pinned = client.cookies.get(replicas.COOKIE, "")
-            rng = random.Random(walker.index)
+            phone.pinned = client.cookies.get(replicas.COOKIE, "")
+            rng = random.Random(phone.index)
             try:
-                await load._participant_flow(walker.index, client, config, stats, rng, deadline)
+                await load._participant_flow(phone.index, client, config, stats, rng, deadline)
             except (ProtocolError, OSError, websockets.ConnectionClosed) as exc:
-                walker.cut_off = str(exc)
-            walker.participant = client.query.get("p", "")
-            walker.ended_on = client.cookies.get(replicas.COOKIE, "")
+                phone.cut_off = str(exc)
+            phone.participant = client.query.get("p", "")
+            phone.ended_on = client.cookies.get(replicas.COOKIE, "")
             await client.close()
 
-        async def resume(walker: Walker, deadline: float) -> tuple[int, int]:
+        async def resume(phone: Walker, deadline: float) -> tuple[int, int]:
             """The phone reconnects with its address and cookie; returns (saved, shown) step."""
-            saved = participants.get_participant(engine, walker.participant).step
+            saved = participants.get_participant(engine, phone.participant).step
             client = StreamlitClient(
-                front.url, query={"code": session.code, "p": walker.participant}, timeout=30
+                front.url, query={"code": session.code, "p": phone.participant}, timeout=30
             )
-            client.cookies[replicas.COOKIE] = walker.pinned  # the dead replica's name
+            client.cookies[replicas.COOKIE] = phone.pinned  # the dead replica's name
             await client.connect()
             page = (await client.load()).page
             shown = next(
                 (int(k.split("_")[1]) for k in page.widget_keys() if k.startswith("next_")), -1
             )
-            walker.ended_on = client.cookies.get(replicas.COOKIE, "")
+            phone.ended_on = client.cookies.get(replicas.COOKIE, "")
             await load._participant_flow(
-                walker.index, client, config, stats, random.Random(), deadline
+                phone.index, client, config, stats, random.Random(), deadline
             )
             await client.close()
             return saved, shown

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import flow, launch
-from benchmarks.stclient import StreamlitClient, run_sync
+from loadtest import launch, walker
+from loadtest.client import StreamlitClient, run_sync
 from workshop import db, migrate, participant_view, participants, sessions
 
 pytestmark = pytest.mark.slow
@@ -35,10 +35,10 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
         await client.load()
         answered: set[str] = set()
         for _screen_number in range(40):  # join, consent, then three answered questions
-            outcome = await flow.advance(client, session.code, rng)
+            outcome = await walker.advance(client, session.code, rng)
             assert not outcome.done, "finished before three questions were answered"
             answered |= outcome.items
-            if len(answered) >= 3 and any(flow.item_of(k) for k in client.page.widget_keys()):
+            if len(answered) >= 3 and any(walker.item_of(k) for k in client.page.widget_keys()):
                 break
         assert not client.page.exceptions() and not client.page.alerts("error")
         return client.query, _screen(client), answered
@@ -61,7 +61,7 @@ def test_restart_mid_session_keeps_answers_and_resumes(tmp_path: Path, library, 
         reloaded = await client.load()
         assert not reloaded.page.exceptions() and not reloaded.page.alerts("error")
         assert _screen(client) == screen, "the reload did not resume on the same screen"
-        rest = await flow.complete(client, session.code, rng)
+        rest = await walker.complete(client, session.code, rng)
         await client.close()
         return rest
 

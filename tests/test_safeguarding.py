@@ -30,16 +30,30 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+# A module whose subject is distress itself names what the list looks for
+# ("flashbacks"): a participant who writes those words should be marked, so
+# this module is left out of the false-alarm check rather than the phrase.
+ABOUT_DISTRESS = {"trauma-informed-notes"}
+
+
 def _shipped_texts() -> list[str]:
     library = load_content(CONTENT)
     library.raise_for_problems()
+    modules = [m for m in library.modules.values() if m.id not in ABOUT_DISTRESS]
     texts = []
-    for model in [*library.surveys.values(), *library.modules.values(), library.resources]:
+    for model in [*library.surveys.values(), *modules, library.resources]:
         texts.extend(_strings(model.model_dump()))
     # modules are long: check them line by line too, for a readable failure
-    for module in library.modules.values():
+    for module in modules:
         texts.extend(line for line in module.body.splitlines() if line.strip())
     return texts
+
+
+def test_only_the_distress_module_is_left_out(marker) -> None:
+    library = load_content(CONTENT)
+    assert set(library.modules) >= ABOUT_DISTRESS
+    body = library.modules["trauma-informed-notes"].body
+    assert any(m.category == "distress" for m in marker.marks(body))  # why it is left out
 
 
 def test_the_shipped_content_marks_nothing(marker) -> None:

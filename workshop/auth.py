@@ -366,7 +366,7 @@ def wait_after(failures: int) -> timedelta:
     if failures <= FREE_ATTEMPTS:
         return BASE_WAIT
     doublings = min(failures - FREE_ATTEMPTS, 16)  # 2**16 s is already far past the cap
-    return min(MAX_WAIT, BASE_WAIT * 2**doublings)
+    return min(MAX_WAIT, BASE_WAIT * int(2**doublings))
 
 
 class Backoff:

@@ -196,7 +196,7 @@ class Question(Strict):
                 return option.label
         return code
 
-    def scale_signature(self) -> tuple:
+    def scale_signature(self) -> tuple[object, ...]:
         """What must match between a pre item and its post twin."""
         return (
             self.kind.value,

@@ -99,9 +99,9 @@ def _synthetic(
         value = min(high, max(low, rng.gauss(low + (high - low) * 0.65, (high - low) / 5)))
         return int(round(value)) if question.integer else round(value, 1)
     if kind is QuestionKind.words:
-        weights = [1 / (1 + i) for i in range(len(_WORDS))]
-        picked = {rng.choices(_WORDS, weights=weights)[0] for _ in range(rng.randint(1, 3))}
-        return sorted(picked)
+        word_weights = [1 / (1 + i) for i in range(len(_WORDS))]
+        words = {rng.choices(_WORDS, weights=word_weights)[0] for _ in range(rng.randint(1, 3))}
+        return sorted(words)
     return rng.choice(_TEXTS)[: question.text_limit]
 
 
@@ -129,7 +129,8 @@ def fill(
         stop_at = steps if rng.random() > 0.15 else rng.randrange(1, steps)
         pre: dict[str, str] = {}
         for question in questions:
-            if snapshot.survey.step_of(question.id) >= stop_at:
+            step = snapshot.survey.step_of(question.id)
+            if step is None or step >= stop_at:
                 break
             if rng.random() < 0.07:
                 save_answer(engine, participant.id, question.id, declined=True)
@@ -137,7 +138,7 @@ def fill(
                 value = _synthetic(rng, question, pre, weights)
                 save_answer(engine, participant.id, question.id, value)
                 if question.measure is Measure.pre and question.construct_id:
-                    pre[question.construct_id] = value  # type: ignore[assignment]
+                    pre[question.construct_id] = str(value)  # a likert code
             stored += 1
         set_progress(engine, participant.id, min(stop_at, steps - 1), finished=stop_at >= steps)
     for text in moderation.texts(engine, session.id):

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from workshop import db
 
@@ -28,7 +29,7 @@ from workshop import db
 class Prepared:
     """A Core statement compiled once per dialect, for the driver's cursor."""
 
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self._statement = statement
         self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
@@ -36,7 +37,8 @@ class Prepared:
         """(SQL text, parameter order for positional drivers, values bound in the statement)."""
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            built = self._statement.compile(dialect=dialect)
+            # statements (not DDL) compile with the dialect's SQL compiler
+            built = cast(SQLCompiler, self._statement.compile(dialect=dialect))
             order = tuple(built.positiontup or ()) if dialect.positional else None
             fixed = {k: v for k, v in built.params.items() if v is not None}
             compiled = self._compiled[dialect.name] = (built.string, order, fixed)
@@ -58,7 +60,8 @@ class Transaction:
     def run(self, statement: Prepared, **values: Any) -> int:
         """Execute; returns the number of rows changed."""
         self._execute(statement, values)
-        return self._cursor.rowcount
+        changed: int = self._cursor.rowcount
+        return changed
 
     def one(self, statement: Prepared, **values: Any) -> dict[str, Any] | None:
         """The first row as {column label: driver value}, or None."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from workshop import references as refs
 from workshop.content import Module, ModuleStep, Resources, Survey, SurveySnapshot
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -73,7 +75,7 @@ def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: li
             _to_python(child, (*path, index), lines, budget)
             for index, child in enumerate(node.value)
         ]
-    return yaml.SafeLoader.construct_object(_ScalarLoader(), node)  # type: ignore[arg-type]
+    return yaml.SafeLoader.construct_object(_ScalarLoader(), node)
 
 
 class _ScalarLoader(yaml.SafeLoader):
@@ -182,7 +184,7 @@ def _clean(message: str) -> str:
     return message
 
 
-def _validate(model: type[BaseModel], located: _Located, file: str) -> Any:
+def _validate(model: type[_Model], located: _Located, file: str) -> _Model:
     if not isinstance(located.data, dict):
         raise ContentError(
             [ContentProblem(file, 1, "the file must be a mapping of fields (name: value)")]

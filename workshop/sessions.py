@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
@@ -15,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from workshop import db, joincodes
 from workshop.content import SurveySnapshot
 from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
-from workshop.schema import participants, sessions
+from workshop.schema import participants
+from workshop.schema import sessions as sessions  # re-exported: joined reads use it
 
 MIN_K = 3
 DEFAULT_K = 5
@@ -77,7 +79,7 @@ def _settings(stored: str) -> SessionSettings:
     return SessionSettings.model_validate_json(stored)
 
 
-def session_from_row(row) -> WorkshopSession:  # type: ignore[no-untyped-def]
+def session_from_row(row: Any) -> WorkshopSession:  # any row holding COLUMNS
     """A session from a row holding COLUMNS (also used by joined reads elsewhere)."""
     created = row.created_at
     if isinstance(created, str):  # read on the driver: SQLite keeps timestamps as text

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -79,7 +80,7 @@ def _apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.
     report.quasi_identifiers = [item.id for item in qis]
     if not qis:
         return {}
-    domains: dict[str, list] = {}
+    domains: dict[str, list[Any]] = {}
     for item in qis:
         if item.kind in ORDERED_QI_KINDS:
             domains[item.id] = list(item.question.option_codes)
@@ -89,7 +90,7 @@ def _apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.
                 for r in dataset.records
                 if not isinstance(r.values[item.id], Missing)
             }
-            domains[item.id] = sorted(observed)  # type: ignore[type-var]
+            domains[item.id] = sorted(observed)
         else:
             domains[item.id] = []  # unordered answers can only be suppressed
     rows = [
@@ -106,9 +107,9 @@ def _apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.
             gen = result.generalizations[item.id]
             if not gen.merged:
                 continue
-            group = gen.group_of(_hashable(record.values[item.id]))
-            if group is not None:
-                record.values[item.id] = group_code(gen.groups[group])
+            found = gen.group_of(_hashable(record.values[item.id]))
+            if found is not None:
+                record.values[item.id] = group_code(gen.groups[found])
     for item in qis:
         for group in result.generalizations[item.id].groups:
             if len(group) > 1:
@@ -143,7 +144,7 @@ def _numeric(dataset: Dataset, item_id: str) -> list[float | None]:
     codes = list(question.option_codes)
     out: list[float | None] = []
     for record in dataset.records:
-        value = record.values[item_id]
+        value: Any = record.values[item_id]  # a code, a number, codes, or why there is none
         if isinstance(value, Missing | tuple | list):
             out.append(None)
         elif isinstance(value, str):
@@ -155,7 +156,7 @@ def _numeric(dataset: Dataset, item_id: str) -> list[float | None]:
             else:
                 out.append(None)  # a merged group has no single score
         else:
-            out.append(float(value))  # type: ignore[arg-type]
+            out.append(float(value))
     return out
 
 
@@ -245,7 +246,7 @@ def _summary_fields() -> list[codebook.SimpleField]:
     ]
 
 
-def _long_fields(session_codes: list[str]) -> list[dict]:
+def _long_fields(session_codes: list[str]) -> list[dict[str, object]]:
     return [
         {
             "name": "participant",

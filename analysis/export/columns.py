@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from analysis.anonymize import Generalization
 from workshop.content import Question, QuestionKind
@@ -78,20 +79,20 @@ def _value(item_id: str) -> Callable[[Record], object]:
 
 def _indicator(item_id: str, code: str) -> Callable[[Record], object]:
     def cell(record: Record) -> object:
-        value = record.values[item_id]
+        value: Any = record.values[item_id]  # the codes chosen, or why there are none
         if isinstance(value, Missing):
             return value
-        return 1 if code in value else 0  # type: ignore[operator]
+        return 1 if code in value else 0
 
     return cell
 
 
 def _rank(item_id: str, code: str) -> Callable[[Record], object]:
     def cell(record: Record) -> object:
-        value = record.values[item_id]
+        value: Any = record.values[item_id]  # the codes in ranked order, or why there are none
         if isinstance(value, Missing):
             return value
-        order = list(value)  # type: ignore[call-overload]
+        order = list(value)
         return order.index(code) + 1 if code in order else Missing.skipped
 
     return cell
@@ -101,10 +102,10 @@ def item_columns(
     item: Item, generalization: Generalization | None, include_text: bool
 ) -> list[Column]:
     q = item.question
-    base = {"item_id": q.id, "flags": _flags(q)}
+    base: dict[str, Any] = {"item_id": q.id, "flags": _flags(q)}
     help_text = f" ({q.help})" if q.help else ""
     if generalization is not None and generalization.merged:
-        codes = [group_code(g) for g in generalization.groups]
+        codes: list[object] = [group_code(g) for g in generalization.groups]
         return [
             Column(
                 name=q.id,

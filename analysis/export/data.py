@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, select
 
 from workshop import db, sessions
-from workshop.content import QuestionKind
+from workshop.content import QuestionKind, SurveySnapshot
 from workshop.errors import WorkshopError
 from workshop.schema import answer_codes, answers, participants
 
@@ -25,12 +25,12 @@ class ExportError(WorkshopError):
     """The export cannot be made as asked; the message says why and what to do."""
 
 
-def _catalog(snapshots: list[tuple[str, object]]) -> list[Item]:
+def _catalog(snapshots: list[tuple[str, SurveySnapshot]]) -> list[Item]:
     """Items in survey order; the same item id must mean the same thing everywhere."""
     items: dict[str, Item] = {}
     origin: dict[str, str] = {}
     for code, snapshot in snapshots:
-        survey = snapshot.survey  # type: ignore[attr-defined]
+        survey = snapshot.survey
         for question in survey.questions:
             known = items.get(question.id)
             if known is None:
@@ -92,8 +92,8 @@ def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
             .order_by(answer_codes.c.position, answer_codes.c.code)
         ).all()
     codes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in coded:
-        codes[(row.participant_id, row.item_id)].append(row.code)
+    for coded_row in coded:
+        codes[(coded_row.participant_id, coded_row.item_id)].append(coded_row.code)
     stored: dict[str, dict[str, object]] = defaultdict(dict)
     for row in given:
         kind = kinds.get(row.item_id)

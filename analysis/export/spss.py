@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -53,12 +54,14 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
     taken: set[str] = set()
     names = [spss_name(c.name, taken) for c in columns]
     data: dict[str, list[object]] = {}
-    labels: dict[str, str] = {}
-    value_labels: dict[str, dict[object, str]] = {}
-    missing_ranges: dict[str, list[object]] = {}
+    labels: dict[str, str | None] = {}
+    value_labels: dict[str, dict[int | float, str]] = {}
+    missing_ranges: dict[str, list[Any]] = {}  # pyreadstat's {"lo", "hi"} ranges
     measures: dict[str, str] = {}
     user_missing = {"lo": min(SPSS_MISSING.values()), "hi": max(SPSS_MISSING.values())}
-    missing_labels = {float(SPSS_MISSING[m]): m.label[:120] for m in Missing}
+    missing_labels: dict[int | float, str] = {
+        float(SPSS_MISSING[m]): m.label[:120] for m in Missing
+    }
     for index, (column, name) in enumerate(zip(columns, names, strict=True)):
         cells = [row[index] for row in rows]
         labels[name] = column.title[:250]
@@ -69,6 +72,7 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
                 "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
             ]
             continue
+        codes: dict[int | float, str]
         if coded:
             position = {str(v): float(i) for i, (v, _) in enumerate(column.categories, start=1)}
             codes = {position[str(v)]: f"{label} [{v}]"[:120] for v, label in column.categories}
@@ -76,7 +80,7 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
             position, codes = {}, {0.0: "false", 1.0: "true"}
         else:
             position = {}
-            codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]
+            codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]  # a numeric column's categories are numbers
         converted: list[object] = []
         for cell in cells:
             if isinstance(cell, Missing):
@@ -84,7 +88,7 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
             elif coded:
                 converted.append(position[str(cell)])
             else:
-                converted.append(float(cell))  # type: ignore[arg-type]
+                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
         data[name] = converted
         missing_ranges[name] = [user_missing]
         value_labels[name] = {**codes, **missing_labels}

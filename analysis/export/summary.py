@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from workshop.content import QuestionKind
 
@@ -55,9 +56,9 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
     virtual: list[Cell] = []
     groups: list[list[Cell]] = []
     by_item: dict[str, Column] = {}
-    for column in columns:
-        if column.item_id and column.option is None:
-            by_item[column.item_id] = column
+    for each in columns:
+        if each.item_id and each.option is None:
+            by_item[each.item_id] = each
 
     def add(
         item: str, category: str, label: str, statistic: str, value: float | int | None
@@ -68,13 +69,14 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
     for item in dataset.items:
         q = item.question
         values = [r.values[q.id] for r in dataset.records]
-        present = [v for v in values if not isinstance(v, Missing)]
+        # An answer's type depends on the question's kind (a code, codes, a number).
+        present: list[Any] = [v for v in values if not isinstance(v, Missing)]
         missing = Counter(v for v in values if isinstance(v, Missing))
         answered = add(q.id, "answered", "Gave an answer", "count", len(present))
         outer = [answered]
-        for code in Missing:
-            if code in (Missing.declined, Missing.not_reached, Missing.skipped) or missing[code]:
-                outer.append(add(q.id, code.value, code.label, "count", missing[code]))
+        for why in Missing:
+            if why in (Missing.declined, Missing.not_reached, Missing.skipped) or missing[why]:
+                outer.append(add(q.id, why.value, why.label, "count", missing[why]))
         groups.append(outer)
         column = by_item.get(q.id)
         generalized = (
@@ -95,24 +97,24 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
             groups.append(inner)
         elif q.kind is QuestionKind.multiple:
             for o in q.options:
-                chosen = sum(1 for v in present if o.code in v)  # type: ignore[operator]
+                chosen = sum(1 for v in present if o.code in v)
                 shown = add(q.id, o.code, o.label, "count", chosen)
                 others = Cell(q.id, o.code, "not chosen", "count", len(present) - chosen)
                 others.virtual = True
                 virtual.append(others)
                 groups.append([answered, shown, others])
         elif q.kind is QuestionKind.ranking:
-            first = Counter(v[0] for v in present if v)  # type: ignore[index]
+            first = Counter(v[0] for v in present if v)
             inner = [answered]
             for o in q.options:
                 inner.append(add(q.id, o.code, f"{o.label} (ranked first)", "count", first[o.code]))
             groups.append(inner)
             for o in q.options:
-                ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]  # type: ignore[operator]
+                ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]
                 mean = round(statistics.fmean(ranks), 3) if ranks else None
                 add(q.id, o.code, o.label, "mean_rank", mean)
         elif q.kind in (QuestionKind.number, QuestionKind.slider):
-            numbers = [float(v) for v in present]  # type: ignore[arg-type]
+            numbers = [float(v) for v in present]
             unit = f" ({q.unit})" if q.unit else ""
             add(
                 q.id,
@@ -158,7 +160,7 @@ def _suppress(result: SummaryResult, k: int) -> None:
             if not shown:
                 continue
             # Hide the smallest other count: it costs the least information.
-            pick = min(shown, key=lambda c: c.value)  # type: ignore[arg-type,return-value]
+            pick = min(shown, key=lambda c: c.value)  # type: ignore[arg-type,return-value]  # counts are never None
             pick.suppressed = True
             result.secondary += 1
             changed = True
@@ -178,7 +180,7 @@ def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:
             continue
         if cell.statistic != "count" or cell is base or cell.category in set(Missing):
             continue
-        percent = None if small or cell.suppressed else round(100 * cell.value / base.value, 1)  # type: ignore[operator]
+        percent = None if small or cell.suppressed else round(100 * cell.value / base.value, 1)  # type: ignore[operator]  # a count is never None
         extra.append(
             Cell(cell.item, cell.category, cell.label, "percent", percent, percent is None)
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ PROJECTOR = {"width": 1920, "height": 1080}
 # Each test module that imports `browser` gets its own copy of the fixture, but
 # Playwright's sync API allows only one running instance per thread: the copies
 # share one Chromium, closed when the last of them is torn down.
-_shared: dict[str, object] = {}
+_shared: dict[str, Any] = {}  # Playwright's objects
 _users = [0]
 
 
@@ -38,5 +39,5 @@ def browser() -> Iterator[object]:
     finally:
         _users[0] -= 1
         if _users[0] == 0:
-            _shared.pop("browser").close()  # type: ignore[attr-defined]
-            _shared.pop("playwright").stop()  # type: ignore[attr-defined]
+            _shared.pop("browser").close()
+            _shared.pop("playwright").stop()

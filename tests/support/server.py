@@ -1,4 +1,4 @@
-"""Start a real `streamlit run app.py` for browser and protocol tests (see benchmarks.launch)."""
+"""Start a real `streamlit run app.py` for browser and protocol tests (see loadtest.launch)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks import launch
-from benchmarks.launch import Server, free_port
+from loadtest import launch
+from loadtest.launch import Server, free_port
 
 __all__ = ["Server", "free_port", "running", "start", "wait_for_app"]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +102,7 @@ def start(
 
 
 @contextmanager
-def running(script: str | Path = "app.py", **kwargs) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def running(script: str | Path = "app.py", **kwargs: Any) -> Iterator[Server]:
     server = start(script, **kwargs)
     try:
         yield server

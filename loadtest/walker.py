@@ -20,7 +20,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from benchmarks.stclient import Element, Page, StreamlitClient
+from loadtest.client import Element, Page, StreamlitClient
 
 FORWARD = re.compile(
     r"^(join|consent|agree|start|begin|next|continue|finish|submit|done|save)", re.I
@@ -38,6 +38,13 @@ class Screen:
     values: list[tuple[str, object]] = field(default_factory=list)
     items: set[str] = field(default_factory=set)  # answer items given on this screen
     button: Element | None = None
+
+
+def problems(page: Page) -> list[str]:
+    """Exceptions and error alerts the page shows, worded for a report."""
+    found = [f"exception on page: {text}" for text in page.exceptions()]
+    found += [f"error shown: {text}" for text in page.alerts("error")]
+    return found
 
 
 def item_of(key: str) -> str | None:

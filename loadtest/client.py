@@ -29,6 +29,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.typing import Origin, Subprotocol
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
@@ -320,9 +321,9 @@ class StreamlitClient:
         self._socket = await asyncio.wait_for(
             websockets.connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
-                origin=self.origin,  # type: ignore[arg-type]
+                origin=Origin(self.origin),
                 additional_headers=headers,
-                subprotocols=protocols,  # type: ignore[arg-type]
+                subprotocols=[Subprotocol(p) for p in protocols],
                 max_size=64 * 2**20,
                 open_timeout=self.timeout,
                 ping_interval=None,
@@ -332,6 +333,11 @@ class StreamlitClient:
         for value in self._socket.response.headers.get_all("Set-Cookie"):
             name, _, rest = value.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    @property
+    def connected(self) -> bool:
+        """Whether the websocket is open (connect() succeeded and close() was not called)."""
+        return self._socket is not None
 
     async def close(self) -> None:
         if self._socket is not None:
@@ -580,7 +586,7 @@ def run_sync(coroutine: Any) -> Any:
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             outcome["error"] = exc
 
-    thread = threading.Thread(target=target, name="stclient-run-sync")
+    thread = threading.Thread(target=target, name="loadtest-run-sync")
     thread.start()
     thread.join()
     if "error" in outcome:
