@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop.sessions import MIN_K
+
 DECLINED = "__declined__"  # the "prefer not to answer" cell
 
 
@@ -69,6 +71,11 @@ def fewer_than_label(k: int) -> str:
     return f"fewer than {k}"
 
 
+def masked_label(mask: Mask, k: int) -> str:
+    """Why a masked cell shows no number: the one wording for charts, notes and phones."""
+    return fewer_than_label(k) if mask is Mask.small else "hidden to protect a small group"
+
+
 def masked_cell_pinned(masked_sum: int, masked_cells: int, k: int) -> bool:
     """True if, knowing only the sum of `masked_cells` cells each in 0..k-1, one is pinned to 1..k-1.
 
@@ -95,8 +102,8 @@ def mask_counts(
     `partition` is True when every respondent is in exactly one cell, so the
     cells add up to `total` (which is shown): that is what makes subtraction possible.
     """
-    if k < 3:
-        raise ValueError(f"k must be at least 3, got {k}")
+    if k < MIN_K:
+        raise ValueError(f"k must be at least {MIN_K}, got {k}")
     if not sensitive:
         return Breakdown(total, tuple(Cell(key, n) for key, n in counts.items()))
     masks = {key: (Mask.small if n < k else Mask.shown) for key, n in counts.items()}

@@ -9,7 +9,7 @@ from ui.facilitator_common import STATE_LABELS, library, select
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
-from workshop.sessions import MIN_K, Pacing, SessionSettings, SessionState
+from workshop.sessions import DEFAULT_K, MAX_K, MIN_K, Pacing, SessionSettings, SessionState
 
 require_staff()
 
@@ -45,8 +45,8 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
             k = st.number_input(
                 "Smallest group shown (k)",
                 min_value=MIN_K,
-                max_value=100,
-                value=5,
+                max_value=MAX_K,
+                value=DEFAULT_K,
                 step=1,
                 help="No result appears until at least k people answered; small groups in "
                 "sensitive questions are hidden. Never below 3.",

@@ -14,7 +14,6 @@ import pytest
 from frictionless import Package
 from sqlalchemy import Engine
 
-from analysis.anonymize import is_safe_cell
 from analysis.export import (
     ExportError,
     ExportOptions,
@@ -23,6 +22,7 @@ from analysis.export import (
     make_export,
     write_export,
 )
+from analysis.export.anonymize import is_safe_cell
 from workshop import demo, responses, sessions
 from workshop.content import SurveySnapshot
 from workshop.loading import ContentLibrary

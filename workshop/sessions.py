@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -17,8 +18,10 @@ from workshop.content import SurveySnapshot
 from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
 from workshop.schema import participants, sessions
 
+# The k policy, defined here only: smaller groups could identify people.
 MIN_K = 3
 DEFAULT_K = 5
+MAX_K = 100
 
 
 class SessionState(StrEnum):
@@ -38,7 +41,7 @@ class SessionSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     pacing: Pacing = Pacing.self_paced
-    k: int = Field(default=DEFAULT_K, ge=MIN_K, le=100, description="Minimum group size shown.")
+    k: int = Field(default=DEFAULT_K, ge=MIN_K, le=MAX_K, description="Minimum group size shown.")
     show_results_to_participants: bool = False
     revealed_items: tuple[str, ...] = ()
 
@@ -217,6 +220,12 @@ def set_current_step(engine: Engine, session_id: int, step: int) -> WorkshopSess
 
 def update_settings(engine: Engine, session_id: int, settings: SessionSettings) -> WorkshopSession:
     return _set(engine, session_id, settings=settings.model_dump_json())
+
+
+def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | None) -> int:
+    """The largest of the sessions' k, the requested k and MIN_K: a k can only be raised."""
+    ks = [get_session(engine, sid).settings.k for sid in session_ids]
+    return max([MIN_K, *ks, requested or 0])
 
 
 def participant_count(engine: Engine, session_id: int) -> int:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from analysis.anonymize import Generalization
+from analysis.dataset import Item, Missing, Record
 from workshop.content import Question, QuestionKind
 
-from .model import Item, Missing, Record
+from .anonymize import Generalization
 
 OPTION_SEPARATOR = "__"
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.dataset import Missing
+
 from .columns import Column
-from .model import Missing
 
 SPSS_MISSING: dict[Missing, int] = {
     Missing.declined: -91,

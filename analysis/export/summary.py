@@ -13,12 +13,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from analysis.dataset import Dataset, Missing
 from workshop.content import QuestionKind
 
 from .columns import Column, group_code
-from .model import Dataset, Missing
-
-SUMMARY_FIELDS = ("item", "category", "label", "statistic", "value")
 
 
 @dataclass
