@@ -17,10 +17,11 @@ from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, load
 from workshop.sessions import effective_k
 
-from . import codebook, steps
+from .codebook import export_package
 from .columns import Column, item_columns, meta_columns
 from .report import Report, render
 from .spss import to_sav
+from .steps import apply_k_anonymity, apply_text, shuffle_and_number
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
 
@@ -77,13 +78,13 @@ def make_export(
         participants=len(dataset.records),
         include_text=options.include_text,
     )
-    steps.apply_text(dataset, options.include_text, report)
-    generalizations = steps.apply_k_anonymity(dataset, report)
+    apply_text(dataset, options.include_text, report)
+    generalizations = apply_k_anonymity(dataset, report)
     results = prepost.from_dataset(dataset)  # after anonymization: as the CSVs have it
     report.prepost_suppressed = int(results["suppressed"].sum())
     report.prepost_total = len(results)
 
-    ids = steps.shuffle_and_number(dataset)
+    ids = shuffle_and_number(dataset)
     columns: list[Column] = meta_columns(dataset.session_codes)
     for item in dataset.items:
         columns += item_columns(item, generalizations.get(item.id), options.include_text)
@@ -107,7 +108,7 @@ def make_export(
     if options.format == "sav":
         files["responses.sav"] = to_sav(columns, wide_rows)
     created = datetime.now(UTC).date()
-    package = codebook.export_package(
+    package = export_package(
         columns=columns,
         sessions=dataset.session_codes,
         k=k,

@@ -11,7 +11,7 @@ import random
 from analysis.dataset import Dataset, Missing
 from workshop.content import NUMERIC_KINDS, QuestionKind
 
-from . import anonymize
+from .anonymize import Generalization, k_anonymize, new_ids, scrub_text
 from .columns import group_code, group_label
 from .report import Report
 
@@ -33,7 +33,7 @@ def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
                 report.texts_left_out += 1
                 record.values[item.id] = Missing.suppressed
                 continue
-            clean, counts = anonymize.scrub_text(str(value))
+            clean, counts = scrub_text(str(value))
             if clean in set(Missing):
                 clean = clean.lower()  # an answer that reads exactly like a missing code
             report.scrubbed.add(counts)
@@ -41,7 +41,7 @@ def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
             record.values[item.id] = clean
 
 
-def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.Generalization]:
+def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, Generalization]:
     """Quasi-identifiers: merge adjacent answers, then suppress, until every combination has k."""
     qis = [item for item in dataset.items if item.question.quasi_identifier]
     report.quasi_identifiers = [item.id for item in qis]
@@ -65,7 +65,7 @@ def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.G
         for r in dataset.records
     ]
 
-    result = anonymize.k_anonymize(rows, domains, dataset.k)
+    result = k_anonymize(rows, domains, dataset.k)
     for index, record in enumerate(dataset.records):
         for item in qis:
             if index in result.suppressed_rows:
@@ -92,7 +92,7 @@ def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, anonymize.G
 def shuffle_and_number(dataset: Dataset) -> list[str]:
     """Shuffle the records (row order must not reveal who joined when); new random ids."""
     random.SystemRandom().shuffle(dataset.records)
-    return anonymize.new_ids(len(dataset.records))
+    return new_ids(len(dataset.records))
 
 
 def _hashable(value: object) -> object:
