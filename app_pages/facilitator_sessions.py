@@ -49,7 +49,7 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                 value=DEFAULT_K,
                 step=1,
                 help="No result appears until at least k people answered; small groups in "
-                "sensitive questions are hidden. Never below 3.",
+                f"sensitive questions are hidden. Never below {MIN_K}.",
                 key="fac_new_k",
             )
             show_results = st.checkbox(

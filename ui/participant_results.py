@@ -15,6 +15,7 @@ import streamlit as st
 
 from analysis.results import category_rows
 from workshop.content import (
+    NUMERIC_KINDS,
     PREFER_NOT_TO_ANSWER,
     Measure,
     Question,
@@ -79,6 +80,6 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
         return
     for row in category_rows(view):
         st.progress(row.share, text=row.text)
-    if view.median is not None and question.kind in (QuestionKind.number, QuestionKind.slider):
+    if view.median is not None and question.kind in NUMERIC_KINDS:
         unit = f" {question.unit}" if question.unit else ""
         st.caption(f"Middle answer (median): {view.median:g}{unit}.")

@@ -207,7 +207,7 @@ def _k_value(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from workshop.sessions import DEFAULT_K
+    from workshop.sessions import DEFAULT_K, MIN_K
 
     parser = argparse.ArgumentParser(
         prog="python -m workshop",
@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--title")
     create.add_argument("--pacing", choices=["self", "facilitator"], default="self")
     create.add_argument(
-        "--k", type=_k_value, default=DEFAULT_K, help="minimum group size shown (at least 3)"
+        "--k", type=_k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})"
     )
     create.add_argument("--show-results", action="store_true", help="participants see results")
     create.add_argument("--open", action="store_true", help="open it at once")
