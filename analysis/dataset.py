@@ -139,10 +139,10 @@ def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
     snapshots = [(s.code, sessions.get_snapshot(engine, s.id)) for s in chosen]
     items = catalog(snapshots)
     by_id = {s.id: s for s in chosen}
-    steps = {
-        s.id: {q.id: snap.survey.step_of(q.id) for q in snap.survey.questions}
-        for s, (_, snap) in zip(chosen, snapshots, strict=True)
-    }
+    steps: dict[int, dict[str, int]] = {}
+    for s, (_, snap) in zip(chosen, snapshots, strict=True):
+        placed = ((q.id, snap.survey.step_of(q.id)) for q in snap.survey.questions)
+        steps[s.id] = {item_id: step for item_id, step in placed if step is not None}
     kinds = {item.id: item.kind for item in items}
     rows = export_queries.read_rows(engine, list(by_id))
     stored: dict[str, dict[str, object]] = {person.id: {} for person in rows.people}

@@ -60,7 +60,9 @@ def _number(value: float, kind: str) -> float | int:
     return int(value) if kind == "integer" else value
 
 
-def resource(name: str, path: str, title: str, description: str, fields: list[dict]) -> dict:
+def resource(
+    name: str, path: str, title: str, description: str, fields: list[dict[str, object]]
+) -> dict[str, object]:
     return {
         "$schema": RESOURCE_PROFILE,
         "name": name,
@@ -80,7 +82,7 @@ def package(
     *,
     sessions: Sequence[str],
     k: int,
-    resources: list[dict],
+    resources: list[dict[str, object]],
     created: date,
     include_text: bool,
 ) -> dict[str, object]:

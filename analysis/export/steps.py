@@ -78,10 +78,10 @@ def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, Generalizat
             if group is not None:
                 record.values[item.id] = group_code(gen.groups[group])
     for item in qis:
-        for group in result.generalizations[item.id].groups:
-            if len(group) > 1:
+        for members in result.generalizations[item.id].groups:
+            if len(members) > 1:
                 report.merges.append(
-                    f"{item.id}: {group_label(item.question, group)} (code {group_code(group)})"
+                    f"{item.id}: {group_label(item.question, members)} (code {group_code(members)})"
                 )
     report.qi_changed = result.changed_values
     report.qi_suppressed = result.suppressed_values
