@@ -1,4 +1,4 @@
-"""The rows an export reads (SQL over workshop.schema), as the live display reads workshop.aggregates.
+"""The rows an export reads: SQL over workshop.schema (the live display has workshop.aggregates).
 
 Only rows that still have a participant are read (inner joins), so a
 withdrawn participant, whose row is deleted, can never reach an export.

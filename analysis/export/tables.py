@@ -1,4 +1,6 @@
-"""The export's fixed tables, each declared once: its fields describe the codebook and name the CSV header.
+"""The export's fixed tables, each declared once.
+
+A table's fields are both its codebook entry and its CSV header.
 
 responses_wide.csv takes its columns from columns.py instead (one per item and option).
 """
