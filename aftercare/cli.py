@@ -228,20 +228,22 @@ def cmd_login_link(args: argparse.Namespace) -> int:
 
 
 def _k_value(text: str) -> int:
-    from workshop.sessions import MIN_K
+    from workshop.sessions import MAX_K, MIN_K
 
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"k must be a whole number, not '{text}'") from None
-    if not MIN_K <= value <= 100:
+    if not MIN_K <= value <= MAX_K:
         raise argparse.ArgumentTypeError(
-            f"k must be between {MIN_K} and 100 (smaller groups could identify people)"
+            f"k must be between {MIN_K} and {MAX_K} (smaller groups could identify people)"
         )
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from workshop.sessions import DEFAULT_K, MIN_K
+
     parser = argparse.ArgumentParser(
         prog="python -m workshop",
         description="Aftercare workshop toolkit: content, database and sessions.",
@@ -269,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--title")
     create.add_argument("--pacing", choices=["self", "facilitator"], default="self")
     create.add_argument(
-        "--k", type=_k_value, default=5, help="minimum group size shown (at least 3)"
+        "--k", type=_k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})"
     )
     create.add_argument("--show-results", action="store_true", help="participants see results")
     create.add_argument(

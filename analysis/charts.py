@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from analysis import disclosure, wordcloud, words
-from analysis.disclosure import DECLINED, Mask
-from analysis.live import NUMERIC_KINDS, QuestionView
-from workshop.content import PREFER_NOT_TO_ANSWER, QuestionKind
+from analysis import wordcloud, words
+from analysis.disclosure import DECLINED, masked_label
+from analysis.live import QuestionView
+from workshop.content import NUMERIC_KINDS, PREFER_NOT_TO_ANSWER, QuestionKind
 
 BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
 DECLINED_GREY = "#9AA0A6"
@@ -71,10 +71,6 @@ def _configure(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
         .configure_view(stroke=None)
     )
     return configured
-
-
-def masked_label(mask: Mask, k: int) -> str:
-    return disclosure.masked_label(mask, k)
 
 
 def likert_colours(points: int) -> list[str]:
@@ -475,3 +471,79 @@ def notes(view: QuestionView) -> list[str]:
     if kind in (QuestionKind.ranking, *words.CLOUD_KINDS) and view.declined:
         lines.append(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
     return lines
+
+
+def prepost(results: pd.DataFrame) -> alt.LayerChart:
+    """Rank-biserial effect and its 95% interval per construct (rows of prepost.table).
+
+    Constructs with fewer than k pairs are listed with a note instead of a point.
+    """
+    rows = []
+    for r in results.itertuples(index=False):
+        rows.append(
+            {
+                "construct": r.construct,
+                "effect": r.rank_biserial,
+                "low": r.ci_low,
+                "high": r.ci_high,
+                "pairs": r.pairs,
+                "mean_change": r.mean_change,
+                "p_value": r.p_value,
+                "note": "fewer than k pairs: not shown" if r.suppressed else "",
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=["construct", "effect", "low", "high", "pairs", "mean_change", "p_value", "note"],
+    )
+    shown = frame[frame["note"] == ""]
+    y = alt.Y("construct:N", title=None, sort=None)
+    scale = alt.Scale(domain=[-1, 1])
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0]}))
+        .mark_rule(strokeDash=[4, 4], color="gray")
+        .encode(x=alt.X("x:Q", scale=scale))
+    )
+    colour = "#2f6f6a"
+    interval = (
+        alt.Chart(shown)
+        .mark_rule(strokeWidth=4, color=colour, opacity=0.6)
+        .encode(
+            y=y,
+            x=alt.X(
+                "low:Q", scale=scale, title="Change after the modules (rank-biserial r, 95% CI)"
+            ),
+            x2="high:Q",
+        )
+    )
+    points = (
+        alt.Chart(shown)
+        .mark_point(filled=True, size=220, color=colour, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("effect:Q", scale=scale),
+            tooltip=[
+                alt.Tooltip("construct:N", title="Construct"),
+                alt.Tooltip("pairs:Q", title="Pairs"),
+                alt.Tooltip("mean_change:Q", title="Mean change", format=".2f"),
+                alt.Tooltip("effect:Q", title="Rank-biserial r", format=".2f"),
+                alt.Tooltip("p_value:Q", title="Wilcoxon p", format=".3f"),
+            ],
+        )
+    )
+    notes = (
+        alt.Chart(frame[frame["note"] != ""])
+        .mark_text(align="left", dx=5, color="gray", fontSize=14)
+        .encode(y=y, x=alt.value(5), text="note:N")
+    )
+    layered: alt.LayerChart = (
+        alt.LayerChart(layer=[zero, interval, points, notes])
+        .properties(
+            title="Before and after: change per construct",
+            width="container",
+            height=alt.Step(56),  # one roomy row per construct, readable on a projector
+        )
+        .configure_axis(labelFontSize=14, titleFontSize=14)
+        .configure_title(fontSize=18, anchor="start")
+    )
+    return layered

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop.content import Question
+from workshop.sessions import MIN_K
 
 DECLINED = "__declined__"  # the "prefer not to answer" cell
 
@@ -125,8 +126,8 @@ def mask_counts(
     `partition` is True when every respondent is in exactly one cell, so the
     cells add up to `total` (which is shown): that is what makes subtraction possible.
     """
-    if k < 3:
-        raise ValueError(f"k must be at least 3, got {k}")
+    if k < MIN_K:
+        raise ValueError(f"k must be at least {MIN_K}, got {k}")
     if not sensitive:
         return Breakdown(total, tuple(Cell(key, n) for key, n in counts.items()))
     masks = {key: (Mask.small if n < k else Mask.shown) for key, n in counts.items()}

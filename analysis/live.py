@@ -23,9 +23,8 @@ from analysis.disclosure import DECLINED, Breakdown
 from analysis.words import Cloud
 from workshop import aggregates, moderation
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
-from workshop.content import Question, QuestionKind, Survey
+from workshop.content import NUMERIC_KINDS, Question, QuestionKind, Survey
 
-NUMERIC_KINDS = (QuestionKind.number, QuestionKind.slider)
 MAX_BINS = 10
 
 

@@ -1,45 +1,29 @@
-"""Paired pre/post comparison per construct, and its chart.
+"""Paired pre/post comparison per construct, as one tidy table (one row per construct).
 
 For each construct (a `measure: pre` item and its `measure: post` twin):
 pairs, mean and median change (post minus pre), the Wilcoxon signed-rank test,
 the matched-pairs rank-biserial correlation with a seeded bootstrap
 confidence interval, and the unmatched rate. Every figure is withheld when
-there are fewer than k pairs.
+there are fewer than k pairs. The chart is analysis.charts.prepost.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
+import pandas as pd
 from scipy import stats
+from sqlalchemy import Engine
 
-if TYPE_CHECKING:  # both imported lazily at run time
-    import altair as alt
-    from sqlalchemy import Engine
+from analysis.dataset import Dataset, load, paired_scores
+from workshop.sessions import effective_k
 
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261127
 CONFIDENCE = 0.95
-
-PREPOST_FIELDS = (
-    "construct",
-    "pre_item",
-    "post_item",
-    "pairs",
-    "unmatched_rate",
-    "mean_change",
-    "median_change",
-    "wilcoxon_statistic",
-    "p_value",
-    "rank_biserial",
-    "ci_low",
-    "ci_high",
-    "suppressed",
-)
 
 
 @dataclass(frozen=True)
@@ -118,8 +102,21 @@ def compare(
     either = sum(1 for a, b in zip(pre, post, strict=True) if a is not None or b is not None)
     pairs = len(both)
     if pairs < k:
-        hidden = (None,) * 9  # every figure from pairs to ci_high
-        return PrePostResult(construct, pre_item, post_item, *hidden, suppressed=True)
+        return PrePostResult(
+            construct,
+            pre_item,
+            post_item,
+            pairs=None,
+            unmatched_rate=None,
+            mean_change=None,
+            median_change=None,
+            wilcoxon_statistic=None,
+            p_value=None,
+            rank_biserial=None,
+            ci_low=None,
+            ci_high=None,
+            suppressed=True,
+        )
     d = np.array([b - a for a, b in both], dtype=float)
     unmatched = (either - pairs) / either
     if np.all(d == 0):
@@ -145,108 +142,42 @@ def compare(
     )
 
 
+COLUMNS = tuple(f.name for f in fields(PrePostResult))
+
+
+def table(results: Sequence[PrePostResult]) -> pd.DataFrame:
+    """One row per construct, the columns of PrePostResult (missing figures as None)."""
+    rows = [[getattr(r, name) for name in COLUMNS] for r in results]
+    return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
+
+
 def analyze(
     constructs: Mapping[str, tuple[str, str]],
     values: Mapping[str, Sequence[float | None]],
     *,
     k: int,
     seed: int = BOOTSTRAP_SEED,
-) -> list[PrePostResult]:
+) -> pd.DataFrame:
     """constructs: id -> (pre item, post item); values: item id -> one value per participant."""
-    return [
-        compare(construct, pre, post, values[pre], values[post], k=k, seed=seed)
-        for construct, (pre, post) in constructs.items()
-    ]
+    return table(
+        [
+            compare(construct, pre, post, values[pre], values[post], k=k, seed=seed)
+            for construct, (pre, post) in constructs.items()
+        ]
+    )
 
 
-def for_sessions(
-    engine: Engine, session_ids: Sequence[int], k: int | None = None
-) -> list[PrePostResult]:
+def from_dataset(dataset: Dataset, *, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+    """Every construct the dataset asked before and after, compared at the dataset's k."""
+    constructs, values = paired_scores(dataset)
+    return analyze(constructs, values, k=dataset.k, seed=seed)
+
+
+def for_sessions(engine: Engine, session_ids: Sequence[int], k: int | None = None) -> pd.DataFrame:
     """Pre/post results for sessions straight from the database (facilitator results page).
 
     Uses the same reading and k as the export (the sessions' own k unless a higher
     one is given), so the page and the export never disagree.
     """
-    from analysis.export import effective_k, load, prepost_results
-
     dataset = load(engine, session_ids, effective_k(engine, session_ids, k))
-    return prepost_results(dataset)
-
-
-def chart(results: Sequence[PrePostResult]) -> alt.LayerChart:
-    """Altair chart: rank-biserial effect and its 95% interval per construct.
-
-    Constructs with fewer than k pairs are listed with a note instead of a point.
-    """
-    import altair as alt
-    import pandas as pd
-
-    rows = []
-    for r in results:
-        rows.append(
-            {
-                "construct": r.construct,
-                "effect": r.rank_biserial,
-                "low": r.ci_low,
-                "high": r.ci_high,
-                "pairs": r.pairs,
-                "mean_change": r.mean_change,
-                "p_value": r.p_value,
-                "note": "fewer than k pairs: not shown" if r.suppressed else "",
-            }
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=["construct", "effect", "low", "high", "pairs", "mean_change", "p_value", "note"],
-    )
-    shown = frame[frame["note"] == ""]
-    y = alt.Y("construct:N", title=None, sort=None)
-    scale = alt.Scale(domain=[-1, 1])
-    zero = (
-        alt.Chart(pd.DataFrame({"x": [0]}))
-        .mark_rule(strokeDash=[4, 4], color="gray")
-        .encode(x=alt.X("x:Q", scale=scale))
-    )
-    colour = "#2f6f6a"
-    interval = (
-        alt.Chart(shown)
-        .mark_rule(strokeWidth=4, color=colour, opacity=0.6)
-        .encode(
-            y=y,
-            x=alt.X(
-                "low:Q", scale=scale, title="Change after the modules (rank-biserial r, 95% CI)"
-            ),
-            x2="high:Q",
-        )
-    )
-    points = (
-        alt.Chart(shown)
-        .mark_point(filled=True, size=220, color=colour, opacity=1)
-        .encode(
-            y=y,
-            x=alt.X("effect:Q", scale=scale),
-            tooltip=[
-                alt.Tooltip("construct:N", title="Construct"),
-                alt.Tooltip("pairs:Q", title="Pairs"),
-                alt.Tooltip("mean_change:Q", title="Mean change", format=".2f"),
-                alt.Tooltip("effect:Q", title="Rank-biserial r", format=".2f"),
-                alt.Tooltip("p_value:Q", title="Wilcoxon p", format=".3f"),
-            ],
-        )
-    )
-    notes = (
-        alt.Chart(frame[frame["note"] != ""])
-        .mark_text(align="left", dx=5, color="gray", fontSize=14)
-        .encode(y=y, x=alt.value(5), text="note:N")
-    )
-    layered: alt.LayerChart = (
-        alt.LayerChart(layer=[zero, interval, points, notes])
-        .properties(
-            title="Before and after: change per construct",
-            width="container",
-            height=alt.Step(56),  # one roomy row per construct, readable on a projector
-        )
-        .configure_axis(labelFontSize=14, titleFontSize=14)
-        .configure_title(fontSize=18, anchor="start")
-    )
-    return layered
+    return from_dataset(dataset)

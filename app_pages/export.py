@@ -46,7 +46,7 @@ with st.form("export"):
     k = st.number_input(
         "Smallest group size k",
         min_value=sessions.MIN_K,
-        max_value=100,
+        max_value=sessions.MAX_K,
         value=sessions.DEFAULT_K,
         help="Each session's own k is used if it is higher; you can only raise it.",
     )

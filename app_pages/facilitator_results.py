@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import prepost
+from analysis import charts, prepost
+from analysis import results as results_view
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
 from ui.runtime import engine
@@ -25,27 +26,13 @@ if session is None:
 
 survey = sessions.get_snapshot(engine(), session.id).survey
 results = prepost.for_sessions(engine(), [session.id])
-if not results:
+if results.empty:
     st.info("This session's survey asks no question both before and after the modules.")
     st.stop()
 
-st.altair_chart(prepost.chart(results), width="stretch")
+st.altair_chart(charts.prepost(results), width="stretch")
 
-rows = []
-for result in results:
-    question = survey.question(result.pre_item)
-    rows.append(
-        {
-            "Question": question.text if question else result.construct,
-            "Pairs": "fewer than k" if result.suppressed else result.pairs,
-            "Mean change": None if result.suppressed else result.mean_change,
-            "Effect (r)": None if result.suppressed else result.rank_biserial,
-            "95% interval": ""
-            if result.suppressed or result.ci_low is None
-            else f"{result.ci_low:+.2f} to {result.ci_high:+.2f}",
-            "Wilcoxon p": None if result.suppressed else result.p_value,
-        }
-    )
+rows = results_view.prepost_rows(results, survey)
 st.dataframe(rows, hide_index=True, width="stretch")
 st.caption(
     f"k = {session.settings.k}. One workshop is a small sample: treat these as a "

@@ -10,7 +10,7 @@ from ui.participant_chrome import plain
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
-from workshop.sessions import MIN_K, Pacing, SessionSettings, SessionState
+from workshop.sessions import DEFAULT_K, MAX_K, MIN_K, Pacing, SessionSettings, SessionState
 
 require_staff()
 
@@ -46,12 +46,13 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
             k = st.number_input(
                 "Smallest group shown (k)",
                 min_value=MIN_K,
-                max_value=100,
-                value=5,
+                max_value=MAX_K,
+                value=DEFAULT_K,
                 step=1,
                 help="No result appears until at least k people answered; groups smaller "
                 "than k are hidden on sensitive and demographic questions (and on every "
-                "question with the option below). Never below 3.",
+                "question with the option below). "
+                f"Never below {MIN_K}.",
                 key="fac_new_k",
             )
             mask_all = st.checkbox(

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from analysis.anonymize import (
+from analysis.dataset import Dataset, Item, Record
+from analysis.export import Missing, make_export
+from analysis.export.anonymize import (
     PHONE_REGIONS,
     is_safe_cell,
     k_anonymize,
@@ -20,11 +22,9 @@ from analysis.anonymize import (
     new_ids,
     scrub_text,
 )
-from analysis.export import Missing, make_export
-from analysis.export.build import _apply_k_anonymity, _apply_text
 from analysis.export.columns import item_columns, meta_columns
-from analysis.export.model import Dataset, Item, Record
 from analysis.export.report import Report
+from analysis.export.steps import apply_k_anonymity, apply_text
 from analysis.export.summary import build_summary
 from workshop import participants, sessions
 from workshop.answers import save_answer
@@ -252,8 +252,8 @@ def test_no_summary_count_between_1_and_k_minus_1(
         participants=len(dataset.records),
         include_text=include_text,
     )
-    _apply_text(dataset, include_text, report)
-    gens = _apply_k_anonymity(dataset, report)
+    apply_text(dataset, include_text, report)
+    gens = apply_k_anonymity(dataset, report)
     columns = meta_columns(dataset.session_codes)
     for item in dataset.items:
         columns += item_columns(item, gens.get(item.id), include_text)

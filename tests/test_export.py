@@ -14,7 +14,6 @@ import pytest
 from frictionless import Package
 from sqlalchemy import Engine
 
-from analysis.anonymize import is_safe_cell
 from analysis.export import (
     Export,
     ExportError,
@@ -24,6 +23,7 @@ from analysis.export import (
     make_export,
     write_export,
 )
+from analysis.export.anonymize import is_safe_cell
 from workshop import demo, participants, sessions
 from workshop.answers import save_answer
 from workshop.content import SurveySnapshot

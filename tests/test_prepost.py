@@ -1,13 +1,18 @@
-"""Pre/post statistics against values computed independently, and the chart."""
+"""Pre/post statistics against values computed independently, from a dataset, and the chart."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import numpy as np
 import pytest
 from scipy import stats
 from sqlalchemy import Engine
 
-from analysis import prepost
+from analysis import charts, prepost
+from analysis.dataset import Dataset, Item, Missing, Record
+from analysis.export.tables import PREPOST_FIELDS, header
+from workshop.content import Question
 from workshop.loading import ContentLibrary
 
 # A fixed data set: 12 participants, two missing one of the two answers.
@@ -76,7 +81,7 @@ def test_no_change_at_all() -> None:
 def test_chart_shows_each_construct() -> None:
     shown = prepost.compare("importance", "a", "b", PRE, POST, k=5)
     hidden = prepost.compare("confidence", "c", "d", [1, 2], [2, 3], k=5)
-    spec = prepost.chart([shown, hidden]).to_dict()
+    spec = charts.prepost(prepost.table([shown, hidden])).to_dict()
     layers = spec["layer"]
     values = [row for layer in layers for row in spec["datasets"].get(layer["data"]["name"], [])]
     constructs = {row.get("construct") for row in values}
@@ -106,7 +111,7 @@ def test_for_sessions_reads_pairs_from_the_database(
     _, only_pre = participants.join(engine, session.code)
     participants.record_consent(engine, only_pre.id)
     save_answer(engine, only_pre.id, "importance_pre", "5")
-    [result] = prepost.for_sessions(engine, [session.id])
+    [result] = prepost.for_sessions(engine, [session.id]).itertuples(index=False)
     assert (result.construct, result.pre_item, result.post_item) == (
         "importance",
         "importance_pre",
@@ -116,4 +121,66 @@ def test_for_sessions_reads_pairs_from_the_database(
     assert result.unmatched_rate == pytest.approx(1 / 6, abs=1e-4)
     assert result.mean_change == pytest.approx(1.0)
     assert result.rank_biserial == pytest.approx(1.0)
-    assert prepost.for_sessions(engine, [session.id], k=6)[0].suppressed
+    assert prepost.for_sessions(engine, [session.id], k=6)["suppressed"].tolist() == [True]
+
+
+def _likert(item_id: str, measure: str | None, codes: list[str]) -> Item:
+    question = Question.model_validate(
+        {
+            "id": item_id,
+            "kind": "likert",
+            "text": item_id,
+            "options": [{"code": c, "label": c.title()} for c in codes],
+            **({"measure": measure, "construct": item_id.rsplit("_", 1)[0]} if measure else {}),
+        }
+    )
+    return Item(question, "hand-made")
+
+
+def _dataset(items: list[Item], rows: list[dict[str, object]], k: int = 5) -> Dataset:
+    records = [Record("AAAAAA", date(2026, 1, 1), True, values) for values in rows]
+    return Dataset(items, records, ["AAAAAA"], k)
+
+
+def test_from_dataset_without_a_database() -> None:
+    words = ["never", "rarely", "sometimes", "often", "always"]  # scored by position, 1 to 5
+    items = [
+        _likert("calm_pre", "pre", words),
+        _likert("calm_post", "post", words),
+        _likert("alone_pre", "pre", words),  # no post twin: not a construct
+        _likert("mood", None, words),
+    ]
+    rows: list[dict[str, object]] = []
+    for a, b in zip(PRE, POST, strict=True):
+        rows.append(
+            {
+                "calm_pre": Missing.declined if a is None else words[a - 1],
+                "calm_post": Missing.not_reached if b is None else words[b - 1],
+                "alone_pre": "often",
+                "mood": "never",
+            }
+        )
+    frame = prepost.from_dataset(_dataset(items, rows))
+    assert list(frame.columns) == list(prepost.COLUMNS)
+    assert frame["construct"].tolist() == ["calm"]
+    row = frame.iloc[0].to_dict()
+    expected = prepost.compare("calm", "calm_pre", "calm_post", PRE, POST, k=5)
+    assert row == expected.as_dict()
+    assert row["pairs"] == 10 and row["suppressed"] is False
+
+
+def test_from_dataset_withholds_below_k_and_merged_groups_have_no_score() -> None:
+    words = ["never", "rarely", "sometimes", "often", "always"]
+    items = [_likert("calm_pre", "pre", words), _likert("calm_post", "post", words)]
+    rows: list[dict[str, object]] = [
+        {"calm_pre": "never", "calm_post": "often"},
+        {"calm_pre": "rarely", "calm_post": "always"},
+        {"calm_pre": "never|rarely", "calm_post": "often"},  # a k-anonymity group: no score
+    ]
+    frame = prepost.from_dataset(_dataset(items, rows, k=3))
+    assert frame["suppressed"].tolist() == [True]
+    assert frame.iloc[0]["pairs"] is None and frame.iloc[0]["ci_low"] is None
+
+
+def test_prepost_csv_schema_names_the_table_columns() -> None:
+    assert header(PREPOST_FIELDS) == list(prepost.COLUMNS)

@@ -73,6 +73,24 @@ def test_k_never_below_three(engine, library) -> None:
     assert updated.settings.k == 7 and updated.settings.pacing is Pacing.facilitator
 
 
+def test_k_policy_bounds_and_default() -> None:
+    assert SessionSettings().k == sessions.DEFAULT_K
+    assert SessionSettings(k=sessions.MAX_K).k == sessions.MAX_K
+    for outside in (sessions.MIN_K - 1, sessions.MAX_K + 1):
+        with pytest.raises(ValidationError):
+            SessionSettings(k=outside)
+
+
+def test_effective_k_can_only_be_raised(engine, library) -> None:
+    snapshot = library.snapshot("first-look")
+    low = sessions.create_session(engine, snapshot, settings=SessionSettings(k=4))
+    high = sessions.create_session(engine, snapshot, settings=SessionSettings(k=6))
+    assert sessions.effective_k(engine, [low.id], None) == 4
+    assert sessions.effective_k(engine, [low.id, high.id], None) == 6
+    assert sessions.effective_k(engine, [low.id, high.id], 3) == 6
+    assert sessions.effective_k(engine, [low.id], 9) == 9
+
+
 def test_resolve_accepts_code_or_id(engine, library) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"))
     assert sessions.resolve(engine, session.code.lower()).id == session.id

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import charts, disclosure, live, words
 from analysis.disclosure import Mask
-from ui import participant_results
+from analysis.results import category_rows
 from workshop import db, migrate, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.content import Question, QuestionKind, Survey, SurveySnapshot
@@ -141,7 +141,7 @@ def test_masked_wording_is_the_same_on_every_display(library) -> None:
         expected = disclosure.masked_label(Mask.small, k)
         assert expected == f"fewer than {k}"
         projector = set(charts.choice_frame(view)["text"])
-        phone = {row.text.split(": ", 1)[1] for row in participant_results.rows(view)}
+        phone = {row.text.split(": ", 1)[1] for row in category_rows(view)}
         assert expected in projector and expected in phone
         assert {t for t in projector if "fewer" in t or "hidden" in t} == {
             t for t in phone if "fewer" in t or "hidden" in t

@@ -11,14 +11,12 @@ question at a time keeps the screen short and each rerun cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-from analysis.disclosure import DECLINED, Mask, fewer_than_label
-from analysis.live import QuestionView
+from analysis.results import category_rows
 from analysis.words import cloud_notes
 from workshop.content import (
+    NUMERIC_KINDS,
     PREFER_NOT_TO_ANSWER,
     Measure,
     Question,
@@ -30,14 +28,6 @@ from workshop.sessions import WorkshopSession
 MAX_TEXTS = 12
 
 
-@dataclass(frozen=True)
-class Row:
-    label: str
-    count: int | None  # None when masked
-    share: float  # of those who responded, 0..1 (0 when masked)
-    text: str
-
-
 def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
     """Numbered, so a question asked twice (before and after) stays two distinct choices."""
     when = {Measure.pre: " (at the start)", Measure.post: " (at the end)"}
@@ -45,32 +35,6 @@ def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
         q.id: f"{n}. {q.text}{when[q.measure] if q.measure else ''}"
         for n, q in enumerate(questions, start=1)
     }
-
-
-def rows(view: QuestionView) -> list[Row]:
-    """One line per category, with masked cells saying why instead of a number."""
-    breakdown = view.breakdown
-    if breakdown is None or breakdown.withheld:
-        return []
-    bins = {b.key: b.label for b in view.bins}
-    total = max(view.responded, 1)
-    out = []
-    for cell in breakdown.cells:
-        if cell.key == DECLINED:
-            label = PREFER_NOT_TO_ANSWER
-        else:
-            label = bins.get(cell.key) or view.question.label_for(cell.key)
-        if cell.count is None:
-            why = (
-                fewer_than_label(view.k)
-                if cell.mask is Mask.small
-                else "hidden to protect a small group"
-            )
-            out.append(Row(label, None, 0.0, f"{label}: {why}"))
-        else:
-            share = cell.count / total
-            out.append(Row(label, cell.count, share, f"{label}: {cell.count} ({share:.0%})"))
-    return out
 
 
 def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
@@ -124,8 +88,8 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if breakdown is not None and breakdown.withheld:
         st.caption(breakdown.reason)
         return
-    for row in rows(view):
+    for row in category_rows(view):
         st.progress(row.share, text=row.text)
-    if view.median is not None and question.kind in (QuestionKind.number, QuestionKind.slider):
+    if view.median is not None and question.kind in NUMERIC_KINDS:
         unit = f" {question.unit}" if question.unit else ""
         st.caption(f"Middle answer (median): {view.median:g}{unit}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -19,8 +20,10 @@ from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
 from workshop.schema import participants
 from workshop.schema import sessions as sessions  # re-exported: joined reads use it
 
+# The k policy, defined here only: smaller groups could identify people.
 MIN_K = 3
 DEFAULT_K = 5
+MAX_K = 100
 
 
 class SessionState(StrEnum):
@@ -40,7 +43,7 @@ class SessionSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     pacing: Pacing = Pacing.self_paced
-    k: int = Field(default=DEFAULT_K, ge=MIN_K, le=100, description="Minimum group size shown.")
+    k: int = Field(default=DEFAULT_K, ge=MIN_K, le=MAX_K, description="Minimum group size shown.")
     show_results_to_participants: bool = False
     revealed_items: tuple[str, ...] = ()
     # Mask groups smaller than k on every question, not only sensitive and
@@ -264,6 +267,12 @@ def _set_member(
             .values(settings=changed.model_dump_json())
         )
     return get_session(engine, session_id)
+
+
+def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | None) -> int:
+    """The largest of the sessions' k, the requested k and MIN_K: a k can only be raised."""
+    ks = [get_session(engine, sid).settings.k for sid in session_ids]
+    return max([MIN_K, *ks, requested or 0])
 
 
 def participant_count(engine: Engine, session_id: int) -> int:

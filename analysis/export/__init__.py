@@ -1,21 +1,14 @@
 """Research exports: anonymized CSVs, a Frictionless codebook, summary and pre/post.
 
 Use make_export / write_export / build_zip; nothing here imports Streamlit.
+The data comes from analysis.dataset; the steps are anonymize (text and
+k-anonymity primitives), steps (applied to a dataset), columns and tables
+(what each file holds), codebook, summary, report and spss.
 """
 
-from .build import (
-    FORMATS,
-    Export,
-    ExportOptions,
-    build_zip,
-    effective_k,
-    make_export,
-    prepost_results,
-    write_export,
-    zip_bytes,
-)
-from .data import ExportError, load
-from .model import Dataset, Item, Missing, Record
+from analysis.dataset import Dataset, ExportError, Item, Missing, Record, load
+
+from .build import FORMATS, Export, ExportOptions, build_zip, make_export, write_export, zip_bytes
 
 __all__ = [
     "FORMATS",
@@ -27,10 +20,8 @@ __all__ = [
     "Missing",
     "Record",
     "build_zip",
-    "effective_k",
     "load",
     "make_export",
-    "prepost_results",
     "write_export",
     "zip_bytes",
 ]

@@ -13,10 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from analysis.anonymize import Generalization
-from workshop.content import Question, QuestionKind
+from analysis.dataset import Item, Missing, Record
+from workshop.content import NUMERIC_KINDS, Question, QuestionKind
 
-from .model import Item, Missing, Record
+from .anonymize import Generalization
 
 OPTION_SEPARATOR = "__"
 
@@ -53,7 +53,7 @@ def group_code(values: list[object]) -> str:
 
 
 def group_label(question: Question, values: list[object]) -> str:
-    if question.kind in (QuestionKind.number, QuestionKind.slider):
+    if question.kind in NUMERIC_KINDS:
         unit = f" {question.unit}" if question.unit else ""
         if len(values) == 1:
             return f"{values[0]}{unit}"
@@ -137,7 +137,7 @@ def item_columns(
                 **base,
             )
         ]
-    if q.kind in (QuestionKind.number, QuestionKind.slider):
+    if q.kind in NUMERIC_KINDS:
         return [
             Column(
                 name=q.id,

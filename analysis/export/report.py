@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from analysis.anonymize import ScrubCounts
+from .anonymize import ScrubCounts
 
 
 @dataclass

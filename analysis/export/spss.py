@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.dataset import Missing
+
 from .columns import Column
-from .model import Missing
 
 SPSS_MISSING: dict[Missing, int] = {
     Missing.declined: -91,

@@ -14,12 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from workshop.content import QuestionKind
+from analysis.dataset import Dataset, Missing
+from workshop.content import NUMERIC_KINDS, QuestionKind
 
 from .columns import Column, group_code
-from .model import Dataset, Missing
-
-SUMMARY_FIELDS = ("item", "category", "label", "statistic", "value")
 
 
 @dataclass
@@ -113,7 +111,7 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
                 ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]
                 mean = round(statistics.fmean(ranks), 3) if ranks else None
                 add(q.id, o.code, o.label, "mean_rank", mean)
-        elif q.kind in (QuestionKind.number, QuestionKind.slider):
+        elif q.kind in NUMERIC_KINDS:
             numbers = [float(v) for v in present]
             unit = f" ({q.unit})" if q.unit else ""
             add(

@@ -8,11 +8,12 @@ codes with what each one means.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from analysis.export.columns import Column
-from analysis.export.model import Missing
+from analysis.dataset import Missing
+
+from .columns import Column
+from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, Field, long_fields
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -57,21 +58,6 @@ def field_descriptor(column: Column) -> dict[str, object]:
 
 def _number(value: float, kind: str) -> float | int:
     return int(value) if kind == "integer" else value
-
-
-@dataclass(frozen=True)
-class SimpleField:
-    name: str
-    type: str
-    title: str
-    description: str
-
-
-def simple_fields(fields: Sequence[SimpleField]) -> list[dict[str, object]]:
-    return [
-        {"name": f.name, "type": f.type, "title": f.title, "description": f.description}
-        for f in fields
-    ]
 
 
 def resource(
@@ -119,3 +105,50 @@ def package(
         },
         "resources": resources,
     }
+
+
+def table_fields(table: Sequence[Field]) -> list[dict[str, object]]:
+    return [f.descriptor() for f in table]
+
+
+def export_package(
+    *, columns: Sequence[Column], sessions: Sequence[str], k: int, created: date, include_text: bool
+) -> dict[str, object]:
+    """The datapackage.json of one export: its four CSV tables and what each field means."""
+    return package(
+        sessions=sessions,
+        k=k,
+        created=created,
+        include_text=include_text,
+        resources=[
+            resource(
+                "responses_wide",
+                "responses_wide.csv",
+                "Responses, one row per participant",
+                "One column per item; multiple choice as one 0/1 column per option "
+                "(item__option); ranking as one rank column per option.",
+                [field_descriptor(c) for c in columns],
+            ),
+            resource(
+                "responses_long",
+                "responses_long.csv",
+                "Responses, one row per value",
+                "The same values as responses_wide.csv, one row per participant and column.",
+                table_fields(long_fields(sessions)),
+            ),
+            resource(
+                "summary",
+                "summary.csv",
+                "Counts and percentages per item and option",
+                f"Small-cell suppression with k = {k}.",
+                table_fields(SUMMARY_FIELDS),
+            ),
+            resource(
+                "prepost",
+                "prepost.csv",
+                "Pre/post change per construct",
+                f"Paired comparison; withheld when fewer than k = {k} pairs.",
+                table_fields(PREPOST_FIELDS),
+            ),
+        ],
+    )

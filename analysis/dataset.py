@@ -1,0 +1,221 @@
+"""A session's answers as one tidy dataset: the items asked and one record per participant.
+
+The export and the pre/post comparison both read from here. Missing values
+carry a reason, so a statistician can tell "prefer not to answer" from "never
+got that far" from "removed to protect someone". The SQL lives in
+workshop.export_queries; a Dataset can also be built by hand (tests, notebooks).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from workshop import export_queries, sessions
+from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
+from workshop.errors import WorkshopError
+
+
+class ExportError(WorkshopError):
+    """The export cannot be made as asked; the message says why and what to do."""
+
+
+class Missing(StrEnum):
+    """Codes written in place of a value. Upper case: option codes are lower case."""
+
+    declined = "DECLINED"
+    not_reached = "NOT_REACHED"
+    skipped = "SKIPPED"
+    not_asked = "NOT_ASKED"
+    suppressed = "SUPPRESSED"
+
+    @property
+    def label(self) -> str:
+        return MISSING_LABELS[self]
+
+
+MISSING_LABELS: dict[Missing, str] = {
+    Missing.declined: "Prefer not to answer (the participant chose it)",
+    Missing.not_reached: "Not reached (the participant stopped before this question)",
+    Missing.skipped: "No answer (the participant moved past the question without answering)",
+    Missing.not_asked: "Not asked (this session's survey did not contain the question)",
+    Missing.suppressed: (
+        "Suppressed or withheld by the export (disclosure control, free text left out, "
+        "or hidden by the facilitator). Withdrawn participants have no rows at all."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question as it appears in the dataset (shared by every session that asked it)."""
+
+    question: Question
+    survey_id: str
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    @property
+    def kind(self) -> QuestionKind:
+        return self.question.kind
+
+
+@dataclass
+class Record:
+    """One participant. `values` maps item id -> answer value or a Missing code.
+
+    Values: likert/single -> code str; multiple -> tuple of codes; ranking ->
+    tuple of codes in rank order; number/slider -> int/float; text -> str.
+    """
+
+    session_code: str
+    session_date: date
+    finished: bool
+    values: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Dataset:
+    items: list[Item]
+    records: list[Record]
+    session_codes: list[str]
+    k: int
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+
+def is_missing(value: object) -> bool:
+    return isinstance(value, Missing)
+
+
+def catalog(snapshots: Sequence[tuple[str, SurveySnapshot]]) -> list[Item]:
+    """Items in survey order; the same item id must mean the same thing everywhere."""
+    items: dict[str, Item] = {}
+    origin: dict[str, str] = {}
+    for code, snapshot in snapshots:
+        survey = snapshot.survey
+        for question in survey.questions:
+            known = items.get(question.id)
+            if known is None:
+                items[question.id] = Item(question, survey.id)
+                origin[question.id] = code
+            elif known.question.scale_signature() != question.scale_signature():
+                raise ExportError(
+                    f"Item '{question.id}' has different answer options in session "
+                    f"{origin[question.id]} and session {code}, so their answers cannot share "
+                    "a column. Export these sessions separately."
+                )
+    return list(items.values())
+
+
+def _stored_value(
+    answer: export_queries.StoredAnswer, kind: QuestionKind, codes: list[str]
+) -> object:
+    if answer.declined:
+        return Missing.declined
+    if kind in (QuestionKind.multiple, QuestionKind.ranking):
+        return tuple(codes)
+    if kind is QuestionKind.text and answer.moderation == "hidden":
+        return Missing.suppressed  # a facilitator judged it unfit to show
+    return json.loads(answer.value) if answer.value is not None else Missing.skipped
+
+
+def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
+    """Every consenting participant of the sessions, one Record each, values or Missing codes."""
+    if not session_ids:
+        raise ExportError("Choose at least one session to export.")
+    chosen = [sessions.get_session(engine, sid) for sid in dict.fromkeys(session_ids)]
+    snapshots = [(s.code, sessions.get_snapshot(engine, s.id)) for s in chosen]
+    items = catalog(snapshots)
+    by_id = {s.id: s for s in chosen}
+    steps: dict[int, dict[str, int]] = {}
+    for s, (_, snap) in zip(chosen, snapshots, strict=True):
+        placed = ((q.id, snap.survey.step_of(q.id)) for q in snap.survey.questions)
+        steps[s.id] = {item_id: step for item_id, step in placed if step is not None}
+    kinds = {item.id: item.kind for item in items}
+    rows = export_queries.read_rows(engine, list(by_id))
+    stored: dict[str, dict[str, object]] = {person.id: {} for person in rows.people}
+    for answer in rows.answers:
+        kind = kinds.get(answer.item_id)
+        if kind is None or answer.participant_id not in stored:
+            continue  # not part of the snapshot (or no consent): nothing to say about it
+        codes = rows.codes.get((answer.participant_id, answer.item_id), [])
+        stored[answer.participant_id][answer.item_id] = _stored_value(answer, kind, codes)
+    records = []
+    for person in rows.people:
+        session = by_id[person.session_id]
+        asked = steps[person.session_id]
+        values: dict[str, object] = {}
+        for item in items:
+            if item.id in stored[person.id]:
+                values[item.id] = stored[person.id][item.id]
+            elif item.id not in asked:
+                values[item.id] = Missing.not_asked
+            elif person.finished or person.step > asked[item.id]:
+                values[item.id] = Missing.skipped
+            else:
+                values[item.id] = Missing.not_reached
+        records.append(
+            Record(
+                session_code=session.code,
+                session_date=session.created_at.date(),
+                finished=person.finished,
+                values=values,
+            )
+        )
+    return Dataset(items=items, records=records, session_codes=[s.code for s in chosen], k=k)
+
+
+def constructs(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Construct id -> (pre item, post item), for constructs asked both before and after."""
+    found: dict[str, dict[Measure, str]] = {}
+    for item in dataset.items:
+        q = item.question
+        if q.measure is not None and q.construct_id:
+            found.setdefault(q.construct_id, {})[q.measure] = q.id
+    return {
+        c: (pair[Measure.pre], pair[Measure.post])
+        for c, pair in found.items()
+        if Measure.pre in pair and Measure.post in pair
+    }
+
+
+def scores(dataset: Dataset, item_id: str) -> list[float | None]:
+    """One number per record (None when missing or not a single score), in record order."""
+    question = dataset.item(item_id).question
+    codes = list(question.option_codes)
+    out: list[float | None] = []
+    for record in dataset.records:
+        value = record.values[item_id]
+        if isinstance(value, Missing | tuple | list):
+            out.append(None)
+        elif isinstance(value, str):
+            # Integer codes are their own score; other codes score by position.
+            if value.isdigit():
+                out.append(float(value))
+            elif value in codes:
+                out.append(float(codes.index(value) + 1))
+            else:
+                out.append(None)  # a merged group has no single score
+        else:
+            out.append(float(value))  # type: ignore[arg-type]
+    return out
+
+
+def paired_scores(
+    dataset: Dataset,
+) -> tuple[dict[str, tuple[str, str]], dict[str, list[float | None]]]:
+    """The pre/post constructs and the scores of each of their items."""
+    pairs = constructs(dataset)
+    return pairs, {item: scores(dataset, item) for pair in pairs.values() for item in pair}
