@@ -139,3 +139,20 @@ def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) ->
         desk.close()
     problems = [m for m in console + desk_console if "Content Security Policy" in m]
     assert not problems, problems
+
+
+def test_the_server_never_asks_a_public_service_for_its_address(monkeypatch) -> None:
+    """Streamlit's headless banner would fetch checkip.amazonaws.com at every start."""
+    import importlib
+
+    from streamlit import net_util
+
+    asked: list[str] = []
+    monkeypatch.setattr(net_util, "_external_ip", None)
+    monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda url, timeout: asked.append(url))
+    import serve
+
+    importlib.reload(serve)
+    assert hasattr(net_util, "_external_ip"), "Streamlit renamed the cache serve.py seeds"
+    assert net_util.get_external_ip() is not None
+    assert asked == []
