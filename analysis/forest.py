@@ -11,6 +11,7 @@ and a pooled figure that included them could be unpicked by subtraction.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -100,14 +101,17 @@ def pool(effects: Sequence[SessionEffect]) -> Pooled | None:
 
     means = np.array([e.mean_change for e in usable], dtype=float)
     variances = np.array([e.std_error for e in usable], dtype=float) ** 2
-    result = combine_effects(
-        means,
-        variances,
-        method_re="dl",
-        alpha=1 - CONFIDENCE,
-        use_t=False,
-        row_names=[e.session for e in usable],
-    )
+    with warnings.catch_warnings():
+        # statsmodels warns on the square root of a negative tau² (handled below).
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = combine_effects(
+            means,
+            variances,
+            method_re="dl",
+            alpha=1 - CONFIDENCE,
+            use_t=False,
+            row_names=[e.session for e in usable],
+        )
     if result.tau2 > 0:
         estimate, std_error = float(result.mean_effect_re), float(result.sd_eff_w_re)
         weights = np.asarray(result.weights_rel_re, dtype=float)

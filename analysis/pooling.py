@@ -26,6 +26,9 @@ from workshop.content import Question, QuestionKind, Survey
 from workshop.sessions import WorkshopSession
 
 POOLABLE_KINDS = (QuestionKind.single, QuestionKind.likert, QuestionKind.multiple)
+# Kinds whose answers are points on a scale: a mean change (the forest plot's effect) means
+# something only for these; choice items are scored by option position.
+SCALE_KINDS = (QuestionKind.likert, QuestionKind.slider, QuestionKind.number)
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ def prepost_pooled(
     """Per-session and pooled before/after on the shared items; `k` can only raise a session's."""
     floor = k or 0
     shared_ids = {q.id for q in shared.questions}
+    on_a_scale = {q.id for q in shared.questions if q.kind in SCALE_KINDS}
     per_session: list[pd.DataFrame] = []
     # construct -> session -> (pre, post), one value (or None) per participant
     pairs_by: dict[str, dict[str, tuple[list[float | None], list[float | None]]]] = {}
@@ -219,7 +223,8 @@ def prepost_pooled(
             )
             for s in chosen
         ]
-        forest_rows.append(forest.table(effects, forest.pool(effects)))
+        if pre_item in on_a_scale:
+            forest_rows.append(forest.table(effects, forest.pool(effects)))
         kept = [e.session for e in effects if e.pairs is not None]  # at least k pairs
         before = [v for code in kept for v in by_session[code][0]]
         after = [v for code in kept for v in by_session[code][1]]

@@ -113,6 +113,10 @@ def _word_frequencies(
     }
 
 
+def _on_a_scale(question: Question | None) -> bool:
+    return question is not None and question.kind in pooling.SCALE_KINDS
+
+
 def _change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine]:
     lines = []
     for row, r in zip(
@@ -124,13 +128,20 @@ def _change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLin
                 f"Fewer than {k} people answered this both before and after the modules, "
                 "so no change is reported."
             )
+        elif not _on_a_scale(survey.question(str(r.pre_item))):
+            # A choice item's codes are scored by position: an average of positions would
+            # read as a change in "points" that means nothing.
+            sentence = (
+                f"{r.pairs} people answered this both before and after the modules; it is a "
+                "choice question, so the change is given only as the effect in the table below."
+            )
         else:
             change = float(r.mean_change)  # type: ignore[arg-type]
-            direction = "higher" if change > 0 else "lower" if change < 0 else "the same"
-            amount = f"{abs(change):.1f} points {direction}" if change else "the same"
+            direction = "higher" if change > 0 else "lower"
+            amount = f"{abs(change):.1f} points {direction} than before" if change else "unchanged"
             sentence = (
                 f"Of the {r.pairs} people who answered both times, answers after the modules "
-                f"were on average {amount} than before."
+                f"were on average {amount}."
             )
         lines.append(ChangeLine(question, sentence, row))
     return lines

@@ -37,6 +37,9 @@ figure svg { max-width: 100%; height: auto; }
   body { margin: 0; max-width: none; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   figure, table, .question { break-inside: avoid; page-break-inside: avoid; }
+  figure svg { max-height: 62mm; width: auto; }
+  table { font-size: 9pt; margin: .3rem 0 .5rem; }
+  th, td { padding: .1rem .4rem; }
   a { color: inherit; text-decoration: none; }
 }
 """
