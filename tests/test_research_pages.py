@@ -34,3 +34,19 @@ def test_export_page_pools_sessions_and_makes_the_report(
     assert not at.exception, at.exception
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Download the report" in labels
+
+
+def test_before_and_after_page_offers_the_session_report(
+    app_env, app_engine, library, monkeypatch
+) -> None:
+    from tests.test_facilitator_app import PASSPHRASE, _log_in, app
+
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
+    demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    make = next(b for b in at.sidebar.button if b.label == "Make the report (HTML)")
+    make.click().run()
+    assert not at.exception, at.exception
+    assert "Download the report" in [d.proto.label for d in at.get("download_button")]
