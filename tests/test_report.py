@@ -113,3 +113,40 @@ def test_sessions_of_different_surveys_are_not_pooled(
     b = _demo(engine, library, "quick-poll")
     with pytest.raises(report.ReportError, match="different surveys"):
         report.build(engine, [a.id, b.id], created=TODAY)
+
+
+@pytest.mark.slow
+def test_chart_rendering_opens_no_network_connection(tmp_path) -> None:
+    """vl-convert draws offline: under strace, no connect() to anything but a local socket."""
+    import shutil
+    import subprocess
+    import sys
+
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("needs strace (apt-get install -y strace)")
+    script = (
+        "import altair as alt, pandas as pd\n"
+        "from analysis.report.svg import chart_svg\n"
+        "frame = pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']})\n"
+        "assert '<svg' in chart_svg(alt.Chart(frame).mark_bar().encode(x='a:Q', y='b:N'))\n"
+    )
+    log = tmp_path / "trace"
+    subprocess.run(
+        [
+            strace,
+            "-f",
+            "-e",
+            "trace=connect,sendto,sendmsg",
+            "-o",
+            str(log),
+            sys.executable,
+            "-c",
+            script,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    calls = [line for line in log.read_text().splitlines() if "connect(" in line or "send" in line]
+    assert [line for line in calls if "AF_UNIX" not in line and "AF_NETLINK" not in line] == []
