@@ -206,6 +206,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Could not write the report to {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     what = "1 session" if len(chosen) == 1 else f"{len(chosen)} sessions pooled"
+    if args.include_text and len(chosen) > 1:
+        print("A pooled report never includes free text; make one report per session.")
     print(f"Wrote the report for {what} to {out}.")
     if args.pdf:
         report.html_to_pdf(page, Path(args.pdf))
