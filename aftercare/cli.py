@@ -149,7 +149,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     library = _content(args.content)
     survey_id = args.survey or demo.choose_survey(list(library.surveys))
-    result = demo.fill(_engine(), library.snapshot(survey_id), participants=args.participants)
+    result = demo.fill(
+        _engine(), library.snapshot(survey_id), participants=args.participants, seed=args.seed
+    )
     print(
         f"Demo session {result.session.code} ('{result.session.title}'): "
         f"{result.participants} synthetic participants, {result.answers} answers."
@@ -182,6 +184,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     for name in export.files:
         print(f"  {name}")
     print("Read ANONYMIZATION.md for what was removed or changed.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from analysis import report
+    from workshop import sessions
+
+    engine = _engine()
+    chosen = [sessions.resolve(engine, code).id for code in args.session]
+    content = report.build(
+        engine, chosen, include_text=args.include_text, created=datetime.now(UTC).date()
+    )
+    page = report.render(content)
+    out = Path(args.out)
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"Could not write the report to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    what = "1 session" if len(chosen) == 1 else f"{len(chosen)} sessions pooled"
+    if args.include_text and len(chosen) > 1:
+        print("A pooled report never includes free text; make one report per session.")
+    print(f"Wrote the report for {what} to {out}.")
+    if args.pdf:
+        report.html_to_pdf(page, Path(args.pdf))
+        print(f"Wrote the PDF to {args.pdf}.")
     return 0
 
 
@@ -304,7 +334,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--participants", type=int, default=24)
     demo.add_argument("--survey", help="survey id (default: the full workshop survey)")
     demo.add_argument("--content", help="content folder (default: content/)")
+    demo.add_argument(
+        "--seed", type=int, default=7, help="random seed (vary it for differing demo rooms)"
+    )
     demo.set_defaults(handler=cmd_demo)
+
+    report = commands.add_parser(
+        "report", help="write a session report (HTML, optionally PDF) for one or more sessions"
+    )
+    report.add_argument(
+        "--session", action="append", required=True, help="join code or id (repeat to pool)"
+    )
+    report.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
+    report.add_argument(
+        "--include-text", action="store_true", help="include free text the facilitator approved"
+    )
+    report.add_argument("--pdf", help="also print it to this PDF file with headless Chromium")
+    report.set_defaults(handler=cmd_report)
 
     export = commands.add_parser(
         "export", help="write an anonymized research export with its codebook"
@@ -321,9 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=["csv", "sav"],
+        choices=["csv", "sav", "dta"],
         default="csv",
-        help="sav also writes responses.sav for SPSS",
+        help="sav also writes responses.sav for SPSS; dta writes responses.dta for Stata",
     )
     export.set_defaults(handler=cmd_export)
     return parser

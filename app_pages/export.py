@@ -12,6 +12,7 @@ import streamlit as st
 
 from analysis.export import ExportOptions, build_zip
 from ui.auth import require_staff
+from ui.research_report import pooled_view, report_download
 from ui.runtime import engine
 from workshop import sessions
 from workshop.errors import WorkshopError
@@ -56,14 +57,21 @@ with st.form("export"):
         "links and @handles are replaced by placeholders; names are not.",
     )
     spss = st.checkbox("Also write responses.sav for SPSS")
+    stata = st.checkbox("Also write responses.dta for Stata")
     submitted = st.form_submit_button("Prepare export", type="primary")
 
 if submitted:
     if not chosen:
         st.error("Choose at least one session to export.")
+    elif spss and stata:
+        st.error(
+            "Choose SPSS or Stata for one export, not both; make a second export for the other."
+        )
     else:
         options = ExportOptions(
-            include_text=include_text, k=int(k), format="sav" if spss else "csv"
+            include_text=include_text,
+            k=int(k),
+            format="sav" if spss else "dta" if stata else "csv",
         )
         try:
             with st.spinner("Preparing the export…"):
@@ -78,6 +86,7 @@ if submitted:
                 ", ".join(by_id[i].code for i in chosen),
             )
             st.session_state["export_report"] = export.files["ANONYMIZATION.md"].decode()
+            st.session_state["export_sessions"] = list(chosen)
 
 if "export_zip" in st.session_state:
     participants, used_k, codes = st.session_state["export_facts"]
@@ -96,3 +105,10 @@ if "export_zip" in st.session_state:
         # shrink its headings to fit inside the expander.
         body = st.session_state["export_report"].split("\n", 1)[1]
         st.markdown(body.replace("\n## ", "\n##### "))
+
+if "export_sessions" in st.session_state:
+    ids = st.session_state["export_sessions"]
+    st.subheader("Report")
+    report_download(ids, key="export_report_html")
+    if len(ids) > 1:
+        pooled_view(ids)

@@ -8,6 +8,7 @@ from analysis import charts, prepost
 from analysis import results as results_view
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
+from ui.research_report import report_download
 from ui.runtime import engine
 from workshop import sessions
 
@@ -23,6 +24,8 @@ with st.sidebar:
     session = choose_session()
 if session is None:
     st.stop()
+with st.sidebar:
+    report_download([session.id], key="results_report")
 
 survey = sessions.get_snapshot(engine(), session.id).survey
 results = prepost.for_sessions(engine(), [session.id])

@@ -19,13 +19,15 @@ from workshop.sessions import effective_k
 
 from .codebook import export_package
 from .columns import Column, item_columns, meta_columns
+from .pooled import pooled_files
 from .report import Report, render
 from .spss import to_sav
+from .stata import to_dta
 from .steps import apply_k_anonymity, apply_text, shuffle_and_number
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
 
-FORMATS = ("csv", "sav")
+FORMATS = ("csv", "sav", "dta")
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,10 @@ def make_export(
     files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
     if options.format == "sav":
         files["responses.sav"] = to_sav(columns, wide_rows)
+    if options.format == "dta":
+        files["responses.dta"] = to_dta(columns, wide_rows)
+    if len(dataset.session_codes) > 1:
+        files.update(pooled_files(engine, session_ids, k))
     created = datetime.now(UTC).date()
     package = export_package(
         columns=columns,
@@ -129,9 +135,10 @@ def write_export(
     for name, content in export.files.items():
         (out_dir / name).write_bytes(content)
     # An older export's SPSS file left beside new CSVs would not match them.
-    stale = out_dir / "responses.sav"
-    if "responses.sav" not in export.files and stale.exists():
-        stale.unlink()
+    for name in ("responses.sav", "responses.dta", "sessions.csv", "forest.csv"):
+        stale = out_dir / name
+        if name not in export.files and stale.exists():
+            stale.unlink()
     return export
 
 

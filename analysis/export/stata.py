@@ -1,0 +1,102 @@
+"""responses.dta: the wide table for Stata, with variable labels, value labels and
+extended missing values (.a to .e) in place of the export's missing codes.
+
+As in responses.sav, choice items with text codes become numbered categories 1..n in
+option order, each value label naming the code it stands for. Stata names are at most
+32 characters (letters, digits, _), so long column names are shortened and made unique;
+the variable label keeps the full question.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.dataset import Missing
+
+from .columns import Column
+
+STATA_MISSING: dict[Missing, str] = {
+    Missing.declined: "a",
+    Missing.not_reached: "b",
+    Missing.skipped: "c",
+    Missing.not_asked: "d",
+    Missing.suppressed: "e",
+}
+NAME_LIMIT = 32
+LABEL_LIMIT = 80  # Stata's variable and value label length
+
+
+def stata_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[: NAME_LIMIT - 4] or "v"
+    if not (base[0].isalpha() or base[0] == "_"):
+        base = "v" + base[: NAME_LIMIT - 5]
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base[: NAME_LIMIT - 4]}_{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
+    taken: set[str] = set()
+    names = [stata_name(c.name, taken) for c in columns]
+    data: dict[str, list[object]] = {}
+    labels: dict[str, str | None] = {}
+    value_labels: dict[str, dict[int | float, str]] = {}
+    missing: dict[str, list[str]] = {}
+    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+        cells = [row[index] for row in rows]
+        labels[name] = column.title[:LABEL_LIMIT]
+        numeric = column.type in ("integer", "number", "boolean")
+        coded = column.type == "string" and bool(column.categories)
+        if not (numeric or coded):
+            data[name] = [
+                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
+            ]
+            continue
+        position: dict[str, int] = {}
+        codes: dict[int | float, str] = {}
+        if coded:
+            position = {str(v): i for i, (v, _) in enumerate(column.categories, start=1)}
+            codes = {
+                position[str(v)]: f"{label} [{v}]"[:LABEL_LIMIT] for v, label in column.categories
+            }
+        elif column.type == "boolean":
+            codes = {0: "false", 1: "true"}
+        else:
+            codes = {
+                int(v): label[:LABEL_LIMIT]  # type: ignore[call-overload]  # numeric categories
+                for v, label in column.categories
+                if float(v) == int(float(v))  # type: ignore[arg-type]  # Stata labels whole numbers
+            }
+        converted: list[object] = []
+        for cell in cells:
+            if isinstance(cell, Missing):
+                converted.append(STATA_MISSING[cell])
+            elif coded:
+                converted.append(position[str(cell)])
+            else:
+                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
+        data[name] = converted
+        missing[name] = sorted(set(STATA_MISSING.values()))
+        if codes:
+            value_labels[name] = codes
+    frame = pd.DataFrame(data, columns=names)
+    import pyreadstat
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "responses.dta"
+        pyreadstat.write_dta(
+            frame,
+            str(path),
+            file_label="Workshop export (anonymized)",
+            column_labels=labels,
+            variable_value_labels=value_labels,
+            missing_user_values=missing,
+        )
+        return path.read_bytes()

@@ -1,0 +1,7 @@
+"""A session report: one self-contained HTML file (and a PDF where Chromium is available)."""
+
+from analysis.report.content import ReportContent, ReportError, build
+from analysis.report.html import filename, render
+from analysis.report.pdf import PdfError, html_to_pdf
+
+__all__ = ["PdfError", "ReportContent", "ReportError", "build", "filename", "html_to_pdf", "render"]

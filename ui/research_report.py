@@ -1,0 +1,90 @@
+"""The report download and the pooled view of several sessions (forest plot, per-session table).
+
+The work is done by analysis.report, analysis.pooling and analysis.forest; this
+module only lays it out. Reports are made on request (a button), not on every rerun:
+a report renders a chart per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from analysis import forest, pooling, report
+from analysis import results as results_view
+from ui.runtime import engine
+from workshop.errors import WorkshopError
+
+
+def report_download(session_ids: Sequence[int], *, key: str) -> None:
+    """A button that makes the HTML report, then a download button for it."""
+    ids = list(session_ids)
+    state_key = f"{key}_html"
+    include_text = st.checkbox(
+        "Include approved free text",
+        key=f"{key}_text",
+        disabled=len(ids) > 1,
+        help="Only answers you approved for the screen; never in a pooled report.",
+    )
+    if st.button("Make the report (HTML)", key=f"{key}_make", icon=":material/description:"):
+        today = datetime.now(UTC).date()
+        try:
+            with st.spinner("Drawing the report's charts…"):
+                content = report.build(engine(), ids, include_text=include_text, created=today)
+                st.session_state[state_key] = (
+                    tuple(ids),
+                    report.render(content),
+                    report.filename(content, today),
+                )
+        except WorkshopError as exc:
+            st.error(str(exc))
+    made = st.session_state.get(state_key)
+    if made and made[0] == tuple(ids):
+        st.download_button(
+            "Download the report",
+            data=made[1].encode(),
+            file_name=made[2],
+            mime="text/html",
+            on_click="ignore",
+            type="primary",
+            icon=":material/download:",
+            key=f"{key}_download",
+        )
+        st.caption("Open it in a browser; print it to PDF from there (it has print styles).")
+
+
+def pooled_view(session_ids: Sequence[int]) -> None:
+    """Per-session table, pooled before/after and a forest plot per construct."""
+    chosen = [pooling.read_session(engine(), sid) for sid in dict.fromkeys(session_ids)]
+    if len({s.facts.survey_id for s in chosen}) > 1:
+        st.info("These sessions used different surveys; choose sessions of one survey to pool.")
+        return
+    shared = pooling.shared_items([s.survey for s in chosen])
+    st.subheader("Sessions side by side")
+    st.dataframe(pooling.sessions_table(chosen), hide_index=True, width="stretch")
+    if shared.excluded:
+        st.caption(
+            "Pooled only on questions asked with the same codes and wording in every session. "
+            "Left out: " + "; ".join(f"{item} ({why})" for item, why in shared.excluded.items())
+        )
+    both = pooling.prepost_pooled(engine(), chosen, shared)
+    if both.pooled.empty:
+        st.info("These sessions share no question asked both before and after the modules.")
+        return
+    st.subheader("Before and after, pooled")
+    st.dataframe(
+        results_view.prepost_rows(both.pooled, chosen[0].survey), hide_index=True, width="stretch"
+    )
+    st.subheader("Effect per session (forest plot)")
+    for construct, rows in both.forest.groupby("construct", sort=False):
+        pre = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
+        question = chosen[0].survey.question(str(pre.iloc[0])) if len(pre) else None
+        title = question.text if question is not None else str(construct)
+        st.altair_chart(forest.chart(rows, title), width="stretch")
+    st.caption(
+        "Squares: each session's mean change with its 95% interval; diamond: the pooled "
+        "random-effects (DerSimonian-Laird) estimate. Sessions with fewer than k pairs are "
+        "left out of every pooled figure."
+    )
