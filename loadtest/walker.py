@@ -5,7 +5,7 @@ and ui/participant_actions.py):
 
     join_code                 text input for the session code, then a Join button
     consent_*                 consent checkboxes, then a Start button
-    answer_<item>             radio (likert, single), number input, select slider, text area
+    answer_<item>             radio (likert, single), number input, pills (slider), text area
     answer_<item>__<code>     one checkbox per option of a multiple-choice item
     answer_<item>__<n>        one selectbox per place of a ranking item
     next_<step>, ...          buttons that move on (keys carry the step)
@@ -73,6 +73,8 @@ def _answer(element: Element, rng: random.Random, used: dict[str, set[str]]) -> 
         choice = rng.choice(free)
         used[item].add(choice)
         return choice
+    if kind == "button_group":  # a slider item's scale of pills: one point
+        return [rng.choice(options)] if options else None
     if kind == "slider":
         if proto.options:
             return [rng.choice(options)] if options else None

@@ -226,6 +226,8 @@ def withdraw(participant_id: str) -> None:
         return
     st.session_state.pop(CONFIRM_WITHDRAW, None)
     st.session_state[WITHDRAWN] = deleted
+    for key in [k for k in st.session_state if str(k).endswith("__order")]:
+        del st.session_state[key]  # a ranking in progress is an answer too
     del st.query_params["p"]
 
 

@@ -105,6 +105,13 @@ def serious_violations(page: Any, allowlist: list[Allowed] | None = None) -> lis
     return found
 
 
+def rule_violations(page: Any, rule: str) -> list[str]:
+    """Selectors of the nodes failing one axe rule, at any impact (e.g. heading-order)."""
+    return [
+        node["target"] for found in run_axe(page) if found["id"] == rule for node in found["nodes"]
+    ]
+
+
 def assert_no_serious_violations(page: Any, screen: str) -> None:
     """Fail with every unlisted serious/critical violation on `screen`, one per line."""
     found = serious_violations(page)
