@@ -7,7 +7,8 @@ and ui/participant_actions.py):
     consent_*                 consent checkboxes, then a Start button
     answer_<item>             radio (likert, single), number input, pills (slider), text area
     answer_<item>__<code>     one checkbox per option of a multiple-choice item
-    answer_<item>__<n>        one selectbox per place of a ranking item
+    answer_<item>__<code>     one button per option of a ranking item (tapped in order;
+                              each tap is a run, so the walker leaves rankings unanswered)
     next_<step>, ...          buttons that move on (keys carry the step)
 
 A screen is handled by filling what is empty and pressing the forward button.

@@ -325,6 +325,21 @@ def test_ranking_taps_are_undoable(room) -> None:
     assert saved.value == ["comfort", "talk", "touch", "quiet"]
 
 
+def test_a_ranking_in_progress_is_not_left_for_the_next_person(room) -> None:
+    at, pid = joined(room)
+    participants.set_progress(room.engine, pid, 7)
+    at.run()
+    at.button(key="answer_practice_ranking__talk").click().run()
+    del at.query_params["p"]  # the phone is handed on: the next person joins in this tab
+    at = consent(at.run())
+    second = at.query_params["p"]
+    second = second[0] if isinstance(second, list) else second
+    assert second != pid
+    participants.set_progress(room.engine, second, 7)
+    at.run()
+    assert at.button(key="answer_practice_ranking__talk").label == "Talking"
+
+
 def test_finishing_shows_thanks_and_resources(room) -> None:
     at, pid = joined(room)
     participants.set_progress(room.engine, pid, 10)
