@@ -126,6 +126,10 @@ def test_a_keyboard_only_participant_answers_every_kind(stack, browser) -> None:
         # likert: Tab into the group, arrows choose
         tab_to(page, "Not at all important", role="radio")
         press(page, "ArrowDown", 3)  # Very important
+        ring = page.evaluate(
+            "() => getComputedStyle(document.activeElement.closest('label')).outlineWidth"
+        )
+        assert ring == "3px", "a focused radio shows a visible ring"
         next_step(page, 2)
         # multiple: Space ticks
         tab_to(page, "Quiet time together", role="checkbox")
@@ -137,6 +141,9 @@ def test_a_keyboard_only_participant_answers_every_kind(stack, browser) -> None:
         page.keyboard.type("25")
         next_step(page, 5)
         # slider scale: Tab to a point, Space chooses it (0 is a real answer)
+        for point in page.get_by_role("radio").all():
+            box = point.bounding_box()
+            assert box and box["width"] >= 44 and box["height"] >= 44, box  # thumb-sized
         tab_to(page, "0", role="radio")
         press(page, "Space")
         next_step(page, 6)
