@@ -108,6 +108,10 @@ def next_step(page, number: int, button: str = "Next") -> None:
     press(page, "Enter")
     page.get_by_text(f"Step {number} of 11", exact=True).wait_for(timeout=TIMEOUT)
     settle(page)
+    # the new step's heading takes focus (point 1); Tab goes on from there
+    page.wait_for_function(
+        "['H1', 'H2', 'H3'].includes(document.activeElement.tagName)", timeout=TIMEOUT
+    )
 
 
 def test_a_keyboard_only_participant_answers_every_kind(stack, browser) -> None:  # noqa: F811
