@@ -96,12 +96,21 @@ def _print_session(session: WorkshopSession) -> None:
 
 
 def cmd_session_create(args: argparse.Namespace) -> int:
-    from workshop import sessions
+    from workshop import example_resources, sessions
 
     library = _content(args.content)
     if args.survey not in library.surveys:
         known = ", ".join(sorted(library.surveys))
         print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
+        return 2
+    if example_resources.are_examples(library.resources) and not args.example_resources:
+        print(
+            "The support resources (content/resources.yaml) are still the shipped examples, "
+            "and participants would see them. Replace them with services near your "
+            "participants, or add --example-resources to create the session anyway "
+            "(for a rehearsal).",
+            file=sys.stderr,
+        )
         return 2
     session = sessions.create_session(
         _engine(),
@@ -311,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="mask small groups only on sensitive and demographic questions (default: all)",
     )
     create.add_argument("--open", action="store_true", help="open it at once")
+    create.add_argument(
+        "--example-resources",
+        action="store_true",
+        help="create it even though content/resources.yaml still holds the shipped examples",
+    )
     create.add_argument("--content", help="content folder (default: content/)")
     create.set_defaults(handler=cmd_session_create)
     session_commands.add_parser("list", help="list sessions").set_defaults(handler=cmd_session_list)

@@ -18,6 +18,7 @@ from ui.facilitator_live import (
     render_results,
     set_revealed,
 )
+from ui.resource_warning import example_resources_warning
 from ui.runtime import engine
 from workshop import sessions
 from workshop.content import ModuleStep
@@ -34,6 +35,7 @@ with st.sidebar:
 if session is None:
     st.stop()
 snapshot = sessions.get_snapshot(engine(), session.id)
+example_resources_warning(snapshot)
 steps = snapshot.survey.steps
 paced = session.settings.pacing is Pacing.facilitator
 if paced:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import require_staff
+from ui.content import forget_content
 from ui.facilitator_common import STATE_LABELS, library, select
 from ui.participant_chrome import plain
 from ui.runtime import engine
-from workshop import sessions
+from workshop import example_resources, sessions
 from workshop.errors import WorkshopError
 from workshop.sessions import DEFAULT_K, MAX_K, MIN_K, Pacing, SessionSettings, SessionState
 
@@ -67,9 +68,23 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                 "Participants may see the group results at the end", key="fac_new_results"
             )
             open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
+            examples_ok = False
+            if example_resources.are_examples(library().resources):
+                st.warning(example_resources.WARNING, icon=":material/warning:")
+                examples_ok = st.checkbox(
+                    "Create it with the example resources anyway (a rehearsal)",
+                    key="fac_new_examples_ok",
+                )
             created = st.form_submit_button("Create session", type="primary")
         if created:
+            forget_content()  # a session freezes content/ as it is now, not a cached copy
             try:
+                if example_resources.are_examples(library().resources) and not examples_ok:
+                    raise ValueError(
+                        "the support resources are still the shipped examples. Replace them "
+                        "in content/resources.yaml, or tick “Create it with the example "
+                        "resources anyway”"
+                    )
                 session = sessions.create_session(
                     engine(),
                     library().snapshot(survey_id),

@@ -33,6 +33,7 @@ def _show(module: Module, number: int, expanded: bool) -> None:
         st.caption("\n".join(f"- {source}" for source in sources))
 
 
+participant_chrome.phone_styles()
 library = content_library()
 modules, resources = reading_order(library), library.resources
 

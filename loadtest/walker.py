@@ -5,9 +5,10 @@ and ui/participant_actions.py):
 
     join_code                 text input for the session code, then a Join button
     consent_*                 consent checkboxes, then a Start button
-    answer_<item>             radio (likert, single), number input, select slider, text area
+    answer_<item>             radio (likert, single), number input, pills (slider), text area
     answer_<item>__<code>     one checkbox per option of a multiple-choice item
-    answer_<item>__<n>        one selectbox per place of a ranking item
+    answer_<item>__<code>     one button per option of a ranking item (tapped in order;
+                              each tap is a run, so the walker leaves rankings unanswered)
     next_<step>, ...          buttons that move on (keys carry the step)
 
 A screen is handled by filling what is empty and pressing the forward button.
@@ -73,6 +74,8 @@ def _answer(element: Element, rng: random.Random, used: dict[str, set[str]]) -> 
         choice = rng.choice(free)
         used[item].add(choice)
         return choice
+    if kind == "button_group":  # a slider item's scale of pills: one point
+        return [rng.choice(options)] if options else None
     if kind == "slider":
         if proto.options:
             return [rng.choice(options)] if options else None

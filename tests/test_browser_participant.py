@@ -134,12 +134,11 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     tap(page, "Next")
     at_step(page, 5)
 
-    # slider: starts at "No answer"; the arrow keys move it
-    thumb = page.get_by_role("slider")
-    thumb.focus()
-    for _ in range(8):
-        thumb.press("ArrowRight")
-    page.get_by_text("7", exact=True).wait_for()
+    # slider: a scale of numbered pills (a radio group), nothing chosen until tapped
+    scale = page.get_by_role("radio", name="7", exact=True)
+    expect(scale).to_have_attribute("aria-checked", "false")
+    scale.click()
+    expect(scale).to_have_attribute("aria-checked", "true")
     tap(page, "Next")
     at_step(page, 6)
     tap(page, "Next")  # second module
@@ -147,10 +146,12 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     # single choice, on a sensitive item: prefer not to answer
     tap(page, "Prefer not to answer")
     at_step(page, 8)
-    # ranking: one select per place
-    for place, label in ((1, "Quiet time"), (2, "Physical closeness"), (3, "Talking")):
-        page.get_by_label(f"{['1st', '2nd', '3rd'][place - 1]} place").click()
-        page.get_by_role("option", name=label, exact=True).click()
+    # ranking: tap in order of preference; the one left goes last
+    for place, label in (("1st", "Quiet time"), ("2nd", "Physical closeness"), ("3rd", "Talking")):
+        tap(page, label)
+        page.get_by_role("button", name=f"{place}: {label}").wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="4th: Practical comfort").wait_for(timeout=TIMEOUT)
+    settle(page)
     shoot(page, folder, "ranking")
     tap(page, "Next")
     at_step(page, 9)

@@ -24,7 +24,11 @@ def test_help_lists_every_command(cli: Cli) -> None:
 def test_session_lifecycle_and_demo(tmp_path: Path, cli: Cli) -> None:
     assert cli("db", "upgrade").returncode == 0
     assert (tmp_path / "data" / "workshop.db").exists()
-    created = cli("session", "create", "first-look", "--title", "Evening group")
+    refused = cli("session", "create", "first-look")
+    assert refused.returncode == 2 and "--example-resources" in refused.stderr
+    created = cli(
+        "session", "create", "first-look", "--title", "Evening group", "--example-resources"
+    )
     assert created.returncode == 0, created.stderr
     code = created.stdout.split()[0]
     assert "draft" in created.stdout
@@ -43,7 +47,7 @@ def test_session_lifecycle_and_demo(tmp_path: Path, cli: Cli) -> None:
 def test_errors_are_clear_and_nonzero(tmp_path: Path, cli: Cli) -> None:
     unknown = cli("session", "create", "no-such-survey")
     assert unknown.returncode == 2 and "Known surveys" in unknown.stderr
-    small_k = cli("session", "create", "first-look", "--k", "2")
+    small_k = cli("session", "create", "first-look", "--k", "2", "--example-resources")
     assert small_k.returncode == 2 and "between 3 and 100" in small_k.stderr
     missing = cli("session", "open", "ZZZZZZ")
     assert missing.returncode == 1 and "No session uses the code" in missing.stderr

@@ -164,6 +164,7 @@ def test_create_open_close_reopen(app_env, app_engine) -> None:
     at.number_input(key="fac_new_k").set_value(4)
     at.checkbox(key="fac_new_results").check()
     at.checkbox(key="fac_new_open").uncheck()
+    at.checkbox(key="fac_new_examples_ok").check()  # the shipped example resources
     _button(at, "Create session").click().run()
     assert not at.exception
     [created] = sessions.list_sessions(app_engine)
@@ -348,6 +349,7 @@ def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, librar
     """Issue 16 finding 14: an image link in a title made the browser fetch an address."""
     at = _log_in(app())
     at.text_input(key="fac_new_title").input(HOSTILE_TITLE)
+    at.checkbox(key="fac_new_examples_ok").check()  # the shipped example resources
     _button(at, "Create session").click().run()
     assert not at.exception
     assert at.success and not _renders_markdown_of(at.success[0].value)

@@ -42,7 +42,7 @@ def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
             assert source in captions, (module.id, source)
         if module.content_note:
             assert module.content_note in captions, module.id
-    assert "Where to find support" in [h.value for h in at.subheader]
+    assert "Where to find support" in [h.value for h in at.header]  # h2 under the h1
 
 
 def test_a_link_can_open_one_module(app_env) -> None:

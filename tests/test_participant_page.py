@@ -38,7 +38,9 @@ def room(app_engine, library):
 
 def texts(at: AppTest) -> str:
     parts = [
-        e.value for kind in ("title", "subheader", "markdown", "caption") for e in getattr(at, kind)
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption")
+        for e in getattr(at, kind)
     ]
     parts += [e.value for kind in ("error", "warning", "info") for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
@@ -236,15 +238,16 @@ def test_every_kind_saves_and_comes_back(room) -> None:
     at.button(key="next_2").click().run()
     at.number_input(key="answer_minutes_affection").set_value(15)
     at.button(key="next_3").click().run()
-    assert at.select_slider(key="answer_comfort_talking").value == "No answer"
-    at.select_slider(key="answer_comfort_talking").set_value(7)
+    assert at.button_group(key="answer_comfort_talking").value is None  # nothing chosen
+    at.button_group(key="answer_comfort_talking").set_value(7)
     at.button(key="next_4").click().run()
     at.button(key="next_5").click().run()  # second module
     at.radio(key="answer_low_mood_ever").set_value("unsure")
     at.button(key="next_6").click().run()
-    # ranking: fill three places, the last is implied
-    for place, code in enumerate(("quiet", "touch", "talk"), start=1):
-        at.selectbox(key=f"answer_practice_ranking__{place}").select(code)
+    # ranking: tap three in order, the last is implied (and shown)
+    for code in ("quiet", "touch", "talk"):
+        at.button(key=f"answer_practice_ranking__{code}").click().run()
+    assert at.button(key="answer_practice_ranking__comfort").label.startswith("4th")
     at.button(key="next_7").click().run()
     at.text_area(key="answer_one_word").input("Tea 🍵 and שלום, then <b>*quiet*</b>")
     at.button(key="next_8").click().run()
@@ -264,10 +267,10 @@ def test_every_kind_saves_and_comes_back(room) -> None:
     assert at.text_area(key="answer_one_word").value == saved["one_word"]
     assert not any("quiet*" in m.value for m in at.markdown)  # never rendered as Markdown
     at.button(key="back_8").click().run()
-    assert at.selectbox(key="answer_practice_ranking__4").value == "comfort"
+    assert at.button(key="answer_practice_ranking__comfort").label == "4th: Practical comfort"
     for index in (7, 6, 5):
         at.button(key=f"back_{index}").click().run()
-    assert at.select_slider(key="answer_comfort_talking").value == 7
+    assert at.button_group(key="answer_comfort_talking").value == 7
     at.button(key="back_4").click().run()
     assert at.number_input(key="answer_minutes_affection").value == 15
 
@@ -289,12 +292,52 @@ def test_a_partial_ranking_is_refused_in_place(room) -> None:
     at, pid = joined(room)
     participants.set_progress(room.engine, pid, 7)
     at.run()
-    at.selectbox(key="answer_practice_ranking__1").select("talk")
-    at.selectbox(key="answer_practice_ranking__2").select("talk")
+    at.button(key="answer_practice_ranking__talk").click().run()
+    assert at.button(key="answer_practice_ranking__talk").label == "1st: Talking"
     at.button(key="next_7").click().run()
-    assert "only once" in at.error[0].value
-    assert at.selectbox(key="answer_practice_ranking__1").value == "talk"
+    assert "every option in order" in at.error[0].value
+    assert at.button(key="answer_practice_ranking__talk").label == "1st: Talking"  # kept
     assert "practice_ranking" not in participant_view.answers_for(room.engine, pid)
+
+
+def test_ranking_taps_are_undoable(room) -> None:
+    at, pid = joined(room)
+    participants.set_progress(room.engine, pid, 7)
+    at.run()
+    ranking = "answer_practice_ranking__{}".format
+    assert at.button(key=ranking("undo")).disabled
+    for code in ("talk", "quiet"):
+        at.button(key=ranking(code)).click().run()
+    at.button(key=ranking("talk")).click().run()  # tapping a placed one takes it out
+    assert at.button(key=ranking("quiet")).label == "1st: Quiet time"
+    assert at.button(key=ranking("talk")).label == "Talking"
+    at.button(key=ranking("undo")).click().run()
+    assert at.button(key=ranking("quiet")).label == "Quiet time"
+    for code in ("touch", "talk", "comfort"):
+        at.button(key=ranking(code)).click().run()
+    at.button(key=ranking("clear")).click().run()
+    assert all(not at.button(key=ranking(c)).label[0].isdigit() for c in ("touch", "talk"))
+    for code in ("comfort", "talk", "touch"):
+        at.button(key=ranking(code)).click().run()
+    at.button(key="next_7").click().run()
+    assert not at.error
+    saved = participant_view.answers_for(room.engine, pid)["practice_ranking"]
+    assert saved.value == ["comfort", "talk", "touch", "quiet"]
+
+
+def test_a_ranking_in_progress_is_not_left_for_the_next_person(room) -> None:
+    at, pid = joined(room)
+    participants.set_progress(room.engine, pid, 7)
+    at.run()
+    at.button(key="answer_practice_ranking__talk").click().run()
+    del at.query_params["p"]  # the phone is handed on: the next person joins in this tab
+    at = consent(at.run())
+    second = at.query_params["p"]
+    second = second[0] if isinstance(second, list) else second
+    assert second != pid
+    participants.set_progress(room.engine, second, 7)
+    at.run()
+    assert at.button(key="answer_practice_ranking__talk").label == "Talking"
 
 
 def test_finishing_shows_thanks_and_resources(room) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ui import participant_widgets as widgets
@@ -23,8 +25,8 @@ def q(survey, item: str) -> Question:
 def test_untouched_widgets_read_as_no_answer(survey) -> None:
     for question in survey.questions:
         assert widgets.read(question, {}) is None, question.id
-    slider = q(survey, "comfort_talking")
-    assert widgets.read(slider, {"answer_comfort_talking": widgets.NO_ANSWER}) is None
+    ranking = q(survey, "practice_ranking")
+    assert widgets.read(ranking, {"answer_practice_ranking__order": []}) is None
     text = q(survey, "one_word")
     assert widgets.read(text, {"answer_one_word": "   \n "}) is None
 
@@ -37,19 +39,28 @@ def test_choices_read_as_codes_in_option_order(survey) -> None:
     assert widgets.read(q(survey, "comfort_talking"), {"answer_comfort_talking": 0}) == 0
 
 
-def test_ranking_fills_the_one_place_left_and_passes_mistakes_on(survey) -> None:
+def test_ranking_fills_the_one_place_left_and_passes_partial_ones_on(survey) -> None:
     ranking = q(survey, "practice_ranking")
-    key = "answer_practice_ranking__{}".format
-    three = {key(1): "talk", key(2): "quiet", key(4): "touch"}
-    assert widgets.read(ranking, three) == ["talk", "quiet", "comfort", "touch"]
-    # two places empty: left for validation to refuse ("put every option in order")
-    assert widgets.read(ranking, {key(1): "talk"}) == ["talk"]
-    # a repeat is not papered over
-    assert widgets.read(ranking, {key(1): "talk", key(2): "talk", key(3): "quiet"}) == [
-        "talk",
+    order = "answer_practice_ranking__order"
+    # three tapped: the fourth can only go last, and the control shows it there
+    assert widgets.read(ranking, {order: ["talk", "quiet", "touch"]}) == [
         "talk",
         "quiet",
+        "touch",
+        "comfort",
     ]
+    # two or more left: partial, passed on for validation to refuse in place
+    assert widgets.read(ranking, {order: ["talk"]}) == ["talk"]
+    # repeats and unknown codes never reach the answer
+    assert widgets.read(ranking, {order: ["talk", "talk", "nope"]}) == ["talk"]
+
+
+def test_a_slider_with_few_points_is_a_scale_and_a_long_one_a_number_box(survey) -> None:
+    slider = q(survey, "comfort_talking")
+    assert len(widgets.slider_values(slider)) <= widgets.SCALE_MAX_POINTS
+    assert widgets.read(slider, {"answer_comfort_talking": 0}) == 0  # "Not at all" is a value
+    fine = slider.model_copy(update={"max": 100})
+    assert len(widgets.slider_values(fine)) > widgets.SCALE_MAX_POINTS
 
 
 def test_slider_stops_follow_min_max_and_step(survey) -> None:
@@ -77,3 +88,12 @@ def test_quick_exit_only_goes_to_web_pages(url, expected) -> None:
 
 def test_plain_escapes_markdown() -> None:
     assert plain("*a* [b](c) :red[x]") == "\\*a\\* \\[b\\]\\(c\\) \\:red\\[x\\]"
+
+
+def test_inline_scripts_survive_streamlits_sanitizer() -> None:
+    """st.html passes scripts through DOMPurify, which drops a script whose text
+    looks like markup (`<` then a letter, `/` or `!`, as in a comment naming a tag)."""
+    import ui.participant_chrome as chrome
+
+    for block in re.findall(r"<script>(.*?)</script>", chrome._SCRIPT, re.S):
+        assert not re.search(r"<[/\w!]", block), "reword: DOMPurify would drop this script"

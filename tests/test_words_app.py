@@ -118,6 +118,7 @@ def test_the_facilitator_can_turn_masking_off_when_creating(room) -> None:
     at = _staff()
     assert at.checkbox(key="fac_new_mask_all").value is True
     at.checkbox(key="fac_new_mask_all").uncheck()
+    at.checkbox(key="fac_new_examples_ok").check()  # the shipped example resources
     next(b for b in at.button if b.label == "Create session").click().run()
     assert not at.exception
     newest = sessions.list_sessions(engine)[0]
@@ -186,8 +187,8 @@ def test_session_create_can_turn_masking_off_from_the_command_line(tmp_path) -> 
         )
 
     assert run("db", "upgrade").returncode == 0
-    masked = run("session", "create", "first-look")
-    unmasked = run("session", "create", "first-look", "--no-mask-all")
+    masked = run("session", "create", "first-look", "--example-resources")
+    unmasked = run("session", "create", "first-look", "--no-mask-all", "--example-resources")
     assert masked.returncode == unmasked.returncode == 0, unmasked.stderr
     engine = db.get_engine(f"sqlite:///{tmp_path / 'data' / 'workshop.db'}")
     by_code = {s.code: s.settings.mask_all for s in sessions.list_sessions(engine)}

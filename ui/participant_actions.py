@@ -99,6 +99,7 @@ def consent(code: str, participant_id: str | None) -> None:
     try:
         if participant_id is None:  # the usual case: joining and agreeing are one write
             session, participant = participants.join(eng, code, consented=True)
+            _forget_rankings()  # a new participant in this tab starts from nothing
             _fresh(ParticipantView(session, participant, None))  # nobody new has answers
             participant_id = participant.id
         else:  # a link to a participant created before consent was recorded
@@ -226,7 +227,14 @@ def withdraw(participant_id: str) -> None:
         return
     st.session_state.pop(CONFIRM_WITHDRAW, None)
     st.session_state[WITHDRAWN] = deleted
+    _forget_rankings()
     del st.query_params["p"]
+
+
+def _forget_rankings() -> None:
+    """Drop rankings in progress (session state, not widgets): they belong to one participant."""
+    for key in [k for k in st.session_state if str(k).endswith("__order")]:
+        del st.session_state[key]
 
 
 def join_again() -> None:

@@ -23,7 +23,6 @@ div[data-testid="stRadio"] label p, div[data-testid="stCheckbox"] label p { font
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { min-height: 2.75rem; align-items: center; }
 div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
 button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
 .stApp h1 { font-size: 2rem; line-height: 1.2; }
 .st-key-withdraw { width: 100% !important; margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid #D5DBD8; }
 .workshop-bar { position: fixed; top: 0; left: 0; right: 0; height: 3.5rem; z-index: 1000000;
@@ -36,12 +35,45 @@ button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { m
 </style>
 """
 
+# Contrast, focus and tap targets on every phone screen (participant and the
+# modules page), measured against the theme's #FBFAF7 background: captions
+# #4A5558 at full opacity (7.4:1; Streamlit fades them to 0.6, 2.8:1), input
+# borders #767F82 on white fills (3.9:1), a 3 px #2F6F6A focus ring (5.6:1)
+# on radios, checkboxes, pills and buttons, and 44 px tap targets.
+_A11Y_CSS = """
+<style>
+[data-testid="stCaptionContainer"] { opacity: 1; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
+div[data-baseweb="input"], div[data-baseweb="textarea"], div[data-baseweb="select"] > div {
+  border: 1px solid #767F82 !important; background-color: #FFFFFF !important; }
+div[data-baseweb="input"] input, div[data-baseweb="textarea"] textarea { background-color: #FFFFFF !important; min-height: 2.75rem; }
+div[data-baseweb="input"]:focus-within, div[data-baseweb="textarea"]:focus-within {
+  outline: 3px solid #2F6F6A; outline-offset: 1px; }
+div[data-testid="stRadio"] label:has(input:focus-visible),
+div[data-testid="stCheckbox"] label:has(input:focus-visible) {
+  outline: 3px solid #2F6F6A; outline-offset: 2px; border-radius: 0.25rem; }
+.stApp button:focus-visible, .stApp summary:focus-visible, .stApp h1:focus, .stApp h3:focus {
+  outline: 3px solid #2F6F6A !important; outline-offset: 2px; }
+[data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"] {
+  min-width: 2.75rem; min-height: 2.75rem; }
+[data-testid="stExpander"] summary { min-height: 2.75rem; }
+[data-testid="stButtonGroup"] button { min-height: 2.75rem; min-width: 2.75rem; }
+</style>
+"""
+
+
+def phone_styles() -> None:
+    """Contrast, focus and tap-target styles (pages without the quick-exit bar)."""
+    st.html(_A11Y_CSS)
+
+
 # Our own static script: no participant text, only the configured exit URL
 # (as a data attribute). location.replace swaps this page out of the tab's
 # history, so Back does not return to the survey. Streamlit pushes a history
 # entry whenever query parameters change (joining, consenting); turning those
 # pushes into replacements keeps the whole visit to one entry, so nothing of
-# it is left behind the quick exit either.
+# it is left behind the quick exit either. The same script moves to the top of
+# each new step and focuses its heading.
 _SCRIPT = """
 <script>
 (function () {
@@ -57,6 +89,60 @@ _SCRIPT = """
     event.stopPropagation();
     leave(button.getAttribute("data-quick-exit"));
   }, true);
+  // A new step (Start, Next, Back) or screen: Streamlit keeps the old scroll
+  // position and drops focus to the body. Scroll to the top and focus the
+  // step's heading, which also tells a screen reader that the step changed.
+  var shown = null;
+  // A rerun that redraws the focused button (a ranking tap) removes it from
+  // the page and focus falls to the body: put it back on the widget with the same key.
+  var last = null, lastKey = null;
+  function keyClass(node) {
+    var holder = node.closest("[class*='st-key-']");
+    if (!holder) { return null; }
+    for (var i = 0; i < holder.classList.length; i++) {
+      if (holder.classList[i].indexOf("st-key-") === 0) { return holder.classList[i]; }
+    }
+    return null;
+  }
+  document.addEventListener("focusin", function (event) {
+    last = event.target.closest ? event.target : null;
+    lastKey = last ? keyClass(last) : null;
+  }, true);
+  function refocus() {
+    if (!last || last.isConnected || !lastKey) { return; }
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var holder = document.getElementsByClassName(lastKey)[0];
+    var target = holder && holder.querySelector("button:not([disabled]), input, textarea");
+    if (target) { target.focus({preventScroll: true}); }
+  }
+  function heading() {
+    var all = document.querySelectorAll(".stMain h1, .stMain h2, .stMain h3");
+    for (var i = 0; i < all.length; i++) {
+      if (!all[i].closest("[data-stale='true'], [data-testid='stExpander']")) { return all[i]; }
+    }
+    return null;
+  }
+  function check() {
+    var head = heading();
+    if (!head) { return; }
+    var bar = document.querySelector("[data-testid='stProgress']");
+    var key = (bar ? bar.textContent : "") + "|" + head.textContent;
+    if (key === shown) { refocus(); return; }
+    var first = shown === null;
+    last = null;
+    shown = key;
+    if (first) { return; }  // a fresh load or reload keeps the browser's own focus
+    for (var node = head.parentElement; node; node = node.parentElement) { node.scrollTop = 0; }
+    window.scrollTo(0, 0);
+    head.setAttribute("tabindex", "-1");
+    head.focus({preventScroll: true});
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) { return; }
+    pending = true;
+    window.setTimeout(function () { pending = false; check(); }, 60);
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
 })();
 </script>
 """
@@ -78,6 +164,7 @@ def quick_exit(url: str) -> None:
     target = html.escape(safe_exit_url(url), quote=True)
     st.html(
         _CSS
+        + _A11Y_CSS
         + '<div class="workshop-bar">'
         + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
         + f'aria-label="{QUICK_EXIT_LABEL}: leave this page now">{QUICK_EXIT_LABEL}</button>'
@@ -91,8 +178,8 @@ def resources(items: Resources | None, *, as_section: bool = False) -> None:
     """Support resources (authored content); `as_section` gives them a subheader."""
     if items is None:
         return
-    if as_section:
-        st.subheader(items.heading)
+    if as_section:  # h2: it follows the page's h1 (heading order)
+        st.header(items.heading, anchor=False)
     else:
         st.markdown(f"**{items.heading}**")
     if items.note:

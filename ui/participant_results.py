@@ -43,7 +43,7 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     from ui import facilitator_live  # the facilitator view's cache and batches
 
     labels = question_labels(snapshot.survey.questions)
-    st.subheader("How the group answered", anchor=False)
+    st.header("How the group answered", anchor=False)  # h2 under the h1 "Thank you"
     st.caption(
         f"Totals only, and only for questions at least {session.settings.k} people "
         + (

@@ -15,7 +15,14 @@ from ui import participant_actions as actions
 from ui import participant_widgets as widgets
 from ui.participant_chrome import plain, resources
 from workshop import flow, participant_view, references, sessions
-from workshop.content import PREFER_NOT_TO_ANSWER, Module, ModuleStep, Question, SurveySnapshot
+from workshop.content import (
+    PREFER_NOT_TO_ANSWER,
+    Module,
+    ModuleStep,
+    Question,
+    QuestionKind,
+    SurveySnapshot,
+)
 from workshop.sessions import WorkshopSession
 
 WAIT_SECONDS = 3  # waiting screens ask the database once per interval
@@ -122,8 +129,11 @@ def _question(
 ) -> None:
     had_answer = saved is not None and not saved.declined
     message = actions.take_flash(actions.step_place(index))
+    if question.kind is QuestionKind.ranking:
+        widgets.ranking(question, saved)  # taps rerun: outside the form
     with st.form(f"step_{index}", border=False, enter_to_submit=False):
-        widgets.render(question, saved)
+        if question.kind is not QuestionKind.ranking:
+            widgets.render(question, saved)
         if message:
             st.error(message, icon=":material/error:")
         st.form_submit_button(

@@ -5,8 +5,10 @@ Widget keys (stable, so a load simulator or a test can drive them):
     likert, single  answer_<item>            radio, one choice per line; value is an option code
     multiple        answer_<item>__<code>    one checkbox per option
     number          answer_<item>            number input (empty = no answer)
-    slider          answer_<item>            select slider; leftmost stop "No answer"
-    ranking         answer_<item>__<n>       one selectbox per place, n = 1..options
+    slider          answer_<item>            pills, one per point (number input past 11 points);
+                                             nothing chosen until tapped
+    ranking         answer_<item>__<code>    one button per option, tapped in order of preference;
+                    answer_<item>__undo, __clear; the order in session state answer_<item>__order
     text            answer_<item>            text area with a visible character count
     words           answer_<item>            small text area: one word or phrase per line
 
@@ -29,7 +31,7 @@ import streamlit as st
 from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question, QuestionKind
 from workshop.participant_view import Answer
 
-NO_ANSWER = "No answer"  # leftmost stop of a slider: nothing chosen yet
+SCALE_MAX_POINTS = 11  # a slider with more points is a number box
 _MAX_SLIDER_STOPS = 1001
 
 
@@ -103,40 +105,9 @@ def render(question: Question, saved: Answer | None) -> None:
                 " ".join(p for p in (f"In {question.unit}." if question.unit else "", bounds) if p)
             )
     elif kind is QuestionKind.slider:
-        stops: list[Any] = [NO_ANSWER, *slider_values(question)]
-        start: Any = NO_ANSWER
-        if isinstance(value, int | float) and len(stops) > 1:
-            nearest = min(stops[1:], key=lambda stop: abs(stop - value))
-            start = nearest if abs(nearest - value) < 1e-6 else NO_ANSWER
-        st.select_slider(
-            question.text,
-            options=stops,
-            value=start,
-            format_func=lambda v: v if v == NO_ANSWER else _fmt(v),
-            key=key_for(question),
-            label_visibility="collapsed",
-        )
-        ends = []
-        if question.min_label:
-            ends.append(f"{_fmt(question.min or 0)} = {question.min_label}")
-        if question.max_label:
-            ends.append(f"{_fmt(question.max or 0)} = {question.max_label}")
-        st.caption(" · ".join(ends + ["Drag or use the arrow keys. Leftmost = no answer."]))
+        _scale(question, value)
     elif kind is QuestionKind.ranking:
-        order = value if isinstance(value, list) else []
-        st.caption(
-            f"Choose one option for each place, from 1st (most) to {_ordinal(len(codes))} (least)."
-        )
-        for place in range(1, len(codes) + 1):
-            current = order[place - 1] if len(order) >= place else None
-            st.selectbox(
-                f"{_ordinal(place)} place",
-                codes,
-                index=codes.index(current) if current in codes else None,
-                format_func=question.label_for,
-                placeholder="Choose…",
-                key=key_for(question, place),
-            )
+        pass  # drawn by ranking() above the step's form: each tap must rerun
     elif kind is QuestionKind.text:
         st.text_area(
             question.text,
@@ -170,6 +141,142 @@ def render(question: Question, saved: Answer | None) -> None:
         )
 
 
+def order_key(question: Question) -> str:
+    """Session-state key of a ranking's order so far (a list of option codes)."""
+    return key_for(question, "order")
+
+
+def ranking(question: Question, saved: Answer | None) -> None:
+    """A ranking item: tap the options in order of preference; the order is shown and undoable.
+
+    Drawn outside the step's form (a form cannot hold buttons); a tap reruns
+    the participant screen's fragment. The order lives in session state until
+    Next or Back saves it with the step. When one option is left it can only
+    go last, so it is shown there and saved there; with two or more left the
+    ranking is partial and Next refuses it, saying what to do (validation).
+    """
+    key = order_key(question)
+    if key not in st.session_state:
+        value = None if saved is None or saved.declined else saved.value
+        codes = question.option_codes
+        start = [c for c in value if c in codes] if isinstance(value, list) else []
+        st.session_state[key] = list(dict.fromkeys(start))
+    st.subheader(question.text, anchor=False)
+    if question.help:
+        st.caption(question.help)
+    if saved is not None and saved.declined:
+        st.caption("You chose “Prefer not to answer” here. You can still answer if you like.")
+    _ranking_taps(question)
+
+
+def _toggle(key: str, code: str) -> None:
+    order: list[str] = st.session_state[key]
+    st.session_state[key] = [c for c in order if c != code] if code in order else [*order, code]
+
+
+def _undo(key: str) -> None:
+    st.session_state[key] = st.session_state[key][:-1]
+
+
+def _clear(key: str) -> None:
+    st.session_state[key] = []
+
+
+def _ranking_taps(question: Question) -> None:
+    key = order_key(question)
+    codes = list(question.option_codes)
+    tapped: list[str] = st.session_state.get(key, [])
+    shown = complete_ranking(codes, tapped)
+    st.caption(
+        f"Tap the options from most wanted (1st) to least ({_ordinal(len(codes))}). "
+        "Tap a placed option again to take it out."
+    )
+    for code in codes:  # fixed order: each button stays where the thumb expects it
+        placed = shown.index(code) + 1 if code in shown else None
+        label = question.label_for(code)
+        st.button(
+            f"{_ordinal(placed)}: {label}" if placed else label,
+            key=key_for(question, code),
+            type="primary" if placed else "secondary",
+            on_click=_toggle,
+            args=(key, code),
+            width="stretch",
+        )
+    if not shown:
+        summary = "Your order: nothing placed yet."
+    else:
+        places = ", ".join(f"{_ordinal(n)} {question.label_for(c)}" for n, c in enumerate(shown, 1))
+        left = len(codes) - len(shown)
+        summary = f"Your order: {places}." + (f" {left} still to place." if left else "")
+    st.caption(summary)
+    with st.container(horizontal=True):
+        st.button(
+            "Undo last",
+            key=key_for(question, "undo"),
+            on_click=_undo,
+            args=(key,),
+            disabled=not tapped,
+        )
+        st.button(
+            "Clear",
+            key=key_for(question, "clear"),
+            on_click=_clear,
+            args=(key,),
+            disabled=not tapped,
+        )
+
+
+def complete_ranking(codes: list[str], tapped: list[str]) -> list[str]:
+    """The order as saved: what was tapped, and the one option left (if one is) last."""
+    order = [c for c in dict.fromkeys(tapped) if c in codes]
+    missing = [c for c in codes if c not in order]
+    return order + missing if len(missing) == 1 else order
+
+
+def _scale(question: Question, value: Any) -> None:
+    """A slider question: one tap target per point, nothing chosen until tapped.
+
+    A track cannot show "nothing chosen" (its thumb always sits somewhere, and
+    a "No answer" stop at its left end was one notch from 0), so a scale of up
+    to SCALE_MAX_POINTS points is a row of numbered pills, both ends labelled;
+    a longer one is a number box (empty = no answer). Either way the stored
+    value is the number, and 0 is one tap.
+    """
+    stops = slider_values(question)
+    low, high = _fmt(question.min or 0), _fmt(question.max or 0)
+    ends = [
+        f"{low} = {question.min_label}" if question.min_label else "",
+        f"{high} = {question.max_label}" if question.max_label else "",
+    ]
+    if any(ends):
+        st.caption(" · ".join(e for e in ends if e))
+    current = value if isinstance(value, int | float) else None
+    if len(stops) <= SCALE_MAX_POINTS:
+        chosen = next(
+            (stop for stop in stops if current is not None and abs(stop - current) < 1e-6), None
+        )
+        st.pills(
+            f"{question.text} ({low} to {high})",
+            stops,
+            default=chosen,
+            format_func=_fmt,
+            key=key_for(question),
+            label_visibility="collapsed",
+        )
+        st.caption("Tap a number; tap it again to clear it.")
+    else:
+        st.number_input(
+            f"{question.text} ({low} to {high})",
+            min_value=_num(question, question.min),
+            max_value=_num(question, question.max),
+            value=_num(question, current),
+            step=question.step or (1 if question.integer else None),
+            placeholder=f"A number from {low} to {high}",
+            key=key_for(question),
+            label_visibility="collapsed",
+        )
+
+
 def _num(question: Question, value: Any) -> int | float | None:
     if value is None:
         return None
@@ -195,19 +302,12 @@ def read(question: Question, state: MutableMapping[str, Any]) -> object | None:
         chosen = [c for c in question.option_codes if state.get(key_for(question, c))]
         return chosen or None
     if kind is QuestionKind.slider:
-        value = state.get(key_for(question))
-        return None if value is None or value == NO_ANSWER else value
+        return state.get(key_for(question))
     if kind is QuestionKind.ranking:
-        codes = question.option_codes
-        places = [state.get(key_for(question, n)) for n in range(1, len(codes) + 1)]
-        filled = [p for p in places if p is not None]
-        if not filled:
+        tapped = state.get(order_key(question))
+        if not isinstance(tapped, list):
             return None
-        missing = [c for c in codes if c not in filled]
-        if len(places) - len(filled) == 1 and len(missing) == 1 and len(set(filled)) == len(filled):
-            # Only one place left empty: the one remaining option can only go there.
-            return [p if p is not None else missing[0] for p in places]
-        return filled
+        return complete_ranking(list(question.option_codes), tapped) or None
     if kind is QuestionKind.text:
         text = state.get(key_for(question))
         return text if isinstance(text, str) and text.strip() else None

@@ -1,0 +1,194 @@
+"""A small phone (320x568): each step change shows and focuses the step heading;
+a keyboard-only participant (390x844) completes a survey of every question kind.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support import server as app_server
+from tests.support.browser import PHONE, browser  # noqa: F401
+from workshop import db, migrate, participant_view, participants, sessions
+from workshop.loading import load_content
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = {"width": 320, "height": 568}
+TIMEOUT = 20_000
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("phone-a11y")
+    url = f"sqlite:///{folder / 'workshop.db'}"
+    migrate.upgrade(url)
+    engine = db.get_engine(url)
+    with app_server.running(url, folder) as srv:
+        yield srv, engine, load_content(ROOT / "content").snapshot("first-look")
+    db.dispose(engine)
+
+
+def new_page(browser, viewport):  # noqa: F811
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
+    return context, context.new_page()
+
+
+def settle(page) -> None:
+    app_server.wait_for_app(page, timeout=TIMEOUT)
+
+
+def heading_shown_and_focused(page, number: int, heading: str) -> None:
+    """'Step N of 11' and the heading are on screen, and keyboard focus is on the heading."""
+    page.get_by_text(f"Step {number} of 11", exact=True).wait_for(timeout=TIMEOUT)
+    settle(page)
+    page.wait_for_function(
+        "t => document.activeElement && document.activeElement.textContent.trim() === t",
+        arg=heading,
+        timeout=5_000,
+    )
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+                   return {tag: e.tagName, top: r.top, bottom: r.bottom}; }"""
+    )
+    assert focused["tag"] in ("H1", "H2", "H3"), focused
+    height = page.viewport_size["height"]
+    assert focused["top"] >= 0 and focused["bottom"] <= height, focused
+    step_line = page.get_by_text(f"Step {number} of 11", exact=True).bounding_box()
+    assert step_line and step_line["y"] >= 0, step_line  # the step line too, not only the heading
+
+
+def test_each_step_change_shows_and_focuses_the_heading(stack, browser) -> None:  # noqa: F811
+    srv, engine, snapshot = stack
+    session = sessions.create_session(engine, snapshot, open_now=True)
+    texts = {
+        i + 1: getattr(s, "text", None) or snapshot.modules[s.module].title
+        for i, s in enumerate(snapshot.survey.steps)
+    }
+    context, page = new_page(browser, SMALL)
+    try:
+        page.goto(f"{srv.url}/?code={session.code}")
+        settle(page)
+        page.get_by_text("I am 18 or older.").click()
+        page.get_by_text("I have read this and agree to take part.").click()
+        page.get_by_role("button", name="Start", exact=True).click()
+        heading_shown_and_focused(page, 1, texts[1])
+        # Next from the bottom of each page, through a question, a module and the ranking
+        for number in range(1, 9):
+            page.mouse.wheel(0, 3000)  # scrolled down to the buttons, as a thumb would
+            page.get_by_role("button", name="Next", exact=True).click()
+            heading_shown_and_focused(page, number + 1, texts[number + 1])
+        page.mouse.wheel(0, 3000)
+        page.get_by_role("button", name="Back", exact=True).click()
+        heading_shown_and_focused(page, 8, texts[8])
+    finally:
+        context.close()
+
+
+def press(page, key: str, times: int = 1) -> None:
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def tab_to(page, name: str | re.Pattern[str], role: str = "button", limit: int = 60) -> None:
+    """Press Tab until the focused element has this role and accessible name."""
+    target = page.get_by_role(role, name=name, exact=isinstance(name, str))
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached the {role} {name!r}")
+
+
+def next_step(page, number: int, button: str = "Next") -> None:
+    tab_to(page, button)
+    press(page, "Enter")
+    page.get_by_text(f"Step {number} of 11", exact=True).wait_for(timeout=TIMEOUT)
+    settle(page)
+    # the new step's heading takes focus (point 1); Tab goes on from there
+    page.wait_for_function(
+        "['H1', 'H2', 'H3'].includes(document.activeElement.tagName)", timeout=TIMEOUT
+    )
+
+
+def test_a_keyboard_only_participant_answers_every_kind(stack, browser) -> None:  # noqa: F811
+    srv, engine, snapshot = stack
+    session = sessions.create_session(engine, snapshot, open_now=True)
+    context, page = new_page(browser, PHONE)
+    try:
+        page.goto(f"{srv.url}/?code={session.code}")
+        settle(page)
+        tab_to(page, "I am 18 or older.", role="checkbox")
+        press(page, "Space")
+        tab_to(page, "I have read this and agree to take part.", role="checkbox")
+        press(page, "Space")
+        next_step(page, 1, "Start")
+        pid = re.search(r"[?&]p=([0-9a-f]{32})", page.url).group(1)  # type: ignore[union-attr]
+        # likert: Tab into the group, arrows choose
+        tab_to(page, "Not at all important", role="radio")
+        press(page, "ArrowDown", 3)  # Very important
+        ring = page.evaluate(
+            "() => getComputedStyle(document.activeElement.closest('label')).outlineWidth"
+        )
+        assert ring == "3px", "a focused radio shows a visible ring"
+        next_step(page, 2)
+        # multiple: Space ticks
+        tab_to(page, "Quiet time together", role="checkbox")
+        press(page, "Space")
+        next_step(page, 3)
+        next_step(page, 4)  # module
+        # number: typed
+        tab_to(page, re.compile("how many minutes"), role="spinbutton")
+        page.keyboard.type("25")
+        next_step(page, 5)
+        # slider scale: Tab to a point, Space chooses it (0 is a real answer)
+        for point in page.get_by_role("radio").all():
+            box = point.bounding_box()
+            assert box and box["width"] >= 44 and box["height"] >= 44, box  # thumb-sized
+        tab_to(page, "0", role="radio")
+        press(page, "Space")
+        next_step(page, 6)
+        next_step(page, 7)  # module
+        tab_to(page, "Yes", role="radio")
+        press(page, "Space")
+        next_step(page, 8)
+        # ranking: Enter on each option in order; focus stays on the tapped option
+        for label, shown in (("Talking", "1st: Talking"), ("Quiet time", "2nd: Quiet time")):
+            tab_to(page, label)
+            press(page, "Enter")
+            page.get_by_role("button", name=shown).wait_for(timeout=TIMEOUT)
+            settle(page)
+        tab_to(page, "Physical closeness")
+        press(page, "Enter")
+        page.get_by_role("button", name="4th: Practical comfort").wait_for(timeout=TIMEOUT)
+        settle(page)
+        next_step(page, 9)
+        tab_to(page, re.compile("what does good aftercare"), role="textbox")
+        page.keyboard.type("Tea and quiet")
+        next_step(page, 10)
+        tab_to(page, "Not at all important", role="radio")  # a radio group is one Tab stop
+        press(page, "ArrowDown", 4)
+        next_step(page, 11)
+        tab_to(page, "18 to 24", role="radio")
+        press(page, "ArrowDown", 3)
+        tab_to(page, "Finish")
+        press(page, "Enter")
+        page.get_by_text("Thank you", exact=True).wait_for(timeout=TIMEOUT)
+        saved = participant_view.answers_for(engine, pid)
+        assert {k: a.value for k, a in saved.items()} == {
+            "importance_pre": "4",
+            "practices": ["quiet"],
+            "minutes_affection": 25,
+            "comfort_talking": 0,
+            "low_mood_ever": "yes",
+            "practice_ranking": ["talk", "quiet", "touch", "comfort"],
+            "one_word": "Tea and quiet",
+            "importance_post": "5",
+            "age_band": "50_plus",
+        }
+        assert participants.get_participant(engine, pid).finished
+    finally:
+        context.close()
