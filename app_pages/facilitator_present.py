@@ -18,6 +18,7 @@ from ui.facilitator_live import (
     render_results,
     set_revealed,
 )
+from ui.room_control import room_control
 from ui.runtime import engine
 from workshop import sessions
 from workshop.content import ModuleStep
@@ -33,6 +34,8 @@ with st.sidebar:
     session = choose_session()
 if session is None:
     st.stop()
+with st.sidebar:
+    room_control(session)
 snapshot = sessions.get_snapshot(engine(), session.id)
 steps = snapshot.survey.steps
 paced = session.settings.pacing is Pacing.facilitator
