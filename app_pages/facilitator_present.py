@@ -34,8 +34,6 @@ with st.sidebar:
     session = choose_session()
 if session is None:
     st.stop()
-with st.sidebar:
-    room_control(session)
 snapshot = sessions.get_snapshot(engine(), session.id)
 steps = snapshot.survey.steps
 paced = session.settings.pacing is Pacing.facilitator
@@ -116,3 +114,6 @@ else:
     live_results(session, index)
     if step.kind in CLOUD_KINDS:
         word_moderation.controls(session, step)
+
+with st.sidebar:
+    room_control(session)  # joined count, expected size, join lock, release (issue 16)

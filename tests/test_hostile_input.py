@@ -515,7 +515,9 @@ def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -
         await client.set("answer_one_word", typed)
         await client.click(_next_button(client.page).key)
         back = next(b for b in client.page.buttons() if (b.key or "").startswith("back_"))
-        page = (await client.click(back.key)).page  # back to the text question
+        await client.click(back.key)  # back to the text question: the answer is hidden
+        show = next(b for b in client.page.buttons() if (b.key or "").startswith("show_answer_"))
+        page = (await client.click(show.key)).page  # "Show my answer"
         await client.close()
         return participant, page
 
