@@ -4,17 +4,20 @@
 refresh interval, shared by every viewer). `question_view` turns those counts
 into a QuestionView that has already been through analysis.disclosure, so the
 chart builders and pages never see a raw small count of a masked item.
-`BatchedViews` holds what is on screen and replaces it only in batches.
+`BatchedViews` decides what is on screen and replaces it only in batches;
+the batch itself is kept in a BatchStore (the database in the app).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -22,8 +25,10 @@ from analysis import disclosure, words
 from analysis.disclosure import DECLINED, Breakdown
 from analysis.words import Cloud
 from workshop import aggregates, moderation
+from workshop import published as stored_batches
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
 from workshop.content import NUMERIC_KINDS, Question, QuestionKind, Survey
+from workshop.published import Stored
 
 MAX_BINS = 10
 
@@ -262,39 +267,234 @@ class Published:
         return self.view.ready and self.view.responded != self.responded_now
 
 
+@dataclass(frozen=True)
+class Basis:
+    """The counts one question's published batch is drawn from. No participant ids.
+
+    Stored as JSON (workshop/published.py), so a batch survives hide/reveal,
+    restarts and other replicas, and is redrawn with the session's current k.
+    """
+
+    counts: ItemCounts
+    numbers: NumericSummary | None = None
+    words: dict[str, int] = field(default_factory=dict)
+    texts: tuple[str, ...] = ()  # approved texts, for a released snapshot
+
+    @property
+    def responded(self) -> int:
+        return self.counts.responded
+
+    def stored(self) -> Stored:
+        numbers = self.numbers
+        payload = {
+            "counts": {
+                "answered": self.counts.answered,
+                "declined": self.counts.declined,
+                "options": self.counts.options,
+                "mean_rank": self.counts.mean_rank,
+            },
+            "numbers": None
+            if numbers is None
+            else {
+                "count": numbers.count,
+                "mean": numbers.mean,
+                "minimum": numbers.minimum,
+                "maximum": numbers.maximum,
+                "values": sorted(numbers.values.items()),
+            },
+            "words": self.words,
+            "texts": list(self.texts),
+        }
+        return Stored(self.responded, json.dumps(payload, sort_keys=True))
+
+    @classmethod
+    def from_stored(cls, item_id: str, stored: Stored) -> Basis:
+        payload = json.loads(stored.basis)
+        c, n = payload["counts"], payload["numbers"]
+        return cls(
+            counts=ItemCounts(
+                item_id, int(c["answered"]), int(c["declined"]), c["options"], c["mean_rank"]
+            ),
+            numbers=None
+            if n is None
+            else NumericSummary(
+                item_id,
+                int(n["count"]),
+                n["mean"],
+                n["minimum"],
+                n["maximum"],
+                {float(v): int(k) for v, k in n["values"]},
+            ),
+            words={w: int(k) for w, k in payload["words"].items()},
+            texts=tuple(payload["texts"]),
+        )
+
+
+def basis_of(data: SessionAggregates, item_id: str) -> Basis:
+    return Basis(
+        counts=data.items.get(item_id) or ItemCounts(item_id, 0, 0),
+        numbers=data.numbers.get(item_id),
+        words=dict(data.word_counts.get(item_id, {})),
+        texts=data.approved_texts.get(item_id, ()),
+    )
+
+
+def aggregates_of(
+    session_id: int, item_id: str, basis: Basis, participants: ParticipantCounts
+) -> SessionAggregates:
+    """A one-question SessionAggregates drawn from a stored basis, for question_view."""
+    return SessionAggregates(
+        session_id=session_id,
+        participants=participants,
+        items={item_id: basis.counts},
+        numbers={item_id: basis.numbers} if basis.numbers is not None else {},
+        approved_texts={item_id: basis.texts},
+        word_counts={item_id: basis.words},
+    )
+
+
+def next_batch(shown: Basis | None, fresh: Basis, k: int, batch: int) -> Basis | None:
+    """Rule 4: the basis to publish now, or None to keep what is shown.
+
+    Below k (after withdrawals) nothing is charted and nothing is stored: the
+    last batch stays the baseline, so coming back above k with one person
+    swapped for another does not show the difference.
+    """
+    if not disclosure.enough_answers(fresh.responded, k):
+        return None
+    if shown is None or disclosure.should_publish(shown.responded, fresh.responded, batch):
+        return fresh
+    return None
+
+
+class BatchStore(Protocol):
+    """Where published batches are kept: the database in the app, memory in tests."""
+
+    def shown(self, session_id: int, item_id: str) -> Stored | None: ...
+
+    def publish(
+        self, session_id: int, item_id: str, new: Stored, *, replacing: Stored | None
+    ) -> bool:
+        """Store `new` if `replacing` is still stored; False when another viewer got there first."""
+        ...
+
+
+class MemoryBatchStore:
+    """Batches in this process only: for notebooks and tests (the app uses the database)."""
+
+    def __init__(self) -> None:
+        self._shown: dict[tuple[int, str], Stored] = {}
+        self._lock = threading.Lock()
+
+    def shown(self, session_id: int, item_id: str) -> Stored | None:
+        return self._shown.get((session_id, item_id))
+
+    def publish(
+        self, session_id: int, item_id: str, new: Stored, *, replacing: Stored | None
+    ) -> bool:
+        with self._lock:
+            if self._shown.get((session_id, item_id)) != replacing:
+                return False
+            self._shown[(session_id, item_id)] = new
+            return True
+
+
+class DatabaseBatchStore:
+    """Batches kept in the database (workshop/published.py), shared by restarts and replicas.
+
+    `read(session_id)` returns the session's stored batches; the app passes a
+    cached read (one query per session and refresh interval) and `published`,
+    called after a batch is stored, to drop that cache.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        read: Callable[[int], dict[str, Stored]] | None = None,
+        published: Callable[[], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._read = read or (
+            lambda sid: stored_batches.read(engine, sid, stored_batches.Scope.live)
+        )
+        self._published = published
+
+    def shown(self, session_id: int, item_id: str) -> Stored | None:
+        return self._read(session_id).get(item_id)
+
+    def publish(
+        self, session_id: int, item_id: str, new: Stored, *, replacing: Stored | None
+    ) -> bool:
+        done = stored_batches.publish(self._engine, session_id, item_id, new, replacing=replacing)
+        if done and self._published is not None:
+            self._published()
+        return done
+
+
 class BatchedViews:
     """What is on screen per (session, item): replaced only after `batch` more responses.
 
-    Shared by every viewer in one app process. Hiding and revealing a
-    question does not reset the batch: showing the latest counts on reveal
-    would let one new answer be worked out by comparing with the chart the
-    room saw before. Approved free text is
-    published as soon as it is approved (the facilitator decides when, and the
-    list is shuffled), without moving the counts or the word cloud.
+    The batch lives in a BatchStore (the database in the app), so hiding and
+    revealing, restarts and other replicas all show the same batch: showing
+    the latest counts on reveal would let one new answer be worked out by
+    comparing with the chart the room saw before. The stored counts are drawn
+    with the session's current k and masking, so raising k never shows
+    fresher counts either. Approved free text is published as soon as it is
+    approved (the facilitator decides when, and the list is shuffled),
+    without moving the counts or the word cloud.
     """
 
-    def __init__(self) -> None:
-        self._shown: dict[tuple[int, str], QuestionView] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: BatchStore | None = None) -> None:
+        self.store: BatchStore = store if store is not None else MemoryBatchStore()
 
-    def current(self, session_id: int, fresh: QuestionView, batch: int) -> Published:
-        key = (session_id, fresh.question.id)
-        with self._lock:
-            shown = self._shown.get(key)
-            if not fresh.ready:
-                # Below k after withdrawals: nothing is charted, but the last
-                # batch stays the baseline, so coming back above k with one
-                # person swapped for another does not show the difference.
-                return Published(fresh, fresh.responded, fresh.participants)
-            if (
-                shown is None
-                or shown.k != fresh.k
-                or disclosure.should_publish(shown.responded, fresh.responded, batch)
-            ):
-                self._shown[key] = shown = fresh
-            elif set(shown.texts) != set(fresh.texts):
-                self._shown[key] = shown = replace(shown, texts=fresh.texts)
-        return Published(shown, fresh.responded, fresh.participants)
+    def current(
+        self,
+        session_id: int,
+        question: Question,
+        data: SessionAggregates,
+        k: int,
+        *,
+        batch: int,
+        seed: int = 0,
+        mask_all: bool = False,
+    ) -> Published:
+        fresh = basis_of(data, question.id)
+        stored = self.store.shown(session_id, question.id)
+        shown = Basis.from_stored(question.id, stored) if stored is not None else None
+        new = next_batch(shown, fresh, k, batch)
+        if new is not None and self.store.publish(
+            session_id, question.id, new.stored(), replacing=stored
+        ):
+            shown = new  # else another viewer moved the batch: keep ours until we read theirs
+        if shown is None or not disclosure.enough_answers(fresh.responded, k):
+            view = question_view(question, data, k, seed=seed, mask_all=mask_all)  # waiting
+        else:
+            drawn = replace(shown, texts=fresh.texts)  # approved texts are live
+            view = question_view(
+                question,
+                aggregates_of(session_id, question.id, drawn, data.participants),
+                k,
+                seed=seed,
+                mask_all=mask_all,
+            )
+        return Published(view, fresh.responded, data.participants.joined)
+
+
+def released_view(
+    question: Question, session_id: int, stored: Stored | None, k: int, *, mask_all: bool
+) -> QuestionView | None:
+    """A question as the facilitator released it to participants (None: not released).
+
+    Drawn only from the released snapshot, never from live counts, so a
+    watching participant cannot difference one release against the next tap.
+    """
+    if stored is None:
+        return None
+    basis = Basis.from_stored(question.id, stored)
+    responded = basis.responded
+    people = ParticipantCounts(responded, responded, 0, {})  # what the snapshot knew
+    data = aggregates_of(session_id, question.id, basis, people)
+    return question_view(question, data, k, mask_all=mask_all)
 
 
 def without_hidden_words(result: Published, hidden: tuple[str, ...]) -> Published:

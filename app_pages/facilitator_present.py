@@ -19,6 +19,7 @@ from ui.facilitator_live import (
     set_revealed,
 )
 from ui.resource_warning import example_resources_warning
+from ui.room_control import room_control
 from ui.runtime import engine
 from workshop import sessions
 from workshop.content import ModuleStep
@@ -115,3 +116,6 @@ else:
     live_results(session, index)
     if step.kind in CLOUD_KINDS:
         word_moderation.controls(session, step)
+
+with st.sidebar:
+    room_control(session)  # joined count, expected size, join lock, release (issue 16)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, prepost
+from analysis import charts
 from analysis import results as results_view
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
+from ui.facilitator_live import before_and_after
 from ui.research_report import report_download
 from ui.runtime import engine
 from workshop import sessions
@@ -28,7 +29,7 @@ with st.sidebar:
     report_download([session.id], key="results_report")
 
 survey = sessions.get_snapshot(engine(), session.id).survey
-results = prepost.for_sessions(engine(), [session.id])
+results = before_and_after(session)  # batched and rounded like the charts
 if results.empty:
     st.info("This session's survey asks no question both before and after the modules.")
     st.stop()

@@ -8,6 +8,7 @@ from ui.auth import require_staff
 from ui.content import forget_content
 from ui.facilitator_common import STATE_LABELS, library, select
 from ui.participant_chrome import plain
+from ui.room_control import room_control
 from ui.runtime import engine
 from workshop import example_resources, sessions
 from workshop.errors import WorkshopError
@@ -122,6 +123,7 @@ for session in all_sessions:
                 f"k = {session.settings.k} · "
                 f"{sessions.participant_count(engine(), session.id)} joined"
             )
+            room_control(session, live=False)
         with actions:
             buttons = st.columns(3)
             if session.state is SessionState.open:

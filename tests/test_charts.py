@@ -191,16 +191,16 @@ def _fake(counts: dict[str, int], declined: int = 0) -> live.SessionAggregates:
 def test_batches_hold_the_chart_until_enough_new_answers(library) -> None:
     question = library.snapshot("first-look").survey.question("low_mood_ever")
     batched = live.BatchedViews()
-    first = batched.current(1, live.question_view(question, _fake({"no": 6}), 5), batch=5)
+    first = batched.current(1, question, _fake({"no": 6}), 5, batch=5)
     assert first.view.responded == 6 and not first.is_behind
     # one more "yes": the count line moves, the chart does not
-    later = batched.current(1, live.question_view(question, _fake({"no": 6, "yes": 1}), 5), 5)
+    later = batched.current(1, question, _fake({"no": 6, "yes": 1}), 5, batch=5)
     assert later.responded_now == 7 and later.view.responded == 6 and later.is_behind
     assert later.answered_line == "7 of 7 participants answered"
-    bigger = batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 3}), 5), 5)
+    bigger = batched.current(1, question, _fake({"no": 8, "yes": 3}), 5, batch=5)
     assert bigger.view.responded == 11 and not bigger.is_behind
     # hidden and revealed again: still the last batch, or the one new "yes" would show
-    again = batched.current(1, live.question_view(question, _fake({"no": 8, "yes": 4}), 5), 5)
+    again = batched.current(1, question, _fake({"no": 8, "yes": 4}), 5, batch=5)
     assert again.view.responded == 11 and again.is_behind
 
 

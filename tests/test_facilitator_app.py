@@ -377,3 +377,42 @@ def test_logout_clears_the_prepared_export(app_env, app_engine, library) -> None
     assert not at.exception
     kept = [k for k in ("export_zip", "export_facts", "export_report") if k in at.session_state]
     assert kept == []
+
+
+def test_present_page_shows_the_room_count_and_locks_joining(app_env, app_engine, library) -> None:
+    """Issue 16 finding 1b: expected size, "N more than expected" and Lock joining."""
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    session_id = result.session.id
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert not at.exception
+    at.number_input(key=f"room_expected_{session_id}").set_value(10).run()
+    assert sessions.get_session(app_engine, session_id).settings.expected_size == 10
+    assert any("12 joined · 2 more than expected (10)" in m.value for m in at.markdown)
+    at.button(key=f"room_lock_{session_id}").click().run()
+    assert sessions.get_session(app_engine, session_id).settings.joining_locked
+    assert any("joining locked" in m.value for m in at.markdown)
+    assert at.button(key=f"room_lock_{session_id}").label == "Allow joining"
+
+
+def test_release_results_stores_the_snapshot_participants_see(app_env, app_engine, library) -> None:
+    """Issue 16 finding 1c: participants see only what the facilitator released."""
+    from workshop import published
+
+    session = sessions.create_session(
+        app_engine,
+        library.snapshot("first-look"),
+        settings=SessionSettings(k=3, show_results_to_participants=True),
+        open_now=True,
+    )
+    for value in ("4", "4", "5"):
+        _, person = participants.join(app_engine, session.code, consented=True)
+        save_answer(app_engine, person.id, "importance_pre", value)
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert published.read(app_engine, session.id, published.Scope.released) == {}
+    at.button(key=f"room_release_{session.id}").click().run()
+    assert not at.exception
+    released = published.read(app_engine, session.id, published.Scope.released)
+    assert released["importance_pre"].responded == 3
+    assert any("Released: results of" in c.value for c in at.caption)

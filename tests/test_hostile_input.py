@@ -515,7 +515,9 @@ def test_free_text_is_never_rendered_as_markdown_or_html(live_app, typed: str) -
         await client.set("answer_one_word", typed)
         await client.click(_next_button(client.page).key)
         back = next(b for b in client.page.buttons() if (b.key or "").startswith("back_"))
-        page = (await client.click(back.key)).page  # back to the text question
+        await client.click(back.key)  # back to the text question: the answer is hidden
+        show = next(b for b in client.page.buttons() if (b.key or "").startswith("show_answer_"))
+        page = (await client.click(show.key)).page  # "Show my answer"
         await client.close()
         return participant, page
 
@@ -748,3 +750,106 @@ def test_the_export_zip_address_stops_working_at_logout(live_app) -> None:
     assert before == 200, "the download works while logged in"
     assert signed_out
     assert after == 404, "the zip is still served after logout"
+
+
+# --- issue 16 part 2 (live side): fake participants, locks and old taps -------
+
+
+async def _consent(client):
+    await client.set("consent_adult", True)
+    await client.set("consent_agree", True)
+    return await client.click("consent_submit")
+
+
+@pytest.mark.slow
+def test_one_tab_cannot_create_participants_without_limit(live_app) -> None:
+    """Finding 1a: join, withdraw and join again from one tab, until the limit says wait."""
+    server, engine, ours, *_ = live_app
+    before = sessions.participant_count(engine, ours.id)
+
+    async def flood():
+        client = await _open(server.url, {"code": ours.code})
+        refused = None
+        for _attempt in range(5):
+            page = (await _consent(client)).page
+            _clean(page)
+            if "p" not in client.query:
+                refused = page
+                break
+            await client.click("withdraw")
+            await client.click("withdraw_confirm")
+            await client.click("join_again")
+        await client.close()
+        return refused
+
+    refused = _drive(flood())
+    assert refused is not None, "five joins in a row from one tab were all accepted"
+    assert any("wait a few seconds" in alert for alert in refused.alerts("error"))
+    assert sessions.participant_count(engine, ours.id) == before  # all withdrawn, none extra
+
+
+@pytest.mark.slow
+def test_a_locked_session_refuses_new_joins_and_lets_joined_phones_resume(
+    live_app, library
+) -> None:
+    """Finding 1b, through the join page, a QR link straight to consent, and a resume link."""
+    server, engine, *_ = live_app
+    room = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
+
+    async def visit():
+        early = await _open(server.url, {"code": room.code})
+        await _consent(early)
+        link = early.query
+        await early.close()
+        sessions.set_joining_locked(engine, room.id, True)
+        typed = await _open(server.url)
+        await typed.set("join_code", room.code)
+        by_code = (await typed.click("join_submit")).page
+        await typed.close()
+        scanned = await _open(server.url, {"code": room.code})
+        by_qr = (await _consent(scanned)).page
+        scanned_query = scanned.query
+        await scanned.close()
+        resumed = await _open(server.url, link)
+        await resumed.close()
+        return by_code, by_qr, scanned_query, resumed.page
+
+    by_code, by_qr, scanned_query, resumed = _drive(visit())
+    for page in (by_code, by_qr, resumed):
+        _clean(page)
+    assert any("not taking new participants" in a for a in by_code.alerts("error"))
+    assert any("not taking new participants" in a for a in by_qr.alerts("error"))
+    assert "p" not in scanned_query
+    assert sessions.participant_count(engine, room.id) == 1
+    assert not resumed.alerts("error") and any(k.startswith("next_") for k in resumed.widget_keys())
+
+
+@pytest.mark.slow
+def test_an_old_next_from_another_tab_does_not_move_the_participant_back(live_app) -> None:
+    """Finding 13: a tab left on step 0 presses its Next after another tab moved on."""
+    from loadtest import walker
+
+    server, engine, ours, *_ = live_app
+
+    async def attack():
+        import random
+
+        old = await _open(server.url, {"code": ours.code})
+        await _consent(old)
+        link = old.query
+        old_next = _next_button(old.page).key
+        ahead = await _open(server.url, link)
+        rng = random.Random(2)
+        for _ in range(3):
+            await walker.advance(ahead, ours.code, rng)
+        await ahead.close()
+        reached = participants.get_participant(engine, link["p"]).step
+        page = (await old.click(old_next)).page
+        await old.close()
+        return link["p"], reached, page
+
+    pid, reached, page = _drive(attack())
+    _clean(page)
+    assert reached >= 2
+    assert participants.get_participant(engine, pid).step == reached
+    assert any("already left" in alert for alert in page.alerts("error"))

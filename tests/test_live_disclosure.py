@@ -219,8 +219,9 @@ def test_batches_and_reveal_never_move_by_fewer_than_k(kind, data, k, steps) -> 
             revealed = event == "reveal"
         if not revealed:
             continue  # nobody sees it; the batch baseline is kept as it was
-        fresh = live.question_view(question, aggregates(question, answers), k, mask_all=True)
-        result = batched.current(1, fresh, batch=k)
+        result = batched.current(
+            1, question, aggregates(question, answers), k, batch=k, mask_all=True
+        )
         assert result.responded_now == len(answers)
         if not result.view.ready:
             continue

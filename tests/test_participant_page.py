@@ -185,12 +185,23 @@ def test_next_without_an_answer_just_moves_on(room) -> None:
     assert participants.get_participant(room.engine, pid).step == 1
 
 
+def show_my_answer(at: AppTest, step: int) -> None:
+    """A saved answer is hidden until the participant asks (issue 16 finding 9)."""
+    assert "You answered this question." in texts(at)
+    kinds = ("radio", "checkbox", "number_input", "select_slider", "selectbox", "text_area")
+    shown = [w.key for kind in kinds for w in at.get(kind) if (w.key or "").startswith("answer_")]
+    assert not shown, shown
+    at.button(key=f"show_answer_{step}").click().run()
+    assert "You answered this question." not in texts(at)
+
+
 def test_prefer_not_to_answer_is_saved_as_declined(room) -> None:
     at, pid = joined(room)
     at.button(key="decline_0").click().run()
     saved = participant_view.answers_for(room.engine, pid)["importance_pre"]
     assert saved.declined and saved.value is None
     at.button(key="back_1").click().run()
+    show_my_answer(at, 0)
     assert "You chose “Prefer not to answer” here" in texts(at)
 
 
@@ -200,6 +211,7 @@ def test_back_shows_the_saved_answer_and_allows_changing_it(room) -> None:
     at.button(key="next_0").click().run()
     assert participant_view.answers_for(room.engine, pid)["importance_pre"].value == "4"
     at.button(key="back_1").click().run()
+    show_my_answer(at, 0)
     assert at.radio(key="answer_importance_pre").value == "4"
     at.radio(key="answer_importance_pre").set_value("2")
     at.button(key="next_0").click().run()
@@ -264,14 +276,18 @@ def test_every_kind_saves_and_comes_back(room) -> None:
     }
     # going back shows each saved answer in its widget, text exactly as typed
     at.button(key="back_9").click().run()
+    show_my_answer(at, 8)
     assert at.text_area(key="answer_one_word").value == saved["one_word"]
     assert not any("quiet*" in m.value for m in at.markdown)  # never rendered as Markdown
     at.button(key="back_8").click().run()
+    show_my_answer(at, 7)
     assert at.button(key="answer_practice_ranking__comfort").label == "4th: Practical comfort"
     for index in (7, 6, 5):
         at.button(key=f"back_{index}").click().run()
+    show_my_answer(at, 4)
     assert at.button_group(key="answer_comfort_talking").value == 7
     at.button(key="back_4").click().run()
+    show_my_answer(at, 3)
     assert at.number_input(key="answer_minutes_affection").value == 15
 
 
@@ -281,6 +297,7 @@ def test_clearing_a_given_answer_does_not_keep_it(room) -> None:
     at.checkbox(key="answer_practices__talk").check()
     at.button(key="next_1").click().run()
     at.button(key="back_2").click().run()
+    show_my_answer(at, 1)
     assert at.checkbox(key="answer_practices__talk").value
     at.checkbox(key="answer_practices__talk").uncheck()
     at.button(key="next_1").click().run()
@@ -363,6 +380,7 @@ def test_reload_resumes_at_the_saved_step_with_answers(room) -> None:
     again = app(code=room.session.code, p=pid)  # a new browser session, same URL
     assert step_label(again) == "Step 2 of 11"
     again.button(key="back_1").click().run()
+    show_my_answer(again, 0)
     assert again.radio(key="answer_importance_pre").value == "3"
 
 
@@ -466,6 +484,13 @@ def _finish(room, code: str) -> tuple[AppTest, str]:
     return at, pid
 
 
+def release(session) -> None:
+    """The facilitator's "Release results to participants", with fresh counts."""
+    facilitator_live._aggregates.clear()  # the app refreshes these every few seconds
+    facilitator_live._stored.clear()
+    facilitator_live.release_results(session)
+
+
 def test_no_group_results_unless_the_facilitator_allows_them(room) -> None:
     at, _ = _finish(room, room.session.code)
     assert "How the group answered" not in texts(at)
@@ -477,15 +502,20 @@ def test_group_results_follow_the_k_threshold(room) -> None:
     shared = room.new(show_results_to_participants=True, k=5, mask_all=False)
     at, _ = _finish(room, shared.code)
     assert "How the group answered" in texts(at)
-    # one answer so far: below k, so no chart and a plain note
+    # nothing released yet; then released with one answer: below k, nothing to show
     assert at.selectbox(key="results_item").value == "importance_pre"
-    assert "Results appear once at least 5 people have answered." in texts(at)
+    assert "has not shared results for this question yet" in texts(at)
+    release(shared)
+    at.run()
+    assert "has not shared results for this question yet" in texts(at)
     assert not at.get("vega_lite_chart")
     for code in ("2", "3", "4", "5"):
         _, other = participants.join(room.engine, shared.code)
         participants.record_consent(room.engine, other.id)
         save_answer(room.engine, other.id, "importance_pre", code)
-    facilitator_live._aggregates.clear()  # the app refreshes these every few seconds
+    at.run()
+    assert "has not shared results for this question yet" in texts(at)  # only when released
+    release(shared)
     at.run()
     assert not at.exception
     assert at.selectbox(key="results_item").value == "importance_pre"
@@ -497,14 +527,14 @@ def test_group_results_follow_the_k_threshold(room) -> None:
 
 
 def test_group_results_mask_small_groups_by_default(room) -> None:
-    facilitator_live.batched_views.clear()  # batches of another test's session 2
+    facilitator_live._stored.clear()  # batches of another test's session 2
     shared = room.new(show_results_to_participants=True, k=5)
     at, _ = _finish(room, shared.code)
     for code in ("2", "3", "4", "5"):
         _, other = participants.join(room.engine, shared.code)
         participants.record_consent(room.engine, other.id)
         save_answer(room.engine, other.id, "importance_pre", code)
-    facilitator_live._aggregates.clear()
+    release(shared)
     at.run()
     assert not at.exception
     bars = [bar.proto.text for bar in at.get("progress")]
@@ -525,6 +555,7 @@ def test_shared_free_text_is_plain_text(room) -> None:
         moderation.set_status(
             room.engine, shared.id, answer.participant_id, "one_word", moderation.Status.approved
         )
+    release(shared)
     at, _ = _finish(room, shared.code)
     at.selectbox(key="results_item").select("one_word").run()
     shown = {t.value for t in at.text}
@@ -538,6 +569,7 @@ def test_small_groups_in_sensitive_results_are_masked(room) -> None:
         _, other = participants.join(room.engine, shared.code)
         participants.record_consent(room.engine, other.id)
         save_answer(room.engine, other.id, "low_mood_ever", code)
+    release(shared)
     at, _ = _finish(room, shared.code)
     at.selectbox(key="results_item").select("low_mood_ever").run()
     bars = [bar.proto.text for bar in at.get("progress")]
@@ -592,3 +624,33 @@ def test_a_busy_database_on_decline_start_and_withdraw_is_calm(room, monkeypatch
     assert not at.exception and "Nothing has changed yet" in at.error[0].value
     assert at.button(key="withdraw_confirm")  # still asking
     assert participants.get_participant(room.engine, pid).consented
+
+
+# --- issue 16 finding 9 / issue 17 point 6: the resume link -------------------
+
+
+def test_a_link_found_in_a_history_does_not_show_saved_answers_without_a_tap(room) -> None:
+    at, pid = joined(room)
+    at.radio(key="answer_importance_pre").set_value("3")
+    at.button(key="next_0").click().run()
+    found = app(code=room.session.code, p=pid)  # someone else opens the old address
+    found.button(key="back_1").click().run()
+    assert "You answered this question." in texts(found)
+    assert not found.get("radio")
+    found.button(key="next_0").click().run()  # moving on without looking keeps the answer
+    assert participant_view.answers_for(room.engine, pid)["importance_pre"].value == "3"
+
+
+def test_consent_and_end_say_the_address_is_a_key_and_forget_clears_it(room) -> None:
+    at = app(code=room.session.code)
+    assert "This page's address is your key." in texts(at)
+    at, pid = joined(room)
+    participants.set_progress(room.engine, pid, 10)
+    at.run()
+    at.button(key="next_10").click().run()
+    assert "This page's address is your key." in texts(at)
+    at.button(key="forget_device").click().run()
+    assert "p" not in at.query_params and "code" not in at.query_params
+    assert "This tab has forgotten your link." in at.success[0].value
+    assert at.text_input(key="join_code").value == ""
+    assert participants.get_participant(room.engine, pid).finished  # their answers are kept

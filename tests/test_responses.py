@@ -14,7 +14,13 @@ from sqlalchemy import event, func, select
 
 from workshop import db, participant_view, participants, sessions
 from workshop.answers import save_answer
-from workshop.errors import AnswerRejected, ParticipantNotFound, SessionNotOpen, WorkshopError
+from workshop.errors import (
+    AnswerRejected,
+    ParticipantNotFound,
+    SessionNotOpen,
+    StaleStep,
+    WorkshopError,
+)
 from workshop.schema import answer_codes, answers
 from workshop.schema import participants as participant_rows
 
@@ -374,3 +380,23 @@ def test_declined_stores_no_value_whatever_was_typed(engine, open_session) -> No
     assert participant_view.answers_for(engine, p.id)["importance_pre"].value is None
     save_answer(engine, p.id, "practices", declined=True)  # a choice: its codes go too
     assert count(engine, answer_codes, participant_id=p.id) == 0
+
+
+# --- issue 16 finding 13: a re-sent old step action is refused -----------------
+
+
+def test_an_old_next_resent_does_not_move_back_or_overwrite(engine, open_session) -> None:
+    _, p = participants.join(engine, open_session.code, consented=True)
+    save_answer(engine, p.id, "importance_pre", "4", move_to=(1, False), from_step=0)
+    save_answer(engine, p.id, "one_word", "calm", move_to=(2, False), from_step=1)
+    # The first screen's Next, sent again later (a replayed message, an old tab).
+    with pytest.raises(StaleStep) as refused:
+        save_answer(engine, p.id, "importance_pre", "1", move_to=(1, False), from_step=0)
+    assert refused.value.current_step == 2
+    assert participants.get_participant(engine, p.id).step == 2
+    assert participant_view.answers_for(engine, p.id)["importance_pre"].value == "4"
+    with pytest.raises(StaleStep):
+        participant_view.move_and_view(engine, p.id, 0, from_step=1)
+    assert participants.get_participant(engine, p.id).step == 2
+    # From the step it is really on, the same move works.
+    assert participant_view.move_and_view(engine, p.id, 1, from_step=2).participant.step == 1

@@ -8,14 +8,20 @@ queries per interval, and counts move in steps, not tap by tap.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis import charts, live
+from analysis import charts, live, words
 from ui.runtime import app_settings, engine
+from workshop import published as published_results
 from workshop import sessions
 from workshop.content import Question, QuestionKind
 from workshop.sessions import WorkshopSession
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REFRESH_SECONDS = 3
 MAX_TEXTS = 12  # what fits on one projected screen
@@ -32,19 +38,58 @@ def aggregates_now(session_id: int) -> live.SessionAggregates:
     return _aggregates(app_settings().database_url, session_id, bucket)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_data(ttl=REFRESH_SECONDS * 5, max_entries=256, show_spinner=False)
+def _stored(
+    database_url: str, session_id: int, scope: published_results.Scope, bucket: int
+) -> dict[str, published_results.Stored]:
+    return published_results.read(engine(), session_id, scope)
+
+
+def stored_now(
+    session_id: int, scope: published_results.Scope = published_results.Scope.live
+) -> dict[str, published_results.Stored]:
+    """Every stored batch of a session: one cached read per session and refresh interval."""
+    bucket = int(time.time() // REFRESH_SECONDS)
+    return _stored(app_settings().database_url, session_id, scope, bucket)
+
+
 def batched_views() -> live.BatchedViews:
-    return live.BatchedViews()
+    """Batches in the database, read through the cache above; a new batch drops the cache."""
+    return live.BatchedViews(live.DatabaseBatchStore(engine(), stored_now, _stored.clear))
 
 
 def published(session: WorkshopSession, question: Question) -> live.Published:
     data = aggregates_now(session.id)
     seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
-    fresh = live.question_view(
-        question, data, session.settings.k, seed=seed, mask_all=session.settings.mask_all
+    k = session.settings.k
+    result = batched_views().current(
+        session.id, question, data, k, batch=k, seed=seed, mask_all=session.settings.mask_all
     )
-    result = batched_views().current(session.id, fresh, batch=session.settings.k)
     return live.without_hidden_words(result, session.settings.hidden_words)
+
+
+def release_results(session: WorkshopSession) -> int:
+    """Publish every question's current batch and release that snapshot to participants.
+
+    Returns how many questions the snapshot holds (those at least k answered).
+    """
+    for question in sessions.get_snapshot(engine(), session.id).survey.questions:
+        published(session, question)  # stores a batch for any question now due one
+    _stored.clear()
+    count = published_results.release(engine(), session.id)
+    _stored.clear()
+    return count
+
+
+def released(session: WorkshopSession, question: Question) -> live.QuestionView | None:
+    """The question as last released to participants (None: not released)."""
+    stored = stored_now(session.id, published_results.Scope.released).get(question.id)
+    view = live.released_view(
+        question, session.id, stored, session.settings.k, mask_all=session.settings.mask_all
+    )
+    if view is None or view.cloud is None:
+        return view
+    return replace(view, cloud=words.without(view.cloud, session.settings.hidden_words))
 
 
 def is_revealed(session: WorkshopSession, item_id: str) -> bool:
@@ -104,3 +149,16 @@ def render_results(
                 f"The chart shows {view.responded} answers; it catches up after "
                 f"every {view.k} new answers, so nobody's answer can be singled out."
             )
+
+
+def before_and_after(session: WorkshopSession) -> pd.DataFrame:
+    """The session's pre/post table, batched and rounded (analysis/prepost_live.py)."""
+    from analysis import prepost, prepost_live  # scipy only on the page that needs it
+
+    fresh = prepost.for_sessions(engine(), [session.id])
+    shown, to_store = prepost_live.batched(fresh, stored_now(session.id), session.settings.k)
+    for name, (new, replacing) in to_store.items():
+        published_results.publish(engine(), session.id, name, new, replacing=replacing)
+    if to_store:
+        _stored.clear()
+    return shown

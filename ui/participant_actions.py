@@ -11,14 +11,16 @@ skipping the following step.
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from ui import participant_widgets as widgets
 from ui.runtime import engine
-from workshop import answers, flow, participants, sessions
+from workshop import answers, flow, join_limits, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
-from workshop.errors import ParticipantNotFound, WorkshopError
+from workshop.errors import ParticipantNotFound, StaleStep, WorkshopError
 from workshop.participant_view import ParticipantView, move_and_view
 
 # Session-state keys owned by the page (widget keys are in participant_widgets).
@@ -26,6 +28,9 @@ FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
 WITHDRAWN = "_participant_withdrawn"  # answers deleted, once withdrawn
+SHOWN = "_participant_answers_shown"  # (participant, step) pairs asked for with "Show my answer"
+FORGOTTEN = "_participant_forgotten"  # this tab forgot its link (issue 17 point 6)
+JOIN_KEY = "_participant_join_key"  # random, for the per-tab join limit (never an address)
 # The ParticipantView a callback's write transaction read back, for this same run to
 # draw instead of reading it again (popped at the start of the page's screen fragment).
 FRESH_PLACE = "_participant_fresh_place"
@@ -79,6 +84,9 @@ def join() -> None:
     except WorkshopError as exc:
         st.session_state[JOIN_ERROR] = str(exc)
         return
+    if session.settings.joining_locked:
+        st.session_state[JOIN_ERROR] = participants.JOINING_LOCKED
+        return
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(WITHDRAWN, None)
     st.query_params.from_dict({"code": session.code})
@@ -98,7 +106,7 @@ def consent(code: str, participant_id: str | None) -> None:
     eng = engine()
     try:
         if participant_id is None:  # the usual case: joining and agreeing are one write
-            session, participant = participants.join(eng, code, consented=True)
+            session, participant = participants.join(eng, code, consented=True, admit=_admit)
             _forget_rankings()  # a new participant in this tab starts from nothing
             _fresh(ParticipantView(session, participant, None))  # nobody new has answers
             participant_id = participant.id
@@ -111,6 +119,17 @@ def consent(code: str, participant_id: str | None) -> None:
         flash("consent", str(exc))
         return
     st.query_params["p"] = participant_id
+
+
+@st.cache_resource(show_spinner=False)
+def _join_limiter() -> join_limits.JoinLimiter:
+    return join_limits.JoinLimiter()  # one per process, shared by every tab
+
+
+def _admit(session: sessions.WorkshopSession) -> bool:
+    """The join rate limit. The tab's key is random and kept only in its own state."""
+    tab = st.session_state.setdefault(JOIN_KEY, secrets.token_hex(8))
+    return _join_limiter().allow(tab, session.id, session.settings.expected_size)
 
 
 def _busy(where: str) -> None:
@@ -135,18 +154,30 @@ def _save_and_move(
     eng = engine()
     try:
         if raw is not None:
-            _fresh(answers.save_answer(eng, participant_id, question.id, raw, move_to=move_to))
+            _fresh(
+                answers.save_answer(
+                    eng, participant_id, question.id, raw, move_to=move_to, from_step=step
+                )
+            )
         elif question is not None and clear_means_decline:
             # They removed an answer they had given: it must not stay stored.
             _fresh(
                 answers.save_answer(
-                    eng, participant_id, question.id, None, move_to=move_to, declined=True
+                    eng,
+                    participant_id,
+                    question.id,
+                    None,
+                    move_to=move_to,
+                    declined=True,
+                    from_step=step,
                 )
             )
         else:
-            _move(participant_id, target, total)
+            _move(participant_id, target, total, from_step=step)
     except BUSY_ERRORS:
         _busy(step_place(step))
+    except StaleStep as exc:
+        flash(step_place(exc.current_step), str(exc))
     except WorkshopError as exc:
         # Refused answer, closed session or withdrawn elsewhere: the page shows
         # the message, or the right screen.
@@ -167,11 +198,19 @@ def take_fresh_place(code: str, participant_id: str | None) -> ParticipantView |
     return place
 
 
-def _move(participant_id: str, target: int, total: int) -> None:
+def _move(participant_id: str, target: int, total: int, *, from_step: int) -> None:
     try:
         _fresh(
-            move_and_view(engine(), participant_id, target, finished=flow.finishes(target, total))
+            move_and_view(
+                engine(),
+                participant_id,
+                target,
+                finished=flow.finishes(target, total),
+                from_step=from_step,
+            )
         )
+    except StaleStep as exc:
+        flash(step_place(exc.current_step), str(exc))
     except WorkshopError as exc:
         flash(step_place(target), str(exc))
 
@@ -192,11 +231,19 @@ def decline(participant_id: str, step: int, total: int, question: Question) -> N
     try:
         _fresh(
             answers.save_answer(
-                engine(), participant_id, question.id, None, move_to=move_to, declined=True
+                engine(),
+                participant_id,
+                question.id,
+                None,
+                move_to=move_to,
+                declined=True,
+                from_step=step,
             )
         )
     except BUSY_ERRORS:
         _busy(step_place(step))
+    except StaleStep as exc:
+        flash(step_place(exc.current_step), str(exc))
     except WorkshopError as exc:
         flash(step_place(step), str(exc))
 
@@ -204,7 +251,7 @@ def decline(participant_id: str, step: int, total: int, question: Question) -> N
 def review(participant_id: str, step: int, total: int) -> None:
     """From the end screen back to the last step, to change an answer."""
     try:
-        _move(participant_id, step, total)
+        _move(participant_id, step, total, from_step=total)  # sent from the end screen
     except BUSY_ERRORS:
         flash(REVIEW, BUSY_REVIEW)
 
@@ -243,3 +290,25 @@ def join_again() -> None:
         st.session_state.pop(key, None)
     if "p" in st.query_params:
         del st.query_params["p"]
+
+
+def answer_shown(participant_id: str, step: int) -> bool:
+    """Whether the participant asked, in this tab, to see their saved answer to `step`."""
+    return (participant_id, step) in st.session_state.get(SHOWN, ())
+
+
+def show_answer(participant_id: str, step: int) -> None:
+    st.session_state.setdefault(SHOWN, set()).add((participant_id, step))
+
+
+def forget_device() -> None:
+    """Forget the link in this tab: clear its state and move to an address without `p=`.
+
+    The browser's history may still hold the old address (a page cannot erase
+    it); the README says what such a link still shows.
+    """
+    for key in list(st.session_state.keys()):
+        if key != JOIN_KEY:  # forgetting must not reset the join rate limit
+            del st.session_state[key]
+    st.session_state[FORGOTTEN] = True
+    st.query_params.clear()

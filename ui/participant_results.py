@@ -1,9 +1,10 @@
 """Group results on the participant's end screen, when the facilitator allows it.
 
-They come through the facilitator's own pipeline (ui.facilitator_live.published:
-one cached SQL aggregate per session and interval, the k threshold, masking
-of small groups, batched publishing), so a participant never
-sees more than the projector would. On a phone they are drawn as labelled
+They are the snapshot the facilitator released ("Release results to
+participants", ui.room_control), drawn through the same k threshold and
+masking as the projector, never a live view: a participant watching the
+screen cannot difference it against the next person's tap, and never sees
+more than the projector did. On a phone they are drawn as labelled
 bars (st.progress with the numbers in words) rather than projector charts,
 which do not fit 390 px. Only the end screen imports this module. One
 question at a time keeps the screen short and each rerun cheap.
@@ -40,7 +41,7 @@ def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
 def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if not session.settings.show_results_to_participants:
         return
-    from ui import facilitator_live  # the facilitator view's cache and batches
+    from ui import facilitator_live  # the released snapshot, through the shared cache
 
     labels = question_labels(snapshot.survey.questions)
     st.header("How the group answered", anchor=False)  # h2 under the h1 "Thank you"
@@ -59,7 +60,14 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if question is None:
         return
     st.markdown(f"**{question.text}**")  # authored; the select box cuts long questions short
-    view = facilitator_live.published(session, question).view
+    view = facilitator_live.released(session, question)
+    if view is None:
+        st.caption(
+            "The facilitator has not shared results for this question yet. "
+            "They appear here once they do."
+        )
+        st.button("Check again", key="results_check", icon=":material/refresh:")
+        return
     if not view.ready:
         st.caption(f"Results appear once at least {view.k} people have answered.")
         return

@@ -34,6 +34,11 @@ PRIVACY = (
     "facilitator has approved them; nothing is shown until enough people have "
     "answered that nobody can be picked out."
 )
+LINK_NOTE = (
+    "**This page's address is your key.** It reopens your answers on this device, "
+    "so anyone who uses this browser after you could find it in the history. "
+    "When you are done, tap “Forget this device”, or use a private window."
+)
 RIGHTS = (
     "Taking part is voluntary. You can skip any question with “Prefer not to "
     "answer”, and you can withdraw at any time, which deletes all your answers "
@@ -43,6 +48,11 @@ RIGHTS = (
 
 def join(prefill: str, error: str | None) -> None:
     st.title("Join the workshop", anchor=False)
+    if st.session_state.pop(actions.FORGOTTEN, False):
+        st.success(
+            "This tab has forgotten your link. Your answers stay saved for the workshop.",
+            icon=":material/check_circle:",
+        )
     st.write("Type the code shown on the screen. You do not need a name, e-mail or account.")
     if error:
         st.error(error, icon=":material/error:")
@@ -79,6 +89,7 @@ def consent(session: WorkshopSession, snapshot: SurveySnapshot, participant_id: 
         st.info(f"**Content note.** {survey.content_note}", icon=":material/info:")
     st.markdown(PRIVACY)
     st.markdown(RIGHTS)
+    st.markdown(LINK_NOTE)
     if snapshot.resources is not None:
         with st.expander(snapshot.resources.heading, icon=":material/support:"):
             resources(snapshot.resources)
@@ -127,6 +138,9 @@ def _question(
     total: int,
     saved: participant_view.Answer | None,
 ) -> None:
+    if saved is not None and not actions.answer_shown(participant_id, index):
+        _answered(participant_id, question, index, total)
+        return
     had_answer = saved is not None and not saved.declined
     message = actions.take_flash(actions.step_place(index))
     if question.kind is QuestionKind.ranking:
@@ -144,6 +158,27 @@ def _question(
             width="stretch",
         )
         _back_next(participant_id, index, total, question, had_answer, in_form=True)
+
+
+def _answered(participant_id: str, question: Question, index: int, total: int) -> None:
+    """A saved answer stays hidden until the participant asks: a link found in a
+    browser history does not show it to whoever opens it next."""
+    st.markdown(question.text)  # authored content
+    st.info(
+        "You answered this question. Your answer is saved and hidden on this screen.",
+        icon=":material/check_circle:",
+    )
+    message = actions.take_flash(actions.step_place(index))
+    if message:
+        st.error(message, icon=":material/error:")
+    st.button(
+        "Show my answer",
+        key=f"show_answer_{index}",
+        on_click=actions.show_answer,
+        args=(participant_id, index),
+        icon=":material/visibility:",
+    )
+    _back_next(participant_id, index, total, None, False, in_form=False)  # moves, keeps it
 
 
 def _module(
@@ -290,7 +325,21 @@ def finished(
             args=(participant_id, total - 1, total),
             icon=":material/edit:",
         )
+    forget_device()
     withdraw_button()
+
+
+def forget_device() -> None:
+    """Issue 17 point 6: say the address is a key, and offer to forget it."""
+    st.markdown(LINK_NOTE)
+    st.button(
+        "Forget this device",
+        key="forget_device",
+        on_click=actions.forget_device,
+        icon=":material/phonelink_erase:",
+        help="Leaves this page for one without your link and clears this tab. "
+        "Your answers stay saved for the workshop.",
+    )
 
 
 def closed(snapshot: SurveySnapshot, participant_id: str | None) -> None:

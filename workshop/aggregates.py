@@ -162,13 +162,15 @@ def answer_values(engine: Engine, session_id: int, item_ids: list[str]) -> dict[
         return {}
     with db.read(engine) as connection:
         rows = connection.execute(
-            select(answers.c.item_id, answers.c.value).where(
+            select(answers.c.item_id, answers.c.value)
+            .where(
                 answers.c.session_id == session_id,
                 answers.c.item_id.in_(item_ids),
                 answers.c.declined.is_(False),
                 answers.c.value.is_not(None),
                 func.coalesce(answers.c.moderation, "") != "hidden",
             )
+            .order_by(answers.c.item_id, answers.c.participant_id)  # never arrival order
         ).all()
     values: dict[str, list[object]] = {}
     for item_id, value in rows:

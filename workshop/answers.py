@@ -15,7 +15,14 @@ from workshop import driver, sessions, validation
 from workshop.content import CHOICE_KINDS, Question, QuestionKind
 from workshop.errors import AnswerRejected, ParticipantNotFound
 from workshop.participant_view import ParticipantView, view_after
-from workshop.participants import NOT_FOUND, check_participant_id, ensure_open, lock_owner, move
+from workshop.participants import (
+    NOT_FOUND,
+    check_participant_id,
+    check_step,
+    ensure_open,
+    lock_owner,
+    move,
+)
 from workshop.schema import answer_codes, answers
 
 # The tap's statements, built once and run on the driver (workshop/driver.py).
@@ -77,12 +84,14 @@ def save_answer(
     *,
     declined: bool = False,
     move_to: tuple[int, bool] | None = None,
+    from_step: int | None = None,
 ) -> ParticipantView:
     """Validate and store an answer (or, declined=True, "prefer not to answer").
 
     Replaces any earlier answer to the same item. move_to=(step, finished) also
     saves the participant's progress: a Next press is one write transaction,
-    and moves only if the answer stored. Returns the participant's view once
+    and moves only if the answer stored. from_step is the step the tap was
+    sent from: when it is not the saved step, nothing is written (StaleStep). Returns the participant's view once
     the write commits, read inside it, so the page needs no second read.
 
     Order of checks as a caller sees them: the link, the participant, the
@@ -94,6 +103,7 @@ def save_answer(
         owner = lock_owner(tx, pid)
         if owner is None:
             raise ParticipantNotFound(NOT_FOUND)
+        check_step(owner, from_step)
         question = _question(engine, owner.session_id, item_id)
         normalized = None if declined else validation.normalize(question, raw)
         ensure_open(owner.state)

@@ -29,3 +29,15 @@ class ParticipantNotFound(WorkshopError):
 
 class AnswerRejected(WorkshopError):
     pass
+
+
+class StaleStep(WorkshopError):
+    """A step action sent from a screen the participant has already left (an old Next re-sent)."""
+
+    def __init__(self, message: str, current_step: int) -> None:
+        super().__init__(message)
+        self.current_step = current_step
+
+
+class JoiningClosed(WorkshopError):
+    """The session takes no new participants now: locked by the facilitator, or too many joins."""

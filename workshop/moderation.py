@@ -50,6 +50,8 @@ def version_of(stored_value: str | None) -> str:
 def texts(
     engine: Engine, session_id: int, item_id: str | None = None, status: Status | None = None
 ) -> list[TextAnswer]:
+    """Free-text answers, ordered by the random participant id: arrival order would
+    let a facilitator (or a screen photo) tell who wrote what by when they tapped."""
     query = select(
         answers.c.participant_id, answers.c.item_id, answers.c.value, answers.c.moderation
     ).where(answers.c.session_id == session_id, answers.c.moderation.is_not(None))
@@ -58,7 +60,7 @@ def texts(
     if status is not None:
         query = query.where(answers.c.moderation == status.value)
     with db.read(engine) as connection:
-        rows = connection.execute(query).all()
+        rows = connection.execute(query.order_by(answers.c.item_id, answers.c.participant_id)).all()
     return [
         TextAnswer(
             r.participant_id,

@@ -21,6 +21,7 @@ from workshop.participants import (
     NOT_FOUND,
     Participant,
     check_participant_id,
+    check_step,
     is_participant_id,
     lock_owner,
     move,
@@ -109,14 +110,23 @@ def read(engine: Engine, typed_code: str, participant_id: object | None) -> Part
 
 
 def move_and_view(
-    engine: Engine, participant_id: str, step: int, *, finished: bool = False
+    engine: Engine,
+    participant_id: str,
+    step: int,
+    *,
+    finished: bool = False,
+    from_step: int | None = None,
 ) -> ParticipantView:
-    """set_progress, returning the participant's new view from the same transaction."""
+    """set_progress, returning the participant's new view from the same transaction.
+
+    from_step: the step the tap was sent from; another saved step raises StaleStep.
+    """
     pid = check_participant_id(participant_id)
     with driver.write(engine) as tx:
         owner = lock_owner(tx, pid)
         if owner is None:
             raise ParticipantNotFound(GONE)
+        check_step(owner, from_step)
         move(tx, pid, step, finished)
         return view_after(tx, engine, owner, pid, (step, finished))
 

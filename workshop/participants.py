@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TypeGuard
 
 from sqlalchemy import Engine, bindparam, delete, func, select, update
 
-from workshop import db, driver, joincodes, sessions
-from workshop.errors import ParticipantNotFound, SessionNotOpen
+from workshop import db, driver, join_limits, joincodes, sessions
+from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
 from workshop.schema import answer_codes, answers, participants
 from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
@@ -23,6 +24,10 @@ from workshop.sessions import SessionState, WorkshopSession
 _PARTICIPANT_ID = re.compile(r"^[0-9a-f]{32}$")
 
 GONE = "We could not find your answers; they may have been withdrawn."  # a write for a participant who no longer exists
+JOINING_LOCKED = (
+    "This session is not taking new participants now. If you joined on this phone "
+    "already, open the page you joined with to carry on; otherwise ask the facilitator."
+)
 NOT_FOUND = (
     "We could not find your answers for this link; they may have been withdrawn. "
     "Join again with the session code."
@@ -61,18 +66,29 @@ def ensure_open(state: str) -> None:
 
 
 def join(
-    engine: Engine, typed_code: str, *, consented: bool = False
+    engine: Engine,
+    typed_code: str,
+    *,
+    consented: bool = False,
+    admit: Callable[[WorkshopSession], bool] | None = None,
 ) -> tuple[WorkshopSession, Participant]:
     """Join an open session by its code; returns the session and a new random participant.
 
     consented=True records consent in the same write transaction (the
     consent screen's Start creates the participant only once they agree).
+    A session whose joining is locked refuses (JoiningClosed); so does
+    `admit(session)` returning False (the app's rate limit, join_limits.py),
+    asked only once the session is known to be open and unlocked.
     """
     joincodes.normalize(typed_code)  # a garbled code is refused before any transaction
     participant_id = secrets.token_hex(16)
     with db.write(engine) as connection:
         session = sessions.find_by_code(engine, typed_code, connection=connection)
         ensure_open(session.state.value)
+        if session.settings.joining_locked:
+            raise JoiningClosed(JOINING_LOCKED)
+        if admit is not None and not admit(session):
+            raise JoiningClosed(join_limits.TOO_FAST)
         connection.execute(
             participants.insert().values(
                 id=participant_id,
@@ -143,6 +159,22 @@ def lock_owner(tx: driver.Transaction, pid: str) -> SimpleNamespace | None:
     owner = SimpleNamespace(**row)
     owner.p_consented, owner.p_finished = bool(owner.p_consented), bool(owner.p_finished)
     return owner
+
+
+STALE_STEP = (
+    "That tap came from a screen you had already left, so nothing was changed. "
+    "Here is where you are now."
+)
+
+
+def check_step(owner: SimpleNamespace, from_step: int | None) -> None:
+    """Refuse a step action unless it was sent from the participant's saved step.
+
+    A re-sent old Next (a replayed message, a second tab) would otherwise move
+    the participant back and save the old screen's values over newer answers.
+    """
+    if from_step is not None and owner.p_step != from_step:
+        raise StaleStep(STALE_STEP, owner.p_step)
 
 
 def move(tx: driver.Transaction, pid: str, step: int, finished: bool) -> int:

@@ -89,3 +89,22 @@ answer_codes = Table(
     Column("session_id", Integer, nullable=False),
     Index("ix_answer_codes_session_item", "session_id", "item_id", "code"),
 )
+
+# What a display last published per question (migration 0005): the counts a
+# batch was drawn from, so hiding and revealing, a restart and every replica
+# show the same batch. scope "live" is the room's chart; "released" is the
+# snapshot the facilitator released to participants' end screens.
+published_results = Table(
+    "published_results",
+    metadata,
+    Column(
+        "session_id",
+        Integer,
+        ForeignKey("workshop_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("scope", String(10), primary_key=True),  # live | released
+    Column("item_id", String(60), primary_key=True),
+    Column("responded", Integer, nullable=False),  # the batch's response count
+    Column("basis", Text, nullable=False),  # counts only (JSON), no participant ids
+)

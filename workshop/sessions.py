@@ -24,6 +24,7 @@ from workshop.schema import sessions as sessions  # re-exported: joined reads us
 MIN_K = 3
 DEFAULT_K = 5
 MAX_K = 100
+MAX_ROOM = 10_000  # the largest expected room size a facilitator can set
 
 
 class SessionState(StrEnum):
@@ -53,6 +54,11 @@ class SessionSettings(BaseModel):
     # Words the facilitator took off the word clouds (normalized forms); the
     # answers themselves are kept.
     hidden_words: tuple[str, ...] = ()
+    # How many people the facilitator expects; the presenter's screen shows how
+    # many more than that joined (extra joins may be fake participants).
+    expected_size: int | None = Field(default=None, ge=1, le=MAX_ROOM)
+    # Once the room has arrived: no new participants; those who joined resume.
+    joining_locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,34 @@ def set_revealed(engine: Engine, session_id: int, item_id: str, revealed: bool) 
 def set_word_hidden(engine: Engine, session_id: int, word: str, hidden: bool) -> WorkshopSession:
     """Take a word off (or put it back on) this session's word clouds; answers are kept."""
     return _set_member(engine, session_id, "hidden_words", word, hidden)
+
+
+def set_joining_locked(engine: Engine, session_id: int, locked: bool) -> WorkshopSession:
+    """Stop (or allow again) new participants joining; those already in keep going."""
+    return _change_settings(engine, session_id, joining_locked=locked)
+
+
+def set_expected_size(engine: Engine, session_id: int, size: int | None) -> WorkshopSession:
+    """The room size the facilitator expects (None: not set); validated like the setting."""
+    return _change_settings(engine, session_id, expected_size=size)
+
+
+def _change_settings(engine: Engine, session_id: int, **changes: object) -> WorkshopSession:
+    """Change some settings in one write transaction with the row locked (see _set_member)."""
+    with db.write(engine) as connection:
+        stored = connection.execute(
+            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
+        ).scalar_one_or_none()
+        if stored is None:
+            raise SessionNotFound(f"There is no session with id {session_id}.")
+        # Validated: a size of 0 or a non-number is refused with pydantic's message.
+        changed = SessionSettings.model_validate({**_settings(stored).model_dump(), **changes})
+        connection.execute(
+            update(sessions)
+            .where(sessions.c.id == session_id)
+            .values(settings=changed.model_dump_json())
+        )
+    return get_session(engine, session_id)
 
 
 def _set_member(

@@ -1,0 +1,73 @@
+"""The live "Before and after" view: batched and rounded like the charts.
+
+With every pair shown at once and to four decimals, one more pair could be
+worked out by arithmetic (a mean change of 1.3333 over 3 pairs, then 1.75 over
+4, makes the fourth person's change +3). So a construct's published figures
+move only once at least `batch` more (or fewer) people answered both
+questions (disclosure rule 4), the batch is kept in the database like the
+charts' (workshop/published.py, key "prepost:<construct>"), and the figures
+are rounded to what a room needs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from analysis import disclosure, prepost
+from workshop.published import Stored
+
+KEY_PREFIX = "prepost:"
+# Decimals kept per figure; everything else in a row is a label or a flag.
+DECIMALS = {
+    "unmatched_rate": 2,
+    "mean_change": 1,
+    "median_change": 1,
+    "wilcoxon_statistic": 0,
+    "p_value": 2,
+    "rank_biserial": 2,
+    "ci_low": 1,
+    "ci_high": 1,
+}
+
+
+def key(construct: str) -> str:
+    return f"{KEY_PREFIX}{construct}"[:60]  # the stored item id's length
+
+
+def rounded(row: dict[str, object]) -> dict[str, object]:
+    out = dict(row)
+    for name, digits in DECIMALS.items():
+        value = out.get(name)
+        if isinstance(value, int | float) and math.isfinite(value):
+            out[name] = round(float(value), digits)
+    return out
+
+
+def batched(
+    fresh: pd.DataFrame, stored: dict[str, Stored], batch: int
+) -> tuple[pd.DataFrame, dict[str, tuple[Stored, Stored | None]]]:
+    """The rows to show, and the new batches to store as key -> (new, replacing).
+
+    A construct below k (suppressed) shows as suppressed and stores nothing, so
+    its last batch stays the baseline.
+    """
+    rows: list[dict[str, object]] = []
+    to_store: dict[str, tuple[Stored, Stored | None]] = {}
+    for record in fresh.to_dict("records"):
+        row = rounded({str(name): value for name, value in record.items()})
+        name = key(str(row["construct"]))
+        shown = stored.get(name)
+        if row["suppressed"]:
+            rows.append(row)
+            continue
+        pairs = int(row["pairs"])  # type: ignore[call-overload]
+        if shown is None or disclosure.should_publish(shown.responded, pairs, batch):
+            new = Stored(pairs, json.dumps(row, sort_keys=True))
+            to_store[name] = (new, shown)
+            rows.append(row)
+        else:
+            rows.append(json.loads(shown.basis))
+    return pd.DataFrame(rows, columns=list(prepost.COLUMNS), dtype=object), to_store
