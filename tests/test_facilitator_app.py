@@ -19,6 +19,7 @@ STAFF_PAGES = [
     "app_pages/facilitator_results.py",
     "app_pages/export.py",
     "app_pages/facilitator_guide.py",
+    "app_pages/facilitator_audience.py",
 ]
 
 

@@ -63,6 +63,12 @@ def _build() -> Pages:
             url_path="present",
         ),
         st.Page(
+            "app_pages/facilitator_audience.py",
+            title="Audience screen",
+            icon=":material/cast:",
+            url_path="audience",
+        ),
+        st.Page(
             "app_pages/facilitator_moderation.py",
             title="Moderate",
             icon=":material/rule:",
