@@ -17,6 +17,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
+
 
 @dataclass(frozen=True)
 class Pages:
@@ -66,7 +68,7 @@ def _build() -> Pages:
             "app_pages/facilitator_audience.py",
             title="Audience screen",
             icon=":material/cast:",
-            url_path="audience",
+            url_path=AUDIENCE_PATH,
         ),
         st.Page(
             "app_pages/facilitator_moderation.py",
