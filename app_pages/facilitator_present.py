@@ -33,6 +33,7 @@ require_staff()
 
 st.set_page_config(layout="wide")
 projector_styles()
+audience.presenter_styles()
 LINK = "fac_audience_link"  # the one-time audience link made for this tab
 
 with st.sidebar:
@@ -103,7 +104,7 @@ if talk.button(
     presenter.set_discussion(engine(), session, None if stage.discussion else index)
     st.rerun()
 if join.button(
-    "Hide join code" if stage.join_screen else "Show join code",
+    "Hide code" if stage.join_screen else "Show code",
     icon=":material/qr_code_2:",
     key="fac_join_screen",
     width="stretch",
@@ -121,7 +122,7 @@ with side:
         st.markdown(where)
     if stage.join_screen:
         st.info(
-            "The audience screen shows the join code. **Hide join code** (J) shows this "
+            "The audience screen shows the join code. **Hide code** (J) shows this "
             "step; Next and Previous hide it too."
         )
     elif stage.discussion:
@@ -135,12 +136,15 @@ with side:
         plan = presenter.step_minutes(snapshot)
         now = presenter.clock(fresh, plan, step_index)
         with st.container(key="present_clock"):
-            st.markdown(
-                f"**This step** {presenter.mm_ss(now.step_seconds)} "
-                f"of about {now.step_plan_minutes:.0f} min  \n"
-                f"**Session** {presenter.mm_ss(now.session_seconds)} · plan to the end of "
-                f"this step {now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
-            )
+            if now.session_seconds is None:
+                st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
+            else:
+                st.markdown(
+                    f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
+                    f"{now.step_plan_minutes:.0f} min  \n**Session** "
+                    f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
+                    f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
+                )
             if now.behind_minutes:
                 st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
         if now.session_seconds is None and st.button(
@@ -200,7 +204,7 @@ def live_results(current: WorkshopSession, step_index: int) -> None:
     render_results(
         result,
         revealed=is_revealed(fresh, question.id),
-        style=Style.projector(),
+        style=Style(),  # the laptop; the room reads the audience screen's projector type
         key=f"fac_chart_{question.id}",
         as_bars=word_moderation.as_bars(),
     )

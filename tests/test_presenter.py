@@ -191,7 +191,7 @@ def test_presenter_shows_notes_next_step_and_writes_its_state(app_env, app_engin
     assert f"**Next:** {second.text}" in shown
     assert "Step 1 of" in shown and "0 of 0 participants answered" in shown
 
-    _button(at, "Hide join code").click().run()
+    _button(at, "Hide code").click().run()
     assert not sessions.get_session(app_engine, session.id).settings.join_screen
     _button(at, "Discussion").click().run()
     assert sessions.get_session(app_engine, session.id).settings.discussion_step == 0

@@ -46,11 +46,11 @@ _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stSidebarNav"] {display: none !important;}
+[data-testid="stSidebarNav"], [data-testid="stElementToolbar"] {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding: 2rem 3rem 1rem; max-width: 100%;}
-.st-key-audience_step p {font-size: 3.4rem; line-height: 1.2; font-weight: 650; margin: 0;}
-.st-key-audience_kicker p {font-size: 1.8rem; color: #3A4A50; margin: 0;}
-.st-key-audience_summary p {font-size: 2.6rem; line-height: 1.35; color: #1F2A2E;}
+.st-key-audience_step p {font-size: 3.8rem; line-height: 1.2; font-weight: 650; margin: 0;}
+.st-key-audience_kicker p {font-size: 2.1rem; color: #3A4A50; margin: 0;}
+.st-key-audience_summary p {font-size: 3rem; line-height: 1.35; color: #1F2A2E;}
 .st-key-audience_prompt p {font-size: 3rem; line-height: 1.3; font-weight: 600;}
 .st-key-audience_wait p {font-size: 2.3rem; color: #3A4A50;}
 .st-key-audience_code [data-testid="stText"] {font-size: 10rem; font-weight: 800;
@@ -64,8 +64,25 @@ _CSS = """
 """
 
 
+# The presenter's laptop: the collapsed sidebar's header must not cover the
+# controls (it is about 3.75rem tall), and the question needs less than
+# projector type at 1366x768.
+_PRESENTER_CSS = """
+<style>
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 4.25rem !important;}
+.st-key-present_question p {font-size: 2.2rem !important; line-height: 1.2;}
+.st-key-present_meta p {font-size: 1.6rem;}
+.st-key-present_speaker_notes p, .st-key-present_speaker_notes li {font-size: 1.05rem;}
+</style>
+"""
+
+
 def styles() -> None:
     st.markdown(_CSS, unsafe_allow_html=True)
+
+
+def presenter_styles() -> None:
+    st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
