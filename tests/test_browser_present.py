@@ -16,7 +16,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import PHONE, PROJECTOR
 from tests.support.browser import browser as _session_browser
-from workshop import db, demo, migrate, sessions
+from workshop import db, demo, migrate, presenter, sessions
 from workshop.content import ModuleStep, Question
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
     migrate.upgrade(sqlite_url)
     engine = db.get_engine(sqlite_url)
     snapshot = library.snapshot("aftercare-workshop-60")
-    session = demo.fill(engine, snapshot, participants=12).session
+    session = demo.fill(engine, snapshot, participants=30).session
     steps = snapshot.survey.steps
     first, second = steps[0], steps[1]
     assert isinstance(first, Question) and isinstance(second, Question) and first.notes
@@ -120,6 +120,29 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         assert room.get_by_text(module.facilitator.talking_points[0]).count() == 0
         _shot(room, "audience-module.png", tmp_path)
 
+        # Issue 17 point 10: the ranking chart's longest bar is the most wanted option, and a
+        # likert legend is not cut on a 1366 px projector.
+        for item, name, size in (
+            ("practices_ranked", "audience-ranking.png", PROJECTOR),
+            ("aftercare_importance_pre", "audience-likert-1366.png", LAPTOP),
+        ):
+            index = snapshot.survey.step_of(item)
+            assert index is not None
+            room.set_viewport_size(size)
+            sessions.set_revealed(engine, session.id, item, True)
+            presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
+            step = steps[index]
+            assert isinstance(step, Question)
+            room.get_by_text(step.text).wait_for(timeout=FOLLOW_MS)
+            room.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=FOLLOW_MS)
+            room.wait_for_timeout(1_500)
+            _shot(room, name, tmp_path)
+        legend = room.locator("[data-testid='stVegaLiteChart'] svg").last.inner_html()
+        likert = steps[snapshot.survey.step_of("aftercare_importance_pre") or 0]
+        assert isinstance(likert, Question)
+        for option in likert.options:  # every label whole, none cut with an ellipsis
+            assert f">{option.label}<" in legend
+
         # The participant's phone at the same time (self-paced: the first screen).
         phone = browser.new_context(viewport=PHONE).new_page()
         phone.goto(f"{srv.url}/?code={session.code}")
@@ -127,6 +150,6 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         phone.get_by_text("I am 18 or older.").click()
         phone.get_by_text("I have read this and agree to take part.").click()
         phone.get_by_role("button", name="Start").click()
-        phone.get_by_text(first.text).wait_for(timeout=15_000)
+        phone.get_by_text(first.text).first.wait_for(timeout=15_000)
         assert phone.get_by_text(first.notes).count() == 0
         _shot(phone, "participant-present-question.png", tmp_path)
