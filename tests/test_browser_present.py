@@ -75,6 +75,8 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             buttons.nth(i).evaluate("e => e.outerHTML") for i in range(buttons.count())
         ]
         assert room.get_by_text(first.notes).count() == 0
+        room.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)  # the QR code
+        _shot(room, "audience-join.png", tmp_path)
 
         def press(key: str) -> None:
             """Press a shortcut once the last press's run finished (a run replaces the buttons)."""
