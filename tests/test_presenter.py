@@ -160,7 +160,8 @@ def test_the_clock_reports_behind_the_plan() -> None:
 # --- presenter state in the database ---------------------------------------------
 
 
-def test_self_paced_presenter_moves_only_the_projector(app_engine, library) -> None:
+def test_self_paced_presenter_moves_only_the_projector(engine, library) -> None:
+    app_engine = engine  # SQLite and PostgreSQL: the settings change runs under a row lock
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
     total = len(library.snapshot("first-look").survey.steps)
     assert presenter.stage(session, total) == presenter.Stage(0, True, False)
@@ -171,6 +172,13 @@ def test_self_paced_presenter_moves_only_the_projector(app_engine, library) -> N
     talking = presenter.set_discussion(app_engine, moved, 2)
     assert presenter.stage(talking, total).discussion
     assert not presenter.stage(presenter.move(app_engine, talking, 3, total), total).discussion
+    paced = sessions.create_session(
+        app_engine,
+        library.snapshot("first-look"),
+        settings=SessionSettings(pacing=Pacing.facilitator),
+        open_now=True,
+    )
+    assert presenter.move(app_engine, paced, 99, total).current_step == total - 1  # clamped
 
 
 # --- presenter view ---------------------------------------------------------------
