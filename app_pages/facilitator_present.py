@@ -113,7 +113,41 @@ if join.button(
     presenter.set_join_screen(engine(), session, not stage.join_screen)
     st.rerun()
 
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_results(current: WorkshopSession, step_index: int) -> None:
+    fresh = sessions.get_session(engine(), current.id)
+    question = snapshot.survey.steps[step_index]
+    assert isinstance(question, Question)
+    result = published(fresh, question)
+    with st.container(key="present_meta_live"):
+        st.markdown(f"### {result.answered_line}")
+    render_results(
+        result,
+        revealed=is_revealed(fresh, question.id),
+        style=Style(),  # the laptop; the room reads the audience screen's projector type
+        key=f"fac_chart_{question.id}",
+        as_bars=word_moderation.as_bars(),
+    )
+
+
 main, side = st.columns([3, 2], gap="large")
+# The main column first: its live results are the page's first fragment.
+with main:
+    with st.container(key="present_question"):
+        st.markdown(html.escape(step_title(snapshot, step)))
+    if isinstance(step, ModuleStep):
+        module = snapshot.modules.get(step.module)
+        if module is not None:
+            st.markdown(
+                f"Participants read this module on their phones ({module.minutes} min). "
+                f"The room sees: {html.escape(module.summary)}"
+            )
+    else:
+        live_results(session, index)
+        if step.kind in CLOUD_KINDS:
+            word_moderation.controls(session, step)
+
 with side:
     with st.container(key="present_meta"):
         where = f"Step {index + 1} of {total}"
@@ -191,36 +225,3 @@ with side:
         st.caption(
             f"On another computer: log in, then open /{audience.audience_path(session.code)}"
         )
-
-
-@st.fragment(run_every=REFRESH_SECONDS)
-def live_results(current: WorkshopSession, step_index: int) -> None:
-    fresh = sessions.get_session(engine(), current.id)
-    question = snapshot.survey.steps[step_index]
-    assert isinstance(question, Question)
-    result = published(fresh, question)
-    with st.container(key="present_meta_live"):
-        st.markdown(f"### {result.answered_line}")
-    render_results(
-        result,
-        revealed=is_revealed(fresh, question.id),
-        style=Style(),  # the laptop; the room reads the audience screen's projector type
-        key=f"fac_chart_{question.id}",
-        as_bars=word_moderation.as_bars(),
-    )
-
-
-with main:
-    with st.container(key="present_question"):
-        st.markdown(html.escape(step_title(snapshot, step)))
-    if isinstance(step, ModuleStep):
-        module = snapshot.modules.get(step.module)
-        if module is not None:
-            st.markdown(
-                f"Participants read this module on their phones ({module.minutes} min). "
-                f"The room sees: {html.escape(module.summary)}"
-            )
-    else:
-        live_results(session, index)
-        if step.kind in CLOUD_KINDS:
-            word_moderation.controls(session, step)
