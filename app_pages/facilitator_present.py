@@ -131,23 +131,33 @@ def live_results(current: WorkshopSession, step_index: int) -> None:
     )
 
 
-main, side = st.columns([3, 2], gap="large")
-# The main column first: its live results are the page's first fragment.
-with main:
-    with st.container(key="present_question"):
-        st.markdown(html.escape(step_title(snapshot, step)))
-    if isinstance(step, ModuleStep):
-        module = snapshot.modules.get(step.module)
-        if module is not None:
+@st.fragment(run_every=REFRESH_SECONDS)
+def timing(session_id: int, step_index: int) -> None:
+    fresh = sessions.get_session(engine(), session_id)
+    if presenter.current_step(fresh, total) != step_index:
+        st.rerun()  # another presenter window moved: follow it
+    plan = presenter.step_minutes(snapshot)
+    now = presenter.clock(fresh, plan, step_index)
+    with st.container(key="present_clock"):
+        if now.session_seconds is None:
+            st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
+        else:
             st.markdown(
-                f"Participants read this module on their phones ({module.minutes} min). "
-                f"The room sees: {html.escape(module.summary)}"
+                f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
+                f"{now.step_plan_minutes:.0f} min  \n**Session** "
+                f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
+                f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
             )
-    else:
-        live_results(session, index)
-        if step.kind in CLOUD_KINDS:
-            word_moderation.controls(session, step)
+        if now.behind_minutes:
+            st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
+    if now.session_seconds is None and st.button(
+        "Start the clock", icon=":material/timer:", key="fac_clock"
+    ):
+        presenter.start_clock(engine(), fresh)
+        st.rerun()
 
+
+main, side = st.columns([3, 2], gap="large")
 with side:
     with st.container(key="present_meta"):
         where = f"Step {index + 1} of {total}"
@@ -162,32 +172,7 @@ with side:
     elif stage.discussion:
         st.info("The audience screen shows the discussion prompt.")
 
-    @st.fragment(run_every=REFRESH_SECONDS)
-    def timing(session_id: int, step_index: int) -> None:
-        fresh = sessions.get_session(engine(), session_id)
-        if presenter.current_step(fresh, total) != step_index:
-            st.rerun()  # another presenter window moved: follow it
-        plan = presenter.step_minutes(snapshot)
-        now = presenter.clock(fresh, plan, step_index)
-        with st.container(key="present_clock"):
-            if now.session_seconds is None:
-                st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
-            else:
-                st.markdown(
-                    f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
-                    f"{now.step_plan_minutes:.0f} min  \n**Session** "
-                    f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
-                    f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
-                )
-            if now.behind_minutes:
-                st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
-        if now.session_seconds is None and st.button(
-            "Start the clock", icon=":material/timer:", key="fac_clock"
-        ):
-            presenter.start_clock(engine(), fresh)
-            st.rerun()
-
-    timing(session.id, index)
+    clock = st.container()  # filled below, after the live results
 
     with st.container(key="present_speaker_notes"):
         if step.notes:
@@ -225,3 +210,22 @@ with side:
         st.caption(
             f"On another computer: log in, then open /{audience.audience_path(session.code)}"
         )
+
+# The live results are drawn before the clock: they stay the page's first fragment.
+with main:
+    with st.container(key="present_question"):
+        st.markdown(html.escape(step_title(snapshot, step)))
+    if isinstance(step, ModuleStep):
+        module = snapshot.modules.get(step.module)
+        if module is not None:
+            st.markdown(
+                f"Participants read this module on their phones ({module.minutes} min). "
+                f"The room sees: {html.escape(module.summary)}"
+            )
+    else:
+        live_results(session, index)
+        if step.kind in CLOUD_KINDS:
+            word_moderation.controls(session, step)
+
+with clock:
+    timing(session.id, index)
