@@ -30,9 +30,10 @@ auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
     chosen = st.navigation({"Facilitator": pages.staff}, position="sidebar")
-    st.sidebar.button(
-        "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
-    )
+    if chosen.url_path != navigation.AUDIENCE_PATH:  # the projector shows no controls
+        st.sidebar.button(
+            "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
+        )
 else:
     chosen = st.navigation([*pages.participant, pages.login], position="hidden")
 chosen.run()

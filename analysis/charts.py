@@ -206,7 +206,14 @@ def likert_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
                 ),
             ),
             x2="end:Q",
-            color=alt.Color("option:N", scale=scale, sort=labels, title=None),
+            # Wrapped into rows of three so long labels are never cut at 1366 px.
+            color=alt.Color(
+                "option:N",
+                scale=scale,
+                sort=labels,
+                title=None,
+                legend=alt.Legend(columns=3, labelLimit=0),
+            ),
             order=alt.Order("order:Q"),
         )
     )
@@ -313,11 +320,23 @@ def number_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
 
 
 def ranking_frame(view: QuestionView) -> pd.DataFrame:
+    """One row per option, most wanted first.
+
+    `score` is the bar length: options + 1 - average place, so the longest bar
+    is the most wanted option (a bar of the average place itself would make the
+    least wanted option the longest). The label keeps the average place.
+    """
+    options = len(view.question.options)
     rows = [
-        {"option": view.question.label_for(code), "place": place, "text": f"{place:.1f}"}
+        {
+            "option": view.question.label_for(code),
+            "place": place,
+            "score": options + 1 - place,
+            "text": f"average place {place:.1f}",
+        }
         for code, place in view.mean_rank.items()
     ]
-    frame = pd.DataFrame(rows, columns=["option", "place", "text"])
+    frame = pd.DataFrame(rows, columns=["option", "place", "score", "text"])
     return frame.sort_values("place", kind="stable").reset_index(drop=True)
 
 
@@ -331,10 +350,10 @@ def ranking_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart:
         .encode(
             y=y,
             x=alt.X(
-                "place:Q",
-                title="Average place given (1 = wanted most); most wanted on top",
-                scale=alt.Scale(domain=[0, options + 0.6]),
-                axis=alt.Axis(values=list(range(1, options + 1)), format="d"),
+                "score:Q",
+                title="Longer bar = ranked higher by the room (most wanted on top)",
+                scale=alt.Scale(domain=[0, options + 1.6]),
+                axis=alt.Axis(labels=False, ticks=False, domain=False),
             ),
         )
     )

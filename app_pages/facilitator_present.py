@@ -1,4 +1,10 @@
-"""Facilitator: present one step at a time on the projector, with live, disclosure-controlled results."""
+"""Facilitator: the presenter view (the laptop). Notes, next step, the clock and the controls.
+
+The room sees the audience screen (app_pages/facilitator_audience.py), which
+follows the state this page writes to the session row. Shortcuts: Left/Right
+arrows move, V reveals or hides results (R is Streamlit's own rerun key and
+cannot be bound), D toggles the discussion prompt, J the join screen.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import streamlit as st
 
 from analysis.charts import Style
 from analysis.words import CLOUD_KINDS
-from ui import word_moderation
+from ui import audience, word_moderation
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session, projector_styles
 from ui.facilitator_live import (
@@ -21,15 +27,16 @@ from ui.facilitator_live import (
 from ui.resource_warning import example_resources_warning
 from ui.room_control import room_control
 from ui.runtime import engine
-from workshop import sessions
-from workshop.content import ModuleStep
+from workshop import auth, presenter, sessions
+from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import Pacing, WorkshopSession
 
 require_staff()
 
 st.set_page_config(layout="wide")
 projector_styles()
-OWN_STEP = "fac_present_step"  # a self-paced room: the facilitator browses on their own
+audience.presenter_styles()
+LINK = "fac_audience_link"  # the one-time audience link made for this tab
 
 with st.sidebar:
     session = choose_session()
@@ -38,84 +45,193 @@ if session is None:
 snapshot = sessions.get_snapshot(engine(), session.id)
 example_resources_warning(snapshot)
 steps = snapshot.survey.steps
+total = len(steps)
 paced = session.settings.pacing is Pacing.facilitator
-if paced:
-    index = session.current_step
-else:
-    own = st.session_state.setdefault(OWN_STEP, {})
-    index = own.get(session.id, 0)
-index = max(0, min(index, len(steps) - 1))
+stage = presenter.stage(session, total)
+index = stage.step
+step = steps[index]
 
 
 def go_to(target: int) -> None:
-    target = max(0, min(target, len(steps) - 1))
-    if paced:
-        sessions.set_current_step(engine(), session.id, target)  # moves the room too
-    else:
-        st.session_state[OWN_STEP][session.id] = target
+    presenter.move(engine(), session, target, total)
 
 
-step = steps[index]
+def step_title(snap: SurveySnapshot, item: ModuleStep | Question) -> str:
+    if isinstance(item, ModuleStep):
+        module = snap.modules.get(item.module)
+        return f"Reading: {module.title if module else item.module}"
+    return item.text
+
+
 with st.container(key="present_controls"):
-    meta, back, forward, reveal = st.columns([3.2, 1, 1, 1.4], vertical_alignment="center")
-with meta, st.container(key="present_meta"):
-    where = f"Step {index + 1} of {len(steps)}"
-    if paced:
-        where += " · the room follows this screen"
-    st.markdown(where)
-if back.button("Previous", icon=":material/arrow_back:", disabled=index == 0, width="stretch"):
+    back, forward, reveal, talk, join = st.columns(5, vertical_alignment="center")
+if back.button(
+    "Previous",
+    icon=":material/arrow_back:",
+    disabled=index == 0,
+    width="stretch",
+    shortcut="Left",
+    key="fac_prev",
+):
     go_to(index - 1)
     st.rerun()
 if forward.button(
     "Next",
     icon=":material/arrow_forward:",
-    disabled=index >= len(steps) - 1,
+    disabled=index >= total - 1,
     type="primary",
     width="stretch",
+    shortcut="Right",
+    key="fac_next",
 ):
     go_to(index + 1)
     st.rerun()
-if not isinstance(step, ModuleStep):
+if isinstance(step, Question):
     shown = is_revealed(session, step.id)
-    label = "Hide results" if shown else "Reveal results"
-    icon = ":material/visibility_off:" if shown else ":material/visibility:"
-    if reveal.button(label, icon=icon, key="fac_reveal", width="stretch"):
+    if reveal.button(
+        "Hide results" if shown else "Reveal results",
+        icon=":material/visibility_off:" if shown else ":material/visibility:",
+        key="fac_reveal",
+        width="stretch",
+        shortcut="V",
+    ):
         set_revealed(session, step.id, not shown)
         st.rerun()
+if talk.button(
+    "End discussion" if stage.discussion else "Discussion",
+    icon=":material/forum:",
+    key="fac_discussion",
+    width="stretch",
+    shortcut="D",
+):
+    presenter.set_discussion(engine(), session, None if stage.discussion else index)
+    st.rerun()
+if join.button(
+    "Hide code" if stage.join_screen else "Show code",
+    icon=":material/qr_code_2:",
+    key="fac_join_screen",
+    width="stretch",
+    shortcut="J",
+):
+    presenter.set_join_screen(engine(), session, not stage.join_screen)
+    st.rerun()
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_results(current: WorkshopSession, step_index: int) -> None:
     fresh = sessions.get_session(engine(), current.id)
-    if fresh.settings.pacing is Pacing.facilitator and fresh.current_step != step_index:
-        st.rerun()  # another facilitator screen moved the room: follow it
     question = snapshot.survey.steps[step_index]
+    assert isinstance(question, Question)
     result = published(fresh, question)
     with st.container(key="present_meta_live"):
         st.markdown(f"### {result.answered_line}")
     render_results(
         result,
         revealed=is_revealed(fresh, question.id),
-        style=Style.projector(),
+        style=Style(),  # the laptop; the room reads the audience screen's projector type
         key=f"fac_chart_{question.id}",
         as_bars=word_moderation.as_bars(),
     )
 
 
-if isinstance(step, ModuleStep):
-    module = snapshot.modules.get(step.module)
-    title = module.title if module else step.module
+@st.fragment(run_every=REFRESH_SECONDS)
+def timing(session_id: int, step_index: int) -> None:
+    fresh = sessions.get_session(engine(), session_id)
+    if presenter.current_step(fresh, total) != step_index:
+        st.rerun()  # another presenter window moved: follow it
+    plan = presenter.step_minutes(snapshot)
+    now = presenter.clock(fresh, plan, step_index)
+    with st.container(key="present_clock"):
+        if now.session_seconds is None:
+            st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
+        else:
+            st.markdown(
+                f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
+                f"{now.step_plan_minutes:.0f} min  \n**Session** "
+                f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
+                f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
+            )
+        if now.behind_minutes:
+            st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
+    if now.session_seconds is None and st.button(
+        "Start the clock", icon=":material/timer:", key="fac_clock"
+    ):
+        presenter.start_clock(engine(), fresh)
+        st.rerun()
+
+
+main, side = st.columns([3, 2], gap="large")
+with side:
+    with st.container(key="present_meta"):
+        where = f"Step {index + 1} of {total}"
+        if paced:
+            where += " · phones follow"
+        st.markdown(where)
+    if stage.join_screen:
+        st.info(
+            "The audience screen shows the join code. **Hide code** (J) shows this "
+            "step; Next and Previous hide it too."
+        )
+    elif stage.discussion:
+        st.info("The audience screen shows the discussion prompt.")
+
+    clock = st.container()  # filled below, after the live results
+
+    with st.container(key="present_speaker_notes"):
+        if step.notes:
+            st.markdown("**Notes**")
+            st.markdown(step.notes)
+        if isinstance(step, ModuleStep):
+            module = snapshot.modules.get(step.module)
+            guide = module.facilitator if module else None
+            if guide is not None:
+                st.markdown(f"**Objectives** ({guide.minutes} min with discussion)")
+                st.markdown("\n".join(f"- {line}" for line in guide.objectives))
+                st.markdown("**Talking points**")
+                st.markdown("\n".join(f"- {line}" for line in guide.talking_points))
+        st.markdown("**Discussion prompt**")
+        st.markdown("\n".join(f"- {p}" for p in audience.discussion_prompts(snapshot, step)))
+    if index + 1 < total:
+        with st.container(key="present_next"):
+            st.markdown(f"**Next:** {html.escape(step_title(snapshot, steps[index + 1]))}")
+
+    with st.expander("Audience screen (projector)", icon=":material/cast:"):
+        st.markdown(
+            "Open it in a new window, drag it to the projector and press F11. "
+            "The link logs that window in once (it works for 10 minutes)."
+        )
+        if st.button("Make an audience link", key="fac_audience_make"):
+            st.session_state[LINK] = audience.audience_path(
+                session.code, auth.create_login_link(engine())
+            )
+        if LINK in st.session_state:
+            st.link_button(
+                "Open the audience screen",
+                st.session_state.pop(LINK),
+                icon=":material/open_in_new:",
+            )
+        st.caption(
+            f"On another computer: log in, then open /{audience.audience_path(session.code)}"
+        )
+
+# The live results are drawn before the clock: they stay the page's first fragment.
+with main:
     with st.container(key="present_question"):
-        st.markdown(f"Reading: {html.escape(title)}")
-    st.markdown(
-        f"Participants read this short module on their phones ({module.minutes if module else '?'} min)."
-    )
-else:
-    with st.container(key="present_question"):
-        st.markdown(html.escape(step.text))
-    live_results(session, index)
-    if step.kind in CLOUD_KINDS:
-        word_moderation.controls(session, step)
+        st.markdown(html.escape(step_title(snapshot, step)))
+    if isinstance(step, ModuleStep):
+        module = snapshot.modules.get(step.module)
+        if module is not None:
+            st.markdown(
+                f"Participants read this module on their phones ({module.minutes} min). "
+                f"The room sees: {html.escape(module.summary)}"
+            )
+    else:
+        live_results(session, index)
+        if step.kind in CLOUD_KINDS:
+            word_moderation.controls(session, step)
+
+with clock:
+    timing(session.id, index)
 
 with st.sidebar:
     room_control(session)  # joined count, expected size, join lock, release (issue 16)

@@ -94,7 +94,7 @@ def screen() -> None:
         screens.join(code, actions.take_join_error() or str(exc))
         return
     session, participant = where.session, where.participant
-    snapshot = sessions.get_snapshot(eng, session.id)
+    snapshot = sessions.get_participant_snapshot(eng, session.id)  # no facilitator notes
     total = flow.step_count(snapshot.survey)
 
     if actions.WITHDRAWN in state and participant_id is None:

@@ -53,6 +53,7 @@ def postgres_database() -> Iterator[str]:
 def _truncate(engine: Engine) -> None:
     # RESTART IDENTITY reuses session ids, so forget snapshots cached under the old ones.
     sessions._snapshot_cache.clear()
+    sessions._participant_cache.clear()
     with db.write(engine) as connection:
         connection.execute(
             text(

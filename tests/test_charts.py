@@ -155,7 +155,10 @@ def test_ranking_shows_average_place_best_first(room) -> None:
         "Practical comfort",
     ]
     assert list(frame["place"]) == [1, 2, 3, 4]
-    assert "1 = wanted most" in _spec_text(charts.build_chart(view))
+    # The bar length grows with preference: the most wanted option has the longest bar.
+    assert list(frame["score"]) == [4, 3, 2, 1]
+    spec = _spec_text(charts.build_chart(view))
+    assert '"field": "score"' in spec and "Longer bar = ranked higher" in spec
 
 
 def test_only_approved_text_is_shown_and_in_shuffled_order(room) -> None:

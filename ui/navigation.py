@@ -17,6 +17,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
+
 
 @dataclass(frozen=True)
 class Pages:
@@ -61,6 +63,12 @@ def _build() -> Pages:
             title="Present",
             icon=":material/slideshow:",
             url_path="present",
+        ),
+        st.Page(
+            "app_pages/facilitator_audience.py",
+            title="Audience screen",
+            icon=":material/cast:",
+            url_path=AUDIENCE_PATH,
         ),
         st.Page(
             "app_pages/facilitator_moderation.py",

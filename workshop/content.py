@@ -77,6 +77,31 @@ class Option(Strict):
     )
 
 
+# Facilitator notes are for staff pages only: never part of a participant's page.
+StaffNote = Annotated[str, Field(min_length=1, max_length=1500)]
+StaffLine = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class Facilitator(Strict):
+    """A module's facilitator section (front matter `facilitator:`). Staff pages only."""
+
+    objectives: tuple[StaffLine, ...] = Field(
+        min_length=1, max_length=5, description="What participants should take away."
+    )
+    talking_points: tuple[StaffLine, ...] = Field(
+        min_length=1, max_length=8, description="What to say while phones show the reading."
+    )
+    discussion: tuple[StaffLine, ...] = Field(
+        min_length=1,
+        max_length=2,
+        description="One or two group prompts, safe for a mixed room: nobody is asked "
+        "to disclose their own experience.",
+    )
+    minutes: int = Field(
+        ge=1, le=60, description="Suggested minutes for the step, reading and discussion included."
+    )
+
+
 class Question(Strict):
     """One question. Which fields apply depends on `kind`."""
 
@@ -110,6 +135,10 @@ class Question(Strict):
     # Named construct_id in Python: `construct` is a reserved BaseModel name.
     construct_id: Ident | None = Field(
         default=None, alias="construct", description="Shared id of a pre/post pair."
+    )
+    notes: StaffNote | None = Field(
+        default=None,
+        description="Facilitator notes: what to say, how to read the result. Staff pages only.",
     )
 
     @field_validator("min", "max", "step")
@@ -212,6 +241,9 @@ class Question(Strict):
 
 class ModuleStep(Strict):
     module: Ident = Field(description="Id of a module in content/modules/.")
+    notes: StaffNote | None = Field(
+        default=None, description="Facilitator notes for this step. Staff pages only."
+    )
 
 
 def _step_tag(value: object) -> str:
@@ -313,11 +345,24 @@ class Module(Strict):
         min_length=1, description="Keys of entries in content/references.json it relies on."
     )
     content_note: str | None = Field(default=None, max_length=500)
+    facilitator: Facilitator | None = Field(
+        default=None, description="Notes for the facilitator (staff pages only)."
+    )
     body: str = Field(min_length=1, description="Markdown text (project's own writing).")
 
     @property
     def word_count(self) -> int:
         return len(self.body.split())
+
+    @property
+    def summary(self) -> str:
+        """The body's first sentence: a one-line summary for the projector."""
+        for paragraph in self.body.split("\n\n"):
+            text = " ".join(paragraph.split())
+            if text and not text.startswith(("#", ">", "-", "*", "|")):
+                end = text.find(". ")
+                return text if end < 0 else text[: end + 1]
+        return ""
 
 
 class Resource(Strict):
@@ -343,6 +388,27 @@ class SurveySnapshot(Strict):
     resources: Resources | None = None
     # CSL-JSON entries the modules cite, by key; rendered as each module's reference list.
     references: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    def for_participants(self) -> SurveySnapshot:
+        """The same snapshot without any facilitator note: what participant pages may use."""
+        steps = tuple(
+            step.model_copy(update={"notes": None}) if step.notes is not None else step
+            for step in self.survey.steps
+        )
+        modules = {
+            key: module.model_copy(update={"facilitator": None})
+            if module.facilitator is not None
+            else module
+            for key, module in self.modules.items()
+        }
+        survey = self.survey.model_copy(update={"steps": steps})
+        return self.model_copy(update={"survey": survey, "modules": modules})
+
+    @property
+    def has_notes(self) -> bool:
+        return any(step.notes for step in self.survey.steps) or any(
+            module.facilitator for module in self.modules.values()
+        )
 
 
 StepKind = Literal["question", "module"]

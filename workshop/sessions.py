@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -59,6 +59,15 @@ class SessionSettings(BaseModel):
     expected_size: int | None = Field(default=None, ge=1, le=MAX_ROOM)
     # Once the room has arrived: no new participants; those who joined resume.
     joining_locked: bool = False
+    # The presenter's state, read by the audience screen (workshop/presenter.py):
+    # the step on the projector when the room is self-paced, the step whose
+    # discussion prompt replaces the chart, whether the join screen is up, and
+    # the clock (session start, current step start).
+    shown_step: int = 0
+    discussion_step: int | None = None
+    join_screen: bool = True
+    started_at: datetime | None = None
+    step_started_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +216,20 @@ def get_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
     return snapshot
 
 
+_participant_cache: dict[tuple[str, int], SurveySnapshot] = {}
+
+
+def get_participant_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
+    """The session's snapshot with every facilitator note removed (participant pages use this)."""
+    key = (str(engine.url), session_id)
+    cached = _participant_cache.get(key)
+    if cached is None:
+        cached = get_snapshot(engine, session_id).for_participants()
+        with _snapshot_lock:
+            _participant_cache[key] = cached
+    return cached
+
+
 def _set(engine: Engine, session_id: int, **values: object) -> WorkshopSession:
     with db.write(engine) as connection:
         result = connection.execute(
@@ -299,6 +322,29 @@ def _set_member(
             update(sessions)
             .where(sessions.c.id == session_id)
             .values(settings=changed.model_dump_json())
+        )
+    return get_session(engine, session_id)
+
+
+def change_settings(
+    engine: Engine,
+    session_id: int,
+    change: Callable[[SessionSettings], dict[str, Any]],
+    **columns: object,
+) -> WorkshopSession:
+    """Update settings fields (and optionally row columns) in one locked write transaction."""
+    with db.write(engine) as connection:
+        stored = connection.execute(
+            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
+        ).scalar_one_or_none()
+        if stored is None:
+            raise SessionNotFound(f"There is no session with id {session_id}.")
+        current = _settings(stored)
+        changed = current.model_copy(update=change(current))
+        connection.execute(
+            update(sessions)
+            .where(sessions.c.id == session_id)
+            .values(settings=changed.model_dump_json(), **columns)
         )
     return get_session(engine, session_id)
 
