@@ -111,6 +111,13 @@ class Question(Strict):
     construct_id: Ident | None = Field(
         default=None, alias="construct", description="Shared id of a pre/post pair."
     )
+    repeats: bool = Field(
+        default=False,
+        description=(
+            "Follow-up survey: this item repeats the workshop's post item with the same id "
+            "and wording, so the export pairs it as a third wave."
+        ),
+    )
 
     @field_validator("min", "max", "step")
     @classmethod

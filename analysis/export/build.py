@@ -15,6 +15,8 @@ from sqlalchemy import Engine
 
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, load
+from workshop.followup import MatchCounts
+from workshop.retention import refuse_purged
 from workshop.sessions import effective_k
 
 from .codebook import export_package
@@ -24,6 +26,7 @@ from .spss import to_sav
 from .steps import apply_k_anonymity, apply_text, shuffle_and_number
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
+from .waves import add_wave_files
 
 FORMATS = ("csv", "sav")
 
@@ -42,6 +45,7 @@ class Export:
     k: int
     participants: int
     prepost: pd.DataFrame = field(default_factory=lambda: prepost.table([]))
+    waves: list[MatchCounts] = field(default_factory=list)  # one per follow-up linked by code
 
 
 def _responses(
@@ -69,6 +73,7 @@ def make_export(
         raise ExportError(f"Unknown format '{options.format}'. Use one of: {', '.join(FORMATS)}.")
     if not session_ids:
         raise ExportError("Choose at least one session to export.")
+    refuse_purged(engine, list(session_ids))  # raw answers past retention: point to the report
     k = effective_k(engine, session_ids, options.k)
     dataset = load(engine, session_ids, k)
     report = Report(
@@ -107,6 +112,7 @@ def make_export(
     files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
     if options.format == "sav":
         files["responses.sav"] = to_sav(columns, wide_rows)
+    waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up linked by code
     created = datetime.now(UTC).date()
     package = export_package(
         columns=columns,
@@ -117,7 +123,14 @@ def make_export(
     )
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
     files["ANONYMIZATION.md"] = render(report, created).encode()
-    return Export(files=files, report=report, k=k, participants=len(wide_rows), prepost=results)
+    return Export(
+        files=files,
+        report=report,
+        k=k,
+        participants=len(wide_rows),
+        prepost=results,
+        waves=waves,
+    )
 
 
 def write_export(
