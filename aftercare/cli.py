@@ -198,9 +198,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Dry run: nothing was deleted. Run without --dry-run to delete.")
     else:
-        print(
-            "The published results are kept: make a report with `workshop report --session CODE`."
-        )
+        codes = " ".join(f"--session {item.session.code}" for item in found)
+        print(f"The published results are kept: `workshop report {codes} --out report.html`.")
     return 0
 
 
