@@ -93,15 +93,15 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                 step=1,
                 key="fac_new_retention",
             )
-            origins = [s for s in sessions.list_sessions(engine()) if followup_origin(s)]
+            origins = {
+                s.id: f"{s.title} ({s.code})"
+                for s in sessions.list_sessions(engine())
+                if followup_origin(s)
+            }
             follow_up_of = st.selectbox(
                 "Follow-up of (optional)",
-                [None, *[s.id for s in origins]],
-                format_func=lambda i: (
-                    "Not a follow-up"
-                    if i is None
-                    else next(f"{o.title} ({o.code})" for o in origins if o.id == i)
-                ),
+                [None, *origins],
+                format_func=lambda i: origins.get(i, "Not a follow-up"),
                 help="Pick the finished workshop this session follows up: participants who "
                 "took a follow-up code there can link their answers. Use the follow-up survey.",
                 key="fac_new_follow_up_of",
