@@ -170,10 +170,43 @@ def _rate(value: float | None) -> object:
 def add_wave_files(
     files: dict[str, bytes], engine: Engine, session_ids: Sequence[int], k: int, report: Report
 ) -> list[followup.MatchCounts]:
-    """Add waves.csv and waves_match.csv to an export when it holds a follow-up and its workshop."""
+    """Add waves.csv, waves_match.csv and WAVES.md when the export holds a follow-up and its workshop."""
     tables, counts = wave_files(engine, session_ids, k)
     if not counts:
         return counts
     files["waves.csv"] = write_csv(WAVE_FIELDS, tables["waves.csv"], report)
     files["waves_match.csv"] = write_csv(MATCH_FIELDS, tables["waves_match.csv"], report)
+    files["WAVES.md"] = describe(counts, k).encode()
     return counts
+
+
+def describe(counts: Sequence[followup.MatchCounts], k: int) -> str:
+    """WAVES.md: what the two wave files hold and how the people in them were linked."""
+    lines = [
+        "# Three waves: workshop (pre, post) and follow-up",
+        "",
+        "Participants who chose to take a follow-up code at the end of the workshop and",
+        "entered it in the follow-up are linked. Nothing else connects the two sessions:",
+        "the codes are stored on the server only as keyed hashes and are in no file here.",
+        "",
+        "- `waves.csv`: one row per linked person and repeated item. `pre` and `post` are",
+        "  the workshop's answers before and after the modules; `followup_value` is the",
+        "  follow-up's answer to the same item (same id and wording). Items the workshop",
+        "  asked once (before the modules) have `post` = NOT_ASKED. `wave_id` is a new",
+        "  random id, unrelated to the ids in the other files, so the linked rows cannot",
+        "  be joined to the rest of the export by id. SKIPPED: no answer stored.",
+        f"- When fewer than k = {k} people linked, `waves.csv` has no rows; the counts stay.",
+        "- `waves_match.csv`: per follow-up, the workshop's consenting participants, how",
+        "  many took a code, the follow-up's consenting participants, how many linked, and",
+        "  the match rate (of the follow-up, and of those who took a code).",
+        "",
+    ]
+    for match in counts:
+        rate = match.rate_of_followup
+        lines.append(
+            f"This export: {match.linked} of {match.followup_participants} follow-up "
+            f"participant(s) linked"
+            + (f" (match rate {rate:.0%})" if rate is not None else "")
+            + f"; {match.opted_in} of {match.workshop_participants} took a code."
+        )
+    return "\n".join(lines) + "\n"
