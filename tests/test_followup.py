@@ -255,7 +255,10 @@ def test_the_export_pairs_pre_post_and_follow_up_with_the_match_rate(
     assert not {r["wave_id"] for r in rows} & (wide_ids | set(people))
     assert all(pid not in export.files["waves.csv"].decode() for pair in linked for pid in pair)
     assert [m.linked for m in export.waves] == [5]
-    assert "5 of 6 follow-up participant(s) linked (match rate 83%)" in export.files["WAVES.md"].decode()
+    assert (
+        "5 of 6 follow-up participant(s) linked (match rate 83%)"
+        in export.files["WAVES.md"].decode()
+    )
 
 
 def test_fewer_than_k_linked_people_give_counts_but_no_rows(
