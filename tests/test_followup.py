@@ -294,3 +294,19 @@ def test_the_follow_up_survey_repeats_workshop_items_word_for_word(
     constructs = {row[0] for row in repeated(workshop, follow)}
     assert {"aftercare_importance", "confidence_ask", "talk_before_freq"} <= constructs
     assert len(repeated(workshop, follow)) == len(repeats)
+
+
+def test_after_a_few_wrong_codes_a_follow_up_participant_cannot_keep_guessing(
+    engine: Engine, library: ContentLibrary
+) -> None:
+    origin, people = _workshop(engine, library, 1)
+    mine = followup.self_code("m", 7, "ha")
+    followup.register_self_code(engine, people[0], mine, key=KEY)
+    follow = _follow(engine, library, origin)
+    guesser = _respond(engine, follow)
+    for day in range(1, followup.MAX_FAILED_LINKS + 1):
+        guess = followup.self_code("m", day + 10, "ha")
+        assert "could not find" in followup.link(engine, guesser, guess, key=KEY).message
+    refused = followup.link(engine, guesser, mine, key=KEY)  # the right one, too late
+    assert not refused.linked and "Too many codes" in refused.message
+    assert followup.link(engine, _respond(engine, follow), mine, key=KEY).linked

@@ -26,6 +26,7 @@ import math
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from dataclasses import dataclass
 from hashlib import sha256
@@ -49,6 +50,14 @@ MIN_KEY_LENGTH = 32
 
 # Letters and digits; anything else (spaces, dashes, dots) only separates them.
 _TOKENS = re.compile(r"[a-z]+|[0-9]+")
+
+
+# Wrong codes one follow-up participant may try (in this process) before linking
+# is refused: guessing a self-made code, then withdrawing, would delete someone
+# else's workshop answers. New participants are limited by joining's own rate limit.
+MAX_FAILED_LINKS = 5
+_failed_links: dict[str, int] = {}
+_failed_lock = threading.Lock()
 
 
 class FollowUpError(WorkshopError):
@@ -242,12 +251,25 @@ def link(
     session = sessions.get_session(engine, person.session_id)
     if session.follow_up_of is None:
         raise FollowUpError("This session is not a follow-up; there is nothing to link to.")
-    digest = code_hash(key or load_key(), canonical)
+    if _failed_links.get(pid, 0) >= MAX_FAILED_LINKS:
+        return LinkResult(
+            False,
+            "Too many codes were tried from this page, so linking is switched off here. "
+            "Your answers are kept without a link.",
+        )
+    result = _link(engine, pid, session.follow_up_of, code_hash(key or load_key(), canonical))
+    if not result.linked:
+        with _failed_lock:
+            _failed_links[pid] = _failed_links.get(pid, 0) + 1
+    return result
+
+
+def _link(engine: Engine, pid: str, origin: int, digest: str) -> LinkResult:
     with db.write(engine) as connection:
         rows = connection.execute(
             select(followup_links.c.participant_id, followup_links.c.followup_participant_id)
             .where(
-                followup_links.c.session_id == session.follow_up_of,
+                followup_links.c.session_id == origin,
                 followup_links.c.code_hash == digest,
             )
             .with_for_update()
