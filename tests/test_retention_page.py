@@ -67,3 +67,20 @@ def test_sessions_page_sets_retention_and_follow_up_and_shows_expiry(
     assert at.button(key=f"fac_open_{workshop.id}").disabled  # a purged session stays closed
     # a purged workshop can no longer be chosen for a new follow-up
     assert workshop.id not in at.selectbox(key="fac_new_follow_up_of").options
+
+
+def test_the_app_worker_purges_what_is_due_and_survives_a_failure(
+    app_engine, library, caplog
+) -> None:
+    from sqlalchemy import create_engine
+
+    from ui import retention_worker
+
+    session = sessions.create_session(app_engine, library.snapshot("first-look"), retention_days=0)
+    sessions.close_session(app_engine, session.id)
+    assert retention_worker.run_once(app_engine) == 1
+    assert sessions.get_session(app_engine, session.id).purged
+    assert retention_worker.run_once(app_engine) == 0
+    broken = create_engine("sqlite:///file:nowhere?mode=ro&uri=true")
+    assert retention_worker.run_once(broken) == 0  # logged, not raised
+    assert "Retention purge failed (OperationalError)" in caplog.text

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from sqlalchemy import Engine
+
 from ui.runtime import engine
 from workshop import retention
 
@@ -20,20 +22,20 @@ _log = logging.getLogger(__name__)
 _started = threading.Event()
 
 
-def run_once() -> int:
+def run_once(bound: Engine) -> int:
     """Purge what is due; returns how many sessions lost their raw data."""
     from analysis.retained import published  # in the thread: keeps pandas off app start
 
     try:
-        return len(retention.purge(engine(), published))
+        return len(retention.purge(bound, published))
     except Exception as exc:  # a purge failing must not stop the app; retried tomorrow
         _log.warning("Retention purge failed (%s); it will run again.", type(exc).__name__)
         return 0
 
 
-def _loop() -> None:
+def _loop(bound: Engine) -> None:
     while True:
-        purged = run_once()
+        purged = run_once(bound)
         if purged:
             _log.info("Retention purge: deleted the raw data of %d session(s).", purged)
         threading.Event().wait(INTERVAL_SECONDS)
@@ -44,4 +46,6 @@ def start() -> None:
     if _started.is_set():
         return
     _started.set()
-    threading.Thread(target=_loop, name="retention-purge", daemon=True).start()
+    # The engine is taken here, in the script's thread, so the loop keeps the
+    # database the app was started with.
+    threading.Thread(target=_loop, args=(engine(),), name="retention-purge", daemon=True).start()
