@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, gc_policy, navigation, widget_guards
+from ui import auth, gc_policy, navigation, retention_worker, widget_guards
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
@@ -26,6 +26,7 @@ st.set_page_config(
 
 pages = navigation.pages()
 auth.prepare()  # once per process: set up (and on a first start print) the passphrase
+retention_worker.start()  # once per process: purge expired raw data now, then daily
 auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar

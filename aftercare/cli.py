@@ -89,9 +89,12 @@ def _safe_url(url: str) -> str:
 
 
 def _print_session(session: WorkshopSession) -> None:
+    from workshop import retention
+
     print(
         f"{session.code}  id={session.id}  {session.state.value:<6}  "
         f"pacing={session.settings.pacing.value}  k={session.settings.k}  {session.title}"
+        f"  [{retention.status(session)}]"
     )
 
 
@@ -112,8 +115,10 @@ def cmd_session_create(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    engine = _engine()
+    origin = sessions.resolve(engine, args.follow_up_of).id if args.follow_up_of else None
     session = sessions.create_session(
-        _engine(),
+        engine,
         library.snapshot(args.survey),
         title=args.title,
         settings=sessions.SessionSettings(
@@ -123,8 +128,12 @@ def cmd_session_create(args: argparse.Namespace) -> int:
             mask_all=args.mask_all,
         ),
         open_now=args.open,
+        retention_days=getattr(args, "retention_days", settings().retention_days),
+        follow_up_of=origin,
     )
     _print_session(session)
+    if origin is not None:
+        print(f"Follows up session {args.follow_up_of}: participants link by their follow-up code.")
     return 0
 
 
@@ -158,14 +167,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     library = _content(args.content)
     survey_id = args.survey or demo.choose_survey(list(library.surveys))
+    engine = _engine()
     result = demo.fill(
-        _engine(), library.snapshot(survey_id), participants=args.participants, seed=args.seed
+        engine, library.snapshot(survey_id), participants=args.participants, seed=args.seed
     )
     print(
         f"Demo session {result.session.code} ('{result.session.title}'): "
         f"{result.participants} synthetic participants, {result.answers} answers."
     )
     print(f"Join code: {result.session.code}")
+    if args.follow_up:
+        from workshop import demo_followup
+
+        if demo_followup.FOLLOWUP_SURVEY not in library.surveys:
+            print(f"No '{demo_followup.FOLLOWUP_SURVEY}' survey in the content.", file=sys.stderr)
+            return 1
+        done = demo_followup.run(
+            engine, result.session, library.snapshot(demo_followup.FOLLOWUP_SURVEY)
+        )
+        print(demo_followup.describe(done))
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete raw answers past their sessions' retention period, keeping the published counts."""
+    from analysis.retained import published
+    from workshop import retention
+
+    engine = _engine()
+    found = retention.purge(engine, published, dry_run=args.dry_run)
+    if not found:
+        print("Nothing to delete: no closed session is past its retention period.")
+        return 0
+    verb = "Would delete" if args.dry_run else "Deleted"
+    for item in found:
+        print(
+            f"{verb} the raw data of {item.session.code} ({item.session.title}): "
+            f"{item.participants} participant(s), {item.answers} answer(s); "
+            f"retention ended {item.expires_at:%Y-%m-%d}."
+        )
+    if args.dry_run:
+        print("Dry run: nothing was deleted. Run without --dry-run to delete.")
+    else:
+        codes = " ".join(f"--session {item.session.code}" for item in found)
+        print(f"The published results are kept: `workshop report {codes} --out report.html`.")
     return 0
 
 
@@ -192,6 +237,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     for name in export.files:
         print(f"  {name}")
+    for match in export.waves:
+        rate = match.rate_of_followup
+        print(
+            f"Follow-up linked {match.linked} of {match.followup_participants} participant(s)"
+            + (f" (match rate {rate:.0%})" if rate is not None else "")
+            + "; see waves.csv and waves_match.csv."
+        )
     print("Read ANONYMIZATION.md for what was removed or changed.")
     return 0
 
@@ -280,6 +332,23 @@ def _k_value(text: str) -> int:
     return value
 
 
+def _retention_value(text: str) -> int | None:
+    from workshop.config import retention_days_from
+    from workshop.sessions import MAX_RETENTION_DAYS
+
+    try:
+        if not text.strip():
+            raise ValueError(text)
+        value = retention_days_from(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--retention-days must be a whole number of days or 'none', not '{text}'"
+        ) from None
+    if value is not None and value > MAX_RETENTION_DAYS:
+        raise argparse.ArgumentTypeError(f"--retention-days must be at most {MAX_RETENTION_DAYS}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from workshop.sessions import DEFAULT_K, MIN_K
 
@@ -325,6 +394,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="create it even though content/resources.yaml still holds the shipped examples",
     )
+    create.add_argument(
+        "--follow-up-of",
+        metavar="CODE",
+        help="make this a follow-up of a finished session (join code or id)",
+    )
+    create.add_argument(
+        "--retention-days",
+        type=_retention_value,
+        default=argparse.SUPPRESS,
+        metavar="DAYS",
+        help="delete raw answers this many days after the session closes; 'none' keeps them "
+        "(default: WORKSHOP_RETENTION_DAYS, else 90)",
+    )
     create.add_argument("--content", help="content folder (default: content/)")
     create.set_defaults(handler=cmd_session_create)
     session_commands.add_parser("list", help="list sessions").set_defaults(handler=cmd_session_list)
@@ -351,6 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=7, help="random seed (vary it for differing demo rooms)"
     )
+    demo.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="also run a follow-up session linked by code and report its match rate",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     report = commands.add_parser(
@@ -365,6 +452,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--pdf", help="also print it to this PDF file with headless Chromium")
     report.set_defaults(handler=cmd_report)
+
+    purge = commands.add_parser(
+        "purge", help="delete raw answers past their retention period (keeps published counts)"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="list what would be deleted")
+    purge.set_defaults(handler=cmd_purge)
 
     export = commands.add_parser(
         "export", help="write an anonymized research export with its codebook"

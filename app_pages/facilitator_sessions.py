@@ -9,10 +9,21 @@ from ui.content import forget_content
 from ui.facilitator_common import STATE_LABELS, library, select
 from ui.participant_chrome import plain
 from ui.room_control import room_control
-from ui.runtime import engine
-from workshop import example_resources, sessions
+from ui.runtime import app_settings, engine
+from workshop import example_resources, retention, sessions
+from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError
-from workshop.sessions import DEFAULT_K, MAX_K, MIN_K, Pacing, SessionSettings, SessionState
+from workshop.sessions import (
+    DEFAULT_K,
+    MAX_K,
+    MAX_RETENTION_DAYS,
+    MIN_K,
+    MIN_RETENTION_DAYS,
+    Pacing,
+    SessionSettings,
+    SessionState,
+    followup_origin,
+)
 
 require_staff()
 
@@ -68,6 +79,35 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
             show_results = st.checkbox(
                 "Participants may see the group results at the end", key="fac_new_results"
             )
+            default_days = app_settings().retention_days
+            keep_raw = st.checkbox(
+                "Keep raw answers until I delete them",
+                value=default_days is None,
+                help="Unticked: raw answers, free text and participant rows are deleted the "
+                "number of days below after the session closes; the published results stay.",
+                key="fac_new_keep_raw",
+            )
+            retention_days = st.number_input(
+                "Delete raw answers this many days after closing",
+                min_value=MIN_RETENTION_DAYS,
+                max_value=MAX_RETENTION_DAYS,
+                value=default_days if default_days is not None else DEFAULT_RETENTION_DAYS,
+                step=1,
+                key="fac_new_retention",
+            )
+            origins = {
+                s.id: f"{s.title} ({s.code})"
+                for s in sessions.list_sessions(engine())
+                if followup_origin(s)
+            }
+            follow_up_of = st.selectbox(
+                "Follow-up of (optional)",
+                [None, *origins],
+                format_func=lambda i: origins.get(i, "Not a follow-up"),
+                help="Pick the finished workshop this session follows up: participants who "
+                "took a follow-up code there can link their answers. Use the follow-up survey.",
+                key="fac_new_follow_up_of",
+            )
             open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
             examples_ok = False
             if example_resources.are_examples(library().resources):
@@ -97,6 +137,8 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
                         mask_all=mask_all,
                     ),
                     open_now=open_now,
+                    retention_days=None if keep_raw else int(retention_days),
+                    follow_up_of=follow_up_of,
                 )
             except (WorkshopError, ValueError) as exc:
                 st.error(f"The session was not created: {exc}")
@@ -121,7 +163,8 @@ for session in all_sessions:
             st.caption(
                 f"Code {session.code} · {STATE_LABELS[session.state]} · {pacing_text} · "
                 f"k = {session.settings.k} · "
-                f"{sessions.participant_count(engine(), session.id)} joined"
+                f"{sessions.participant_count(engine(), session.id)} joined · "
+                f"{retention.status(session)}"
             )
             room_control(session, live=False)
         with actions:
@@ -132,7 +175,9 @@ for session in all_sessions:
                     st.rerun()
             else:
                 verb = "Reopen" if session.state is SessionState.closed else "Open"
-                if buttons[0].button(verb, key=f"fac_open_{session.id}", type="primary"):
+                if buttons[0].button(
+                    verb, key=f"fac_open_{session.id}", type="primary", disabled=session.purged
+                ):
                     sessions.open_session(engine(), session.id)
                     st.rerun()
             if buttons[1].button("Share", key=f"fac_share_{session.id}"):

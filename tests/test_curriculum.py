@@ -28,6 +28,7 @@ SHIPPED_SURVEYS = {
     "after-conflict",
     "quick-poll",
     "first-look",
+    "aftercare-followup",
 }
 
 # The topics the issue asks the curriculum to cover, one module each.
@@ -73,6 +74,7 @@ SENSITIVE = {
     "first-look": {"low_mood_ever", "minutes_affection"},
     "after-conflict": set(),
     "quick-poll": {"minutes_affection"},
+    "aftercare-followup": {"talk_before_freq", "ask_after_freq"},
 }
 # At most two coarse demographics: in groups of 15-30 more would single people out.
 QUASI_IDENTIFIERS = {
@@ -81,6 +83,7 @@ QUASI_IDENTIFIERS = {
     "first-look": {"age_band"},
     "after-conflict": set(),
     "quick-poll": set(),
+    "aftercare-followup": set(),
 }
 # Items that always need the sensitive flag, whichever survey they are in.
 ALWAYS_SENSITIVE = re.compile(r"^(low_mood|pcd_|minutes_affection|satisfaction_after)")

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from workshop import aggregates, db, migrate, participant_view, participants
+from workshop import aggregates, db, migrate, participant_view, participants, sessions
 
 
 def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
@@ -55,6 +55,8 @@ def test_upgrade_from_first_migration_keeps_data(sqlite_url, library) -> None:
     assert counts["practices"].options == {"touch": 1, "quiet": 1}
     assert counts["importance_pre"].options == {"4": 1}
     assert counts["practice_ranking"].mean_rank == {"quiet": 1, "talk": 2, "touch": 3, "comfort": 4}
+    old = sessions.get_session(engine, 1)  # 0007: no retention period, so nothing expires
+    assert (old.retention_days, old.purged_at, old.follow_up_of) == (None, None, None)
     migrate.upgrade(sqlite_url)  # running again on start is harmless
     assert migrate.is_current(sqlite_url)
 

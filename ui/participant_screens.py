@@ -325,6 +325,9 @@ def finished(
             args=(participant_id, total - 1, total),
             icon=":material/edit:",
         )
+    from ui.participant_followup import section  # only on the end screen
+
+    section(session, participant_id)
     forget_device()
     withdraw_button()
 

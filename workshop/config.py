@@ -8,6 +8,26 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# New sessions' retention period unless WORKSHOP_RETENTION_DAYS says otherwise:
+# long enough for a follow-up a month or two later and for the analysis.
+DEFAULT_RETENTION_DAYS = 90
+_KEEP = ("none", "keep", "never")
+
+
+def retention_days_from(text: str | None) -> int | None:
+    """WORKSHOP_RETENTION_DAYS: a whole number of days, or none/keep/never for no period."""
+    if text is None or not text.strip():
+        return DEFAULT_RETENTION_DAYS
+    value = text.strip().lower()
+    if value in _KEEP:
+        return None
+    if not value.isdigit():
+        raise ValueError(
+            f"WORKSHOP_RETENTION_DAYS must be a whole number of days (e.g. 90) or 'none' to "
+            f"keep raw answers until deleted by hand, not '{text}'."
+        )
+    return int(value)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -16,6 +36,10 @@ class Settings:
     content_dir: Path
     public_url: str | None
     quick_exit_url: str
+    # Days after a session closes before its raw answers are deleted (None: keep).
+    retention_days: int | None = DEFAULT_RETENTION_DAYS
+    # The follow-up code key, when configured (else generated into data_dir).
+    followup_key: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -28,6 +52,8 @@ class Settings:
             content_dir=content_dir,
             public_url=os.environ.get("WORKSHOP_PUBLIC_URL") or None,
             quick_exit_url=os.environ.get("WORKSHOP_QUICK_EXIT_URL", "about:blank"),
+            retention_days=retention_days_from(os.environ.get("WORKSHOP_RETENTION_DAYS")),
+            followup_key=os.environ.get("WORKSHOP_FOLLOWUP_KEY") or None,
         )
 
 
@@ -37,6 +63,8 @@ _ENV_KEYS = (
     "WORKSHOP_CONTENT_DIR",
     "WORKSHOP_PUBLIC_URL",
     "WORKSHOP_QUICK_EXIT_URL",
+    "WORKSHOP_RETENTION_DAYS",
+    "WORKSHOP_FOLLOWUP_KEY",
 )
 _cached: tuple[tuple[str | None, ...], Settings] | None = None
 

@@ -140,6 +140,13 @@ class Question(Strict):
         default=None,
         description="Facilitator notes: what to say, how to read the result. Staff pages only.",
     )
+    repeats: bool = Field(
+        default=False,
+        description=(
+            "Follow-up survey: this item repeats the workshop's post item with the same id "
+            "and wording, so the export pairs it as a third wave."
+        ),
+    )
 
     @field_validator("min", "max", "step")
     @classmethod

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TypeGuard
 
-from sqlalchemy import Engine, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 
 from workshop import db, driver, join_limits, joincodes, sessions
 from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
-from workshop.schema import answer_codes, answers, participants
+from workshop.schema import answer_codes, answers, followup_links, participants
 from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -190,9 +190,25 @@ def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bo
         raise ParticipantNotFound(GONE)
 
 
+def _linked(connection: Connection, pid: str) -> list[str]:
+    """Participants linked to this one by a follow-up code (workshop/followup.py), either way."""
+    rows = connection.execute(
+        select(followup_links.c.participant_id, followup_links.c.followup_participant_id).where(
+            or_(
+                followup_links.c.participant_id == pid,
+                followup_links.c.followup_participant_id == pid,
+            )
+        )
+    ).all()
+    found = {r.participant_id for r in rows} | {r.followup_participant_id for r in rows}
+    return sorted(p for p in found if p is not None and p != pid)
+
+
 def withdraw(engine: Engine, participant_id: object) -> int:
     """Delete the participant and every answer they gave; returns answers deleted.
 
+    A participant linked to a follow-up (or a follow-up participant linked to a
+    workshop) withdraws both parts: the link and both sets of answers go.
     Allowed in any session state: withdrawing is a right, not a feature.
     """
     pid = check_participant_id(participant_id)
@@ -200,11 +216,16 @@ def withdraw(engine: Engine, participant_id: object) -> int:
         connection.execute(  # same lock order as a save: the participant row first
             select(participants.c.id).where(participants.c.id == pid).with_for_update()
         )
+        everyone = [pid, *_linked(connection, pid)]
         count = connection.execute(
-            select(func.count()).select_from(answers).where(answers.c.participant_id == pid)
+            select(func.count()).select_from(answers).where(answers.c.participant_id.in_(everyone))
         ).scalar_one()
-        connection.execute(delete(answer_codes).where(answer_codes.c.participant_id == pid))
-        connection.execute(delete(answers).where(answers.c.participant_id == pid))
+        connection.execute(delete(answer_codes).where(answer_codes.c.participant_id.in_(everyone)))
+        connection.execute(delete(answers).where(answers.c.participant_id.in_(everyone)))
+        connection.execute(
+            delete(followup_links).where(followup_links.c.participant_id.in_(everyone))
+        )
+        connection.execute(delete(participants).where(participants.c.id.in_(everyone[1:])))
         gone = connection.execute(delete(participants).where(participants.c.id == pid))
     db.erase_leftovers(engine)  # no copy left in SQLite's write-ahead log
     if gone.rowcount == 0:

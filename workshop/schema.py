@@ -36,6 +36,12 @@ sessions = Table(
     Column("state", String(10), nullable=False),  # draft | open | closed
     Column("current_step", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added by migration 0007 (follow-up and retention, workshop/retention.py).
+    Column("retention_days", Integer, nullable=True),  # NULL: kept until deleted by hand
+    Column("closed_at", DateTime(timezone=True), nullable=True),  # last close; NULL while open
+    Column("purged_at", DateTime(timezone=True), nullable=True),  # raw data deleted then
+    Column("aggregates", Text, nullable=True),  # published counts kept after the purge (JSON)
+    Column("follow_up_of", Integer, nullable=True),  # the workshop session this one follows up
 )
 
 participants = Table(
@@ -107,4 +113,29 @@ published_results = Table(
     Column("item_id", String(60), primary_key=True),
     Column("responded", Integer, nullable=False),  # the batch's response count
     Column("basis", Text, nullable=False),  # counts only (JSON), no participant ids
+)
+
+
+# A participant's opt-in to a follow-up: only a keyed hash (HMAC) of their code
+# is stored. Added by migration 0007; see workshop/followup.py.
+followup_links = Table(
+    "followup_links",
+    metadata,
+    Column(
+        "participant_id",
+        String(32),
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("kind", String(10), primary_key=True),  # random | self
+    Column("session_id", Integer, nullable=False),  # the workshop session
+    Column("code_hash", String(64), nullable=False),
+    Column(
+        "followup_participant_id",
+        String(32),
+        ForeignKey("participants.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Index("ix_followup_links_session_hash", "session_id", "code_hash"),
+    Index("ix_followup_links_followup", "followup_participant_id"),
 )

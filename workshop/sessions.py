@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,10 @@ MIN_K = 3
 DEFAULT_K = 5
 MAX_K = 100
 MAX_ROOM = 10_000  # the largest expected room size a facilitator can set
+
+# Retention periods a session may have, in days after it closes.
+MIN_RETENTION_DAYS = 0
+MAX_RETENTION_DAYS = 3650
 
 
 class SessionState(StrEnum):
@@ -81,10 +85,27 @@ class WorkshopSession:
     current_step: int
     settings: SessionSettings
     created_at: datetime
+    # Follow-up and retention (migration 0007; workshop/retention.py, workshop/followup.py).
+    retention_days: int | None = None  # None: raw data kept until deleted by hand
+    closed_at: datetime | None = None
+    purged_at: datetime | None = None
+    follow_up_of: int | None = None  # id of the workshop session this one follows up
 
     @property
     def is_open(self) -> bool:
         return self.state is SessionState.open
+
+    @property
+    def purged(self) -> bool:
+        """Raw answers deleted by the retention period; only the aggregates remain."""
+        return self.purged_at is not None
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the raw answers will be deleted (None: no period, or not closed yet)."""
+        if self.retention_days is None or self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=self.retention_days)
 
 
 _snapshot_cache: dict[tuple[str, int], SurveySnapshot] = {}
@@ -97,13 +118,18 @@ def _settings(stored: str) -> SessionSettings:
     return SessionSettings.model_validate_json(stored)
 
 
+def _aware(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # read on the driver: SQLite keeps timestamps as text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def session_from_row(row: Any) -> WorkshopSession:  # any row holding COLUMNS
     """A session from a row holding COLUMNS (also used by joined reads elsewhere)."""
-    created = row.created_at
-    if isinstance(created, str):  # read on the driver: SQLite keeps timestamps as text
-        created = datetime.fromisoformat(created)
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
+    created = _aware(row.created_at)
+    assert created is not None  # NOT NULL in the schema
     return WorkshopSession(
         id=row.id,
         code=row.code,
@@ -114,10 +140,15 @@ def session_from_row(row: Any) -> WorkshopSession:  # any row holding COLUMNS
         current_step=row.current_step,
         settings=_settings(row.settings),
         created_at=created,
+        retention_days=row.retention_days,
+        closed_at=_aware(row.closed_at),
+        purged_at=_aware(row.purged_at),
+        follow_up_of=row.follow_up_of,
     )
 
 
-COLUMNS = [c for c in sessions.c if c.name != "snapshot"]  # all but the big snapshot
+# All but the big JSON columns (the snapshot and the kept aggregates).
+COLUMNS = [c for c in sessions.c if c.name not in ("snapshot", "aggregates")]
 
 
 def create_session(
@@ -127,8 +158,25 @@ def create_session(
     title: str | None = None,
     settings: SessionSettings | None = None,
     open_now: bool = False,
+    retention_days: int | None = None,
+    follow_up_of: int | None = None,
 ) -> WorkshopSession:
-    """Store a new session with a frozen copy of the survey and its modules."""
+    """Store a new session with a frozen copy of the survey and its modules.
+
+    retention_days: raw answers are deleted that many days after the session
+    closes (workshop/retention.py); None keeps them. follow_up_of: the id of a
+    finished session whose participants this one follows up (workshop/followup.py).
+    """
+    if (
+        retention_days is not None
+        and not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS
+    ):
+        raise WorkshopError(
+            f"The retention period must be between {MIN_RETENTION_DAYS} and "
+            f"{MAX_RETENTION_DAYS} days, not {retention_days}."
+        )
+    if follow_up_of is not None:
+        get_session(engine, follow_up_of)  # SessionNotFound says which
     title = (title or snapshot.survey.title).strip()[:200] or snapshot.survey.title
     settings = settings or SessionSettings()
     payload = snapshot.model_dump_json()
@@ -148,6 +196,8 @@ def create_session(
                         state=(SessionState.open if open_now else SessionState.draft).value,
                         current_step=0,
                         created_at=datetime.now(UTC),
+                        retention_days=retention_days,
+                        follow_up_of=follow_up_of,
                     )
                     .returning(sessions.c.id)
                 ).scalar_one()
@@ -241,13 +291,24 @@ def _set(engine: Engine, session_id: int, **values: object) -> WorkshopSession:
 
 
 def open_session(engine: Engine, session_id: int) -> WorkshopSession:
-    """Open (or reopen) a session so participants can join and answer."""
-    return _set(engine, session_id, state=SessionState.open.value)
+    """Open (or reopen) a session so participants can join and answer.
+
+    A session whose raw data was purged cannot take answers again.
+    """
+    if get_session(engine, session_id).purged:
+        raise WorkshopError(
+            "This session's raw answers were deleted at the end of its retention period; "
+            "it cannot be opened again. Create a new session instead."
+        )
+    return _set(engine, session_id, state=SessionState.open.value, closed_at=None)
 
 
 def close_session(engine: Engine, session_id: int) -> WorkshopSession:
-    """Stop accepting joins and answers; everything saved is kept."""
-    return _set(engine, session_id, state=SessionState.closed.value)
+    """Stop accepting joins and answers; everything saved is kept.
+
+    The retention period counts from this moment (a reopen restarts it).
+    """
+    return _set(engine, session_id, state=SessionState.closed.value, closed_at=datetime.now(UTC))
 
 
 def set_current_step(engine: Engine, session_id: int, step: int) -> WorkshopSession:
@@ -347,6 +408,11 @@ def change_settings(
             .values(settings=changed.model_dump_json(), **columns)
         )
     return get_session(engine, session_id)
+
+
+def followup_origin(session: WorkshopSession) -> bool:
+    """Whether a follow-up session may be linked to this one: a workshop still holding raw data."""
+    return session.follow_up_of is None and not session.purged
 
 
 def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | None) -> int:

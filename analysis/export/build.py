@@ -15,6 +15,8 @@ from sqlalchemy import Engine
 
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, load
+from workshop.followup import MatchCounts
+from workshop.retention import refuse_purged
 from workshop.sessions import effective_k
 
 from .codebook import export_package
@@ -26,6 +28,7 @@ from .stata import to_dta
 from .steps import apply_k_anonymity, apply_text, shuffle_and_number
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
+from .waves import add_wave_files
 
 FORMATS = ("csv", "sav", "dta")
 
@@ -44,6 +47,7 @@ class Export:
     k: int
     participants: int
     prepost: pd.DataFrame = field(default_factory=lambda: prepost.table([]))
+    waves: list[MatchCounts] = field(default_factory=list)  # one per follow-up linked by code
 
 
 def _responses(
@@ -71,6 +75,7 @@ def make_export(
         raise ExportError(f"Unknown format '{options.format}'. Use one of: {', '.join(FORMATS)}.")
     if not session_ids:
         raise ExportError("Choose at least one session to export.")
+    refuse_purged(engine, list(session_ids))  # raw answers past retention: point to the report
     k = effective_k(engine, session_ids, options.k)
     dataset = load(engine, session_ids, k)
     report = Report(
@@ -113,6 +118,7 @@ def make_export(
         files["responses.dta"] = to_dta(columns, wide_rows)
     if len(dataset.session_codes) > 1:
         files.update(pooled_files(engine, session_ids, k))
+    waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up linked by code
     created = datetime.now(UTC).date()
     package = export_package(
         columns=columns,
@@ -123,7 +129,14 @@ def make_export(
     )
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
     files["ANONYMIZATION.md"] = render(report, created).encode()
-    return Export(files=files, report=report, k=k, participants=len(wide_rows), prepost=results)
+    return Export(
+        files=files,
+        report=report,
+        k=k,
+        participants=len(wide_rows),
+        prepost=results,
+        waves=waves,
+    )
 
 
 def write_export(

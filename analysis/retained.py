@@ -1,0 +1,65 @@
+"""The published aggregates a session keeps after its raw answers expire.
+
+Exactly what the live display may show, per question, under the session's k
+and masking rules (analysis.live.question_view): counts per category with
+masked cells left as masked, number bins, mean ranks and words given by at
+least k people. Free text is not kept: approved texts are raw answers too.
+workshop.retention stores this on the session row before it deletes the rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from analysis import live
+from workshop import sessions
+
+FORMAT_VERSION = 1
+
+
+def published(engine: Engine, session_id: int) -> dict[str, Any]:
+    """A JSON-ready dict of everything the display may show about the session."""
+    session = sessions.get_session(engine, session_id)
+    survey = sessions.get_snapshot(engine, session_id).survey
+    data = live.collect(engine, session_id, survey)
+    k = session.settings.k
+    questions: dict[str, Any] = {}
+    for question in survey.questions:
+        view = live.question_view(question, data, k, mask_all=session.settings.mask_all)
+        entry: dict[str, Any] = {
+            "responded": view.responded,
+            "ready": view.ready,
+            "declined": view.declined,
+        }
+        if view.breakdown is not None:
+            entry["withheld"] = view.breakdown.withheld
+            entry["cells"] = [
+                {"key": c.key, "count": c.count, "mask": c.mask.value} for c in view.breakdown.cells
+            ]
+        if view.bins:
+            entry["bins"] = [
+                {"key": b.key, "low": b.low, "high": b.high, "label": b.label} for b in view.bins
+            ]
+        if view.median is not None:
+            entry["median"] = view.median
+        if view.mean_rank:
+            entry["mean_rank"] = view.mean_rank
+        if view.cloud is not None:
+            entry["words"] = [[term, count] for term, count in view.cloud.terms]
+            entry["words_below_k"] = view.cloud.below_k
+        questions[question.id] = entry
+    return {
+        "format": FORMAT_VERSION,
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "k": k,
+        "mask_all": session.settings.mask_all,
+        "participants": {
+            "joined": data.participants.joined,
+            "consented": data.participants.consented,
+            "finished": data.participants.finished,
+        },
+        "questions": questions,
+    }
