@@ -55,6 +55,11 @@ with st.form("export"):
         help="Only if your ethics approval covers them. E-mail addresses, phone numbers, "
         "links and @handles are replaced by placeholders; names are not.",
     )
+    include_questions = st.checkbox(
+        "Include questions from the anonymous question box",
+        help="Only if your ethics approval covers them. Written to questions.csv in random "
+        "order, linked to nobody, scrubbed like free text; names are not removed.",
+    )
     spss = st.checkbox("Also write responses.sav for SPSS")
     submitted = st.form_submit_button("Prepare export", type="primary")
 
@@ -63,7 +68,10 @@ if submitted:
         st.error("Choose at least one session to export.")
     else:
         options = ExportOptions(
-            include_text=include_text, k=int(k), format="sav" if spss else "csv"
+            include_text=include_text,
+            include_questions=include_questions,
+            k=int(k),
+            format="sav" if spss else "csv",
         )
         try:
             with st.spinner("Preparing the export…"):

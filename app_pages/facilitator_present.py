@@ -18,6 +18,7 @@ from ui.facilitator_live import (
     render_results,
     set_revealed,
 )
+from ui.question_wall import answering_now_live
 from ui.runtime import engine
 from workshop import sessions
 from workshop.content import ModuleStep
@@ -113,3 +114,6 @@ else:
     live_results(session, index)
     if step.kind in CLOUD_KINDS:
         word_moderation.controls(session, step)
+
+# The question box's "answering now" question, large (until the audience screen exists).
+answering_now_live(session)

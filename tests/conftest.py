@@ -56,7 +56,8 @@ def _truncate(engine: Engine) -> None:
     with db.write(engine) as connection:
         connection.execute(
             text(
-                "TRUNCATE answer_codes, answers, participants, workshop_sessions RESTART IDENTITY CASCADE"
+                "TRUNCATE question_votes, questions, answer_codes, answers, participants, "
+                "workshop_sessions RESTART IDENTITY CASCADE"
             )
         )
 

@@ -14,7 +14,7 @@ from typing import TypeGuard
 
 from sqlalchemy import Engine, bindparam, delete, func, select, update
 
-from workshop import db, driver, joincodes, sessions
+from workshop import db, driver, joincodes, question_box, sessions
 from workshop.errors import ParticipantNotFound, SessionNotOpen
 from workshop.schema import answer_codes, answers, participants
 from workshop.schema import sessions as session_rows
@@ -159,7 +159,7 @@ def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bo
 
 
 def withdraw(engine: Engine, participant_id: object) -> int:
-    """Delete the participant and every answer they gave; returns answers deleted.
+    """Delete the participant, every answer, question and vote they gave; returns answers deleted.
 
     Allowed in any session state: withdrawing is a right, not a feature.
     """
@@ -171,6 +171,7 @@ def withdraw(engine: Engine, participant_id: object) -> int:
         count = connection.execute(
             select(func.count()).select_from(answers).where(answers.c.participant_id == pid)
         ).scalar_one()
+        question_box.delete_for_participant(connection, pid)  # their questions and votes
         connection.execute(delete(answer_codes).where(answer_codes.c.participant_id == pid))
         connection.execute(delete(answers).where(answers.c.participant_id == pid))
         gone = connection.execute(delete(participants).where(participants.c.id == pid))

@@ -19,6 +19,8 @@ from workshop.sessions import effective_k
 
 from .codebook import export_package
 from .columns import Column, item_columns, meta_columns
+from .questions import FILE as QUESTIONS_FILE
+from .questions import questions_part
 from .report import Report, render
 from .spss import to_sav
 from .steps import apply_k_anonymity, apply_text, shuffle_and_number
@@ -31,6 +33,7 @@ FORMATS = ("csv", "sav")
 @dataclass(frozen=True)
 class ExportOptions:
     include_text: bool = False
+    include_questions: bool = False  # the question box (analysis/export/questions.py)
     k: int | None = None  # can only raise the sessions' own k
     format: str = "csv"
 
@@ -107,6 +110,9 @@ def make_export(
     files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
     if options.format == "sav":
         files["responses.sav"] = to_sav(columns, wide_rows)
+    questions = questions_part(engine, session_ids, report) if options.include_questions else None
+    if questions is not None:
+        files[QUESTIONS_FILE] = questions.csv
     created = datetime.now(UTC).date()
     package = export_package(
         columns=columns,
@@ -115,8 +121,14 @@ def make_export(
         created=created,
         include_text=options.include_text,
     )
+    account = render(report, created)
+    if questions is not None:
+        resources = package["resources"]
+        assert isinstance(resources, list)  # codebook.package always lists them
+        resources.append(questions.descriptor())
+        account += questions.account()
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
-    files["ANONYMIZATION.md"] = render(report, created).encode()
+    files["ANONYMIZATION.md"] = account.encode()
     return Export(files=files, report=report, k=k, participants=len(wide_rows), prepost=results)
 
 
