@@ -166,7 +166,7 @@ def queue(session_id: int) -> None:
         else [(q, ()) for q in found]
     )
     for question, marks in marked:
-        with st.container(border=True):
+        with st.container(border=True, key=_key(question.id, "card")):
             if marks:
                 _care_note(marks)
             label = STATUS_LABEL.get(question.status, "")

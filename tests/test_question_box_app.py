@@ -120,7 +120,8 @@ def test_a_participant_upvotes_once(app_engine, session) -> None:
     assert not voter.exception
     voter = _refreshed(voter)
     after = voter.button(key=question_wall.vote_key(question.id))
-    assert after.disabled and after.label == "Voted · 1 vote"
+    assert after.disabled and after.label == "You voted"
+    assert "1 vote" in " ".join(c.value for c in voter.caption)
     question_box.upvote(app_engine, _pid(voter), question.id)  # a second try changes nothing
     [shown] = question_box.shown(app_engine, session.id)
     assert shown.votes == 1

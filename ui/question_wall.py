@@ -152,7 +152,9 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
                 if question.status in question_box.VOTABLE:
                     mine = question.id in voted
                     st.button(
-                        f"Voted · {votes}" if mine else f"Me too · {votes}",
+                        # The count comes from the shared list (up to an interval old),
+                        # so the own vote is confirmed without a number.
+                        "You voted" if mine else f"Me too · {votes}",
                         key=vote_key(question.id),
                         on_click=_upvote,
                         args=(participant_id, question.id),
@@ -160,7 +162,7 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
                         icon=":material/thumb_up:",
                         help="One vote per question; the most voted rise to the top.",
                     )
-                else:
+                if question.status not in question_box.VOTABLE or question.id in voted:
                     st.caption(votes)
         if len(questions) > SHOW_AT_MOST:
             st.caption(f"…and {len(questions) - SHOW_AT_MOST} more with fewer votes.")
