@@ -199,3 +199,32 @@ def test_hiding_keeps_it_from_the_room(app_engine, session) -> None:
     assert question_box.queue(app_engine, session.id, Status.hidden)
     at = _refreshed(at)
     assert "something rude" not in [t.value for t in at.text]
+
+
+def test_the_list_is_one_read_per_session_and_interval_shared_by_all_phones(
+    app_engine, session, monkeypatch
+) -> None:
+    reads: list[int] = []
+    real = question_box.shown
+
+    def counting(engine, session_id):
+        reads.append(session_id)
+        return real(engine, session_id)
+
+    class FrozenClock:  # every run in the same refresh interval
+        now = 1_000_000.0
+
+        def time(self) -> float:
+            return self.now
+
+    clock = FrozenClock()
+    monkeypatch.setattr(question_box, "shown", counting)
+    monkeypatch.setattr(question_wall, "time", clock)
+    phones = [_opened(_participant(session.code)) for _ in range(3)]
+    for phone in phones:
+        phone.button(key=question_wall.REFRESH_KEY).click().run()
+    assert reads == [session.id]  # six list draws, one query
+    clock.now += question_wall.REFRESH_SECONDS
+    phones[0].button(key=question_wall.REFRESH_KEY).click().run()
+    phones[1].button(key=question_wall.REFRESH_KEY).click().run()
+    assert reads == [session.id, session.id]  # the next interval: one more
