@@ -55,12 +55,12 @@ with st.form("export"):
         help="Only if your ethics approval covers them. E-mail addresses, phone numbers, "
         "links and @handles are replaced by placeholders; names are not.",
     )
+    spss = st.checkbox("Also write responses.sav for SPSS")
     include_questions = st.checkbox(
         "Include questions from the anonymous question box",
         help="Only if your ethics approval covers them. Written to questions.csv in random "
         "order, linked to nobody, scrubbed like free text; names are not removed.",
     )
-    spss = st.checkbox("Also write responses.sav for SPSS")
     submitted = st.form_submit_button("Prepare export", type="primary")
 
 if submitted:

@@ -94,3 +94,26 @@ def test_the_export_command_has_an_explicit_option(tmp_path: Path, cli) -> None:
     assert "questions.csv" in asked.stdout
     header = (tmp_path / "asked" / "questions.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "session,status,votes,text"
+
+
+def test_the_export_page_has_an_explicit_checkbox(
+    app_engine: Engine, library: ContentLibrary
+) -> None:
+    import zipfile
+
+    from tests.test_export_page import staff_page
+
+    session = _session_with_questions(app_engine, library)
+    at = staff_page().run()
+    at.multiselect[0].select(session.id)
+    at.button[0].click().run()
+    assert not at.exception
+    names = zipfile.ZipFile(io.BytesIO(at.session_state["export_zip"])).namelist()
+    assert "workshop-export/questions.csv" not in names
+    [box] = [c for c in at.checkbox if c.label.startswith("Include questions")]
+    box.check()
+    at.button[0].click().run()
+    assert not at.exception
+    archive = zipfile.ZipFile(io.BytesIO(at.session_state["export_zip"]))
+    rows = _rows(archive.read("workshop-export/questions.csv"))
+    assert len(rows) == 3
