@@ -96,12 +96,12 @@ def _open(is_open: bool) -> None:
     st.session_state[_OPEN] = is_open
 
 
-@st.fragment
 def participant_box(session: WorkshopSession, participant_id: str) -> None:
     """The quiet control on every participant screen after consent.
 
-    Its own fragment: opening, sending, voting and refreshing rerun only this
-    box, not the survey step. Closed, it is one button, so a step's rerun
+    Drawn inside the participant page's screen fragment, so its buttons rerun
+    that fragment, not the whole app (a fragment of its own nested there left
+    stale elements in the load simulator's client). Closed, it is one button, so a step's rerun
     pays almost nothing for it (an expander would send its whole content on
     every run, open or not).
     """
