@@ -64,7 +64,7 @@ def _go(page, name: str) -> None:
     link = page.get_by_role("link", name=name)
     if not link.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
-    link.click()
+    link.click(force=True)  # a toast or the refreshing fragment may sit over it for a moment
 
 
 def _wait_for(condition, what: str, seconds: float = 30) -> None:
