@@ -226,7 +226,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             engine,
             chosen,
             out,
-            ExportOptions(include_text=args.include_text, k=args.k, format=args.format),
+            ExportOptions(
+                include_text=args.include_text,
+                include_questions=args.include_questions,
+                k=args.k,
+                format=args.format,
+            ),
         )
     except OSError as exc:
         print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
@@ -468,6 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder to write the files into")
     export.add_argument(
         "--include-text", action="store_true", help="include scrubbed free-text answers"
+    )
+    export.add_argument(
+        "--include-questions",
+        action="store_true",
+        help="include the anonymous question box's questions (scrubbed, not linked to anyone)",
     )
     export.add_argument(
         "--k", type=_k_value, help="raise the minimum group size (never below the session's)"

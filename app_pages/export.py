@@ -58,6 +58,11 @@ with st.form("export"):
     )
     spss = st.checkbox("Also write responses.sav for SPSS")
     stata = st.checkbox("Also write responses.dta for Stata")
+    include_questions = st.checkbox(
+        "Include questions from the anonymous question box",
+        help="Only if your ethics approval covers them. Written to questions.csv in random "
+        "order, linked to nobody, scrubbed like free text; names are not removed.",
+    )
     submitted = st.form_submit_button("Prepare export", type="primary")
 
 if submitted:
@@ -70,6 +75,7 @@ if submitted:
     else:
         options = ExportOptions(
             include_text=include_text,
+            include_questions=include_questions,
             k=int(k),
             format="sav" if spss else "dta" if stata else "csv",
         )

@@ -24,6 +24,7 @@ from ui.facilitator_live import (
     render_results,
     set_revealed,
 )
+from ui.question_wall import answering_now_live
 from ui.resource_warning import example_resources_warning
 from ui.room_control import room_control
 from ui.runtime import engine
@@ -235,3 +236,7 @@ with clock:
 
 with st.sidebar:
     room_control(session)  # joined count, expected size, join lock, release (issue 16)
+
+# The question box's "answering now" question, for the presenter too (the audience
+# screen shows it large).
+answering_now_live(session)

@@ -40,6 +40,11 @@ simulator; <n> is the 0-based step index, <item> a question id):
              key withdraw, then "Yes, delete my answers" key withdraw_confirm
              or "No, keep my answers" key withdraw_cancel; afterwards "Join
              again" key join_again
+  question box on step, waiting and end screens of an open session: button
+             "Ask a question anonymously" key qbox_open opens it: text_area
+             key qbox_text, "Send question" key qbox_send, "Me too" keys
+             qbox_vote_<id prefix>, "Refresh questions" key qbox_refresh,
+             "Close" key qbox_close (ui/question_wall.py)
   quick exit always drawn first: a static HTML button (no Streamlit widget)
              that replaces the page with WORKSHOP_QUICK_EXIT_URL
 """
@@ -50,11 +55,15 @@ import streamlit as st
 
 from ui import participant_actions as actions
 from ui import participant_screens as screens
+from ui import question_wall
 from ui.participant_chrome import quick_exit
 from ui.runtime import app_settings, engine
 from workshop import flow, participant_view, sessions
 from workshop.errors import ParticipantNotFound, WorkshopError
 from workshop.flow import Screen
+
+# Screens after consent where the anonymous question box is offered (an open session).
+ASK_ON = (Screen.step, Screen.waiting, Screen.finished)
 
 
 def _query(name: str) -> str | None:
@@ -118,6 +127,8 @@ def screen() -> None:
         screens.waiting(eng, session, participant.id, place.step, total)
     else:
         screens.step(snapshot, participant.id, place.step, total, where.answer)
+    if participant is not None and place.screen in ASK_ON and session.is_open:
+        question_wall.participant_box(session, participant.id)
 
 
 main()

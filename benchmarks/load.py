@@ -6,7 +6,10 @@
 Each simulated participant is a real server session (loadtest.client):
 it joins by code, consents, answers every question with a think time, and
 finishes. A facilitator dashboard session refreshes during the run when
---dashboard is given. The report (table and JSON) gives completions, answers
+--dashboard is given. With --question-pollers N, the first N participants
+instead open the anonymous question box and poll its approved list (and
+upvote once) while the others answer; started apps get --seed-questions
+approved questions to list. The report (table and JSON) gives completions, answers
 sent and answers stored (read back from the database), errors, latency
 percentiles, server CPU and memory, and, with --baseline, the same figures
 for a bare Streamlit page (benchmarks/bare_app.py) on the same machine so
@@ -40,6 +43,8 @@ from loadtest.facilitator import facilitator_view
 
 MAX_STEPS = 80  # screens one participant may see before we call it stuck
 MAX_STALLS = 3  # the same screen after pressing forward, in a row
+OPEN_QUESTIONS = "qbox_open"  # ui/question_wall.py
+REFRESH_QUESTIONS = "qbox_refresh"
 
 
 @dataclass
@@ -60,6 +65,9 @@ class Config:
     dashboard_interval: float = 3.0
     seed: int = 7
     replica_urls: list[str] = field(default_factory=list)  # behind --balancer: sampled too
+    question_pollers: int = 0  # participants who poll the question box instead of answering
+    poll_interval: float = 5.0
+    poll_seconds: float = 60.0
 
     @property
     def urls(self) -> list[str]:
@@ -100,6 +108,8 @@ async def participant(index: int, config: Config, stats: Stats, deadline: float)
         stats.latency["page load"].append(result.seconds)
         if config.kind == "bare":
             await _bare_flow(index, client, config, stats, rng, deadline)
+        elif index < config.question_pollers:
+            await _question_poller(index, client, config, stats, rng, deadline)
         else:
             await _participant_flow(index, client, config, stats, rng, deadline)
     except (ProtocolError, OSError, KeyError, ValueError) as exc:
@@ -131,6 +141,42 @@ async def _bare_flow(
         stats.steps_done += 1
         if problems := walker.problems(result.page):
             stats.error(index, problems[0])
+    stats.completed += 1
+
+
+async def _question_poller(
+    index: int,
+    client: StreamlitClient,
+    config: Config,
+    stats: Stats,
+    rng: random.Random,
+    deadline: float,
+) -> None:
+    """Join and consent, then refresh the question box's approved list; upvote one question."""
+    for _screen in range(4):
+        if client.page.has(OPEN_QUESTIONS):
+            break
+        await walker.advance(client, config.session, rng)
+    if client.page.has(OPEN_QUESTIONS):
+        await client.click(OPEN_QUESTIONS)
+    if not client.page.has(REFRESH_QUESTIONS):
+        stats.error(index, f"no question box on a page showing {client.page.texts()[:3]}")
+        return
+    voted = False
+    stop = min(deadline, time.monotonic() + config.poll_seconds)
+    while time.monotonic() + config.poll_interval < stop:
+        await asyncio.sleep(config.poll_interval * rng.uniform(0.8, 1.2))
+        result = await client.click(REFRESH_QUESTIONS)
+        stats.latency["question list"].append(result.seconds)
+        stats.steps_done += 1
+        if problems := walker.problems(result.page):
+            stats.error(index, problems[0])
+            return
+        votes = [k for k in result.page.widget_keys() if k.startswith("qbox_vote_")]
+        if votes and not voted:
+            vote = await client.click(rng.choice(votes))
+            stats.latency["question vote"].append(vote.seconds)
+            voted = True
     stats.completed += 1
 
 
@@ -357,6 +403,7 @@ async def run(config: Config) -> dict[str, Any]:
         "replicas": len(config.replica_urls) or len(config.urls),
         "balancer": bool(config.replica_urls),
         "participants": config.participants,
+        "question_pollers": config.question_pollers,
         "think_s": list(config.think),
         "completed": stats.completed,
         "answers_sent": len(stats.sent),
@@ -479,6 +526,21 @@ def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
     return session.code
 
 
+def seed_questions(database_url: str, code: str, count: int) -> None:
+    """`count` approved questions in the session, from participants made for the purpose."""
+    from workshop import db, participants, question_box
+    from workshop.question_box import Limits, RateLimiter, Status
+
+    engine = db.get_engine(database_url)
+    roomy = Limits(per_participant=count, waiting=count, per_session=count)
+    session, asker = participants.join(engine, code, consented=True)
+    for n in range(count):
+        question_id = question_box.ask(
+            engine, asker.id, f"Load test question {n + 1}?", limits=roomy, limiter=RateLimiter()
+        )
+        question_box.set_status(engine, session.id, question_id, Status.approved)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Simulate participants against a running app.")
     parser.add_argument(
@@ -507,6 +569,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--dashboard-page", default="present", help="facilitator page to refresh")
     parser.add_argument(
         "--passphrase", default=os.environ.get("WORKSHOP_FACILITATOR_PASSPHRASE", "")
+    )
+    parser.add_argument(
+        "--question-pollers",
+        type=int,
+        default=0,
+        help="this many participants poll the question box's approved list instead of answering",
+    )
+    parser.add_argument("--poll-interval", type=float, default=5.0, help="seconds between polls")
+    parser.add_argument("--poll-seconds", type=float, default=60.0, help="how long pollers poll")
+    parser.add_argument(
+        "--seed-questions",
+        type=int,
+        default=10,
+        help="approved questions put in a session made by --start-app (with --question-pollers)",
     )
     parser.add_argument("--baseline", action="store_true", help="also measure the bare page")
     parser.add_argument("--bare-url", help="a running bare page (default: start one)")
@@ -545,6 +621,9 @@ def _app_config(args: argparse.Namespace) -> Config:
         dashboard=args.dashboard,
         dashboard_page=args.dashboard_page,
         passphrase=args.passphrase,
+        question_pollers=args.question_pollers,
+        poll_interval=args.poll_interval,
+        poll_seconds=args.poll_seconds,
     )
 
 
@@ -561,7 +640,10 @@ def _start_app(
     """Start app.py replicas on a fresh database with an open session; point `config` at them."""
     if not config.database_url:
         config.database_url = f"sqlite:///{work / 'workshop.db'}"
-    config.session = config.session or create_open_session(config.database_url, args.app_root)
+    if not config.session:
+        config.session = create_open_session(config.database_url, args.app_root)
+        if config.question_pollers and args.seed_questions:
+            seed_questions(config.database_url, config.session, args.seed_questions)
     env = {"WORKSHOP_DATABASE_URL": config.database_url}
     if config.dashboard and not config.passphrase:
         config.passphrase = f"load test {secrets.token_hex(8)}"

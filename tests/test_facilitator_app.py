@@ -16,6 +16,7 @@ STAFF_PAGES = [
     "app_pages/facilitator_share.py",
     "app_pages/facilitator_present.py",
     "app_pages/facilitator_moderation.py",
+    "app_pages/facilitator_questions.py",
     "app_pages/facilitator_results.py",
     "app_pages/export.py",
     "app_pages/facilitator_audience.py",  # the projector: no Log out button there

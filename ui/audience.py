@@ -20,6 +20,7 @@ import streamlit as st
 from analysis.charts import Style
 from ui import auth
 from ui.facilitator_live import is_revealed, published, render_results
+from ui.question_wall import answering_now_panel
 from ui.runtime import engine
 from workshop import links, presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
@@ -38,7 +39,7 @@ QUESTION_PROMPT = (
 # Optional panels drawn under the step (for example a question box's
 # "answering now" list). Each gets the fresh session and draws what it owns.
 Panel = Callable[[WorkshopSession], None]
-PANELS: list[Panel] = []
+PANELS: list[Panel] = [answering_now_panel]
 
 # Static CSS only (never participant text). No sidebar, header or toolbar on
 # the projector; type sized for the back of a room at 1920x1080.

@@ -77,6 +77,12 @@ def _build() -> Pages:
             url_path="moderate",
         ),
         st.Page(
+            "app_pages/facilitator_questions.py",
+            title="Questions",
+            icon=":material/live_help:",
+            url_path="questions",
+        ),
+        st.Page(
             "app_pages/facilitator_results.py",
             title="Before and after",
             icon=":material/compare_arrows:",

@@ -15,7 +15,7 @@ from typing import TypeGuard
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
 
-from workshop import db, driver, join_limits, joincodes, sessions
+from workshop import db, driver, join_limits, joincodes, question_box, sessions
 from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
 from workshop.schema import answer_codes, answers, followup_links, participants
 from workshop.schema import sessions as session_rows
@@ -205,7 +205,7 @@ def _linked(connection: Connection, pid: str) -> list[str]:
 
 
 def withdraw(engine: Engine, participant_id: object) -> int:
-    """Delete the participant and every answer they gave; returns answers deleted.
+    """Delete the participant, every answer, question and vote they gave; returns answers deleted.
 
     A participant linked to a follow-up (or a follow-up participant linked to a
     workshop) withdraws both parts: the link and both sets of answers go.
@@ -220,6 +220,8 @@ def withdraw(engine: Engine, participant_id: object) -> int:
         count = connection.execute(
             select(func.count()).select_from(answers).where(answers.c.participant_id.in_(everyone))
         ).scalar_one()
+        for someone in everyone:
+            question_box.delete_for_participant(connection, someone)  # questions and votes
         connection.execute(delete(answer_codes).where(answer_codes.c.participant_id.in_(everyone)))
         connection.execute(delete(answers).where(answers.c.participant_id.in_(everyone)))
         connection.execute(

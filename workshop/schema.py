@@ -139,3 +139,50 @@ followup_links = Table(
     Index("ix_followup_links_session_hash", "session_id", "code_hash"),
     Index("ix_followup_links_followup", "followup_participant_id"),
 )
+
+
+# The anonymous question box (migration 0006). A question is linked to its
+# participant only so withdrawal deletes it and a vote counts once. No
+# timestamps and no sequence: ids are random, and the order shown is a
+# random key drawn at approval, then votes.
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random hex, never a sequence
+    Column(
+        "session_id",
+        Integer,
+        ForeignKey("workshop_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "participant_id",
+        String(32),
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("text", Text, nullable=False),
+    # pending | approved | hidden | answering | answered
+    Column("status", String(10), nullable=False),
+    Column("shuffle", Float, nullable=True),  # random, drawn when approved
+    Index("ix_questions_session_status", "session_id", "status"),
+)
+
+question_votes = Table(
+    "question_votes",
+    metadata,
+    Column(
+        "question_id",
+        String(32),
+        ForeignKey("questions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "participant_id",
+        String(32),
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        primary_key=True,  # one vote per participant per question
+        index=True,
+    ),
+)

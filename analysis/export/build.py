@@ -22,6 +22,8 @@ from workshop.sessions import effective_k
 from .codebook import export_package
 from .columns import Column, item_columns, meta_columns
 from .pooled import pooled_files
+from .questions import FILE as QUESTIONS_FILE
+from .questions import questions_part
 from .report import Report, render
 from .spss import to_sav
 from .stata import to_dta
@@ -36,6 +38,7 @@ FORMATS = ("csv", "sav", "dta")
 @dataclass(frozen=True)
 class ExportOptions:
     include_text: bool = False
+    include_questions: bool = False  # the question box (analysis/export/questions.py)
     k: int | None = None  # can only raise the sessions' own k
     format: str = "csv"
 
@@ -119,6 +122,9 @@ def make_export(
     if len(dataset.session_codes) > 1:
         files.update(pooled_files(engine, session_ids, k))
     waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up linked by code
+    questions = questions_part(engine, session_ids, report) if options.include_questions else None
+    if questions is not None:
+        files[QUESTIONS_FILE] = questions.csv
     created = datetime.now(UTC).date()
     package = export_package(
         columns=columns,
@@ -127,8 +133,14 @@ def make_export(
         created=created,
         include_text=options.include_text,
     )
+    account = render(report, created)
+    if questions is not None:
+        resources = package["resources"]
+        assert isinstance(resources, list)  # codebook.package always lists them
+        resources.append(questions.descriptor())
+        account += questions.account()
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
-    files["ANONYMIZATION.md"] = render(report, created).encode()
+    files["ANONYMIZATION.md"] = account.encode()
     return Export(
         files=files,
         report=report,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"  # re-chained at merge; 0006 (question box) slots in later
+down_revision = "0006"  # re-chained at merge
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,211 @@
+"""Facilitator: the anonymous question box's queue and wall.
+
+Waiting questions are approved (the exact version shown) or hidden, as free
+text is; ones that may need care come first with advice and a two-step
+approval. Shown questions are listed as participants see them (votes, then a
+random order drawn at approval; never arrival times), with "answering now",
+"answered" and hide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from ui import participant_chrome
+from ui.auth import require_staff
+from ui.facilitator_common import choose_session
+from ui.question_wall import answering_now_panel
+from ui.runtime import app_settings, engine
+from workshop import question_box, safeguarding, sessions
+from workshop.errors import WorkshopError
+from workshop.loading import ContentError
+from workshop.question_box import Question, Status
+
+require_staff()
+
+st.title("Questions from the room")
+st.caption(
+    "Participants can ask anonymously from any screen. Nothing they send is shown until "
+    "you approve it; approved questions appear on their phones as plain text, most voted "
+    "first. Arrival times are never stored or shown."
+)
+with st.sidebar:
+    session = choose_session()
+if session is None:
+    st.stop()
+snapshot = sessions.get_snapshot(engine(), session.id)
+SHOW = {
+    "Waiting": (Status.pending,),
+    "On the wall": (Status.answering, Status.approved, Status.answered),
+    "Hidden": (Status.hidden,),
+}
+
+
+def _key(question_id: str, action: str) -> str:
+    # Widget keys end up in the page: a digest, not the stored id.
+    return f"fac_q_{action}_{hashlib.sha256(question_id.encode()).hexdigest()[:16]}"
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def _marker(content_dir: str) -> safeguarding.Marker:
+    return safeguarding.load(content_dir)
+
+
+try:
+    marker: safeguarding.Marker | None = _marker(str(app_settings().content_dir))
+except ContentError as exc:
+    marker = None
+    st.error(
+        'The safeguarding list could not be loaded, so no question is marked "may need care": '
+        f"read every question carefully. Fix this and reload:\n\n{exc}"
+    )
+
+
+def _decide(
+    question: Question, session_id: int, status: Status, confirm_key: str | None = None
+) -> None:
+    if confirm_key is not None:
+        st.session_state.pop(confirm_key, None)
+    try:
+        question_box.set_status(
+            engine(),
+            session_id,
+            question.id,
+            status,
+            version=question.version if status is Status.approved else None,
+        )
+    except WorkshopError as exc:
+        st.toast(str(exc))
+
+
+def _ask_to_confirm(confirm_key: str) -> None:
+    st.session_state[confirm_key] = True
+
+
+def _cancel(confirm_key: str) -> None:
+    st.session_state.pop(confirm_key, None)
+
+
+def _care_note(marks: tuple[safeguarding.Mark, ...]) -> None:
+    st.warning(
+        "May need care: " + "; ".join(mark.label for mark in marks),
+        icon=":material/health_and_safety:",
+    )
+    for mark in marks:
+        st.caption(mark.advice)
+    with st.expander("Support resources for this session and what the guide says"):
+        participant_chrome.resources(snapshot.resources)
+        st.caption(
+            'Facilitator guide, "Handling distress and disclosures": never read it out, '
+            "don't try to find out who wrote it, show the support resources to everyone."
+        )
+
+
+def _approve_buttons(
+    question: Question,
+    marks: tuple[safeguarding.Mark, ...],
+    column: DeltaGenerator,
+    session_id: int,
+) -> None:
+    confirm_key = _key(question.id, "confirming")
+    if not marks:
+        column.button(
+            "Approve",
+            key=_key(question.id, "approve"),
+            on_click=_decide,
+            args=(question, session_id, Status.approved),
+            type="primary",
+        )
+        return
+    column.button(  # no one-click approval: the first click only asks
+        "Approve",
+        key=_key(question.id, "approve"),
+        on_click=_ask_to_confirm,
+        args=(confirm_key,),
+        disabled=bool(st.session_state.get(confirm_key)),
+    )
+    if st.session_state.get(confirm_key):
+        st.markdown(
+            "**Show this question to the room?** It may need care; the guide advises "
+            "leaving it waiting or hiding it."
+        )
+        yes, no = st.columns(2)
+        yes.button(
+            "Yes, show it to the room",
+            key=_key(question.id, "confirm"),
+            on_click=_decide,
+            args=(question, session_id, Status.approved, confirm_key),
+            type="primary",
+        )
+        no.button("Cancel", key=_key(question.id, "cancel"), on_click=_cancel, args=(confirm_key,))
+
+
+STATUS_LABEL = {
+    Status.answering: "Answering now",
+    Status.approved: "",
+    Status.answered: "Answered",
+}
+
+
+@st.fragment(run_every=5)
+def queue(session_id: int) -> None:
+    which = (
+        st.segmented_control("Show", list(SHOW), default="Waiting", key="fac_q_filter") or "Waiting"
+    )
+    found = question_box.queue(engine(), session_id, SHOW[which])
+    if not found:
+        st.caption(
+            f"No questions {which.lower()}." if which != "Waiting" else "No questions waiting."
+        )
+    marked = (
+        question_box.care_first(found, marker)
+        if marker is not None and which != "On the wall"
+        else [(q, ()) for q in found]
+    )
+    for question, marks in marked:
+        with st.container(border=True, key=_key(question.id, "card")):
+            if marks:
+                _care_note(marks)
+            label = STATUS_LABEL.get(question.status, "")
+            if label:
+                st.caption(label)
+            text_column, first, second, third = st.columns(
+                [4, 1.4, 1.2, 1], vertical_alignment="center"
+            )
+            text_column.text(question.text)  # plain text: never Markdown or HTML
+            if question.status in (Status.approved, Status.answering, Status.answered):
+                text_column.caption(f"{question.votes} vote{'s' if question.votes != 1 else ''}")
+            if question.status in (Status.pending, Status.hidden):
+                _approve_buttons(question, marks, first, session_id)
+            if question.status in (Status.approved, Status.answered):
+                first.button(
+                    "Answer now",
+                    key=_key(question.id, "answering"),
+                    on_click=_decide,
+                    args=(question, session_id, Status.answering),
+                    type="primary",
+                    help="Shown large on the audience screen; the one shown before is marked answered.",
+                )
+            if question.status is Status.answering:
+                second.button(
+                    "Answered",
+                    key=_key(question.id, "answered"),
+                    on_click=_decide,
+                    args=(question, session_id, Status.answered),
+                )
+            if question.status is not Status.hidden:
+                third.button(
+                    "Hide",
+                    key=_key(question.id, "hide"),
+                    on_click=_decide,
+                    args=(question, session_id, Status.hidden),
+                )
+
+
+with st.expander("What the audience screen shows now"):
+    answering_now_panel(session)
+    st.caption('Only the question marked "Answering now", in large type; nothing else from here.')
+queue(session.id)

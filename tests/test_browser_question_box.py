@@ -1,0 +1,172 @@
+"""The anonymous question box in a real browser: asked on a phone, approved and answered on staff pages.
+
+Screenshots go to tmp_path, or to $WORKSHOP_SCREENSHOTS when set (the README's
+docs/screenshots/ were made that way).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import server as app_server
+from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import browser as _session_browser
+from workshop import db, migrate, participants, question_box, sessions
+from workshop.question_box import Limits, RateLimiter, Status
+
+pytestmark = pytest.mark.browser
+PASSPHRASE = "question box passphrase for tests"
+SMALL_PHONE = {"width": 320, "height": 568}
+browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
+
+ROOM = [
+    ("Is it normal to feel sad after good sex?", 4),
+    ("How do I ask for aftercare without sounding needy?", 6),
+    ("What if we need different things afterwards?", 2),
+]
+ASKED = "Can aftercare happen the next day too?"
+
+
+def _seed(engine, session) -> dict[str, str]:
+    roomy = Limits(per_participant=50, waiting=50, per_session=500)
+    voters = [participants.join(engine, session.code, consented=True)[1] for _ in range(6)]
+    ids = {}
+    for text, votes in ROOM:
+        qid = question_box.ask(engine, voters[0].id, text, limits=roomy, limiter=RateLimiter())
+        question_box.set_status(engine, session.id, qid, Status.approved)
+        for voter in voters[:votes]:
+            question_box.upvote(engine, voter.id, qid)
+        ids[text] = qid
+    return ids
+
+
+def _join(page, url: str, code: str) -> None:
+    page.goto(f"{url}/?code={code}")
+    app_server.wait_for_app(page)
+    page.get_by_text("I am 18 or older.").click()
+    page.get_by_text("I have read this and agree to take part.").click()
+    page.get_by_role("button", name="Start").click()
+
+
+def _show_panel(page) -> None:
+    """The open box at the top of the screen, just below the quick-exit bar."""
+    page.locator(".st-key-qbox_panel").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.mouse.wheel(0, -70)
+    time.sleep(0.5)
+
+
+def _go(page, name: str) -> None:
+    """A staff page from the sidebar, opening the sidebar first if it is collapsed."""
+    link = page.get_by_role("link", name=name)
+    if not link.is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+    link.click(force=True)  # a toast or the refreshing fragment may sit over it for a moment
+
+
+def _wait_for(condition, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> None:
+    shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
+    migrate.upgrade(sqlite_url)
+    engine = db.get_engine(sqlite_url)
+    session = sessions.create_session(
+        engine, library.snapshot("first-look"), title="Evening workshop", open_now=True
+    )
+    _seed(engine, session)
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with app_server.running(sqlite_url, tmp_path, env=env) as srv:
+        phone = browser.new_context(viewport=PHONE)
+        page = phone.new_page()
+        _join(page, srv.url, session.code)
+        opener = page.get_by_role("button", name="Ask a question anonymously")
+        opener.wait_for(timeout=15_000)
+        opener.focus()
+        page.keyboard.press("Enter")  # keyboard alone opens it
+        box = page.get_by_label("Your question")
+        box.wait_for(timeout=15_000)
+        box.fill(ASKED)
+        page.get_by_role("button", name="Send question").click()
+        page.get_by_text("Sent. The facilitator will read it").wait_for(timeout=15_000)
+        _wait_for(
+            lambda: question_box.queue(engine, session.id, Status.pending),
+            "the question was not stored",
+        )
+        page.get_by_role("button", name="Me too · 6 votes").wait_for(timeout=15_000)
+        assert page.get_by_text(ASKED).count() == 0  # not shown before approval
+        _show_panel(page)
+        page.screenshot(path=str(shots / "question-box-phone.png"))
+
+        desk = browser.new_context(viewport=PROJECTOR)
+        staff = desk.new_page()
+        staff.goto(f"{srv.url}/facilitator")
+        app_server.wait_for_app(staff)
+        staff.get_by_label("Passphrase").fill(PASSPHRASE)
+        staff.get_by_role("button", name="Log in").click()
+        staff.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        _go(staff, "Questions")
+        staff.get_by_text(ASKED).wait_for(timeout=15_000)
+        staff.get_by_role("button", name="Approve").click()
+        _wait_for(
+            lambda: not question_box.queue(engine, session.id, Status.pending),
+            "Approve did not approve",
+        )
+        staff.get_by_role("radio", name="On the wall").or_(
+            staff.get_by_role("button", name="On the wall")
+        ).first.click()
+        staff.get_by_text(ASKED).wait_for(timeout=15_000)
+        staff.locator("[class*='st-key-fac_q_card_']").filter(
+            has_text="How do I ask for aftercare"
+        ).last.get_by_role("button", name="Answer now").click()
+        _wait_for(
+            lambda: question_box.answering_now(engine, session.id) is not None,
+            "Answer now did not mark the question",
+        )
+        staff.get_by_text("Answering now", exact=True).wait_for(timeout=15_000)
+        staff.screenshot(path=str(shots / "question-wall.png"))
+        _go(staff, "Present")
+        staff.locator(".st-key-qbox_answering_now").get_by_text(
+            "How do I ask for aftercare without sounding needy?"
+        ).wait_for(timeout=30_000)
+        staff.screenshot(path=str(shots / "present-answering-now.png"))
+        desk.close()
+
+        # The phone sees the approved question (after the shared cache's interval) and votes once.
+        _wait_for(
+            lambda: (
+                page.get_by_role("button", name="Refresh questions").click()
+                or page.get_by_text(ASKED).count() > 0
+            ),
+            "the approved question did not reach the phone",
+        )
+        page.get_by_text("Being answered now").wait_for(timeout=15_000)
+        page.get_by_role("button", name="Me too · 0 votes").click()
+        page.get_by_role("button", name="You voted").wait_for(timeout=15_000)
+        assert page.get_by_role("button", name="You voted").is_disabled()
+        _wait_for(
+            lambda: any(
+                q.text == ASKED and q.votes == 1 for q in question_box.shown(engine, session.id)
+            ),
+            "the vote was not stored",
+        )
+        phone.close()
+
+        small = browser.new_context(viewport=SMALL_PHONE)
+        page = small.new_page()
+        _join(page, srv.url, session.code)
+        page.get_by_role("button", name="Ask a question anonymously").click()
+        page.get_by_label("Your question").fill("Is it okay to ask for space?")
+        page.get_by_role("button", name="Send question").wait_for(timeout=15_000)
+        _show_panel(page)
+        page.screenshot(path=str(shots / "question-box-small-phone.png"))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= SMALL_PHONE["width"]  # nothing wider than a small phone
+        small.close()
