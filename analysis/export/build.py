@@ -15,13 +15,21 @@ from sqlalchemy import Engine
 
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, load
+from workshop import sessions
 from workshop.sessions import effective_k
 
 from .codebook import export_package
-from .columns import Column, item_columns, meta_columns
+from .columns import Column, item_columns, knowledge_columns, meta_columns
 from .report import Report, render
 from .spss import to_sav
-from .steps import apply_k_anonymity, apply_text, shuffle_and_number
+from .steps import (
+    apply_k_anonymity,
+    apply_knowledge,
+    apply_text,
+    capture_words,
+    shuffle_and_number,
+    word_counts,
+)
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
 
@@ -71,6 +79,19 @@ def make_export(
         raise ExportError("Choose at least one session to export.")
     k = effective_k(engine, session_ids, options.k)
     dataset = load(engine, session_ids, k)
+    hidden_words = tuple(
+        word
+        for sid in dict.fromkeys(session_ids)
+        for word in sessions.get_session(engine, sid).settings.hidden_words
+    )
+    return export_dataset(dataset, options, hidden_words=hidden_words)
+
+
+def export_dataset(
+    dataset: Dataset, options: ExportOptions, *, hidden_words: tuple[str, ...] = ()
+) -> Export:
+    """Anonymize a loaded dataset (changed in place) and write every file of the export."""
+    k = dataset.k
     report = Report(
         sessions=dataset.session_codes,
         k=k,
@@ -78,8 +99,12 @@ def make_export(
         participants=len(dataset.records),
         include_text=options.include_text,
     )
+    raw_words = capture_words(dataset)
     apply_text(dataset, options.include_text, report)
     generalizations = apply_k_anonymity(dataset, report)
+    clouds = word_counts(dataset, raw_words, hidden_words, report)
+    knowledge_keys = apply_knowledge(dataset)
+    report.knowledge_columns = knowledge_keys
     results = prepost.from_dataset(dataset)  # after anonymization: as the CSVs have it
     report.prepost_suppressed = int(results["suppressed"].sum())
     report.prepost_total = len(results)
@@ -88,9 +113,10 @@ def make_export(
     columns: list[Column] = meta_columns(dataset.session_codes)
     for item in dataset.items:
         columns += item_columns(item, generalizations.get(item.id), options.include_text)
+    columns += knowledge_columns(knowledge_keys, dataset.items)
     wide_rows, long_rows = _responses(dataset, columns, ids)
 
-    summary = build_summary(dataset, columns)
+    summary = build_summary(dataset, columns, clouds)
     report.summary_primary = summary.primary
     report.summary_secondary = summary.secondary
 
