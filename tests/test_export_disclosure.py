@@ -328,3 +328,61 @@ def test_brute_force_finds_the_pinned_pair(k: int) -> None:
     hidden = {("q", "a"): range(0, k), ("q", "b"): range(0, k)}
     found = brute_force(equations, hidden, {("q", "c"): 10 - 2 * (k - 1)})
     assert found == {("q", "a"): {k - 1}, ("q", "b"): {k - 1}}
+
+
+# --- issue 14 leftover: knowledge scores --------------------------------------
+
+
+def test_knowledge_pairs_are_scored_right_or_wrong_and_reported(library: ContentLibrary) -> None:
+    survey = _survey(library, "after-conflict")
+    pre = next(q for q in survey.questions if q.knowledge and q.measure == "pre")
+    post = next(q for q in survey.questions if q.knowledge and q.measure == "post")
+    right, wrong = pre.correct_code, "dont_know"
+    # Before: "don't know" (third option, 0 points); after: the keyed "true" (first, 1 point).
+    people = [{pre.id: wrong, post.id: right} for _ in range(4)] + [{pre.id: right}]
+    export = export_dataset(_dataset(survey, people, 3), ExportOptions())
+    prepost = {r["construct"]: r for r in _rows(export, "prepost.csv")}
+    assert float(prepost[pre.construct_id]["mean_change"]) == 1.0  # by position it was -2
+    assert float(prepost["knowledge"]["mean_change"]) == 1.0
+    wide = _rows(export, "responses_wide.csv")
+    changes = Counter(r["knowledge_change"] for r in wide)
+    assert changes == Counter({"1": 4, "NOT_REACHED": 1})
+    assert Counter(r["knowledge_pre"] for r in wide) == Counter({"0": 4, "1": 1})
+    import json
+
+    fields = {
+        f["name"]: f
+        for res in json.loads(export.files["datapackage.json"])["resources"]
+        if res["name"] == "responses_wide"
+        for f in res["schema"]["fields"]
+    }
+    assert fields[pre.id]["flags"]["knowledge"] is True
+    assert fields[pre.id]["flags"]["correct"] == right
+    assert "knowledge_change" in fields
+
+
+# --- issue 15 leftover: words in the export ------------------------------------
+
+
+def test_words_reach_summary_above_k_only_and_record_files_only_with_text(
+    library: ContentLibrary,
+) -> None:
+    survey = _survey(library, "aftercare-workshop")
+    people = [{"need_words": ["a hug", "water"]} for _ in range(3)]
+    people += [{"need_words": ["mail me at jo@example.org"]}]
+    summary = {}
+    for include in (False, True):
+        export = export_dataset(_dataset(survey, people, 3), ExportOptions(include_text=include))
+        rows = [r for r in _rows(export, "summary.csv") if r["item"] == "need_words"]
+        summary = {(r["category"], r["statistic"]): r["value"] for r in rows}
+        wide = _rows(export, "responses_wide.csv")
+        if include:
+            values = sorted(r["need_words"] for r in wide)
+            assert values[0] == "a hug; water" and "[email]" in values[-1]
+            assert all("jo@example.org" not in v for v in values)
+        else:
+            assert "need_words" not in wide[0]
+    assert summary[("hug", "word_participants")] == "3"
+    assert summary[("water", "word_participants")] == "3"
+    assert summary[("words_below_k", "words_hidden")] != "0"
+    assert not any("jo" in category for category, _ in summary)
