@@ -35,7 +35,7 @@ class Equation:
     """The parts add up to the total: a cell ("answered") or a known number (participants)."""
 
     total: CountCell | int
-    parts: list[CountCell]
+    parts: Sequence[CountCell]
     item: str = ""  # the item whose counts these are (items share no cell)
 
     @property

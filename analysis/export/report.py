@@ -26,6 +26,7 @@ class Report:
     qi_suppressed_rows: int = 0
     dropped_rows: int = 0  # in sessions with fewer than k participants
     dropped_sessions: list[str] = field(default_factory=list)
+    knowledge_columns: list[str] = field(default_factory=list)
     words_shown: int = 0
     words_below_k: int = 0
     summary_primary: int = 0
