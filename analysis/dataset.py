@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy import Engine
 
+from analysis.knowledge import KnowledgeResult, item_score, score_items
 from workshop import export_queries, sessions
 from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
 from workshop.errors import WorkshopError
@@ -192,7 +193,10 @@ def constructs(dataset: Dataset) -> dict[str, tuple[str, str]]:
 
 
 def scores(dataset: Dataset, item_id: str) -> list[float | None]:
-    """One number per record (None when missing or not a single score), in record order."""
+    """One number per record (None when missing or not a single score), in record order.
+
+    Knowledge items score 1 for the keyed answer and 0 for any other (analysis.knowledge).
+    """
     question = dataset.item(item_id).question
     codes = list(question.option_codes)
     out: list[float | None] = []
@@ -200,6 +204,8 @@ def scores(dataset: Dataset, item_id: str) -> list[float | None]:
         value = record.values[item_id]
         if isinstance(value, Missing | tuple | list):
             out.append(None)
+        elif question.knowledge:
+            out.append(item_score(question, value))  # right or wrong, not option position
         elif isinstance(value, str):
             # Integer codes are their own score; other codes score by position.
             if value.isdigit():
@@ -219,3 +225,22 @@ def paired_scores(
     """The pre/post constructs and the scores of each of their items."""
     pairs = constructs(dataset)
     return pairs, {item: scores(dataset, item) for pair in pairs.values() for item in pair}
+
+
+def knowledge(dataset: Dataset) -> list[KnowledgeResult] | None:
+    """Each record's knowledge score (over the items its session asked), in record order.
+
+    None when the dataset has no knowledge item.
+    """
+    items = [item.question for item in dataset.items if item.question.knowledge]
+    if not items:
+        return None
+    out = []
+    for record in dataset.records:
+        asked = [q for q in items if record.values[q.id] is not Missing.not_asked]
+        answers = {
+            q.id: None if isinstance(record.values[q.id], Missing) else record.values[q.id]
+            for q in asked
+        }
+        out.append(score_items(asked, answers))
+    return out

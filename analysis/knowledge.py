@@ -20,7 +20,7 @@ half-way does not look as if they learned or forgot something.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from workshop.content import Measure, Question, Survey
@@ -72,7 +72,12 @@ def _score(items: list[Question], answers: Mapping[str, object]) -> KnowledgeSco
 
 def score_participant(survey: Survey, answers: Mapping[str, object]) -> KnowledgeResult:
     """Score one participant's answers (item id -> stored value, None if declined)."""
-    items = knowledge_items(survey)
+    return score_items(knowledge_items(survey), answers)
+
+
+def score_items(questions: Sequence[Question], answers: Mapping[str, object]) -> KnowledgeResult:
+    """As score_participant, over the knowledge items given (those one participant was asked)."""
+    items = [q for q in questions if q.knowledge]
     pre = [q for q in items if q.measure is Measure.pre]
     post = [q for q in items if q.measure is Measure.post]
     unpaired = [q for q in items if q.measure is None]

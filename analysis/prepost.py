@@ -18,9 +18,10 @@ import pandas as pd
 from scipy import stats
 from sqlalchemy import Engine
 
-from analysis.dataset import Dataset, load, paired_scores
+from analysis.dataset import Dataset, knowledge, load, paired_scores
 from workshop.sessions import effective_k
 
+KNOWLEDGE = "knowledge"  # the construct id of the knowledge score's row
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20261127
 CONFIDENCE = 0.95
@@ -170,6 +171,16 @@ def analyze(
 def from_dataset(dataset: Dataset, *, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
     """Every construct the dataset asked before and after, compared at the dataset's k."""
     constructs, values = paired_scores(dataset)
+    scored = knowledge(dataset)
+    if scored is not None and any(r.pre.items and r.post.items for r in scored):
+        # The knowledge score as one more pair: items right before and after, for
+        # participants who answered every knowledge item on both sides.
+        constructs = {**constructs, KNOWLEDGE: ("knowledge_pre", "knowledge_post")}
+        values = {
+            **values,
+            "knowledge_pre": [None if r.change is None else float(r.pre.correct) for r in scored],
+            "knowledge_post": [None if r.change is None else float(r.post.correct) for r in scored],
+        }
     return analyze(constructs, values, k=dataset.k, seed=seed)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.disclosure import DECLINED, masked_label
 from analysis.live import QuestionView
+from analysis.prepost import KNOWLEDGE
 from workshop.content import PREFER_NOT_TO_ANSWER, Survey
 
 
@@ -54,9 +55,13 @@ def prepost_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, object
     for r in results.itertuples(index=False):
         question = survey.question(str(r.pre_item))
         hidden = bool(r.suppressed)
+        if r.construct == KNOWLEDGE:
+            label = "Knowledge score (items answered correctly)"
+        else:
+            label = question.text if question else str(r.construct)
         rows.append(
             {
-                "Question": question.text if question else r.construct,
+                "Question": label,
                 "Pairs": "fewer than k" if hidden else r.pairs,
                 "Mean change": None if hidden else r.mean_change,
                 "Effect (r)": None if hidden else r.rank_biserial,

@@ -418,3 +418,20 @@ def test_release_results_stores_the_snapshot_participants_see(app_env, app_engin
     released = published.read(app_engine, session.id, published.Scope.released)
     assert released["importance_pre"].responded == 3
     assert any("Released: results of" in c.value for c in at.caption)
+
+
+def test_results_page_shows_words_as_a_bar_chart(app_env, app_engine, library) -> None:
+    """Issue 15 leftover: words items as word_bar_chart on the results page (k words only)."""
+    session = sessions.create_session(
+        app_engine, library.snapshot("aftercare-workshop"), open_now=True
+    )
+    for _ in range(session.settings.k):
+        _, person = participants.join(app_engine, session.code)
+        participants.record_consent(app_engine, person.id)
+        save_answer(app_engine, person.id, "need_words", ["a hug", "water"])
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception
+    assert [h.value for h in at.subheader] == ["Words"]
+    charts = [c for c in at.get("vega_lite_chart") if "hug" in str(c.proto)]
+    assert charts, "no word bar chart with the shared words"

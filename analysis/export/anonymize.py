@@ -6,6 +6,7 @@ Pure functions over plain values; nothing here touches the database.
 
 from __future__ import annotations
 
+import random
 import re
 import secrets
 from collections import Counter
@@ -153,6 +154,7 @@ class Generalization:
 class KAnonymityResult:
     generalizations: dict[str, Generalization]
     suppressed_rows: set[int] = field(default_factory=set)
+    dropped_rows: set[int] = field(default_factory=set)  # in a session of fewer than k
     changed_values: int = 0  # values replaced by a merged group
     suppressed_values: int = 0  # values replaced by SUPPRESSED
 
@@ -186,6 +188,56 @@ def _deficit(keys: list[tuple[Hashable, ...] | None], k: int) -> int:
     return sum(k - n for n in counts.values() if n < k)
 
 
+def _suppression(
+    rows: Sequence[tuple[Hashable, dict[str, Hashable]]],
+    gens: dict[str, Generalization],
+    k: int,
+    pick: random.Random | None = None,
+) -> tuple[set[int], set[int]]:
+    """Rows to mark SUPPRESSED and rows to drop, so that every published group has k.
+
+    Whoever is in a combination below k is suppressed. The suppressed rows of a
+    session are a group of their own (all quasi-identifiers SUPPRESSED), so it
+    must hold k rows too: if it is short, rows a larger combination can spare are
+    added to it (chosen at random), else the smallest combination joins it whole.
+    A session with fewer than k rows cannot form any group of k: it is dropped.
+    """
+    keys = _combos(rows, gens, set())
+    counts = Counter(keys)
+    suppressed = {i for i, key in enumerate(keys) if counts[key] < k}
+    dropped: set[int] = set()
+    strata: dict[Hashable, list[int]] = {}
+    for index, (stratum, _) in enumerate(rows):
+        strata.setdefault(stratum, []).append(index)
+    for members in strata.values():
+        if len(members) < k:
+            dropped.update(members)
+            suppressed.difference_update(members)
+            continue
+        short = k - sum(1 for i in members if i in suppressed)
+        if short <= 0 or short == k:
+            continue
+        classes: dict[Hashable, list[int]] = {}
+        for i in members:
+            if i not in suppressed:
+                classes.setdefault(keys[i], []).append(i)
+        spare = sum(len(c) - k for c in classes.values())
+        if spare >= short:
+            chooser = pick or random.SystemRandom()
+            # Any row of a combination may go: they all look the same in the file.
+            taken: list[int] = []
+            for c in sorted(classes.values(), key=len, reverse=True):
+                room = len(c) - k
+                take = min(room, short - len(taken))
+                if take > 0:
+                    taken += chooser.sample(c, take)
+            suppressed.update(taken)
+        else:
+            smallest = min(classes.values(), key=len)
+            suppressed.update(smallest)
+    return suppressed, dropped
+
+
 def _loss(
     rows: Sequence[tuple[Hashable, dict[str, Hashable]]],
     gens: dict[str, Generalization],
@@ -195,12 +247,11 @@ def _loss(
     merged with (0 = kept exact, 1 = merged with all); a suppressed value counts 2,
     since suppression always hits the rarest groups and so biases every analysis.
     Then the number of participants suppressed, to prefer keeping people on ties."""
-    keys = _combos(rows, gens, set())
-    counts = Counter(keys)
+    suppressed_rows, _ = _suppression(rows, gens, k, random.Random(0))
     loss = 0.0
     suppressed = 0
-    for key, (_, values) in zip(keys, rows, strict=True):
-        if counts[key] < k:
+    for index, (_, values) in enumerate(rows):
+        if index in suppressed_rows:
             loss += SUPPRESSION_WEIGHT * len(gens)
             suppressed += 1
             continue
@@ -235,11 +286,11 @@ def k_anonymize(
     coarsens, until no merge helps. Of all the states on that path, the one that
     loses the least information (generalized values weighted by how coarse they
     became, suppressed values counted in full) is kept; whoever is still in a
-    combination below k then has all quasi-identifiers suppressed.
+    combination below k then has all quasi-identifiers suppressed, and the
+    suppressed rows of each session are made a group of k as well (_suppression).
+    Rows of a session with fewer than k participants are returned in dropped_rows.
     """
     gens = {item: Generalization(item, [[v] for v in domain]) for item, domain in domains.items()}
-    if not gens:
-        return KAnonymityResult(generalizations={})
     path = [dict(gens)]
     current = _deficit(_combos(rows, gens, set()), k)
     while current:
@@ -263,10 +314,10 @@ def k_anonymize(
     losses = [_loss(rows, state, k) for state in path]
     gens = path[losses.index(min(losses))]  # earliest (least generalized) on ties
     result = KAnonymityResult(generalizations=gens)
-    keys = _combos(rows, gens, set())
-    counts = Counter(keys)
-    result.suppressed_rows = {i for i, key in enumerate(keys) if counts[key] < k}
+    result.suppressed_rows, result.dropped_rows = _suppression(rows, gens, k)
     for index, (_, values) in enumerate(rows):
+        if index in result.dropped_rows:
+            continue
         for item_id, gen in gens.items():
             if index in result.suppressed_rows:
                 result.suppressed_values += 1

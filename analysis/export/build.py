@@ -15,19 +15,27 @@ from sqlalchemy import Engine
 
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, load
+from workshop import sessions
 from workshop.followup import MatchCounts
 from workshop.retention import refuse_purged
 from workshop.sessions import effective_k
 
 from .codebook import export_package
-from .columns import Column, item_columns, meta_columns
+from .columns import Column, item_columns, knowledge_columns, meta_columns
 from .pooled import pooled_files
 from .questions import FILE as QUESTIONS_FILE
 from .questions import questions_part
 from .report import Report, render
 from .spss import to_sav
 from .stata import to_dta
-from .steps import apply_k_anonymity, apply_text, shuffle_and_number
+from .steps import (
+    apply_k_anonymity,
+    apply_knowledge,
+    apply_text,
+    capture_words,
+    shuffle_and_number,
+    word_counts,
+)
 from .summary import build_summary, summary_rows
 from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, header, long_fields, write_csv
 from .waves import add_wave_files
@@ -81,6 +89,30 @@ def make_export(
     refuse_purged(engine, list(session_ids))  # raw answers past retention: point to the report
     k = effective_k(engine, session_ids, options.k)
     dataset = load(engine, session_ids, k)
+    hidden_words = tuple(
+        word
+        for sid in dict.fromkeys(session_ids)
+        for word in sessions.get_session(engine, sid).settings.hidden_words
+    )
+    return export_dataset(
+        dataset, options, hidden_words=hidden_words, engine=engine, session_ids=session_ids
+    )
+
+
+def export_dataset(
+    dataset: Dataset,
+    options: ExportOptions,
+    *,
+    hidden_words: tuple[str, ...] = (),
+    engine: Engine | None = None,
+    session_ids: Sequence[int] = (),
+) -> Export:
+    """Anonymize a loaded dataset (changed in place) and write every file of the export.
+
+    With the engine and session ids, the files that read more than the dataset
+    (pooled sessions, follow-up waves, the question box) are written too.
+    """
+    k = dataset.k
     report = Report(
         sessions=dataset.session_codes,
         k=k,
@@ -88,8 +120,12 @@ def make_export(
         participants=len(dataset.records),
         include_text=options.include_text,
     )
+    raw_words = capture_words(dataset)
     apply_text(dataset, options.include_text, report)
     generalizations = apply_k_anonymity(dataset, report)
+    clouds = word_counts(dataset, raw_words, hidden_words, report)
+    knowledge_keys = apply_knowledge(dataset)
+    report.knowledge_columns = knowledge_keys
     results = prepost.from_dataset(dataset)  # after anonymization: as the CSVs have it
     report.prepost_suppressed = int(results["suppressed"].sum())
     report.prepost_total = len(results)
@@ -98,9 +134,10 @@ def make_export(
     columns: list[Column] = meta_columns(dataset.session_codes)
     for item in dataset.items:
         columns += item_columns(item, generalizations.get(item.id), options.include_text)
+    columns += knowledge_columns(knowledge_keys, dataset.items)
     wide_rows, long_rows = _responses(dataset, columns, ids)
 
-    summary = build_summary(dataset, columns)
+    summary = build_summary(dataset, columns, clouds)
     report.summary_primary = summary.primary
     report.summary_secondary = summary.secondary
 
@@ -119,10 +156,14 @@ def make_export(
         files["responses.sav"] = to_sav(columns, wide_rows)
     if options.format == "dta":
         files["responses.dta"] = to_dta(columns, wide_rows)
-    if len(dataset.session_codes) > 1:
-        files.update(pooled_files(engine, session_ids, k))
-    waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up linked by code
-    questions = questions_part(engine, session_ids, report) if options.include_questions else None
+    waves: list[MatchCounts] = []
+    questions = None
+    if engine is not None:
+        if len(dataset.session_codes) > 1:
+            files.update(pooled_files(engine, session_ids, k))
+        waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up by code
+        if options.include_questions:
+            questions = questions_part(engine, session_ids, report)
     if questions is not None:
         files[QUESTIONS_FILE] = questions.csv
     created = datetime.now(UTC).date()

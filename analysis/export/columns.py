@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from analysis.dataset import Item, Missing, Record
-from workshop.content import NUMERIC_KINDS, Question, QuestionKind
+from workshop.content import NUMERIC_KINDS, Measure, Question, QuestionKind
 
 from .anonymize import Generalization
 
 OPTION_SEPARATOR = "__"
+WORDS_SEPARATOR = "; "  # between the phrases of one words answer
 
 
 @dataclass
@@ -70,6 +71,9 @@ def _flags(question: Question) -> dict[str, object]:
     if question.measure is not None:
         flags["measure"] = question.measure.value
         flags["construct"] = question.construct_id
+    if question.knowledge:
+        flags["knowledge"] = True
+        flags["correct"] = question.correct_code
     return flags
 
 
@@ -182,6 +186,21 @@ def item_columns(
             )
             for o in q.options
         ]
+    if q.kind is QuestionKind.words and include_text:
+        return [
+            Column(
+                name=q.id,
+                type="string",
+                title=q.text,
+                description=(
+                    f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} ', "
+                    "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
+                    "by [email], [phone], [link], [handle]."
+                ),
+                cell=_value(q.id),
+                **base,
+            )
+        ]
     if q.kind is QuestionKind.text and include_text:
         return [
             Column(
@@ -199,13 +218,65 @@ def item_columns(
     return []
 
 
+KNOWLEDGE_SIDES: dict[str, str] = {
+    "knowledge_pre": "Knowledge score before the modules",
+    "knowledge_post": "Knowledge score after the modules",
+    "knowledge_change": "Change in knowledge score (after minus before)",
+    "knowledge_score": "Knowledge score (items asked once)",
+}
+
+
+def knowledge_columns(keys: list[str], items: list[Item]) -> list[Column]:
+    """Derived columns: correct answers per side of the knowledge items (analysis.knowledge)."""
+    keyed = [i.question.measure for i in items if i.question.knowledge]
+    count = {
+        "knowledge_pre": keyed.count(Measure.pre),
+        "knowledge_post": keyed.count(Measure.post),
+        "knowledge_score": keyed.count(None),
+    }
+    columns = []
+    for key in keys:
+        if key == "knowledge_change":
+            n = count["knowledge_pre"]
+            description = (
+                f"Post minus pre score, -{n} to {n}; only for participants who answered every "
+                "knowledge item before and after."
+            )
+            low, high = -n, n
+        else:
+            n = count[key]
+            description = (
+                f"Number of the {n} knowledge items answered with the keyed (correct) answer; "
+                "'don't know' and wrong answers score 0. Missing when any of them was not "
+                "answered (the code of the first one)."
+            )
+            low, high = 0, n
+        columns.append(
+            Column(
+                name=key,
+                type="integer",
+                title=KNOWLEDGE_SIDES[key],
+                description=description,
+                cell=_value(key),
+                item_id=key,  # also in responses_long.csv
+                minimum=low,
+                maximum=high,
+                flags={"derived": "analysis.knowledge"},
+            )
+        )
+    return columns
+
+
 def meta_columns(session_codes: list[str]) -> list[Column]:
     return [
         Column(
             name="participant",
             type="string",
             title="Participant (random id for this export only)",
-            description="Drawn at random for this export; cannot be joined with other exports.",
+            description=(
+                "Drawn at random for this export; rows are sorted by it. Another export's ids "
+                "differ, but its rows can still be matched on the other columns."
+            ),
             cell=lambda record: None,  # filled in by the writer
         ),
         Column(

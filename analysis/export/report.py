@@ -24,6 +24,11 @@ class Report:
     qi_changed: int = 0
     qi_suppressed: int = 0
     qi_suppressed_rows: int = 0
+    dropped_rows: int = 0  # in sessions with fewer than k participants
+    dropped_sessions: list[str] = field(default_factory=list)
+    knowledge_columns: list[str] = field(default_factory=list)
+    words_shown: int = 0
+    words_below_k: int = 0
     summary_primary: int = 0
     summary_secondary: int = 0
     prepost_suppressed: int = 0
@@ -54,9 +59,24 @@ def render(report: Report, created: date) -> str:
         "",
         "- Only participants who gave consent. Anyone who withdrew was deleted from the "
         "database when they withdrew, so they appear in no file.",
-        "- Participant ids are new random ids made for this export only. Two exports of the "
-        "same session cannot be joined on them. Rows are in random order.",
+        "- Participant ids are new random ids made for this export only, and rows are "
+        "sorted by them, so neither the ids nor the row order say who joined when.",
+        "- Two exports of the same session share no participant id, but they **can be "
+        "joined on their other columns**: the answers of one person are the same in both, "
+        "so rows usually match one to one. Exports made at different k, or with and without "
+        "free text, together reveal more than either alone (for example the exact value "
+        "behind a merged group). Share only one export of a session outside your team.",
         "- No times are exported: only the date each session was created.",
+    ]
+    if report.dropped_rows:
+        lines.append(
+            f"- {_n(report.dropped_rows, 'participant')} of "
+            f"{_n(len(report.dropped_sessions), 'session')} with fewer than {report.k} "
+            f"participants ({', '.join(report.dropped_sessions)}) left out of every file, "
+            "summaries included: beside their session code their answers would sit in a "
+            "group smaller than k."
+        )
+    lines += [
         "- responses_wide.csv, responses_long.csv (and responses.sav) are record-level data: "
         "share them only as your ethics approval allows. summary.csv and prepost.csv are "
         "the tables meant for publication.",
@@ -66,14 +86,16 @@ def render(report: Report, created: date) -> str:
     ]
     if not report.include_text:
         lines.append(
-            f"- Free-text answers were left out ({_n(report.texts_left_out, 'answer')} "
+            f"- Free-text and words answers were left out "
+            f"({_n(report.texts_left_out, 'answer')} "
             "marked SUPPRESSED). Ask for them with `--include-text` if your ethics approval "
             "covers them."
         )
     else:
         s = report.scrubbed
         lines += [
-            f"- {_n(report.texts_included, 'free-text answer')} included after scrubbing. "
+            f"- {_n(report.texts_included, 'free-text or words answer')} included after "
+            "scrubbing (a words answer's phrases are separated by '; '). "
             f"Replaced: {_n(s.email, 'e-mail address', 'e-mail addresses')} by [email], "
             f"{_n(s.phone, 'phone number')} by [phone], {_n(s.url, 'link')} by [link], "
             f"{_n(s.handle, '@handle')} by [handle].",
@@ -102,8 +124,13 @@ def render(report: Report, created: date) -> str:
         else:
             lines.append("- No answers needed merging.")
         lines.append(
-            f"- {_n(report.qi_suppressed_rows, 'participant')} still in a group smaller than "
-            f"k had all quasi-identifiers marked SUPPRESSED ({_n(report.qi_suppressed, 'value')})."
+            f"- {_n(report.qi_suppressed_rows, 'participant')} had all quasi-identifiers "
+            f"marked SUPPRESSED ({_n(report.qi_suppressed, 'value')}): those still in a "
+            "group smaller than k, and, where that left fewer than k such rows in a session, "
+            "others chosen at random (or a whole small group) so that the SUPPRESSED rows of "
+            f"each session are themselves a group of at least {report.k}. Treat SUPPRESSED "
+            "as one more value: every combination, SUPPRESSED included, has at least "
+            f"{report.k} rows."
         )
     lines += [
         "",
@@ -111,13 +138,36 @@ def render(report: Report, created: date) -> str:
         "",
         f"- {_n(report.summary_primary, 'count')} between 1 and {report.k - 1} suppressed, and "
         f"{_n(report.summary_secondary, 'further count')} suppressed so that no total reveals "
-        "a hidden one. Percentages and averages of fewer than k answers are suppressed too.",
+        "a hidden one, even by a reader who knows every published cell (zeros included), "
+        "every total, and which hidden counts are below k. Percentages and averages of "
+        "fewer than k answers are suppressed too.",
+        f"- Words and text items: only words given by at least {report.k} participants are "
+        f"listed ({_n(report.words_shown, 'word')}); "
+        f"{_n(report.words_below_k, 'other word')} given by fewer are counted in the "
+        "words_hidden rows, not listed. Words the facilitator hid from the word cloud are "
+        "left out.",
         "",
         "## prepost.csv",
         "",
         f"- {report.prepost_suppressed} of {report.prepost_total} construct(s) had fewer than "
         "k matched pairs; their figures are SUPPRESSED.",
+        "- Knowledge items (true / false / don't know) are compared on right (1) or not "
+        "(0), never on the position of the option.",
         "",
+        *(
+            [
+                "## Knowledge scores",
+                "",
+                f"- responses_wide.csv adds {', '.join(report.knowledge_columns)}: how many "
+                "knowledge items each participant answered with the keyed answer, before and "
+                "after the modules, and the change. Given only when every item of that side "
+                "was answered; otherwise the missing code of the first unanswered item. The "
+                "'knowledge' row of prepost.csv compares the two scores.",
+                "",
+            ]
+            if report.knowledge_columns
+            else []
+        ),
         "## Spreadsheet safety",
         "",
         f"- {_n(report.neutralized, 'cell')} beginning with =, +, -, @, a tab or a carriage "

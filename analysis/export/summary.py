@@ -1,10 +1,10 @@
 """summary.csv: counts and percentages per item and option, with small cells suppressed.
 
 Primary suppression hides every count from 1 to k-1. Secondary suppression
-then makes sure no published total lets a hidden count be worked out: in every
-group of cells with a known sum, a small cell is never the only unknown one.
+then makes sure no hidden count can be worked out from the published cells
+(zeros included) and the sums they obey (analysis/export/protection.py).
 Unpublished complements count too: "answered" minus "chose touch" would reveal
-a small "did not choose touch", so that count is hidden as well.
+a small "did not choose touch", so that count is protected as well.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.dataset import Dataset, Missing
+from analysis.words import Cloud
 from workshop.content import NUMERIC_KINDS, QuestionKind
 
 from .columns import Column, group_code
+from .protection import Equation, protect
 
 
 @dataclass
@@ -37,7 +39,8 @@ class SummaryResult:
     virtual: list[Cell] = field(default_factory=list)
     primary: int = 0
     secondary: int = 0
-    groups: list[list[Cell]] = field(default_factory=list)  # cells with a known sum
+    groups: list[Equation] = field(default_factory=list)  # sums a reader knows
+    participants: int = 0  # the total of every item's "answered" and missing counts
 
 
 def _categories(column: Column | None, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -47,12 +50,18 @@ def _categories(column: Column | None, options: list[tuple[str, str]]) -> list[t
     return options
 
 
-def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
-    """Cells for every item (from the anonymized records), with suppression applied."""
+def build_summary(
+    dataset: Dataset, columns: list[Column], clouds: dict[str, Cloud] | None = None
+) -> SummaryResult:
+    """Cells for every item (from the anonymized records), with suppression applied.
+
+    `clouds` (steps.word_counts) adds, for words and text items, one row per word
+    given by at least k participants and one row saying how many words were left out.
+    """
     k = dataset.k
     cells: list[Cell] = []
     virtual: list[Cell] = []
-    groups: list[list[Cell]] = []
+    groups: list[Equation] = []
     by_item: dict[str, Column] = {}
     for each in columns:
         if each.item_id and each.option is None:
@@ -75,7 +84,7 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
         for why in Missing:
             if why in (Missing.declined, Missing.not_reached, Missing.skipped) or missing[why]:
                 outer.append(add(q.id, why.value, why.label, "count", missing[why]))
-        groups.append(outer)
+        groups.append(Equation(len(values), outer, q.id))
         column = by_item.get(q.id)
         generalized = (
             column is not None
@@ -89,10 +98,8 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
         if q.kind in (QuestionKind.likert, QuestionKind.single) or generalized:
             options = _categories(column, [(o.code, o.label) for o in q.options])
             counts = Counter(group_code([v]) if not isinstance(v, str) else v for v in present)
-            inner = [answered]
-            for code, label in options:
-                inner.append(add(q.id, code, label, "count", counts[code]))
-            groups.append(inner)
+            inner = [add(q.id, code, label, "count", counts[code]) for code, label in options]
+            _known_sum(groups, answered, inner)
         elif q.kind is QuestionKind.multiple:
             for o in q.options:
                 chosen = sum(1 for v in present if o.code in v)
@@ -100,13 +107,14 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
                 others = Cell(q.id, o.code, "not chosen", "count", len(present) - chosen)
                 others.virtual = True
                 virtual.append(others)
-                groups.append([answered, shown, others])
+                groups.append(Equation(answered, [shown, others], q.id))
         elif q.kind is QuestionKind.ranking:
             first = Counter(v[0] for v in present if v)
-            inner = [answered]
-            for o in q.options:
-                inner.append(add(q.id, o.code, f"{o.label} (ranked first)", "count", first[o.code]))
-            groups.append(inner)
+            inner = [
+                add(q.id, o.code, f"{o.label} (ranked first)", "count", first[o.code])
+                for o in q.options
+            ]
+            _known_sum(groups, answered, inner)
             for o in q.options:
                 ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]
                 mean = round(statistics.fmean(ranks), 3) if ranks else None
@@ -130,7 +138,20 @@ def build_summary(dataset: Dataset, columns: list[Column]) -> SummaryResult:
             )
             sd = _round(statistics.stdev(numbers)) if len(numbers) > 1 else None
             add(q.id, "all", f"Standard deviation{unit}", "sd", sd)
-    result = SummaryResult(cells=cells, groups=groups, virtual=virtual)
+        cloud = (clouds or {}).get(q.id)
+        if cloud is not None:
+            for term, n in cloud.terms:
+                add(q.id, term, term, "word_participants", n)
+            add(
+                q.id,
+                "words_below_k",
+                f"Words each given by fewer than {k} participants (not listed)",
+                "words_hidden",
+                cloud.below_k,
+            )
+    result = SummaryResult(
+        cells=cells, groups=groups, virtual=virtual, participants=len(dataset.records)
+    )
     _suppress(result, k)
     _derive(result, dataset, k)
     return result
@@ -140,28 +161,22 @@ def _round(value: float) -> float:
     return round(value, 3)
 
 
+def _known_sum(groups: list[Equation], total: Cell, parts: list[Cell]) -> None:
+    """Record that the parts add up to the total, when they do (a ranking may be partial)."""
+    if sum(int(p.value or 0) for p in parts) == total.value:
+        groups.append(Equation(total, list(parts), total.item))
+
+
 def _suppress(result: SummaryResult, k: int) -> None:
     for cell in [*result.cells, *result.virtual]:
         if cell.statistic == "count" and isinstance(cell.value, int) and 1 <= cell.value < k:
             cell.suppressed = True
             result.primary += 0 if cell.virtual else 1
-    changed = True
-    while changed:
-        changed = False
-        for group in result.groups:
-            # Unknown to a reader: hidden cells and never-published ones. A sum gives
-            # away an unknown cell when it is the only one; protect it if it is small.
-            unknown = [c for c in group if c.suppressed or c.virtual]
-            if len(unknown) != 1 or not unknown[0].suppressed:
-                continue
-            shown = [c for c in group if not c.suppressed and not c.virtual]
-            if not shown:
-                continue
-            # Hide the smallest other count: it costs the least information.
-            pick = min(shown, key=lambda c: c.value)  # type: ignore[arg-type,return-value]  # counts are never None
-            pick.suppressed = True
-            result.secondary += 1
-            changed = True
+    by_item: dict[str, list[Equation]] = {}
+    for eq in result.groups:
+        by_item.setdefault(eq.item, []).append(eq)
+    for equations in by_item.values():
+        result.secondary += protect(equations, k, result.participants)
 
 
 def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:

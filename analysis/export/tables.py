@@ -49,14 +49,17 @@ SUMMARY_FIELDS: tuple[Field, ...] = (
         "category",
         "string",
         "Category",
-        "Option code, 'answered', 'all', or a missing-value reason.",
+        "Option code, 'answered', 'all', a missing-value reason, a word (words and text "
+        "items) or 'words_below_k'.",
     ),
     Field("label", "string", "Label", "What the category means."),
     Field(
         "statistic",
         "string",
         "Statistic",
-        "count, percent (of those who answered), mean, median, sd or mean_rank.",
+        "count, percent (of those who answered), mean, median, sd, mean_rank; for words "
+        "and text items word_participants (participants who gave the word; only words "
+        "given by at least k) and words_hidden (how many other words were left out).",
     ),
     Field(
         "value",
