@@ -11,7 +11,8 @@ import time
 
 import streamlit as st
 
-from analysis import charts, live
+from analysis import chart_text, charts, live
+from ui import chart_summary
 from ui.runtime import app_settings, engine
 from workshop import sessions
 from workshop.content import Question, QuestionKind
@@ -79,6 +80,7 @@ def render_results(
             )
         return
     chart = charts.build_chart(view, style)
+    drawn = None
     if chart is not None:
         st.altair_chart(chart, width="stretch", key=key)
     elif view.ready and view.cloud is not None:
@@ -86,6 +88,8 @@ def render_results(
         if drawn is not None:
             with st.container(key="present_cloud"):
                 st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
+    if chart is not None or drawn is not None:
+        chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
     if view.ready and view.question.kind is QuestionKind.text:
         lines = charts.text_lines(view)
         with st.container(key="present_texts"):
