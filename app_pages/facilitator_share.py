@@ -16,7 +16,10 @@ from workshop.sessions import SessionState
 
 auth.require_staff()
 
-st.set_page_config(layout="wide")
+# On the projector the sidebar only takes width from the QR code: it starts
+# collapsed here (the facilitator can still open it) and the session picker
+# sits above the code instead.
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 projector_styles()
 
 
@@ -27,7 +30,7 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-with st.sidebar:
+with st.container(key="share_picker"):
     session = choose_session()
 if session is None:
     st.stop()
@@ -41,8 +44,14 @@ with code_column:
         st.text(join)
     with st.container(key="share_code"):
         st.text(session.code)
-with qr_column:
-    st.image(qr_png(join), caption="Scan to join", width=460)
+with qr_column, st.container(key="share_qr"):
+    # Sized to its column (and to the screen's height) by the projector styles.
+    st.image(
+        qr_png(join),
+        caption="Scan to join",
+        alt=f"QR code: scan it with a phone camera to open {join}",
+        width="stretch",
+    )
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

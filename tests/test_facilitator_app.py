@@ -173,6 +173,18 @@ def test_create_open_close_reopen(app_env, app_engine) -> None:
         pacing=Pacing.facilitator, k=4, show_results_to_participants=True
     )
     assert any(created.code in s.value for s in at.success)
+    # Issue 17 point 12: the form starts over, and the row says what the session is.
+    assert at.text_input(key="fac_new_title").value == ""
+    assert at.radio(key="fac_new_pacing").value is Pacing.self_paced
+    assert at.number_input(key="fac_new_k").value == 5
+    assert at.checkbox(key="fac_new_results").value is False
+    assert at.checkbox(key="fac_new_open").value is True
+    assert at.session_state["fac_create_open"] is False  # the list moves up
+    [row] = [c.value for c in at.caption if created.code in c.value]
+    assert row.startswith("Reconnecting after a hard conversation · ")  # its survey
+    assert "participants see the results" in row
+    at.run()
+    assert not at.success  # the confirmation is shown once
     at.button(key=f"fac_open_{created.id}").click().run()
     assert sessions.get_session(app_engine, created.id).state is SessionState.open
     at.button(key=f"fac_close_{created.id}").click().run()
