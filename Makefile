@@ -18,6 +18,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
 
+# axe-core for the accessibility tests (tests/support/axe.py), pinned in package-lock.json
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "npm is missing: sudo apt-get install npm (the accessibility tests need axe-core)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 ## run: set up, migrate and start the app on the embedded SQLite database
 ## (serve.py: app.py with its static files sent gzipped)
 run: $(VENV)/.run-installed
@@ -32,7 +39,7 @@ dev: $(VENV)/.run-installed
 
 ## test: set up and run everything: lint, import contracts, types, then the whole suite
 ## (unit, AppTest, PostgreSQL when configured, browser) in parallel
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
