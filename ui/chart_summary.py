@@ -15,7 +15,8 @@ import streamlit as st
 _CSS = """
 <style>
 [class*="st-key-sr_summary"] {position: absolute !important; width: 1px !important;
-  height: 1px !important; overflow: hidden !important; clip-path: inset(50%) !important;
+  height: 1px !important; min-width: 0 !important; min-height: 0 !important;
+  flex: none !important; overflow: hidden !important; clip-path: inset(50%) !important;
   white-space: nowrap !important; margin: -1px !important; padding: 0 !important;}
 </style>
 """
