@@ -499,27 +499,23 @@ def prepost(
     The point is the matched-pairs rank-biserial r with its 95% interval; the
     axis says what it means without naming it (the name is in the researchers'
     table). Rows are the questions' short labels (analysis.prepost_wording);
-    questions with fewer than k pairs carry a note instead of a point.
+    questions with fewer than k pairs have no row (the page says why in words).
     """
     style = style or Style.projector()
     lines = prepost_wording.lines(results, survey, k)
-    rows = []
-    for line, r in zip(lines, results.itertuples(index=False), strict=True):
-        rows.append(
-            {
-                "question": line.label,
-                "effect": r.rank_biserial,
-                "low": r.ci_low,
-                "high": r.ci_high,
-                "people": line.people,
-                "reading": line.reading,
-                "note": "" if line.people is not None else f"fewer than {k} people: not shown",
-            }
-        )
-    frame = pd.DataFrame(
-        rows, columns=["question", "effect", "low", "high", "people", "reading", "note"]
-    )
-    shown = frame[frame["note"] == ""]
+    rows = [
+        {
+            "question": line.label,
+            "effect": r.rank_biserial,
+            "low": r.ci_low,
+            "high": r.ci_high,
+            "people": line.people,
+            "reading": line.reading,
+        }
+        for line, r in zip(lines, results.itertuples(index=False), strict=True)
+        if line.people is not None  # fewer than k pairs: no row (the page says so in words)
+    ]
+    shown = pd.DataFrame(rows, columns=["question", "effect", "low", "high", "people", "reading"])
     y = alt.Y("question:N", title=None, sort=None)
     scale = alt.Scale(domain=[-1, 1])
     zero = (
@@ -554,12 +550,7 @@ def prepost(
             ],
         )
     )
-    notes = (
-        alt.Chart(frame[frame["note"] != ""])
-        .mark_text(align="left", dx=5, color=TEXT, fontSize=style.mark)
-        .encode(y=y, x=alt.value(5), text="note:N")
-    )
-    chart = alt.LayerChart(layer=[zero, interval, points, notes]).properties(
+    chart = alt.LayerChart(layer=[zero, interval, points]).properties(
         height=alt.Step(style.label * 3)  # one roomy row per question
     )
     return described(_configure_prepost(chart, style), PREPOST_TITLE)

@@ -50,10 +50,11 @@ with st.container(key="prepost_lines"):
             st.text(line.label)
             st.text(line.sentence)
 
-st.altair_chart(charts.prepost(results, survey, k), width="stretch")
-chart_summary.render(
-    charts.PREPOST_TITLE, prepost_wording.chart_summary(results, survey, k), key="prepost"
-)
+if not results["suppressed"].all():
+    st.altair_chart(charts.prepost(results, survey, k), width="stretch")
+    chart_summary.render(
+        charts.PREPOST_TITLE, prepost_wording.chart_summary(results, survey, k), key="prepost"
+    )
 
 with st.expander("For researchers: the statistics"):
     st.dataframe(prepost_wording.researcher_rows(results, survey), hide_index=True, width="stretch")
