@@ -16,11 +16,15 @@ from workshop.sessions import SessionState
 
 auth.require_staff()
 
-# On the projector the sidebar only takes width from the QR code: it starts
-# collapsed here (the facilitator can still open it) and the session picker
-# sits above the code instead.
-st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+st.set_page_config(layout="wide")
 projector_styles()
+# On the projector the sidebar only takes width from the QR code (and Streamlit
+# applies initial_sidebar_state one page late), so this page hides it outright;
+# the session picker and links to the next pages sit above the code instead.
+st.html(
+    "<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] "
+    "{display: none !important;}</style>"
+)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -30,8 +34,10 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-with st.container(key="share_picker"):
+with st.container(key="share_picker", horizontal=True, vertical_alignment="bottom"):
     session = choose_session()
+    st.page_link("app_pages/facilitator_sessions.py", label="Sessions", icon=":material/event:")
+    st.page_link("app_pages/facilitator_present.py", label="Present", icon=":material/slideshow:")
 if session is None:
     st.stop()
 
