@@ -34,7 +34,7 @@ _PROJECTOR_CSS = """
   white-space: nowrap;}
 .st-key-share_count p {font-size: 2.4rem;}
 .st-key-share_url [data-testid="stText"] {font-size: 1.7rem; overflow-wrap: anywhere;}
-.st-key-share_qr img {max-width: min(100%, 62vh); height: auto; margin: 0 auto;}
+.st-key-share_qr img {max-width: min(100%, 56vh) !important; height: auto; margin: 0 auto;}
 .st-key-share_picker {margin-top: 2rem;}
 .st-key-share_picker [data-testid="stSelectbox"] {max-width: 32rem;}
 </style>
