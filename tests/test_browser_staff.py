@@ -113,6 +113,9 @@ def test_share_fits_the_projector_without_the_sidebar(browser, app, viewport) ->
     # Off the projector again without the sidebar: the page's own links.
     page.locator(".st-key-share_picker").get_by_role("link", name="Sessions").click()
     page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+    app_server.wait_for_app(page)
+    if not page.locator("[data-testid=stSidebarNav]").is_visible():  # back, and reachable
+        page.locator("[data-testid=stExpandSidebarButton]").click()
     page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=5_000)
 
 
@@ -144,6 +147,16 @@ def test_create_resets_the_form_and_keeps_the_list_in_view(browser, app) -> None
 def test_before_and_after_speaks_plainly_and_has_a_text_summary(browser, app) -> None:
     page = _log_in(browser, app.url, {"width": 1920, "height": 1080})
     _open(page, "Before and after")
+    # Another test may have created (and so selected) an empty session: pick the demo.
+    if not page.locator("[data-testid=stSidebarNav]").is_visible():
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=5_000)
+        page.wait_for_timeout(500)  # the slide-in
+    picker = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    if "Demo:" not in picker.inner_text():
+        picker.click()
+        page.get_by_role("option", name="Demo:", exact=False).first.click()
+        app_server.wait_for_app(page)
     page.locator("[data-testid=stVegaLiteChart]").first.wait_for(timeout=20_000)
     main = page.locator("[data-testid=stMain]")
     for jargon in ("rank-biserial", "Wilcoxon", "construct", "_pre"):
