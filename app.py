@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, gc_policy, navigation, retention_worker, widget_guards
+from ui import auth, gc_policy, navigation, retention_worker, staff_chrome, widget_guards
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
@@ -30,7 +30,11 @@ retention_worker.start()  # once per process: purge expired raw data now, then d
 auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
-    chosen = st.navigation({"Facilitator": pages.staff}, position="sidebar")
+    staff_chrome.staff_styles()
+    # A flat list, not {"Facilitator": [...]}: Streamlit 1.67 draws a section's
+    # header as a <div> inside the <ul>, which breaks the list for screen readers
+    # (axe list/listitem, issue 17 point 13; see README).
+    chosen = st.navigation(pages.staff, position="sidebar")
     if chosen.url_path != navigation.AUDIENCE_PATH:  # the projector shows no controls
         st.sidebar.button(
             "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"

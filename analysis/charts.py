@@ -10,14 +10,15 @@ projector and axis titles say what a number means in plain words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
-from analysis import wordcloud, words
+from analysis import chart_text, prepost_wording, wordcloud, words
 from analysis.disclosure import DECLINED, masked_label
 from analysis.live import QuestionView
-from workshop.content import NUMERIC_KINDS, PREFER_NOT_TO_ANSWER, QuestionKind
+from workshop.content import NUMERIC_KINDS, PREFER_NOT_TO_ANSWER, QuestionKind, Survey
 
 BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
 DECLINED_GREY = "#9AA0A6"
@@ -27,6 +28,7 @@ MEDIAN = "#B35806"
 _LOW = {1: ["#E08214"], 2: ["#B35806", "#F1A340"], 3: ["#B35806", "#F1A340", "#FDD49E"]}
 _HIGH = {1: ["#8073AC"], 2: ["#998EC3", "#542788"], 3: ["#C2BDDE", "#998EC3", "#542788"]}
 NEUTRAL = "#BDBDBD"
+ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart)
 # Word-cloud inks: the theme's primary and text colours and the dark PuOr ends,
 # each at least 4.5:1 against the light theme background.
 CLOUD_INKS = ("#2F6F6A", "#542788", "#B35806", "#1F2A2E", "#1B6B73")
@@ -405,7 +407,7 @@ def cloud_chart(view: QuestionView, style: Style = Style(), width: int = 1400) -
         .properties(width=width, height=height)
     )
     configured: alt.Chart = chart.configure(background="transparent").configure_view(stroke=None)
-    return configured
+    return described(configured, chart_text.title(view))
 
 
 def word_bar_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | None:
@@ -431,8 +433,11 @@ def word_bar_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart
         text="people:Q"
     )
     height = max(style.height, len(frame) * (style.label + 14))
-    return _configure(
-        alt.LayerChart(layer=[bars, labels]), Style(**{**style.__dict__, "height": height})
+    return described(
+        _configure(
+            alt.LayerChart(layer=[bars, labels]), Style(**{**style.__dict__, "height": height})
+        ),
+        "Bar chart of the words people gave: " + view.question.text,
     )
 
 
@@ -443,6 +448,16 @@ def text_lines(view: QuestionView) -> list[str]:
 
 def build_chart(view: QuestionView, style: Style = Style()) -> alt.LayerChart | None:
     """The chart for a view, or None when there is nothing to draw (waiting, text, withheld)."""
+    chart = _draw(view, style)
+    return described(chart, chart_text.title(view)) if chart is not None else None
+
+
+def described(chart: ChartT, title: str) -> ChartT:
+    """The chart with its title as the Vega description: what a screen reader announces."""
+    return chart.properties(description=title)
+
+
+def _draw(view: QuestionView, style: Style) -> alt.LayerChart | None:
     if not view.ready:
         return None
     kind = view.question.kind
@@ -492,77 +507,87 @@ def notes(view: QuestionView) -> list[str]:
     return lines
 
 
-def prepost(results: pd.DataFrame) -> alt.LayerChart:
-    """Rank-biserial effect and its 95% interval per construct (rows of prepost.table).
+PREPOST_TITLE = "Before and after: how answers changed after the modules"
 
-    Constructs with fewer than k pairs are listed with a note instead of a point.
+
+def prepost(
+    results: pd.DataFrame, survey: Survey, k: int, style: Style | None = None
+) -> alt.LayerChart:
+    """How far answers moved per question (rows of prepost.table), in plain words.
+
+    The point is the matched-pairs rank-biserial r with its 95% interval; the
+    axis says what it means without naming it (the name is in the researchers'
+    table). Rows are the questions' short labels (analysis.prepost_wording);
+    questions with fewer than k pairs have no row (the page says why in words).
     """
-    rows = []
-    for r in results.itertuples(index=False):
-        rows.append(
-            {
-                "construct": r.construct,
-                "effect": r.rank_biserial,
-                "low": r.ci_low,
-                "high": r.ci_high,
-                "pairs": r.pairs,
-                "mean_change": r.mean_change,
-                "p_value": r.p_value,
-                "note": "fewer than k pairs: not shown" if r.suppressed else "",
-            }
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=["construct", "effect", "low", "high", "pairs", "mean_change", "p_value", "note"],
-    )
-    shown = frame[frame["note"] == ""]
-    y = alt.Y("construct:N", title=None, sort=None)
+    style = style or Style.projector()
+    lines = prepost_wording.lines(results, survey, k)
+    rows = [
+        {
+            "question": line.label,
+            "effect": r.rank_biserial,
+            "low": r.ci_low,
+            "high": r.ci_high,
+            "people": line.people,
+            "reading": line.reading,
+        }
+        for line, r in zip(lines, results.itertuples(index=False), strict=True)
+        if line.people is not None  # fewer than k pairs: no row (the page says so in words)
+    ]
+    shown = pd.DataFrame(rows, columns=["question", "effect", "low", "high", "people", "reading"])
+    y = alt.Y("question:N", title=None, sort=None)
     scale = alt.Scale(domain=[-1, 1])
     zero = (
         alt.Chart(pd.DataFrame({"x": [0]}))
-        .mark_rule(strokeDash=[4, 4], color="gray")
+        .mark_rule(strokeDash=[6, 6], color=TEXT, strokeWidth=2)
         .encode(x=alt.X("x:Q", scale=scale))
     )
-    colour = "#2f6f6a"
     interval = (
         alt.Chart(shown)
-        .mark_rule(strokeWidth=4, color=colour, opacity=0.6)
+        .mark_rule(strokeWidth=6, color=BAR, opacity=0.55)
         .encode(
             y=y,
             x=alt.X(
-                "low:Q", scale=scale, title="Change after the modules (rank-biserial r, 95% CI)"
+                "low:Q",
+                scale=scale,
+                title="← answers moved lower   ·   no change   ·   answers moved higher →",
+                axis=alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="~g"),
             ),
             x2="high:Q",
         )
     )
     points = (
         alt.Chart(shown)
-        .mark_point(filled=True, size=220, color=colour, opacity=1)
+        .mark_point(filled=True, size=style.mark * 14, color=BAR, opacity=1)
         .encode(
             y=y,
             x=alt.X("effect:Q", scale=scale),
             tooltip=[
-                alt.Tooltip("construct:N", title="Construct"),
-                alt.Tooltip("pairs:Q", title="Pairs"),
-                alt.Tooltip("mean_change:Q", title="Mean change", format=".2f"),
-                alt.Tooltip("effect:Q", title="Rank-biserial r", format=".2f"),
-                alt.Tooltip("p_value:Q", title="Wilcoxon p", format=".3f"),
+                alt.Tooltip("question:N", title="Question"),
+                alt.Tooltip("reading:N", title="What changed"),
+                alt.Tooltip("people:Q", title="People who answered both"),
             ],
         )
     )
-    notes = (
-        alt.Chart(frame[frame["note"] != ""])
-        .mark_text(align="left", dx=5, color="gray", fontSize=14)
-        .encode(y=y, x=alt.value(5), text="note:N")
+    chart = alt.LayerChart(layer=[zero, interval, points]).properties(
+        height=alt.Step(style.label * 3)  # one roomy row per question
     )
-    layered: alt.LayerChart = (
-        alt.LayerChart(layer=[zero, interval, points, notes])
-        .properties(
-            title="Before and after: change per construct",
-            width="container",
-            height=alt.Step(56),  # one roomy row per construct, readable on a projector
+    return described(_configure_prepost(chart, style), PREPOST_TITLE)
+
+
+def _configure_prepost(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
+    configured: alt.LayerChart = (
+        chart.properties(width="container")
+        .configure(background="transparent")
+        .configure_axis(
+            labelFontSize=style.label,
+            titleFontSize=style.title,
+            labelLimit=900,
+            titleFontWeight="normal",
+            labelColor=TEXT,
+            titleColor=TEXT,
+            grid=False,
         )
-        .configure_axis(labelFontSize=14, titleFontSize=14)
-        .configure_title(fontSize=18, anchor="start")
+        .configure_view(stroke=None)
     )
-    return layered
+    return configured

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth
+from ui import auth, staff_chrome
 from workshop.auth import PassphraseError
 
+staff_chrome.staff_styles()
 st.title("Facilitator login")
 try:
     auth.credential()  # first start: generates and prints the passphrase to the console

@@ -27,16 +27,37 @@ from workshop.sessions import (
 
 require_staff()
 
+CREATED = "fac_created"  # the confirmation, shown once at the top after Create
+CREATE_OPEN = "fac_create_open"  # the expander's open state
+NEW_SESSION_KEYS = (
+    "fac_new_survey",
+    "fac_new_title",
+    "fac_new_pacing",
+    "fac_new_k",
+    "fac_new_mask_all",
+    "fac_new_results",
+    "fac_new_open",
+)
+
 st.title("Sessions")
+# At the top, so that at 1366x768 it is in view with the list right under it.
+confirmation = st.session_state.pop(CREATED, None)
+if confirmation:
+    st.success(confirmation)
+if confirmation or CREATE_OPEN not in st.session_state:
+    # Closed after a Create (the list moves up); open on a first start.
+    st.session_state[CREATE_OPEN] = not sessions.list_sessions(engine())
 
 surveys = library().surveys
-with st.expander("Create a session", expanded=not sessions.list_sessions(engine())):
+with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
     if not surveys:
         st.error(
             "No surveys were found in the content folder. Check it with `python -m workshop validate`."
         )
     else:
-        with st.form("fac_create", border=False):
+        # Cleared after each Create: the next session starts from the defaults, not
+        # from the last title and options (two "Tuesday workshop"s were easy to make).
+        with st.form("fac_create", border=False, clear_on_submit=True):
             survey_id = st.selectbox(
                 "Survey",
                 list(surveys),
@@ -145,7 +166,12 @@ with st.expander("Create a session", expanded=not sessions.list_sessions(engine(
             else:
                 select(session.id)
                 # The title is typed text: escaped, never Markdown (an image link would load).
-                st.success(f"Created “{plain(session.title)}” with join code {session.code}.")
+                st.session_state[CREATED] = (
+                    f"Created “{plain(session.title)}” with join code {session.code}."
+                )
+                for key in NEW_SESSION_KEYS:  # the server's copy too, not only the browser's
+                    st.session_state.pop(key, None)
+                st.rerun()
 
 all_sessions = sessions.list_sessions(engine())
 if not all_sessions:
@@ -160,9 +186,16 @@ for session in all_sessions:
                 if session.settings.pacing is Pacing.facilitator
                 else "self-paced"
             )
+            survey = surveys.get(session.survey_id)
+            results_text = (
+                "participants see the results"
+                if session.settings.show_results_to_participants
+                else "results for staff only"
+            )
             st.caption(
+                f"{plain(survey.title if survey else session.survey_id)} · "
                 f"Code {session.code} · {STATE_LABELS[session.state]} · {pacing_text} · "
-                f"k = {session.settings.k} · "
+                f"{results_text} · k = {session.settings.k} · "
                 f"{sessions.participant_count(engine(), session.id)} joined · "
                 f"{retention.status(session)}"
             )

@@ -18,6 +18,13 @@ auth.require_staff()
 
 st.set_page_config(layout="wide")
 projector_styles()
+# On the projector the sidebar only takes width from the QR code (and Streamlit
+# applies initial_sidebar_state one page late), so this page hides it outright;
+# the session picker and links to the next pages sit above the code instead.
+st.html(
+    "<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] "
+    "{display: none !important;}</style>"
+)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -27,8 +34,10 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-with st.sidebar:
+with st.container(key="share_picker", horizontal=True, vertical_alignment="bottom"):
     session = choose_session()
+    st.page_link("app_pages/facilitator_sessions.py", label="Sessions", icon=":material/event:")
+    st.page_link("app_pages/facilitator_present.py", label="Present", icon=":material/slideshow:")
 if session is None:
     st.stop()
 
@@ -41,8 +50,14 @@ with code_column:
         st.text(join)
     with st.container(key="share_code"):
         st.text(session.code)
-with qr_column:
-    st.image(qr_png(join), caption="Scan to join", width=460)
+with qr_column, st.container(key="share_qr"):
+    # Sized to its column (and to the screen's height) by the projector styles.
+    st.image(
+        qr_png(join),
+        caption="Scan to join",
+        alt=f"QR code: scan it with a phone camera to open {join}",
+        width="stretch",
+    )
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

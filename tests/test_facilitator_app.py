@@ -176,6 +176,18 @@ def test_create_open_close_reopen(app_env, app_engine) -> None:
         pacing=Pacing.facilitator, k=4, show_results_to_participants=True
     )
     assert any(created.code in s.value for s in at.success)
+    # Issue 17 point 12: the form starts over, and the row says what the session is.
+    assert at.text_input(key="fac_new_title").value == ""
+    assert at.radio(key="fac_new_pacing").value is Pacing.self_paced
+    assert at.number_input(key="fac_new_k").value == 5
+    assert at.checkbox(key="fac_new_results").value is False
+    assert at.checkbox(key="fac_new_open").value is True
+    assert at.session_state["fac_create_open"] is False  # the list moves up
+    [row] = [c.value for c in at.caption if created.code in c.value]
+    assert row.startswith("Reconnecting after a hard conversation · ")  # its survey
+    assert "participants see the results" in row
+    at.run()
+    assert not at.success  # the confirmation is shown once
     at.button(key=f"fac_open_{created.id}").click().run()
     assert sessions.get_session(app_engine, created.id).state is SessionState.open
     at.button(key=f"fac_close_{created.id}").click().run()
@@ -302,12 +314,15 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
     assert at.get("vega_lite_chart")
-    table = at.dataframe[0].value
-    assert list(table["Question"]) == [
-        "How important is it to you that partners look after each other after sex?"
-    ]
-    pairs = table["Pairs"].iloc[0]
-    assert pairs == "fewer than k" or int(pairs) >= 5
+    texts = [t.value for t in at.text]
+    # the question's short label and a one-line reading, never the construct id
+    assert texts[0] == "Importance of aftercare"
+    assert texts[1].startswith(("Answers moved", "About the same", "Answers changed"))
+    assert "people" in texts[1]
+    assert all("importance_pre" not in t and "construct" not in t.lower() for t in texts[:2])
+    researchers = at.dataframe[0].value  # the statistics, in the secondary table
+    assert list(researchers["Construct"]) == ["importance"]
+    assert int(researchers["Pairs"].iloc[0]) >= 5
 
 
 def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) -> None:
@@ -315,7 +330,8 @@ def test_before_and_after_page_suppresses_below_k(app_env, app_engine, library) 
     at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
-    assert at.dataframe[0].value["Pairs"].iloc[0] == "fewer than k"
+    assert at.text[1].value == "Not shown: fewer than 5 people answered both before and after."
+    assert at.dataframe[0].value["Pairs"].iloc[0] == ""
 
 
 def test_approve_refuses_a_text_edited_after_the_queue_was_shown(

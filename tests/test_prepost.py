@@ -78,16 +78,18 @@ def test_no_change_at_all() -> None:
     assert (result.ci_low, result.ci_high) == (0, 0)
 
 
-def test_chart_shows_each_construct() -> None:
-    shown = prepost.compare("importance", "a", "b", PRE, POST, k=5)
+def test_chart_shows_each_question_by_label(library: ContentLibrary) -> None:
+    survey = library.snapshot("first-look").survey
+    shown = prepost.compare("importance", "importance_pre", "importance_post", PRE, POST, k=5)
     hidden = prepost.compare("confidence", "c", "d", [1, 2], [2, 3], k=5)
-    spec = charts.prepost(prepost.table([shown, hidden])).to_dict()
+    spec = charts.prepost(prepost.table([shown, hidden]), survey, 5).to_dict()
     layers = spec["layer"]
     values = [row for layer in layers for row in spec["datasets"].get(layer["data"]["name"], [])]
-    constructs = {row.get("construct") for row in values}
-    assert {"importance", "confidence"} <= constructs
-    assert any(row.get("note") for row in values if row.get("construct") == "confidence")
-    assert spec["title"] == "Before and after: change per construct"
+    questions = {row.get("question") for row in values}
+    assert "Importance of aftercare" in questions  # the short label, never the id
+    assert "Question 2" not in questions  # fewer than k pairs: no row at all
+    assert not any("confidence" in str(row) for row in values)
+    assert spec["description"] == charts.PREPOST_TITLE
 
 
 def test_for_sessions_reads_pairs_from_the_database(

@@ -28,10 +28,15 @@ _PROJECTOR_CSS = """
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
 .st-key-present_hidden p {font-size: 2.2rem; color: #3A4A50;}
 .st-key-present_controls button p {font-size: 1.25rem;}
-.st-key-share_code [data-testid="stText"] {font-size: 9rem; font-weight: 800;
-  letter-spacing: .9rem; line-height: 1.05; font-family: ui-monospace, monospace;}
+.st-key-share_code {container-type: inline-size;}
+.st-key-share_code [data-testid="stText"] {font-size: min(9rem, 19cqi); font-weight: 800;
+  letter-spacing: .08em; line-height: 1.05; font-family: ui-monospace, monospace;
+  white-space: nowrap;}
 .st-key-share_count p {font-size: 2.4rem;}
-.st-key-share_url [data-testid="stText"] {font-size: 1.7rem;}
+.st-key-share_url [data-testid="stText"] {font-size: 1.7rem; overflow-wrap: anywhere;}
+.st-key-share_qr img {max-width: min(100%, 56vh) !important; height: auto; margin: 0 auto;}
+.st-key-share_picker {margin-top: 2rem;}
+.st-key-share_picker [data-testid="stSelectbox"] {max-width: 32rem;}
 </style>
 """
 

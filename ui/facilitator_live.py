@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis import charts, live, words
+from analysis import chart_text, charts, live, words
+from ui import chart_summary
 from ui.runtime import app_settings, engine
 from workshop import published as published_results
 from workshop import sessions
@@ -124,6 +125,7 @@ def render_results(
             )
         return
     chart = charts.build_chart(view, style)
+    drawn = None
     if chart is not None:
         st.altair_chart(chart, width="stretch", key=key)
     elif view.ready and view.cloud is not None:
@@ -131,6 +133,8 @@ def render_results(
         if drawn is not None:
             with st.container(key="present_cloud"):
                 st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
+    if chart is not None or drawn is not None:
+        chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
     if view.ready and view.question.kind is QuestionKind.text:
         lines = charts.text_lines(view)
         with st.container(key="present_texts"):

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from analysis import forest, pooling, report
-from analysis import results as results_view
+from analysis import forest, pooling, prepost_wording, report
 from ui.runtime import engine
 from workshop.errors import WorkshopError
 
@@ -75,7 +74,9 @@ def pooled_view(session_ids: Sequence[int]) -> None:
         return
     st.subheader("Before and after, pooled")
     st.dataframe(
-        results_view.prepost_rows(both.pooled, chosen[0].survey), hide_index=True, width="stretch"
+        prepost_wording.researcher_rows(both.pooled, chosen[0].survey),
+        hide_index=True,
+        width="stretch",
     )
     st.subheader("Effect per session (forest plot)")
     for construct, rows in both.forest.groupby("construct", sort=False):

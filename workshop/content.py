@@ -108,6 +108,11 @@ class Question(Strict):
     id: Ident = Field(description="Stable item id, unique in the survey; used as column name.")
     kind: QuestionKind
     text: str = Field(min_length=1, max_length=500, description="The question as asked.")
+    short_label: str | None = Field(
+        default=None,
+        max_length=60,
+        description="Optional few words naming the question on charts and tables (projector).",
+    )
     help: str | None = Field(default=None, max_length=500, description="Optional hint.")
     options: tuple[Option, ...] = Field(
         default=(), description="Choices (likert, single, multiple, ranking)."

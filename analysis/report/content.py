@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis import charts, forest, pooling, prepost, results, words
+from analysis import charts, forest, pooling, prepost, prepost_wording, results, words
 from analysis.live import QuestionView
 from analysis.pooling import SessionData, SessionFacts, SharedItems
 from analysis.report.svg import chart_svg
@@ -120,7 +120,7 @@ def _on_a_scale(question: Question | None) -> bool:
 def _change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine]:
     lines = []
     for row, r in zip(
-        results.prepost_rows(table, survey), table.itertuples(index=False), strict=True
+        prepost_wording.researcher_rows(table, survey), table.itertuples(index=False), strict=True
     ):
         question = str(row["Question"])
         if r.suppressed:
@@ -160,7 +160,9 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
         include_text=include_text,
         questions=sections,
         changes=_change_lines(table, survey, data.facts.k),
-        prepost_svg=_svg(charts.prepost(table)) if not table.empty else None,
+        prepost_svg=_svg(charts.prepost(table, survey, data.facts.k))
+        if not table.empty and not table["suppressed"].all()
+        else None,
     )
 
 
@@ -188,7 +190,9 @@ def pooled(
         include_text=False,
         questions=sections,
         changes=_change_lines(both.pooled, chosen[0].survey, k),
-        prepost_svg=_svg(charts.prepost(both.pooled)) if not both.pooled.empty else None,
+        prepost_svg=_svg(charts.prepost(both.pooled, chosen[0].survey, k))
+        if not both.pooled.empty and not both.pooled["suppressed"].all()
+        else None,
         shared=shared,
         forest=both.forest,
         forest_svgs=forest_svgs,

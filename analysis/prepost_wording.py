@@ -1,0 +1,196 @@
+"""Plain-language wording of the before/after comparison (no Streamlit).
+
+The projector shows the room what changed in words; the statistics go to a
+secondary table for researchers. Rules:
+
+1. A question is named by its `short_label`, else by its text cut at a word
+   boundary to SHORT_TEXT characters; never by an internal id (a question
+   missing from the survey is "Question N").
+2. The reading is one line from the matched-pairs rank-biserial r (the balance
+   of moves up against moves down, weighted by their size): |r| < 0.1 about the
+   same; below 0.3 "a little"; below 0.5 plain; from 0.5 "clearly".
+3. A direction is named only where the answers form a scale: a likert
+   question's end labels, a number or slider's end labels (else "higher" or
+   "lower"). Any other kind is scored by option position, which is no scale,
+   so its reading says only how much answers changed.
+4. Fewer than k pairs: the reading says so and no figure is shown.
+5. Numbers are rounded for people: changes to one decimal with a sign, r and
+   its interval to two decimals, p to three (or "< 0.001").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.prepost import KNOWLEDGE
+from workshop.content import NUMERIC_KINDS, Question, QuestionKind, Survey
+
+SHORT_TEXT = 48
+LITTLE, MODERATE, CLEAR = 0.1, 0.3, 0.5
+
+KNOWLEDGE_LABEL = "Knowledge score (items answered correctly)"
+
+
+def short_label(question: Question) -> str:
+    """The question's short label, or its text shortened at a word boundary."""
+    if question.short_label:
+        return question.short_label
+    text = " ".join(question.text.split())
+    if len(text) <= SHORT_TEXT:
+        return text
+    cut = text[: SHORT_TEXT - 1].rsplit(" ", 1)[0].rstrip(" ,;:?.!-")
+    return f"{cut}…"
+
+
+def _ends(question: Question) -> tuple[str, str] | None:
+    """(low end, high end) in words, or None when the answers have no direction."""
+    if question.kind is QuestionKind.likert and question.options:
+        return question.options[0].label, question.options[-1].label
+    if question.kind in NUMERIC_KINDS:
+        if question.min_label and question.max_label:
+            return question.min_label, question.max_label
+        return "lower", "higher"
+    return None
+
+
+def _strength(r: float) -> str | None:
+    size = abs(r)
+    if size < LITTLE:
+        return None
+    if size < MODERATE:
+        return "a little"
+    if size < CLEAR:
+        return ""
+    return "clearly"
+
+
+def reading(question: Question | None, r: float | None, *, suppressed: bool, k: int) -> str:
+    """One line for the room: what changed between before and after."""
+    if suppressed or r is None:
+        return f"Not shown: fewer than {k} people answered both before and after."
+    strength = _strength(r)
+    if strength is None:
+        return "About the same before and after."
+    ends = _ends(question) if question is not None else None
+    adverb = f" {strength}" if strength else ""
+    if ends is None:
+        return f"Answers changed{adverb} between before and after."
+    low, high = ends
+    if low in ("lower", "higher"):
+        return f"Answers moved{adverb} {'higher' if r > 0 else 'lower'}."
+    return f"Answers moved{adverb} toward “{high if r > 0 else low}”."
+
+
+def signed(value: float | None, digits: int) -> str:
+    if value is None or not math.isfinite(value):
+        return ""
+    shown = round(float(value), digits)
+    return f"{shown:+.{digits}f}" if shown else f"{0:.{digits}f}"
+
+
+def p_text(p: float | None) -> str:
+    if p is None or not math.isfinite(p):
+        return ""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def change_text(question: Question | None, mean_change: float | None) -> str:
+    """The average change in the answer's own units ("+0.8 points", "+1.5 hours")."""
+    text = signed(mean_change, 1)
+    if not text or question is None or _ends(question) is None:
+        return ""  # positions on an unordered list are no unit to report
+    if question.kind in NUMERIC_KINDS and question.unit:
+        return f"{text} {question.unit}"
+    return f"{text} points"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One construct as the room sees it."""
+
+    label: str
+    reading: str
+    people: int | None  # pairs; None when fewer than k
+    change: str  # "" when suppressed or when the answers are no scale
+
+    @property
+    def sentence(self) -> str:
+        """The reading with who it is about: "Answers moved toward “Agree” (12 people, +0.8 points on average)."."""
+        if self.people is None:
+            return self.reading
+        detail = f"{self.people} people" + (f", {self.change} on average" if self.change else "")
+        return f"{self.reading[:-1]} ({detail})."
+
+
+def lines(results: pd.DataFrame, survey: Survey, k: int) -> list[Line]:
+    """One Line per row of prepost.table, in the table's order."""
+    out = []
+    for number, (row, question) in enumerate(_rows(results, survey), start=1):
+        hidden = bool(row.suppressed)
+        out.append(
+            Line(
+                label=_label(row, question, f"Question {number}"),
+                reading=reading(question, _number(row.rank_biserial), suppressed=hidden, k=k),
+                people=None if hidden else int(row.pairs),
+                change="" if hidden else change_text(question, _number(row.mean_change)),
+            )
+        )
+    return out
+
+
+def researcher_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, object]]:
+    """The secondary table: the statistics, rounded, with the construct and item ids."""
+    rows: list[dict[str, object]] = []
+    for row, question in _rows(results, survey):
+        hidden = bool(row.suppressed)
+        low, high = _number(row.ci_low), _number(row.ci_high)
+        rows.append(
+            {
+                "Question": _label(row, question, ""),
+                "Construct": str(row.construct),
+                "Items": f"{row.pre_item} → {row.post_item}",
+                "Pairs": "" if hidden else int(row.pairs),
+                "Mean change": "" if hidden else signed(_number(row.mean_change), 2),
+                "Median change": "" if hidden else signed(_number(row.median_change), 2),
+                "Rank-biserial r": "" if hidden else signed(_number(row.rank_biserial), 2),
+                "95% CI of r": ""
+                if hidden or low is None or high is None
+                else f"{signed(low, 2)} to {signed(high, 2)}",
+                "Wilcoxon p": "" if hidden else p_text(_number(row.p_value)),
+                "Unmatched": ""
+                if hidden or _number(row.unmatched_rate) is None
+                else f"{round(100 * float(row.unmatched_rate))}%",
+            }
+        )
+    return rows
+
+
+def chart_summary(results: pd.DataFrame, survey: Survey, k: int) -> list[str]:
+    """The chart's content as sentences, for screen readers (same figures as the tables)."""
+    return [f"{line.label}: {line.sentence}" for line in lines(results, survey, k)]
+
+
+def _label(row: Any, question: Question | None, fallback: str) -> str:
+    if str(row.construct) == KNOWLEDGE:  # the knowledge score's row has no one question
+        return KNOWLEDGE_LABEL
+    return short_label(question) if question else fallback
+
+
+def _rows(results: pd.DataFrame, survey: Survey) -> Iterator[tuple[Any, Question | None]]:
+    for row in results.itertuples(index=False):
+        yield row, survey.question(str(row.pre_item))
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None

@@ -1,0 +1,20 @@
+"""Contrast fixes for the staff pages (issue 17, axe color-contrast on the laptop).
+
+Streamlit fades captions to 0.6 opacity (#777D7E on the theme background, 4.0:1);
+at full opacity in #4A5558 they read at 7.4:1. Static CSS, no participant text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_CSS = """
+<style>
+[data-testid="stCaptionContainer"] { opacity: 1; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
+</style>
+"""
+
+
+def staff_styles() -> None:
+    st.html(_CSS)
