@@ -37,7 +37,7 @@ def test_gc_policy_freezes_once_and_raises_thresholds(fresh_gc) -> None:
 def test_every_run_gets_its_own_page_objects() -> None:
     # Outside a script run st.Page keeps only its flags; app.py's AppTests cover the rest.
     first, second = navigation.pages(), navigation.pages()
-    assert len(first.participant) == 2 and len(first.staff) == 8
+    assert len(first.participant) == 2 and len(first.staff) == 9
     assert first.participant[0] is not second.participant[0]
     first.participant[0]._default = False  # what st.navigation marks on its copy
     assert second.participant[0]._default is True
