@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test test-fast lint demo replicas clean
+.PHONY: run dev test test-fast lint demo replicas clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,19 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
+
+# Debian packages the tests drive: Chromium (browser tests), HAProxy (load-balancer
+# tests), npm (axe-core). Installed where missing when run as root, else named.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || missing="$$missing haproxy"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "Missing:$$missing. Install them first: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
 
 # axe-core for the accessibility tests (tests/support/axe.py), pinned in package-lock.json
 node_modules/.installed: package.json package-lock.json
@@ -39,7 +52,7 @@ dev: $(VENV)/.run-installed
 
 ## test: set up and run everything: lint, import contracts, types, then the whole suite
 ## (unit, AppTest, PostgreSQL when configured, browser) in parallel
-test: $(VENV)/.test-installed node_modules/.installed
+test: system-deps $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
