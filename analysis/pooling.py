@@ -11,17 +11,18 @@ Before/after figures pool only the sessions with at least k pairs, for the same 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis import forest, live, prepost
+from analysis import forest, live, prepost, retained
 from analysis.dataset import load, paired_scores
 from analysis.disclosure import DECLINED, Breakdown, Cell, Mask
 from analysis.live import QuestionView, SessionAggregates, ViewState
-from workshop import sessions
+from workshop import retention, sessions
 from workshop.content import Question, QuestionKind, Survey
 from workshop.sessions import WorkshopSession
 
@@ -56,13 +57,19 @@ class SessionData:
     survey: Survey
     aggregates: SessionAggregates
     facts: SessionFacts
+    # After the retention period: the views kept on the session row (analysis/retained.py)
+    kept: dict[str, Any] | None = None
 
     def view(self, question: Question) -> QuestionView:
         """The question exactly as the live display shows it, hidden words taken off."""
         settings = self.session.settings
-        fresh = live.question_view(
-            question, self.aggregates, settings.k, seed=0, mask_all=settings.mask_all
-        )
+        stored = (self.kept or {}).get("questions", {}).get(question.id)
+        if self.kept is not None and stored is not None:
+            fresh = retained.view_from(question, stored, settings.k)
+        else:
+            fresh = live.question_view(
+                question, self.aggregates, settings.k, seed=0, mask_all=settings.mask_all
+            )
         published = live.Published(fresh, fresh.responded, fresh.participants)
         return live.without_hidden_words(published, settings.hidden_words).view
 
@@ -72,6 +79,14 @@ def read_session(engine: Engine, session_id: int) -> SessionData:
     survey = sessions.get_snapshot(engine, session_id).survey
     data = live.collect(engine, session_id, survey)
     people = data.participants
+    kept = retention.kept_aggregates(engine, session_id) if session.purged else None
+    if kept is not None:  # the raw rows are gone: the counts kept at the purge
+        people = replace(
+            people,
+            joined=int(kept["participants"]["joined"]),
+            consented=int(kept["participants"]["consented"]),
+            finished=int(kept["participants"]["finished"]),
+        )
     facts = SessionFacts(
         code=session.code,
         title=session.title,
@@ -85,7 +100,7 @@ def read_session(engine: Engine, session_id: int) -> SessionData:
         consented=people.consented,
         finished=people.finished,
     )
-    return SessionData(session, survey, data, facts)
+    return SessionData(session, survey, data, facts, kept)
 
 
 def sessions_table(chosen: Sequence[SessionData]) -> pd.DataFrame:

@@ -15,7 +15,10 @@ from typing import Any
 from sqlalchemy import Engine
 
 from analysis import live
+from analysis.disclosure import Breakdown, Cell, Mask
+from analysis.words import Cloud
 from workshop import sessions
+from workshop.content import Question
 
 FORMAT_VERSION = 1
 
@@ -33,9 +36,12 @@ def published(engine: Engine, session_id: int) -> dict[str, Any]:
             "responded": view.responded,
             "ready": view.ready,
             "declined": view.declined,
+            "participants": view.participants,
         }
         if view.breakdown is not None:
             entry["withheld"] = view.breakdown.withheld
+            entry["total"] = view.breakdown.total
+            entry["reason"] = view.breakdown.reason
             entry["cells"] = [
                 {"key": c.key, "count": c.count, "mask": c.mask.value} for c in view.breakdown.cells
             ]
@@ -63,3 +69,40 @@ def published(engine: Engine, session_id: int) -> dict[str, Any]:
         },
         "questions": questions,
     }
+
+
+def view_from(question: Question, entry: dict[str, Any], k: int) -> live.QuestionView:
+    """The stored view of one question, as the live display showed it before the purge.
+
+    Approved free text is not kept, so a text item comes back with its words only.
+    """
+    breakdown = None
+    if "cells" in entry:
+        breakdown = Breakdown(
+            total=int(entry.get("total", entry["responded"])),
+            cells=tuple(Cell(c["key"], c["count"], Mask(c["mask"])) for c in entry["cells"]),
+            withheld=bool(entry.get("withheld", False)),
+            reason=str(entry.get("reason", "")),
+        )
+    cloud = None
+    if "words" in entry:
+        cloud = Cloud(
+            k=k,
+            terms=tuple((str(t), int(n)) for t, n in entry["words"]),
+            below_k=int(entry.get("words_below_k", 0)),
+        )
+    return live.QuestionView(
+        question=question,
+        k=k,
+        responded=int(entry["responded"]),
+        declined=entry.get("declined"),
+        participants=int(entry.get("participants", entry["responded"])),
+        state=live.ViewState.ready if entry.get("ready") else live.ViewState.waiting,
+        breakdown=breakdown,
+        bins=tuple(
+            live.NumberBin(b["key"], b["low"], b["high"], b["label"]) for b in entry.get("bins", ())
+        ),
+        median=entry.get("median"),
+        mean_rank={str(c): float(r) for c, r in entry.get("mean_rank", {}).items()},
+        cloud=cloud,
+    )

@@ -172,3 +172,34 @@ def test_purged_text_is_in_none_of_the_sqlite_files(tmp_path: Path, library) -> 
 
 def heard_words(kept: dict) -> list[list[object]]:  # type: ignore[type-arg]
     return kept["questions"]["one_word"]["words"]
+
+
+def test_the_report_after_a_purge_shows_what_the_room_saw(
+    engine: Engine, library: ContentLibrary
+) -> None:
+    """Issue 19: a purge leaves the report intact, drawn from the kept aggregates."""
+    from analysis import pooling
+    from workshop import demo
+
+    filled = demo.fill(engine, library.snapshot("first-look"), participants=12)
+    session = filled.session
+    sessions.close_session(engine, session.id)
+    with db.write(engine) as connection:
+        connection.execute(
+            sessions.sessions.update()
+            .where(sessions.sessions.c.id == session.id)
+            .values(retention_days=0)
+        )
+    before = pooling.read_session(engine, session.id)
+    views = {q.id: before.view(q) for q in before.survey.questions}
+    retention.purge(engine, published, now=datetime.now(UTC) + timedelta(days=1))
+    assert _count(engine, answers, session.id) == 0
+    after = pooling.read_session(engine, session.id)
+    assert after.facts.joined == before.facts.joined == 12
+    for question in after.survey.questions:
+        old, new = views[question.id], after.view(question)
+        assert (new.responded, new.state, new.declined) == (old.responded, old.state, old.declined)
+        assert new.breakdown == old.breakdown, question.id
+        assert new.mean_rank == old.mean_rank and new.median == old.median
+        assert (new.cloud.terms if new.cloud else ()) == (old.cloud.terms if old.cloud else ())
+        assert new.texts == ()  # approved free text is a raw answer: not kept

@@ -153,7 +153,12 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
     sections = [
         _section(data.view(q), frequencies.get(q.id, ()), include_text) for q in survey.questions
     ]
-    table = prepost.for_sessions(engine, [data.session.id])
+    # After the retention period the pairs are gone; the kept aggregates hold no pairs.
+    table = (
+        prepost.table([])
+        if data.kept is not None
+        else prepost.for_sessions(engine, [data.session.id])
+    )
     return ReportContent(
         sessions=[data.facts],
         created=created,
