@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
 from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
-from workshop import demo, presenter, sessions
+from workshop import demo, participants, presenter, sessions
 from workshop.content import ModuleStep, Question
 from workshop.loading import ContentError, parse_module, parse_survey
 from workshop.sessions import Pacing, SessionSettings
@@ -307,3 +307,26 @@ def test_notes_never_reach_a_participant_page(app_env, app_engine, library) -> N
     assert module.body.split("\n")[0] in seen
     for note in notes:
         assert note not in seen
+
+
+def test_audience_shows_the_question_being_answered(app_env, app_engine, library) -> None:
+    """Issue 15: "answering now" from the question box, large on the audience screen."""
+    from ui import question_wall
+    from workshop import question_box
+    from workshop.question_box import Status
+
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=6)
+    session = result.session
+    presenter.set_join_screen(app_engine, session, False)
+    _, person = participants.join(app_engine, session.code, consented=True)
+    asked = question_box.ask(app_engine, person.id, "Is it normal to feel <b>shaky</b> after?")
+    question_box.set_status(app_engine, session.id, asked, Status.approved)
+    question_wall._shown.clear()
+    at = _audience(_log_in(app()), session.code)
+    assert "Is it normal to feel <b>shaky</b> after?" not in _shown(at)  # only once answering
+    question_box.set_status(app_engine, session.id, asked, Status.answering)
+    question_wall._shown.clear()
+    at.run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert "Is it normal to feel <b>shaky</b> after?" in texts  # st.text: never markup
