@@ -342,49 +342,22 @@ def set_expected_size(engine: Engine, session_id: int, size: int | None) -> Work
 
 
 def _change_settings(engine: Engine, session_id: int, **changes: object) -> WorkshopSession:
-    """Change some settings in one write transaction with the row locked (see _set_member)."""
-    with db.write(engine) as connection:
-        stored = connection.execute(
-            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
-        ).scalar_one_or_none()
-        if stored is None:
-            raise SessionNotFound(f"There is no session with id {session_id}.")
-        # Validated: a size of 0 or a non-number is refused with pydantic's message.
-        changed = SessionSettings.model_validate({**_settings(stored).model_dump(), **changes})
-        connection.execute(
-            update(sessions)
-            .where(sessions.c.id == session_id)
-            .values(settings=changed.model_dump_json())
-        )
-    return get_session(engine, session_id)
+    """Change some settings in one write transaction with the row locked (change_settings)."""
+    return change_settings(engine, session_id, lambda _current: changes)
 
 
 def _set_member(
     engine: Engine, session_id: int, field: str, value: str, present: bool
 ) -> WorkshopSession:
-    """Add or remove one value of a tuple setting.
+    """Add or remove one value of a tuple setting, under the row lock of change_settings."""
 
-    Reads and writes the settings in one write transaction, the row locked
-    (FOR UPDATE; SQLite's writer already runs one at a time), so two taps, or a
-    tap and another settings change, never undo each other.
-    """
-    with db.write(engine) as connection:
-        stored = connection.execute(
-            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
-        ).scalar_one_or_none()
-        if stored is None:
-            raise SessionNotFound(f"There is no session with id {session_id}.")
-        current = _settings(stored)
+    def toggled(current: SessionSettings) -> dict[str, Any]:
         values = [v for v in getattr(current, field) if v != value]
         if present:
             values.append(value)
-        changed = current.model_copy(update={field: tuple(values)})
-        connection.execute(
-            update(sessions)
-            .where(sessions.c.id == session_id)
-            .values(settings=changed.model_dump_json())
-        )
-    return get_session(engine, session_id)
+        return {field: tuple(values)}
+
+    return change_settings(engine, session_id, toggled)
 
 
 def change_settings(
@@ -393,7 +366,11 @@ def change_settings(
     change: Callable[[SessionSettings], dict[str, Any]],
     **columns: object,
 ) -> WorkshopSession:
-    """Update settings fields (and optionally row columns) in one locked write transaction."""
+    """Update settings fields (and optionally row columns) in one locked write transaction.
+
+    The row is locked (FOR UPDATE; SQLite's writer already runs one at a time), so
+    two taps, or a tap and another settings change, never undo each other.
+    """
     with db.write(engine) as connection:
         stored = connection.execute(
             select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
@@ -401,7 +378,8 @@ def change_settings(
         if stored is None:
             raise SessionNotFound(f"There is no session with id {session_id}.")
         current = _settings(stored)
-        changed = current.model_copy(update=change(current))
+        # Validated, so a size of 0 or a non-number is refused with pydantic's message.
+        changed = SessionSettings.model_validate({**current.model_dump(), **change(current)})
         connection.execute(
             update(sessions)
             .where(sessions.c.id == session_id)
