@@ -27,7 +27,8 @@ FORWARD = re.compile(
     r"^(join|consent|agree|start|begin|next|continue|finish|submit|done|save)", re.I
 )
 NEVER = re.compile(
-    r"(withdraw|back|previous|prev|decline|prefer|exit|leave|review|again|cancel|change)", re.I
+    r"(withdraw|back|previous|prev|decline|prefer|exit|leave|review|again|cancel|change|code)",
+    re.I,
 )
 NO_ANSWER = "No answer"
 

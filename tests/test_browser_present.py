@@ -87,7 +87,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             app_server.wait_for_app(desk)
 
         press("j")  # join code off: the first step
-        room.get_by_text(first.text).wait_for(timeout=FOLLOW_MS)
+        room.get_by_text(first.text).first.wait_for(timeout=FOLLOW_MS)
         assert room.get_by_text(first.notes).count() == 0
         assert room.locator("[data-testid='stVegaLiteChart']").count() == 0
         press("v")  # reveal
@@ -102,10 +102,10 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         room.locator("[data-testid='stVegaLiteChart']").wait_for(state="detached", timeout=5_000)
         press("v")  # hide again (and back from discussion by moving on below)
         press("ArrowRight")
-        room.get_by_text(second.text).wait_for(timeout=FOLLOW_MS)
+        room.get_by_text(second.text).first.wait_for(timeout=FOLLOW_MS)
         assert room.get_by_text("Talk about it").count() == 0
         press("ArrowLeft")
-        room.get_by_text(first.text).wait_for(timeout=FOLLOW_MS)
+        room.get_by_text(first.text).first.wait_for(timeout=FOLLOW_MS)
         assert first.id not in sessions.get_session(engine, session.id).settings.revealed_items
 
         # A module step on the projector: title and one-line summary, readable from the back.
@@ -135,7 +135,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
             step = steps[index]
             assert isinstance(step, Question)
-            room.get_by_text(step.text).wait_for(timeout=FOLLOW_MS)
+            room.get_by_text(step.text).first.wait_for(timeout=FOLLOW_MS)
             room.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=FOLLOW_MS)
             room.wait_for_timeout(1_500)
             _shot(room, name, tmp_path)

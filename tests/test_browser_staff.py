@@ -126,6 +126,7 @@ def test_create_resets_the_form_and_keeps_the_list_in_view(browser, app) -> None
     title = page.get_by_label("Title shown to participants (optional)")
     title.fill("Tuesday workshop")
     page.get_by_text("Facilitator-paced: the room follows my Next and Previous").click()
+    page.get_by_text("Create it with the example resources anyway (a rehearsal)").click()
     page.get_by_role("button", name="Create session").click()
     confirmation = page.get_by_text("Created “Tuesday workshop” with join code")
     confirmation.wait_for(timeout=15_000)
