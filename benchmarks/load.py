@@ -510,7 +510,10 @@ def _parse_think(text: str) -> tuple[float, float]:
     return float(low), float(high or low)
 
 
-def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
+def create_open_session(
+    database_url: str, root: Path = launch.ROOT, expected_size: int | None = None
+) -> str:
+    """An open first-look session; `expected_size` as a facilitator would set it (join limits)."""
     from workshop import db, migrate, sessions
     from workshop.loading import load_content
 
@@ -521,6 +524,7 @@ def create_open_session(database_url: str, root: Path = launch.ROOT) -> str:
         db.get_engine(database_url),
         library.snapshot("first-look"),
         title="Load test",
+        settings=sessions.SessionSettings(expected_size=expected_size),
         open_now=True,
     )
     return session.code
@@ -641,7 +645,9 @@ def _start_app(
     if not config.database_url:
         config.database_url = f"sqlite:///{work / 'workshop.db'}"
     if not config.session:
-        config.session = create_open_session(config.database_url, args.app_root)
+        config.session = create_open_session(
+            config.database_url, args.app_root, expected_size=config.participants
+        )
         if config.question_pollers and args.seed_questions:
             seed_questions(config.database_url, config.session, args.seed_questions)
     env = {"WORKSHOP_DATABASE_URL": config.database_url}
