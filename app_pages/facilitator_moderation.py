@@ -6,14 +6,13 @@ import hashlib
 
 import streamlit as st
 
-from ui import participant_chrome
+from ui import care
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
-from ui.runtime import app_settings, engine
-from workshop import moderation, safeguarding, sessions
+from ui.runtime import engine
+from workshop import moderation, sessions
 from workshop.content import QuestionKind
 from workshop.errors import WorkshopError
-from workshop.loading import ContentError
 from workshop.moderation import Status
 
 require_staff()
@@ -43,50 +42,13 @@ def _key(participant_id: str, item_id: str, action: str) -> str:
     return f"fac_mod_{action}_{digest}"
 
 
-@st.cache_resource(show_spinner=False, ttl=60)
-def _marker(content_dir: str) -> safeguarding.Marker:
-    """Reloaded once a minute, so edits to the list show up without a restart."""
-    return safeguarding.load(content_dir)
-
-
-try:
-    marker: safeguarding.Marker | None = _marker(str(app_settings().content_dir))
-except ContentError as exc:
-    marker = None
-    st.error(
-        f"The safeguarding list could not be loaded, so no answer is marked "
-        f'"may need care": read every answer carefully. Fix this and reload:\n\n{exc}'
-    )
+marker = care.marker("answer")
 
 
 def _marks(answers: list[moderation.TextAnswer]) -> list[tuple[moderation.TextAnswer, tuple]]:
     if marker is None:
         return [(answer, ()) for answer in answers]
     return moderation.care_first(answers, marker)
-
-
-def _ask_to_confirm(confirm_key: str) -> None:
-    st.session_state[confirm_key] = True
-
-
-def _cancel(confirm_key: str) -> None:
-    st.session_state.pop(confirm_key, None)
-
-
-def _care_note(marks: tuple[safeguarding.Mark, ...]) -> None:
-    """The guide's short advice and this session's support resources (authored content)."""
-    st.warning(
-        "May need care: " + "; ".join(mark.label for mark in marks),
-        icon=":material/health_and_safety:",
-    )
-    for mark in marks:
-        st.caption(mark.advice)
-    with st.expander("Support resources for this session and what the guide says"):
-        participant_chrome.resources(snapshot.resources)
-        st.caption(
-            'Facilitator guide, "Handling distress and disclosures": never read it out, '
-            "don't try to find out who wrote it, show the support resources to everyone."
-        )
 
 
 def _decide(
@@ -128,7 +90,7 @@ def queue(session_id: int) -> None:
         for answer, marks in _marks(answers):
             with st.container(border=True):
                 if marks:
-                    _care_note(marks)
+                    care.note(marks, snapshot.resources)
                 text_column, approve_column, hide_column = st.columns(
                     [4, 1.3, 1], vertical_alignment="center"
                 )
@@ -139,7 +101,7 @@ def queue(session_id: int) -> None:
                     approve_column.button(
                         "Approve",
                         key=_key(answer.participant_id, answer.item_id, "approve"),
-                        on_click=_ask_to_confirm,
+                        on_click=care.ask_to_confirm,
                         args=(confirm_key,),
                         disabled=bool(st.session_state.get(confirm_key)),
                     )
@@ -160,7 +122,7 @@ def queue(session_id: int) -> None:
                         no_column.button(
                             "Cancel",
                             key=_key(answer.participant_id, answer.item_id, "cancel"),
-                            on_click=_cancel,
+                            on_click=care.cancel,
                             args=(confirm_key,),
                         )
                 elif status is not Status.approved:

@@ -14,14 +14,13 @@ import hashlib
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ui import participant_chrome
+from ui import care
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
 from ui.question_wall import answering_now_panel
-from ui.runtime import app_settings, engine
+from ui.runtime import engine
 from workshop import question_box, safeguarding, sessions
 from workshop.errors import WorkshopError
-from workshop.loading import ContentError
 from workshop.question_box import Question, Status
 
 require_staff()
@@ -49,19 +48,7 @@ def _key(question_id: str, action: str) -> str:
     return f"fac_q_{action}_{hashlib.sha256(question_id.encode()).hexdigest()[:16]}"
 
 
-@st.cache_resource(show_spinner=False, ttl=60)
-def _marker(content_dir: str) -> safeguarding.Marker:
-    return safeguarding.load(content_dir)
-
-
-try:
-    marker: safeguarding.Marker | None = _marker(str(app_settings().content_dir))
-except ContentError as exc:
-    marker = None
-    st.error(
-        'The safeguarding list could not be loaded, so no question is marked "may need care": '
-        f"read every question carefully. Fix this and reload:\n\n{exc}"
-    )
+marker = care.marker("question")
 
 
 def _decide(
@@ -79,29 +66,6 @@ def _decide(
         )
     except WorkshopError as exc:
         st.toast(str(exc))
-
-
-def _ask_to_confirm(confirm_key: str) -> None:
-    st.session_state[confirm_key] = True
-
-
-def _cancel(confirm_key: str) -> None:
-    st.session_state.pop(confirm_key, None)
-
-
-def _care_note(marks: tuple[safeguarding.Mark, ...]) -> None:
-    st.warning(
-        "May need care: " + "; ".join(mark.label for mark in marks),
-        icon=":material/health_and_safety:",
-    )
-    for mark in marks:
-        st.caption(mark.advice)
-    with st.expander("Support resources for this session and what the guide says"):
-        participant_chrome.resources(snapshot.resources)
-        st.caption(
-            'Facilitator guide, "Handling distress and disclosures": never read it out, '
-            "don't try to find out who wrote it, show the support resources to everyone."
-        )
 
 
 def _approve_buttons(
@@ -123,7 +87,7 @@ def _approve_buttons(
     column.button(  # no one-click approval: the first click only asks
         "Approve",
         key=_key(question.id, "approve"),
-        on_click=_ask_to_confirm,
+        on_click=care.ask_to_confirm,
         args=(confirm_key,),
         disabled=bool(st.session_state.get(confirm_key)),
     )
@@ -140,7 +104,9 @@ def _approve_buttons(
             args=(question, session_id, Status.approved, confirm_key),
             type="primary",
         )
-        no.button("Cancel", key=_key(question.id, "cancel"), on_click=_cancel, args=(confirm_key,))
+        no.button(
+            "Cancel", key=_key(question.id, "cancel"), on_click=care.cancel, args=(confirm_key,)
+        )
 
 
 STATUS_LABEL = {
@@ -168,7 +134,7 @@ def queue(session_id: int) -> None:
     for question, marks in marked:
         with st.container(border=True, key=_key(question.id, "card")):
             if marks:
-                _care_note(marks)
+                care.note(marks, snapshot.resources)
             label = STATUS_LABEL.get(question.status, "")
             if label:
                 st.caption(label)

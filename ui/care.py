@@ -1,0 +1,57 @@
+"""Safeguarding on the staff queues: the marker, the care note and the two-step approve.
+
+Shared by the free-text moderation page and the question-box queue, so both mark,
+advise and confirm the same way (workshop/safeguarding.py holds the rules).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import participant_chrome
+from ui.runtime import app_settings
+from workshop import safeguarding
+from workshop.content import Resources
+from workshop.loading import ContentError
+
+
+@st.cache_resource(show_spinner=False, ttl=60)
+def _marker(content_dir: str) -> safeguarding.Marker:
+    """Reloaded once a minute, so edits to the list show up without a restart."""
+    return safeguarding.load(content_dir)
+
+
+def marker(what: str) -> safeguarding.Marker | None:
+    """The session's marker; None (with a loud error naming `what`) if the list is broken."""
+    try:
+        return _marker(str(app_settings().content_dir))
+    except ContentError as exc:
+        st.error(
+            f'The safeguarding list could not be loaded, so no {what} is marked "may need '
+            f'care": read every {what} carefully. Fix this and reload:\n\n{exc}'
+        )
+        return None
+
+
+def ask_to_confirm(confirm_key: str) -> None:
+    st.session_state[confirm_key] = True
+
+
+def cancel(confirm_key: str) -> None:
+    st.session_state.pop(confirm_key, None)
+
+
+def note(marks: tuple[safeguarding.Mark, ...], resources: Resources | None) -> None:
+    """The guide's short advice and this session's support resources (authored content)."""
+    st.warning(
+        "May need care: " + "; ".join(mark.label for mark in marks),
+        icon=":material/health_and_safety:",
+    )
+    for mark in marks:
+        st.caption(mark.advice)
+    with st.expander("Support resources for this session and what the guide says"):
+        participant_chrome.resources(resources)
+        st.caption(
+            'Facilitator guide, "Handling distress and disclosures": never read it out, '
+            "don't try to find out who wrote it, show the support resources to everyone."
+        )
