@@ -9,6 +9,7 @@ import pytest
 
 from tests.support import server as app_server
 from tests.support.browser import browser as _session_browser
+from tests.support.browser import open_staff_page
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
 
@@ -45,7 +46,7 @@ def test_guide_reads_and_prints_cleanly(browser, tmp_path, sqlite_url) -> None:
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         context, page = _staff_page(browser, srv.url)
-        page.get_by_role("link", name="Facilitator guide").click()
+        open_staff_page(page, "Facilitator guide")
         page.get_by_role("heading", name="Session plans").wait_for(timeout=15_000)
         app_server.wait_for_app(page)
         shoot(page, tmp_path, "facilitator-guide")
@@ -79,7 +80,7 @@ def test_moderation_marks_an_answer_that_may_need_care(browser, tmp_path, sqlite
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         context, page = _staff_page(browser, srv.url)
-        page.get_by_role("link", name="Moderate").click()
+        open_staff_page(page, "Moderate")
         page.get_by_text("May need care: Strong distress").wait_for(timeout=15_000)
         page.get_by_role("button", name="Approve").first.click()
         page.get_by_role("button", name="Yes, show it on the screen").wait_for(timeout=15_000)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, open_staff_page
 from tests.support.browser import browser as _session_browser
 from workshop import db, demo, migrate, presenter, sessions
 from workshop.content import ModuleStep, Question
@@ -51,7 +51,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         desk.get_by_label("Passphrase").fill(PASSPHRASE)
         desk.get_by_role("button", name="Log in").click()
         desk.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
-        desk.get_by_role("link", name="Present").click()
+        open_staff_page(desk, "Present")
         desk.get_by_text(f"Step 1 of {len(steps)}", exact=True).wait_for(timeout=15_000)
         desk.get_by_text(first.notes).wait_for(timeout=5_000)  # the notes, on the laptop only
 

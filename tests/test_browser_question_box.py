@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, open_staff_page
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, question_box, sessions
 from workshop.question_box import Limits, RateLimiter, Status
@@ -57,14 +57,6 @@ def _show_panel(page) -> None:
     page.locator(".st-key-qbox_panel").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.mouse.wheel(0, -70)
     time.sleep(0.5)
-
-
-def _go(page, name: str) -> None:
-    """A staff page from the sidebar, opening the sidebar first if it is collapsed."""
-    link = page.get_by_role("link", name=name)
-    if not link.is_visible():
-        page.get_by_test_id("stExpandSidebarButton").click()
-    link.click(force=True)  # a toast or the refreshing fragment may sit over it for a moment
 
 
 def _wait_for(condition, what: str, seconds: float = 30) -> None:
@@ -112,7 +104,7 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         staff.get_by_label("Passphrase").fill(PASSPHRASE)
         staff.get_by_role("button", name="Log in").click()
         staff.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
-        _go(staff, "Questions")
+        open_staff_page(staff, "Questions")
         staff.get_by_text(ASKED).wait_for(timeout=15_000)
         staff.get_by_role("button", name="Approve").click()
         _wait_for(
@@ -132,7 +124,7 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         )
         staff.get_by_text("Answering now", exact=True).wait_for(timeout=15_000)
         staff.screenshot(path=str(shots / "question-wall.png"))
-        _go(staff, "Present")
+        open_staff_page(staff, "Present")
         staff.locator(".st-key-qbox_answering_now").get_by_text(
             "How do I ask for aftercare without sounding needy?"
         ).wait_for(timeout=30_000)

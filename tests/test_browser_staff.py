@@ -14,6 +14,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
+from tests.support.browser import open_staff_page
 from workshop import db, demo, migrate
 from workshop.loading import ContentLibrary
 
@@ -53,9 +54,7 @@ def _open(page: Any, link: str) -> None:
         leave_share.click()
         page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
         app_server.wait_for_app(page)
-    if not page.locator("[data-testid=stSidebarNav]").is_visible():
-        page.locator("[data-testid=stExpandSidebarButton]").click()
-    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=link).click()
+    open_staff_page(page, link)
     page.wait_for_timeout(300)
     app_server.wait_for_app(page)
 

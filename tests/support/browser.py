@@ -41,3 +41,15 @@ def browser() -> Iterator[object]:
         if _users[0] == 0:
             _shared.pop("browser").close()
             _shared.pop("playwright").stop()
+
+
+def open_staff_page(page: Any, name: str) -> None:
+    """Go to a staff page by its sidebar link, in the same tab (the staff role lives in the tab).
+
+    A real click needs the link on screen, and the sidebar may be collapsed, sliding,
+    or scrolled by a refreshing fragment at that moment; a DOM click runs the same
+    client-side navigation wherever the link sits.
+    """
+    link = page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=name, exact=True)
+    link.wait_for(state="attached", timeout=15_000)
+    link.evaluate("a => a.click()")
