@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, gc_policy, navigation, retention_worker, staff_chrome, widget_guards
+from ui import (
+    auth,
+    gc_policy,
+    navigation,
+    retention_worker,
+    staff_chrome,
+    staff_tab,
+    widget_guards,
+)
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
@@ -35,11 +43,16 @@ if auth.is_staff():
     # header as a <div> inside the <ul>, which breaks the list for screen readers
     # (axe list/listitem, issue 17 point 13; see README).
     chosen = st.navigation(pages.staff, position="sidebar")
+    token = auth.tab_token()
+    if token is not None:  # a reload of this tab keeps the role
+        staff_tab.remember(token)
     if chosen.url_path != navigation.AUDIENCE_PATH:  # the projector shows no controls
         st.sidebar.button(
             "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
         )
 else:
-    chosen = st.navigation([*pages.participant, pages.login], position="hidden")
+    chosen = st.navigation(
+        [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"
+    )
 chosen.run()
 gc_policy.apply_once()  # after the first full run: everything imported is frozen

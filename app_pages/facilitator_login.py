@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, staff_chrome
+from ui import auth, staff_chrome, staff_tab
 from workshop.auth import PassphraseError
 
 staff_chrome.staff_styles()
+kept = staff_tab.stored_token()  # a reload of a tab that was logged in
+if kept is not None and auth.resume(kept):
+    st.rerun()
 st.title("Facilitator login")
 try:
     auth.credential()  # first start: generates and prints the passphrase to the console

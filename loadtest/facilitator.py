@@ -6,6 +6,14 @@ from loadtest.client import StreamlitClient
 from loadtest.walker import problems
 
 
+def signed_in(client: StreamlitClient) -> bool:
+    """True when the tab holds the staff role: its navigation lists no participant page.
+
+    (Without the role every staff address is registered too, showing the login page.)
+    """
+    return bool(client.pages) and "modules" not in client.pages
+
+
 async def _sign_in(client: StreamlitClient, passphrase: str, page: str) -> None:
     """Fill the passphrase form when the page shows one; raise if the page stays locked."""
     secret = [w for w in client.page.widgets() if w.kind == "text_input" and w.proto.type == 1]
@@ -14,7 +22,7 @@ async def _sign_in(client: StreamlitClient, passphrase: str, page: str) -> None:
     await client.set(secret[0].key or "", passphrase)
     button = next(b for b in client.page.buttons() if b.form_id == secret[0].form_id)
     await (client.click(button.key) if button.key else client.click(label=button.label))
-    if page not in client.pages:
+    if not signed_in(client) or page not in client.pages:
         raise ValueError(f"login failed: {client.page.alerts('error') or client.page.texts()[:2]}")
 
 

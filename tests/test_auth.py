@@ -263,6 +263,35 @@ def test_login_links_work_once_expire_and_are_stored_as_hashes(staff_engine) -> 
         assert connection.execute(select(auth.staff_login_links)).all() == []
 
 
+def test_tab_tokens_keep_a_reload_once_under_the_same_credential_only(staff_engine) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    later = now + timedelta(hours=1)
+    token = auth.issue_tab_token(staff_engine, "tag-a", now)
+    with db.read(staff_engine) as connection:
+        stored = connection.execute(select(auth.staff_login_links)).all()
+    assert len(stored) == 1 and token not in repr(tuple(stored[0]))  # only a hash is kept
+    assert not auth.redeem_login_link(staff_engine, token, later)  # not a `?login=` link
+    assert not auth.redeem_tab_token(staff_engine, "tag-b", token, later)  # another credential
+    assert auth.redeem_tab_token(staff_engine, "tag-a", token, later)
+    assert not auth.redeem_tab_token(staff_engine, "tag-a", token, later)  # one reload per token
+    stale = auth.issue_tab_token(staff_engine, "tag-a", now)
+    assert not auth.redeem_tab_token(staff_engine, "tag-a", stale, now + auth.TAB_TOKEN_LIFETIME)
+    revoked = auth.issue_tab_token(staff_engine, "tag-a", now)
+    auth.revoke_tab_token(staff_engine, "tag-a", revoked)  # Log out
+    assert not auth.redeem_tab_token(staff_engine, "tag-a", revoked, later)
+    for junk in ["", "x", None, 12, "a" * 10_000, ["list"]]:
+        assert not auth.redeem_tab_token(staff_engine, "tag-a", junk, now)
+
+
+def test_passphrase_reset_voids_tab_tokens_and_links(staff_engine) -> None:
+    auth.ensure_credential(staff_engine, None)
+    token = auth.issue_tab_token(staff_engine, "tag-a")
+    link = auth.create_login_link(staff_engine)
+    auth.reset_generated(staff_engine)
+    assert not auth.redeem_tab_token(staff_engine, "tag-a", token)
+    assert not auth.redeem_login_link(staff_engine, link)
+
+
 def test_parallel_guesses_from_many_tabs_are_counted_before_checking(staff_engine) -> None:
     credential = auth.ensure_credential(staff_engine, "the right passphrase")
     now = datetime(2026, 1, 1, tzinfo=UTC)

@@ -161,7 +161,7 @@ def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-u
     page, _ = _get(balancer, "/")
     csp = page.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert "unsafe-eval" not in csp and "script-src 'self' 'sha256-" in csp
+    assert "unsafe-eval" not in csp and "script-src 'self' blob: 'sha256-" in csp
     assert "http:" not in csp and "https:" not in csp and "*" not in csp
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["X-Content-Type-Options"] == "nosniff"

@@ -45,18 +45,15 @@ def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, libr
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         desk = browser.new_context(viewport=PROJECTOR)
         page = desk.new_page()
-        # Before logging in, staff URLs lead to the join page only.
+        # Before logging in, a staff URL shows the login page and nothing of the staff page;
+        # logging in there lands on the page that was asked for.
         page.goto(f"{srv.url}/present")
         app_server.wait_for_app(page)
-        assert page.get_by_role("heading", name="Join the workshop").is_visible()
+        assert page.get_by_role("heading", name="Facilitator login").is_visible()
         assert page.get_by_role("button", name="Reveal results").count() == 0
-
-        page.goto(f"{srv.url}/facilitator")
-        app_server.wait_for_app(page)
+        assert page.get_by_role("button", name="Log out").count() == 0
         page.get_by_label("Passphrase").fill(PASSPHRASE)
         page.get_by_role("button", name="Log in").click()
-        page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
-        page.get_by_role("button", name="Present").click()
         page.get_by_text("0 of 0 participants answered").wait_for(timeout=15_000)
         page.get_by_role("button", name="Reveal results").click()
         page.get_by_text("Results appear once at least 3 people have answered").wait_for(

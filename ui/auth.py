@@ -1,7 +1,8 @@
 """The staff role in the app: passphrase login, one-time login links, logout.
 
-The role lives in this browser tab's server-side session state only; nothing
-is written to the URL or to a cookie. Reloading the page asks again. The role
+The role lives in this browser tab's server-side session state; nothing is
+written to the URL or to a cookie. A reload of the same tab keeps it through a
+single-use tab token in that tab's sessionStorage (ui/staff_tab.py). The role
 holds the tag of the credential it was granted under and ends when a
 `passphrase reset` changes it (checked every few seconds).
 """
@@ -13,12 +14,14 @@ import secrets
 
 import streamlit as st
 
+from ui import staff_tab
 from ui.runtime import app_settings, engine
 from workshop import auth, links
 
 ENV_NAME = auth.ENV_NAME
 _ROLE = "_staff_role"
 _TAB_KEY = "_staff_tab_key"  # random, per tab: keys this tab's wrong-guess wait
+_RELOAD = "_staff_reload"  # this tab's current token for keeping the role on reload
 LINK_PARAM = "login"
 LINK_ERROR = "_staff_link_error"
 
@@ -109,11 +112,35 @@ def _tab_key() -> str:
     return key
 
 
+def _grant(tag: str) -> None:
+    """Give this tab the role under credential `tag`, with a fresh token for a reload."""
+    st.session_state[_ROLE] = tag
+    st.session_state[_RELOAD] = auth.issue_tab_token(engine(), tag)
+
+
+def tab_token() -> str | None:
+    """The token a staff page hands to the browser (None when not logged in)."""
+    token = st.session_state.get(_RELOAD)
+    return token if isinstance(token, str) else None
+
+
 def log_in(passphrase: str) -> auth.LoginResult:
     result = auth.attempt_login(engine(), credential(), passphrase, connection_key=_tab_key())
-    if result.ok:
-        st.session_state[_ROLE] = result.fingerprint
+    if result.ok and result.fingerprint:
+        _grant(result.fingerprint)
     return result
+
+
+def resume(token: str) -> bool:
+    """A reloaded tab's token back from its sessionStorage: the role again, once per token."""
+    try:
+        tag = auth.fingerprint(engine(), credential())
+    except auth.PassphraseError:
+        return False
+    if tag is None or not auth.redeem_tab_token(engine(), tag, token):
+        return False
+    _grant(tag)
+    return True
 
 
 def redeem_link_in_url() -> None:
@@ -127,7 +154,7 @@ def redeem_link_in_url() -> None:
     except auth.PassphraseError:
         tag = None
     if tag is not None and auth.redeem_login_link(engine(), token):
-        st.session_state[_ROLE] = tag
+        _grant(tag)
         st.session_state.pop(LINK_ERROR, None)
     else:
         st.session_state[LINK_ERROR] = (
@@ -141,10 +168,16 @@ _STAFF_PREFIXES = ("fac_", "export_")
 
 
 def log_out() -> None:
-    """Drop the role, everything the staff pages kept in this tab, and its downloads."""
+    """Drop the role, the tab token, everything the staff pages kept in this tab, and its downloads."""
+    tag, token = st.session_state.get(_ROLE), st.session_state.get(_RELOAD)
+    if isinstance(tag, str) and isinstance(token, str):
+        auth.revoke_tab_token(engine(), tag, token)
     for key in list(st.session_state):
-        if isinstance(key, str) and (key in (_ROLE, LINK_ERROR) or key.startswith(_STAFF_PREFIXES)):
+        if isinstance(key, str) and (
+            key in (_ROLE, LINK_ERROR, _RELOAD) or key.startswith(_STAFF_PREFIXES)
+        ):
             del st.session_state[key]
+    staff_tab.forget_next()
     _forget_downloads()
 
 

@@ -18,6 +18,33 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
+SESSIONS_PAGE = "app_pages/facilitator_sessions.py"
+LOGIN_PAGE = "app_pages/facilitator_login.py"
+LOGIN_PATH = "facilitator"  # the login page's address, and Sessions' once logged in
+
+# The staff pages, in sidebar order (script, title, icon, url path). Adding a
+# staff page is one entry here.
+_STAFF = [
+    (SESSIONS_PAGE, "Sessions", ":material/event:", LOGIN_PATH),
+    ("app_pages/facilitator_share.py", "Share", ":material/qr_code_2:", "share"),
+    ("app_pages/facilitator_present.py", "Present", ":material/slideshow:", "present"),
+    ("app_pages/facilitator_audience.py", "Audience screen", ":material/cast:", AUDIENCE_PATH),
+    ("app_pages/facilitator_moderation.py", "Moderate", ":material/rule:", "moderate"),
+    ("app_pages/facilitator_questions.py", "Questions", ":material/live_help:", "questions"),
+    (
+        "app_pages/facilitator_results.py",
+        "Before and after",
+        ":material/compare_arrows:",
+        "results",
+    ),
+    ("app_pages/export.py", "Research export", ":material/download:", "export"),
+    ("app_pages/facilitator_guide.py", "Facilitator guide", ":material/menu_book:", "guide"),
+]
+
+
+def _staff_home() -> None:
+    """A staff tab at "/" goes to Sessions, at its own address."""
+    st.switch_page(SESSIONS_PAGE)
 
 
 @dataclass(frozen=True)
@@ -25,6 +52,7 @@ class Pages:
     participant: list[StreamlitPage]  # reachable by anyone
     staff: list[StreamlitPage]  # registered only for a tab holding the staff role
     login: StreamlitPage
+    login_stand_ins: list[StreamlitPage]  # the login page at every staff address
 
 
 def _build() -> Pages:
@@ -43,71 +71,32 @@ def _build() -> Pages:
             url_path="modules",
         ),
     ]
-    # Adding a staff page is one entry here.
+    # Sessions is not the default page: the default is served at "/", where a
+    # reload would find the participants' Join page; at /facilitator a reload
+    # finds the login page, which resumes the role (ui/staff_tab.py).
+    home = st.Page(
+        _staff_home,
+        title="Sessions",
+        icon=":material/event:",
+        url_path="staff-home",
+        default=True,
+        visibility="hidden",
+    )
     staff = [
-        st.Page(
-            "app_pages/facilitator_sessions.py",
-            title="Sessions",
-            icon=":material/event:",
-            url_path="facilitator",
-            default=True,
-        ),
-        st.Page(
-            "app_pages/facilitator_share.py",
-            title="Share",
-            icon=":material/qr_code_2:",
-            url_path="share",
-        ),
-        st.Page(
-            "app_pages/facilitator_present.py",
-            title="Present",
-            icon=":material/slideshow:",
-            url_path="present",
-        ),
-        st.Page(
-            "app_pages/facilitator_audience.py",
-            title="Audience screen",
-            icon=":material/cast:",
-            url_path=AUDIENCE_PATH,
-        ),
-        st.Page(
-            "app_pages/facilitator_moderation.py",
-            title="Moderate",
-            icon=":material/rule:",
-            url_path="moderate",
-        ),
-        st.Page(
-            "app_pages/facilitator_questions.py",
-            title="Questions",
-            icon=":material/live_help:",
-            url_path="questions",
-        ),
-        st.Page(
-            "app_pages/facilitator_results.py",
-            title="Before and after",
-            icon=":material/compare_arrows:",
-            url_path="results",
-        ),
-        st.Page(
-            "app_pages/export.py",
-            title="Research export",
-            icon=":material/download:",
-            url_path="export",
-        ),
-        st.Page(
-            "app_pages/facilitator_guide.py",
-            title="Facilitator guide",
-            icon=":material/menu_book:",
-            url_path="guide",
-        ),
+        st.Page(script, title=title, icon=icon, url_path=path)
+        for script, title, icon, path in _STAFF
     ]
     login = st.Page(
-        "app_pages/facilitator_login.py",
-        title="Facilitator login",
-        icon=":material/lock:",
-        url_path="facilitator",
+        LOGIN_PAGE, title="Facilitator login", icon=":material/lock:", url_path=LOGIN_PATH
     )
-    return Pages(participant, staff, login)
+    # Without the role, every staff address shows the login page, so a reloaded
+    # (or bookmarked) /present logs in, or resumes, straight back onto Present.
+    stand_ins = [
+        st.Page(LOGIN_PAGE, title="Facilitator login", icon=":material/lock:", url_path=path)
+        for *_, path in _STAFF
+        if path != LOGIN_PATH
+    ]
+    return Pages(participant, [home, *staff], login, stand_ins)
 
 
 # Keyed on the folder st.Page resolves paths against (one per process in
@@ -130,6 +119,7 @@ def pages() -> Pages:
         [_copy(page) for page in built.participant],
         [_copy(page) for page in built.staff],
         _copy(built.login),
+        [_copy(page) for page in built.login_stand_ins],
     )
 
 

@@ -71,6 +71,9 @@ GLOBAL_LIMIT = 30
 GLOBAL_WINDOW = timedelta(seconds=60)
 # One-time login links printed by `workshop login-link`.
 LINK_LIFETIME = timedelta(minutes=10)
+# A tab token lets a reload keep the role; each reload trades it for a new one.
+# Long enough for a workshop day, short enough that a forgotten tab lapses.
+TAB_TOKEN_LIFETIME = timedelta(hours=12)
 # How long a logged-in tab trusts the stored credential before reading it again.
 RECHECK_SECONDS = 5.0
 
@@ -116,7 +119,7 @@ staff_credentials = Table(
     Column("failures", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True), nullable=True),
 )
-# Created by migration 0004: one row per unused one-time login link, by hash only.
+# Created by migration 0004: one row per unused one-time login link or tab token, by hash only.
 staff_login_links = Table(
     "staff_login_links",
     _metadata,
@@ -298,6 +301,7 @@ def reset_generated(engine: Engine) -> str:
             .where(staff_credentials.c.name == _CREDENTIAL)
             .values(passphrase_hash=digest, failures=0, locked_until=None)
         )
+        connection.execute(delete(staff_login_links))  # pending links and tab tokens
     return passphrase
 
 
@@ -520,17 +524,31 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_login_link(engine: Engine, now: datetime | None = None) -> str:
-    """A new one-time login token (returned once; only its hash is stored)."""
-    now = now or datetime.now(UTC)
-    token = secrets.token_urlsafe(32)
+def _store_token(engine: Engine, digest: str, lifetime: timedelta, now: datetime) -> None:
     with db.write(engine) as connection:
         connection.execute(delete(staff_login_links).where(staff_login_links.c.expires_at <= now))
         connection.execute(
-            staff_login_links.insert().values(
-                token_hash=_token_hash(token), expires_at=now + LINK_LIFETIME
+            staff_login_links.insert().values(token_hash=digest, expires_at=now + lifetime)
+        )
+
+
+def _use_token(engine: Engine, digest: str, now: datetime) -> bool:
+    """Delete one unexpired token by its hash: True when it was there (so only once)."""
+    with db.write(engine) as connection:
+        used = connection.execute(
+            delete(staff_login_links).where(
+                staff_login_links.c.token_hash == digest,
+                staff_login_links.c.expires_at > now,
             )
         )
+        connection.execute(delete(staff_login_links).where(staff_login_links.c.expires_at <= now))
+    return used.rowcount == 1
+
+
+def create_login_link(engine: Engine, now: datetime | None = None) -> str:
+    """A new one-time login token (returned once; only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    _store_token(engine, _token_hash(token), LINK_LIFETIME, now or datetime.now(UTC))
     return token
 
 
@@ -538,16 +556,42 @@ def redeem_login_link(engine: Engine, token: object, now: datetime | None = None
     """Use up a login token: True once for a valid, unexpired token, then never again."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return False
-    now = now or datetime.now(UTC)
+    return _use_token(engine, _token_hash(token), now or datetime.now(UTC))
+
+
+# --- keeping the role across a reload of the same tab -------------------------
+# The browser keeps a tab token in sessionStorage (one tab, gone when the tab
+# closes); a reload sends it back once and gets a fresh one. Its stored hash
+# includes the credential's tag, so a passphrase reset or change voids every
+# tab token at once, and it can never be used as a `?login=` link.
+
+
+def _tab_token_hash(tag: str, token: str) -> str:
+    return hashlib.sha256(f"tab:{tag}:{token}".encode()).hexdigest()
+
+
+def issue_tab_token(engine: Engine, tag: str, now: datetime | None = None) -> str:
+    """A new single-use tab token for a tab holding the role under credential `tag`."""
+    token = secrets.token_urlsafe(32)
+    _store_token(engine, _tab_token_hash(tag, token), TAB_TOKEN_LIFETIME, now or datetime.now(UTC))
+    return token
+
+
+def redeem_tab_token(engine: Engine, tag: str, token: object, now: datetime | None = None) -> bool:
+    """Use up a tab token issued under `tag`: True once, before it expires, then never again."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return False
+    return _use_token(engine, _tab_token_hash(tag, token), now or datetime.now(UTC))
+
+
+def revoke_tab_token(engine: Engine, tag: str, token: str) -> None:
+    """Void a tab token now (logging out)."""
     with db.write(engine) as connection:
-        used = connection.execute(
+        connection.execute(
             delete(staff_login_links).where(
-                staff_login_links.c.token_hash == _token_hash(token),
-                staff_login_links.c.expires_at > now,
+                staff_login_links.c.token_hash == _tab_token_hash(tag, token)
             )
         )
-        connection.execute(delete(staff_login_links).where(staff_login_links.c.expires_at <= now))
-    return used.rowcount == 1
 
 
 def login_link_url(facilitator_url: str, token: str) -> str:
