@@ -511,9 +511,12 @@ def _parse_think(text: str) -> tuple[float, float]:
 
 
 def create_open_session(
-    database_url: str, root: Path = launch.ROOT, expected_size: int | None = None
+    database_url: str,
+    root: Path = launch.ROOT,
+    expected_size: int | None = None,
+    survey: str = "first-look",
 ) -> str:
-    """An open first-look session; `expected_size` as a facilitator would set it (join limits)."""
+    """An open session of `survey`; `expected_size` as a facilitator would set it (join limits)."""
     from workshop import db, migrate, sessions
     from workshop.loading import load_content
 
@@ -522,7 +525,7 @@ def create_open_session(
     library.raise_for_problems()
     session = sessions.create_session(
         db.get_engine(database_url),
-        library.snapshot("first-look"),
+        library.snapshot(survey),
         title="Load test",
         settings=sessions.SessionSettings(expected_size=expected_size),
         open_now=True,
@@ -559,6 +562,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--session", default="", help="join code (created when --start-app)")
+    parser.add_argument(
+        "--survey",
+        default="first-look",
+        help="survey of the session made by --start-app (aftercare-workshop: 30 questions)",
+    )
     parser.add_argument("--think", default="5-15", help="seconds between answers: 5-15, or 0")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which people join")
     parser.add_argument("--max-seconds", type=float, default=900.0)
@@ -646,7 +654,10 @@ def _start_app(
         config.database_url = f"sqlite:///{work / 'workshop.db'}"
     if not config.session:
         config.session = create_open_session(
-            config.database_url, args.app_root, expected_size=config.participants
+            config.database_url,
+            args.app_root,
+            expected_size=config.participants,
+            survey=args.survey,
         )
         if config.question_pollers and args.seed_questions:
             seed_questions(config.database_url, config.session, args.seed_questions)

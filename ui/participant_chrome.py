@@ -58,6 +58,7 @@ div[data-testid="stCheckbox"] label:has(input:focus-visible) {
   min-width: 2.75rem; min-height: 2.75rem; }
 [data-testid="stExpander"] summary { min-height: 2.75rem; }
 [data-testid="stButtonGroup"] button { min-height: 2.75rem; min-width: 2.75rem; }
+div[data-baseweb="select"] > div { min-height: 2.75rem; }
 </style>
 """
 
