@@ -62,7 +62,7 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
     session = sessions.create_session(
         engine, library.snapshot("first-look"), settings=settings, open_now=True
     )
-    for code in ("4", "5", "5", "2"):
+    for code in ("4", "4", "4", "5", "5", "5", "5", "3", "3", "3"):
         _, participant = participants.join(engine, session.code, consented=True)
         save_answer(engine, participant.id, "importance_pre", code)
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
@@ -82,11 +82,14 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
             page = context.new_page()
             _finish_survey(page, srv.url, session.code)
             page.get_by_role("heading", name="How the group answered").wait_for(timeout=TIMEOUT)
-            page.get_by_text("4 people responded.").wait_for(timeout=TIMEOUT)
+            page.get_by_text("10 people responded.").wait_for(timeout=TIMEOUT)
             app_server.wait_for_app(page)
-            picker = page.locator(".st-key-results_item div[data-baseweb='select'] > div").first
-            box = picker.bounding_box()
-            assert box and box["height"] >= 44, box  # thumb-sized, chevron included
+            picker = page.locator(".st-key-results_item [role='group']")  # Streamlit's combo box
+            for part in (picker, picker.get_by_role("button", name="Open")):
+                box = part.bounding_box()
+                assert box and box["height"] >= 44 and box["width"] >= 44, box  # thumb-sized
+            border = picker.evaluate("e => getComputedStyle(e).borderTopColor")
+            assert border == "rgb(118, 127, 130)", border  # #767F82: 3.9:1 on white
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], "nothing wider than the phone"
             assert_no_serious_violations(page, f"end screen with results at {viewport['width']}")

@@ -44,7 +44,7 @@ _A11Y_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
-div[data-baseweb="input"], div[data-baseweb="textarea"], div[data-baseweb="select"] > div {
+div[data-baseweb="input"], div[data-baseweb="textarea"] {
   border: 1px solid #767F82 !important; background-color: #FFFFFF !important; }
 div[data-baseweb="input"] input, div[data-baseweb="textarea"] textarea { background-color: #FFFFFF !important; min-height: 2.75rem; }
 div[data-baseweb="input"]:focus-within, div[data-baseweb="textarea"]:focus-within {
@@ -58,7 +58,10 @@ div[data-testid="stCheckbox"] label:has(input:focus-visible) {
   min-width: 2.75rem; min-height: 2.75rem; }
 [data-testid="stExpander"] summary { min-height: 2.75rem; }
 [data-testid="stButtonGroup"] button { min-height: 2.75rem; min-width: 2.75rem; }
-div[data-baseweb="select"] > div { min-height: 2.75rem; }
+[data-testid="stSelectbox"] [role="group"] { min-height: 2.75rem; border: 1px solid #767F82;
+  background-color: #FFFFFF; }
+[data-testid="stSelectbox"] [role="group"]:focus-within { outline: 3px solid #2F6F6A; outline-offset: 1px; }
+[data-testid="stSelectbox"] [role="group"] button { min-width: 2.75rem; min-height: 2.75rem; }
 </style>
 """
 
