@@ -561,9 +561,7 @@ def test_passphrase_guessing_from_many_tabs(live_app) -> None:
             await client.set("staff_passphrase", GUESSES[(tab + attempt) % len(GUESSES)])
             page = (await client.click(label="Log in")).page
             _clean(page)
-            seen.append(
-                (" ".join(page.alerts("error")), signed_in(client), page.exceptions())
-            )
+            seen.append((" ".join(page.alerts("error")), signed_in(client), page.exceptions()))
         await client.close()
         return seen
 
