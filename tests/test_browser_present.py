@@ -124,8 +124,12 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
 
         # Issue 17 point 10: the ranking chart's longest bar is the most wanted option, and a
         # likert legend is not cut on a 1366 px projector.
+        # The README's pictures of a choose-several chart and of a sensitive question whose
+        # small groups are masked, on the same projector.
         for item, name, size in (
             ("practices_ranked", "audience-ranking.png", PROJECTOR),
+            ("practices_count", "present-choice.png", PROJECTOR),
+            ("pcd_4wk", "present-sensitive.png", PROJECTOR),
             ("aftercare_importance_pre", "audience-likert-1366.png", LAPTOP),
         ):
             index = snapshot.survey.step_of(item)

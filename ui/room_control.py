@@ -84,9 +84,10 @@ def room_control(session: WorkshopSession, *, live: bool = True) -> None:
         _live_count(session.id)
     else:
         _count(session)
-    size, lock = st.columns([2, 1], vertical_alignment="bottom")
+    # One above the other: side by side, a 1366 px laptop's sidebar cut the
+    # button's label to "L...".
     key = f"room_expected_{session.id}"
-    size.number_input(
+    st.number_input(
         "Expected room size",
         min_value=1,
         max_value=MAX_ROOM,
@@ -99,7 +100,7 @@ def room_control(session: WorkshopSession, *, live: bool = True) -> None:
         help="Joins beyond this number are shown, so extra joins are visible.",
     )
     locked = session.settings.joining_locked
-    lock.button(
+    st.button(
         "Allow joining" if locked else "Lock joining",
         key=f"room_lock_{session.id}",
         icon=":material/lock_open:" if locked else ":material/lock:",
