@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from analysis.export import make_export
 from analysis.export.waves import repeated
+from tests.support.datapackage import assert_every_csv_described_and_valid
 from workshop import db, followup, participants, sessions
 from workshop.answers import save_answer
 from workshop.errors import ParticipantNotFound
@@ -215,7 +216,7 @@ def _csv(data: bytes) -> list[dict[str, str]]:
 
 
 def test_the_export_pairs_pre_post_and_follow_up_with_the_match_rate(
-    engine: Engine, library: ContentLibrary
+    engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:
     origin, people = _workshop(engine, library, 6)
     follow = _follow(engine, library, origin)
@@ -255,6 +256,9 @@ def test_the_export_pairs_pre_post_and_follow_up_with_the_match_rate(
     assert not {r["wave_id"] for r in rows} & (wide_ids | set(people))
     assert all(pid not in export.files["waves.csv"].decode() for pair in linked for pid in pair)
     assert [m.linked for m in export.waves] == [5]
+    for name, content in export.files.items():
+        (tmp_path / name).write_bytes(content)
+    assert_every_csv_described_and_valid(tmp_path)  # waves.csv and waves_match.csv too
     assert (
         "5 of 6 follow-up participant(s) linked (match rate 83%)"
         in export.files["WAVES.md"].decode()

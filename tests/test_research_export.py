@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from analysis.export import ExportOptions, make_export, write_export
 from analysis.forest import POOLED
 from tests.support.cli import Cli
+from tests.support.datapackage import assert_every_csv_described_and_valid
 from workshop import demo
 from workshop.loading import ContentLibrary
 
@@ -58,6 +59,17 @@ def test_a_pooled_export_has_a_per_session_table_and_forest_rows(
         assert row["ci_low"] <= row["mean_change"] <= row["ci_high"]
     one = make_export(engine, ids[:1])
     assert "forest.csv" not in one.files and "sessions.csv" not in one.files
+
+
+def test_the_pooled_files_are_in_the_codebook_and_validate(
+    engine: Engine, library: ContentLibrary, tmp_path: Path
+) -> None:
+    ids = [
+        demo.fill(engine, library.snapshot("first-look"), participants=12, seed=s).session.id
+        for s in (1, 2)
+    ]
+    write_export(engine, ids, tmp_path)
+    assert_every_csv_described_and_valid(tmp_path)
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ from workshop.followup import MatchCounts
 from workshop.retention import refuse_purged
 from workshop.sessions import effective_k
 
-from .codebook import export_package
+from .codebook import export_package, optional_resources
 from .columns import Column, item_columns, knowledge_columns, meta_columns
 from .pooled import pooled_files
 from .questions import FILE as QUESTIONS_FILE
@@ -160,7 +160,7 @@ def export_dataset(
     questions = None
     if engine is not None:
         if len(dataset.session_codes) > 1:
-            files.update(pooled_files(engine, session_ids, k))
+            files.update(pooled_files(engine, session_ids, k, report))
         waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up by code
         if options.include_questions:
             questions = questions_part(engine, session_ids, report)
@@ -175,9 +175,10 @@ def export_dataset(
         include_text=options.include_text,
     )
     account = render(report, created)
+    resources = package["resources"]
+    assert isinstance(resources, list)  # codebook.package always lists them
+    resources += optional_resources(files, k)
     if questions is not None:
-        resources = package["resources"]
-        assert isinstance(resources, list)  # codebook.package always lists them
         resources.append(questions.descriptor())
         account += questions.account()
     files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()

@@ -7,13 +7,22 @@ codes with what each one means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from analysis.dataset import Missing
 
 from .columns import Column
-from .tables import PREPOST_FIELDS, SUMMARY_FIELDS, Field, long_fields
+from .tables import (
+    FOREST_FIELDS,
+    MATCH_FIELDS,
+    PREPOST_FIELDS,
+    SESSIONS_FIELDS,
+    SUMMARY_FIELDS,
+    WAVE_FIELDS,
+    Field,
+    long_fields,
+)
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -152,3 +161,51 @@ def export_package(
             ),
         ],
     )
+
+
+def optional_resources(files: Mapping[str, bytes], k: int) -> list[dict[str, object]]:
+    """Codebook entries of the tables only some exports have (several sessions, follow-ups).
+
+    An empty cell in them means "no figure" (fewer than k, or not applicable).
+    """
+    tables = [
+        (
+            "sessions",
+            "sessions.csv",
+            "Sessions in this export",
+            "One row per session: counts of people only.",
+            SESSIONS_FIELDS,
+        ),
+        (
+            "forest",
+            "forest.csv",
+            "Before/after change per session, and pooled",
+            f"Per construct: each session's mean change (empty with fewer than k = {k} "
+            "pairs), then the DerSimonian-Laird random-effects estimate.",
+            FOREST_FIELDS,
+        ),
+        (
+            "waves",
+            "waves.csv",
+            "Workshop and follow-up, linked by code",
+            f"One row per linked person and repeated item; no rows with fewer than k = {k} "
+            "linked people. See WAVES.md.",
+            WAVE_FIELDS,
+        ),
+        (
+            "waves_match",
+            "waves_match.csv",
+            "How many people were linked",
+            "One row per follow-up session whose workshop is in this export.",
+            MATCH_FIELDS,
+        ),
+    ]
+    out = []
+    for name, path, title, description, fields in tables:
+        if path in files:
+            entry = resource(name, path, title, description, table_fields(fields))
+            schema = entry["schema"]
+            assert isinstance(schema, dict)
+            schema["missingValues"] = [{"value": "", "label": "No figure"}, *missing_values()]
+            out.append(entry)
+    return out

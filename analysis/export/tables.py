@@ -142,3 +142,79 @@ def write_csv(fields: Sequence[str], rows: Sequence[Sequence[object]], report: R
         writer.writerow(cells)
     # A byte order mark tells Excel the file is UTF-8; pandas and frictionless read it too.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# sessions.csv, with several sessions: one row per session (analysis.pooling.sessions_table).
+SESSIONS_FIELDS: tuple[Field, ...] = (
+    Field("session", "string", "Session", "Join code (the session column of the response files)."),
+    Field("date", "date", "Date", "The day the session was created (no time of day)."),
+    Field("survey", "string", "Survey", "Survey id and version, e.g. 'first-look v2'."),
+    Field("k", "integer", "k", "The smallest group the session ever showed."),
+    Field("joined", "integer", "Joined", "People who joined (withdrawn people excluded)."),
+    Field("consented", "integer", "Consented", "People who gave consent."),
+    Field("finished", "integer", "Finished", "People who reached the end of the survey."),
+)
+
+# forest.csv, with several sessions: columns of analysis.forest.FIELDS, in that order.
+FOREST_FIELDS: tuple[Field, ...] = (
+    Field("construct", "string", "Construct", "The pre/post construct (as in prepost.csv)."),
+    Field(
+        "session",
+        "string",
+        "Session",
+        "Join code, or 'pooled' for the random-effects estimate over the sessions above it.",
+    ),
+    Field("pairs", "integer", "Pairs", "Participants with both a before and an after answer."),
+    Field(
+        "mean_change",
+        "number",
+        "Mean change",
+        "Mean of after minus before, in scale points; empty with fewer than k pairs.",
+    ),
+    Field("std_error", "number", "Standard error", "Standard error of the mean change."),
+    Field("ci_low", "number", "95% CI, lower", "Lower end of the 95% confidence interval."),
+    Field("ci_high", "number", "95% CI, upper", "Upper end of the 95% confidence interval."),
+    Field(
+        "weight",
+        "number",
+        "Weight",
+        "The session's share of the pooled estimate (random effects); 1 on the pooled row.",
+    ),
+    Field("tau_squared", "number", "tau²", "Between-session variance (pooled row only)."),
+    Field("i_squared", "number", "I²", "Share of variation due to real differences (pooled row)."),
+    Field("note", "string", "Note", "Why a figure is empty, or how the pooled row was made."),
+)
+
+# waves.csv: one row per linked person and repeated item (analysis/export/waves.py).
+WAVE_FIELDS: tuple[Field, ...] = (
+    Field("wave_id", "string", "Person", "Random id of one linked person, new in every export."),
+    Field("workshop", "string", "Workshop session", "Join code of the workshop session."),
+    Field("followup", "string", "Follow-up session", "Join code of the follow-up session."),
+    Field("construct", "string", "Construct", "What the repeated item measures."),
+    Field("item", "string", "Follow-up item", "Item id in the follow-up survey."),
+    Field("pre", "string", "Before the modules", "Answer code or value in the workshop, before."),
+    Field("post", "string", "After the modules", "Answer code or value in the workshop, after."),
+    Field("followup_value", "string", "Follow-up", "Answer code or value in the follow-up."),
+)
+
+# waves_match.csv: how many people were linked, per follow-up.
+MATCH_FIELDS: tuple[Field, ...] = (
+    Field("workshop", "string", "Workshop session", "Join code of the workshop session."),
+    Field("followup", "string", "Follow-up session", "Join code of the follow-up session."),
+    Field("workshop_participants", "integer", "In the workshop", "People in the workshop."),
+    Field("opted_in", "integer", "Took a code", "Workshop participants who took a follow-up code."),
+    Field("followup_participants", "integer", "In the follow-up", "People in the follow-up."),
+    Field("linked", "integer", "Linked", "Follow-up participants linked by their code."),
+    Field(
+        "match_rate_followup",
+        "number",
+        "Linked share of the follow-up",
+        "linked / followup_participants.",
+    ),
+    Field(
+        "match_rate_opted_in",
+        "number",
+        "Linked share of those who took a code",
+        "linked / opted_in.",
+    ),
+)

@@ -24,28 +24,7 @@ from workshop.schema import answers
 
 from .anonymize import new_ids
 from .report import Report
-from .tables import write_csv
-
-WAVE_FIELDS = [
-    "wave_id",
-    "workshop",
-    "followup",
-    "construct",
-    "item",
-    "pre",
-    "post",
-    "followup_value",
-]
-MATCH_FIELDS = [
-    "workshop",
-    "followup",
-    "workshop_participants",
-    "opted_in",
-    "followup_participants",
-    "linked",
-    "match_rate_followup",
-    "match_rate_opted_in",
-]
+from .tables import MATCH_FIELDS, WAVE_FIELDS, header, write_csv
 
 
 def repeated(workshop: Survey, follow: Survey) -> list[tuple[str, str, str | None, str]]:
@@ -174,8 +153,8 @@ def add_wave_files(
     tables, counts = wave_files(engine, session_ids, k)
     if not counts:
         return counts
-    files["waves.csv"] = write_csv(WAVE_FIELDS, tables["waves.csv"], report)
-    files["waves_match.csv"] = write_csv(MATCH_FIELDS, tables["waves_match.csv"], report)
+    files["waves.csv"] = write_csv(header(WAVE_FIELDS), tables["waves.csv"], report)
+    files["waves_match.csv"] = write_csv(header(MATCH_FIELDS), tables["waves_match.csv"], report)
     files["WAVES.md"] = describe(counts, k).encode()
     return counts
 
