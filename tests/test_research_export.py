@@ -70,6 +70,9 @@ def test_the_pooled_files_are_in_the_codebook_and_validate(
     ]
     write_export(engine, ids, tmp_path)
     assert_every_csv_described_and_valid(tmp_path)
+    write_export(engine, ids[:1], tmp_path)  # one session into the same folder
+    assert not (tmp_path / "forest.csv").exists()  # no stale file beside the new ones
+    assert_every_csv_described_and_valid(tmp_path)
 
 
 @pytest.mark.slow

@@ -201,8 +201,9 @@ def write_export(
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in export.files.items():
         (out_dir / name).write_bytes(content)
-    # An older export's SPSS file left beside new CSVs would not match them.
-    for name in ("responses.sav", "responses.dta", "sessions.csv", "forest.csv"):
+    # An older export's optional file left beside new CSVs would not match them.
+    optional = ("sessions.csv", "forest.csv", "waves.csv", "waves_match.csv", "WAVES.md")
+    for name in ("responses.sav", "responses.dta", QUESTIONS_FILE, *optional):
         stale = out_dir / name
         if name not in export.files and stale.exists():
             stale.unlink()
