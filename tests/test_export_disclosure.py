@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from itertools import product
 
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 from analysis.dataset import Dataset, Item, Missing, Record
 from analysis.export.build import Export, ExportOptions, export_dataset
 from analysis.export.columns import item_columns, meta_columns
-from analysis.export.report import Report
+from analysis.export.protection import Equation, exposed, protect
+from analysis.export.report import Report, render
 from analysis.export.steps import apply_k_anonymity, apply_text
 from analysis.export.summary import Cell, build_summary
 from workshop.content import QuestionKind, Survey
@@ -328,6 +330,35 @@ def test_brute_force_finds_the_pinned_pair(k: int) -> None:
     hidden = {("q", "a"): range(0, k), ("q", "b"): range(0, k)}
     found = brute_force(equations, hidden, {("q", "c"): 10 - 2 * (k - 1)})
     assert found == {("q", "a"): {k - 1}, ("q", "b"): {k - 1}}
+
+
+@dataclass
+class _Count:
+    value: int
+    suppressed: bool = False
+    virtual: bool = False
+
+
+def test_what_no_hiding_can_protect_is_reported_not_passed_over() -> None:
+    """A one-option item and two participants (k = 3): hiding its count cannot help."""
+    only = _Count(2)
+    only.suppressed = True  # 2 < k
+    equations = [Equation(2, [only], "tiny")]
+    assert protect(equations, 3, 2) == 0  # nothing left to hide
+    assert exposed(equations, 3, 2) == [only]  # the participant count gives it away
+    report = Report(["ABC234"], 3, None, 2, False, summary_unprotected=["tiny"])
+    account = render(report, date(2026, 12, 1))
+    assert "Do not publish the summary.csv rows of `tiny`" in account
+    assert "Do not publish" not in render(Report(["ABC234"], 3, None, 2, False), date.today())
+
+
+def test_ordinary_rooms_leave_nothing_unprotected(library: ContentLibrary) -> None:
+    survey = _survey(library, "first-look")
+    answers = ["yes"] * 2 + ["no"] * 4 + ["unsure"] * 2
+    dataset = _dataset(survey, [{"low_mood_ever": a} for a in answers], 3)
+    export = export_dataset(dataset, ExportOptions(k=3))
+    assert export.report.summary_unprotected == []
+    assert "Do not publish" not in export.files["ANONYMIZATION.md"].decode()
 
 
 # --- issue 14 leftover: knowledge scores --------------------------------------

@@ -140,6 +140,7 @@ def export_dataset(
     summary = build_summary(dataset, columns, clouds)
     report.summary_primary = summary.primary
     report.summary_secondary = summary.secondary
+    report.summary_unprotected = summary.unprotected
 
     prepost_rows = [
         [Missing.suppressed if v is None else v for v in row]

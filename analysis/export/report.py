@@ -31,6 +31,7 @@ class Report:
     words_below_k: int = 0
     summary_primary: int = 0
     summary_secondary: int = 0
+    summary_unprotected: list[str] = field(default_factory=list)
     prepost_suppressed: int = 0
     prepost_total: int = 0
     neutralized: int = 0
@@ -141,6 +142,7 @@ def render(report: Report, created: date) -> str:
         "a hidden one, even by a reader who knows every published cell (zeros included), "
         "every total, and which hidden counts are below k. Percentages and averages of "
         "fewer than k answers are suppressed too.",
+        *_unprotected(report),
         f"- Words and text items: only words given by at least {report.k} participants are "
         f"listed ({_n(report.words_shown, 'word')}); "
         f"{_n(report.words_below_k, 'other word')} given by fewer are counted in the "
@@ -184,3 +186,16 @@ def render(report: Report, created: date) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _unprotected(report: Report) -> list[str]:
+    """The exception to the line above, said plainly when it happens."""
+    if not report.summary_unprotected:
+        return []
+    items = ", ".join(f"`{item}`" for item in report.summary_unprotected)
+    return [
+        f"- **Do not publish the summary.csv rows of {items}.** Every count of "
+        f"{'this item' if len(report.summary_unprotected) == 1 else 'these items'} is "
+        "suppressed, yet the number of participants alone still lets a reader work out a "
+        f"count below {report.k} (a very small or very uniform group)."
+    ]

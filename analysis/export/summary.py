@@ -19,7 +19,7 @@ from analysis.words import Cloud
 from workshop.content import NUMERIC_KINDS, QuestionKind
 
 from .columns import Column, group_code
-from .protection import Equation, protect
+from .protection import Equation, exposed, protect
 
 
 @dataclass
@@ -40,6 +40,9 @@ class SummaryResult:
     primary: int = 0
     secondary: int = 0
     groups: list[Equation] = field(default_factory=list)  # sums a reader knows
+    # Items whose small counts the number of participants alone still gives away, with
+    # every count of theirs already hidden (nothing more in summary.csv can be hidden).
+    unprotected: list[str] = field(default_factory=list)
     participants: int = 0  # the total of every item's "answered" and missing counts
 
 
@@ -175,8 +178,10 @@ def _suppress(result: SummaryResult, k: int) -> None:
     by_item: dict[str, list[Equation]] = {}
     for eq in result.groups:
         by_item.setdefault(eq.item, []).append(eq)
-    for equations in by_item.values():
+    for item, equations in by_item.items():
         result.secondary += protect(equations, k, result.participants)
+        if exposed(equations, k, result.participants):
+            result.unprotected.append(item)
 
 
 def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:
