@@ -361,6 +361,23 @@ def test_ordinary_rooms_leave_nothing_unprotected(library: ContentLibrary) -> No
     assert "Do not publish" not in export.files["ANONYMIZATION.md"].decode()
 
 
+def test_mean_ranks_go_with_a_hidden_first_place_count(library: ContentLibrary) -> None:
+    """A mean rank sums the first places too: it must not outlive a hidden first-place count."""
+    survey = _survey(library, "first-look")
+    lopsided = [("talk", "touch", "comfort", "quiet")] * 9 + [("touch", "talk", "comfort", "quiet")]
+    dataset = _dataset(survey, [{"practice_ranking": r} for r in lopsided], 3)
+    cells = [c for c in _summary(dataset) if c.item == "practice_ranking"]
+    first = {c.category: c for c in cells if c.statistic == "count"}
+    assert first["touch"].suppressed  # one person ranked touch first
+    # touch's mean rank is (1 + 2 * 9) / 10 = 1.9: with the count of people it would say "one".
+    assert all(c.suppressed for c in cells if c.statistic == "mean_rank")
+
+    even = [("talk", "touch", "comfort", "quiet"), ("touch", "talk", "quiet", "comfort")] * 5
+    dataset = _dataset(survey, [{"practice_ranking": r} for r in even], 3)
+    cells = [c for c in _summary(dataset) if c.item == "practice_ranking"]
+    assert not any(c.suppressed for c in cells if c.statistic == "mean_rank")  # nothing hidden
+
+
 # --- issue 14 leftover: knowledge scores --------------------------------------
 
 

@@ -141,7 +141,8 @@ def render(report: Report, created: date) -> str:
         f"{_n(report.summary_secondary, 'further count')} suppressed so that no total reveals "
         "a hidden one, even by a reader who knows every published cell (zeros included), "
         "every total, and which hidden counts are below k. Percentages and averages of "
-        "fewer than k answers are suppressed too.",
+        "fewer than k answers are suppressed too, and a ranking's mean ranks whenever one "
+        "of its first-place counts is hidden (a mean rank could give it away).",
         *_unprotected(report),
         f"- Words and text items: only words given by at least {report.k} participants are "
         f"listed ({_n(report.words_shown, 'word')}); "

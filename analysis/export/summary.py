@@ -156,6 +156,7 @@ def build_summary(
         cells=cells, groups=groups, virtual=virtual, participants=len(dataset.records)
     )
     _suppress(result, k)
+    _hide_mean_ranks(result)
     _derive(result, dataset, k)
     return result
 
@@ -182,6 +183,30 @@ def _suppress(result: SummaryResult, k: int) -> None:
         result.secondary += protect(equations, k, result.participants)
         if exposed(equations, k, result.participants):
             result.unprotected.append(item)
+
+
+def _hide_mean_ranks(result: SummaryResult) -> None:
+    """A ranking's mean ranks go when any of its first-place counts is hidden.
+
+    A mean rank is a sum of ranks, and the ranks it adds up include the first
+    places: with two options it gives the first-place count exactly, and with
+    more it can pin it in lopsided rooms. The solver models counts only, so the
+    means of an item with a hidden first-place count are hidden with it.
+    """
+    ranked = {c.item for c in result.cells if c.statistic == "mean_rank"}
+    missing = {m.value for m in Missing}
+    touched = {
+        c.item
+        for c in result.cells
+        if c.item in ranked
+        and c.statistic == "count"
+        and c.suppressed
+        and c.category != "answered"
+        and c.category not in missing
+    }
+    for cell in result.cells:
+        if cell.statistic == "mean_rank" and cell.item in touched:
+            cell.suppressed = True
 
 
 def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:
