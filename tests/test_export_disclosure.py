@@ -183,6 +183,8 @@ def _equations(summary_cells: list[Cell], dataset: Dataset) -> dict[str, list[tu
     equations: dict[str, list[tuple]] = {}
     for item in dataset.items:
         q = item.question
+        if (q.id, "answered") not in counts:
+            continue  # left out of summary.csv: nothing of it is published
         eqs = equations.setdefault(q.id, [])
         missing = [key for key in counts if key[0] == q.id and key[1] in set(Missing)]
         eqs.append((n, [(q.id, "answered"), *missing]))
@@ -201,7 +203,7 @@ def _true_values(summary_cells: list[Cell], dataset: Dataset) -> dict[tuple, int
         (c.item, c.category): int(c.value) for c in summary_cells if c.statistic == "count"
     }
     for item in dataset.items:
-        if item.kind is QuestionKind.multiple:
+        if item.kind is QuestionKind.multiple and (item.id, "answered") in values:
             answered = values[(item.id, "answered")]
             for code in item.question.option_codes:
                 values[("virtual", item.id, code)] = answered - values[(item.id, code)]
@@ -348,8 +350,8 @@ def test_what_no_hiding_can_protect_is_reported_not_passed_over() -> None:
     assert exposed(equations, 3, 2) == [only]  # the participant count gives it away
     report = Report(["ABC234"], 3, None, 2, False, summary_unprotected=["tiny"])
     account = render(report, date(2026, 12, 1))
-    assert "Do not publish the summary.csv rows of `tiny`" in account
-    assert "Do not publish" not in render(Report(["ABC234"], 3, None, 2, False), date.today())
+    assert "Left out of summary.csv: `tiny`" in account
+    assert "Left out of" not in render(Report(["ABC234"], 3, None, 2, False), date.today())
 
 
 def test_ordinary_rooms_leave_nothing_unprotected(library: ContentLibrary) -> None:
@@ -358,7 +360,26 @@ def test_ordinary_rooms_leave_nothing_unprotected(library: ContentLibrary) -> No
     dataset = _dataset(survey, [{"low_mood_ever": a} for a in answers], 3)
     export = export_dataset(dataset, ExportOptions(k=3))
     assert export.report.summary_unprotected == []
-    assert "Do not publish" not in export.files["ANONYMIZATION.md"].decode()
+    assert "Left out of summary.csv" not in export.files["ANONYMIZATION.md"].decode()
+
+
+def test_an_item_the_room_size_alone_gives_away_is_left_out_of_the_summary(
+    library: ContentLibrary,
+) -> None:
+    """Found by the property test: 2 answered, 2 declined, 2 not reached, 2 skipped, k = 3.
+
+    Each count is below k and all four add up to the 8 people, so each must be 2:
+    hiding them all does not help. The item is left out of summary.csv and named.
+    """
+    survey = _survey(library, "first-look")
+    ways = [("touch",), ("talk",), Missing.declined, Missing.declined]
+    ways += [Missing.not_reached] * 2 + [Missing.skipped] * 2
+    dataset = _dataset(survey, [{"practices": w, "importance_pre": "4"} for w in ways], 3)
+    export = export_dataset(dataset, ExportOptions(k=3))
+    assert export.report.summary_unprotected == ["practices"]
+    items = {row["item"] for row in _rows(export, "summary.csv")}
+    assert "practices" not in items and "importance_pre" in items
+    assert "Left out of summary.csv: `practices`" in export.files["ANONYMIZATION.md"].decode()
 
 
 def test_mean_ranks_go_with_a_hidden_first_place_count(library: ContentLibrary) -> None:

@@ -195,8 +195,7 @@ def _unprotected(report: Report) -> list[str]:
         return []
     items = ", ".join(f"`{item}`" for item in report.summary_unprotected)
     return [
-        f"- **Do not publish the summary.csv rows of {items}.** Every count of "
-        f"{'this item' if len(report.summary_unprotected) == 1 else 'these items'} is "
-        "suppressed, yet the number of participants alone still lets a reader work out a "
-        f"count below {report.k} (a very small or very uniform group)."
+        f"- Left out of summary.csv: {items}. With every count hidden, the number of "
+        f"participants alone would still give away a count below {report.k} (for example "
+        "four missing-value counts that must all be small and add up to the room)."
     ]

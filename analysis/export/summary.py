@@ -40,8 +40,9 @@ class SummaryResult:
     primary: int = 0
     secondary: int = 0
     groups: list[Equation] = field(default_factory=list)  # sums a reader knows
-    # Items whose small counts the number of participants alone still gives away, with
-    # every count of theirs already hidden (nothing more in summary.csv can be hidden).
+    # Items left out of summary.csv: with every count of theirs hidden, the number of
+    # participants alone would still give a small one away (e.g. four missing-value
+    # counts of 2 in a room of 8, with k = 3).
     unprotected: list[str] = field(default_factory=list)
     participants: int = 0  # the total of every item's "answered" and missing counts
 
@@ -183,6 +184,9 @@ def _suppress(result: SummaryResult, k: int) -> None:
         result.secondary += protect(equations, k, result.participants)
         if exposed(equations, k, result.participants):
             result.unprotected.append(item)
+    # Nothing in such an item's rows can be hidden further: leave the item out.
+    left_out = set(result.unprotected)
+    result.cells = [c for c in result.cells if c.item not in left_out]
 
 
 def _hide_mean_ranks(result: SummaryResult) -> None:
