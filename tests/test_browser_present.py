@@ -77,6 +77,12 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         assert room.get_by_text(first.notes).count() == 0
         room.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)  # the QR code
         _shot(room, "audience-join.png", tmp_path)
+        # A reload on the projector keeps the role and the session (issue 17 point 12).
+        room.wait_for_function("() => window.sessionStorage.length > 0", timeout=FOLLOW_MS)
+        room.reload()
+        room.get_by_text(session.code, exact=True).wait_for(timeout=FOLLOW_MS * 2)
+        assert room.get_by_label("Passphrase").count() == 0
+        assert room.locator("[data-testid='stSidebar']").is_hidden()
 
         def press(key: str) -> None:
             """Press a shortcut once the last press's run finished (a run replaces the buttons)."""
