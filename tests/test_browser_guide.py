@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.support import server as app_server
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import open_staff_page
+from tests.support.browser import log_in, open_staff_page, shoot
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
 
@@ -18,26 +15,13 @@ PASSPHRASE = "guide passphrase for tests"
 LAPTOP = {"width": 1366, "height": 768}
 
 
-def shoot(page, folder: Path, name: str) -> None:
-    """Into the test's folder, and into WORKSHOP_SCREENSHOTS when set (for docs/screenshots)."""
-    page.screenshot(path=folder / f"{name}.png")
-    extra = os.environ.get("WORKSHOP_SCREENSHOTS")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(extra) / f"{name}.png")
-
-
 browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
 
 
 def _staff_page(browser, url: str):
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
-    page.goto(f"{url}/facilitator")
-    app_server.wait_for_app(page)
-    page.get_by_label("Passphrase").fill(PASSPHRASE)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+    log_in(page, url, PASSPHRASE)
     return context, page
 
 

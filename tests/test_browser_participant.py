@@ -7,7 +7,6 @@ to that folder as well (docs/screenshots/ holds the ones the README shows).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.support import server as app_server
 from tests.support.browser import PHONE, browser  # noqa: F401
+from tests.support.browser import shoot as save_screenshot
 from workshop import db, migrate, participant_view, participants, sessions
 from workshop.loading import load_content
 from workshop.sessions import Pacing, SessionSettings
@@ -53,11 +53,7 @@ def phone(browser):  # noqa: F811
 
 
 def shoot(page, folder: Path, name: str) -> None:
-    page.screenshot(path=folder / f"participant-{name}.png")
-    extra = os.environ.get("WORKSHOP_SCREENSHOTS")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(extra) / f"participant-{name}.png")
+    save_screenshot(page, folder, f"participant-{name}")
 
 
 def settle(page) -> None:

@@ -8,14 +8,11 @@ Screenshots go to tmp_path, and to $WORKSHOP_SCREENSHOTS when set (docs/screensh
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, log_in, shoot
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
@@ -26,14 +23,6 @@ PASSPHRASE = "results passphrase for tests"
 SMALL = {"width": 320, "height": 568}
 TIMEOUT = 20_000
 browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
-
-
-def _shoot(page, folder: Path, name: str) -> None:
-    page.screenshot(path=folder / f"{name}.png")
-    extra = os.environ.get("WORKSHOP_SCREENSHOTS")
-    if extra:
-        Path(extra).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(extra) / f"{name}.png")
 
 
 def _finish_survey(page, url: str, code: str) -> None:
@@ -69,10 +58,7 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         desk = browser.new_context(viewport=PROJECTOR)
         staff = desk.new_page()
-        staff.goto(f"{srv.url}/present")  # the login page, then Present itself
-        app_server.wait_for_app(staff)
-        staff.get_by_label("Passphrase").fill(PASSPHRASE)
-        staff.get_by_role("button", name="Log in").click()
+        log_in(staff, srv.url, PASSPHRASE, path="present")  # the login page, then Present
         staff.get_by_role("button", name="Release results to participants").click()
         staff.get_by_text("Released: results of").wait_for(timeout=TIMEOUT)
         desk.close()
@@ -98,5 +84,5 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
             )
             page.mouse.wheel(0, -70)  # below the quick-exit bar
             page.wait_for_timeout(300)
-            _shoot(page, tmp_path, name)
+            shoot(page, tmp_path, name)
             context.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR, open_staff_page
+from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
 from workshop import db, demo, migrate, presenter, sessions
 from workshop.content import ModuleStep, Question
@@ -46,11 +46,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         laptop = browser.new_context(viewport=LAPTOP)
         desk = laptop.new_page()
-        desk.goto(f"{srv.url}/facilitator")
-        app_server.wait_for_app(desk)
-        desk.get_by_label("Passphrase").fill(PASSPHRASE)
-        desk.get_by_role("button", name="Log in").click()
-        desk.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        log_in(desk, srv.url, PASSPHRASE)
         open_staff_page(desk, "Present")
         desk.get_by_text(f"Step 1 of {len(steps)}", exact=True).wait_for(timeout=15_000)
         desk.get_by_text(first.notes).wait_for(timeout=5_000)  # the notes, on the laptop only
@@ -69,11 +65,10 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         code = room.get_by_text(session.code, exact=True)
         code.wait_for(timeout=FOLLOW_MS)
         assert "login=" not in room.url  # the token is dropped from the address at once
-        assert room.locator("[data-testid='stSidebar']").is_hidden()
-        buttons = room.get_by_role("button")
-        assert buttons.count() == 0, [
-            buttons.nth(i).evaluate("e => e.outerHTML") for i in range(buttons.count())
-        ]
+        room.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=FOLLOW_MS)
+        app_server.wait_for_app(room)
+        shown = room.get_by_role("button").evaluate_all("all => all.map(e => e.outerHTML)")
+        assert shown == [], shown
         assert room.get_by_text(first.notes).count() == 0
         room.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)  # the QR code
         _shot(room, "audience-join.png", tmp_path)
@@ -82,7 +77,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         room.reload()
         room.get_by_text(session.code, exact=True).wait_for(timeout=FOLLOW_MS * 2)
         assert room.get_by_label("Passphrase").count() == 0
-        assert room.locator("[data-testid='stSidebar']").is_hidden()
+        room.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=FOLLOW_MS)
 
         def press(key: str) -> None:
             """Press a shortcut once the last press's run finished (a run replaces the buttons)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR, open_staff_page
+from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, question_box, sessions
 from workshop.question_box import Limits, RateLimiter, Status
@@ -99,11 +99,7 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
 
         desk = browser.new_context(viewport=PROJECTOR)
         staff = desk.new_page()
-        staff.goto(f"{srv.url}/facilitator")
-        app_server.wait_for_app(staff)
-        staff.get_by_label("Passphrase").fill(PASSPHRASE)
-        staff.get_by_role("button", name="Log in").click()
-        staff.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        log_in(staff, srv.url, PASSPHRASE)
         open_staff_page(staff, "Questions")
         staff.get_by_text(ASKED).wait_for(timeout=15_000)
         staff.get_by_role("button", name="Approve").click()

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import server as app_server
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import open_staff_page
+from tests.support.browser import log_in, open_staff_page
 from workshop import auth, db, migrate
 
 pytestmark = pytest.mark.browser
@@ -44,11 +44,7 @@ def test_reload_keeps_the_role_in_that_tab_only(browser, tmp_path, sqlite_url) -
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         context = browser.new_context(viewport=LAPTOP)
         page = context.new_page()
-        page.goto(f"{srv.url}/facilitator")
-        app_server.wait_for_app(page)
-        page.get_by_label("Passphrase").fill(PASSPHRASE)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        log_in(page, srv.url, PASSPHRASE)
         first = _wait_stored(page)
         assert first not in page.url  # not in the URL, nor in any cookie
         assert not [c for c in context.cookies() if first in c["value"]]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PROJECTOR
+from tests.support.browser import PROJECTOR, log_in
 from tests.support.browser import browser as _session_browser
 from workshop import aggregates, db, migrate, participants, sessions
 from workshop.answers import save_answer
@@ -87,11 +87,7 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
 
         desk = browser.new_context(viewport=PROJECTOR)
         page = desk.new_page()
-        page.goto(f"{srv.url}/facilitator")
-        app_server.wait_for_app(page)
-        page.get_by_label("Passphrase").fill(PASSPHRASE)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+        log_in(page, srv.url, PASSPHRASE)
         page.get_by_role("button", name="Present").click()
         page.get_by_text("15 of 15 participants answered").wait_for(timeout=30_000)
         page.get_by_role("button", name="Reveal results").click()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.server import CHROMIUM, CHROMIUM_ARGS
+from tests.support.server import CHROMIUM, CHROMIUM_ARGS, wait_for_app
 
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -53,3 +54,22 @@ def open_staff_page(page: Any, name: str) -> None:
     link = page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=name, exact=True)
     link.wait_for(state="attached", timeout=15_000)
     link.evaluate("a => a.click()")
+
+
+def log_in(page: Any, base_url: str, passphrase: str, path: str = "facilitator") -> None:
+    """Open a staff address in this tab and log in there (the page asked for comes next)."""
+    page.goto(f"{base_url}/{path}")
+    wait_for_app(page)
+    page.get_by_label("Passphrase").fill(passphrase)
+    page.get_by_role("button", name="Log in").click()
+    if path == "facilitator":
+        page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
+
+
+def shoot(page: Any, folder: Path, name: str) -> None:
+    """A screenshot into the test's folder, and into $WORKSHOP_SCREENSHOTS when set."""
+    page.screenshot(path=folder / f"{name}.png")
+    extra = os.environ.get("WORKSHOP_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(extra) / f"{name}.png")
