@@ -65,6 +65,14 @@ def at_step(page, number: int) -> None:
     settle(page)
 
 
+def heading_focused(page) -> None:
+    """After Next, the page's script moves focus to the new step's heading a moment
+    after drawing it: typing before then would lose the field's focus to the heading."""
+    page.wait_for_function(
+        "['H1', 'H2', 'H3'].includes(document.activeElement.tagName)", timeout=TIMEOUT
+    )
+
+
 def tap(page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
 
@@ -157,6 +165,7 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
     at_step(page, 9)
     # free text: emoji, right-to-left and markup stay plain text; the limit is visible
     typed = "Tea 🍵 then שלום <b>*quiet*</b>"
+    heading_focused(page)
     box = page.get_by_label("In a few words, what does good aftercare look like for you?")
     box.fill(typed)
     page.get_by_text(re.compile(r"^\d+/200$")).wait_for()  # live count while typing

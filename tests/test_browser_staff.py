@@ -14,7 +14,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import open_staff_page
+from tests.support.browser import open_staff_page, sidebar_open
 from workshop import db, demo, migrate
 from workshop.loading import ContentLibrary
 
@@ -113,9 +113,7 @@ def test_share_fits_the_projector_without_the_sidebar(browser, app, viewport) ->
     page.locator(".st-key-share_picker").get_by_role("link", name="Sessions").click()
     page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
     app_server.wait_for_app(page)
-    if not page.locator("[data-testid=stSidebarNav]").is_visible():  # back, and reachable
-        page.locator("[data-testid=stExpandSidebarButton]").click()
-    page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=5_000)
+    sidebar_open(page)  # back, and reachable
 
 
 def test_create_resets_the_form_and_keeps_the_list_in_view(browser, app) -> None:
@@ -148,10 +146,7 @@ def test_before_and_after_speaks_plainly_and_has_a_text_summary(browser, app) ->
     page = _log_in(browser, app.url, {"width": 1920, "height": 1080})
     _open(page, "Before and after")
     # Another test may have created (and so selected) an empty session: pick the demo.
-    if not page.locator("[data-testid=stSidebarNav]").is_visible():
-        page.locator("[data-testid=stExpandSidebarButton]").click()
-        page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=5_000)
-        page.wait_for_timeout(500)  # the slide-in
+    sidebar_open(page)
     picker = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
     if "Demo:" not in picker.inner_text():
         picker.click()

@@ -73,3 +73,14 @@ def shoot(page: Any, folder: Path, name: str) -> None:
     if extra:
         Path(extra).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=Path(extra) / f"{name}.png")
+
+
+def sidebar_open(page: Any) -> None:
+    """Make sure the staff sidebar is open: it may still be sliding in on its own."""
+    nav = page.locator("[data-testid=stSidebarNav]")
+    try:
+        nav.wait_for(state="visible", timeout=3_000)
+    except Exception:  # still collapsed: open it
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        nav.wait_for(state="visible", timeout=5_000)
+    page.wait_for_timeout(500)  # the slide-in

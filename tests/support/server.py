@@ -59,3 +59,9 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
     )
     page.wait_for_selector("[data-test-script-state='notRunning']", timeout=timeout)
+    # Before the first run starts the state also reads notRunning: wait for content too.
+    page.wait_for_selector(
+        "[data-testid='stMain'] [data-testid='stElementContainer']",
+        state="attached",
+        timeout=timeout,
+    )
