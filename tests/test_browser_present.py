@@ -8,6 +8,7 @@ audience within seconds, driven by keyboard shortcuts alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -67,7 +68,11 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         assert "login=" not in room.url  # the token is dropped from the address at once
         room.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=FOLLOW_MS)
         app_server.wait_for_app(room)
-        shown = room.get_by_role("button").evaluate_all("all => all.map(e => e.outerHTML)")
+        visible = "[...document.querySelectorAll('button')].filter(b => b.checkVisibility())"
+        # The page's CSS hides Streamlit's header buttons a moment after they are drawn.
+        with contextlib.suppress(Exception):
+            room.wait_for_function(f"() => {visible}.length === 0", timeout=FOLLOW_MS)
+        shown = room.evaluate(f"() => {visible}.map(b => b.outerHTML)")
         assert shown == [], shown
         assert room.get_by_text(first.notes).count() == 0
         room.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)  # the QR code
