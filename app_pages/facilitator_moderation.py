@@ -95,43 +95,15 @@ def queue(session_id: int) -> None:
                     [4, 1.3, 1], vertical_alignment="center"
                 )
                 text_column.text(answer.text)  # plain text: never Markdown or HTML
-                confirm_key = _key(answer.participant_id, answer.item_id, "confirming")
-                if marks and status is not Status.approved:
-                    # No one-click approval: the first click only asks.
-                    approve_column.button(
-                        "Approve",
-                        key=_key(answer.participant_id, answer.item_id, "approve"),
-                        on_click=care.ask_to_confirm,
-                        args=(confirm_key,),
-                        disabled=bool(st.session_state.get(confirm_key)),
-                    )
-                    if st.session_state.get(confirm_key):
-                        st.markdown(
-                            "**Show this answer on the presenting screen?** It may need care; "
-                            "the guide advises leaving it waiting or hiding it."
-                        )
-                        yes_column, no_column = st.columns(2)
-                        yes_column.button(
-                            "Yes, show it on the screen",
-                            key=_key(answer.participant_id, answer.item_id, "confirm"),
-                            on_click=_decide,
-                            # The version shown travels with the confirmation too.
-                            args=(answer, session_id, Status.approved, confirm_key),
-                            type="primary",
-                        )
-                        no_column.button(
-                            "Cancel",
-                            key=_key(answer.participant_id, answer.item_id, "cancel"),
-                            on_click=care.cancel,
-                            args=(confirm_key,),
-                        )
-                elif status is not Status.approved:
-                    approve_column.button(
-                        "Approve",
-                        key=_key(answer.participant_id, answer.item_id, "approve"),
-                        on_click=_decide,
+                if status is not Status.approved:
+                    care.approve_buttons(
+                        approve_column,
+                        lambda suffix, a=answer: _key(a.participant_id, a.item_id, suffix),
+                        may_need_care=bool(marks),
+                        ask="Show this answer on the presenting screen?",
+                        yes_label="Yes, show it on the screen",
+                        on_approve=_decide,
                         args=(answer, session_id, Status.approved),
-                        type="primary",
                     )
                 if status is not Status.hidden:
                     hide_column.button(

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from ui import care
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
 from ui.question_wall import answering_now_panel
 from ui.runtime import engine
-from workshop import question_box, safeguarding, sessions
+from workshop import question_box, sessions
 from workshop.errors import WorkshopError
 from workshop.question_box import Question, Status
 
@@ -68,47 +67,6 @@ def _decide(
         st.toast(str(exc))
 
 
-def _approve_buttons(
-    question: Question,
-    marks: tuple[safeguarding.Mark, ...],
-    column: DeltaGenerator,
-    session_id: int,
-) -> None:
-    confirm_key = _key(question.id, "confirming")
-    if not marks:
-        column.button(
-            "Approve",
-            key=_key(question.id, "approve"),
-            on_click=_decide,
-            args=(question, session_id, Status.approved),
-            type="primary",
-        )
-        return
-    column.button(  # no one-click approval: the first click only asks
-        "Approve",
-        key=_key(question.id, "approve"),
-        on_click=care.ask_to_confirm,
-        args=(confirm_key,),
-        disabled=bool(st.session_state.get(confirm_key)),
-    )
-    if st.session_state.get(confirm_key):
-        st.markdown(
-            "**Show this question to the room?** It may need care; the guide advises "
-            "leaving it waiting or hiding it."
-        )
-        yes, no = st.columns(2)
-        yes.button(
-            "Yes, show it to the room",
-            key=_key(question.id, "confirm"),
-            on_click=_decide,
-            args=(question, session_id, Status.approved, confirm_key),
-            type="primary",
-        )
-        no.button(
-            "Cancel", key=_key(question.id, "cancel"), on_click=care.cancel, args=(confirm_key,)
-        )
-
-
 STATUS_LABEL = {
     Status.answering: "Answering now",
     Status.approved: "",
@@ -145,7 +103,15 @@ def queue(session_id: int) -> None:
             if question.status in (Status.approved, Status.answering, Status.answered):
                 text_column.caption(f"{question.votes} vote{'s' if question.votes != 1 else ''}")
             if question.status in (Status.pending, Status.hidden):
-                _approve_buttons(question, marks, first, session_id)
+                care.approve_buttons(
+                    first,
+                    lambda suffix, qid=question.id: _key(qid, suffix),
+                    may_need_care=bool(marks),
+                    ask="Show this question to the room?",
+                    yes_label="Yes, show it to the room",
+                    on_approve=_decide,
+                    args=(question, session_id, Status.approved),
+                )
             if question.status in (Status.approved, Status.answered):
                 first.button(
                     "Answer now",

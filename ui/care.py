@@ -6,7 +6,11 @@ advise and confirm the same way (workshop/safeguarding.py holds the rules).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui import participant_chrome
 from ui.runtime import app_settings
@@ -39,6 +43,46 @@ def ask_to_confirm(confirm_key: str) -> None:
 
 def cancel(confirm_key: str) -> None:
     st.session_state.pop(confirm_key, None)
+
+
+def approve_buttons(
+    column: DeltaGenerator,
+    key: Callable[[str], str],
+    *,
+    may_need_care: bool,
+    ask: str,
+    yes_label: str,
+    on_approve: Callable[..., None],
+    args: tuple[Any, ...],
+) -> None:
+    """Approve in one click, or, for text that may need care, in two: the first only asks.
+
+    `key(suffix)` names each button; the confirmation calls `on_approve(*args, confirm_key)`.
+    """
+    if not may_need_care:
+        column.button("Approve", key=key("approve"), on_click=on_approve, args=args, type="primary")
+        return
+    confirm_key = key("confirming")
+    column.button(
+        "Approve",
+        key=key("approve"),
+        on_click=ask_to_confirm,
+        args=(confirm_key,),
+        disabled=bool(st.session_state.get(confirm_key)),
+    )
+    if st.session_state.get(confirm_key):
+        st.markdown(
+            f"**{ask}** It may need care; the guide advises leaving it waiting or hiding it."
+        )
+        yes, no = st.columns(2)
+        yes.button(
+            yes_label,
+            key=key("confirm"),
+            on_click=on_approve,
+            args=(*args, confirm_key),  # the version shown travels with the confirmation
+            type="primary",
+        )
+        no.button("Cancel", key=key("cancel"), on_click=cancel, args=(confirm_key,))
 
 
 def note(marks: tuple[safeguarding.Mark, ...], resources: Resources | None) -> None:
