@@ -312,7 +312,8 @@ def format_cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         # Positional notation: "1e-05" would not read as a number in every tool.
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+        # float(): a numpy float's repr is "np.float64(...)", which Decimal cannot read.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(float(value))), "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

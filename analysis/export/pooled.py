@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -37,12 +36,8 @@ def _csv(frame: pd.DataFrame, fields: Sequence[Field], report: Report) -> bytes:
 
 
 def _plain(value: object) -> object:
-    """A Python value for format_cell: numpy scalars unwrapped, NaN as an empty cell."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value
+    """NaN (pandas' empty figure) as an empty cell."""
+    return None if isinstance(value, float) and value != value else value
 
 
 def pooled_files(
