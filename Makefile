@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test test-fast lint demo replicas clean system-deps
+.PHONY: run dev test test-fast lint docs demo replicas clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,17 +50,23 @@ dev: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-## test: set up and run everything: lint, import contracts, types, then the whole suite
+## test: set up and run everything: lint, import contracts, types, the documentation site
+## (mkdocs build --strict: a broken link fails), then the whole suite
 ## (unit, AppTest, PostgreSQL when configured, browser) in parallel
 test: system-deps $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/python -m pytest -n auto
 
 ## test-fast: unit and AppTest tests only, in parallel: the edit-test loop
 test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -m "not slow and not browser" -n auto
+
+## docs: serve the documentation site (docs/, mkdocs.yml) on 127.0.0.1:8000, reloading on edits
+docs: $(VENV)/.test-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
@@ -79,4 +85,4 @@ demo: $(VENV)/.run-installed
 	$(BIN)/python -m workshop demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache site

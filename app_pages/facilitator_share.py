@@ -79,5 +79,5 @@ def live_count(session_id: int) -> None:
 live_count(session.id)
 st.caption(
     "Phones must be on the same network as this computer. If the address does not work, "
-    "set WORKSHOP_PUBLIC_URL to the address phones should use (see the README)."
+    "set WORKSHOP_PUBLIC_URL to the address phones should use (see docs/configuration.md)."
 )

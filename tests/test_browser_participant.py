@@ -2,7 +2,7 @@
 
 Run alone with `pytest tests/test_browser_participant.py`; screenshots of every
 screen go to the test's temporary folder, and with WORKSHOP_SCREENSHOTS=<dir>
-to that folder as well (docs/screenshots/ holds the ones the README shows).
+to that folder as well (docs/screenshots/ holds the ones README.md and docs/ show).
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
 
         # Issue 17 point 10: the ranking chart's longest bar is the most wanted option, and a
         # likert legend is not cut on a 1366 px projector.
-        # The README's pictures of a choose-several chart and of a sensitive question whose
+        # The documentation's pictures of a choose-several chart and of a sensitive question whose
         # small groups are masked, on the same projector.
         for item, name, size in (
             ("practices_ranked", "audience-ranking.png", PROJECTOR),

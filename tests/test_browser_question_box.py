@@ -1,6 +1,6 @@
 """The anonymous question box in a real browser: asked on a phone, approved and answered on staff pages.
 
-Screenshots go to tmp_path, or to $WORKSHOP_SCREENSHOTS when set (the README's
+Screenshots go to tmp_path, or to $WORKSHOP_SCREENSHOTS when set (the documentation's
 docs/screenshots/ were made that way).
 """
 

@@ -1,6 +1,6 @@
 """A words question in a real browser: typed on a small phone, drawn as a cloud on a projector.
 
-Screenshots go to tmp_path, or to $WORKSHOP_SCREENSHOTS when set (the README's
+Screenshots go to tmp_path, or to $WORKSHOP_SCREENSHOTS when set (the documentation's
 docs/screenshots/ were made that way).
 """
 

@@ -568,4 +568,7 @@ def test_resources_are_labelled_as_examples_to_replace(library) -> None:
     assert "example" in resources.note.lower()
     assert "emergency" in resources.note.lower()
     raw = (CONTENT / "resources.yaml").read_text(encoding="utf-8")
-    assert "README" in raw  # the file tells facilitators where the instructions are
+    # The file tells facilitators where the instructions are, and that page exists.
+    guide = "docs/educators/support-resources.md"
+    assert guide in raw
+    assert "# Support resources" in (ROOT / guide).read_text(encoding="utf-8")

@@ -152,7 +152,7 @@ def test_reads_back_into_pandas_with_documented_types(
     write_export(engine, [filled.session.id], tmp_path)
     package = json.loads((tmp_path / "datapackage.json").read_text())
     fields = package["resources"][0]["schema"]["fields"]
-    # The way README tells researchers to read the file.
+    # The way docs/researchers/exports.md tells researchers to read the file.
     frame = pd.read_csv(
         tmp_path / "responses_wide.csv",
         na_values=MISSING_CODES,

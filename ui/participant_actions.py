@@ -305,7 +305,7 @@ def forget_device() -> None:
     """Forget the link in this tab: clear its state and move to an address without `p=`.
 
     The browser's history may still hold the old address (a page cannot erase
-    it); the README says what such a link still shows.
+    it); docs/privacy.md says what such a link still shows.
     """
     for key in list(st.session_state.keys()):
         if key != JOIN_KEY:  # forgetting must not reset the join rate limit

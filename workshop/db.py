@@ -136,7 +136,7 @@ def erase_leftovers(engine: Engine) -> None:
     secure_delete (set on every connection) zeroes the deleted rows in the
     database pages; a truncating checkpoint then copies the log into the file
     and empties it, so the -wal file no longer holds the old pages. PostgreSQL
-    keeps dead row versions until VACUUM (autovacuum) reclaims them: see README.
+    keeps dead row versions until VACUUM (autovacuum) reclaims them: see docs/privacy.md.
     """
     if writer(engine).dialect.name != "sqlite" or not _is_file(str(engine.url)):
         return

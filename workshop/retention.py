@@ -10,7 +10,7 @@ the disclosure rules live above this package.
 
 On SQLite, deleted rows are zeroed (secure_delete), then the file is vacuumed
 and the write-ahead log truncated, so neither free pages nor the log keep a
-copy. PostgreSQL keeps dead row versions until VACUUM: see README.
+copy. PostgreSQL keeps dead row versions until VACUUM: see docs/privacy.md.
 """
 
 from __future__ import annotations
