@@ -736,9 +736,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.start_app:
                 servers += _start_app(args, config, work, logs)
                 if args.balancer:  # one address for the room, cookie-sticky, as deployed
-                    from benchmarks import replicas
+                    from workshop_cli import haproxy
 
-                    front = stack.enter_context(replicas.balancer(servers, work))
+                    front = stack.enter_context(haproxy.balancer(servers, work))
                     config.replica_urls = [s.url for s in servers]
                     config.url = front.url
             if not config.session:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks import replicas
+from workshop_cli import haproxy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -65,7 +65,7 @@ def test_compose_services_and_healthchecks() -> None:
 def test_compose_haproxy_config_is_the_rendered_template() -> None:
     """deploy/haproxy.cfg is the template rendered for the compose replicas, not a copy."""
     servers = [f"{name}:8501" for name in _app_services(_compose())]
-    expected = replicas.render(servers, **COMPOSE_RENDER)
+    expected = haproxy.render(servers, **COMPOSE_RENDER)
     assert (DEPLOY / "haproxy.cfg").read_text() == expected, (
         "deploy/haproxy.cfg is stale; render it again (command at the top of deploy/compose.yaml)"
     )
@@ -73,7 +73,7 @@ def test_compose_haproxy_config_is_the_rendered_template() -> None:
 
 @pytest.mark.skipif(not HAS_HAPROXY, reason="needs haproxy (apt-get install -y haproxy)")
 def test_compose_haproxy_config_is_valid() -> None:
-    replicas.check(DEPLOY / "haproxy.cfg")
+    haproxy.check(DEPLOY / "haproxy.cfg")
 
 
 def _compose_command() -> list[str] | None:
