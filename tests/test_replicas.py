@@ -180,7 +180,7 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
             phone.pinned = client.cookies.get(haproxy.COOKIE, "")
             rng = random.Random(phone.index)
             try:
-                await load._participant_flow(phone.index, client, config, stats, rng, deadline)
+                await load.participant_flow(phone.index, client, config, stats, rng, deadline)
             except (ProtocolError, OSError, websockets.ConnectionClosed) as exc:
                 phone.cut_off = str(exc)
             phone.participant = client.query.get("p", "")
@@ -200,7 +200,7 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
                 (int(k.split("_")[1]) for k in page.widget_keys() if k.startswith("next_")), -1
             )
             phone.ended_on = client.cookies.get(haproxy.COOKIE, "")
-            await load._participant_flow(
+            await load.participant_flow(
                 phone.index, client, config, stats, random.Random(), deadline
             )
             await client.close()
