@@ -177,7 +177,7 @@ def balancer(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 (a comparison)
     front = Balancer(f"http://{shown_host}:{port}", port, process, config, stats_socket)
     try:
-        wait_healthy(front.url, 30, process)
+        wait_healthy(front.url, 30, process, "haproxy")
         for index in range(len(servers)):
             front.wait_status(server_name(index), "UP")
         yield front

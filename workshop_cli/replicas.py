@@ -53,12 +53,17 @@ def free_port() -> int:
         return port
 
 
-def wait_healthy(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
-    """Poll `url`/_stcore/health until it answers 200; fail early if `process` exits."""
+def wait_healthy(
+    url: str,
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+    what: str = "streamlit",
+) -> None:
+    """Poll `url`/_stcore/health until it answers 200; fail early if `process` (`what`) exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited early with code {process.returncode}")
+            raise RuntimeError(f"{what} exited early with code {process.returncode}")
         try:
             # `url` is always http://127.0.0.1:PORT, built here or by haproxy.balancer.
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310

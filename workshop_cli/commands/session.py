@@ -78,7 +78,7 @@ def _state_change(change: str) -> Handler:
     return handler
 
 
-def _add_create(actions: argparse._SubParsersAction) -> None:
+def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create_parser = actions.add_parser("create", help="create a session from a survey")
     add = create_parser.add_argument
     add("survey", help="survey id, e.g. first-look")
