@@ -78,7 +78,7 @@ replicas: $(VENV)/.run-installed
 	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
 		echo "HAProxy is missing: sudo apt-get install haproxy (macOS: brew install haproxy)"; exit 1; }
 	$(BIN)/python -m workshop db upgrade
-	$(BIN)/python -m benchmarks.replicas --replicas $(REPLICAS) --base-port $(PORT) --balancer-port $$(( $(PORT) - 1 ))
+	$(BIN)/python -m workshop serve --replicas $(REPLICAS) --base-port $(PORT) --balancer-port $$(( $(PORT) - 1 ))
 
 ## demo: a session filled with synthetic answers
 demo: $(VENV)/.run-installed

@@ -11,7 +11,8 @@ Only what a simulated participant or facilitator needs is modelled: keyed
 widgets, forms, buttons, text/markdown/alerts/exceptions, query parameters,
 the cached-message hash cache and fragment reruns (a `run_every` timer, and a
 click on a widget an st.fragment drew, rerun only that fragment, as in the
-browser; the rest of the page stays as it was).
+browser; the rest of the page stays as it was). The element tree is in
+loadtest/page.py, widget values on the wire in loadtest/widgets.py.
 """
 
 from __future__ import annotations
@@ -21,221 +22,28 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.typing import Origin, Subprotocol
+
+from loadtest.page import Element, Page, RunResult
+from loadtest.widgets import initial_value, wire_value
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 FINISHED_EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
-WIDGET_KINDS = frozenset(
-    {
-        "button", "button_group", "checkbox", "multiselect", "number_input", "radio",
-        "selectbox", "slider", "text_area", "text_input", "download_button",
-    }
-)  # fmt: skip
-ALERT_KINDS = {1: "error", 2: "warning", 3: "info", 4: "success"}
 # The browser keeps a cached message this many script runs after it was last used.
 CACHE_MAX_AGE_RUNS = 2
 
 
 class ProtocolError(RuntimeError):
     """The server closed the socket, timed out or answered something unexpected."""
-
-
-@dataclass
-class Element:
-    """One element on the page, at its delta path."""
-
-    path: tuple[int, ...]
-    kind: str  # the Element oneof name ("text_input", "markdown", ...) or "block:<type>"
-    proto: Any  # the type-specific message (e.g. TextInput)
-    run: int  # which script run last wrote it
-    fragment_id: str = ""  # the st.fragment that drew it ("" outside any fragment)
-
-    @property
-    def widget_id(self) -> str:
-        return getattr(self.proto, "id", "") if self.kind in WIDGET_KINDS else ""
-
-    @property
-    def key(self) -> str | None:
-        """The user key from a widget id like `$$ID-<hash>-<key>` (None without a key)."""
-        parts = self.widget_id.split("-", 2)
-        if len(parts) == 3 and parts[2] != "None":
-            return parts[2]
-        return None
-
-    @property
-    def form_id(self) -> str:
-        return getattr(self.proto, "form_id", "") if self.kind in WIDGET_KINDS else ""
-
-    @property
-    def label(self) -> str:
-        return getattr(self.proto, "label", "")
-
-    @property
-    def text(self) -> str:
-        """Visible text of a text-like element ("" for others)."""
-        if self.kind in ("markdown", "text", "alert", "heading", "caption"):
-            return self.proto.body
-        if self.kind == "code":
-            return self.proto.code_text
-        if self.kind == "exception":
-            return f"{self.proto.type}: {self.proto.message}"
-        return ""
-
-    @property
-    def options(self) -> list[str]:
-        if self.kind == "button_group":
-            return [option.content for option in self.proto.options]
-        return list(getattr(self.proto, "options", []))
-
-
-@dataclass
-class Page:
-    """The element tree as the browser would show it after the last run."""
-
-    elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
-
-    def ordered(self) -> list[Element]:
-        return [self.elements[path] for path in sorted(self.elements)]
-
-    def widgets(self) -> list[Element]:
-        return [e for e in self.ordered() if e.widget_id]
-
-    def widget(self, key: str) -> Element:
-        for element in self.widgets():
-            if element.key == key:
-                return element
-        raise KeyError(f"no widget with key {key!r}; keys on page: {self.widget_keys()}")
-
-    def has(self, key: str) -> bool:
-        return any(e.key == key for e in self.widgets())
-
-    def widget_keys(self) -> list[str]:
-        return [e.key for e in self.widgets() if e.key]
-
-    def buttons(self) -> list[Element]:
-        return [e for e in self.widgets() if e.kind == "button"]
-
-    def button_by_label(self, label: str) -> Element:
-        for element in self.buttons():
-            if element.label == label:
-                return element
-        raise KeyError(f"no button labelled {label!r}")
-
-    def alerts(self, kind: str | None = None) -> list[str]:
-        return [
-            e.proto.body
-            for e in self.ordered()
-            if e.kind == "alert" and (kind is None or ALERT_KINDS.get(e.proto.format) == kind)
-        ]
-
-    def exceptions(self) -> list[str]:
-        return [e.text for e in self.ordered() if e.kind == "exception"]
-
-    def texts(self) -> list[str]:
-        return [e.text for e in self.ordered() if e.text]
-
-    def all_text(self) -> str:
-        """Every visible string: element text plus widget labels and options."""
-        parts: list[str] = []
-        for element in self.ordered():
-            parts.append(element.text)
-            if element.widget_id:
-                parts.append(element.label)
-                parts.extend(element.options)
-        return "\n".join(p for p in parts if p)
-
-
-@dataclass
-class RunResult:
-    status: int
-    seconds: float  # request sent -> final script_finished
-    runs: int  # script runs it took (st.rerun adds one)
-    page: Page
-    messages: int
-    bytes: int
-
-
-def _wire_value(element: Element, value: Any, state: WidgetState) -> None:
-    """Fill `state` with `value` encoded the way the browser encodes this widget."""
-    kind = element.kind
-    if isinstance(value, WidgetState):  # a hand-made wire value, e.g. a type-confused one
-        state.CopyFrom(value)
-        state.id = element.widget_id
-        return
-    state.id = element.widget_id
-    if kind in ("button", "download_button"):
-        state.trigger_value = bool(value)
-    elif kind == "checkbox":
-        state.bool_value = bool(value)
-    elif kind in ("text_input", "text_area"):
-        state.string_value = str(value)
-    elif kind in ("radio", "selectbox"):
-        state.string_value = element.options[value] if isinstance(value, int) else str(value)
-    elif kind in ("multiselect", "button_group"):
-        values = [value] if isinstance(value, str | int) else list(value)
-        state.string_array_value.data[:] = [
-            element.options[v] if isinstance(v, int) else str(v) for v in values
-        ]
-    elif kind == "slider":
-        values = list(value) if isinstance(value, list | tuple) else [value]
-        if element.proto.options:  # select_slider: option texts
-            state.string_array_value.data[:] = [str(v) for v in values]
-        else:
-            state.double_array_value.data[:] = [float(v) for v in values]
-    elif kind == "number_input":
-        if element.proto.data_type == NumberInput.INT:
-            state.int_value = int(value)
-        else:
-            state.double_value = float(value)
-    else:
-        raise ValueError(f"cannot set a value on a {kind} element")
-
-
-def _initial_value(element: Element) -> Any:
-    """The value a browser reports for an untouched widget (None: reports nothing)."""
-    proto, kind = element.proto, element.kind
-    if kind in ("button", "download_button"):
-        return None
-    if kind == "checkbox":
-        return proto.value if proto.set_value else proto.default
-    if kind in ("text_input", "text_area"):
-        if proto.set_value:
-            return proto.value if proto.HasField("value") else None
-        return proto.default if proto.HasField("default") else None
-    if kind in ("radio", "selectbox"):
-        if proto.set_value:
-            return proto.raw_value if proto.HasField("raw_value") else None
-        return proto.options[proto.default] if proto.HasField("default") else None
-    if kind == "multiselect":
-        return (
-            list(proto.raw_values) if proto.set_value else [proto.options[i] for i in proto.default]
-        )
-    if kind == "button_group":
-        if proto.set_value:
-            return list(proto.raw_values)
-        return [proto.options[i].content for i in proto.default]
-    if kind == "slider":
-        if proto.options:
-            if proto.set_value:
-                return list(proto.raw_value)
-            return [proto.options[int(i)] for i in proto.default]
-        return list(proto.value) if proto.set_value else list(proto.default)
-    if kind == "number_input":
-        if proto.set_value:
-            return proto.value if proto.HasField("value") else None
-        return proto.default if proto.HasField("default") else None
-    return None
 
 
 def _cookie_header(cookies: dict[str, str]) -> str:
@@ -374,7 +182,7 @@ class StreamlitClient:
     async def set(self, key: str, value: Any) -> RunResult | None:
         """Change a widget. Outside a form this reruns at once, as in the browser."""
         element = self.page.widget(key)
-        _wire_value(element, value, WidgetState())  # refuse a value it cannot encode now
+        wire_value(element, value, WidgetState())  # refuse a value it cannot encode now
         if element.form_id:
             self._pending.setdefault(element.form_id, {})[element.widget_id] = value
             return None
@@ -435,12 +243,12 @@ class StreamlitClient:
         self._values = {wid: v for wid, v in self._values.items() if wid in present}
         for widget_id, element in present.items():
             if widget_id in triggers:
-                _wire_value(element, True, state.widget_states.widgets.add())
+                wire_value(element, True, state.widget_states.widgets.add())
                 continue
-            value = self._values.get(widget_id, _initial_value(element))
+            value = self._values.get(widget_id, initial_value(element))
             if value is None:
                 continue
-            _wire_value(element, value, state.widget_states.widgets.add())
+            wire_value(element, value, state.widget_states.widgets.add())
         return message
 
     async def _rerun(

@@ -21,7 +21,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from loadtest.client import Element, Page, StreamlitClient
+from loadtest.client import StreamlitClient
+from loadtest.page import Element, Page
 
 FORWARD = re.compile(
     r"^(join|consent|agree|start|begin|next|continue|finish|submit|done|save)", re.I

@@ -105,5 +105,5 @@ def app_engine(app_env: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    """`python -m workshop ...` with a data folder (and so an SQLite database) of its own."""
+    """`workshop ...` run in process, with a data folder (and so an SQLite database) of its own."""
     return partial(run_cli, data_dir=tmp_path / "data")

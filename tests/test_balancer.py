@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import replicas
-from loadtest import launch
+from workshop_cli import haproxy, replicas
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),
@@ -72,14 +71,10 @@ def _stand_in(name: str) -> StandIn:
 
 
 @pytest.fixture
-def front(tmp_path: Path) -> Iterator[tuple[replicas.Balancer, list[StandIn]]]:
+def front(tmp_path: Path) -> Iterator[tuple[haproxy.Balancer, list[StandIn]]]:
     stand_ins = [_stand_in("app1"), _stand_in("app2")]
-    servers = [
-        launch.Server(f"http://127.0.0.1:{s.port}", s.port, None, tmp_path)  # type: ignore[arg-type]
-        for s in stand_ins
-    ]
     try:
-        with replicas.balancer(servers, tmp_path) as balancer:
+        with haproxy.balancer(stand_ins, tmp_path) as balancer:
             yield balancer, stand_ins
     finally:
         for stand_in in stand_ins:
@@ -87,7 +82,7 @@ def front(tmp_path: Path) -> Iterator[tuple[replicas.Balancer, list[StandIn]]]:
             stand_in.server.server_close()
 
 
-def _get(balancer: replicas.Balancer, path: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _get(balancer: haproxy.Balancer, path: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     connection = http.client.HTTPConnection("127.0.0.1", balancer.port, timeout=10)
     connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
@@ -99,7 +94,7 @@ def _get(balancer: replicas.Balancer, path: str, headers: dict[str, str] | None 
 def _sticky_cookie(response: http.client.HTTPResponse) -> str:
     for header in response.headers.get_all("Set-Cookie") or []:
         name, _, rest = header.partition("=")
-        if name == replicas.COOKIE:
+        if name == haproxy.COOKIE:
             return rest.split(";", 1)[0]
     return ""
 
@@ -107,19 +102,19 @@ def _sticky_cookie(response: http.client.HTTPResponse) -> str:
 def test_the_rendered_configuration_is_valid(tmp_path: Path) -> None:
     config = tmp_path / "haproxy.cfg"
     addresses = ["127.0.0.1:8601", "127.0.0.1:8602", "127.0.0.1:8603"]
-    config.write_text(replicas.render(addresses, bind="127.0.0.1:8600", stats_socket="/tmp/s"))
-    replicas.check(config)
+    config.write_text(haproxy.render(addresses, bind="127.0.0.1:8600", stats_socket="/tmp/s"))
+    haproxy.check(config)
     text = config.read_text()
     for index, address in enumerate(addresses, start=1):
         assert f"server app{index} {address} cookie app{index}" in text
     config.write_text(text.replace("timeout tunnel 1h", "timeout tunnel forever"))
     with pytest.raises(RuntimeError, match="haproxy -c rejected"):
-        replicas.check(config)
+        haproxy.check(config)
 
 
 def test_render_needs_a_replica() -> None:
     with pytest.raises(ValueError, match="at least one replica"):
-        replicas.render([], bind=":80", stats_socket="/tmp/s")
+        haproxy.render([], bind=":80", stats_socket="/tmp/s")
 
 
 def test_a_browser_stays_on_its_replica(front) -> None:  # type: ignore[no-untyped-def]
@@ -129,14 +124,14 @@ def test_a_browser_stays_on_its_replica(front) -> None:  # type: ignore[no-untyp
     assert replica in ("app1", "app2") and body.decode() == replica
     assert "HttpOnly" in first.headers["Set-Cookie"]
     for _ in range(10):
-        response, body = _get(balancer, "/", {"Cookie": f"{replicas.COOKIE}={replica}; a=b"})
+        response, body = _get(balancer, "/", {"Cookie": f"{haproxy.COOKIE}={replica}; a=b"})
         assert body.decode() == replica
         assert not _sticky_cookie(response)  # nothing to change
     # New browsers are spread over both replicas.
     assert {_sticky_cookie(_get(balancer, "/")[0]) for _ in range(6)} == {"app1", "app2"}
     # The stand-in never sees the stickiness cookie (indirect): it is HAProxy's alone.
     assert all(s.hits for s in stand_ins)
-    assert not any(replicas.COOKIE in s.cookies for s in stand_ins)
+    assert not any(haproxy.COOKIE in s.cookies for s in stand_ins)
 
 
 def test_a_dead_replica_leaves_rotation(front) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +140,7 @@ def test_a_dead_replica_leaves_rotation(front) -> None:  # type: ignore[no-untyp
     dead.server.shutdown()
     dead.server.server_close()
     balancer.wait_status("app1", "DOWN", timeout=15)
-    response, body = _get(balancer, "/", {"Cookie": f"{replicas.COOKIE}=app1"})
+    response, body = _get(balancer, "/", {"Cookie": f"{haproxy.COOKIE}=app1"})
     assert response.status == 200 and body == b"app2"
     assert _sticky_cookie(response) == "app2"  # the browser is re-pinned
     assert {_get(balancer, "/")[1] for _ in range(4)} == {b"app2"}

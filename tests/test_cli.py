@@ -1,14 +1,10 @@
-"""The command line, run as a newcomer would run it."""
+"""The command line, run as a newcomer would run it (in process: tests/support/cli.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.support.apptest import ROOT
-from tests.support.cli import Cli
+from tests.support.cli import Cli, CliResult, run_cli
 
 
 def test_help_lists_every_command(cli: Cli) -> None:
@@ -53,21 +49,15 @@ def test_errors_are_clear_and_nonzero(tmp_path: Path, cli: Cli) -> None:
     assert missing.returncode == 1 and "No session uses the code" in missing.stderr
 
 
-def run_in(folder: Path, tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+def run_in(folder: Path, tmp_path: Path, *args: str, **env: str) -> CliResult:
     """Run from `folder` (where a site's .streamlit/secrets.toml would be), HOME kept apart."""
     folder.mkdir(parents=True, exist_ok=True)
-    full = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
-    for name in ("WORKSHOP_DATABASE_URL", "WORKSHOP_FACILITATOR_PASSPHRASE"):
-        full.pop(name, None)
-    full.update(env)
-    full["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
+    unset: dict[str, str | None] = {"WORKSHOP_FACILITATOR_PASSPHRASE": None}
+    return run_cli(
+        *args,
+        data_dir=tmp_path / "data",
         cwd=folder,
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        env={**unset, "HOME": str(tmp_path), **env},
     )
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks import replicas
+from tests.support.cli import run_cli
+from workshop_cli import haproxy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -65,15 +66,47 @@ def test_compose_services_and_healthchecks() -> None:
 def test_compose_haproxy_config_is_the_rendered_template() -> None:
     """deploy/haproxy.cfg is the template rendered for the compose replicas, not a copy."""
     servers = [f"{name}:8501" for name in _app_services(_compose())]
-    expected = replicas.render(servers, **COMPOSE_RENDER)
+    expected = haproxy.render(servers, **COMPOSE_RENDER)
     assert (DEPLOY / "haproxy.cfg").read_text() == expected, (
         "deploy/haproxy.cfg is stale; render it again (command at the top of deploy/compose.yaml)"
     )
 
 
+def test_the_documented_command_renders_the_checked_in_config() -> None:
+    """`workshop haproxy-config` (the command at the top of compose.yaml) prints the file."""
+    servers = [arg for name in _app_services(_compose()) for arg in ("--server", f"{name}:8501")]
+    result = run_cli(
+        "haproxy-config",
+        "--bind",
+        COMPOSE_RENDER["bind"],
+        "--stats-socket",
+        COMPOSE_RENDER["stats_socket"],
+        *servers,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (DEPLOY / "haproxy.cfg").read_text()
+    assert "python -m workshop haproxy-config" in (DEPLOY / "compose.yaml").read_text()
+
+
+def test_deployment_does_not_run_from_benchmarks() -> None:
+    """Production lives in deploy/ and the command line; benchmarks/ holds benchmarks only."""
+    files = [path for path in DEPLOY.rglob("*") if path.is_file()]
+    assert files
+    for path in files:
+        assert "benchmarks" not in path.read_text(), path
+    makefile = (ROOT / "Makefile").read_text()
+    target = makefile[makefile.index("\nreplicas:") :].split("\n\n", 1)[0]
+    assert "-m workshop serve --replicas $(REPLICAS)" in target and "benchmarks" not in target
+
+
+def test_serve_refuses_no_replicas() -> None:
+    refused = run_cli("serve", "--replicas", "0")
+    assert refused.returncode == 2 and "--replicas must be at least 1" in refused.stderr
+
+
 @pytest.mark.skipif(not HAS_HAPROXY, reason="needs haproxy (apt-get install -y haproxy)")
 def test_compose_haproxy_config_is_valid() -> None:
-    replicas.check(DEPLOY / "haproxy.cfg")
+    haproxy.check(DEPLOY / "haproxy.cfg")
 
 
 def _compose_command() -> list[str] | None:

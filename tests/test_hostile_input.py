@@ -642,7 +642,7 @@ async def _reconnect_with_session_id(url: str, session_id: str):
 @pytest.mark.slow
 def test_a_staff_tabs_session_id_never_reaches_the_server_log(live_app) -> None:
     """Issue 16 finding 17: the id in a server warning reconnected with the staff role."""
-    from benchmarks.load import facilitator_view
+    from loadtest.facilitator import facilitator_view
 
     server, engine, ours, *_ = live_app
 
@@ -721,8 +721,7 @@ def _http_status(url: str) -> int:
 @pytest.mark.slow
 def test_the_export_zip_address_stops_working_at_logout(live_app) -> None:
     """Issue 16 finding 15: the zip's media URL still worked after logout."""
-    from benchmarks.load import facilitator_view
-    from loadtest.facilitator import signed_in
+    from loadtest.facilitator import facilitator_view, signed_in
 
     server, engine, ours, *_ = live_app
     for _ in range(3):

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 import streamlit
 
-from benchmarks import replicas
 from loadtest import launch
 from tests.support.browser import PHONE, PROJECTOR
 from tests.support.browser import browser as _session_browser
@@ -21,6 +20,7 @@ from tests.support.server import wait_for_app
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
 from workshop.sessions import SessionSettings
+from workshop_cli import haproxy, replicas
 
 PASSPHRASE = "page assets passphrase for tests"
 browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
@@ -112,7 +112,7 @@ def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) ->
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with (
         replicas.replicas(1, url, tmp_path, env=env) as servers,
-        replicas.balancer(servers, tmp_path) as front,
+        haproxy.balancer(servers, tmp_path) as front,
     ):
         phone = browser.new_context(viewport=PHONE)
         page = phone.new_page()

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 import websockets
 
-from benchmarks import load, replicas
+from benchmarks import load
 from loadtest import walker
 from loadtest.client import ProtocolError, StreamlitClient, run_sync
 from loadtest.facilitator import facilitator_view
 from workshop import aggregates, db, participant_view, participants, sessions
+from workshop_cli import haproxy, replicas
 
 pytestmark = pytest.mark.slow
 
@@ -160,7 +161,7 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
         )
     with (
         replicas.replicas(2, url, tmp_path) as servers,
-        replicas.balancer(servers, tmp_path) as front,
+        haproxy.balancer(servers, tmp_path) as front,
     ):
         session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
         config = load.Config(
@@ -169,21 +170,21 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
         )  # fmt: skip
         stats = load.Stats()
         walkers = [Walker(i) for i in range(config.participants)]
-        names = {replicas.server_name(i): server for i, server in enumerate(servers)}
+        names = {haproxy.server_name(i): server for i, server in enumerate(servers)}
 
         async def walk(phone: Walker, deadline: float) -> None:
             await asyncio.sleep(config.ramp * phone.index / config.participants)
             client = StreamlitClient(front.url, timeout=config.step_timeout)
             await client.connect()
             await client.load()
-            phone.pinned = client.cookies.get(replicas.COOKIE, "")
+            phone.pinned = client.cookies.get(haproxy.COOKIE, "")
             rng = random.Random(phone.index)
             try:
-                await load._participant_flow(phone.index, client, config, stats, rng, deadline)
+                await load.participant_flow(phone.index, client, config, stats, rng, deadline)
             except (ProtocolError, OSError, websockets.ConnectionClosed) as exc:
                 phone.cut_off = str(exc)
             phone.participant = client.query.get("p", "")
-            phone.ended_on = client.cookies.get(replicas.COOKIE, "")
+            phone.ended_on = client.cookies.get(haproxy.COOKIE, "")
             await client.close()
 
         async def resume(phone: Walker, deadline: float) -> tuple[int, int]:
@@ -192,14 +193,14 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
             client = StreamlitClient(
                 front.url, query={"code": session.code, "p": phone.participant}, timeout=30
             )
-            client.cookies[replicas.COOKIE] = phone.pinned  # the dead replica's name
+            client.cookies[haproxy.COOKIE] = phone.pinned  # the dead replica's name
             await client.connect()
             page = (await client.load()).page
             shown = next(
                 (int(k.split("_")[1]) for k in page.widget_keys() if k.startswith("next_")), -1
             )
-            phone.ended_on = client.cookies.get(replicas.COOKIE, "")
-            await load._participant_flow(
+            phone.ended_on = client.cookies.get(haproxy.COOKIE, "")
+            await load.participant_flow(
                 phone.index, client, config, stats, random.Random(), deadline
             )
             await client.close()

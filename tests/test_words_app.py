@@ -169,22 +169,11 @@ def test_the_demo_room_fills_a_word_cloud(engine, library) -> None:
 
 
 def test_session_create_can_turn_masking_off_from_the_command_line(tmp_path) -> None:
-    import os
-    import subprocess
-    import sys
+    from functools import partial
 
-    env = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data")}
-    env.pop("WORKSHOP_DATABASE_URL", None)
+    from tests.support.cli import run_cli
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "workshop", *args],
-            cwd=Path(APP).parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+    run = partial(run_cli, data_dir=tmp_path / "data", cwd=Path(APP).parent)
 
     assert run("db", "upgrade").returncode == 0
     masked = run("session", "create", "first-look", "--example-resources")

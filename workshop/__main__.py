@@ -1,4 +1,4 @@
-"""`python -m workshop ...`: an alias of the `workshop` command (aftercare/cli.py).
+"""`python -m workshop ...`: an alias of the `workshop` command (workshop_cli/main.py).
 
 This is the one module in `workshop/` allowed to reach outside the library, and only when run:
 `import workshop` never loads it, so the library still imports nothing from `analysis/` or `ui/`.
@@ -8,7 +8,7 @@ import sys
 
 
 def _run() -> int:
-    from aftercare.cli import main
+    from workshop_cli.main import main
 
     return main()
 

@@ -1,5 +1,0 @@
-import sys
-
-from aftercare.cli import main
-
-sys.exit(main())

@@ -1,0 +1,3 @@
+from benchmarks.load.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""Argument types shared by several commands: argparse turns their errors into usage errors."""
+
+from __future__ import annotations
+
+import argparse
+
+from workshop.config import retention_days_from
+from workshop.sessions import MAX_K, MAX_RETENTION_DAYS, MIN_K
+
+
+def k_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"k must be a whole number, not '{text}'") from None
+    if not MIN_K <= value <= MAX_K:
+        raise argparse.ArgumentTypeError(
+            f"k must be between {MIN_K} and {MAX_K} (smaller groups could identify people)"
+        )
+    return value
+
+
+def retention_value(text: str) -> int | None:
+    try:
+        if not text.strip():
+            raise ValueError(text)
+        value = retention_days_from(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--retention-days must be a whole number of days or 'none', not '{text}'"
+        ) from None
+    if value is not None and value > MAX_RETENTION_DAYS:
+        raise argparse.ArgumentTypeError(f"--retention-days must be at most {MAX_RETENTION_DAYS}")
+    return value

@@ -1,0 +1,56 @@
+"""`validate` and `schema`: the content files, checked and described."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from workshop.config import settings
+from workshop.content import Module, Survey
+from workshop.loading import load_content
+from workshop_cli.commands import AddParser
+
+
+def validate(args: argparse.Namespace) -> int:
+    library = load_content(Path(args.path))
+    for problem in library.problems:
+        print(problem, file=sys.stderr)
+    if library.problems:
+        print(f"\n{len(library.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
+        return 1
+    print(
+        f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"
+        f"{', resources' if library.resources else ''} in {args.path}"
+    )
+    for survey_id, survey in sorted(library.surveys.items()):
+        print(
+            f"  {survey_id} v{survey.version}: {len(survey.questions)} questions, "
+            f"{len(survey.module_ids)} modules"
+        )
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    models: dict[str, type[BaseModel]] = {"survey": Survey, "module": Module}
+    model = models[args.what]
+    document = model.model_json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(json.dumps(document, indent=2))
+    return 0
+
+
+def _add_validate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=str(settings().content_dir))
+    parser.set_defaults(handler=validate)
+
+
+def _add_schema(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("what", nargs="?", choices=["survey", "module"], default="survey")
+    parser.set_defaults(handler=schema)
+
+
+PARSERS: dict[str, AddParser] = {"validate": _add_validate, "schema": _add_schema}

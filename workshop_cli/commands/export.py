@@ -1,0 +1,77 @@
+"""`export`: the anonymized research export with its codebook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.export import ExportOptions, write_export
+from workshop import sessions
+from workshop_cli import context
+from workshop_cli.arguments import k_value
+from workshop_cli.commands import AddParser
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = context.engine()
+    chosen = [sessions.resolve(engine, code).id for code in args.session]
+    out = Path(args.out)
+    try:
+        export = write_export(
+            engine,
+            chosen,
+            out,
+            ExportOptions(
+                include_text=args.include_text,
+                include_questions=args.include_questions,
+                k=args.k,
+                format=args.format,
+            ),
+        )
+    except OSError as exc:
+        print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Exported {export.participants} participant(s) from {len(chosen)} session(s) "
+        f"with k = {export.k} to {out}/:"
+    )
+    for name in export.files:
+        print(f"  {name}")
+    for match in export.waves:
+        rate = match.rate_of_followup
+        print(
+            f"Follow-up linked {match.linked} of {match.followup_participants} participant(s)"
+            + (f" (match rate {rate:.0%})" if rate is not None else "")
+            + "; see waves.csv and waves_match.csv."
+        )
+    print("Read ANONYMIZATION.md for what was removed or changed.")
+    return 0
+
+
+def _add_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--session", action="append", required=True, help="join code or id (repeat for more)"
+    )
+    parser.add_argument("--out", required=True, help="folder to write the files into")
+    parser.add_argument(
+        "--include-text", action="store_true", help="include scrubbed free-text answers"
+    )
+    parser.add_argument(
+        "--include-questions",
+        action="store_true",
+        help="include the anonymous question box's questions (scrubbed, not linked to anyone)",
+    )
+    parser.add_argument(
+        "--k", type=k_value, help="raise the minimum group size (never below the session's)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["csv", "sav", "dta"],
+        default="csv",
+        help="sav also writes responses.sav for SPSS; dta writes responses.dta for Stata",
+    )
+    parser.set_defaults(handler=run)
+
+
+PARSERS: dict[str, AddParser] = {"export": _add_export}

@@ -1,0 +1,128 @@
+"""`session create|list|open|close`: the sessions a facilitator runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workshop import example_resources, retention, sessions
+from workshop.config import settings
+from workshop.sessions import DEFAULT_K, MIN_K, WorkshopSession
+from workshop_cli import context
+from workshop_cli.arguments import k_value, retention_value
+from workshop_cli.commands import AddParser, Handler
+
+
+def print_session(session: WorkshopSession) -> None:
+    print(
+        f"{session.code}  id={session.id}  {session.state.value:<6}  "
+        f"pacing={session.settings.pacing.value}  k={session.settings.k}  {session.title}"
+        f"  [{retention.status(session)}]"
+    )
+
+
+def create(args: argparse.Namespace) -> int:
+    library = context.content(args.content)
+    if args.survey not in library.surveys:
+        known = ", ".join(sorted(library.surveys))
+        print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
+        return 2
+    if example_resources.are_examples(library.resources) and not args.example_resources:
+        print(
+            "The support resources (content/resources.yaml) are still the shipped examples, "
+            "and participants would see them. Replace them with services near your "
+            "participants, or add --example-resources to create the session anyway "
+            "(for a rehearsal).",
+            file=sys.stderr,
+        )
+        return 2
+    engine = context.engine()
+    origin = sessions.resolve(engine, args.follow_up_of).id if args.follow_up_of else None
+    session = sessions.create_session(
+        engine,
+        library.snapshot(args.survey),
+        title=args.title,
+        settings=sessions.SessionSettings(
+            pacing=sessions.Pacing(args.pacing),
+            k=args.k,
+            show_results_to_participants=args.show_results,
+            mask_all=args.mask_all,
+        ),
+        open_now=args.open,
+        retention_days=getattr(args, "retention_days", settings().retention_days),
+        follow_up_of=origin,
+    )
+    print_session(session)
+    if origin is not None:
+        print(f"Follows up session {args.follow_up_of}: participants link by their follow-up code.")
+    return 0
+
+
+def list_all(args: argparse.Namespace) -> int:
+    found = sessions.list_sessions(context.engine())
+    if not found:
+        print("No sessions yet. Create one with: python -m workshop session create SURVEY_ID")
+    for session in found:
+        print_session(session)
+    return 0
+
+
+def _state_change(change: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        engine = context.engine()
+        session = sessions.resolve(engine, args.session)
+        action = sessions.open_session if change == "open" else sessions.close_session
+        print_session(action(engine, session.id))
+        return 0
+
+    return handler
+
+
+def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    create_parser = actions.add_parser("create", help="create a session from a survey")
+    add = create_parser.add_argument
+    add("survey", help="survey id, e.g. first-look")
+    add("--title")
+    add("--pacing", choices=["self", "facilitator"], default="self")
+    add("--k", type=k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})")
+    add("--show-results", action="store_true", help="participants see results")
+    add(
+        "--no-mask-all",
+        dest="mask_all",
+        action="store_false",
+        help="mask small groups only on sensitive and demographic questions (default: all)",
+    )
+    add("--open", action="store_true", help="open it at once")
+    add(
+        "--example-resources",
+        action="store_true",
+        help="create it even though content/resources.yaml still holds the shipped examples",
+    )
+    add(
+        "--follow-up-of",
+        metavar="CODE",
+        help="make this a follow-up of a finished session (join code or id)",
+    )
+    add(
+        "--retention-days",
+        type=retention_value,
+        default=argparse.SUPPRESS,
+        metavar="DAYS",
+        help="delete raw answers this many days after the session closes; 'none' keeps them "
+        "(default: WORKSHOP_RETENTION_DAYS, else 90)",
+    )
+    add("--content", help="content folder (default: content/)")
+    create_parser.set_defaults(handler=create)
+
+
+def _add_session(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="session_command", required=True, metavar="ACTION")
+    _add_create(actions)
+    actions.add_parser("list", help="list sessions").set_defaults(handler=list_all)
+    for change in ("open", "close"):
+        sub = actions.add_parser(change, help=f"{change} a session (join code or id)")
+        sub.add_argument("session")
+        sub.set_defaults(handler=_state_change(change))
+
+
+PARSERS: dict[str, AddParser] = {"session": _add_session}

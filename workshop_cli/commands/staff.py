@@ -1,0 +1,63 @@
+"""`passphrase` and `login-link`: how staff get in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workshop import auth, links
+from workshop.config import settings
+from workshop_cli import context
+from workshop_cli.commands import AddParser
+
+
+def passphrase(args: argparse.Namespace) -> int:
+    """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
+    engine = context.engine()
+    configured = auth.configured_passphrase()
+    if args.action == "reset":
+        if configured:
+            print(
+                f"A passphrase is configured in {configured.source}, and it wins over the "
+                "stored one: a reset here would not change how staff log in. Change or "
+                "remove it there instead (then restart the app).",
+                file=sys.stderr,
+            )
+            return 1
+        plain: str | None = auth.reset_generated(engine)
+    else:
+        plain = None if configured else auth.ensure_credential(engine, None).generated_now
+    url = links.facilitator_url(links.base_url(settings().public_url, args.port))
+    print(auth.banner(url, plain))
+    if plain and args.action == "reset":
+        print("The old passphrase no longer works; logged-in staff tabs must log in again.")
+    return 0
+
+
+def login_link(args: argparse.Namespace) -> int:
+    """Print a one-time staff login link: works once, for a few minutes, whatever the guessing."""
+    engine = context.engine()
+    token = auth.create_login_link(engine)
+    url = links.facilitator_url(links.base_url(settings().public_url, args.port))
+    minutes = int(auth.LINK_LIFETIME.total_seconds() // 60)
+    print(auth.login_link_url(url, token))
+    print(
+        f"Open it within {minutes} minutes in the browser tab that should have the staff role. "
+        "It works once; only its hash is stored. Do not share it.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _add_passphrase(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["ensure", "reset"])
+    parser.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    parser.set_defaults(handler=passphrase)
+
+
+def _add_login_link(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    parser.set_defaults(handler=login_link)
+
+
+PARSERS: dict[str, AddParser] = {"passphrase": _add_passphrase, "login-link": _add_login_link}
