@@ -1,4 +1,5 @@
-"""`make run`'s server: app.py as a Streamlit st.App whose static files go out gzipped.
+"""`make run`'s server: app.py as a Streamlit st.App with the proxy's security headers,
+metrics closed, and static files gzipped.
 
 Streamlit deliberately sends its static bundles uncompressed (its comment:
 compressing per request at the origin costs CPU; production sits behind a
@@ -20,6 +21,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from ui import streamlit_patches
+from ui.security_headers import SecurityHeaders
 
 # Headless Streamlit asks a public "what is my address" service for its banner:
 # seeded with the local address, it never asks (ui/streamlit_patches.py).
@@ -96,4 +98,6 @@ class StaticGzip:
         await send({"type": "http.response.body", "body": packed})
 
 
-app = st.App("app.py", middleware=[Middleware(StaticGzip)])
+# Outermost first: the proxy's security headers and closed metrics (ui/security_headers.py),
+# then gzip for static files.
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(StaticGzip)])
