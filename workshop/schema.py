@@ -48,7 +48,7 @@ sessions = Table(
 # rowid table keeps rows in insertion order, which is arrival order, and the
 # README promises none is kept. Their keys are random, so so is their order.
 # (Migration 0008; PostgreSQL has no rowid and ignores the option.)
-NO_ARRIVAL_ORDER = {"sqlite_with_rowid": False}
+SQLITE_WITH_ROWID = False  # passed as sqlite_with_rowid= to each such table
 
 participants = Table(
     "participants",
@@ -66,7 +66,7 @@ participants = Table(
     Column("finished", Boolean, nullable=False, default=False),
     # How often a self-made follow-up code was saved (workshop/followup.py limits it).
     Column("self_code_saves", Integer, nullable=False, default=0, server_default="0"),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 answers = Table(
@@ -85,7 +85,7 @@ answers = Table(
     Column("declined", Boolean, nullable=False, default=False),  # "prefer not to answer"
     Column("moderation", String(10), nullable=True),  # free text: pending|approved|hidden
     Index("ix_answers_session_item", "session_id", "item_id"),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 # One row per chosen option code, so option counts and mean ranks are a
@@ -104,7 +104,7 @@ answer_codes = Table(
     Column("position", Integer, nullable=False),  # rank for ranking items, else 0
     Column("session_id", Integer, nullable=False),
     Index("ix_answer_codes_session_item", "session_id", "item_id", "code"),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 # What a display last published per question (migration 0005): the counts a
@@ -153,7 +153,7 @@ followup_links = Table(
     ),
     Index("ix_followup_links_session_hash", "session_id", "code_hash"),
     Index("ix_followup_links_followup", "followup_participant_id"),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 
@@ -183,7 +183,7 @@ questions = Table(
     Column("status", String(10), nullable=False),
     Column("shuffle", Float, nullable=True),  # random, drawn when approved
     Index("ix_questions_session_status", "session_id", "status"),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 question_votes = Table(
@@ -202,5 +202,5 @@ question_votes = Table(
         primary_key=True,  # one vote per participant per question
         index=True,
     ),
-    **NO_ARRIVAL_ORDER,
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )

@@ -7,7 +7,7 @@ from sqlalchemy import Engine, text
 from workshop import db, participants, sessions
 from workshop.answers import save_answer
 from workshop.loading import ContentLibrary
-from workshop.schema import NO_ARRIVAL_ORDER, metadata
+from workshop.schema import SQLITE_WITH_ROWID, metadata
 
 PARTICIPANT_TABLES = (
     "participants",
@@ -22,7 +22,7 @@ PARTICIPANT_TABLES = (
 def test_participant_tables_are_declared_without_arrival_order() -> None:
     for name in PARTICIPANT_TABLES:
         options = metadata.tables[name].dialect_options["sqlite"]
-        assert options["with_rowid"] is NO_ARRIVAL_ORDER["sqlite_with_rowid"] is False, name
+        assert options["with_rowid"] is SQLITE_WITH_ROWID is False, name
 
 
 def test_sqlite_rows_come_back_in_key_order_not_arrival_order(
