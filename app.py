@@ -11,17 +11,18 @@ import streamlit as st
 
 from ui import (
     auth,
-    gc_policy,
     navigation,
     retention_worker,
     staff_chrome,
     staff_tab,
-    widget_guards,
+    streamlit_patches,
 )
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
-widget_guards.install()  # once per process: a NaN sent to a number input cannot break a tab
+# Once per process: no browser clears caches or uploads without the staff role,
+# and a NaN sent to a number input cannot break a tab (ui/streamlit_patches.py).
+streamlit_patches.install(auth.holds_role)
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
@@ -55,4 +56,4 @@ else:
         [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"
     )
 chosen.run()
-gc_policy.apply_once()  # after the first full run: everything imported is frozen
+streamlit_patches.apply_gc_policy_once()  # after the first full run: everything imported is frozen

@@ -1,4 +1,5 @@
-"""`make run`'s server: app.py as a Streamlit st.App whose static files go out gzipped.
+"""`make run`'s server: app.py as a Streamlit st.App with the proxy's security headers,
+metrics closed, and static files gzipped.
 
 Streamlit deliberately sends its static bundles uncompressed (its comment:
 compressing per request at the origin costs CPU; production sits behind a
@@ -18,14 +19,13 @@ from typing import Any
 
 import streamlit as st
 from starlette.middleware import Middleware
-from streamlit import net_util
 
-# Headless Streamlit asks a public "what is my address" service (checkip.amazonaws.com)
-# for its "External URL" banner and for origin checks. In a room with no internet that
-# only delays start-up; with internet it tells a third party that a workshop server is
-# up. Seeding the cache it keeps with the local-network address means it never asks.
-# (A private attribute: tests/test_page_assets.py fails if an upgrade renames it.)
-net_util._external_ip = net_util.get_internal_ip() or "127.0.0.1"
+from ui import streamlit_patches
+from ui.security_headers import SecurityHeaders
+
+# Headless Streamlit asks a public "what is my address" service for its banner:
+# seeded with the local address, it never asks (ui/streamlit_patches.py).
+streamlit_patches.seed_external_address()
 
 # Text bundles worth compressing; fonts (woff2) and images are compressed already.
 COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"image/svg+xml")
@@ -98,4 +98,6 @@ class StaticGzip:
         await send({"type": "http.response.body", "body": packed})
 
 
-app = st.App("app.py", middleware=[Middleware(StaticGzip)])
+# Outermost first: the proxy's security headers and closed metrics (ui/security_headers.py),
+# then gzip for static files.
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(StaticGzip)])

@@ -176,22 +176,29 @@ def test_codes_are_offered_only_to_finished_workshop_participants(
         followup.opt_in(engine, "0" * 32, key=KEY)
 
 
-def test_a_shared_self_made_code_links_nobody(engine: Engine, library: ContentLibrary) -> None:
+def test_a_shared_self_made_code_is_stored_silently_and_links_nobody(
+    engine: Engine, library: ContentLibrary
+) -> None:
     origin, people = _workshop(engine, library, 3)
     mine = followup.self_code("m", 7, "ha")
     followup.register_self_code(engine, people[0], mine, key=KEY)
-    with pytest.raises(followup.FollowUpError, match="already used"):
-        followup.register_self_code(engine, people[1], mine, key=KEY)
+    followup.register_self_code(engine, people[1], mine, key=KEY)  # never "already used"
     follow = _follow(engine, library, origin)
     returner = _respond(engine, follow)
-    assert followup.link(engine, returner, mine, key=KEY).linked
-    assert followup.pairs(engine, follow.id) == [(people[0], returner)]
+    result = followup.link(engine, returner, mine, key=KEY)
+    assert not result.linked and "more than one person" in result.message
+    assert followup.pairs(engine, follow.id) == []
+    own = followup.self_code("q", 3, "zz")
+    followup.register_self_code(engine, people[2], own, key=KEY)
+    assert followup.link(engine, returner, own, key=KEY).linked
+    assert followup.pairs(engine, follow.id) == [(people[2], returner)]
 
 
 @pytest.mark.parametrize("who", ["workshop", "followup"])
 def test_withdrawing_from_either_part_deletes_the_link_and_both_parts(
     engine: Engine, library: ContentLibrary, who: str
 ) -> None:
+    """A random code proves one person gave both parts: withdrawal takes both."""
     origin, people = _workshop(engine, library, 2)
     code = followup.opt_in(engine, people[0], key=KEY)
     follow = _follow(engine, library, origin)
@@ -206,6 +213,41 @@ def test_withdrawing_from_either_part_deletes_the_link_and_both_parts(
         links = connection.execute(select(followup_links)).all()
     assert left == answered == {people[1], bystander}
     assert links == []
+
+
+@pytest.mark.parametrize("who", ["workshop", "followup"])
+def test_a_self_made_link_never_lets_one_part_delete_the_other(
+    engine: Engine, library: ContentLibrary, who: str
+) -> None:
+    """A self-made code can be reproduced by someone else: withdrawal keeps to its own part."""
+    origin, people = _workshop(engine, library, 2)
+    mine = followup.self_code("m", 7, "ha")
+    followup.register_self_code(engine, people[0], mine, key=KEY)
+    follow = _follow(engine, library, origin)
+    returner = _respond(engine, follow)
+    assert followup.link(engine, returner, mine, key=KEY).linked
+    leaving, staying = (people[0], returner) if who == "workshop" else (returner, people[0])
+    assert participants.withdraw(engine, leaving) == (3 if who == "workshop" else 2)
+    with db.read(engine) as connection:
+        left = set(connection.execute(select(participant_rows.c.id)).scalars())
+        links = connection.execute(select(followup_links)).all()
+    assert staying in left and leaving not in left
+    assert all(link.followup_participant_id is None for link in links)
+    assert followup.pairs(engine, follow.id) == []
+
+
+def test_a_self_made_code_can_be_saved_only_a_few_times(
+    engine: Engine, library: ContentLibrary
+) -> None:
+    _, people = _workshop(engine, library, 1)
+    for day in range(1, followup.MAX_SELF_CODE_SAVES + 1):
+        followup.register_self_code(engine, people[0], followup.self_code("m", day, "ha"), key=KEY)
+    with pytest.raises(followup.FollowUpError, match="cannot be changed again"):
+        followup.register_self_code(engine, people[0], followup.self_code("x", 1, "yy"), key=KEY)
+    last = followup.self_code("m", followup.MAX_SELF_CODE_SAVES, "ha")
+    with db.read(engine) as connection:
+        stored = connection.execute(select(followup_links.c.code_hash)).scalars().all()
+    assert stored == [followup.code_hash(KEY, last)]
 
 
 # --- export ------------------------------------------------------------------

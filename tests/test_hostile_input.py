@@ -465,7 +465,7 @@ def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app
         ("importance_pre", "Not an option at all"),  # a label the radio never had
     ]
     # Wire-level type confusion: Streamlit's own deserializer used to raise on these
-    # before our code ran, breaking the tab (issue 16 finding 18); ui/widget_guards
+    # before our code ran, breaking the tab (issue 16 finding 18); ui/streamlit_patches
     # now refuses them like an out-of-range value.
     type_confused = [
         ("minutes_affection", double(math.nan)),

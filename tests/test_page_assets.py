@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -160,3 +161,23 @@ def test_the_server_never_asks_a_public_service_for_its_address(monkeypatch) -> 
     assert hasattr(net_util, "_external_ip"), "Streamlit renamed the cache serve.py seeds"
     assert net_util.get_external_ip() is not None
     assert asked == []
+
+
+@pytest.mark.slow
+def test_make_run_sets_the_proxys_headers_and_closes_metrics(make_run) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23 point 4: plain `make run` sent no security headers and served metrics."""
+    from ui.security_headers import content_security_policy
+
+    server, _ = make_run
+    headers, _ = _get(f"{server.url}/")
+    assert headers["content-security-policy"] == content_security_policy()
+    assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
+    # (uvicorn adds "server: uvicorn" below the ASGI app; only a proxy can drop it.)
+    assert headers["x-content-type-options"] == "nosniff"
+    health, _ = _get(f"{server.url}/_stcore/health")
+    assert health["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in health  # the page carries the policy
+    for path in ("/_stcore/metrics", "/_stcore%2Fmetrics", "/%5Fstcore/metrics"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _get(f"{server.url}{path}")
+        assert refused.value.code == 404, path

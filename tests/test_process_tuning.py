@@ -9,28 +9,28 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import gc_policy, navigation
+from ui import navigation, streamlit_patches
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def fresh_gc(monkeypatch):
-    """Run gc_policy as a new process would, and put the collector back afterwards."""
+    """Run the GC policy as a new process would, and put the collector back afterwards."""
     before = gc.get_threshold()
-    monkeypatch.setattr(gc_policy, "_applied", False)
+    monkeypatch.setattr(streamlit_patches, "_installed", streamlit_patches._installed - {"gc"})
     yield
     gc.unfreeze()
     gc.set_threshold(*before)
 
 
 def test_gc_policy_freezes_once_and_raises_thresholds(fresh_gc) -> None:
-    gc_policy.apply_once()
-    assert gc.get_threshold() == gc_policy.THRESHOLDS
+    streamlit_patches.apply_gc_policy_once()
+    assert gc.get_threshold() == streamlit_patches.GC_THRESHOLDS
     frozen = gc.get_freeze_count()
     assert frozen > 0  # what was loaded is out of the collector's reach
     gc.set_threshold(700, 10, 10)
-    gc_policy.apply_once()  # later runs: nothing changes
+    streamlit_patches.apply_gc_policy_once()  # later runs: nothing changes
     assert gc.get_threshold() == (700, 10, 10) and gc.get_freeze_count() == frozen
 
 

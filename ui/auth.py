@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import threading
+from typing import Any
 
 import streamlit as st
 
-from ui import staff_tab
+from ui import staff_tab, streamlit_patches
 from ui.runtime import app_settings, engine
 from workshop import auth, links
 
@@ -43,15 +45,30 @@ def base_url() -> str:
     return links.base_url(app_settings().public_url, server_port())
 
 
-@st.cache_resource(show_spinner=False)
+# Plain process state, not st.cache_resource: a cache clear (which any browser
+# could once ask for) re-hashed a configured passphrase with a new salt, and the
+# new tag logged every staff tab out. Nothing a browser sends reaches this dict.
+_credentials: dict[str, auth.Credential] = {}
+_credential_lock = threading.Lock()
+
+
 def _credential(database_url: str) -> auth.Credential:
-    credential = auth.ensure_credential(engine(), configured_passphrase())
-    if credential.generated_now:
-        print(auth.banner(links.facilitator_url(base_url()), credential.generated_now), flush=True)
-    elif not credential.configured:
-        print(auth.banner(links.facilitator_url(base_url()), None), flush=True)
-    # Keep only the hash in memory from here on.
-    return dataclasses.replace(credential, generated_now=None)
+    found = _credentials.get(database_url)
+    if found is not None:
+        return found
+    with _credential_lock:
+        found = _credentials.get(database_url)
+        if found is None:
+            found = auth.ensure_credential(engine(), configured_passphrase())
+            if found.generated_now:
+                print(
+                    auth.banner(links.facilitator_url(base_url()), found.generated_now), flush=True
+                )
+            elif not found.configured:
+                print(auth.banner(links.facilitator_url(base_url()), None), flush=True)
+            # Keep only the hash in memory from here on.
+            found = _credentials[database_url] = dataclasses.replace(found, generated_now=None)
+    return found
 
 
 def credential() -> auth.Credential:
@@ -90,16 +107,30 @@ def require_staff() -> None:
         st.stop()
 
 
+def _current_tag() -> str | None:
+    try:
+        return auth.fingerprint(engine(), credential())
+    except auth.PassphraseError:
+        return None
+
+
+def holds_role(state: Any) -> bool:
+    """Whether a session's state (any session, read outside its script run) holds the role.
+
+    Used by the Streamlit patches to decide what a websocket may ask for.
+    """
+    if _ROLE not in state:  # Streamlit's SessionState has `in` and `[]`, not .get()
+        return False
+    granted = state[_ROLE]
+    return isinstance(granted, str) and granted == _current_tag()
+
+
 def is_staff() -> bool:
     """True while this tab holds the role under the credential still in force."""
     granted = st.session_state.get(_ROLE)
     if not isinstance(granted, str):
         return False
-    try:
-        current = auth.fingerprint(engine(), credential())
-    except auth.PassphraseError:
-        current = None
-    if current != granted:  # the passphrase was reset (or login switched off)
+    if _current_tag() != granted:  # the passphrase was reset (or login switched off)
         log_out()
         return False
     return True
@@ -178,24 +209,4 @@ def log_out() -> None:
         ):
             del st.session_state[key]
     staff_tab.forget_next()
-    _forget_downloads()
-
-
-def _forget_downloads() -> None:
-    """Make the export zip's /media address stop working now, not some runs later.
-
-    Streamlit serves a download button's file to anyone holding its address
-    while any session references it, and keeps an unreferenced download for
-    one more cleanup pass. Dropping this tab's references and running two
-    passes deletes it (other tabs' files stay: they still reference theirs).
-    """
-    from streamlit import runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None or not runtime.exists():
-        return
-    manager = runtime.get_instance().media_file_mgr
-    manager.clear_session_refs(ctx.session_id)
-    manager.remove_orphaned_files()  # marks unreferenced downloads
-    manager.remove_orphaned_files()  # deletes them
+    streamlit_patches.forget_downloads()

@@ -14,9 +14,18 @@ in practice (common initials, birthdays), so in a small group two people can
 share one and a person who knows someone's answers could recompute it. It is
 hashed with the same key and never exported.
 
+Because of that weakness a self-made code is never tested against others: it
+is stored even when someone in the session already has it (the app never
+says a code is taken, so it cannot be used to find out who chose what), and
+such a shared code links nobody. A participant may change their self-made
+code only a few times.
+
 Codes are scoped to one workshop session: a follow-up session looks only at
-the codes of the session it follows up. Withdrawing from either part deletes
-the link and both parts (workshop.participants.withdraw).
+the codes of the session it follows up. Withdrawing deletes the link, and the
+other part's answers only when the link proves one person gave both: a random
+code, which only its holder saw (workshop.participants.withdraw). A link made
+with a self-made code, which someone else could reproduce, never lets one
+part's withdrawal delete the other's answers.
 """
 
 from __future__ import annotations
@@ -39,10 +48,10 @@ from workshop.config import settings
 from workshop.errors import WorkshopError
 from workshop.followup_words import WORDS
 from workshop.participants import check_participant_id, get_participant
-from workshop.schema import followup_links, participants
+from workshop.schema import FOLLOWUP_RANDOM, FOLLOWUP_SELF, followup_links, participants
 
-RANDOM = "random"
-SELF = "self"
+RANDOM = FOLLOWUP_RANDOM
+SELF = FOLLOWUP_SELF
 WORDS_PER_CODE = 3
 DIGITS = 2
 KEY_FILE = "followup.key"
@@ -58,6 +67,11 @@ _TOKENS = re.compile(r"[a-z]+|[0-9]+")
 MAX_FAILED_LINKS = 5
 _failed_links: dict[str, int] = {}
 _failed_lock = threading.Lock()
+
+# How often one workshop participant may save a self-made code (a typo can be
+# corrected; a script cannot try codes). Kept in the database: every replica
+# and a restart see the same count.
+MAX_SELF_CODE_SAVES = 3
 
 
 class FollowUpError(WorkshopError):
@@ -169,19 +183,40 @@ def _finished_workshop_participant(engine: Engine, participant_id: object) -> tu
     return pid, session.id
 
 
+class _Taken(Exception):
+    """A random code drawn twice in one session (never shown to anyone: draw again)."""
+
+
 def _store(engine: Engine, pid: str, session_id: int, kind: str, digest: str) -> None:
     with db.write(engine) as connection:
-        taken = connection.execute(
-            select(func.count())
-            .select_from(followup_links)
-            .where(
-                followup_links.c.session_id == session_id,
-                followup_links.c.code_hash == digest,
-                followup_links.c.participant_id != pid,
+        if kind == RANDOM:
+            taken = connection.execute(
+                select(func.count())
+                .select_from(followup_links)
+                .where(
+                    followup_links.c.session_id == session_id,
+                    followup_links.c.code_hash == digest,
+                    followup_links.c.participant_id != pid,
+                )
+            ).scalar_one()
+            if taken:
+                raise _Taken
+        else:
+            saves = connection.execute(
+                select(participants.c.self_code_saves)
+                .where(participants.c.id == pid)
+                .with_for_update()
+            ).scalar_one()
+            if saves >= MAX_SELF_CODE_SAVES:
+                raise FollowUpError(
+                    "Your own code has been saved several times already, so it cannot be "
+                    "changed again. The code you saved last is kept."
+                )
+            connection.execute(
+                update(participants)
+                .where(participants.c.id == pid)
+                .values(self_code_saves=participants.c.self_code_saves + 1)
             )
-        ).scalar_one()
-        if taken:
-            raise FollowUpError("That code is already used in this session; choose another.")
         connection.execute(
             delete(followup_links).where(
                 followup_links.c.participant_id == pid, followup_links.c.kind == kind
@@ -206,7 +241,7 @@ def opt_in(engine: Engine, participant_id: object, *, key: bytes | None = None) 
         code = generate_code()
         try:
             _store(engine, pid, session_id, RANDOM, code_hash(key, code))
-        except FollowUpError:
+        except _Taken:
             continue  # the same code drawn twice in one session: draw another
         return code
     raise FollowUpError("Could not make a follow-up code; try again.")
@@ -215,7 +250,12 @@ def opt_in(engine: Engine, participant_id: object, *, key: bytes | None = None) 
 def register_self_code(
     engine: Engine, participant_id: object, canonical: str, *, key: bytes | None = None
 ) -> None:
-    """Store a self-generated code (from `self_code`) as a keyed hash."""
+    """Store a self-generated code (from `self_code`) as a keyed hash.
+
+    Stored whether or not another participant of the session has the same code:
+    saying "taken" would tell a guesser whose code it is. A shared code links
+    nobody (see `link`).
+    """
     pid, session_id = _finished_workshop_participant(engine, participant_id)
     _store(engine, pid, session_id, SELF, code_hash(key or load_key(), canonical))
 
@@ -295,9 +335,14 @@ def _link(engine: Engine, pid: str, origin: int, digest: str) -> LinkResult:
             .where(followup_links.c.followup_participant_id == pid)
             .values(followup_participant_id=None)
         )
+        # Only the row whose code was entered: its kind says what the link proves.
         connection.execute(
             update(followup_links)
-            .where(followup_links.c.participant_id.in_(origins))
+            .where(
+                followup_links.c.participant_id.in_(origins),
+                followup_links.c.session_id == origin,
+                followup_links.c.code_hash == digest,
+            )
             .values(followup_participant_id=pid)
         )
     return LinkResult(True, "Thank you: your answers are now linked to your workshop answers.")

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select,
 
 from workshop import db, driver, join_limits, joincodes, question_box, sessions
 from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
-from workshop.schema import answer_codes, answers, followup_links, participants
+from workshop.schema import FOLLOWUP_RANDOM, answer_codes, answers, followup_links, participants
 from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -191,13 +191,19 @@ def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bo
 
 
 def _linked(connection: Connection, pid: str) -> list[str]:
-    """Participants linked to this one by a follow-up code (workshop/followup.py), either way."""
+    """Participants whose answers go with this one's on withdrawal: linked by a random code.
+
+    A random follow-up code was shown only to the person who took it, so a link
+    made with it shows one person gave both parts. A self-made code can be
+    reproduced by someone else, so its link never reaches the other part.
+    """
     rows = connection.execute(
         select(followup_links.c.participant_id, followup_links.c.followup_participant_id).where(
             or_(
                 followup_links.c.participant_id == pid,
                 followup_links.c.followup_participant_id == pid,
-            )
+            ),
+            followup_links.c.kind == FOLLOWUP_RANDOM,
         )
     ).all()
     found = {r.participant_id for r in rows} | {r.followup_participant_id for r in rows}
@@ -207,8 +213,10 @@ def _linked(connection: Connection, pid: str) -> list[str]:
 def withdraw(engine: Engine, participant_id: object) -> int:
     """Delete the participant, every answer, question and vote they gave; returns answers deleted.
 
-    A participant linked to a follow-up (or a follow-up participant linked to a
-    workshop) withdraws both parts: the link and both sets of answers go.
+    A participant linked to a follow-up by a random code (or a follow-up
+    participant linked to a workshop by one) withdraws both parts: the link and
+    both sets of answers go. A link made with a self-made code goes, and only
+    this participant's answers with it.
     Allowed in any session state: withdrawing is a right, not a feature.
     """
     pid = check_participant_id(participant_id)
@@ -226,6 +234,11 @@ def withdraw(engine: Engine, participant_id: object) -> int:
         connection.execute(delete(answers).where(answers.c.participant_id.in_(everyone)))
         connection.execute(
             delete(followup_links).where(followup_links.c.participant_id.in_(everyone))
+        )
+        connection.execute(  # links to this participant from a part that stays
+            update(followup_links)
+            .where(followup_links.c.followup_participant_id.in_(everyone))
+            .values(followup_participant_id=None)
         )
         connection.execute(delete(participants).where(participants.c.id.in_(everyone[1:])))
         gone = connection.execute(delete(participants).where(participants.c.id == pid))

@@ -44,6 +44,12 @@ sessions = Table(
     Column("follow_up_of", Integer, nullable=True),  # the workshop session this one follows up
 )
 
+# Tables holding what participants gave are stored WITHOUT ROWID on SQLite: a
+# rowid table keeps rows in insertion order, which is arrival order, and the
+# README promises none is kept. Their keys are random, so so is their order.
+# (Migration 0008; PostgreSQL has no rowid and ignores the option.)
+SQLITE_WITH_ROWID = False  # passed as sqlite_with_rowid= to each such table
+
 participants = Table(
     "participants",
     metadata,
@@ -58,6 +64,9 @@ participants = Table(
     Column("consented", Boolean, nullable=False, default=False),
     Column("step", Integer, nullable=False, default=0),  # where to resume
     Column("finished", Boolean, nullable=False, default=False),
+    # How often a self-made follow-up code was saved (workshop/followup.py limits it).
+    Column("self_code_saves", Integer, nullable=False, default=0, server_default="0"),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 answers = Table(
@@ -76,6 +85,7 @@ answers = Table(
     Column("declined", Boolean, nullable=False, default=False),  # "prefer not to answer"
     Column("moderation", String(10), nullable=True),  # free text: pending|approved|hidden
     Index("ix_answers_session_item", "session_id", "item_id"),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 # One row per chosen option code, so option counts and mean ranks are a
@@ -94,6 +104,7 @@ answer_codes = Table(
     Column("position", Integer, nullable=False),  # rank for ranking items, else 0
     Column("session_id", Integer, nullable=False),
     Index("ix_answer_codes_session_item", "session_id", "item_id", "code"),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 # What a display last published per question (migration 0005): the counts a
@@ -118,6 +129,10 @@ published_results = Table(
 
 # A participant's opt-in to a follow-up: only a keyed hash (HMAC) of their code
 # is stored. Added by migration 0007; see workshop/followup.py.
+# followup_links.kind: a random code shown once to its holder, or a self-made one.
+FOLLOWUP_RANDOM = "random"
+FOLLOWUP_SELF = "self"
+
 followup_links = Table(
     "followup_links",
     metadata,
@@ -138,6 +153,7 @@ followup_links = Table(
     ),
     Index("ix_followup_links_session_hash", "session_id", "code_hash"),
     Index("ix_followup_links_followup", "followup_participant_id"),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 
@@ -167,6 +183,7 @@ questions = Table(
     Column("status", String(10), nullable=False),
     Column("shuffle", Float, nullable=True),  # random, drawn when approved
     Index("ix_questions_session_status", "session_id", "status"),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 
 question_votes = Table(
@@ -185,4 +202,5 @@ question_votes = Table(
         primary_key=True,  # one vote per participant per question
         index=True,
     ),
+    sqlite_with_rowid=SQLITE_WITH_ROWID,
 )

@@ -1,0 +1,59 @@
+"""One upgrade test per patch in ui/streamlit_patches.py.
+
+Each fails when a Streamlit release renames or reshapes what a patch reaches
+into, so an upgrade cannot silently undo a protection.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+from streamlit.elements.widgets import number_input
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+from ui import streamlit_patches
+
+
+def test_developer_messages_are_backmsg_types_the_session_dispatches() -> None:
+    fields = {f.name for f in BackMsg.DESCRIPTOR.fields}
+    assert fields >= streamlit_patches.DEVELOPER_MESSAGES
+    assert streamlit_patches.UPLOAD_MESSAGE in fields
+    # The patch wraps AppSession.handle_backmsg: the dispatch it filters must still live there.
+    from streamlit.runtime import app_session
+
+    source = inspect.getsource(app_session)
+    assert 'msg_type == "clear_cache"' in source and "def handle_backmsg(self, msg" in source
+    assert hasattr(AppSession, "_handle_clear_cache_request")
+    assert "session_state" in dict(inspect.getmembers(AppSession))
+
+
+def test_uploads_pass_through_the_memory_managers_add_file() -> None:
+    parameters = list(inspect.signature(MemoryUploadedFileManager.add_file).parameters)
+    assert parameters == ["self", "session_id", "file"]
+    from streamlit.web.server.starlette import starlette_routes
+
+    assert "upload_mgr.add_file(" in inspect.getsource(starlette_routes)
+
+
+def test_the_number_input_deserializer_reads_tampered_values_as_the_default() -> None:
+    streamlit_patches.guard_number_inputs()
+    serde = number_input.NumberInputSerde(value=3, data_type=1, min_value=0, max_value=10)
+    assert serde.deserialize(math.nan) == 3
+    assert serde.deserialize("ten") == 3
+    assert serde.deserialize(5) == 5
+
+
+def test_the_external_address_cache_still_exists() -> None:
+    from streamlit import net_util
+
+    assert hasattr(net_util, "_external_ip")
+    assert callable(net_util.get_internal_ip)
+
+
+def test_downloads_can_be_dropped_per_session() -> None:
+    for name in ("clear_session_refs", "remove_orphaned_files"):
+        assert callable(getattr(MediaFileManager, name))

@@ -1,0 +1,108 @@
+"""The HTTP headers every response carries, whoever serves the app.
+
+Streamlit cannot set these itself. Behind HAProxy (`make replicas`, deploy/)
+the proxy sets them from its rendered configuration; with plain `make run`
+serve.py's middleware sets the same ones. Both take the policy from here, so
+the single process and the proxy cannot drift apart.
+
+The page loads nothing from other hosts. 'unsafe-inline' styles: Streamlit's
+CSS-in-JS. No 'unsafe-eval': Streamlit draws Vega charts with its CSP-safe
+expression interpreter. Inline scripts run only by hash: Streamlit's
+index.html and the app's own (the quick exit), computed from the installed
+files, so an upgrade of either changes the hashes by itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+UI_ROOT = Path(__file__).resolve().parent
+
+# The page carries the policy; scripts, styles and fonts need only nosniff
+# (the policy on each of ~86 files would cost every phone about 28 KiB).
+PAGE_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+EVERY_RESPONSE = {"X-Content-Type-Options": "nosniff"}
+METRICS_PATH = "/_stcore/metrics"  # Prometheus metrics stay inside the host
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def script_hashes() -> list[str]:
+    """CSP hashes of every inline script the browser runs: Streamlit's page and ours.
+
+    Ours are the `<script>` blocks in ui/ module constants (shown with st.html).
+    """
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    scripts = _INLINE_SCRIPT.findall(index.read_text())
+    for module_file in sorted(UI_ROOT.rglob("*.py")):
+        parts = module_file.relative_to(UI_ROOT.parent).with_suffix("").parts
+        module = importlib.import_module(".".join(p for p in parts if p != "__init__"))
+        for value in vars(module).values():
+            if isinstance(value, str) and "<script>" in value:
+                scripts += _INLINE_SCRIPT.findall(value)
+    return sorted({_csp_hash(s) for s in scripts if s.strip()})
+
+
+def content_security_policy(hashes: list[str] | None = None) -> str:
+    """The page's Content-Security-Policy, one line (HAProxy puts it in quotes)."""
+    scripts = " ".join(script_hashes() if hashes is None else hashes)
+    return (
+        f"default-src 'self'; script-src 'self' blob: {scripts}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def is_metrics(path: str) -> bool:
+    """Whether a request path reaches the metrics endpoint (also when percent-encoded)."""
+    return METRICS_PATH in unquote(path)
+
+
+class SecurityHeaders:
+    """ASGI middleware for the single-process server: the proxy's headers, metrics closed."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.page_headers: list[tuple[bytes, bytes]] | None = None  # built on first page
+
+    def _for_pages(self) -> list[tuple[bytes, bytes]]:
+        if self.page_headers is None:
+            pairs = {"Content-Security-Policy": content_security_policy(), **PAGE_HEADERS}
+            self.page_headers = [(k.lower().encode(), v.encode()) for k, v in pairs.items()]
+        return self.page_headers
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if is_metrics(scope.get("raw_path", b"").decode("latin-1") or scope["path"]):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                extra = [(k.lower().encode(), v.encode()) for k, v in EVERY_RESPONSE.items()]
+                if kind.startswith(b"text/html"):
+                    extra += self._for_pages()
+                names = {k for k, _ in extra}
+                headers = [(k, v) for k, v in headers if k.lower() not in names] + extra
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,205 @@
+"""Every place the app reaches into Streamlit's internals, in one module.
+
+Each patch exists because Streamlit offers no public way to do what a live
+workshop needs; each has an upgrade test in tests/test_streamlit_patches.py
+that fails when a Streamlit release renames or reshapes what it touches.
+
+1. Developer messages: any browser may send `clear_cache`, which empties
+   `st.cache_resource` for the whole process, or `set_run_on_save` and
+   `load_git_info`. None of them is a participant's business, so they are
+   dropped for every session. Upload-URL requests are answered only for a
+   session that holds the staff role.
+2. Uploads: the upload endpoint accepts a PUT for any live session and any
+   file id, whether or not a URL was issued. It is refused (403) unless the
+   session holds the staff role, so an anonymous tab cannot park files in
+   the server's memory.
+3. Number inputs: a tampered value (NaN, a string) sent to an integer number
+   input made Streamlit's own deserializer raise on every later run, before
+   our code ran; such a value now reads as the widget's default.
+4. The external address: headless Streamlit asks a public service for the
+   machine's address. Seeding its cache with the local address means it
+   never asks (a room may have no internet; with one, nobody need know).
+5. Downloads: a download button's file stays reachable at its /media address
+   for one more cleanup pass after its tab drops it; `forget_downloads`
+   removes this tab's at once (used at log-out).
+6. Garbage collection: see `apply_gc_policy_once`.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import numbers
+import threading
+from collections.abc import Callable
+from typing import Any
+
+_LOG = logging.getLogger(__name__)
+_lock = threading.Lock()
+_installed: set[str] = set()
+
+# BackMsg types no session may send: they act on the whole process or on the
+# developer's workflow, never on one participant's page.
+DEVELOPER_MESSAGES = frozenset({"clear_cache", "set_run_on_save", "load_git_info"})
+UPLOAD_MESSAGE = "file_urls_request"
+
+StaffCheck = Callable[[Any], bool]  # (a session's SessionState) -> holds the staff role
+
+
+def _once(name: str) -> bool:
+    """True the first time `name` is asked for in this process."""
+    with _lock:
+        if name in _installed:
+            return False
+        _installed.add(name)
+        return True
+
+
+# 1. Developer messages ---------------------------------------------------------------
+
+
+def refuse_developer_messages(is_staff: StaffCheck) -> None:
+    """Drop developer BackMsgs from every session, and upload requests from non-staff."""
+    if not _once("backmsg"):
+        return
+    from streamlit.runtime.app_session import AppSession
+
+    original = AppSession.handle_backmsg
+
+    def handle_backmsg(self: AppSession, msg: Any) -> None:
+        kind = msg.WhichOneof("type")
+        if kind in DEVELOPER_MESSAGES:
+            _LOG.info("Refused a %s message from a browser.", kind)
+            return
+        if kind == UPLOAD_MESSAGE and not _staff(is_staff, self.session_state):
+            _LOG.info("Refused an upload request from a session without the staff role.")
+            return
+        original(self, msg)
+
+    AppSession.handle_backmsg = handle_backmsg  # type: ignore[method-assign]
+
+
+def _staff(is_staff: StaffCheck, state: Any) -> bool:
+    try:
+        return bool(is_staff(state))
+    except Exception:  # a broken check never opens the door
+        _LOG.warning("The staff check failed; the request was refused.")
+        return False
+
+
+# 2. Uploads -------------------------------------------------------------------------
+
+
+def refuse_anonymous_uploads(is_staff: StaffCheck) -> None:
+    """Refuse every file PUT from a session without the staff role (403)."""
+    if not _once("uploads"):
+        return
+    from starlette.exceptions import HTTPException
+    from streamlit import runtime
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+
+    original = MemoryUploadedFileManager.add_file
+
+    def add_file(self: MemoryUploadedFileManager, session_id: str, file: Any) -> None:
+        session = runtime.get_instance().get_app_session(session_id) if runtime.exists() else None
+        if session is None or not _staff(is_staff, session.session_state):
+            raise HTTPException(status_code=403, detail="Uploads are for staff only.")
+        original(self, session_id, file)
+
+    MemoryUploadedFileManager.add_file = add_file  # type: ignore[method-assign]
+
+
+# 3. Number inputs -------------------------------------------------------------------
+
+
+def readable_number(value: object) -> bool:
+    """A value a number input can hold: a finite int or float (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return math.isfinite(value)
+    except (OverflowError, ValueError):  # an int too large for a float
+        return False
+
+
+def guard_number_inputs() -> None:
+    """Wrap Streamlit's number input deserializer once per process."""
+    if not _once("number_input"):
+        return
+    from streamlit.elements.widgets import number_input
+
+    serde = number_input.NumberInputSerde
+    original = serde.deserialize
+
+    def deserialize(self: Any, ui_value: Any) -> Any:
+        if ui_value is not None and not readable_number(ui_value):
+            return self.value  # the widget's default, as for an out-of-range value
+        try:
+            return original(self, ui_value)
+        except (ValueError, TypeError, OverflowError):
+            return self.value
+
+    serde.deserialize = deserialize  # type: ignore[method-assign]
+
+
+# 4. The external address ------------------------------------------------------------
+
+
+def seed_external_address() -> None:
+    """Fill Streamlit's cached "external IP" with the local address, so it never asks."""
+    from streamlit import net_util
+
+    net_util._external_ip = net_util.get_internal_ip() or "127.0.0.1"
+
+
+# 5. Downloads -----------------------------------------------------------------------
+
+
+def forget_downloads() -> None:
+    """Make this tab's download files (the export zip) unreachable now, not some runs later.
+
+    Streamlit serves a download button's file to anyone holding its address
+    while any session references it, and keeps an unreferenced download for
+    one more cleanup pass. Dropping this tab's references and running two
+    passes deletes it (other tabs' files stay: they still reference theirs).
+    """
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+    manager.clear_session_refs(ctx.session_id)
+    manager.remove_orphaned_files()  # marks unreferenced downloads
+    manager.remove_orphaned_files()  # deletes them
+
+
+# 6. Garbage collection --------------------------------------------------------------
+
+# Streamlit's postScriptGC (a full collection after every run) is off in
+# .streamlit/config.toml. Python's default gen-0 threshold (700 allocations)
+# still runs a collection every few widgets, each full one walking the
+# hundreds of thousands of objects that importing Streamlit, SQLAlchemy and
+# pydantic created. Measured over a 300-participant burst: 8% of the server's
+# CPU and pauses of up to 190 ms. After the first run the imported objects are
+# frozen out of the collector's reach and collections run less often;
+# reference counting still frees everything without cycles at once.
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
+def apply_gc_policy_once() -> None:
+    """Freeze what is loaded now and raise the thresholds; later calls do nothing."""
+    if "gc" in _installed or not _once("gc"):
+        return
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def install(is_staff: StaffCheck) -> None:
+    """The patches every app process needs before its first page view."""
+    refuse_developer_messages(is_staff)
+    refuse_anonymous_uploads(is_staff)
+    guard_number_inputs()
