@@ -9,10 +9,6 @@ deploy/haproxy.cfg (`workshop haproxy-config`) and the tests all render.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import importlib
-import re
 import shutil
 import socket
 import subprocess
@@ -25,15 +21,12 @@ from pathlib import Path
 from string import Template
 from typing import Protocol
 
-import streamlit
-
+from ui.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
 from workshop.config import PROJECT_ROOT
 from workshop_cli.replicas import free_port, wait_healthy
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"
-
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 class Listening(Protocol):
@@ -48,27 +41,6 @@ def server_name(index: int) -> str:
     return f"app{index + 1}"
 
 
-def _csp_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
-
-
-def script_hashes() -> list[str]:
-    """CSP hashes of every inline script the browser runs: Streamlit's page and ours.
-
-    Ours are the `<script>` blocks in ui/ module constants (shown with
-    st.html); an upgrade of either changes the hashes, so render again.
-    """
-    index = Path(streamlit.__file__).parent / "static" / "index.html"
-    scripts = _INLINE_SCRIPT.findall(index.read_text())
-    for module_file in sorted((PROJECT_ROOT / "ui").glob("*.py")):
-        module = importlib.import_module(f"ui.{module_file.stem}")
-        for value in vars(module).values():
-            if isinstance(value, str) and "<script>" in value:
-                scripts += _INLINE_SCRIPT.findall(value)
-    return sorted({_csp_hash(s) for s in scripts if s.strip()})
-
-
 def render(servers: Sequence[str], *, bind: str, stats_socket: str) -> str:
     """The HAProxy configuration for app replicas at `servers` ("host:port" each)."""
     if not servers:
@@ -81,7 +53,15 @@ def render(servers: Sequence[str], *, bind: str, stats_socket: str) -> str:
         bind=bind,
         stats_socket=stats_socket,
         servers="\n".join(lines),
-        script_hashes=" ".join(script_hashes()),
+        # The same policy serve.py's middleware sends (ui/security_headers.py).
+        csp=content_security_policy(),
+        page_headers="\n".join(
+            f"    http-response set-header {name} {value} if is_page"
+            for name, value in PAGE_HEADERS.items()
+        ),
+        every_response="\n".join(
+            f"    http-response set-header {name} {value}" for name, value in EVERY_RESPONSE.items()
+        ),
     )
 
 
