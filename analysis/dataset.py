@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy import Engine
 
+from analysis.disclosure import pooled_k
 from analysis.knowledge import KnowledgeResult, item_score, score_items
 from workshop import export_queries, sessions
 from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
@@ -130,6 +131,13 @@ def _stored_value(
     if kind is QuestionKind.text and answer.moderation == "hidden":
         return Missing.suppressed  # a facilitator judged it unfit to show
     return json.loads(answer.value) if answer.value is not None else Missing.skipped
+
+
+def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | None) -> int:
+    """The k an export or results page uses: the sessions' pooled k, raised to `requested`."""
+    return pooled_k(
+        (sessions.get_session(engine, sid).settings.k for sid in session_ids), requested
+    )
 
 
 def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.disclosure import is_small
+
 CONFIDENCE = 0.95
 POOLED = "Pooled (random effects)"
 
@@ -64,7 +66,7 @@ def session_effect(
 ) -> SessionEffect:
     """Mean change and its normal-theory interval for one session (withheld below k pairs)."""
     d = np.asarray(differences, dtype=float)
-    if len(d) < k:
+    if is_small(len(d), k):
         return SessionEffect(construct, session, None, None, None, None, None, "fewer than k pairs")
     mean = float(d.mean())
     se = float(d.std(ddof=1) / math.sqrt(len(d)))

@@ -204,7 +204,8 @@ def question_view(
             **base, declined=declined, state=ViewState.ready, texts=tuple(texts), cloud=cloud
         )
     if kind is QuestionKind.ranking:
-        ranked = not sensitive or counts.answered >= k  # a mean of fewer than k is theirs
+        # A mean rank of fewer than k people is theirs.
+        ranked = not sensitive or disclosure.enough_answers(counts.answered, k)
         return QuestionView(
             **base,
             declined=declined,

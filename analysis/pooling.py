@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from analysis import forest, live, prepost, retained
 from analysis.dataset import load, paired_scores
-from analysis.disclosure import DECLINED, Breakdown, Cell, Mask
+from analysis.disclosure import DECLINED, Breakdown, Cell, Mask, pooled_k
 from analysis.live import QuestionView, SessionAggregates, ViewState
 from workshop import retention, sessions
 from workshop.content import Question, QuestionKind, Survey
@@ -166,7 +166,7 @@ def pooled_view(question: Question, views: Sequence[QuestionView]) -> QuestionVi
     is masked in the sum as well.
     """
     ready = [v for v in views if v.ready and v.breakdown is not None and not v.breakdown.withheld]
-    k = max((v.k for v in views), default=0)
+    k = pooled_k(v.k for v in views)
     responded = sum(v.responded for v in ready)
     participants = sum(v.participants for v in views)
     if not ready:
@@ -206,15 +206,14 @@ def prepost_pooled(
     engine: Engine, chosen: Sequence[SessionData], shared: SharedItems, *, k: int | None = None
 ) -> PrePost:
     """Per-session and pooled before/after on the shared items; `k` can only raise a session's."""
-    floor = k or 0
     shared_ids = {q.id for q in shared.questions}
     on_a_scale = {q.id for q in shared.questions if q.kind in SCALE_KINDS}
     per_session: list[pd.DataFrame] = []
     # construct -> session -> (pre, post), one value (or None) per participant
     pairs_by: dict[str, dict[str, tuple[list[float | None], list[float | None]]]] = {}
     constructs: dict[str, tuple[str, str]] = {}
-    ks = {s.facts.code: max(s.facts.k, floor) for s in chosen}
-    pooled_k = max(ks.values(), default=floor)
+    ks = {s.facts.code: pooled_k([s.facts.k], k) for s in chosen}
+    together = pooled_k(ks.values(), k)
     for s in chosen:
         dataset = load(engine, [s.session.id], ks[s.facts.code])
         found, values = paired_scores(dataset)
@@ -244,7 +243,7 @@ def prepost_pooled(
         before = [v for code in kept for v in by_session[code][0]]
         after = [v for code in kept for v in by_session[code][1]]
         pooled_rows.append(
-            prepost.compare(construct, pre_item, post_item, before, after, k=pooled_k)
+            prepost.compare(construct, pre_item, post_item, before, after, k=together)
         )
     return PrePost(
         per_session=pd.concat(per_session, ignore_index=True) if per_session else prepost.table([]),

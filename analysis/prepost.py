@@ -18,8 +18,8 @@ import pandas as pd
 from scipy import stats
 from sqlalchemy import Engine
 
-from analysis.dataset import Dataset, knowledge, load, paired_scores
-from workshop.sessions import effective_k
+from analysis.dataset import Dataset, effective_k, knowledge, load, paired_scores
+from analysis.disclosure import is_small
 
 KNOWLEDGE = "knowledge"  # the construct id of the knowledge score's row
 BOOTSTRAP_RESAMPLES = 2000
@@ -102,7 +102,7 @@ def compare(
     both = [(a, b) for a, b in zip(pre, post, strict=True) if a is not None and b is not None]
     either = sum(1 for a, b in zip(pre, post, strict=True) if a is not None or b is not None)
     pairs = len(both)
-    if pairs < k:
+    if is_small(pairs, k):
         return PrePostResult(
             construct,
             pre_item,

@@ -4,7 +4,7 @@ Pure functions, no database and no Streamlit. A `words` answer is a list of
 one to three short words or phrases, each counted as one term; a `text`
 answer is free prose, counted word by word. Each term counts at most once per
 participant, and a cloud shows only terms at least k different participants
-gave (rule 5 in analysis/disclosure.py).
+gave (rule 5 in analysis/disclosure).
 
 Normalization, in order: Unicode NFKC and case folding; punctuation dropped
 (apostrophes and hyphens inside a word are kept); stop words dropped (the
@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from analysis.disclosure import held_back_terms, shown_terms
 from workshop.content import QuestionKind
 
 CLOUD_KINDS = frozenset({QuestionKind.words, QuestionKind.text})
@@ -170,8 +171,7 @@ def count_terms(
 
 def threshold(counts: dict[str, int], k: int) -> Cloud:
     """Keep only terms given by at least k participants, most given first, then A to Z."""
-    shown = sorted(((t, n) for t, n in counts.items() if n >= k), key=lambda tn: (-tn[1], tn[0]))
-    return Cloud(k, tuple(shown), sum(1 for n in counts.values() if 0 < n < k))
+    return Cloud(k, tuple(shown_terms(counts, k)), held_back_terms(counts, k))
 
 
 def without(cloud: Cloud, hidden: Iterable[str]) -> Cloud:

@@ -81,16 +81,6 @@ def test_k_policy_bounds_and_default() -> None:
             SessionSettings(k=outside)
 
 
-def test_effective_k_can_only_be_raised(engine, library) -> None:
-    snapshot = library.snapshot("first-look")
-    low = sessions.create_session(engine, snapshot, settings=SessionSettings(k=4))
-    high = sessions.create_session(engine, snapshot, settings=SessionSettings(k=6))
-    assert sessions.effective_k(engine, [low.id], None) == 4
-    assert sessions.effective_k(engine, [low.id, high.id], None) == 6
-    assert sessions.effective_k(engine, [low.id, high.id], 3) == 6
-    assert sessions.effective_k(engine, [low.id], 9) == 9
-
-
 def test_resolve_accepts_code_or_id(engine, library) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"))
     assert sessions.resolve(engine, session.code.lower()).id == session.id

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from analysis import chart_text, charts, live, words
+from analysis.disclosure import DisclosurePolicy, catching_up_text
 from ui import chart_summary
 from ui.runtime import app_settings, engine
 from workshop import published as published_results
@@ -62,9 +63,15 @@ def batched_views() -> live.BatchedViews:
 def published(session: WorkshopSession, question: Question) -> live.Published:
     data = aggregates_now(session.id)
     seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
-    k = session.settings.k
+    policy = DisclosurePolicy.for_session(session.settings)
     result = batched_views().current(
-        session.id, question, data, k, batch=k, seed=seed, mask_all=session.settings.mask_all
+        session.id,
+        question,
+        data,
+        policy.k,
+        batch=policy.batch,
+        seed=seed,
+        mask_all=policy.mask_all,
     )
     return live.without_hidden_words(result, session.settings.hidden_words)
 
@@ -85,9 +92,8 @@ def release_results(session: WorkshopSession) -> int:
 def released(session: WorkshopSession, question: Question) -> live.QuestionView | None:
     """The question as last released to participants (None: not released)."""
     stored = stored_now(session.id, published_results.Scope.released).get(question.id)
-    view = live.released_view(
-        question, session.id, stored, session.settings.k, mask_all=session.settings.mask_all
-    )
+    policy = DisclosurePolicy.for_session(session.settings)
+    view = live.released_view(question, session.id, stored, policy.k, mask_all=policy.mask_all)
     if view is None or view.cloud is None:
         return view
     return replace(view, cloud=words.without(view.cloud, session.settings.hidden_words))
@@ -149,10 +155,7 @@ def render_results(
         for note in charts.notes(view):
             st.markdown(note)
         if result.is_behind:
-            st.markdown(
-                f"The chart shows {view.responded} answers; it catches up after "
-                f"every {view.k} new answers, so nobody's answer can be singled out."
-            )
+            st.markdown(catching_up_text(view.responded, view.k))
 
 
 def before_and_after(session: WorkshopSession) -> pd.DataFrame:
@@ -160,7 +163,8 @@ def before_and_after(session: WorkshopSession) -> pd.DataFrame:
     from analysis import prepost, prepost_live  # scipy only on the page that needs it
 
     fresh = prepost.for_sessions(engine(), [session.id])
-    shown, to_store = prepost_live.batched(fresh, stored_now(session.id), session.settings.k)
+    batch = DisclosurePolicy.for_session(session.settings).batch
+    shown, to_store = prepost_live.batched(fresh, stored_now(session.id), batch)
     for name, (new, replacing) in to_store.items():
         published_results.publish(engine(), session.id, name, new, replacing=replacing)
     if to_store:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -20,7 +20,8 @@ from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
 from workshop.schema import participants
 from workshop.schema import sessions as sessions  # re-exported: joined reads use it
 
-# The k policy, defined here only: smaller groups could identify people.
+# The range of k a session may set (smaller groups could identify people); the
+# rules that compare counts with k live in analysis/disclosure.
 MIN_K = 3
 DEFAULT_K = 5
 MAX_K = 100
@@ -391,12 +392,6 @@ def change_settings(
 def followup_origin(session: WorkshopSession) -> bool:
     """Whether a follow-up session may be linked to this one: a workshop still holding raw data."""
     return session.follow_up_of is None and not session.purged
-
-
-def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | None) -> int:
-    """The largest of the sessions' k, the requested k and MIN_K: a k can only be raised."""
-    ks = [get_session(engine, sid).settings.k for sid in session_ids]
-    return max([MIN_K, *ks, requested or 0])
 
 
 def participant_count(engine: Engine, session_id: int) -> int:

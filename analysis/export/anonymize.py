@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from analysis.disclosure import identifies, is_small, shortfall, surplus
+
 # --- free text -----------------------------------------------------------------
 
 # Local part: every character RFC 5322 allows unquoted; also "name (at) host.org".
@@ -185,7 +187,7 @@ def _deficit(keys: list[tuple[Hashable, ...] | None], k: int) -> int:
     """How many more members the combinations below k would need: falls with every
     merge of two small combinations, even while both are still below k."""
     counts = Counter(key for key in keys if key is not None)
-    return sum(k - n for n in counts.values() if n < k)
+    return sum(shortfall(n, k) for n in counts.values())
 
 
 def _suppression(
@@ -204,30 +206,31 @@ def _suppression(
     """
     keys = _combos(rows, gens, set())
     counts = Counter(keys)
-    suppressed = {i for i, key in enumerate(keys) if counts[key] < k}
+    suppressed = {i for i, key in enumerate(keys) if is_small(counts[key], k)}
     dropped: set[int] = set()
     strata: dict[Hashable, list[int]] = {}
     for index, (stratum, _) in enumerate(rows):
         strata.setdefault(stratum, []).append(index)
     for members in strata.values():
-        if len(members) < k:
+        if is_small(len(members), k):
             dropped.update(members)
             suppressed.difference_update(members)
             continue
-        short = k - sum(1 for i in members if i in suppressed)
-        if short <= 0 or short == k:
-            continue
+        held = sum(1 for i in members if i in suppressed)
+        if not identifies(held, k):
+            continue  # nobody suppressed here, or already a group of k
+        short = shortfall(held, k)
         classes: dict[Hashable, list[int]] = {}
         for i in members:
             if i not in suppressed:
                 classes.setdefault(keys[i], []).append(i)
-        spare = sum(len(c) - k for c in classes.values())
+        spare = sum(surplus(len(c), k) for c in classes.values())
         if spare >= short:
             chooser = pick or random.SystemRandom()
             # Any row of a combination may go: they all look the same in the file.
             taken: list[int] = []
             for c in sorted(classes.values(), key=len, reverse=True):
-                room = len(c) - k
+                room = surplus(len(c), k)
                 take = min(room, short - len(taken))
                 if take > 0:
                     taken += chooser.sample(c, take)

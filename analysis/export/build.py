@@ -14,11 +14,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analysis import prepost
-from analysis.dataset import Dataset, ExportError, Missing, load
+from analysis.dataset import Dataset, ExportError, Missing, effective_k, load
 from workshop import sessions
 from workshop.followup import MatchCounts
 from workshop.retention import refuse_purged
-from workshop.sessions import effective_k
 
 from .codebook import export_package, optional_resources
 from .columns import Column, item_columns, knowledge_columns, meta_columns

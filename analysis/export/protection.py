@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Protocol
 
+from analysis.disclosure import hidden_range, identifies
+
 
 class CountCell(Protocol):
     value: float | int | None
@@ -53,9 +55,7 @@ def _count(cell: CountCell) -> int:
 
 def domain(cell: CountCell, k: int, bound: int) -> range:
     """What the modelled reader knows of a hidden cell: small (0..k-1) or k and over."""
-    if _count(cell) < k:
-        return range(0, min(k - 1, bound) + 1)
-    return range(k, bound + 1)
+    return hidden_range(_count(cell), k, bound)
 
 
 def _spread(bits: int, width: int) -> int:
@@ -137,7 +137,7 @@ def exposed(equations: Sequence[Equation], k: int, bound: int) -> list[CountCell
     for cell_id, options in values.items():
         cell = cells[cell_id]
         if cell.virtual:
-            if len(options) == 1 and 1 <= next(iter(options)) < k:
+            if len(options) == 1 and identifies(next(iter(options)), k):
                 out.append(cell)
         elif len(options) < 2:
             out.append(cell)
@@ -151,7 +151,7 @@ def protect(equations: Sequence[Equation], k: int, bound: int) -> int:
     of participants, the largest any count can be.
     """
     hidden = 0
-    if not any(_hidden(c) and 1 <= _count(c) < k for eq in equations for c in eq.cells):
+    if not any(_hidden(c) and identifies(_count(c), k) for eq in equations for c in eq.cells):
         return 0  # nothing small to protect
     while True:
         now = exposed(equations, k, bound)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from analysis.disclosure import largest_small, raised_k_note
+
 from .anonymize import ScrubCounts
 
 
@@ -49,12 +51,7 @@ def render(report: Report, created: date) -> str:
         f"{_n(report.participants, 'participant')}.",
         "",
         f"The smallest group size used throughout is **k = {report.k}**"
-        + (
-            f" (you asked for {report.requested_k}; a session's own setting or the "
-            "minimum of 3 was higher)."
-            if report.requested_k and report.requested_k < report.k
-            else "."
-        ),
+        + raised_k_note(report.requested_k, report.k),
         "",
         "## Who is in it",
         "",
@@ -137,7 +134,7 @@ def render(report: Report, created: date) -> str:
         "",
         "## summary.csv",
         "",
-        f"- {_n(report.summary_primary, 'count')} between 1 and {report.k - 1} suppressed, and "
+        f"- {_n(report.summary_primary, 'count')} between 1 and {largest_small(report.k)} suppressed, and "
         f"{_n(report.summary_secondary, 'further count')} suppressed so that no total reveals "
         "a hidden one, even by a reader who knows every published cell (zeros included), "
         "every total, and which hidden counts are below k. Percentages and averages of "

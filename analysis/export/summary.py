@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.dataset import Dataset, Missing
+from analysis.disclosure import identifies, is_small
 from analysis.words import Cloud
 from workshop.content import NUMERIC_KINDS, QuestionKind
 
@@ -174,7 +175,7 @@ def _known_sum(groups: list[Equation], total: Cell, parts: list[Cell]) -> None:
 
 def _suppress(result: SummaryResult, k: int) -> None:
     for cell in [*result.cells, *result.virtual]:
-        if cell.statistic == "count" and isinstance(cell.value, int) and 1 <= cell.value < k:
+        if cell.statistic == "count" and isinstance(cell.value, int) and identifies(cell.value, k):
             cell.suppressed = True
             result.primary += 0 if cell.virtual else 1
     by_item: dict[str, list[Equation]] = {}
@@ -220,7 +221,7 @@ def _derive(result: SummaryResult, dataset: Dataset, k: int) -> None:
     extra: list[Cell] = []
     for cell in cells:
         base = answered[cell.item]
-        small = base.suppressed or not isinstance(base.value, int) or base.value < k
+        small = base.suppressed or not isinstance(base.value, int) or is_small(base.value, k)
         if cell.statistic in ("mean", "median", "sd", "mean_rank"):
             if small or cell.value is None:
                 cell.suppressed = True

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, select
 
 from analysis.dataset import Missing
+from analysis.disclosure import is_small
 from workshop import db, followup, sessions
 from workshop.content import Measure, Survey
 from workshop.schema import answers
@@ -110,7 +111,7 @@ def wave_files(
                 _rate(match.rate_of_opted_in),
             ]
         )
-        if match.linked < k:
+        if is_small(match.linked, k):
             continue  # fewer than k linked people: no rows (the counts above still show)
         items = repeated(
             sessions.get_snapshot(engine, origin.id).survey,

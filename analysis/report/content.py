@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from analysis import charts, forest, pooling, prepost, prepost_wording, results, words
+from analysis.disclosure import pooled_k
 from analysis.live import QuestionView
 from analysis.pooling import SessionData, SessionFacts, SharedItems
 from analysis.report.svg import chart_svg
@@ -70,7 +71,7 @@ class ReportContent:
 
     @property
     def k(self) -> int:
-        return max(s.k for s in self.sessions)
+        return pooled_k(s.k for s in self.sessions)
 
 
 def _svg(chart: alt.TopLevelMixin | None) -> str | None:
@@ -182,7 +183,7 @@ def pooled(
         view = pooling.pooled_view(question, [s.view(question) for s in chosen])
         sections.append(_section(view, (), include_text=False))
     both = pooling.prepost_pooled(engine, chosen, shared)
-    k = max(s.facts.k for s in chosen)
+    k = pooled_k(s.facts.k for s in chosen)
     forest_svgs = []
     for construct, rows in both.forest.groupby("construct", sort=False):
         pre_item = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]

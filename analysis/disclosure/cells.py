@@ -1,26 +1,8 @@
-"""Disclosure control for live displays: pure functions, no database, no Streamlit.
+"""Rules 2 and 3 of analysis/disclosure (see its docstring): the cells of one breakdown.
 
-Rules (k is the session's minimum group size, at least 3):
-
-1. Nothing about a question is charted until at least k participants answered it.
-2. For `sensitive` and `quasi_identifier` questions, and for every question
-   when the session masks all (the default), every category with fewer than k
-   answers is masked (shown as "fewer than k"); zero is masked too, so a
-   masked cell may hold anything from 0 to k-1. A count of people outside the
-   categories (those who preferred not to answer a ranking or a text) is shown
-   only when both it and the rest are at least k.
-3. A masked cell must not be recoverable by subtraction. When categories
-   partition the total (single choice, likert, number bins), the viewer knows
-   the sum of the masked cells. If that sum pins a masked cell to one value
-   (one masked cell; or every masked cell at k-1), the smallest shown cell is
-   hidden as well ("hidden to protect a small group"). Once a cell of unknown
-   size is hidden, the masked cells can be anything from 0 up and none is pinned.
-   If no shown cell is left to hide, the breakdown is withheld altogether.
-4. Displays change in batches: a published breakdown is replaced only when at
-   least `batch` more people have responded since (see `should_publish`),
-   also when results are hidden and revealed again.
-5. A word cloud shows a word only when at least k different participants gave
-   it, and says how many words it leaves out (analysis/words.py).
+What a display may show of one question's category counts, and which cells are
+masked: small ones, and a protective one where a small one could be worked out
+by subtraction. Pure functions, tested against a brute-force checker.
 """
 
 from __future__ import annotations
@@ -29,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workshop.content import Question
 from workshop.sessions import MIN_K
 
 DECLINED = "__declined__"  # the "prefer not to answer" cell
@@ -69,11 +50,6 @@ class Breakdown:
         return tuple(c.key for c in self.cells if not c.is_shown)
 
 
-def enough_answers(responded: int, k: int) -> bool:
-    """Rule 1: a question is charted only once at least k people answered it."""
-    return responded >= k
-
-
 def fewer_than_label(k: int) -> str:
     return f"fewer than {k}"
 
@@ -84,20 +60,6 @@ PROTECTIVE_LABEL = "hidden to protect a small group"
 def masked_label(mask: Mask, k: int) -> str:
     """The words every display uses in place of a masked count."""
     return fewer_than_label(k) if mask is Mask.small else PROTECTIVE_LABEL
-
-
-def masks_small_groups(question: Question, *, mask_all: bool) -> bool:
-    """Rule 2: which questions have their small groups masked on live displays."""
-    return mask_all or question.sensitive or question.quasi_identifier
-
-
-def outside_count_shown(outside: int, inside: int, k: int) -> bool:
-    """Rule 2, last sentence: a decliner count beside a ranking or text view.
-
-    Shown only when it is at least k and so are the others: otherwise one of
-    the two could be worked out from the shown total by subtraction.
-    """
-    return outside >= k and inside >= k
 
 
 def masked_cell_pinned(masked_sum: int, masked_cells: int, k: int) -> bool:
@@ -153,14 +115,3 @@ def mask_counts(
             for key, n in counts.items()
         ),
     )
-
-
-def should_publish(published_total: int | None, current_total: int, batch: int) -> bool:
-    """Rule 4: replace what is on screen only after `batch` more responses (or fewer, on withdrawal).
-
-    A chart that moved with every single answer would let the room see what the
-    person who just tapped chose.
-    """
-    if published_total is None:
-        return True
-    return abs(current_total - published_total) >= batch
