@@ -81,7 +81,7 @@ class SecurityHeaders:
     def _for_pages(self) -> list[tuple[bytes, bytes]]:
         if self.page_headers is None:
             pairs = {"Content-Security-Policy": content_security_policy(), **PAGE_HEADERS}
-            self.page_headers = [(k.lower().encode(), v.encode()) for k, v in pairs.items()]
+            self.page_headers = [(n.lower().encode(), v.encode()) for n, v in pairs.items()]
         return self.page_headers
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -96,12 +96,12 @@ class SecurityHeaders:
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                extra = [(k.lower().encode(), v.encode()) for k, v in EVERY_RESPONSE.items()]
+                kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+                extra = [(n.lower().encode(), v.encode()) for n, v in EVERY_RESPONSE.items()]
                 if kind.startswith(b"text/html"):
                     extra += self._for_pages()
-                names = {k for k, _ in extra}
-                headers = [(k, v) for k, v in headers if k.lower() not in names] + extra
+                names = {n for n, _ in extra}
+                headers = [(n, v) for n, v in headers if n.lower() not in names] + extra
                 message = {**message, "headers": headers}
             await send(message)
 
