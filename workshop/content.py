@@ -53,8 +53,11 @@ __all__ = [
     "QuestionKind",
     "Resource",
     "Resources",
+    "StaffLine",
+    "StaffNote",
     "Step",
     "StepKind",
+    "Strict",
     "Survey",
     "SurveySnapshot",
 ]

@@ -180,8 +180,7 @@ def kind_problems(question: Question) -> list[str]:
             problems.append(f"'max_choices' applies only to {taking('max_choices')} questions")
         elif question.max_choices > len(options):
             problems.append(
-                f"'max_choices' is {question.max_choices} but there are only "
-                f"{len(options)} options"
+                f"'max_choices' is {question.max_choices} but there are only {len(options)} options"
             )
     if shape.numeric:
         if shape.bounds_required and (question.min is None or question.max is None):
