@@ -50,9 +50,9 @@ def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
 
 def capture_words(dataset: Dataset) -> dict[int, dict[str, object]]:
     """The words and text answers as given, before apply_text removes them (see word_counts)."""
-    kinds = [item for item in dataset.items if item.kind in CLOUD_KINDS]
+    worded = [item for item in dataset.items if item.kind in CLOUD_KINDS]
     return {
-        id(record): {item.id: record.values[item.id] for item in kinds}
+        id(record): {item.id: record.values[item.id] for item in worded}
         for record in dataset.records
     }
 
