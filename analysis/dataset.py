@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from analysis.disclosure import pooled_k
 from analysis.knowledge import KnowledgeResult, item_score, score_items
-from workshop import export_queries, sessions
+from workshop import export_queries, kinds, sessions
 from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
 from workshop.errors import WorkshopError
 
@@ -126,9 +126,10 @@ def _stored_value(
 ) -> object:
     if answer.declined:
         return Missing.declined
-    if kind in (QuestionKind.multiple, QuestionKind.ranking):
+    spec = kinds.spec(kind)
+    if spec.reads_codes:
         return tuple(codes)
-    if kind is QuestionKind.text and answer.moderation == "hidden":
+    if spec.moderated and answer.moderation == "hidden":
         return Missing.suppressed  # a facilitator judged it unfit to show
     return json.loads(answer.value) if answer.value is not None else Missing.skipped
 

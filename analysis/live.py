@@ -21,13 +21,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from analysis import disclosure, words
+from analysis import disclosure, kinds, words
 from analysis.disclosure import DECLINED, Breakdown
+from analysis.kinds import View
 from analysis.words import Cloud
 from workshop import aggregates, moderation
+from workshop import kinds as workshop_kinds
 from workshop import published as stored_batches
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
-from workshop.content import NUMERIC_KINDS, Question, QuestionKind, Survey
+from workshop.content import Question, Survey
 from workshop.published import Stored
 
 MAX_BINS = 10
@@ -51,7 +53,7 @@ def collect(engine: Engine, session_id: int, survey: Survey) -> SessionAggregate
     numbers = {
         q.id: aggregates.numeric_summary(engine, session_id, q.id)
         for q in survey.questions
-        if q.kind in NUMERIC_KINDS
+        if kinds.spec(q.kind).view is View.numbers
     }
     approved: dict[str, list[str]] = {}
     for answer in moderation.texts(engine, session_id, status=moderation.Status.approved):
@@ -187,23 +189,23 @@ def question_view(
     if not disclosure.enough_answers(counts.responded, k):
         return QuestionView(**base, declined=None, state=ViewState.waiting)
     sensitive = disclosure.masks_small_groups(question, mask_all=mask_all)
-    kind = question.kind
+    spec = kinds.spec(question.kind)
     # Rankings, texts and word lists have no categories that add up to the
     # total; what can leak is the decliner count and so, by subtraction, the
     # number who answered.
     declined: int | None = counts.declined
     if sensitive and not disclosure.outside_count_shown(counts.declined, counts.answered, k):
         declined = None
-    if kind in words.CLOUD_KINDS:
+    if spec.view is View.cloud:
         cloud = words.threshold(data.word_counts.get(question.id, {}), k)
         texts: list[str] = []
-        if kind is QuestionKind.text:
+        if workshop_kinds.moderated(question):  # approved free text is shown as well
             texts = list(data.approved_texts.get(question.id, ()))
             random.Random(seed).shuffle(texts)  # arrival order would say who wrote what
         return QuestionView(
             **base, declined=declined, state=ViewState.ready, texts=tuple(texts), cloud=cloud
         )
-    if kind is QuestionKind.ranking:
+    if spec.view is View.ranking:
         # A mean rank of fewer than k people is theirs.
         ranked = not sensitive or disclosure.enough_answers(counts.answered, k)
         return QuestionView(
@@ -216,7 +218,7 @@ def question_view(
                 if c in counts.mean_rank and ranked
             },
         )
-    if kind in NUMERIC_KINDS:
+    if spec.view is View.numbers:
         summary = data.numbers.get(question.id) or NumericSummary(
             question.id, 0, None, None, None, {}
         )
@@ -234,7 +236,7 @@ def question_view(
             median=summary.median if not breakdown.withheld else None,
         )
     cells = {code: counts.options.get(code, 0) for code in question.option_codes}
-    partition = kind is not QuestionKind.multiple
+    partition = spec.partition
     if partition or not sensitive:
         # A multiple-choice decliner count is not part of a partition; for a
         # sensitive item it is left out rather than claimed to be "fewer than k".

@@ -18,18 +18,18 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis import forest, live, prepost, retained
+from analysis import forest, kinds, live, prepost, retained
 from analysis.dataset import load, paired_scores
 from analysis.disclosure import DECLINED, Breakdown, Cell, Mask, pooled_k
 from analysis.live import QuestionView, SessionAggregates, ViewState
 from workshop import retention, sessions
-from workshop.content import Question, QuestionKind, Survey
+from workshop.content import Question, Survey
 from workshop.sessions import WorkshopSession
 
-POOLABLE_KINDS = (QuestionKind.single, QuestionKind.likert, QuestionKind.multiple)
+POOLABLE_KINDS = kinds.kinds_where(lambda kind: kind.poolable)
 # Kinds whose answers are points on a scale: a mean change (the forest plot's effect) means
 # something only for these; choice items are scored by option position.
-SCALE_KINDS = (QuestionKind.likert, QuestionKind.slider, QuestionKind.number)
+SCALE_KINDS = kinds.kinds_where(lambda kind: kind.on_a_scale)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,10 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import kinds
+from analysis.kinds import Scale
 from analysis.prepost import KNOWLEDGE
-from workshop.content import NUMERIC_KINDS, Question, QuestionKind, Survey
+from workshop.content import Question, Survey
 
 SHORT_TEXT = 48
 LITTLE, MODERATE, CLEAR = 0.1, 0.3, 0.5
@@ -49,9 +51,10 @@ def short_label(question: Question) -> str:
 
 def _ends(question: Question) -> tuple[str, str] | None:
     """(low end, high end) in words, or None when the answers have no direction."""
-    if question.kind is QuestionKind.likert and question.options:
+    scale = kinds.spec(question.kind).scale
+    if scale is Scale.points and question.options:
         return question.options[0].label, question.options[-1].label
-    if question.kind in NUMERIC_KINDS:
+    if scale is Scale.numbers:
         if question.min_label and question.max_label:
             return question.min_label, question.max_label
         return "lower", "higher"
@@ -104,7 +107,7 @@ def change_text(question: Question | None, mean_change: float | None) -> str:
     text = signed(mean_change, 1)
     if not text or question is None or _ends(question) is None:
         return ""  # positions on an unordered list are no unit to report
-    if question.kind in NUMERIC_KINDS and question.unit:
+    if kinds.spec(question.kind).scale is Scale.numbers and question.unit:
         return f"{text} {question.unit}"
     return f"{text} points"
 

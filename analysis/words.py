@@ -25,10 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from analysis import kinds
 from analysis.disclosure import held_back_terms, shown_terms
+from analysis.kinds import Terms
 from workshop.content import QuestionKind
 
-CLOUD_KINDS = frozenset({QuestionKind.words, QuestionKind.text})
+CLOUD_KINDS = kinds.kinds_where(lambda kind: kind.cloud)
 MAX_TERM_WORDS = 4  # a longer "phrase" in a words answer is cut to its first four words
 
 # Flagged by better-profanity, but the subject of the workshop: a participant
@@ -149,10 +151,11 @@ def normalize_term(text: str, language: str = "en") -> str | None:
 
 def terms(kind: QuestionKind, value: object, language: str = "en") -> set[str]:
     """The distinct terms in one participant's answer."""
-    if kind is QuestionKind.words:
+    rule = kinds.spec(kind).terms
+    if rule is Terms.phrases:
         phrases = value if isinstance(value, list) else []
         found = (normalize_term(p, language) for p in phrases if isinstance(p, str))
-    elif kind is QuestionKind.text and isinstance(value, str):
+    elif rule is Terms.tokens and isinstance(value, str):
         found = (normalize_term(w, language) for w in tokens(value))
     else:
         return set()

@@ -10,8 +10,7 @@ from ui import care
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session
 from ui.runtime import engine
-from workshop import moderation, sessions
-from workshop.content import QuestionKind
+from workshop import kinds, moderation, sessions
 from workshop.errors import WorkshopError
 from workshop.moderation import Status
 
@@ -29,7 +28,7 @@ if session is None:
     st.stop()
 
 snapshot = sessions.get_snapshot(engine(), session.id)
-questions = [q for q in snapshot.survey.questions if q.kind is QuestionKind.text]
+questions = [q for q in snapshot.survey.questions if kinds.moderated(q)]
 if not questions:
     st.info("This session's survey has no free-text questions.")
     st.stop()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts, prepost_wording
+from analysis import kinds as analysis_kinds
+from analysis.kinds import Terms
 from ui import chart_summary
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session, projector_styles
@@ -12,7 +14,6 @@ from ui.facilitator_live import before_and_after, published
 from ui.research_report import report_download
 from ui.runtime import engine
 from workshop import sessions
-from workshop.content import QuestionKind
 
 require_staff()
 
@@ -76,7 +77,7 @@ else:
     )
 
 # Words items: the same k-threshold words as the cloud, as a sorted bar chart.
-word_items = [q for q in survey.questions if q.kind is QuestionKind.words]
+word_items = [q for q in survey.questions if analysis_kinds.spec(q.kind).terms is Terms.phrases]
 if word_items:
     st.subheader("Words")
     for question in word_items:

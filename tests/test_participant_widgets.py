@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from ui import kinds
 from ui import participant_widgets as widgets
 from ui.participant_chrome import plain, safe_exit_url
 from workshop.content import Question
@@ -24,41 +25,41 @@ def q(survey, item: str) -> Question:
 
 def test_untouched_widgets_read_as_no_answer(survey) -> None:
     for question in survey.questions:
-        assert widgets.read(question, {}) is None, question.id
+        assert kinds.read(question, {}) is None, question.id
     ranking = q(survey, "practice_ranking")
-    assert widgets.read(ranking, {"answer_practice_ranking__order": []}) is None
+    assert kinds.read(ranking, {"answer_practice_ranking__order": []}) is None
     text = q(survey, "one_word")
-    assert widgets.read(text, {"answer_one_word": "   \n "}) is None
+    assert kinds.read(text, {"answer_one_word": "   \n "}) is None
 
 
 def test_choices_read_as_codes_in_option_order(survey) -> None:
     practices = q(survey, "practices")
     state = {"answer_practices__quiet": True, "answer_practices__touch": True}
-    assert widgets.read(practices, state) == ["touch", "quiet"]
-    assert widgets.read(q(survey, "low_mood_ever"), {"answer_low_mood_ever": "na"}) == "na"
-    assert widgets.read(q(survey, "comfort_talking"), {"answer_comfort_talking": 0}) == 0
+    assert kinds.read(practices, state) == ["touch", "quiet"]
+    assert kinds.read(q(survey, "low_mood_ever"), {"answer_low_mood_ever": "na"}) == "na"
+    assert kinds.read(q(survey, "comfort_talking"), {"answer_comfort_talking": 0}) == 0
 
 
 def test_ranking_fills_the_one_place_left_and_passes_partial_ones_on(survey) -> None:
     ranking = q(survey, "practice_ranking")
     order = "answer_practice_ranking__order"
     # three tapped: the fourth can only go last, and the control shows it there
-    assert widgets.read(ranking, {order: ["talk", "quiet", "touch"]}) == [
+    assert kinds.read(ranking, {order: ["talk", "quiet", "touch"]}) == [
         "talk",
         "quiet",
         "touch",
         "comfort",
     ]
     # two or more left: partial, passed on for validation to refuse in place
-    assert widgets.read(ranking, {order: ["talk"]}) == ["talk"]
+    assert kinds.read(ranking, {order: ["talk"]}) == ["talk"]
     # repeats and unknown codes never reach the answer
-    assert widgets.read(ranking, {order: ["talk", "talk", "nope"]}) == ["talk"]
+    assert kinds.read(ranking, {order: ["talk", "talk", "nope"]}) == ["talk"]
 
 
 def test_a_slider_with_few_points_is_a_scale_and_a_long_one_a_number_box(survey) -> None:
     slider = q(survey, "comfort_talking")
     assert len(widgets.slider_values(slider)) <= widgets.SCALE_MAX_POINTS
-    assert widgets.read(slider, {"answer_comfort_talking": 0}) == 0  # "Not at all" is a value
+    assert kinds.read(slider, {"answer_comfort_talking": 0}) == 0  # "Not at all" is a value
     fine = slider.model_copy(update={"max": 100})
     assert len(widgets.slider_values(fine)) > widgets.SCALE_MAX_POINTS
 

@@ -17,9 +17,10 @@ from analysis import chart_text, charts, live, words
 from analysis.disclosure import DisclosurePolicy, catching_up_text
 from ui import chart_summary
 from ui.runtime import app_settings, engine
+from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import sessions
-from workshop.content import Question, QuestionKind
+from workshop.content import Question
 from workshop.sessions import WorkshopSession
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def render_results(
                 st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
     if chart is not None or drawn is not None:
         chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
-    if view.ready and view.question.kind is QuestionKind.text:
+    if view.ready and workshop_kinds.moderated(view.question):
         lines = charts.text_lines(view)
         with st.container(key="present_texts"):
             if not lines:

@@ -15,7 +15,7 @@ import secrets
 
 import streamlit as st
 
-from ui import participant_widgets as widgets
+from ui import kinds
 from ui.runtime import engine
 from workshop import answers, flow, join_limits, participants, sessions
 from workshop.content import Question
@@ -150,7 +150,7 @@ def _save_and_move(
     on this step with a message; the widgets keep what they typed.
     """
     move_to = (target, flow.finishes(target, total))
-    raw = widgets.read(question, st.session_state) if question is not None else None
+    raw = kinds.read(question, st.session_state) if question is not None else None
     eng = engine()
     try:
         if raw is not None:

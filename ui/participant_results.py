@@ -12,18 +12,17 @@ question at a time keeps the screen short and each rerun cheap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+from analysis import kinds as analysis_kinds
+from analysis.kinds import View
+from analysis.live import QuestionView
 from analysis.results import category_rows
 from analysis.words import cloud_notes
-from workshop.content import (
-    NUMERIC_KINDS,
-    PREFER_NOT_TO_ANSWER,
-    Measure,
-    Question,
-    QuestionKind,
-    SurveySnapshot,
-)
+from workshop import kinds as workshop_kinds
+from workshop.content import PREFER_NOT_TO_ANSWER, Measure, Question, SurveySnapshot
 from workshop.sessions import WorkshopSession
 
 MAX_TEXTS = 12
@@ -78,26 +77,48 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
             st.text(f"{word}: {count} people")  # participants' words: plain text only
         for line in cloud_notes(view.cloud):
             st.caption(line)
-    if question.kind is QuestionKind.text:
-        lines = list(view.texts)
-        if not lines:
-            st.caption("No written answers have been shared yet.")
-        for line in lines[:MAX_TEXTS]:
-            st.text(line)  # what participants wrote: plain text only
+    RESULTS[analysis_kinds.spec(question.kind).view](question, view)
+
+
+def _texts(question: Question, view: QuestionView) -> None:
+    """Approved free text under the cloud; a words item has the cloud alone."""
+    if not workshop_kinds.moderated(question):
         return
-    if question.kind is QuestionKind.ranking:
-        order = sorted(view.mean_rank.items(), key=lambda item: item[1])
-        for place, (code, mean) in enumerate(order, start=1):
-            st.text(f"{place}. {question.label_for(code)} (average place {mean:.1f})")
-        if view.declined:
-            st.caption(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
-        return
+    lines = list(view.texts)
+    if not lines:
+        st.caption("No written answers have been shared yet.")
+    for line in lines[:MAX_TEXTS]:
+        st.text(line)  # what participants wrote: plain text only
+
+
+def _ranking(question: Question, view: QuestionView) -> None:
+    order = sorted(view.mean_rank.items(), key=lambda item: item[1])
+    for place, (code, mean) in enumerate(order, start=1):
+        st.text(f"{place}. {question.label_for(code)} (average place {mean:.1f})")
+    if view.declined:
+        st.caption(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
+
+
+def _counts(question: Question, view: QuestionView, *, median: bool = False) -> None:
     breakdown = view.breakdown
     if breakdown is not None and breakdown.withheld:
         st.caption(breakdown.reason)
         return
     for row in category_rows(view):
         st.progress(row.share, text=row.text)
-    if view.median is not None and question.kind in NUMERIC_KINDS:
+    if median and view.median is not None:
         unit = f" {question.unit}" if question.unit else ""
         st.caption(f"Middle answer (median): {view.median:g}{unit}.")
+
+
+def _numbers(question: Question, view: QuestionView) -> None:
+    _counts(question, view, median=True)
+
+
+# One way to list a released result per live view rule (analysis/kinds.py).
+RESULTS: dict[View, Callable[[Question, QuestionView], None]] = {
+    View.categories: _counts,
+    View.numbers: _numbers,
+    View.ranking: _ranking,
+    View.cloud: _texts,
+}

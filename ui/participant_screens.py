@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
+from ui import kinds
 from ui import participant_actions as actions
-from ui import participant_widgets as widgets
 from ui.participant_chrome import plain, resources
 from workshop import flow, participant_view, references, sessions
 from workshop.content import (
@@ -20,7 +20,6 @@ from workshop.content import (
     Module,
     ModuleStep,
     Question,
-    QuestionKind,
     SurveySnapshot,
 )
 from workshop.sessions import WorkshopSession
@@ -143,11 +142,12 @@ def _question(
         return
     had_answer = saved is not None and not saved.declined
     message = actions.take_flash(actions.step_place(index))
-    if question.kind is QuestionKind.ranking:
-        widgets.ranking(question, saved)  # taps rerun: outside the form
+    in_form = kinds.widget(question).in_form
+    if not in_form:
+        kinds.render(question, saved)  # taps rerun: outside the form
     with st.form(f"step_{index}", border=False, enter_to_submit=False):
-        if question.kind is not QuestionKind.ranking:
-            widgets.render(question, saved)
+        if in_form:
+            kinds.render(question, saved)
         if message:
             st.error(message, icon=":material/error:")
         st.form_submit_button(

@@ -1,4 +1,4 @@
-"""One input per question kind, sized for a thumb, and reading the answer back.
+"""The input of each question kind, sized for a thumb, and reading the answer back.
 
 Widget keys (stable, so a load simulator or a test can drive them):
 
@@ -18,18 +18,19 @@ Nothing is preselected: an untouched question reads back as None ("no
 answer"), so Next never records an answer the participant did not give.
 Question text and labels are authored content; what a participant typed is
 only ever put back into an input widget, never rendered as Markdown.
+ui/kinds.py maps each kind to its input and its reader below, and draws the
+question's heading above them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
-from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question, QuestionKind
-from workshop.participant_view import Answer
+from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question
 
 SCALE_MAX_POINTS = 11  # a slider with more points is a number box
 _MAX_SLIDER_STOPS = 1001
@@ -60,85 +61,79 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def render(question: Question, saved: Answer | None) -> None:
-    """Draw the question's input, showing the saved answer if there is one."""
-    value = None if saved is None or saved.declined else saved.value
-    kind = question.kind
-    st.subheader(question.text, anchor=False)
-    if question.help:
-        st.caption(question.help)
-    if saved is not None and saved.declined:
-        st.caption("You chose “Prefer not to answer” here. You can still answer if you like.")
+def radio(question: Question, value: object) -> None:
+    """likert and single: one option per line, in scale order."""
     codes = list(question.option_codes)
-    if kind in (QuestionKind.likert, QuestionKind.single):
-        st.radio(
-            question.text,
-            codes,
-            index=codes.index(value) if value in codes else None,
-            format_func=question.label_for,
-            key=key_for(question),
-            label_visibility="collapsed",
-        )
-    elif kind is QuestionKind.multiple:
-        chosen = set(value) if isinstance(value, list) else set()
-        if question.max_choices:
-            st.caption(f"Choose up to {question.max_choices}.")
-        for option in question.options:
-            st.checkbox(
-                option.label, value=option.code in chosen, key=key_for(question, option.code)
-            )
-    elif kind is QuestionKind.number:
-        unit = f" ({question.unit})" if question.unit else ""
-        bounds = _bounds(question)
-        st.number_input(
-            f"{question.text}{unit}",
-            min_value=_num(question, question.min),
-            max_value=_num(question, question.max),
-            value=_num(question, value) if isinstance(value, int | float) else None,
-            step=1 if question.integer else None,
-            placeholder=f"Type a number{unit}",
-            key=key_for(question),
-            label_visibility="collapsed",
-        )
-        if question.unit or bounds:
-            st.caption(
-                " ".join(p for p in (f"In {question.unit}." if question.unit else "", bounds) if p)
-            )
-    elif kind is QuestionKind.slider:
-        _scale(question, value)
-    elif kind is QuestionKind.ranking:
-        pass  # drawn by ranking() above the step's form: each tap must rerun
-    elif kind is QuestionKind.text:
-        st.text_area(
-            question.text,
-            value=value if isinstance(value, str) else "",
-            max_chars=question.text_limit,
-            placeholder="Type here (optional)",
-            key=key_for(question),
-            label_visibility="collapsed",
-            height=120,
-        )
+    st.radio(
+        question.text,
+        codes,
+        index=codes.index(value) if value in codes else None,
+        format_func=question.label_for,
+        key=key_for(question),
+        label_visibility="collapsed",
+    )
+
+
+def checkboxes(question: Question, value: object) -> None:
+    chosen = set(value) if isinstance(value, list) else set()
+    if question.max_choices:
+        st.caption(f"Choose up to {question.max_choices}.")
+    for option in question.options:
+        st.checkbox(option.label, value=option.code in chosen, key=key_for(question, option.code))
+
+
+def number_box(question: Question, value: object) -> None:
+    unit = f" ({question.unit})" if question.unit else ""
+    bounds = _bounds(question)
+    st.number_input(
+        f"{question.text}{unit}",
+        min_value=_num(question, question.min),
+        max_value=_num(question, question.max),
+        value=_num(question, value) if isinstance(value, int | float) else None,
+        step=1 if question.integer else None,
+        placeholder=f"Type a number{unit}",
+        key=key_for(question),
+        label_visibility="collapsed",
+    )
+    if question.unit or bounds:
         st.caption(
-            f"Up to {question.text_limit} characters. "
-            "The facilitator reads written answers before the group can see them."
+            " ".join(p for p in (f"In {question.unit}." if question.unit else "", bounds) if p)
         )
-    elif kind is QuestionKind.words:
-        # One text area, not three inputs: Enter in a text input would submit
-        # the step's form with the first word only.
-        given = [w for w in value if isinstance(w, str)] if isinstance(value, list) else []
-        st.text_area(
-            question.text,
-            value="\n".join(given),
-            max_chars=WORDS_MAX * (WORD_MAX_LENGTH + 1),
-            placeholder="One word or short phrase per line",
-            key=key_for(question),
-            label_visibility="collapsed",
-            height=110,
-        )
-        st.caption(
-            f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
-            "commas). The screen shows only words that several people gave, never who."
-        )
+
+
+def text_area(question: Question, value: object) -> None:
+    st.text_area(
+        question.text,
+        value=value if isinstance(value, str) else "",
+        max_chars=question.text_limit,
+        placeholder="Type here (optional)",
+        key=key_for(question),
+        label_visibility="collapsed",
+        height=120,
+    )
+    st.caption(
+        f"Up to {question.text_limit} characters. "
+        "The facilitator reads written answers before the group can see them."
+    )
+
+
+def words_area(question: Question, value: object) -> None:
+    # One text area, not three inputs: Enter in a text input would submit
+    # the step's form with the first word only.
+    given = [w for w in value if isinstance(w, str)] if isinstance(value, list) else []
+    st.text_area(
+        question.text,
+        value="\n".join(given),
+        max_chars=WORDS_MAX * (WORD_MAX_LENGTH + 1),
+        placeholder="One word or short phrase per line",
+        key=key_for(question),
+        label_visibility="collapsed",
+        height=110,
+    )
+    st.caption(
+        f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
+        "commas). The screen shows only words that several people gave, never who."
+    )
 
 
 def order_key(question: Question) -> str:
@@ -146,7 +141,7 @@ def order_key(question: Question) -> str:
     return key_for(question, "order")
 
 
-def ranking(question: Question, saved: Answer | None) -> None:
+def ranking(question: Question, value: object) -> None:
     """A ranking item: tap the options in order of preference; the order is shown and undoable.
 
     Drawn outside the step's form (a form cannot hold buttons); a tap reruns
@@ -157,15 +152,9 @@ def ranking(question: Question, saved: Answer | None) -> None:
     """
     key = order_key(question)
     if key not in st.session_state:
-        value = None if saved is None or saved.declined else saved.value
         codes = question.option_codes
         start = [c for c in value if c in codes] if isinstance(value, list) else []
         st.session_state[key] = list(dict.fromkeys(start))
-    st.subheader(question.text, anchor=False)
-    if question.help:
-        st.caption(question.help)
-    if saved is not None and saved.declined:
-        st.caption("You chose “Prefer not to answer” here. You can still answer if you like.")
     _ranking_taps(question)
 
 
@@ -233,7 +222,7 @@ def complete_ranking(codes: list[str], tapped: list[str]) -> list[str]:
     return order + missing if len(missing) == 1 else order
 
 
-def _scale(question: Question, value: Any) -> None:
+def scale(question: Question, value: Any) -> None:
     """A slider question: one tap target per point, nothing chosen until tapped.
 
     A track cannot show "nothing chosen" (its thumb always sits somewhere, and
@@ -293,28 +282,31 @@ def _bounds(question: Question) -> str:
     return ""
 
 
-def read(question: Question, state: MutableMapping[str, Any]) -> object | None:
-    """The raw answer from the widgets, or None when nothing was given."""
-    kind = question.kind
-    if kind in (QuestionKind.likert, QuestionKind.single, QuestionKind.number):
-        return state.get(key_for(question))
-    if kind is QuestionKind.multiple:
-        chosen = [c for c in question.option_codes if state.get(key_for(question, c))]
-        return chosen or None
-    if kind is QuestionKind.slider:
-        return state.get(key_for(question))
-    if kind is QuestionKind.ranking:
-        tapped = state.get(order_key(question))
-        if not isinstance(tapped, list):
-            return None
-        return complete_ranking(list(question.option_codes), tapped) or None
-    if kind is QuestionKind.text:
-        text = state.get(key_for(question))
-        return text if isinstance(text, str) and text.strip() else None
-    if kind is QuestionKind.words:
-        typed = state.get(key_for(question))
-        if not isinstance(typed, str):
-            return None
-        given = [w.strip() for w in re.split(r"[\n,;]", typed) if w.strip()]
-        return given or None
-    return None
+def read_value(question: Question, state: Mapping[str, Any]) -> object | None:
+    """likert, single, number, slider: the widget's value as it is."""
+    return state.get(key_for(question))
+
+
+def read_checked(question: Question, state: Mapping[str, Any]) -> object | None:
+    chosen = [c for c in question.option_codes if state.get(key_for(question, c))]
+    return chosen or None
+
+
+def read_order(question: Question, state: Mapping[str, Any]) -> object | None:
+    tapped = state.get(order_key(question))
+    if not isinstance(tapped, list):
+        return None
+    return complete_ranking(list(question.option_codes), tapped) or None
+
+
+def read_text(question: Question, state: Mapping[str, Any]) -> object | None:
+    text = state.get(key_for(question))
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def read_words(question: Question, state: Mapping[str, Any]) -> object | None:
+    typed = state.get(key_for(question))
+    if not isinstance(typed, str):
+        return None
+    given = [w.strip() for w in re.split(r"[\n,;]", typed) if w.strip()]
+    return given or None

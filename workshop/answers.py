@@ -11,8 +11,8 @@ from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from workshop import driver, sessions, validation
-from workshop.content import CHOICE_KINDS, Question, QuestionKind
+from workshop import driver, kinds, sessions, validation
+from workshop.content import Question
 from workshop.errors import AnswerRejected, ParticipantNotFound
 from workshop.participant_view import ParticipantView, view_after
 from workshop.participants import (
@@ -110,7 +110,8 @@ def save_answer(
         keys = {"pid": pid, "item": question.id}
         new_value = normalized.value_json if normalized else None
         moderation = None
-        if question.kind is QuestionKind.text and normalized is not None:
+        kind = kinds.spec(question.kind)
+        if kind.moderated and normalized is not None:
             # A changed text goes back to moderation; the same text keeps its status.
             previous = tx.one(_PREVIOUS_D, **keys)
             moderation = (
@@ -128,7 +129,7 @@ def save_answer(
             declined=normalized is None,
             moderation=moderation,
         )
-        if question.kind in CHOICE_KINDS:  # only these ever have codes to replace
+        if kind.stores_codes:  # only these ever have codes to replace
             tx.run(_CLEAR_CODES_D, **keys)
         if normalized and normalized.codes:
             tx.many(

@@ -1,85 +1,69 @@
-"""Pydantic models for what educators author: surveys, questions, modules.
+"""Pydantic models for what educators author: surveys, modules, support resources.
 
-Everything a participant can answer has a stable string code, so labels can be
-reworded or translated without changing the meaning of stored data.
+A survey is an ordered list of steps, each a question (workshop/question.py)
+or a module reference. The names below from workshop/question.py and
+workshop/kind_shapes.py are re-exported, so `workshop.content` stays the one
+import for the content model.
 """
 
 from __future__ import annotations
 
-import math
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from workshop.kind_shapes import (
+    CHOICE_KINDS,
+    NUMERIC_KINDS,
+    WORD_MAX_LENGTH,
+    WORDS_MAX,
+    QuestionKind,
+)
+from workshop.question import (
+    CODE_PATTERN,
+    ID_PATTERN,
+    TEXT_MAX_LENGTH_LIMIT,
+    Code,
+    Ident,
+    Measure,
+    Option,
+    Question,
+    StaffLine,
+    StaffNote,
+    Strict,
 )
 
-CODE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
-ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
-
-Code = Annotated[str, Field(pattern=CODE_PATTERN, max_length=40)]
-Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+__all__ = [
+    "CHOICE_KINDS",
+    "CODE_PATTERN",
+    "ID_PATTERN",
+    "NUMERIC_KINDS",
+    "PREFER_NOT_TO_ANSWER",
+    "TEXT_MAX_LENGTH_LIMIT",
+    "WORDS_MAX",
+    "WORD_MAX_LENGTH",
+    "Code",
+    "Facilitator",
+    "Ident",
+    "Measure",
+    "Module",
+    "ModuleStep",
+    "Option",
+    "Question",
+    "QuestionKind",
+    "Resource",
+    "Resources",
+    "StaffLine",
+    "StaffNote",
+    "Step",
+    "StepKind",
+    "Strict",
+    "Survey",
+    "SurveySnapshot",
+]
 
 # Shown with every question; stored as a flag, never as an option code.
 PREFER_NOT_TO_ANSWER = "Prefer not to answer"
-
-TEXT_MAX_LENGTH_LIMIT = 2000
-
-
-class QuestionKind(StrEnum):
-    likert = "likert"
-    single = "single"
-    multiple = "multiple"
-    number = "number"
-    slider = "slider"
-    ranking = "ranking"
-    text = "text"
-    words = "words"  # one to three short words or phrases, for a word cloud
-
-
-WORDS_MAX = 3  # a words question asks for up to this many words or phrases
-WORD_MAX_LENGTH = 40  # characters per word or phrase
-
-
-CHOICE_KINDS = frozenset(
-    {QuestionKind.likert, QuestionKind.single, QuestionKind.multiple, QuestionKind.ranking}
-)
-NUMERIC_KINDS = frozenset({QuestionKind.number, QuestionKind.slider})
-
-
-class Measure(StrEnum):
-    pre = "pre"
-    post = "post"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        str_strip_whitespace=True,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-    )
-
-
-class Option(Strict):
-    code: Code = Field(description="Stable code stored in the data; never change it.")
-    label: str = Field(min_length=1, max_length=200, description="What participants see.")
-    correct: bool = Field(
-        default=False, description="Knowledge items only: the keyed (correct) answer."
-    )
-
-
-# Facilitator notes are for staff pages only: never part of a participant's page.
-StaffNote = Annotated[str, Field(min_length=1, max_length=1500)]
-StaffLine = Annotated[str, Field(min_length=1, max_length=400)]
 
 
 class Facilitator(Strict):
@@ -100,155 +84,6 @@ class Facilitator(Strict):
     minutes: int = Field(
         ge=1, le=60, description="Suggested minutes for the step, reading and discussion included."
     )
-
-
-class Question(Strict):
-    """One question. Which fields apply depends on `kind`."""
-
-    id: Ident = Field(description="Stable item id, unique in the survey; used as column name.")
-    kind: QuestionKind
-    text: str = Field(min_length=1, max_length=500, description="The question as asked.")
-    short_label: str | None = Field(
-        default=None,
-        max_length=60,
-        description="Optional few words naming the question on charts and tables (projector).",
-    )
-    help: str | None = Field(default=None, max_length=500, description="Optional hint.")
-    options: tuple[Option, ...] = Field(
-        default=(), description="Choices (likert, single, multiple, ranking)."
-    )
-    max_choices: int | None = Field(default=None, ge=1, description="multiple: at most this many.")
-    unit: str | None = Field(default=None, max_length=40, description="number/slider unit.")
-    min: float | None = Field(default=None, description="number/slider lower bound.")
-    max: float | None = Field(default=None, description="number/slider upper bound.")
-    step: float | None = Field(default=None, gt=0, description="slider step.")
-    integer: bool = Field(default=True, description="number/slider: whole numbers only.")
-    min_label: str | None = Field(default=None, max_length=60, description="slider left label.")
-    max_label: str | None = Field(default=None, max_length=60, description="slider right label.")
-    max_length: int | None = Field(
-        default=None, ge=1, le=TEXT_MAX_LENGTH_LIMIT, description="text: character limit."
-    )
-    sensitive: bool = Field(default=False, description="Stricter display: mask small categories.")
-    quasi_identifier: bool = Field(
-        default=False, description="Demographic: checked for k-anonymity on export."
-    )
-    knowledge: bool = Field(
-        default=False,
-        description="A knowledge item: single choice with exactly one option marked correct.",
-    )
-    measure: Measure | None = Field(default=None, description="pre or post (needs construct).")
-    # Named construct_id in Python: `construct` is a reserved BaseModel name.
-    construct_id: Ident | None = Field(
-        default=None, alias="construct", description="Shared id of a pre/post pair."
-    )
-    notes: StaffNote | None = Field(
-        default=None,
-        description="Facilitator notes: what to say, how to read the result. Staff pages only.",
-    )
-    repeats: bool = Field(
-        default=False,
-        description=(
-            "Follow-up survey: this item repeats the workshop's post item with the same id "
-            "and wording, so the export pairs it as a third wave."
-        ),
-    )
-
-    @field_validator("min", "max", "step")
-    @classmethod
-    def _finite(cls, value: float | None) -> float | None:
-        if value is not None and not math.isfinite(value):
-            raise ValueError("must be a finite number")
-        return value
-
-    @model_validator(mode="after")
-    def _check_kind_fields(self) -> Question:
-        kind = self.kind
-        problems: list[str] = []
-        if kind in CHOICE_KINDS:
-            if not self.options:
-                what = "labelled points" if kind is QuestionKind.likert else "options"
-                problems.append(f"a {kind.value} question needs {what} under 'options'")
-            codes = [o.code for o in self.options]
-            dupes = sorted({c for c in codes if codes.count(c) > 1})
-            if dupes:
-                problems.append(f"option codes must be unique; repeated: {', '.join(dupes)}")
-            if kind is QuestionKind.likert and self.options and len(self.options) not in (5, 7):
-                problems.append(
-                    f"a likert question needs 5 or 7 labelled points, found {len(self.options)}"
-                )
-            if kind in (QuestionKind.single, QuestionKind.multiple) and len(self.options) < 2:
-                problems.append("a choice question needs at least 2 options")
-            if kind is QuestionKind.ranking and len(self.options) < 2:
-                problems.append("a ranking question needs at least 2 options to rank")
-        elif self.options:
-            problems.append(f"'options' does not apply to a {kind.value} question")
-        if self.max_choices is not None:
-            if kind is not QuestionKind.multiple:
-                problems.append("'max_choices' applies only to multiple-choice questions")
-            elif self.max_choices > len(self.options):
-                problems.append(
-                    f"'max_choices' is {self.max_choices} but there are only "
-                    f"{len(self.options)} options"
-                )
-        if kind in NUMERIC_KINDS:
-            if kind is QuestionKind.slider and (self.min is None or self.max is None):
-                problems.append("a slider needs both 'min' and 'max'")
-            if self.min is not None and self.max is not None and self.min >= self.max:
-                problems.append(f"'min' ({self.min:g}) must be below 'max' ({self.max:g})")
-        else:
-            for name in ("unit", "min", "max", "step", "min_label", "max_label"):
-                if getattr(self, name) is not None:
-                    problems.append(f"'{name}' applies only to number and slider questions")
-        if self.max_length is not None and kind is not QuestionKind.text:
-            problems.append("'max_length' applies only to text questions")
-        keyed = [o.code for o in self.options if o.correct]
-        if self.knowledge:
-            if kind is not QuestionKind.single:
-                problems.append("a knowledge item must be a single-choice question")
-            if len(keyed) != 1:
-                problems.append(
-                    "a knowledge item needs exactly one option with 'correct: true', "
-                    f"found {len(keyed)}"
-                )
-        elif keyed:
-            problems.append("'correct' applies only to knowledge items (add 'knowledge: true')")
-        if (self.measure is None) != (self.construct_id is None):
-            problems.append("'measure' (pre/post) and 'construct' must be given together")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    @property
-    def option_codes(self) -> tuple[str, ...]:
-        return tuple(o.code for o in self.options)
-
-    @property
-    def text_limit(self) -> int:
-        return self.max_length or 280
-
-    @property
-    def correct_code(self) -> str | None:
-        """The keyed answer of a knowledge item, else None."""
-        return next((o.code for o in self.options if o.correct), None) if self.knowledge else None
-
-    def label_for(self, code: str) -> str:
-        for option in self.options:
-            if option.code == code:
-                return option.label
-        return code
-
-    def scale_signature(self) -> tuple[object, ...]:
-        """What must match between a pre item and its post twin."""
-        return (
-            self.kind.value,
-            self.option_codes,
-            self.min,
-            self.max,
-            self.integer,
-            self.unit,
-            self.knowledge,
-            self.correct_code,
-        )
 
 
 class ModuleStep(Strict):

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from workshop import db, followup, sessions
+from workshop import db, followup, kinds, sessions
 from workshop.answers import save_answer
-from workshop.content import QuestionKind, SurveySnapshot
+from workshop.content import SurveySnapshot
 from workshop.demo import _synthetic
 from workshop.participants import join, record_consent, set_progress
 from workshop.schema import participants as participant_rows
@@ -113,7 +113,7 @@ def run(
         _, participant = join(engine, follow.code)
         record_consent(engine, participant.id)
         for question in snapshot.survey.questions:
-            if question.kind is QuestionKind.text and rng.random() < 0.7:
+            if kinds.moderated(question) and rng.random() < 0.7:
                 continue
             save_answer(engine, participant.id, question.id, _synthetic(rng, question, {}, weights))
         set_progress(engine, participant.id, len(snapshot.survey.steps) - 1, finished=True)

@@ -1,145 +1,22 @@
 """Check an answer against its question before anything is stored.
 
-Every refusal says what was wrong in words a participant understands; the
-page shows it and keeps what was already saved.
+Each kind's rule (workshop/answer_rules.py) is reached through the kind
+registry (workshop/kinds.py). Every refusal says what was wrong in words a
+participant understands; the page shows it and keeps what was already saved.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from dataclasses import dataclass
-from numbers import Real
-
-from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question, QuestionKind
+from workshop import kinds
+from workshop.answer_rules import NormalizedAnswer, clean_text
 from workshop.errors import AnswerRejected
+from workshop.question import Question
 
-# Control characters and bidirectional overrides could hide or reorder text
-# when a facilitator reads it; zero-width characters can disguise words.
-_STRIP = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-@dataclass(frozen=True)
-class NormalizedAnswer:
-    value_json: str
-    number: float | None
-    codes: tuple[tuple[str, int], ...]  # (option code, rank position or 0)
-
-
-def clean_text(text: str) -> str:
-    return _STRIP.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _number(question: Question, raw: object) -> float | int:
-    if isinstance(raw, bool) or not isinstance(raw, Real):
-        if isinstance(raw, str):
-            try:
-                raw = float(raw.strip().replace(",", "."))
-            except ValueError:
-                raise AnswerRejected("Please enter a number.") from None
-        else:
-            raise AnswerRejected("Please enter a number.")
-    try:
-        value = float(raw)
-    except OverflowError:  # an int too large for a float (e.g. 10**400)
-        raise AnswerRejected("Please enter an ordinary number.") from None
-    if not math.isfinite(value):
-        raise AnswerRejected("Please enter an ordinary number.")
-    unit = f" {question.unit}" if question.unit else ""
-    if question.min is not None and value < question.min:
-        raise AnswerRejected(f"Please enter at least {question.min:g}{unit}.")
-    if question.max is not None and value > question.max:
-        raise AnswerRejected(f"Please enter at most {question.max:g}{unit}.")
-    if question.integer:
-        if value != int(value):
-            raise AnswerRejected("Please enter a whole number.")
-        return int(value)
-    return value
-
-
-def _codes(question: Question, raw: object) -> list[str]:
-    if isinstance(raw, str):
-        raise AnswerRejected("Please choose from the list.")
-    if not isinstance(raw, list | tuple):
-        raise AnswerRejected("Please choose from the list.")
-    chosen = list(raw)
-    if not all(isinstance(c, str) for c in chosen):
-        raise AnswerRejected("Please choose from the list.")
-    if len(set(chosen)) != len(chosen):
-        raise AnswerRejected("Each option can be chosen only once.")
-    unknown = [c for c in chosen if c not in question.option_codes]
-    if unknown:
-        raise AnswerRejected("That choice is not one of this question's options.")
-    return chosen
-
-
-def _words(raw: object) -> list[str]:
-    """One to WORDS_MAX short words or phrases; blanks dropped, repeats kept once."""
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, list | tuple) or not all(isinstance(w, str) for w in raw):
-        raise AnswerRejected("Please type your words as text.")
-    given: list[str] = []
-    for entry in raw:
-        word = " ".join(clean_text(entry).split())
-        if word and word.casefold() not in {g.casefold() for g in given}:
-            given.append(word)
-    if not given:
-        raise AnswerRejected("Type at least one word, or choose 'Prefer not to answer'.")
-    if len(given) > WORDS_MAX:
-        raise AnswerRejected(f"Please give at most {WORDS_MAX} words or short phrases.")
-    long = [w for w in given if len(w) > WORD_MAX_LENGTH]
-    if long:
-        raise AnswerRejected(
-            f"Please keep each word or phrase to {WORD_MAX_LENGTH} characters "
-            f"(“{long[0][:WORD_MAX_LENGTH]}…” is {len(long[0])})."
-        )
-    return given
+__all__ = ["NormalizedAnswer", "clean_text", "normalize"]
 
 
 def normalize(question: Question, raw: object) -> NormalizedAnswer:
     """Validate `raw` for `question`; raise AnswerRejected with a clear message."""
-    kind = question.kind
     if raw is None:
         raise AnswerRejected("Please give an answer or choose 'Prefer not to answer'.")
-    if kind in (QuestionKind.likert, QuestionKind.single):
-        if not isinstance(raw, str) or raw not in question.option_codes:
-            raise AnswerRejected("Please choose one of the options.")
-        return NormalizedAnswer(json.dumps(raw), None, ((raw, 0),))
-    if kind is QuestionKind.multiple:
-        chosen = _codes(question, raw)
-        if not chosen:
-            raise AnswerRejected("Choose at least one option, or 'Prefer not to answer'.")
-        if question.max_choices is not None and len(chosen) > question.max_choices:
-            raise AnswerRejected(f"Please choose at most {question.max_choices}.")
-        ordered = [c for c in question.option_codes if c in chosen]
-        return NormalizedAnswer(json.dumps(ordered), None, tuple((c, 0) for c in ordered))
-    if kind is QuestionKind.ranking:
-        chosen = _codes(question, raw)
-        if sorted(chosen) != sorted(question.option_codes):
-            raise AnswerRejected("Please put every option in order.")
-        return NormalizedAnswer(
-            json.dumps(chosen), None, tuple((c, i) for i, c in enumerate(chosen, start=1))
-        )
-    if kind in (QuestionKind.number, QuestionKind.slider):
-        value = _number(question, raw)
-        return NormalizedAnswer(json.dumps(value), float(value), ())
-    if kind is QuestionKind.text:
-        if not isinstance(raw, str):
-            raise AnswerRejected("Please type your answer as text.")
-        text = clean_text(raw)
-        if not text:
-            raise AnswerRejected(
-                "The answer is empty. Type something or choose 'Prefer not to answer'."
-            )
-        if len(text) > question.text_limit:
-            raise AnswerRejected(
-                f"Please keep it to {question.text_limit} characters (this is {len(text)})."
-            )
-        return NormalizedAnswer(json.dumps(text, ensure_ascii=False), None, ())
-    if kind is QuestionKind.words:
-        return NormalizedAnswer(json.dumps(_words(raw), ensure_ascii=False), None, ())
-    raise AnswerRejected("This question cannot be answered.")  # unreachable for valid content
+    return kinds.spec(question.kind).normalize(question, raw)

@@ -13,8 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from analysis import kinds
 from analysis.dataset import Item, Missing, Record
-from workshop.content import NUMERIC_KINDS, Measure, Question, QuestionKind
+from analysis.kinds import Columns, Domain
+from workshop.content import Measure, Question
 
 from .anonymize import Generalization
 
@@ -54,7 +56,7 @@ def group_code(values: list[object]) -> str:
 
 
 def group_label(question: Question, values: list[object]) -> str:
-    if question.kind in NUMERIC_KINDS:
+    if kinds.spec(question.kind).domain is Domain.values:
         unit = f" {question.unit}" if question.unit else ""
         if len(values) == 1:
             return f"{values[0]}{unit}"
@@ -126,96 +128,128 @@ def item_columns(
                 **base,
             )
         ]
-    if q.kind in (QuestionKind.likert, QuestionKind.single):
-        numeric = integer_codes(q)
-        convert = int if numeric else str
-        return [
-            Column(
-                name=q.id,
-                type="integer" if numeric else "string",
-                title=q.text,
-                description=f"{q.kind.value} question{help_text}; one code per participant.",
-                cell=_value(q.id),
-                categories=[(convert(o.code), o.label) for o in q.options],
-                enum=[convert(o.code) for o in q.options],
-                **base,
-            )
-        ]
-    if q.kind in NUMERIC_KINDS:
-        return [
-            Column(
-                name=q.id,
-                type="integer" if q.integer else "number",
-                title=q.text,
-                description=f"{q.kind.value} answer{help_text}.",
-                cell=_value(q.id),
-                minimum=q.min,
-                maximum=q.max,
-                unit=q.unit,
-                **base,
-            )
-        ]
-    if q.kind is QuestionKind.multiple:
-        return [
-            Column(
-                name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
-                type="integer",
-                title=f"{q.text} [{o.label}]",
-                description=f"1 if '{o.label}' was chosen, 0 if not (multiple choice).",
-                cell=_indicator(q.id, o.code),
-                option=o.code,
-                categories=[(0, "not chosen"), (1, "chosen")],
-                enum=[0, 1],
-                **base,
-            )
-            for o in q.options
-        ]
-    if q.kind is QuestionKind.ranking:
-        size = len(q.options)
-        return [
-            Column(
-                name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
-                type="integer",
-                title=f"{q.text} [{o.label}]",
-                description=f"Rank given to '{o.label}': 1 = first (most wanted) to {size}.",
-                cell=_rank(q.id, o.code),
-                option=o.code,
-                minimum=1,
-                maximum=size,
-                **base,
-            )
-            for o in q.options
-        ]
-    if q.kind is QuestionKind.words and include_text:
-        return [
-            Column(
-                name=q.id,
-                type="string",
-                title=q.text,
-                description=(
-                    f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} ', "
-                    "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
-                    "by [email], [phone], [link], [handle]."
-                ),
-                cell=_value(q.id),
-                **base,
-            )
-        ]
-    if q.kind is QuestionKind.text and include_text:
-        return [
-            Column(
-                name=q.id,
-                type="string",
-                title=q.text,
-                description=(
-                    "Free text, scrubbed: e-mail addresses, phone numbers, links and "
-                    "@handles replaced by [email], [phone], [link], [handle]."
-                ),
-                cell=_value(q.id),
-                **base,
-            )
-        ]
-    return []
+    return COLUMNS[kinds.spec(q.kind).columns](q, base, help_text, include_text)
+
+
+def _code(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
+    numeric = integer_codes(q)
+    convert = int if numeric else str
+    return [
+        Column(
+            name=q.id,
+            type="integer" if numeric else "string",
+            title=q.text,
+            description=f"{q.kind.value} question{help_text}; one code per participant.",
+            cell=_value(q.id),
+            categories=[(convert(o.code), o.label) for o in q.options],
+            enum=[convert(o.code) for o in q.options],
+            **base,
+        )
+    ]
+
+
+def _number(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
+    return [
+        Column(
+            name=q.id,
+            type="integer" if q.integer else "number",
+            title=q.text,
+            description=f"{q.kind.value} answer{help_text}.",
+            cell=_value(q.id),
+            minimum=q.min,
+            maximum=q.max,
+            unit=q.unit,
+            **base,
+        )
+    ]
+
+
+def _indicators(
+    q: Question, base: dict[str, Any], help_text: str, include_text: bool
+) -> list[Column]:
+    return [
+        Column(
+            name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
+            type="integer",
+            title=f"{q.text} [{o.label}]",
+            description=f"1 if '{o.label}' was chosen, 0 if not (multiple choice).",
+            cell=_indicator(q.id, o.code),
+            option=o.code,
+            categories=[(0, "not chosen"), (1, "chosen")],
+            enum=[0, 1],
+            **base,
+        )
+        for o in q.options
+    ]
+
+
+def _ranks(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
+    size = len(q.options)
+    return [
+        Column(
+            name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
+            type="integer",
+            title=f"{q.text} [{o.label}]",
+            description=f"Rank given to '{o.label}': 1 = first (most wanted) to {size}.",
+            cell=_rank(q.id, o.code),
+            option=o.code,
+            minimum=1,
+            maximum=size,
+            **base,
+        )
+        for o in q.options
+    ]
+
+
+def _words(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
+    if not include_text:
+        return []
+    return [
+        Column(
+            name=q.id,
+            type="string",
+            title=q.text,
+            description=(
+                f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} ', "
+                "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
+                "by [email], [phone], [link], [handle]."
+            ),
+            cell=_value(q.id),
+            **base,
+        )
+    ]
+
+
+def _text(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
+    if not include_text:
+        return []
+    return [
+        Column(
+            name=q.id,
+            type="string",
+            title=q.text,
+            description=(
+                "Free text, scrubbed: e-mail addresses, phone numbers, links and "
+                "@handles replaced by [email], [phone], [link], [handle]."
+            ),
+            cell=_value(q.id),
+            **base,
+        )
+    ]
+
+
+ColumnRule = Callable[[Question, dict[str, Any], str, bool], list[Column]]
+
+# One builder per export column rule (analysis/kinds.py): (question, shared fields,
+# " (help)", whether free text is included) -> the item's columns.
+COLUMNS: dict[Columns, ColumnRule] = {
+    Columns.code: _code,
+    Columns.number: _number,
+    Columns.indicators: _indicators,
+    Columns.ranks: _ranks,
+    Columns.words: _words,
+    Columns.text: _text,
+}
 
 
 KNOWLEDGE_SIDES: dict[str, str] = {

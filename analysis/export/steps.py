@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis import words
+from analysis import kinds, words
 from analysis.dataset import Dataset, Missing, knowledge
+from analysis.kinds import Domain
 from analysis.words import CLOUD_KINDS, Cloud
-from workshop.content import NUMERIC_KINDS, Measure, QuestionKind
+from workshop.content import Measure
 
 from .anonymize import Generalization, k_anonymize, new_ids, scrub_text
 from .columns import KNOWLEDGE_SIDES, WORDS_SEPARATOR, group_code, group_label
 from .report import Report
-
-ORDERED_QI_KINDS = (QuestionKind.likert, QuestionKind.single)
 
 
 def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
@@ -51,9 +50,9 @@ def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
 
 def capture_words(dataset: Dataset) -> dict[int, dict[str, object]]:
     """The words and text answers as given, before apply_text removes them (see word_counts)."""
-    kinds = [item for item in dataset.items if item.kind in CLOUD_KINDS]
+    worded = [item for item in dataset.items if item.kind in CLOUD_KINDS]
     return {
-        id(record): {item.id: record.values[item.id] for item in kinds}
+        id(record): {item.id: record.values[item.id] for item in worded}
         for record in dataset.records
     }
 
@@ -93,9 +92,10 @@ def apply_k_anonymity(dataset: Dataset, report: Report) -> dict[str, Generalizat
     report.quasi_identifiers = [item.id for item in qis]
     domains: dict[str, list[Any]] = {}
     for item in qis:
-        if item.kind in ORDERED_QI_KINDS:
+        domain = kinds.spec(item.kind).domain
+        if domain is Domain.codes:
             domains[item.id] = list(item.question.option_codes)
-        elif item.kind in NUMERIC_KINDS:
+        elif domain is Domain.values:
             observed = {
                 r.values[item.id]
                 for r in dataset.records

@@ -14,10 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis import kinds
 from analysis.dataset import Dataset, Missing
 from analysis.disclosure import identifies, is_small
+from analysis.kinds import Summary
 from analysis.words import Cloud
-from workshop.content import NUMERIC_KINDS, QuestionKind
 
 from .columns import Column, group_code
 from .protection import Equation, exposed, protect
@@ -91,21 +92,14 @@ def build_summary(
                 outer.append(add(q.id, why.value, why.label, "count", missing[why]))
         groups.append(Equation(len(values), outer, q.id))
         column = by_item.get(q.id)
-        generalized = (
-            column is not None
-            and column.type == "string"
-            and q.kind
-            in (
-                QuestionKind.number,
-                QuestionKind.slider,
-            )
-        )
-        if q.kind in (QuestionKind.likert, QuestionKind.single) or generalized:
+        rule = kinds.spec(q.kind).summary
+        generalized = column is not None and column.type == "string" and rule is Summary.numbers
+        if rule is Summary.categories or generalized:
             options = _categories(column, [(o.code, o.label) for o in q.options])
             counts = Counter(group_code([v]) if not isinstance(v, str) else v for v in present)
             inner = [add(q.id, code, label, "count", counts[code]) for code, label in options]
             _known_sum(groups, answered, inner)
-        elif q.kind is QuestionKind.multiple:
+        elif rule is Summary.chosen:
             for o in q.options:
                 chosen = sum(1 for v in present if o.code in v)
                 shown = add(q.id, o.code, o.label, "count", chosen)
@@ -113,7 +107,7 @@ def build_summary(
                 others.virtual = True
                 virtual.append(others)
                 groups.append(Equation(answered, [shown, others], q.id))
-        elif q.kind is QuestionKind.ranking:
+        elif rule is Summary.ranking:
             first = Counter(v[0] for v in present if v)
             inner = [
                 add(q.id, o.code, f"{o.label} (ranked first)", "count", first[o.code])
@@ -124,7 +118,7 @@ def build_summary(
                 ranks = [list(v).index(o.code) + 1 for v in present if o.code in v]
                 mean = round(statistics.fmean(ranks), 3) if ranks else None
                 add(q.id, o.code, o.label, "mean_rank", mean)
-        elif q.kind in NUMERIC_KINDS:
+        elif rule is Summary.numbers:
             numbers = [float(v) for v in present]
             unit = f" ({q.unit})" if q.unit else ""
             add(

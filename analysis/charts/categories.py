@@ -1,0 +1,163 @@
+"""Charts of counts per option: bars for choice questions, one diverging bar for a likert scale."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from analysis import kinds
+from analysis.disclosure import DECLINED, masked_label
+from analysis.live import QuestionView
+
+from .style import (
+    BAR,
+    DECLINED_GREY,
+    SCREEN,
+    TEXT,
+    Style,
+    configure,
+    is_dark,
+    likert_colours,
+    option_label,
+    percent,
+)
+
+
+def choice_frame(view: QuestionView) -> pd.DataFrame:
+    """One row per option, most chosen first; masked options last, "prefer not" at the end."""
+    assert view.breakdown is not None
+    rows = []
+    for cell in view.breakdown.cells:
+        shown = cell.count is not None
+        rows.append(
+            {
+                "option": option_label(view, cell.key),
+                "count": cell.count if shown else 0,
+                "text": (
+                    f"{cell.count}  ({percent(cell.count, view.responded)})"
+                    if cell.count is not None
+                    else masked_label(cell.mask, view.k)
+                ),
+                "declined": cell.key == DECLINED,
+                "masked": not shown,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values(
+        ["declined", "masked", "count"], ascending=[True, True, False], kind="stable"
+    )
+    frame["order"] = range(len(frame))
+    return frame.reset_index(drop=True)
+
+
+def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
+    frame = choice_frame(view)
+    y = alt.Y("option:N", sort=alt.SortField("order"), title=None)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=4)
+        .encode(
+            y=y,
+            x=alt.X(
+                "count:Q",
+                title="Number of people"
+                + (
+                    " (each could choose several)"
+                    if not kinds.spec(view.question.kind).partition
+                    else ""
+                ),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.35))),
+            ),
+            color=alt.condition(alt.datum.declined, alt.value(DECLINED_GREY), alt.value(BAR)),
+        )
+    )
+    labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
+        text="text:N", color=alt.value(TEXT)
+    )
+    return configure(alt.LayerChart(layer=[bars, labels]), style)
+
+
+def likert_frame(view: QuestionView) -> pd.DataFrame:
+    """Segments of one diverging bar: below the midpoint to the left, above to the right."""
+    assert view.breakdown is not None
+    codes = list(view.question.option_codes)
+    counts = view.breakdown.shown_counts()
+    total = view.responded or 1
+    share = {code: 100 * counts.get(code, 0) / total for code in codes}
+    points = len(codes)
+    half = points // 2
+    low_side = sum(share[c] for c in codes[:half])
+    neutral = share[codes[half]] if points % 2 else 0.0
+    start = -(low_side + neutral / 2)
+    colours = likert_colours(points) or [TEXT] * points
+    rows = []
+    for index, code in enumerate(codes):
+        end = start + share[code]
+        rows.append(
+            {
+                "option": view.question.label_for(code),
+                "order": index,
+                "start": start,
+                "end": end,
+                "text": f"{round(share[code])}%" if share[code] >= 6 else "",
+                "ink": "white" if is_dark(colours[index]) else TEXT,
+                "row": "Answers",
+            }
+        )
+        start = end
+    return pd.DataFrame(rows)
+
+
+def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
+    frame = likert_frame(view)
+    labels = list(frame["option"])
+    colours = likert_colours(len(labels))
+    scale = (
+        alt.Scale(domain=labels, range=colours)
+        if colours
+        else alt.Scale(domain=labels, scheme="purpleorange", reverse=True)
+    )
+    reach = max(50.0, float(max(-frame["start"].min(), frame["end"].max())))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.75})
+        .encode(
+            y=alt.Y("row:N", title=None, axis=None),
+            x=alt.X(
+                "start:Q",
+                title=f"← {labels[0]}   ·   share of people who answered   ·   {labels[-1]} →",
+                scale=alt.Scale(domain=[-reach, reach]),
+                axis=alt.Axis(
+                    labelExpr="abs(datum.value) + '%'",
+                    values=[-100, -75, -50, -25, 0, 25, 50, 75, 100],
+                ),
+            ),
+            x2="end:Q",
+            # Wrapped into rows of three so long labels are never cut at 1366 px.
+            color=alt.Color(
+                "option:N",
+                scale=scale,
+                sort=labels,
+                title=None,
+                legend=alt.Legend(columns=3, labelLimit=0),
+            ),
+            order=alt.Order("order:Q"),
+        )
+    )
+    text = (
+        alt.Chart(frame)
+        .transform_calculate(middle="(datum.start + datum.end) / 2")
+        .mark_text(fontSize=style.mark, fontWeight="bold")
+        .encode(
+            y=alt.Y("row:N", axis=None),
+            x="middle:Q",
+            text="text:N",
+            color=alt.Color("ink:N", scale=None),
+        )
+    )
+    midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
+    height = max(160, style.height // 2)
+    return configure(
+        alt.LayerChart(layer=[bars, midline, text]), Style(**{**style.__dict__, "height": height})
+    )

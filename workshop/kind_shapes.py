@@ -1,0 +1,98 @@
+"""The question kinds and what each is made of: the fields an author fills in.
+
+This is the content model's half of the kind registry (workshop/kinds.py
+holds the behaviour): the kind names, a human label, which options and which
+optional fields apply. The Question model checks a question against its
+shape, and a survey builder can lay out its form from the same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class QuestionKind(StrEnum):
+    likert = "likert"
+    single = "single"
+    multiple = "multiple"
+    number = "number"
+    slider = "slider"
+    ranking = "ranking"
+    text = "text"
+    words = "words"  # one to three short words or phrases, for a word cloud
+
+
+WORDS_MAX = 3  # a words question asks for up to this many words or phrases
+WORD_MAX_LENGTH = 40  # characters per word or phrase
+
+# Optional Question fields that only some kinds take, in the order problems are reported.
+NUMBER_FIELDS = ("unit", "min", "max", "step", "min_label", "max_label")
+KIND_FIELDS = ("max_choices", *NUMBER_FIELDS, "integer", "max_length", "knowledge")
+
+
+@dataclass(frozen=True)
+class OptionRule:
+    """How many options a kind needs, and what the author calls them."""
+
+    what: str  # "options" or "labelled points"
+    at_least: int = 0
+    too_few: str = ""  # the problem when there are fewer than at_least
+    counts: tuple[int, ...] = ()  # allowed numbers of options, when only some are
+
+
+@dataclass(frozen=True)
+class KindShape:
+    """What a question of one kind is made of."""
+
+    label: str  # what a survey builder calls the kind
+    noun: str  # in messages: "a single-choice question"
+    options: OptionRule | None = None  # None: the kind takes no options
+    fields: frozenset[str] = frozenset()  # which of KIND_FIELDS apply
+    numeric: bool = False  # the answer is a number (stored in the number column)
+    bounds_required: bool = False  # both min and max must be given
+
+    @property
+    def choice(self) -> bool:
+        """Answers are option codes (also stored one row per code)."""
+        return self.options is not None
+
+
+_NUMBER = frozenset({*NUMBER_FIELDS, "integer"})
+
+SHAPES: dict[QuestionKind, KindShape] = {
+    QuestionKind.likert: KindShape(
+        "Agreement scale (likert)", "likert", OptionRule("labelled points", counts=(5, 7))
+    ),
+    QuestionKind.single: KindShape(
+        "Single choice",
+        "single-choice",
+        OptionRule("options", 2, "a choice question needs at least 2 options"),
+        frozenset({"knowledge"}),
+    ),
+    QuestionKind.multiple: KindShape(
+        "Multiple choice",
+        "multiple-choice",
+        OptionRule("options", 2, "a choice question needs at least 2 options"),
+        frozenset({"max_choices"}),
+    ),
+    QuestionKind.number: KindShape("Number", "number", fields=_NUMBER, numeric=True),
+    QuestionKind.slider: KindShape(
+        "Slider", "slider", fields=_NUMBER, numeric=True, bounds_required=True
+    ),
+    QuestionKind.ranking: KindShape(
+        "Ranking",
+        "ranking",
+        OptionRule("options", 2, "a ranking question needs at least 2 options to rank"),
+    ),
+    QuestionKind.text: KindShape("Short free text", "text", fields=frozenset({"max_length"})),
+    QuestionKind.words: KindShape("A few words (word cloud)", "words"),
+}
+
+CHOICE_KINDS = frozenset(kind for kind, shape in SHAPES.items() if shape.choice)
+NUMERIC_KINDS = frozenset(kind for kind, shape in SHAPES.items() if shape.numeric)
+
+
+def taking(field: str) -> str:
+    """The kinds a field applies to, as words: "number and slider"."""
+    return " and ".join(shape.noun for shape in SHAPES.values() if field in shape.fields)

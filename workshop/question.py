@@ -1,0 +1,206 @@
+"""The model of one question: its kind, wording, options and flags.
+
+Everything a participant can answer has a stable string code, so labels can
+be reworded or translated without changing the meaning of stored data. Which
+fields a kind takes is in workshop/kind_shapes.py; this module checks them.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from workshop.kind_shapes import NUMBER_FIELDS, SHAPES, QuestionKind, taking
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+
+Code = Annotated[str, Field(pattern=CODE_PATTERN, max_length=40)]
+Ident = Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]
+
+TEXT_MAX_LENGTH_LIMIT = 2000
+
+# Facilitator notes are for staff pages only: never part of a participant's page.
+StaffNote = Annotated[str, Field(min_length=1, max_length=1500)]
+StaffLine = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class Measure(StrEnum):
+    pre = "pre"
+    post = "post"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+
+class Option(Strict):
+    code: Code = Field(description="Stable code stored in the data; never change it.")
+    label: str = Field(min_length=1, max_length=200, description="What participants see.")
+    correct: bool = Field(
+        default=False, description="Knowledge items only: the keyed (correct) answer."
+    )
+
+
+class Question(Strict):
+    """One question. Which fields apply depends on `kind`."""
+
+    id: Ident = Field(description="Stable item id, unique in the survey; used as column name.")
+    kind: QuestionKind
+    text: str = Field(min_length=1, max_length=500, description="The question as asked.")
+    short_label: str | None = Field(
+        default=None,
+        max_length=60,
+        description="Optional few words naming the question on charts and tables (projector).",
+    )
+    help: str | None = Field(default=None, max_length=500, description="Optional hint.")
+    options: tuple[Option, ...] = Field(
+        default=(), description="Choices (likert, single, multiple, ranking)."
+    )
+    max_choices: int | None = Field(default=None, ge=1, description="multiple: at most this many.")
+    unit: str | None = Field(default=None, max_length=40, description="number/slider unit.")
+    min: float | None = Field(default=None, description="number/slider lower bound.")
+    max: float | None = Field(default=None, description="number/slider upper bound.")
+    step: float | None = Field(default=None, gt=0, description="slider step.")
+    integer: bool = Field(default=True, description="number/slider: whole numbers only.")
+    min_label: str | None = Field(default=None, max_length=60, description="slider left label.")
+    max_label: str | None = Field(default=None, max_length=60, description="slider right label.")
+    max_length: int | None = Field(
+        default=None, ge=1, le=TEXT_MAX_LENGTH_LIMIT, description="text: character limit."
+    )
+    sensitive: bool = Field(default=False, description="Stricter display: mask small categories.")
+    quasi_identifier: bool = Field(
+        default=False, description="Demographic: checked for k-anonymity on export."
+    )
+    knowledge: bool = Field(
+        default=False,
+        description="A knowledge item: single choice with exactly one option marked correct.",
+    )
+    measure: Measure | None = Field(default=None, description="pre or post (needs construct).")
+    # Named construct_id in Python: `construct` is a reserved BaseModel name.
+    construct_id: Ident | None = Field(
+        default=None, alias="construct", description="Shared id of a pre/post pair."
+    )
+    notes: StaffNote | None = Field(
+        default=None,
+        description="Facilitator notes: what to say, how to read the result. Staff pages only.",
+    )
+    repeats: bool = Field(
+        default=False,
+        description=(
+            "Follow-up survey: this item repeats the workshop's post item with the same id "
+            "and wording, so the export pairs it as a third wave."
+        ),
+    )
+
+    @field_validator("min", "max", "step")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _check_kind_fields(self) -> Question:
+        problems = kind_problems(self)
+        if (self.measure is None) != (self.construct_id is None):
+            problems.append("'measure' (pre/post) and 'construct' must be given together")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    @property
+    def text_limit(self) -> int:
+        return self.max_length or 280
+
+    @property
+    def correct_code(self) -> str | None:
+        """The keyed answer of a knowledge item, else None."""
+        return next((o.code for o in self.options if o.correct), None) if self.knowledge else None
+
+    def label_for(self, code: str) -> str:
+        for option in self.options:
+            if option.code == code:
+                return option.label
+        return code
+
+    def scale_signature(self) -> tuple[object, ...]:
+        """What must match between a pre item and its post twin."""
+        return (
+            self.kind.value,
+            self.option_codes,
+            self.min,
+            self.max,
+            self.integer,
+            self.unit,
+            self.knowledge,
+            self.correct_code,
+        )
+
+
+def kind_problems(question: Question) -> list[str]:
+    """What is wrong with a question for its kind (its shape in kind_shapes.SHAPES)."""
+    kind = question.kind
+    shape = SHAPES[kind]
+    options = question.options
+    problems: list[str] = []
+    rule = shape.options
+    if rule is not None:
+        if not options:
+            problems.append(f"a {kind.value} question needs {rule.what} under 'options'")
+        codes = [o.code for o in options]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            problems.append(f"option codes must be unique; repeated: {', '.join(dupes)}")
+        if rule.counts and options and len(options) not in rule.counts:
+            allowed = " or ".join(str(n) for n in rule.counts)
+            problems.append(
+                f"a {kind.value} question needs {allowed} {rule.what}, found {len(options)}"
+            )
+        if len(options) < rule.at_least:
+            problems.append(rule.too_few)
+    elif options:
+        problems.append(f"'options' does not apply to a {kind.value} question")
+    if question.max_choices is not None:
+        if "max_choices" not in shape.fields:
+            problems.append(f"'max_choices' applies only to {taking('max_choices')} questions")
+        elif question.max_choices > len(options):
+            problems.append(
+                f"'max_choices' is {question.max_choices} but there are only {len(options)} options"
+            )
+    if shape.numeric:
+        if shape.bounds_required and (question.min is None or question.max is None):
+            problems.append(f"a {kind.value} needs both 'min' and 'max'")
+        if question.min is not None and question.max is not None and question.min >= question.max:
+            problems.append(f"'min' ({question.min:g}) must be below 'max' ({question.max:g})")
+    for name in NUMBER_FIELDS:
+        if name not in shape.fields and getattr(question, name) is not None:
+            problems.append(f"'{name}' applies only to {taking(name)} questions")
+    if question.max_length is not None and "max_length" not in shape.fields:
+        problems.append(f"'max_length' applies only to {taking('max_length')} questions")
+    keyed = [o.code for o in options if o.correct]
+    if question.knowledge:
+        if "knowledge" not in shape.fields:
+            problems.append(f"a knowledge item must be a {taking('knowledge')} question")
+        if len(keyed) != 1:
+            problems.append(
+                "a knowledge item needs exactly one option with 'correct: true', "
+                f"found {len(keyed)}"
+            )
+    elif keyed:
+        problems.append("'correct' applies only to knowledge items (add 'knowledge: true')")
+    return problems
