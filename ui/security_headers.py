@@ -84,7 +84,7 @@ class SecurityHeaders:
             self.page_headers = [(n.lower().encode(), v.encode()) for n, v in pairs.items()]
         return self.page_headers
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -93,7 +93,7 @@ class SecurityHeaders:
             await send({"type": "http.response.body", "body": b""})
             return
 
-        async def with_headers(message: dict) -> None:
+        async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
