@@ -12,8 +12,9 @@ Rules (k is the export's or the session's smallest group size):
    count that table hid (a small one, or one hidden to protect it) stays hidden.
 3. n also tells how many participants are not in a figure (all participants
    minus n: those who left an item of the group unanswered). n is shown only
-   when that number is 0 or at least k; where n is hidden, so is the confidence
-   interval, whose width would give n away.
+   when that number is 0 or at least k, or when the other table of rule 2
+   shows it already; where n is hidden, so is the confidence interval, whose
+   width would give n away.
 
 A blank figure carries its reason in the `reason` column.
 """
@@ -55,17 +56,19 @@ def _release_row(
         out.update(value=None, ci_low=None, ci_high=None, n=None)
         out["reason"] = f"fewer than {k} participants"
         return out
+    public = False  # the other table shows this n already
     if row["statistic"] == "difficulty":
         correct = int(row["correct"])  # type: ignore[call-overload]  # set on difficulty rows
+        public = shown is not None and shown(str(row["item"]), n, correct)
         if _small(correct, k) or _small(n - correct, k):
             out["value"] = None
             out["reason"] = f"would show a group of fewer than {k} (right or wrong)"
-        elif shown is not None and not shown(str(row["item"]), n, correct):
+        elif shown is not None and not public:
             out["value"] = None
             out["reason"] = "its counts are hidden in the item's own table"
     if out["value"] is None and not out["reason"]:
         out["reason"] = "undefined: the answers do not vary"
-    if _small(participants - n, k):
+    if not public and _small(participants - n, k):
         out.update(n=None, ci_low=None, ci_high=None)
         note = f"n hidden: fewer than {k} participants are not in this figure"
         out["reason"] = f"{out['reason']}; {note}" if out["reason"] else note

@@ -20,10 +20,10 @@ from analysis import item_stats, report
 from analysis.dataset import Dataset, Item, Missing, Record, is_retrospective
 from analysis.export.build import ExportOptions, export_dataset
 from analysis.item_stats_release import release
+from tests.support.datapackage import assert_every_csv_described_and_valid
 from workshop import demo
 from workshop.content import Survey, SurveySnapshot
 from workshop.loading import ContentLibrary
-from tests.support.datapackage import assert_every_csv_described_and_valid
 
 TRUE_FALSE = [
     {"code": "true", "label": "True", "correct": True},
@@ -67,7 +67,9 @@ def _survey(module: str = "m") -> Survey:
 def _dataset(survey: Survey, people: list[dict[str, object]], k: int = 3) -> Dataset:
     items = [Item(q, survey.id, is_retrospective(survey, q)) for q in survey.questions]
     records = [
-        Record("AAAAAA", date(2026, 1, 1), True, {i.id: p.get(i.id, Missing.skipped) for i in items})
+        Record(
+            "AAAAAA", date(2026, 1, 1), True, {i.id: p.get(i.id, Missing.skipped) for i in items}
+        )
         for p in people
     ]
     return Dataset(items, records, ["AAAAAA"], k)
@@ -163,7 +165,9 @@ def test_declined_is_missing_not_wrong_and_scales_are_listwise() -> None:
     kr = item_stats.table(dataset)
     row = kr[(kr["statistic"] == "kr20") & (kr["phase"] == "before")].iloc[0]
     assert row["n"] == 11  # the decliner has no complete before-score
-    data = item_stats.matrix(dataset, tuple(i for i in dataset.items if i.id in ("ka_pre", "kb_pre")))
+    data = item_stats.matrix(
+        dataset, tuple(i for i in dataset.items if i.id in ("ka_pre", "kb_pre"))
+    )
     assert row["value"] == pytest.approx(item_stats.kr20(data.dropna()))
     alpha = kr[(kr["statistic"] == "alpha") & (kr["scale"] == "care") & (kr["phase"] == "before")]
     wide = pd.DataFrame({q: [float(p[q]) for p in _people()] for q in ("sa_pre", "sb_pre")})
@@ -196,9 +200,10 @@ def test_a_difficulty_that_pins_a_small_group_is_not_published(correct: int, sho
 def test_a_difficulty_the_items_own_table_hides_is_not_published() -> None:
     table = _one("difficulty", 10, 5)
     assert release(table, 5, 10, lambda *_: False).iloc[0]["value"] is None
-    assert release(table, 5, 10, lambda item, n, c: (item, n, c) == ("x", 10, 5)).iloc[0][
-        "value"
-    ] == 0.5
+    assert (
+        release(table, 5, 10, lambda item, n, c: (item, n, c) == ("x", 10, 5)).iloc[0]["value"]
+        == 0.5
+    )
 
 
 def test_n_and_interval_go_when_few_are_left_out() -> None:
@@ -281,7 +286,9 @@ def test_report_has_a_researcher_section_with_item_text(
     assert "ka_pre" not in section and "Statement ka." in section  # item text, not ids
     assert "KR-20" in section and "Cronbach" in section
     assert section.index("Knowledge items, before") < section.index("Retrospective")
-    pooled = report.build(engine, [session.id, _second(engine, snapshot)], created=date(2026, 12, 1))
+    pooled = report.build(
+        engine, [session.id, _second(engine, snapshot)], created=date(2026, 12, 1)
+    )
     assert pooled.item_tables and "For researchers" in report.render(pooled)
 
 
@@ -293,3 +300,9 @@ def test_no_value_is_nan_in_the_released_table() -> None:
     released = release(item_stats.table(_dataset(_survey(), _people())), 3, 12)
     for value in released["value"]:
         assert value is None or not math.isnan(value)
+
+
+def test_an_n_the_items_own_table_shows_is_not_hidden_again() -> None:
+    table = _one("difficulty", 10, 5)
+    assert release(table, 5, 12).iloc[0]["n"] is None  # 2 left out, no other table
+    assert release(table, 5, 12, lambda *_: True).iloc[0]["n"] == 10

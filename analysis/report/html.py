@@ -155,6 +155,8 @@ pre-test, since looking back is not the same measurement.</p>
 <tbody>{% for line in t.lines %}<tr><td>{{ line.text }}</td>{% if t.knowledge %}<td>{{ line.difficulty }}</td>{% endif %}<td>{{ line.discrimination }}</td></tr>{% endfor %}</tbody>
 </table>
 {% if t.scale_line %}<p class="note">{{ t.scale_line }}</p>{% endif %}
+{% if t.knowledge %}<p class="note">"Not shown": the figure would reveal a group smaller than
+{{ report.k }}, or counts that the question's chart above hides.</p>{% endif %}
 </section>
 {% endfor %}
 {% endif %}

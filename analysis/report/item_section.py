@@ -62,27 +62,22 @@ def view_shows(views: Mapping[str, QuestionView]) -> ShownElsewhere:
 
 def _figure(value: object, reason: object, fmt: str) -> str:
     if value is None or value != value:
-        return f"no figure ({reason})" if reason else "no figure"
+        return "undefined" if str(reason).startswith("undefined") else "not shown"
     return fmt.format(value)
-
-
-def _n(value: object) -> str:
-    return "n not shown" if value is None or value != value else f"n = {value}"
 
 
 def _scale_line(row: pd.Series, knowledge: bool) -> str:
     name = "KR-20" if knowledge else "Cronbach's alpha"
+    who = f"people who answered all {row['items']} items"
     if row["value"] is None:
-        return f"{name}: no figure ({row['reason']})."
+        return f"{name}: not shown ({row['reason']})."
     interval = (
         f", 95% interval {row['ci_low']:.2f} to {row['ci_high']:.2f}"
         if row["ci_low"] is not None
         else ""
     )
-    return (
-        f"{name} = {row['value']:.2f}{interval} ({_n(row['n'])} who answered all "
-        f"{row['items']} items)."
-    )
+    n = f"{who}: {row['n']}" if row["n"] is not None else f"{who}; their number is not shown"
+    return f"{name} = {row['value']:.2f}{interval} ({n})."
 
 
 def tables(released: pd.DataFrame) -> list[ItemTable]:
