@@ -223,7 +223,7 @@ def _item_stats(report: Report) -> list[str]:
         "who left an item of the scale unanswered), and with it the confidence interval, "
         "whose width would give n away.",
         f"- {_n(report.item_stats_withheld, 'figure')} of {report.item_stats_rows} withheld "
-        f"this way, {_n(report.item_stats_n_hidden, 'further n')} hidden; the reason column "
+        f"this way, {_n(report.item_stats_n_hidden, 'further n value')} hidden; the reason column "
         "says why. Discrimination, KR-20 and alpha use only participants who answered every "
         "item of the scale (listwise); 'prefer not to answer' is never scored as wrong.",
         "",
