@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from analysis.disclosure import pooled_k
 from analysis.knowledge import KnowledgeResult, item_score, score_items
 from workshop import export_queries, kinds, sessions
-from workshop.content import Measure, Question, QuestionKind, SurveySnapshot
+from workshop.content import Measure, ModuleStep, Question, QuestionKind, Survey, SurveySnapshot
 from workshop.errors import WorkshopError
 
 
@@ -59,6 +59,7 @@ class Item:
 
     question: Question
     survey_id: str
+    retrospective: bool = False  # a "before" rating asked after the modules (not a pre-test)
 
     @property
     def id(self) -> str:
@@ -101,6 +102,15 @@ def is_missing(value: object) -> bool:
     return isinstance(value, Missing)
 
 
+def is_retrospective(survey: Survey, question: Question) -> bool:
+    """A pre item asked after a module: "before today..." answered at the end, not a pre-test."""
+    if question.measure is not Measure.pre:
+        return False
+    modules = [i for i, step in enumerate(survey.steps) if isinstance(step, ModuleStep)]
+    position = survey.step_of(question.id)
+    return bool(modules) and position is not None and position > modules[0]
+
+
 def catalog(snapshots: Sequence[tuple[str, SurveySnapshot]]) -> list[Item]:
     """Items in survey order; the same item id must mean the same thing everywhere."""
     items: dict[str, Item] = {}
@@ -110,7 +120,9 @@ def catalog(snapshots: Sequence[tuple[str, SurveySnapshot]]) -> list[Item]:
         for question in survey.questions:
             known = items.get(question.id)
             if known is None:
-                items[question.id] = Item(question, survey.id)
+                items[question.id] = Item(
+                    question, survey.id, retrospective=is_retrospective(survey, question)
+                )
                 origin[question.id] = code
             elif known.question.scale_signature() != question.scale_signature():
                 raise ExportError(

@@ -153,9 +153,29 @@ class Survey(Strict):
                 )
             elif self._position(slot[Measure.pre].id) > self._position(slot[Measure.post].id):
                 problems.append(f"construct '{construct}': the pre item must come before the post")
+        problems += self._scale_problems()
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _scale_problems(self) -> list[str]:
+        """A scale needs two or more items per measure, all on the same points."""
+        scales: dict[tuple[str, str], list[Question]] = {}
+        for question in self.questions:
+            if question.scale is not None:
+                side = question.measure.value if question.measure else "once"
+                scales.setdefault((question.scale, side), []).append(question)
+        problems = []
+        for (scale, side), members in scales.items():
+            ids = ", ".join(q.id for q in members)
+            if len(members) < 2:
+                problems.append(
+                    f"scale '{scale}' has one {side} item ({ids}); a scale needs at least two "
+                    "items asked together, or remove 'scale'"
+                )
+            elif len({q.option_codes for q in members}) > 1:
+                problems.append(f"scale '{scale}' ({side}): items {ids} must use the same points")
+        return problems
 
     def _position(self, item_id: str) -> int:
         for index, step in enumerate(self.steps):

@@ -28,7 +28,7 @@ WORD_MAX_LENGTH = 40  # characters per word or phrase
 
 # Optional Question fields that only some kinds take, in the order problems are reported.
 NUMBER_FIELDS = ("unit", "min", "max", "step", "min_label", "max_label")
-KIND_FIELDS = ("max_choices", *NUMBER_FIELDS, "integer", "max_length", "knowledge")
+KIND_FIELDS = ("max_choices", *NUMBER_FIELDS, "integer", "max_length", "knowledge", "scale")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ _NUMBER = frozenset({*NUMBER_FIELDS, "integer"})
 
 SHAPES: dict[QuestionKind, KindShape] = {
     QuestionKind.likert: KindShape(
-        "Agreement scale (likert)", "likert", OptionRule("labelled points", counts=(5, 7))
+        "Agreement scale (likert)",
+        "likert",
+        OptionRule("labelled points", counts=(5, 7)),
+        frozenset({"scale"}),
     ),
     QuestionKind.single: KindShape(
         "Single choice",

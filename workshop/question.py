@@ -91,6 +91,14 @@ class Question(Strict):
     construct_id: Ident | None = Field(
         default=None, alias="construct", description="Shared id of a pre/post pair."
     )
+    scale: Ident | None = Field(
+        default=None,
+        description=(
+            "Likert items only: id of a multi-item scale. Items sharing it (and their "
+            "measure) are read as one scale; the researcher's item statistics give its "
+            "Cronbach's alpha."
+        ),
+    )
     notes: StaffNote | None = Field(
         default=None,
         description="Facilitator notes: what to say, how to read the result. Staff pages only.",
@@ -175,6 +183,8 @@ def kind_problems(question: Question) -> list[str]:
             problems.append(rule.too_few)
     elif options:
         problems.append(f"'options' does not apply to a {kind.value} question")
+    if question.scale is not None and "scale" not in shape.fields:
+        problems.append(f"'scale' applies only to {taking('scale')} questions")
     if question.max_choices is not None:
         if "max_choices" not in shape.fields:
             problems.append(f"'max_choices' applies only to {taking('max_choices')} questions")

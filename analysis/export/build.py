@@ -21,6 +21,8 @@ from workshop.retention import refuse_purged
 
 from .codebook import export_package, optional_resources
 from .columns import Column, item_columns, knowledge_columns, meta_columns
+from .item_table import FILE as ITEM_STATS_FILE
+from .item_table import add_item_stats
 from .pooled import pooled_files
 from .questions import FILE as QUESTIONS_FILE
 from .questions import questions_part
@@ -152,6 +154,7 @@ def export_dataset(
     )
     files["summary.csv"] = write_csv(header(SUMMARY_FIELDS), summary_rows(summary), report)
     files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
+    add_item_stats(files, dataset, summary, report)  # knowledge items and likert scales only
     if options.format == "sav":
         files["responses.sav"] = to_sav(columns, wide_rows)
     if options.format == "dta":
@@ -202,7 +205,14 @@ def write_export(
     for name, content in export.files.items():
         (out_dir / name).write_bytes(content)
     # An older export's optional file left beside new CSVs would not match them.
-    optional = ("sessions.csv", "forest.csv", "waves.csv", "waves_match.csv", "WAVES.md")
+    optional = (
+        "sessions.csv",
+        "forest.csv",
+        "waves.csv",
+        "waves_match.csv",
+        "WAVES.md",
+        ITEM_STATS_FILE,
+    )
     for name in ("responses.sav", "responses.dta", QUESTIONS_FILE, *optional):
         stale = out_dir / name
         if name not in export.files and stale.exists():

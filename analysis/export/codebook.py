@@ -15,6 +15,7 @@ from analysis.dataset import Missing
 from .columns import Column
 from .tables import (
     FOREST_FIELDS,
+    ITEM_STATS_FIELDS,
     MATCH_FIELDS,
     PREPOST_FIELDS,
     SESSIONS_FIELDS,
@@ -183,6 +184,17 @@ def optional_resources(files: Mapping[str, bytes], k: int) -> list[dict[str, obj
             f"Per construct: each session's mean change (empty with fewer than k = {k} "
             "pairs), then the DerSimonian-Laird random-effects estimate.",
             FOREST_FIELDS,
+        ),
+        (
+            "item_stats",
+            "item_stats.csv",
+            "Item statistics: difficulty, discrimination, KR-20, Cronbach's alpha",
+            "Per knowledge item and multi-item likert scale, by phase (retrospective "
+            "'before' ratings apart from the pre-test). A figure resting on fewer than "
+            f"k = {k} participants, a difficulty that would show fewer than k right or "
+            "wrong (or counts summary.csv hides), and an n that would show fewer than k "
+            "left out are empty, with the reason. See ANONYMIZATION.md.",
+            ITEM_STATS_FIELDS,
         ),
         (
             "waves",

@@ -36,6 +36,9 @@ class Report:
     summary_unprotected: list[str] = field(default_factory=list)
     prepost_suppressed: int = 0
     prepost_total: int = 0
+    item_stats_rows: int = 0  # 0: no item_stats.csv (no knowledge item or likert scale)
+    item_stats_withheld: int = 0
+    item_stats_n_hidden: int = 0
     neutralized: int = 0
 
 
@@ -154,6 +157,7 @@ def render(report: Report, created: date) -> str:
         "- Knowledge items (true / false / don't know) are compared on right (1) or not "
         "(0), never on the position of the option.",
         "",
+        *_item_stats(report),
         *(
             [
                 "## Knowledge scores",
@@ -195,4 +199,29 @@ def _unprotected(report: Report) -> list[str]:
         f"- Left out of summary.csv: {items}. With every count hidden, the number of "
         f"participants alone would still give away a count below {report.k} (for example "
         "four missing-value counts that must all be small and add up to the room)."
+    ]
+
+
+def _item_stats(report: Report) -> list[str]:
+    """The rules of item_stats.csv (analysis/item_stats_release.py), when the export has it."""
+    if not report.item_stats_rows:
+        return []
+    k = report.k
+    return [
+        "## item_stats.csv",
+        "",
+        f"- Item statistics follow the same rules as the other tables. A figure computed on "
+        f"fewer than {k} participants is left empty, and so is its n.",
+        f"- A difficulty (the share who gave the keyed answer) shows how many got the item "
+        f"right and how many did not: it is left empty when either count is between 1 and "
+        f"{largest_small(k)}, and whenever summary.csv hides the item's answered or keyed-answer "
+        "count, so it never tells more than summary.csv does.",
+        f"- An n is left empty when fewer than {k} participants are not in the figure (those "
+        "who left an item of the scale unanswered), and with it the confidence interval, "
+        "whose width would give n away.",
+        f"- {_n(report.item_stats_withheld, 'figure')} of {report.item_stats_rows} withheld "
+        f"this way, {_n(report.item_stats_n_hidden, 'further n value')} hidden; the reason column "
+        "says why. Discrimination, KR-20 and alpha use only participants who answered every "
+        "item of the scale (listwise); 'prefer not to answer' is never scored as wrong.",
+        "",
     ]

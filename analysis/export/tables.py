@@ -218,3 +218,60 @@ MATCH_FIELDS: tuple[Field, ...] = (
         "linked / opted_in.",
     ),
 )
+
+# item_stats.csv: one row per statistic (analysis.item_stats, released by analysis.item_stats_release).
+ITEM_STATS_FIELDS: tuple[Field, ...] = (
+    Field(
+        "scale",
+        "string",
+        "Scale",
+        "'knowledge' (the knowledge items) or the id of a multi-item likert scale "
+        "(`scale` in the survey).",
+    ),
+    Field(
+        "phase",
+        "string",
+        "Phase",
+        "before: the pre-test, asked before any module; retrospective: a 'before' rating "
+        "asked after the modules (not a pre-test); after: asked after the modules; once: "
+        "asked once, no before/after.",
+        enum=("before", "retrospective", "after", "once"),
+    ),
+    Field(
+        "item",
+        "string",
+        "Item",
+        "Item id (column in responses_wide.csv); empty on a scale's own row (kr20, alpha).",
+    ),
+    Field("text", "string", "Question", "The item as asked; empty on a scale's own row."),
+    Field(
+        "statistic",
+        "string",
+        "Statistic",
+        "difficulty: proportion answering with the keyed answer, of those who answered "
+        "('don't know' counts as not correct; 'prefer not to answer' is left out). "
+        "item_total_r: corrected item-total correlation (Pearson, point-biserial for 0/1 "
+        "items) of the item with the sum of the other items of the same scale and phase. "
+        "kr20: Kuder-Richardson 20 of the knowledge items. alpha: Cronbach's alpha "
+        "(pingouin). item_total_r, kr20 and alpha use only participants who answered "
+        "every item of the scale in that phase (listwise deletion).",
+        enum=("difficulty", "item_total_r", "kr20", "alpha"),
+    ),
+    Field("value", "number", "Value", "Empty when withheld or undefined: see reason."),
+    Field(
+        "ci_low",
+        "number",
+        "95% CI, lower",
+        "alpha only: F-distribution interval (Feldt), on the complete-case n.",
+    ),
+    Field("ci_high", "number", "95% CI, upper", "alpha only: upper end of the same interval."),
+    Field(
+        "n",
+        "integer",
+        "n",
+        "Participants the figure rests on (difficulty: who answered the item; otherwise "
+        "who answered every item of the scale). Empty when it would show a group smaller than k.",
+    ),
+    Field("items", "integer", "Items", "Number of items in the scale and phase."),
+    Field("reason", "string", "Reason", "Why a figure is empty; empty when nothing was held back."),
+)

@@ -20,6 +20,8 @@ from analysis import charts, forest, pooling, prepost, prepost_wording, results,
 from analysis.disclosure import pooled_k
 from analysis.live import QuestionView
 from analysis.pooling import SessionData, SessionFacts, SharedItems
+from analysis.report import item_section
+from analysis.report.item_section import ItemTable
 from analysis.report.svg import chart_svg
 from analysis.words import WordFrequency
 from workshop import aggregates
@@ -64,6 +66,7 @@ class ReportContent:
     forest: pd.DataFrame = field(default_factory=lambda: forest.table([], None))
     forest_svgs: list[tuple[str, str]] = field(default_factory=list)
     sessions_table: pd.DataFrame | None = None
+    item_tables: list[ItemTable] = field(default_factory=list)  # the researcher section
 
     @property
     def pooled(self) -> bool:
@@ -160,6 +163,16 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
         if data.kept is not None
         else prepost.for_sessions(engine, [data.session.id])
     )
+    item_tables = (
+        []
+        if data.kept is not None
+        else item_section.build(
+            engine,
+            [data.session.id],
+            data.facts.k,
+            {q.id: data.view(q) for q in survey.questions if q.knowledge},
+        )
+    )
     return ReportContent(
         sessions=[data.facts],
         created=created,
@@ -169,6 +182,7 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
         prepost_svg=_svg(charts.prepost(table, survey, data.facts.k))
         if not table.empty and not table["suppressed"].all()
         else None,
+        item_tables=item_tables,
     )
 
 
@@ -184,6 +198,18 @@ def pooled(
         sections.append(_section(view, (), include_text=False))
     both = pooling.prepost_pooled(engine, chosen, shared)
     k = pooled_k(s.facts.k for s in chosen)
+    knowledge = [q for q in shared.questions if q.knowledge]
+    item_tables = (
+        []
+        if any(s.kept is not None for s in chosen)  # a purged session's answers are gone
+        else item_section.build(
+            engine,
+            [s.session.id for s in chosen],
+            k,
+            {q.id: pooling.pooled_view(q, [s.view(q) for s in chosen]) for q in knowledge},
+            shared={q.id for q in shared.questions},
+        )
+    )
     forest_svgs = []
     for construct, rows in both.forest.groupby("construct", sort=False):
         pre_item = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
@@ -203,6 +229,7 @@ def pooled(
         forest=both.forest,
         forest_svgs=forest_svgs,
         sessions_table=pooling.sessions_table(chosen),
+        item_tables=item_tables,
     )
 
 

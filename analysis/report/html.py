@@ -133,6 +133,34 @@ Left out:</p>
 not pooled across sessions (their bins and words differ from room to room); each session's own
 report shows them.</p>{% endif %}
 
+{% if report.item_tables %}
+<h2>For researchers: item statistics</h2>
+<p>How well each knowledge item and multi-item scale worked. Difficulty is the share who gave the
+keyed answer, of those who answered ("don't know" counts as not correct; "prefer not to answer"
+is left out). Item-rest correlation is the item's correlation with the sum of the other items
+(discrimination: near 0 or negative means the item does not go with the rest). KR-20 and
+Cronbach's alpha describe the consistency of the items as a scale, over the people who answered
+every one of them.</p>
+{% set ns = namespace(retro=false) %}
+{% for t in report.item_tables %}
+{% if t.retrospective and not ns.retro %}{% set ns.retro = true %}
+<h3>Retrospective "before" ratings</h3>
+<p class="note">Asked after the modules about how things were before: reported apart from the
+pre-test, since looking back is not the same measurement.</p>
+{% endif %}
+<section class="question">
+<h3>{{ t.heading }}</h3>
+<table>
+<thead><tr><th scope="col">Question</th>{% if t.knowledge %}<th scope="col">Answered correctly</th>{% endif %}<th scope="col">Item-rest correlation</th></tr></thead>
+<tbody>{% for line in t.lines %}<tr><td>{{ line.text }}</td>{% if t.knowledge %}<td>{{ line.difficulty }}</td>{% endif %}<td>{{ line.discrimination }}</td></tr>{% endfor %}</tbody>
+</table>
+{% if t.scale_line %}<p class="note">{{ t.scale_line }}</p>{% endif %}
+{% if t.knowledge %}<p class="note">"Not shown": the figure would reveal a group smaller than
+{{ report.k }}, or counts that the question's chart above hides.</p>{% endif %}
+</section>
+{% endfor %}
+{% endif %}
+
 <h2>Methods and anonymization</h2>
 <ul>
 <li>Participants joined anonymously with a session code: no names, e-mail addresses or IP
@@ -150,6 +178,12 @@ signed-rank test; a question with fewer than k pairs shows no figure.</li>
 {% if report.pooled %}<li>Pooling: per-session effects are mean changes in scale points with
 normal-theory 95% intervals; the pooled estimate is a DerSimonian-Laird random-effects
 meta-analysis (statsmodels). A session with fewer than k pairs is left out of every pooled figure.</li>{% endif %}
+{% if report.item_tables %}<li>Item statistics: a figure resting on fewer than k people is not
+shown; a share answering correctly is shown only where the question's own chart shows the same
+counts and neither those right nor those not right are fewer than k; the number of people
+behind a figure (and an interval, which would give it away) is not shown when fewer than k
+people are left out of it. Item-rest correlations, KR-20 and alpha (with an F-distribution
+95% interval) use only people who answered every item of the scale.</li>{% endif %}
 <li>A workshop is a small sample: these figures describe the room{{ "s" if report.pooled else "" }},
 they do not prove that the modules work.</li>
 </ul>
