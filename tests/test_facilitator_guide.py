@@ -57,7 +57,9 @@ def test_the_guide_prints_as_plain_markdown() -> None:
 def test_every_id_the_guide_names_exists_in_the_content(library) -> None:
     """Plans name blocks by survey, module and question id: catch renames and removals."""
     text = GUIDE.read_text(encoding="utf-8")
-    known = set(library.surveys) | set(library.modules)
+    from workshop.content import Resource
+
+    known = set(library.surveys) | set(library.modules) | set(Resource.model_fields)
     for survey in library.surveys.values():
         known |= {q.id for q in survey.questions}
     named = {t for t in re.findall(r"`([^`\s]+)`", text) if re.fullmatch(r"[a-z][a-z0-9_-]*", t)}
