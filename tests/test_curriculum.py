@@ -378,9 +378,7 @@ def test_knowledge_test_cannot_be_passed_on_wording_cues(library, survey_id) -> 
     cued_false = sum(1 for q in keyed_false if CUE_WORDS.search(q.text))
     assert cued_true and cued_false and abs(cued_true - cued_false) <= 1, (cued_true, cued_false)
     # the test-wise rule "an absolute word means false" scores no better than chance
-    by_cue = sum(
-        1 for q in items if (q.correct_code == "false") == bool(CUE_WORDS.search(q.text))
-    )
+    by_cue = sum(1 for q in items if (q.correct_code == "false") == bool(CUE_WORDS.search(q.text)))
     assert by_cue <= len(items) / 2, f"{by_cue} of {len(items)} by wording alone"
 
 
@@ -390,7 +388,11 @@ def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_
     first_knowledge = min(item.step_of(q.id) for q in item.questions if q.knowledge)
     shown = " ".join(
         [item.description or "", item.content_note or ""]
-        + [q.text + " " + (q.help or "") for q in item.questions if item.step_of(q.id) < first_knowledge]
+        + [
+            q.text + " " + (q.help or "")
+            for q in item.questions
+            if item.step_of(q.id) < first_knowledge
+        ]
     ).lower()
     for question in _scored_items(item):
         statement = question.text.lower().removeprefix("true or false? ").rstrip(".")
