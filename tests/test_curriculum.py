@@ -401,6 +401,18 @@ def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_
     assert "any intense" not in shown and "after sex or" not in shown
 
 
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+def test_the_end_asks_about_upset_and_support_and_choices_allow_none(library, survey_id) -> None:
+    item = survey(library, survey_id)
+    upset, support = item.question("upset_more"), item.question("support_known")
+    assert upset is not None and upset.sensitive and support is not None
+    last_module = max(i for i, s in enumerate(item.steps) if isinstance(s, ModuleStep))
+    assert item.step_of("upset_more") > last_module  # asked once everything has been read
+    for question in item.questions:  # a choose-several list never forces a pick
+        if question.kind is QuestionKind.multiple:
+            assert {"none", "other"} & set(question.option_codes), question.id
+
+
 def test_three_knowledge_items_are_repeated_in_the_follow_up(library) -> None:
     follow = survey(library, "aftercare-followup")
     short = survey(library, "aftercare-workshop-60")
