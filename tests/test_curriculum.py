@@ -697,3 +697,11 @@ def test_resources_are_labelled_as_examples_to_replace(library) -> None:
     assert "emergency" in resources.note.lower()
     raw = (CONTENT / "resources.yaml").read_text(encoding="utf-8")
     assert "README" in raw  # the file tells facilitators where the instructions are
+
+
+@pytest.mark.parametrize("survey_id", ALL_SURVEYS)
+def test_content_notes_promise_only_what_the_app_does(library, survey_id) -> None:
+    """A resume link and the answers themselves can identify someone: no blanket promise."""
+    note = (survey(library, survey_id).content_note or "").lower()
+    assert "traced" not in note and "anonymous" not in note, survey_id
+    assert "name" in note and "ip address" in note, survey_id  # what is really not stored
