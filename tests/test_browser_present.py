@@ -134,8 +134,8 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         # small groups are masked, on the same projector.
         for item, name, size in (
             ("practices_ranked", "audience-ranking.png", PROJECTOR),
-            ("practices_count", "present-choice.png", PROJECTOR),
-            ("pcd_4wk", "present-sensitive.png", PROJECTOR),
+            ("practices_counted", "present-choice.png", PROJECTOR),
+            ("talk_before_freq", "present-sensitive.png", PROJECTOR),
             ("aftercare_importance_pre", "audience-likert-1366.png", LAPTOP),
         ):
             index = snapshot.survey.step_of(item)

@@ -45,6 +45,7 @@ TOPIC_MODULES = {
     "when-needs-differ",
     "trauma-informed-notes",
     "inclusion",
+    "when-care-is-not-enough",
 }
 
 # Everything in the folder, so content an educator adds is checked too.
@@ -68,12 +69,15 @@ _FULL_SENSITIVE = {
     "talk_before_freq",
     "ask_after_freq",
 }
+# Also any answer that links a person to kink (heard_before, heard_drop), and whether
+# the workshop upset someone.
+_LINKS_TO_KINK = {"heard_before", "heard_drop"}
 SENSITIVE = {
-    "aftercare-workshop": _FULL_SENSITIVE,
-    "aftercare-workshop-60": _FULL_SENSITIVE,
+    "aftercare-workshop": _FULL_SENSITIVE | _LINKS_TO_KINK | {"upset_more"},
+    "aftercare-workshop-60": {"talk_before_freq", "ask_after_freq", "heard_before", "upset_more"},
     "first-look": {"low_mood_ever", "minutes_affection"},
     "after-conflict": set(),
-    "quick-poll": {"minutes_affection"},
+    "quick-poll": {"minutes_affection", "heard_before"},
     "aftercare-followup": {"talk_before_freq", "ask_after_freq"},
 }
 # At most two coarse demographics: in groups of 15-30 more would single people out.
@@ -98,6 +102,9 @@ DECLINE_CODES = re.compile(r"^(pnta|pnts|prefer|decline|refuse|skip|no_answer)",
 # Reading speed used for the stated reading time of a module: the middle of
 # 100-150 words a minute, a realistic pace for careful reading on a phone.
 WORDS_PER_MINUTE = 125
+# A survey's stated minutes must hold for a slow reader (low literacy, a second
+# language): 100 words a minute.
+SLOW_WORDS_PER_MINUTE = 100
 
 # Flesch-Kincaid grade range for every module. The issue asks for a reading age
 # of about 14 to 16 (US grade 9 to 11): grade 10 is our ceiling. The floor of 5
@@ -155,12 +162,17 @@ def test_the_60_minute_version_is_the_full_survey_shortened(library) -> None:
 
 
 def _estimated_minutes(item: Survey, library: ContentLibrary) -> float:
-    """A minute to join and consent, each module's reading time at 125 words a minute plus
-    a minute for its "Try this" prompt, ~25 s a closed question, 1 min a text one."""
-    reading = sum(library.modules[m].minutes + 1 for m in item.module_ids)
+    """A slow reader's own time: a minute to join and consent, each module's words at 100
+    a minute plus a minute for its "Try this" prompt, and the questions at the same pace
+    (25 s a closed question and 1 min a text one at 125 words a minute, scaled to 100)."""
+    slow = WORDS_PER_MINUTE / SLOW_WORDS_PER_MINUTE
+    reading = sum(
+        len(_plain(_rendered(library, m)).split()) / SLOW_WORDS_PER_MINUTE + 1
+        for m in item.module_ids
+    )
     closed = sum(1 for q in item.questions if q.kind is not QuestionKind.text)
     texts = sum(1 for q in item.questions if q.kind is QuestionKind.text)
-    return 1.0 + reading + closed * 0.4 + texts * 1.0
+    return 1.0 + reading + (closed * 0.4 + texts * 1.0) * slow
 
 
 @pytest.mark.parametrize("survey_id", ALL_SURVEYS)
@@ -251,30 +263,71 @@ def test_full_workshop_measures_attitude_knowledge_intention_and_retrospect(
     constructs = set(_pairs(item))
     assert "aftercare_importance" in constructs  # attitude
     assert {"intention_talk", "intention_checkin"} <= constructs  # intention
-    assert {"retro_confidence", "retro_knowledge"} <= constructs  # retrospective pre-then-post
+    assert "retro_knowledge" in constructs  # retrospective pre-then-post
+    # confidence is asked once at the end, not twice (slider and retrospective)
+    assert "confidence_ask" in constructs and "retro_confidence" not in constructs
     knowledge = {q.construct_id for q in item.questions if q.knowledge}
-    assert "know_bdsm_only" in knowledge and len(knowledge) >= 5
+    assert len(knowledge) >= 6
     assert knowledge <= constructs  # every knowledge item is scored before and after
     intention = item.question("intention_talk_pre")
     assert intention is not None and len(intention.options) == 7
 
 
-# Each knowledge statement, the module that teaches it and the entries whose
-# findings key its answer: the test fails if the module stops citing them.
-KNOWLEDGE_EVIDENCE = {
-    "know_bdsm_only": ("what-is-aftercare", {"muise2014"}, "false"),
-    "know_low_mood_common": (
-        "after-sex-feelings",
-        {"bird2011", "schweitzer2015", "maczkowiack2019"},
-        "true",
+# Each knowledge statement: the module that teaches it, the entries whose findings
+# key its answer (empty when the module's own guidance keys it), the keyed answer,
+# and the learning objective it tests, word for word from the module's front matter.
+_DECLINE = "Aftercare is an offer that can be declined, and it never repairs a crossed boundary."
+_HELP = (
+    "Know when to seek help: medicine after sex without consent works only for a few days, "
+    "and passing out after pressure on the neck needs urgent care."
+)
+KNOWLEDGE_EVIDENCE: dict[str, tuple[str, set[str], str, str]] = {
+    "know_decline": ("consent-and-aftercare", set(), "true", _DECLINE),
+    "know_boundary": ("consent-and-aftercare", set(), "false", _DECLINE),
+    "know_not_okay": (
+        "consent-and-aftercare",
+        set(),
+        "false",
+        "Know the steps for responding when someone says something did not feel okay.",
     ),
-    "know_low_mood_wrong": ("after-sex-feelings", {"bird2011", "maczkowiack2019"}, "false"),
-    "know_prolactin_hour": ("after-sex-feelings", {"exton2001"}, "true"),
-    "know_oxytocin_partner": ("after-sex-feelings", {"cera2021"}, "false"),
-    "know_women_rated": ("five-practices", {"hughes2011"}, "true"),
-    "know_tops_image": ("kink-aftercare", {"jsr2024aftercare"}, "false"),
-    "know_flooding": ("after-conflict", {"gottman-soothing"}, "true"),
+    "know_self_aftercare": (
+        "when-needs-differ",
+        set(),
+        "false",
+        "Self-aftercare is real aftercare when there is no partner or they cannot give it.",
+    ),
+    # "drop" is a community term: the module says so, and no study keys the answer
+    "know_drop": (
+        "kink-aftercare",
+        set(),
+        "true",
+        "A calm body check and knowing about a later 'drop' are part of care.",
+    ),
+    "know_neck_help": ("when-care-is-not-enough", {"tisp-signs", "victoire2022"}, "true", _HELP),
+    "know_pep_window": ("when-care-is-not-enough", {"who-pep2024"}, "true", _HELP),
+    "know_ec_window": ("when-care-is-not-enough", {"who-ec2021"}, "false", _HELP),
+    "know_bdsm_only": (
+        "what-is-aftercare",
+        {"muise2014"},
+        "false",
+        "Aftercare is care after any intense or vulnerable moment, not only after sex.",
+    ),
+    "know_flooding": (
+        "after-conflict",
+        {"gottman-soothing"},
+        "true",
+        "Calm the body first ('flooding'), then reconnect with a structured talk.",
+    ),
 }
+
+
+def _knowledge_construct(library: ContentLibrary, question: Question) -> str:
+    """A follow-up item repeats a workshop post item: it tests that item's construct."""
+    if question.repeats:
+        original = library.surveys["aftercare-workshop"].question(question.id)
+        assert original is not None and original.construct_id, question.id
+        return original.construct_id
+    return question.construct_id or question.id
 
 
 @pytest.mark.parametrize("survey_id", ALL_SURVEYS)
@@ -287,13 +340,88 @@ def test_knowledge_items_have_one_keyed_answer_the_evidence_supports(library, su
         assert question.kind is QuestionKind.single, question.id
         assert question.option_codes == ("true", "false", "dont_know"), question.id
         assert sum(o.correct for o in question.options) == 1, question.id
-        construct = question.construct_id or question.id
+        construct = _knowledge_construct(library, question)
         assert construct in KNOWLEDGE_EVIDENCE, f"add {construct} to KNOWLEDGE_EVIDENCE"
-        module_id, keys, keyed = KNOWLEDGE_EVIDENCE[construct]
+        module_id, keys, keyed, objective = KNOWLEDGE_EVIDENCE[construct]
         assert question.correct_code == keyed, question.id
-        assert keys <= set(library.modules[module_id].sources), (question.id, module_id)
+        module = library.modules[module_id]
+        assert keys <= set(module.sources), (question.id, module_id)
+        assert module.facilitator is not None, module_id
+        assert objective in module.facilitator.objectives, (question.id, objective)
         if question.measure is Measure.post:
             assert module_id in item.module_ids, f"{question.id}: {module_id} is not read"
+
+
+# Absolute words that let a test-wise reader guess "false" without knowing anything.
+CUE_WORDS = re.compile(
+    r"\b(only|always|never|all|most|must|every|none|nothing|nobody|no one)\b", re.IGNORECASE
+)
+
+
+def _scored_items(item: Survey) -> list[Question]:
+    """One item per knowledge construct: the pre item where there is one."""
+    seen: dict[str, Question] = {}
+    for question in item.questions:
+        if question.knowledge:
+            seen.setdefault(question.construct_id or question.id, question)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+def test_knowledge_test_cannot_be_passed_on_wording_cues(library, survey_id) -> None:
+    items = _scored_items(survey(library, survey_id))
+    keyed_true = [q for q in items if q.correct_code == "true"]
+    keyed_false = [q for q in items if q.correct_code == "false"]
+    # at least six items, about as many keyed true as keyed false
+    assert len(items) >= 6 and abs(len(keyed_true) - len(keyed_false)) <= 1
+    cued_true = sum(1 for q in keyed_true if CUE_WORDS.search(q.text))
+    cued_false = sum(1 for q in keyed_false if CUE_WORDS.search(q.text))
+    assert cued_true and cued_false and abs(cued_true - cued_false) <= 1, (cued_true, cued_false)
+    # the test-wise rule "an absolute word means false" scores no better than chance
+    by_cue = sum(1 for q in items if (q.correct_code == "false") == bool(CUE_WORDS.search(q.text)))
+    assert by_cue <= len(items) / 2, f"{by_cue} of {len(items)} by wording alone"
+
+
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_id) -> None:
+    item = survey(library, survey_id)
+    first_knowledge = min(item.step_of(q.id) for q in item.questions if q.knowledge)
+    shown = " ".join(
+        [item.description or "", item.content_note or ""]
+        + [
+            q.text + " " + (q.help or "")
+            for q in item.questions
+            if item.step_of(q.id) < first_knowledge
+        ]
+    ).lower()
+    for question in _scored_items(item):
+        statement = question.text.lower().removeprefix("true or false? ").rstrip(".")
+        assert statement not in shown, question.id
+    # the description no longer defines aftercare as care "after sex or any intense moment"
+    assert "any intense" not in shown and "after sex or" not in shown
+
+
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+def test_the_end_asks_about_upset_and_support_and_choices_allow_none(library, survey_id) -> None:
+    item = survey(library, survey_id)
+    upset, support = item.question("upset_more"), item.question("support_known")
+    assert upset is not None and upset.sensitive and support is not None
+    last_module = max(i for i, s in enumerate(item.steps) if isinstance(s, ModuleStep))
+    assert item.step_of("upset_more") > last_module  # asked once everything has been read
+    for question in item.questions:  # a choose-several list never forces a pick
+        if question.kind is QuestionKind.multiple:
+            assert {"none", "other"} & set(question.option_codes), question.id
+
+
+def test_three_knowledge_items_are_repeated_in_the_follow_up(library) -> None:
+    follow = survey(library, "aftercare-followup")
+    short = survey(library, "aftercare-workshop-60")
+    repeated = [q for q in follow.questions if q.repeats and q.knowledge]
+    assert len(repeated) >= 3
+    for question in repeated:  # both workshop lengths can be followed up
+        assert short.question(question.id) == library.surveys["aftercare-workshop"].question(
+            question.id
+        ), question.id
 
 
 def test_a_knowledge_item_without_exactly_one_keyed_answer_is_refused() -> None:
@@ -405,7 +533,7 @@ def test_full_workshop_does_not_rate_and_rank_the_same_practices(library) -> Non
     assert ranked == {"practices_ranked"}
     assert not any(q.id.startswith("importance_") for q in full.questions)
     for question in full.questions:  # choose-all lists have no arbitrary cap of three
-        if question.kind is QuestionKind.multiple and question.id != "conflict_helps":
+        if question.kind is QuestionKind.multiple and question.id != "conflict_helps_most":
             assert question.max_choices is None, question.id
 
 
@@ -572,3 +700,11 @@ def test_resources_are_labelled_as_examples_to_replace(library) -> None:
     guide = "docs/educators/support-resources.md"
     assert guide in raw
     assert "# Support resources" in (ROOT / guide).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("survey_id", ALL_SURVEYS)
+def test_content_notes_promise_only_what_the_app_does(library, survey_id) -> None:
+    """A resume link and the answers themselves can identify someone: no blanket promise."""
+    note = (survey(library, survey_id).content_note or "").lower()
+    assert "traced" not in note and "anonymous" not in note, survey_id
+    assert "name" in note and "ip address" in note, survey_id  # what is really not stored

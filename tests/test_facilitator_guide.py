@@ -57,7 +57,9 @@ def test_the_guide_prints_as_plain_markdown() -> None:
 def test_every_id_the_guide_names_exists_in_the_content(library) -> None:
     """Plans name blocks by survey, module and question id: catch renames and removals."""
     text = GUIDE.read_text(encoding="utf-8")
-    known = set(library.surveys) | set(library.modules)
+    from workshop.content import Resource
+
+    known = set(library.surveys) | set(library.modules) | set(Resource.model_fields)
     for survey in library.surveys.values():
         known |= {q.id for q in survey.questions}
     named = {t for t in re.findall(r"`([^`\s]+)`", text) if re.fullmatch(r"[a-z][a-z0-9_-]*", t)}
@@ -78,8 +80,73 @@ def _plan_minutes(text: str) -> dict[str, int]:
 def test_each_plan_adds_up_to_its_length() -> None:
     sums = _plan_minutes(GUIDE.read_text(encoding="utf-8"))
     assert sums == {
-        "90-minute plan: full workshop, facilitator-paced": 90,
+        "120-minute plan: full workshop, facilitator-paced": 120,
         "60-minute plan: full workshop, with cuts": 60,
         "20-minute plan: quick poll (`quick-poll`)": 20,
         "Plan for the after-conflict session (`after-conflict`)": 40,
     }
+
+
+# --- plans that hold for a slow reader --------------------------------------------------
+
+SLOW_WORDS_PER_MINUTE = 100  # low literacy or reading in a second language
+TAP_MINUTES = 7 / 60  # choosing an answer and pressing Next
+WRITE_MINUTES = 1.0  # a short written answer
+
+
+def _slow_minutes(library, survey_id: str, step_id: str) -> float:
+    """A slow reader's own time for one step: read it all, then tap (or write)."""
+    from tests.test_curriculum import _plain, _rendered
+    from workshop.content import QuestionKind
+
+    if step_id in library.modules and library.surveys[survey_id].question(step_id) is None:
+        words = len(_plain(_rendered(library, step_id)).split())
+        return words / SLOW_WORDS_PER_MINUTE + 1.0  # and a minute for its "Try this"
+    question = library.surveys[survey_id].question(step_id)
+    assert question is not None, (survey_id, step_id)
+    text = [question.text, question.help or "", question.min_label or "", question.max_label or ""]
+    words = len(" ".join(text + [o.label for o in question.options]).split())
+    extra = WRITE_MINUTES if question.kind is QuestionKind.text else TAP_MINUTES
+    return words / SLOW_WORDS_PER_MINUTE + extra
+
+
+def _plan_blocks(text: str, library) -> dict[str, tuple[str, list[tuple[int, list[str], str]]]]:
+    """Each plan: its survey and rows of (minutes, step ids in the Block cell, cell)."""
+    plans = {}
+    for section in text.split("\n### ")[1:]:
+        title, _, body = section.partition("\n")
+        if "| Minutes |" not in body:
+            continue
+        intro = title + body.split("\n| ")[0] + body.split("| Minutes |")[1].split("\n")[0]
+        survey_id = next(t for t in re.findall(r"`([^`]+)`", intro) if t in library.surveys)
+        steps = library.surveys[survey_id].steps
+        order = [getattr(s, "id", None) or getattr(s, "module", None) for s in steps]
+        rows = []
+        for row in [r for r in body.splitlines() if r.startswith("| ")][2:]:
+            cells = [c.strip() for c in row.split("|")]
+            cell = cells[3]
+            ids = re.findall(r"`([^`]+)`", cell)
+            span = re.search(r"`([^`]+)` to `([^`]+)`", cell)
+            if span:
+                first, last = order.index(span.group(1)), order.index(span.group(2))
+                ids = [i for i in ids if i not in span.groups()] + order[first : last + 1]
+            rows.append((int(cells[2] or 0), ids, cell))
+        plans[title] = (survey_id, rows)
+    return plans
+
+
+def test_every_plan_covers_its_survey_and_each_block_fits_a_slow_reader(library) -> None:
+    plans = _plan_blocks(GUIDE.read_text(encoding="utf-8"), library)
+    assert len(plans) == 4
+    for title, (survey_id, rows) in plans.items():
+        steps = library.surveys[survey_id].steps
+        every = [getattr(s, "id", None) or getattr(s, "module", None) for s in steps]
+        covered = [step for _, ids, _ in rows for step in ids]
+        assert sorted(covered) == sorted(every), f"{title}: every step in exactly one block"
+        for minutes, ids, cell in rows:
+            need = sum(_slow_minutes(library, survey_id, step) for step in ids)
+            assert minutes >= need, f"{title}: {cell!r} needs {need:.1f} min, plans {minutes}"
+            counted = re.search(r"\((\d+) questions\)", cell)
+            if counted:  # "(18 questions)" is the number of questions in the block
+                questions = [i for i in ids if library.surveys[survey_id].question(i)]
+                assert int(counted.group(1)) == len(questions), cell

@@ -47,6 +47,13 @@ ENTRIES = {
         "DOI": "10.1/a",
     },
     "web": {"id": "web", "author": [{"literal": "Mind"}], "title": "Grounding", "URL": "https://x"},
+    "dated": {
+        "id": "dated",
+        "author": [{"literal": "WHO"}],
+        "title": "Fact sheet",
+        "URL": "https://y",
+        "accessed": {"date-parts": [[2026, 12, 7]]},
+    },
 }
 
 
@@ -72,6 +79,8 @@ def test_entry_is_formatted_with_its_doi_or_url() -> None:
     )
     assert references.format_entry(ENTRIES["first-only"]).startswith("Exton, M. S., et al. (2001)")
     assert references.format_entry(ENTRIES["anon"]).startswith("After the Act: long (2025).")
+    # a web page says when it was read, since it can change afterwards
+    assert references.format_entry(ENTRIES["dated"]).endswith("https://y (accessed 2026-12-07)")
 
 
 def test_module_text_renders_body_and_lists_sources() -> None:

@@ -237,6 +237,11 @@ class Resource(Strict):
     description: str = Field(default="", max_length=400)
     contact: str = Field(default="", max_length=200)
     url: str | None = Field(default=None, max_length=300)
+    # What decides whether someone can use it tonight, and safely (issue 26).
+    hours: str = Field(default="", max_length=120, description="When it is open, or '24/7'.")
+    text_or_chat: str = Field(default="", max_length=200, description="A text or chat route.")
+    languages: str = Field(default="", max_length=200, description="Languages, BSL or relay.")
+    for_whom: str = Field(default="", max_length=200, description="Who the service is for.")
 
 
 class Resources(Strict):

@@ -22,7 +22,8 @@ def example_items(resources: Resources | None) -> list[str]:
         return []
     found = []
     for item in resources.items:
-        text = " ".join((item.name, item.description, item.contact, item.url or "")).lower()
+        fields = (item.name, item.description, item.contact, item.url or "", item.text_or_chat)
+        text = " ".join(fields).lower()
         if any(marker in text for marker in _MARKERS):
             found.append(item.name)
     return found

@@ -189,7 +189,18 @@ def format_entry(entry: Entry) -> str:
         parts.append(f"https://doi.org/{entry['DOI']}")
     elif _text(entry.get("URL")):
         parts.append(str(entry["URL"]))
+        accessed = _date(entry.get("accessed"))
+        if accessed:  # a web page can change: say when it said this
+            parts.append(f"(accessed {accessed})")
     return " ".join(parts).strip()
+
+
+def _date(value: object) -> str:
+    """A CSL date as YYYY-MM-DD (or shorter), empty when absent."""
+    parts = (value or {}).get("date-parts") if isinstance(value, dict) else None
+    if not parts or not parts[0]:
+        return ""
+    return "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(parts[0]))
 
 
 def render_citations(text: str, entries: Mapping[str, Entry]) -> str:
