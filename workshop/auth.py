@@ -36,22 +36,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    case,
-    delete,
-    select,
-)
+from sqlalchemy import Engine, case, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import db
+from workshop.schema import staff_credentials, staff_login_links
 
 ENV_NAME = "WORKSHOP_FACILITATOR_PASSPHRASE"
 
@@ -107,25 +96,6 @@ PASSPHRASE_WORDS = 7
 PASSPHRASE_DIGITS = 2
 # The real strength of a generated passphrase: 7 words of 270 and two digits, about 63 bits.
 ENTROPY_BITS = PASSPHRASE_WORDS * math.log2(len(_WORDS)) + PASSPHRASE_DIGITS * math.log2(10)
-
-# Created by migration 0003; defined here so this module owns its tables.
-_metadata = MetaData()
-staff_credentials = Table(
-    "staff_credentials",
-    _metadata,
-    Column("name", String(20), primary_key=True),
-    Column("passphrase_hash", Text, nullable=True),  # scrypt$...; NULL when configured
-    # Used as the shared guess budget: checks in the current window, and its end.
-    Column("failures", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True), nullable=True),
-)
-# Created by migration 0004: one row per unused one-time login link or tab token, by hash only.
-staff_login_links = Table(
-    "staff_login_links",
-    _metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-)
 
 
 class PassphraseError(ValueError):
