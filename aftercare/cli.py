@@ -283,10 +283,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
-    from workshop import auth, links
+    from workshop import links, passphrases, staff_credentials
 
     engine = _engine()
-    configured = auth.configured_passphrase()
+    configured = passphrases.configured_passphrase()
     if args.action == "reset":
         if configured:
             print(
@@ -296,11 +296,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        plain: str | None = auth.reset_generated(engine)
+        plain: str | None = staff_credentials.reset_generated(engine)
     else:
-        plain = None if configured else auth.ensure_credential(engine, None).generated_now
+        plain = (
+            None if configured else staff_credentials.ensure_credential(engine, None).generated_now
+        )
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
-    print(auth.banner(url, plain))
+    print(staff_credentials.banner(url, plain))
     if plain and args.action == "reset":
         print("The old passphrase no longer works; logged-in staff tabs must log in again.")
     return 0
@@ -308,13 +310,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 def cmd_login_link(args: argparse.Namespace) -> int:
     """Print a one-time staff login link: works once, for a few minutes, whatever the guessing."""
-    from workshop import auth, links
+    from workshop import links, staff_tokens
 
     engine = _engine()
-    token = auth.create_login_link(engine)
+    token = staff_tokens.create_login_link(engine)
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
-    minutes = int(auth.LINK_LIFETIME.total_seconds() // 60)
-    print(auth.login_link_url(url, token))
+    minutes = int(staff_tokens.LINK_LIFETIME.total_seconds() // 60)
+    print(staff_tokens.login_link_url(url, token))
     print(
         f"Open it within {minutes} minutes in the browser tab that should have the staff role. "
         "It works once; only its hash is stored. Do not share it.",

@@ -229,11 +229,11 @@ def test_presenter_makes_a_one_time_audience_link(app_env, app_engine, library) 
     link = at.get("link_button")[0].proto
     assert link.url.startswith(f"audience?session={session.code}&login=")
     assert PASSPHRASE not in link.url
-    from workshop import auth
+    from workshop import staff_tokens
 
     token = link.url.rsplit("=", 1)[1]
-    assert auth.redeem_login_link(app_engine, token)
-    assert not auth.redeem_login_link(app_engine, token)  # once only
+    assert staff_tokens.redeem_login_link(app_engine, token)
+    assert not staff_tokens.redeem_login_link(app_engine, token)  # once only
 
 
 # --- audience screen ----------------------------------------------------------------
