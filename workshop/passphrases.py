@@ -12,13 +12,14 @@ import base64
 import hashlib
 import hmac
 import math
-import os
 import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from workshop.config import settings
 
 ENV_NAME = "WORKSHOP_FACILITATOR_PASSPHRASE"
 
@@ -89,11 +90,16 @@ def configured_passphrase(
 ) -> Configured | None:
     """The configured staff passphrase: the environment wins over secrets.toml.
 
-    The app passes Streamlit's own view of its secrets (`st.secrets`); the
-    command line reads the same files Streamlit would. Neither is required.
+    The environment is read through the process's settings (workshop/config.py)
+    unless `environ` is given. The app passes Streamlit's own view of its secrets
+    (`st.secrets`); the command line reads the same files Streamlit would.
+    Neither is required.
     """
-    environ = os.environ if environ is None else environ
-    value = environ.get(ENV_NAME)
+    if environ is None:
+        secret = settings().facilitator_passphrase
+        value = secret.get_secret_value() if secret is not None else None
+    else:
+        value = environ.get(ENV_NAME)
     if value:
         return Configured(value, f"the environment variable {ENV_NAME}")
     if secrets_mapping is not None:
