@@ -8,8 +8,9 @@ random per-tab key, a participant id, a session id; never an address):
   * a penalty: after the n-th failure in a row, wait `wait_after(n)` (wrong
     staff passphrases, per tab).
 `take` applies several rules at once, all or nothing, so a refusal by the
-session's rule does not use up the tab's allowance. Only monotonic clock
-readings are kept, never wall-clock times, and nothing reaches the database.
+session's rule does not use up the tab's allowance. Nothing is kept but the
+keys, counts and clock readings (the monotonic clock unless a caller passes
+`now`), and nothing reaches the database.
 Memory stays bounded: past `max_keys`, idle keys are forgotten first (a full
 bucket, an empty window, a wait that is over), then the least recently used.
 Each app process counts on its own: with several replicas a limit applies
@@ -143,12 +144,14 @@ class Limiter:
         if isinstance(policy, TokenBucket):
             if not isinstance(state, _Bucket):
                 state = _Bucket(policy, policy.burst, at)
-            else:
+            else:  # the policy may change between calls (a room's expected size)
+                state.policy = policy
                 state.tokens = min(policy.burst, state.tokens + (at - state.at) * policy.per_second)
                 state.at = at
         else:
             if not isinstance(state, _Window):
                 state = _Window(policy, deque())
+            state.policy = policy
             while state.stamps and at - state.stamps[0] >= policy.seconds:
                 state.stamps.popleft()
         self._state[rule.key] = state
