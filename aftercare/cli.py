@@ -44,7 +44,8 @@ def _content(path: str | None) -> ContentLibrary:
 def cmd_validate(args: argparse.Namespace) -> int:
     from workshop.loading import load_content
 
-    library = load_content(Path(args.path))
+    path = args.path or str(settings().content_dir)
+    library = load_content(Path(path))
     for problem in library.problems:
         print(problem, file=sys.stderr)
     if library.problems:
@@ -52,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(
         f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"
-        f"{', resources' if library.resources else ''} in {args.path}"
+        f"{', resources' if library.resources else ''} in {path}"
     )
     for survey_id, survey in sorted(library.surveys.items()):
         print(
@@ -366,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check surveys, modules and resources")
-    validate.add_argument("path", nargs="?", default=str(settings().content_dir))
+    # Default read when the command runs, so a bad setting is reported like any other error.
+    validate.add_argument("path", nargs="?", help="folder to check (default: WORKSHOP_CONTENT_DIR)")
     validate.set_defaults(handler=cmd_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema for survey files")

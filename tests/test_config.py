@@ -63,3 +63,13 @@ def test_the_passphrase_is_a_setting_and_never_shown(monkeypatch) -> None:
     assert "a long enough" not in repr(settings())
     found = configured_passphrase(secrets_mapping={})
     assert found is not None and found.passphrase == "a long enough passphrase"
+
+
+def test_the_command_line_reports_a_bad_value_without_a_traceback(monkeypatch, capsys) -> None:
+    from aftercare.cli import main
+
+    monkeypatch.setenv("WORKSHOP_RETENTION_DAYS", "a month")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "Error: WORKSHOP_RETENTION_DAYS must be a whole number of days"
+    )
