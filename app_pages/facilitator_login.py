@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import auth, staff_chrome, staff_tab
-from workshop.auth import PassphraseError
+from workshop.passphrases import PassphraseError
 
 staff_chrome.staff_styles()
 kept = staff_tab.stored_token()  # a reload of a tab that was logged in

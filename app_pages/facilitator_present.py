@@ -28,7 +28,7 @@ from ui.question_wall import answering_now_live
 from ui.resource_warning import example_resources_warning
 from ui.room_control import room_control
 from ui.runtime import engine
-from workshop import auth, presenter, sessions
+from workshop import presenter, sessions, staff_tokens
 from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import Pacing, WorkshopSession
 
@@ -203,7 +203,7 @@ with side:
         )
         if st.button("Make an audience link", key="fac_audience_make"):
             st.session_state[LINK] = audience.audience_path(
-                session.code, auth.create_login_link(engine())
+                session.code, staff_tokens.create_login_link(engine())
             )
         if LINK in st.session_state:
             st.link_button(

@@ -14,12 +14,20 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.support.cli import Cli, run_cli
-from workshop import db, migrate, sessions
+from workshop import config, db, migrate, sessions
 from workshop.loading import ContentLibrary, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("WORKSHOP_TEST_POSTGRES_URL")
 NO_POSTGRES = "PostgreSQL tests need WORKSHOP_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Settings are read once per process: each test reads the environment it set up."""
+    config.reset()
+    yield
+    config.reset()
 
 
 @pytest.fixture(scope="session")

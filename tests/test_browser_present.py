@@ -17,7 +17,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
-from workshop import db, demo, migrate, presenter, sessions
+from workshop import db, demo, migrate, presenter, session_settings, sessions
 from workshop.content import ModuleStep, Question
 
 pytestmark = pytest.mark.browser
@@ -141,7 +141,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             index = snapshot.survey.step_of(item)
             assert index is not None
             room.set_viewport_size(size)
-            sessions.set_revealed(engine, session.id, item, True)
+            session_settings.set_revealed(engine, session.id, item, True)
             presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
             step = steps[index]
             assert isinstance(step, Question)

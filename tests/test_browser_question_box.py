@@ -16,7 +16,8 @@ from tests.support import server as app_server
 from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, question_box, sessions
-from workshop.question_box import Limits, RateLimiter, Status
+from workshop.question_box import Limits, Status
+from workshop.rate_limits import Limiter
 
 pytestmark = pytest.mark.browser
 PASSPHRASE = "question box passphrase for tests"
@@ -36,7 +37,7 @@ def _seed(engine, session) -> dict[str, str]:
     voters = [participants.join(engine, session.code, consented=True)[1] for _ in range(6)]
     ids = {}
     for text, votes in ROOM:
-        qid = question_box.ask(engine, voters[0].id, text, limits=roomy, limiter=RateLimiter())
+        qid = question_box.ask(engine, voters[0].id, text, limits=roomy, limiter=Limiter())
         question_box.set_status(engine, session.id, qid, Status.approved)
         for voter in voters[:votes]:
             question_box.upvote(engine, voter.id, qid)

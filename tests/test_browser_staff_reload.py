@@ -11,7 +11,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import browser as _session_browser
 from tests.support.browser import log_in, open_staff_page
-from workshop import auth, db, migrate
+from workshop import db, migrate, schema
 
 pytestmark = pytest.mark.browser
 PASSPHRASE = "reload passphrase for tests"
@@ -34,7 +34,7 @@ def _wait_stored(page) -> str:
 
 def _tokens(engine) -> int:
     with db.read(engine) as connection:
-        return len(connection.execute(auth.staff_login_links.select()).all())
+        return len(connection.execute(schema.staff_login_links.select()).all())
 
 
 def test_reload_keeps_the_role_in_that_tab_only(browser, tmp_path, sqlite_url) -> None:

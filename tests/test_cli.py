@@ -84,7 +84,7 @@ def test_passphrase_reset_says_when_a_configured_passphrase_wins(tmp_path: Path)
 def test_login_link_prints_a_one_time_link(tmp_path: Path) -> None:
     from urllib.parse import parse_qs, urlparse
 
-    from workshop import auth, db
+    from workshop import db, staff_tokens
 
     result = run_in(tmp_path / "site", tmp_path, "login-link", "--port", "8599")
     assert result.returncode == 0, result.stderr
@@ -95,7 +95,7 @@ def test_login_link_prints_a_one_time_link(tmp_path: Path) -> None:
     assert "works once" in result.stderr
     engine = db.get_engine(f"sqlite:///{tmp_path / 'data' / 'workshop.db'}")
     try:
-        assert auth.redeem_login_link(engine, token)
-        assert not auth.redeem_login_link(engine, token)
+        assert staff_tokens.redeem_login_link(engine, token)
+        assert not staff_tokens.redeem_login_link(engine, token)
     finally:
         db.dispose(engine)

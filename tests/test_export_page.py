@@ -16,13 +16,13 @@ def staff_page() -> AppTest:
     """The page on its own, as app.py's navigation shows it to a logged-in researcher."""
     import os
 
-    from workshop import auth, db
+    from workshop import db, staff_credentials
 
     at = app_test(PAGE, timeout=60)
     engine = db.get_engine(os.environ["WORKSHOP_DATABASE_URL"])
     # The role holds the tag of the credential in force (a reset ends it).
-    credential = auth.ensure_credential(engine, None)
-    at.session_state["_staff_role"] = auth.fingerprint(engine, credential)
+    credential = staff_credentials.ensure_credential(engine, None)
+    at.session_state["_staff_role"] = staff_credentials.fingerprint(engine, credential)
     return at
 
 

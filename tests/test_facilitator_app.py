@@ -97,7 +97,7 @@ def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
     """Issue 16 finding 3: the server kept accepting the old passphrase after a reset."""
     import time
 
-    from workshop import auth
+    from workshop import staff_credentials
 
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
     at = app()
@@ -108,8 +108,8 @@ def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
     )
     at = _log_in(at, generated)
     assert at.title[0].value == "Sessions"
-    new = auth.reset_generated(app_engine)  # `workshop passphrase reset` on the server
-    monkeypatch.setattr(auth, "RECHECK_SECONDS", 0.0)
+    new = staff_credentials.reset_generated(app_engine)  # `workshop passphrase reset` on the server
+    monkeypatch.setattr(staff_credentials, "RECHECK_SECONDS", 0.0)
     time.sleep(0.01)
     at.run()
     assert at.title[0].value == "Facilitator login", "the old login must end"
@@ -122,20 +122,20 @@ def test_a_one_time_login_link_grants_the_role_once(app_env, app_engine) -> None
     """Issue 16 finding 8: a way in that guessing cannot block."""
     from datetime import UTC, datetime
 
-    from workshop import auth
+    from workshop import schema, staff_credentials, staff_login, staff_tokens
 
     # Someone used up the shared guess budget for this minute.
     now = datetime.now(UTC)
-    auth._ensure_row(app_engine)
+    staff_credentials.ensure_row(app_engine)
     with db.write(app_engine) as connection:
         connection.execute(
-            auth.staff_credentials.update().values(
-                failures=auth.GLOBAL_LIMIT, locked_until=now + auth.GLOBAL_WINDOW
+            schema.staff_credentials.update().values(
+                failures=staff_login.GLOBAL_LIMIT, locked_until=now + staff_login.GLOBAL_WINDOW
             )
         )
     blocked = _log_in(app())
     assert "on this server" in blocked.error[0].value
-    token = auth.create_login_link(app_engine)
+    token = staff_tokens.create_login_link(app_engine)
     at = app_test()
     at.query_params["login"] = token
     at.run()

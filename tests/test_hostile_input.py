@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from workshop import db, participant_view, participants, sessions
+from workshop import db, participant_view, participants, session_settings, sessions
 from workshop.answers import save_answer
 from workshop.errors import (
     AnswerRejected,
@@ -799,7 +799,7 @@ def test_a_locked_session_refuses_new_joins_and_lets_joined_phones_resume(
         await _consent(early)
         link = early.query
         await early.close()
-        sessions.set_joining_locked(engine, room.id, True)
+        session_settings.set_joining_locked(engine, room.id, True)
         typed = await _open(server.url)
         await typed.set("join_code", room.code)
         by_code = (await typed.click("join_submit")).page

@@ -95,13 +95,15 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path):
 
 
 def test_login_links_migration_keeps_the_staff_credential(fresh_url) -> None:
-    from workshop import auth
+    from workshop import staff_credentials, staff_tokens
 
     migrate.upgrade(fresh_url, "0003")
     engine = db.get_engine(fresh_url)
-    stored = auth.ensure_credential(engine, None)
+    stored = staff_credentials.ensure_credential(engine, None)
     migrate.upgrade(fresh_url)
     assert migrate.is_current(fresh_url)
-    assert auth.ensure_credential(engine, None).passphrase_hash == stored.passphrase_hash
-    token = auth.create_login_link(engine)
-    assert auth.redeem_login_link(engine, token)
+    assert (
+        staff_credentials.ensure_credential(engine, None).passphrase_hash == stored.passphrase_hash
+    )
+    token = staff_tokens.create_login_link(engine)
+    assert staff_tokens.redeem_login_link(engine, token)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
 from ui import facilitator_live
-from workshop import db, participant_view, participants, sessions
+from workshop import config, db, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.schema import answer_codes, answers
 from workshop.schema import participants as participant_rows
@@ -463,9 +463,11 @@ def test_quick_exit_is_on_every_screen_and_uses_the_configured_url(room, monkeyp
     at = app()
     assert 'data-quick-exit="about:blank"' in at.html[0].value
     monkeypatch.setenv("WORKSHOP_QUICK_EXIT_URL", "https://weather.example/today")
+    config.reset()  # as a restart with the new setting would
     at, _ = joined(room)
     assert 'data-quick-exit="https://weather.example/today"' in at.html[0].value
     monkeypatch.setenv("WORKSHOP_QUICK_EXIT_URL", "javascript:alert(1)")
+    config.reset()
     at = app()
     assert 'data-quick-exit="about:blank"' in at.html[0].value
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
 from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
-from workshop import demo, participants, presenter, sessions
+from workshop import demo, participants, presenter, session_settings, sessions
 from workshop.content import ModuleStep, Question
 from workshop.loading import ContentError, parse_module, parse_survey
 from workshop.sessions import Pacing, SessionSettings
@@ -229,11 +229,11 @@ def test_presenter_makes_a_one_time_audience_link(app_env, app_engine, library) 
     link = at.get("link_button")[0].proto
     assert link.url.startswith(f"audience?session={session.code}&login=")
     assert PASSPHRASE not in link.url
-    from workshop import auth
+    from workshop import staff_tokens
 
     token = link.url.rsplit("=", 1)[1]
-    assert auth.redeem_login_link(app_engine, token)
-    assert not auth.redeem_login_link(app_engine, token)  # once only
+    assert staff_tokens.redeem_login_link(app_engine, token)
+    assert not staff_tokens.redeem_login_link(app_engine, token)  # once only
 
 
 # --- audience screen ----------------------------------------------------------------
@@ -258,7 +258,7 @@ def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, l
     assert question.notes and question.notes not in shown  # never the notes
     assert not at.get("vega_lite_chart")
 
-    sessions.set_revealed(app_engine, session.id, question.id, True)
+    session_settings.set_revealed(app_engine, session.id, question.id, True)
     at.run()
     assert at.get("vega_lite_chart")
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, inspect, select
 
 from workshop import db, participants, question_box, sessions
 from workshop.moderation import ChangedSinceShown
-from workshop.question_box import Limits, QuestionRefused, RateLimiter, Status
+from workshop.question_box import Limits, QuestionRefused, Status
+from workshop.rate_limits import Limiter
 from workshop.schema import question_votes, questions
 
 ROOMY = Limits(per_participant=100, waiting=100, per_session=1000)
@@ -21,7 +22,7 @@ def room(engine, library):
 
 
 def _ask(engine, person, text: str) -> str:
-    return question_box.ask(engine, person.id, text, limits=ROOMY, limiter=RateLimiter())
+    return question_box.ask(engine, person.id, text, limits=ROOMY, limiter=Limiter())
 
 
 def _approve(engine, session, question_id: str) -> None:
@@ -56,7 +57,7 @@ def test_bad_questions_are_refused_with_a_reason(engine, room) -> None:
 def test_a_closed_session_or_unknown_participant_takes_no_questions(engine, room) -> None:
     session, (alice, *_) = room
     with pytest.raises(QuestionRefused, match="could not find"):
-        question_box.ask(engine, "0" * 32, "hello?", limiter=RateLimiter())
+        question_box.ask(engine, "0" * 32, "hello?", limiter=Limiter())
     sessions.close_session(engine, session.id)
     with pytest.raises(QuestionRefused, match="not open"):
         _ask(engine, alice, "hello?")
@@ -186,7 +187,7 @@ def test_deciding_on_a_withdrawn_question_says_so(engine, room) -> None:
 def test_rate_limit_per_participant_with_a_clear_message(engine, room) -> None:
     session, (alice, bob, _) = room
     now = [0.0]
-    limiter = RateLimiter(clock=lambda: now[0])
+    limiter = Limiter(clock=lambda: now[0])
     limits = Limits(per_participant=3, participant_window=300, waiting=10, per_session=100)
     for n in range(3):
         question_box.ask(engine, alice.id, f"q{n}", limits=limits, limiter=limiter)
@@ -200,7 +201,7 @@ def test_rate_limit_per_participant_with_a_clear_message(engine, room) -> None:
 
 def test_rate_limit_per_session(engine, room) -> None:
     _, people = room
-    limiter = RateLimiter(clock=lambda: 0.0)
+    limiter = Limiter(clock=lambda: 0.0)
     limits = Limits(per_participant=10, waiting=10, per_session=4, session_window=60)
     for n in range(4):
         question_box.ask(engine, people[n % 3].id, f"q{n}", limits=limits, limiter=limiter)
@@ -212,9 +213,9 @@ def test_waiting_questions_are_capped_in_the_database(engine, room) -> None:
     session, (alice, *_) = room
     limits = Limits(per_participant=100, waiting=2, per_session=100)
     for n in range(2):
-        question_box.ask(engine, alice.id, f"q{n}", limits=limits, limiter=RateLimiter())
+        question_box.ask(engine, alice.id, f"q{n}", limits=limits, limiter=Limiter())
     with pytest.raises(QuestionRefused, match="2 questions waiting"):
-        question_box.ask(engine, alice.id, "third", limits=limits, limiter=RateLimiter())
+        question_box.ask(engine, alice.id, "third", limits=limits, limiter=Limiter())
     first = question_box.queue(engine, session.id, Status.pending)[0]
     question_box.set_status(engine, session.id, first.id, Status.hidden)
-    question_box.ask(engine, alice.id, "room again", limits=limits, limiter=RateLimiter())
+    question_box.ask(engine, alice.id, "room again", limits=limits, limiter=Limiter())

@@ -9,7 +9,8 @@ from tests.support.apptest import app
 from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
 from ui import question_wall
 from workshop import db, migrate, question_box, sessions
-from workshop.question_box import RateLimiter, Status
+from workshop.question_box import Status
+from workshop.rate_limits import Limiter
 
 WORRYING = "sometimes I want to kill myself afterwards, is that normal?"
 
@@ -20,7 +21,7 @@ def app_env(monkeypatch, tmp_path, sqlite_url):
     monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
     monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
-    monkeypatch.setattr(question_box, "_limiter", RateLimiter())  # fresh windows per test
+    monkeypatch.setattr(question_box, "QUESTIONS", Limiter())  # fresh windows per test
     question_wall._shown.clear()
     return sqlite_url
 

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from analysis.export import ExportOptions, make_export, write_export
 from workshop import participants, question_box, sessions
 from workshop.loading import ContentLibrary
-from workshop.question_box import Limits, RateLimiter, Status
+from workshop.question_box import Limits, Status
+from workshop.rate_limits import Limiter
 
 ROOMY = Limits(per_participant=100, waiting=100, per_session=1000)
 
@@ -23,7 +24,7 @@ def _session_with_questions(engine: Engine, library: ContentLibrary) -> sessions
     _, alice = participants.join(engine, session.code, consented=True)
     _, bob = participants.join(engine, session.code, consented=True)
     asked = {
-        text: question_box.ask(engine, alice.id, text, limits=ROOMY, limiter=RateLimiter())
+        text: question_box.ask(engine, alice.id, text, limits=ROOMY, limiter=Limiter())
         for text in (
             "Write to me at sam@example.org about this?",
             "=HYPERLINK(1) is this normal?",
@@ -74,7 +75,7 @@ def test_asked_for_they_are_scrubbed_neutralized_and_described(
 def test_withdrawn_questions_are_not_exported(engine: Engine, library: ContentLibrary) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"), open_now=True)
     _, alice = participants.join(engine, session.code, consented=True)
-    question_box.ask(engine, alice.id, "mine", limits=ROOMY, limiter=RateLimiter())
+    question_box.ask(engine, alice.id, "mine", limits=ROOMY, limiter=Limiter())
     participants.withdraw(engine, alice.id)
     export = make_export(engine, [session.id], ExportOptions(include_questions=True))
     assert _rows(export.files["questions.csv"]) == []

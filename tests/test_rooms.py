@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import live, prepost, prepost_live
-from workshop import join_limits, moderation, participants, published, sessions
+from workshop import join_limits, moderation, participants, published, session_settings, sessions
 from workshop.answers import save_answer
 from workshop.errors import JoiningClosed
 from workshop.published import Scope, Stored
@@ -91,24 +91,26 @@ def test_a_refused_join_creates_nobody_and_says_so_calmly(room) -> None:
 def test_a_locked_session_refuses_new_joins_but_lets_joined_people_go_on(room) -> None:
     engine, session, _ = room
     _, person = participants.join(engine, session.code, consented=True)
-    sessions.set_joining_locked(engine, session.id, True)
+    session_settings.set_joining_locked(engine, session.id, True)
     with pytest.raises(JoiningClosed, match="not taking new participants"):
         participants.join(engine, session.code, consented=True)
     assert sessions.participant_count(engine, session.id) == 1
     save_answer(engine, person.id, "importance_pre", "4", move_to=(1, False), from_step=0)
     assert participants.get_participant(engine, person.id).step == 1
-    sessions.set_joining_locked(engine, session.id, False)
+    session_settings.set_joining_locked(engine, session.id, False)
     participants.join(engine, session.code, consented=True)
     assert sessions.participant_count(engine, session.id) == 2
 
 
 def test_expected_size_is_stored_and_checked(room) -> None:
     engine, session, _ = room
-    assert sessions.set_expected_size(engine, session.id, 12).settings.expected_size == 12
+    assert session_settings.set_expected_size(engine, session.id, 12).settings.expected_size == 12
     with pytest.raises(ValueError):
-        sessions.set_expected_size(engine, session.id, 0)
+        session_settings.set_expected_size(engine, session.id, 0)
     assert sessions.get_session(engine, session.id).settings.expected_size == 12
-    assert sessions.set_expected_size(engine, session.id, None).settings.expected_size is None
+    assert (
+        session_settings.set_expected_size(engine, session.id, None).settings.expected_size is None
+    )
 
 
 def test_the_presenter_line_shows_joins_beyond_the_expected_size() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from workshop import sessions
+from workshop import session_settings, sessions
 from workshop.errors import InvalidJoinCode, SessionNotFound
 from workshop.sessions import Pacing, SessionSettings, SessionState
 
@@ -91,15 +91,17 @@ def test_set_revealed_changes_one_item_and_keeps_the_other_settings(engine, libr
     session = sessions.create_session(engine, library.snapshot("first-look"))
     # Another facilitator changes k after this one's page read the session.
     sessions.update_settings(engine, session.id, SessionSettings(k=7))
-    sessions.set_revealed(engine, session.id, "importance_pre", True)
-    sessions.set_revealed(engine, session.id, "practices", True)
-    sessions.set_revealed(engine, session.id, "practices", True)  # a double tap: no duplicate
-    shown = sessions.set_revealed(engine, session.id, "importance_pre", False)
+    session_settings.set_revealed(engine, session.id, "importance_pre", True)
+    session_settings.set_revealed(engine, session.id, "practices", True)
+    session_settings.set_revealed(
+        engine, session.id, "practices", True
+    )  # a double tap: no duplicate
+    shown = session_settings.set_revealed(engine, session.id, "importance_pre", False)
     assert shown.settings.revealed_items == ("practices",)
     assert shown.settings.k == 7  # the stored settings were changed, not a stale copy
     assert sessions.get_session(engine, session.id).settings == shown.settings
     with pytest.raises(SessionNotFound):
-        sessions.set_revealed(engine, session.id + 1000, "practices", True)
+        session_settings.set_revealed(engine, session.id + 1000, "practices", True)
 
 
 def test_reveals_at_the_same_time_are_all_kept(engine, library) -> None:
@@ -113,7 +115,7 @@ def test_reveals_at_the_same_time_are_all_kept(engine, library) -> None:
     def reveal(item: str) -> None:
         start.wait()
         try:
-            sessions.set_revealed(engine, session.id, item, True)
+            session_settings.set_revealed(engine, session.id, item, True)
         except BaseException as exc:  # reported below, not lost in the thread
             failures.append(exc)
 

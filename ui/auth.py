@@ -18,9 +18,9 @@ import streamlit as st
 
 from ui import staff_tab, streamlit_patches
 from ui.runtime import app_settings, engine
-from workshop import auth, links
+from workshop import links, passphrases, staff_credentials, staff_login, staff_tokens
 
-ENV_NAME = auth.ENV_NAME
+ENV_NAME = passphrases.ENV_NAME
 _ROLE = "_staff_role"
 _TAB_KEY = "_staff_tab_key"  # random, per tab: keys this tab's wrong-guess wait
 _RELOAD = "_staff_reload"  # this tab's current token for keeping the role on reload
@@ -29,11 +29,11 @@ LINK_ERROR = "_staff_link_error"
 
 
 def configured_passphrase() -> str | None:
-    """The environment wins over .streamlit/secrets.toml (decided in workshop.auth)."""
+    """The environment wins over .streamlit/secrets.toml (decided in workshop.passphrases)."""
     try:
-        found = auth.configured_passphrase(secrets_mapping=st.secrets)
+        found = passphrases.configured_passphrase(secrets_mapping=st.secrets)
     except Exception:  # no secrets file at all is the normal case
-        found = auth.configured_passphrase(secrets_mapping={})
+        found = passphrases.configured_passphrase(secrets_mapping={})
     return found.passphrase if found else None
 
 
@@ -48,30 +48,33 @@ def base_url() -> str:
 # Plain process state, not st.cache_resource: a cache clear (which any browser
 # could once ask for) re-hashed a configured passphrase with a new salt, and the
 # new tag logged every staff tab out. Nothing a browser sends reaches this dict.
-_credentials: dict[str, auth.Credential] = {}
+_credentials: dict[str, staff_credentials.Credential] = {}
 _credential_lock = threading.Lock()
 
 
-def _credential(database_url: str) -> auth.Credential:
+def _credential(database_url: str) -> staff_credentials.Credential:
     found = _credentials.get(database_url)
     if found is not None:
         return found
     with _credential_lock:
         found = _credentials.get(database_url)
         if found is None:
-            found = auth.ensure_credential(engine(), configured_passphrase())
+            found = staff_credentials.ensure_credential(engine(), configured_passphrase())
             if found.generated_now:
                 print(
-                    auth.banner(links.facilitator_url(base_url()), found.generated_now), flush=True
+                    staff_credentials.banner(
+                        links.facilitator_url(base_url()), found.generated_now
+                    ),
+                    flush=True,
                 )
             elif not found.configured:
-                print(auth.banner(links.facilitator_url(base_url()), None), flush=True)
+                print(staff_credentials.banner(links.facilitator_url(base_url()), None), flush=True)
             # Keep only the hash in memory from here on.
             found = _credentials[database_url] = dataclasses.replace(found, generated_now=None)
     return found
 
 
-def credential() -> auth.Credential:
+def credential() -> staff_credentials.Credential:
     """Set up (once per process, on the first page view) and return the staff credential."""
     return _credential(app_settings().database_url)
 
@@ -94,7 +97,7 @@ def prepare() -> None:
     try:
         credential()
         _prepared.add(database_url)
-    except auth.PassphraseError as exc:
+    except passphrases.PassphraseError as exc:
         if str(exc) not in _reported:
             _reported.add(str(exc))
             print(f"Facilitator login is disabled: {exc}", flush=True)
@@ -109,8 +112,8 @@ def require_staff() -> None:
 
 def _current_tag() -> str | None:
     try:
-        return auth.fingerprint(engine(), credential())
-    except auth.PassphraseError:
+        return staff_credentials.fingerprint(engine(), credential())
+    except passphrases.PassphraseError:
         return None
 
 
@@ -146,7 +149,7 @@ def _tab_key() -> str:
 def _grant(tag: str) -> None:
     """Give this tab the role under credential `tag`, with a fresh token for a reload."""
     st.session_state[_ROLE] = tag
-    st.session_state[_RELOAD] = auth.issue_tab_token(engine(), tag)
+    st.session_state[_RELOAD] = staff_tokens.issue_tab_token(engine(), tag)
 
 
 def tab_token() -> str | None:
@@ -155,8 +158,10 @@ def tab_token() -> str | None:
     return token if isinstance(token, str) else None
 
 
-def log_in(passphrase: str) -> auth.LoginResult:
-    result = auth.attempt_login(engine(), credential(), passphrase, connection_key=_tab_key())
+def log_in(passphrase: str) -> staff_login.LoginResult:
+    result = staff_login.attempt_login(
+        engine(), credential(), passphrase, connection_key=_tab_key()
+    )
     if result.ok and result.fingerprint:
         _grant(result.fingerprint)
     return result
@@ -165,10 +170,10 @@ def log_in(passphrase: str) -> auth.LoginResult:
 def resume(token: str) -> bool:
     """A reloaded tab's token back from its sessionStorage: the role again, once per token."""
     try:
-        tag = auth.fingerprint(engine(), credential())
-    except auth.PassphraseError:
+        tag = staff_credentials.fingerprint(engine(), credential())
+    except passphrases.PassphraseError:
         return False
-    if tag is None or not auth.redeem_tab_token(engine(), tag, token):
+    if tag is None or not staff_tokens.redeem_tab_token(engine(), tag, token):
         return False
     _grant(tag)
     return True
@@ -181,10 +186,10 @@ def redeem_link_in_url() -> None:
     token = st.query_params.get(LINK_PARAM)
     del st.query_params[LINK_PARAM]
     try:
-        tag = auth.fingerprint(engine(), credential())
-    except auth.PassphraseError:
+        tag = staff_credentials.fingerprint(engine(), credential())
+    except passphrases.PassphraseError:
         tag = None
-    if tag is not None and auth.redeem_login_link(engine(), token):
+    if tag is not None and staff_tokens.redeem_login_link(engine(), token):
         _grant(tag)
         st.session_state.pop(LINK_ERROR, None)
     else:
@@ -202,7 +207,7 @@ def log_out() -> None:
     """Drop the role, the tab token, everything the staff pages kept in this tab, and its downloads."""
     tag, token = st.session_state.get(_ROLE), st.session_state.get(_RELOAD)
     if isinstance(tag, str) and isinstance(token, str):
-        auth.revoke_tab_token(engine(), tag, token)
+        staff_tokens.revoke_tab_token(engine(), tag, token)
     for key in list(st.session_state):
         if isinstance(key, str) and (
             key in (_ROLE, LINK_ERROR, _RELOAD) or key.startswith(_STAFF_PREFIXES)

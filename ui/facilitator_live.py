@@ -19,7 +19,7 @@ from ui import chart_summary
 from ui.runtime import app_settings, engine
 from workshop import kinds as workshop_kinds
 from workshop import published as published_results
-from workshop import sessions
+from workshop import session_settings, sessions
 from workshop.content import Question
 from workshop.sessions import WorkshopSession
 
@@ -106,12 +106,12 @@ def is_revealed(session: WorkshopSession, item_id: str) -> bool:
 
 def set_revealed(session: WorkshopSession, item_id: str, revealed: bool) -> WorkshopSession:
     # The chart stays on its batch (see live.BatchedViews): reveal never resets it.
-    return sessions.set_revealed(engine(), session.id, item_id, revealed)
+    return session_settings.set_revealed(engine(), session.id, item_id, revealed)
 
 
 def set_word_hidden(session: WorkshopSession, word: str, hidden: bool) -> WorkshopSession:
     """Take a word off (or put it back on) this session's word clouds; answers are kept."""
-    return sessions.set_word_hidden(engine(), session.id, word, hidden)
+    return session_settings.set_word_hidden(engine(), session.id, word, hidden)
 
 
 def render_results(

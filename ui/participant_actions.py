@@ -121,15 +121,10 @@ def consent(code: str, participant_id: str | None) -> None:
     st.query_params["p"] = participant_id
 
 
-@st.cache_resource(show_spinner=False)
-def _join_limiter() -> join_limits.JoinLimiter:
-    return join_limits.JoinLimiter()  # one per process, shared by every tab
-
-
 def _admit(session: sessions.WorkshopSession) -> bool:
     """The join rate limit. The tab's key is random and kept only in its own state."""
     tab = st.session_state.setdefault(JOIN_KEY, secrets.token_hex(8))
-    return _join_limiter().allow(tab, session.id, session.settings.expected_size)
+    return join_limits.JOINS.allow(tab, session.id, session.settings.expected_size)
 
 
 def _busy(where: str) -> None:

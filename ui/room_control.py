@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.runtime import engine
-from workshop import sessions
+from workshop import session_settings, sessions
 from workshop.sessions import MAX_ROOM, WorkshopSession
 
 REFRESH_SECONDS = 3
@@ -31,11 +31,11 @@ def room_line(joined: int, expected: int | None, locked: bool) -> str:
 
 def _save_expected(session_id: int, key: str) -> None:
     value = st.session_state.get(key)
-    sessions.set_expected_size(engine(), session_id, None if value is None else int(value))
+    session_settings.set_expected_size(engine(), session_id, None if value is None else int(value))
 
 
 def _set_locked(session_id: int, locked: bool) -> None:
-    sessions.set_joining_locked(engine(), session_id, locked)
+    session_settings.set_joining_locked(engine(), session_id, locked)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -5,7 +5,7 @@ cookies. A small component keeps a tab token in the tab's sessionStorage
 (this tab only, gone when the tab closes, never sent with requests); a
 reloaded tab hands it back once and is given a new one. The token is
 random, stored on the server only as a hash bound to the credential in force,
-lasts at most workshop.auth.TAB_TOKEN_LIFETIME, and dies on Log out or a
+lasts at most workshop.staff_tokens.TAB_TOKEN_LIFETIME, and dies on Log out or a
 passphrase reset. Participants' pages never carry this component.
 
 Why not a cookie: every tab of the browser would share it (and send it on

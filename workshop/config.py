@@ -1,17 +1,34 @@
-"""Settings read from the environment, with defaults that work on a laptop."""
+"""Settings read from WORKSHOP_* environment variables, with defaults that work on a laptop.
+
+One pydantic-settings model reads them all, once per process: a server's
+environment does not change while it runs, so `settings()` is a plain lookup
+on every rerun. Tests and tools that change a variable call `reset()` (the
+test suite does so before every test). A bad value stops with a message
+naming the variable and what to set instead (SettingsError).
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+import threading
 from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from workshop.errors import WorkshopError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "WORKSHOP_"
 
 # New sessions' retention period unless WORKSHOP_RETENTION_DAYS says otherwise:
 # long enough for a follow-up a month or two later and for the analysis.
 DEFAULT_RETENTION_DAYS = 90
 _KEEP = ("none", "keep", "never")
+
+
+class SettingsError(WorkshopError, ValueError):
+    """A WORKSHOP_* variable has a value the app cannot use; the message says which and why."""
 
 
 def retention_days_from(text: str | None) -> int | None:
@@ -29,57 +46,87 @@ def retention_days_from(text: str | None) -> int | None:
     return int(value)
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    database_url: str
-    content_dir: Path
-    public_url: str | None
-    quick_exit_url: str
+class Settings(BaseSettings):
+    """Every WORKSHOP_* variable the app and the command line read (the field name, upper-cased)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    data_dir: Path = Path("data")
+    # Empty or unset: the embedded SQLite file in data_dir.
+    database_url: str = ""
+    content_dir: Path = PROJECT_ROOT / "content"
+    public_url: str | None = None
+    quick_exit_url: str = "about:blank"
     # Days after a session closes before its raw answers are deleted (None: keep).
     retention_days: int | None = DEFAULT_RETENTION_DAYS
     # The follow-up code key, when configured (else generated into data_dir).
     followup_key: str | None = None
+    # The staff passphrase; .streamlit/secrets.toml is read after it (workshop/passphrases.py).
+    facilitator_passphrase: SecretStr | None = None
+    # The Chromium binary that prints reports to PDF (else found on PATH).
+    chromium: str | None = None
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _retention(cls, value: Any) -> int | None:
+        return retention_days_from(value) if isinstance(value, str) or value is None else value
+
+    @field_validator(
+        "public_url", "followup_key", "facilitator_passphrase", "chromium", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return value or None
+
+    @model_validator(mode="after")
+    def _embedded_database(self) -> Settings:
+        if not self.database_url:
+            # frozen: set through object.__setattr__ once, while the model is being built
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data_dir / 'workshop.db'}")
+        return self
 
     @classmethod
     def from_env(cls) -> Settings:
-        data_dir = Path(os.environ.get("WORKSHOP_DATA_DIR", "data"))
-        url = os.environ.get("WORKSHOP_DATABASE_URL") or f"sqlite:///{data_dir / 'workshop.db'}"
-        content_dir = Path(os.environ.get("WORKSHOP_CONTENT_DIR", PROJECT_ROOT / "content"))
-        return cls(
-            data_dir=data_dir,
-            database_url=url,
-            content_dir=content_dir,
-            public_url=os.environ.get("WORKSHOP_PUBLIC_URL") or None,
-            quick_exit_url=os.environ.get("WORKSHOP_QUICK_EXIT_URL", "about:blank"),
-            retention_days=retention_days_from(os.environ.get("WORKSHOP_RETENTION_DAYS")),
-            followup_key=os.environ.get("WORKSHOP_FOLLOWUP_KEY") or None,
-        )
+        """Read the environment now; a bad value raises SettingsError with the variable's name."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
 
 
-_ENV_KEYS = (
-    "WORKSHOP_DATA_DIR",
-    "WORKSHOP_DATABASE_URL",
-    "WORKSHOP_CONTENT_DIR",
-    "WORKSHOP_PUBLIC_URL",
-    "WORKSHOP_QUICK_EXIT_URL",
-    "WORKSHOP_RETENTION_DAYS",
-    "WORKSHOP_FOLLOWUP_KEY",
-)
-_cached: tuple[tuple[str | None, ...], Settings] | None = None
+def _explain(exc: ValidationError) -> str:
+    """The validators' own sentences; pydantic's wording only where none of ours applies."""
+    lines = []
+    for error in exc.errors():
+        name = ENV_PREFIX + "_".join(str(part) for part in error["loc"]).upper()
+        if error["type"] == "value_error":
+            lines.append(str(error["ctx"]["error"]))
+        else:
+            lines.append(f"{name}: {error['msg']}.")  # never the value: it may be a secret
+    return "\n".join(lines)
+
+
+_current: Settings | None = None
+_lock = threading.Lock()
 
 
 def settings() -> Settings:
-    """The current settings; rebuilt only when one of the variables changed.
+    """The settings of this process, read from the environment on first use."""
+    current = _current
+    if current is None:
+        with _lock:
+            current = _current if _current is not None else _read()
+    return current
 
-    Called on every rerun of every page, so it must be cheap; keyed on the
-    variables themselves so tests and tools that change them still see it.
-    """
-    global _cached
-    key = tuple(os.environ.get(name) for name in _ENV_KEYS)
-    cached = _cached
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    fresh = Settings.from_env()
-    _cached = (key, fresh)
-    return fresh
+
+def _read() -> Settings:
+    global _current
+    _current = Settings.from_env()
+    return _current
+
+
+def reset() -> None:
+    """Forget the settings read so far: the next `settings()` reads the environment again."""
+    global _current
+    with _lock:
+        _current = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from workshop import sessions
+from workshop import session_settings
 from workshop.content import ModuleStep, SurveySnapshot
 from workshop.sessions import Pacing, SessionSettings, WorkshopSession
 
@@ -66,7 +66,7 @@ def move(engine: Engine, session: WorkshopSession, step: int, total: int) -> Wor
     columns: dict[str, object] = {}
     if session.settings.pacing is Pacing.facilitator:
         columns["current_step"] = target
-    return sessions.change_settings(engine, session.id, change, **columns)
+    return session_settings.change_settings(engine, session.id, change, **columns)
 
 
 def set_discussion(engine: Engine, session: WorkshopSession, step: int | None) -> WorkshopSession:
@@ -74,17 +74,17 @@ def set_discussion(engine: Engine, session: WorkshopSession, step: int | None) -
     update: dict[str, Any] = {"discussion_step": step}
     if step is not None:
         update["join_screen"] = False
-    return sessions.change_settings(engine, session.id, lambda _: update)
+    return session_settings.change_settings(engine, session.id, lambda _: update)
 
 
 def set_join_screen(engine: Engine, session: WorkshopSession, shown: bool) -> WorkshopSession:
-    return sessions.change_settings(engine, session.id, lambda _: {"join_screen": shown})
+    return session_settings.change_settings(engine, session.id, lambda _: {"join_screen": shown})
 
 
 def start_clock(engine: Engine, session: WorkshopSession) -> WorkshopSession:
     """Start (or restart) the session's and the step's clocks now."""
     now = datetime.now(UTC)
-    return sessions.change_settings(
+    return session_settings.change_settings(
         engine, session.id, lambda _: {"started_at": now, "step_started_at": now}
     )
 

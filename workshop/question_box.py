@@ -15,18 +15,16 @@ Rules (the tests check each):
 4. Rate limits: each participant may ask LIMITS.per_participant questions per
    LIMITS.participant_window seconds and have at most LIMITS.waiting waiting;
    a session takes at most LIMITS.per_session per LIMITS.session_window seconds.
-   The windows are counted in this process's memory (no time is stored); the
-   cap on waiting questions is counted in the database, so it holds across
+   The windows are moving windows in this process's memory
+   (workshop/rate_limits.py; no time is stored), keyed by participant, then
+   by session; the cap on waiting questions is counted in the database, so it holds across
    replicas.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,6 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from workshop import db
 from workshop.errors import WorkshopError
 from workshop.moderation import ChangedSinceShown, version_of
+from workshop.rate_limits import Limiter, MovingWindow, Rule
 from workshop.safeguarding import Mark, Marker
 from workshop.schema import participants, question_votes, questions
 from workshop.schema import sessions as session_rows
@@ -93,40 +92,8 @@ class Shown:
     votes: int
 
 
-class RateLimiter:
-    """Sliding-window counters in memory, keyed by participant id or session id.
-
-    Only monotonic clock readings are kept, for at most one window, and only
-    in this process: nothing about when anyone asked reaches the database.
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, window: float, now: float) -> deque[float]:
-        seen = self._seen.setdefault(key, deque())
-        while seen and now - seen[0] >= window:
-            seen.popleft()
-        return seen
-
-    def check_and_take(self, rules: Iterable[tuple[str, int, float, str]]) -> None:
-        """Take one slot under every (key, limit, window, message) rule, or none and raise."""
-        rules = list(rules)
-        with self._lock:
-            now = self._clock()
-            for key, limit, window, message in rules:
-                if len(self._recent(key, window, now)) >= limit:
-                    raise QuestionRefused(message)
-            for key, _limit, _window, _message in rules:
-                self._seen[key].append(now)
-            if len(self._seen) > 10_000:  # forget keys whose windows have passed
-                for key in [k for k, v in self._seen.items() if not v or now - v[-1] > 3600]:
-                    del self._seen[key]
-
-
-_limiter = RateLimiter()
+# The app's limiter: plain module state, one per process (not a clearable Streamlit cache).
+QUESTIONS = Limiter()
 
 
 def _minutes(seconds: float) -> str:
@@ -153,11 +120,11 @@ def ask(
     text: object,
     *,
     limits: Limits = LIMITS,
-    limiter: RateLimiter | None = None,
+    limiter: Limiter | None = None,
 ) -> str:
     """Store a question as pending; returns its random id. Raises QuestionRefused."""
     cleaned = clean_text(text)
-    limiter = limiter or _limiter
+    limiter = limiter or QUESTIONS
     question_id = secrets.token_hex(16)
     with db.write(engine) as connection:
         owner = connection.execute(
@@ -183,23 +150,24 @@ def ask(
                 f"You have {waiting} questions waiting for the facilitator. Please wait "
                 "until they have read them before asking more."
             )
-        limiter.check_and_take(
-            [
-                (
-                    f"p:{participant_id}",
-                    limits.per_participant,
-                    limits.participant_window,
-                    f"You can ask up to {limits.per_participant} questions every "
-                    f"{_minutes(limits.participant_window)}. Please try again in a little while.",
-                ),
-                (
-                    f"s:{owner.session_id}",
-                    limits.per_session,
-                    limits.session_window,
-                    "Many questions are arriving at once. Please try again in a minute.",
-                ),
-            ]
+        mine = Rule(
+            f"question-participant:{participant_id}",
+            MovingWindow(limits.per_participant, limits.participant_window),
         )
+        room = Rule(
+            f"question-session:{owner.session_id}",
+            MovingWindow(limits.per_session, limits.session_window),
+        )
+        refused = limiter.take(mine, room)
+        if refused is mine:
+            raise QuestionRefused(
+                f"You can ask up to {limits.per_participant} questions every "
+                f"{_minutes(limits.participant_window)}. Please try again in a little while."
+            )
+        if refused is room:
+            raise QuestionRefused(
+                "Many questions are arriving at once. Please try again in a minute."
+            )
         connection.execute(
             questions.insert().values(
                 id=question_id,

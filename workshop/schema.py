@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -34,7 +35,7 @@ sessions = Table(
     Column("snapshot", Text, nullable=False),  # SurveySnapshot as JSON
     Column("settings", Text, nullable=False),  # SessionSettings as JSON
     Column("state", String(10), nullable=False),  # draft | open | closed
-    Column("current_step", Integer, nullable=False, default=0),
+    Column("current_step", Integer, nullable=False, default=0, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Added by migration 0007 (follow-up and retention, workshop/retention.py).
     Column("retention_days", Integer, nullable=True),  # NULL: kept until deleted by hand
@@ -61,9 +62,9 @@ participants = Table(
         nullable=False,
         index=True,
     ),
-    Column("consented", Boolean, nullable=False, default=False),
-    Column("step", Integer, nullable=False, default=0),  # where to resume
-    Column("finished", Boolean, nullable=False, default=False),
+    Column("consented", Boolean, nullable=False, default=False, server_default=false()),
+    Column("step", Integer, nullable=False, default=0, server_default="0"),  # where to resume
+    Column("finished", Boolean, nullable=False, default=False, server_default=false()),
     # How often a self-made follow-up code was saved (workshop/followup.py limits it).
     Column("self_code_saves", Integer, nullable=False, default=0, server_default="0"),
     sqlite_with_rowid=SQLITE_WITH_ROWID,
@@ -82,7 +83,9 @@ answers = Table(
     Column("session_id", Integer, nullable=False),
     Column("value", Text, nullable=True),  # JSON; NULL when declined
     Column("number", Float, nullable=True),  # number/slider value, for SQL summaries
-    Column("declined", Boolean, nullable=False, default=False),  # "prefer not to answer"
+    Column(
+        "declined", Boolean, nullable=False, default=False, server_default=false()
+    ),  # "prefer not to answer"
     Column("moderation", String(10), nullable=True),  # free text: pending|approved|hidden
     Index("ix_answers_session_item", "session_id", "item_id"),
     sqlite_with_rowid=SQLITE_WITH_ROWID,
@@ -203,4 +206,27 @@ question_votes = Table(
         index=True,
     ),
     sqlite_with_rowid=SQLITE_WITH_ROWID,
+)
+
+
+# Staff access (workshop/staff_credentials.py, migration 0003): the passphrase's
+# scrypt hash, NULL while one is configured. The counter columns hold the
+# shared guess budget (workshop/staff_login.py): checks in the current window,
+# and when that window ends.
+staff_credentials = Table(
+    "staff_credentials",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("passphrase_hash", Text, nullable=True),
+    Column("failures", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+)
+
+# One-time login links and tab tokens (migration 0004), by SHA-256 hash only:
+# one row per unused token, deleted when used or expired (workshop/staff_tokens.py).
+staff_login_links = Table(
+    "staff_login_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,9 +1,11 @@
-"""Workshop sessions: create from a survey snapshot, open, close, reopen, list."""
+"""Workshop sessions: create from a survey snapshot, open, close, reopen, list.
+
+Changing one setting under the row lock lives in workshop/session_settings.py.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -114,7 +116,7 @@ _snapshot_lock = threading.Lock()
 
 
 @lru_cache(maxsize=256)
-def _settings(stored: str) -> SessionSettings:
+def parse_settings(stored: str) -> SessionSettings:
     # Parsed on every participant rerun; the model is frozen, so sharing is safe.
     return SessionSettings.model_validate_json(stored)
 
@@ -139,7 +141,7 @@ def session_from_row(row: Any) -> WorkshopSession:  # any row holding COLUMNS
         survey_version=row.survey_version,
         state=SessionState(row.state),
         current_step=row.current_step,
-        settings=_settings(row.settings),
+        settings=parse_settings(row.settings),
         created_at=created,
         retention_days=row.retention_days,
         closed_at=_aware(row.closed_at),
@@ -320,73 +322,6 @@ def set_current_step(engine: Engine, session_id: int, step: int) -> WorkshopSess
 
 def update_settings(engine: Engine, session_id: int, settings: SessionSettings) -> WorkshopSession:
     return _set(engine, session_id, settings=settings.model_dump_json())
-
-
-def set_revealed(engine: Engine, session_id: int, item_id: str, revealed: bool) -> WorkshopSession:
-    """Show or hide one question's results to the room."""
-    return _set_member(engine, session_id, "revealed_items", item_id, revealed)
-
-
-def set_word_hidden(engine: Engine, session_id: int, word: str, hidden: bool) -> WorkshopSession:
-    """Take a word off (or put it back on) this session's word clouds; answers are kept."""
-    return _set_member(engine, session_id, "hidden_words", word, hidden)
-
-
-def set_joining_locked(engine: Engine, session_id: int, locked: bool) -> WorkshopSession:
-    """Stop (or allow again) new participants joining; those already in keep going."""
-    return _change_settings(engine, session_id, joining_locked=locked)
-
-
-def set_expected_size(engine: Engine, session_id: int, size: int | None) -> WorkshopSession:
-    """The room size the facilitator expects (None: not set); validated like the setting."""
-    return _change_settings(engine, session_id, expected_size=size)
-
-
-def _change_settings(engine: Engine, session_id: int, **changes: object) -> WorkshopSession:
-    """Change some settings in one write transaction with the row locked (change_settings)."""
-    return change_settings(engine, session_id, lambda _current: changes)
-
-
-def _set_member(
-    engine: Engine, session_id: int, field: str, value: str, present: bool
-) -> WorkshopSession:
-    """Add or remove one value of a tuple setting, under the row lock of change_settings."""
-
-    def toggled(current: SessionSettings) -> dict[str, Any]:
-        values = [v for v in getattr(current, field) if v != value]
-        if present:
-            values.append(value)
-        return {field: tuple(values)}
-
-    return change_settings(engine, session_id, toggled)
-
-
-def change_settings(
-    engine: Engine,
-    session_id: int,
-    change: Callable[[SessionSettings], dict[str, Any]],
-    **columns: object,
-) -> WorkshopSession:
-    """Update settings fields (and optionally row columns) in one locked write transaction.
-
-    The row is locked (FOR UPDATE; SQLite's writer already runs one at a time), so
-    two taps, or a tap and another settings change, never undo each other.
-    """
-    with db.write(engine) as connection:
-        stored = connection.execute(
-            select(sessions.c.settings).where(sessions.c.id == session_id).with_for_update()
-        ).scalar_one_or_none()
-        if stored is None:
-            raise SessionNotFound(f"There is no session with id {session_id}.")
-        current = _settings(stored)
-        # Validated, so a size of 0 or a non-number is refused with pydantic's message.
-        changed = SessionSettings.model_validate({**current.model_dump(), **change(current)})
-        connection.execute(
-            update(sessions)
-            .where(sessions.c.id == session_id)
-            .values(settings=changed.model_dump_json(), **columns)
-        )
-    return get_session(engine, session_id)
 
 
 def followup_origin(session: WorkshopSession) -> bool:

@@ -6,12 +6,12 @@ faithfully. When no Chromium is found, the HTML is the artefact: print it from a
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from workshop.config import settings
 from workshop.errors import WorkshopError
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -36,7 +36,7 @@ class PdfError(WorkshopError):
 
 
 def find_chromium() -> str | None:
-    configured = os.environ.get("WORKSHOP_CHROMIUM")
+    configured = settings().chromium
     if configured:
         return configured
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)

@@ -33,13 +33,14 @@ def create_open_session(
 def seed_questions(database_url: str, code: str, count: int) -> None:
     """`count` approved questions in the session, from participants made for the purpose."""
     from workshop import db, participants, question_box
-    from workshop.question_box import Limits, RateLimiter, Status
+    from workshop.question_box import Limits, Status
+    from workshop.rate_limits import Limiter
 
     engine = db.get_engine(database_url)
     roomy = Limits(per_participant=count, waiting=count, per_session=count)
     session, asker = participants.join(engine, code, consented=True)
     for n in range(count):
         question_id = question_box.ask(
-            engine, asker.id, f"Load test question {n + 1}?", limits=roomy, limiter=RateLimiter()
+            engine, asker.id, f"Load test question {n + 1}?", limits=roomy, limiter=Limiter()
         )
         question_box.set_status(engine, session.id, question_id, Status.approved)

@@ -14,7 +14,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop import db
+from workshop import config, db
 from workshop_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +51,16 @@ def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def _fresh_settings() -> Iterator[None]:
+    """Settings read anew for the command and again after it, as a new process would."""
+    config.reset()
+    try:
+        yield
+    finally:
+        config.reset()
 
 
 @contextmanager
@@ -107,6 +117,7 @@ def run_cli(
     with (
         _environment(changes),
         _working_directory(cwd),
+        _fresh_settings(),
         _own_engines(),
         redirect_stdout(stdout),
         redirect_stderr(stderr),

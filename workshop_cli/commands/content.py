@@ -16,7 +16,8 @@ from workshop_cli.commands import AddParser
 
 
 def validate(args: argparse.Namespace) -> int:
-    library = load_content(Path(args.path))
+    path = args.path or str(settings().content_dir)
+    library = load_content(Path(path))
     for problem in library.problems:
         print(problem, file=sys.stderr)
     if library.problems:
@@ -24,7 +25,7 @@ def validate(args: argparse.Namespace) -> int:
         return 1
     print(
         f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"
-        f"{', resources' if library.resources else ''} in {args.path}"
+        f"{', resources' if library.resources else ''} in {path}"
     )
     for survey_id, survey in sorted(library.surveys.items()):
         print(
@@ -44,7 +45,8 @@ def schema(args: argparse.Namespace) -> int:
 
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=str(settings().content_dir))
+    # Default read when the command runs, so a bad setting is reported like any other error.
+    parser.add_argument("path", nargs="?", help="folder to check (default: WORKSHOP_CONTENT_DIR)")
     parser.set_defaults(handler=validate)
 
 

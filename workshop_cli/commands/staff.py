@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop import auth, links
+from workshop import links, passphrases, staff_credentials, staff_tokens
 from workshop.config import settings
 from workshop_cli import context
 from workshop_cli.commands import AddParser
@@ -14,7 +14,7 @@ from workshop_cli.commands import AddParser
 def passphrase(args: argparse.Namespace) -> int:
     """Staff passphrase: `ensure` generates one on a first start, `reset` replaces it."""
     engine = context.engine()
-    configured = auth.configured_passphrase()
+    configured = passphrases.configured_passphrase()
     if args.action == "reset":
         if configured:
             print(
@@ -24,11 +24,13 @@ def passphrase(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        plain: str | None = auth.reset_generated(engine)
+        plain: str | None = staff_credentials.reset_generated(engine)
     else:
-        plain = None if configured else auth.ensure_credential(engine, None).generated_now
+        plain = (
+            None if configured else staff_credentials.ensure_credential(engine, None).generated_now
+        )
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
-    print(auth.banner(url, plain))
+    print(staff_credentials.banner(url, plain))
     if plain and args.action == "reset":
         print("The old passphrase no longer works; logged-in staff tabs must log in again.")
     return 0
@@ -37,10 +39,10 @@ def passphrase(args: argparse.Namespace) -> int:
 def login_link(args: argparse.Namespace) -> int:
     """Print a one-time staff login link: works once, for a few minutes, whatever the guessing."""
     engine = context.engine()
-    token = auth.create_login_link(engine)
+    token = staff_tokens.create_login_link(engine)
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
-    minutes = int(auth.LINK_LIFETIME.total_seconds() // 60)
-    print(auth.login_link_url(url, token))
+    minutes = int(staff_tokens.LINK_LIFETIME.total_seconds() // 60)
+    print(staff_tokens.login_link_url(url, token))
     print(
         f"Open it within {minutes} minutes in the browser tab that should have the staff role. "
         "It works once; only its hash is stored. Do not share it.",
