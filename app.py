@@ -37,6 +37,7 @@ pages = navigation.pages()
 auth.prepare()  # once per process: set up (and on a first start print) the passphrase
 retention_worker.start()  # once per process: purge expired raw data now, then daily
 auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
+auth.redeem_audience_link_in_url()  # the projector's window, from the Present page
 if auth.is_staff():
     st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
     staff_chrome.staff_styles()
@@ -51,6 +52,12 @@ if auth.is_staff():
         st.sidebar.button(
             "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
         )
+elif auth.audience_code() is not None:
+    # The projector's window: one session's audience screen, nothing else at any address.
+    chosen = st.navigation(pages.audience_only, position="hidden")
+    token = auth.tab_token()
+    if token is not None:  # a reload of the projector keeps the audience role
+        staff_tab.remember(token)
 else:
     chosen = st.navigation(
         [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analysis.charts import Style
 from analysis.words import CLOUD_KINDS
-from ui import audience, word_moderation
+from ui import audience, auth, word_moderation
 from ui.auth import require_staff
 from ui.facilitator_common import choose_session, projector_styles
 from ui.facilitator_live import (
@@ -28,7 +28,7 @@ from ui.question_wall import answering_now_live
 from ui.resource_warning import example_resources_warning
 from ui.room_control import room_control
 from ui.runtime import engine
-from workshop import presenter, sessions, staff_tokens
+from workshop import presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import Pacing, WorkshopSession
 
@@ -199,12 +199,13 @@ with side:
     with st.expander("Audience screen (projector)", icon=":material/cast:"):
         st.markdown(
             "Open it in a new window, drag it to the projector and press F11. "
-            "The link logs that window in once (it works for 10 minutes)."
+            "The link opens this session's audience screen in that window and nothing "
+            "else (no staff page); it works once, within 2 minutes."
         )
         if st.button("Make an audience link", key="fac_audience_make"):
-            st.session_state[LINK] = audience.audience_path(
-                session.code, staff_tokens.create_login_link(engine())
-            )
+            token = auth.create_audience_link(session.code)
+            if token is not None:
+                st.session_state[LINK] = audience.audience_path(session.code, token)
         if LINK in st.session_state:
             st.link_button(
                 "Open the audience screen",

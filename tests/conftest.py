@@ -23,8 +23,14 @@ NO_POSTGRES = "PostgreSQL tests need WORKSHOP_TEST_POSTGRES_URL (e.g. postgresql
 
 
 @pytest.fixture(autouse=True)
-def fresh_settings() -> Iterator[None]:
-    """Settings are read once per process: each test reads the environment it set up."""
+def fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> Iterator[None]:
+    """Settings are read once per process: each test reads the environment it set up.
+
+    A generated follow-up key goes to a folder of the test run, never the user's own.
+    """
+    if "WORKSHOP_FOLLOWUP_KEY_FILE" not in os.environ:
+        keys = tmp_path_factory.getbasetemp() / "followup-key"
+        monkeypatch.setenv("WORKSHOP_FOLLOWUP_KEY_FILE", str(keys / "followup.key"))
     config.reset()
     yield
     config.reset()

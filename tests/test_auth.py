@@ -121,7 +121,6 @@ def test_wrong_guesses_from_one_tab_wait_longer_and_longer(staff_engine) -> None
         )
         assert not blocked.ok and "from this tab" in blocked.message
         now += timedelta(seconds=result.wait_seconds)
-        now += timedelta(seconds=61)  # keep the shared budget out of this test
     assert waits == [1, 1, 1, 2, 4, 8, 16]
     assert staff_login.wait_after(50) == staff_login.MAX_WAIT
     ok = staff_login.attempt_login(
@@ -159,48 +158,6 @@ def test_a_guessing_tab_does_not_lock_out_another_tab(staff_engine) -> None:
         backoff=backoff,
     )
     assert staff.ok, staff.message
-
-
-def test_the_shared_budget_slows_many_tabs_and_ends_by_itself(staff_engine) -> None:
-    credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
-    backoff = staff_login.Backoff()
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    results = [
-        staff_login.attempt_login(
-            staff_engine, credential, "guess", now, connection_key=f"tab{i}", backoff=backoff
-        )
-        for i in range(staff_login.GLOBAL_LIMIT + 5)
-    ]
-    heard = [r for r in results if "not right" in r.message]
-    unheard = [r for r in results if "on this server" in r.message]
-    assert len(heard) == staff_login.GLOBAL_LIMIT and len(unheard) == 5
-    assert "login-link" in unheard[0].message
-    assert all(r.wait_seconds <= staff_login.GLOBAL_WINDOW.total_seconds() for r in unheard)
-    # A restart forgets the per-tab waits, and the stored window simply ends: no lasting lock.
-    later = now + staff_login.GLOBAL_WINDOW
-    ok = staff_login.attempt_login(
-        staff_engine,
-        credential,
-        "the right passphrase",
-        later,
-        connection_key="tab0",
-        backoff=staff_login.Backoff(),
-    )
-    assert ok.ok
-
-
-def test_a_window_stored_far_in_the_future_is_not_honoured(staff_engine) -> None:
-    """An old server's lock (or a clock jump) cannot keep staff out past one window."""
-    credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    staff_credentials.ensure_row(staff_engine)
-    with db.write(staff_engine) as connection:
-        connection.execute(
-            schema.staff_credentials.update().values(
-                failures=10_000, locked_until=now + timedelta(days=3)
-            )
-        )
-    assert staff_login.attempt_login(staff_engine, credential, "the right passphrase", now).ok
 
 
 def test_reset_revokes_the_old_passphrase_in_a_running_process(staff_engine) -> None:
@@ -309,29 +266,12 @@ def test_passphrase_reset_voids_tab_tokens_and_links(staff_engine) -> None:
     assert not staff_tokens.redeem_login_link(staff_engine, link)
 
 
-def test_parallel_guesses_from_many_tabs_are_counted_before_checking(staff_engine) -> None:
-    credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    backoff = staff_login.Backoff()
-    count = staff_login.GLOBAL_LIMIT + 8
-    with ThreadPoolExecutor(4) as pool:
-        results = list(
-            pool.map(
-                lambda i: staff_login.attempt_login(
-                    staff_engine, credential, f"g{i}", now, connection_key=f"t{i}", backoff=backoff
-                ),
-                range(count),
-            )
-        )
-    assert sum("on this server" in r.message for r in results) == 8
-
-
-def test_right_passphrases_do_not_use_up_the_shared_budget(staff_engine) -> None:
+def test_many_staff_logging_in_at_once_are_never_refused(staff_engine) -> None:
     """Many staff (or a load test's dashboards) logging in at once are never refused."""
     credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
     now = datetime(2026, 1, 1, tzinfo=UTC)
     backoff = staff_login.Backoff()
-    for i in range(staff_login.GLOBAL_LIMIT * 2):
+    for i in range(60):
         result = staff_login.attempt_login(
             staff_engine,
             credential,

@@ -57,7 +57,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         link = desk.get_by_role("link", name="Open the audience screen")
         link.wait_for(timeout=10_000)
         href = link.get_attribute("href")
-        assert href and "login=" in href and PASSPHRASE not in href
+        assert href and "screen=" in href and PASSPHRASE not in href
 
         projector = browser.new_context(viewport=PROJECTOR)  # no cookies shared with the laptop
         room = projector.new_page()
@@ -65,7 +65,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         app_server.wait_for_app(room)
         code = room.get_by_text(session.code, exact=True)
         code.wait_for(timeout=FOLLOW_MS)
-        assert "login=" not in room.url  # the token is dropped from the address at once
+        assert "screen=" not in room.url  # the token is dropped from the address at once
         room.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=FOLLOW_MS)
         app_server.wait_for_app(room)
         visible = "[...document.querySelectorAll('button')].filter(b => b.checkVisibility())"

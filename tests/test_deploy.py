@@ -124,7 +124,12 @@ def test_docker_compose_accepts_the_file() -> None:
     command = _compose_command()
     if command is None:
         pytest.skip("neither `docker compose` nor docker-compose is installed")
-    env = {**os.environ, "POSTGRES_PASSWORD": "test", "WORKSHOP_FACILITATOR_PASSPHRASE": "test"}
+    env = {
+        **os.environ,
+        "POSTGRES_PASSWORD": "test",
+        "WORKSHOP_FACILITATOR_PASSPHRASE": "test",
+        "WORKSHOP_FOLLOWUP_KEY": "k" * 64,
+    }
     result = subprocess.run(
         [*command, "-f", str(DEPLOY / "compose.yaml"), "config"],
         capture_output=True,
@@ -240,3 +245,18 @@ def test_systemd_analyze_verifies_the_units(tmp_path: Path) -> None:
         if line.strip() and "Unit is bound to inactive unit" not in line
     )
     assert result.returncode == 0 and not output, output
+
+
+def test_every_replica_gets_one_shared_follow_up_key() -> None:
+    """Issue 23 point 5: with no key set, each replica made its own."""
+    import yaml
+
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    apps = [name for name in compose["services"] if name.startswith("app")]
+    assert len(apps) >= 2
+    for name in apps:
+        environment = compose["services"][name]["environment"]
+        assert "WORKSHOP_FOLLOWUP_KEY" in environment, name
+        assert ":?" in environment["WORKSHOP_FOLLOWUP_KEY"], "refuses to start without one"
+    for example in (DEPLOY / "env.example", DEPLOY / "systemd" / "workshop.env.example"):
+        assert "WORKSHOP_FOLLOWUP_KEY=" in example.read_text(), example

@@ -103,21 +103,44 @@ def test_self_made_codes_are_canonical_and_checked() -> None:
         followup.self_code("7", 3, "ha")
 
 
-def test_the_key_is_generated_once_outside_the_database_and_kept_private(
+def test_the_key_is_generated_once_outside_the_data_folder_and_kept_private(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("WORKSHOP_FOLLOWUP_KEY", raising=False)
-    first = followup.load_key(tmp_path, configured="")
+    data, key_file = tmp_path / "data", tmp_path / "config" / "followup.key"
+    data.mkdir()
+    first = followup.load_key(data, configured="", key_file=key_file)
     assert len(first) == 32
-    assert followup.load_key(tmp_path, configured="") == first
-    mode = stat.S_IMODE(os.stat(tmp_path / followup.KEY_FILE).st_mode)
-    assert mode == 0o600
-    assert followup.load_key(tmp_path, configured="c" * 40) == b"c" * 40
+    assert followup.load_key(data, configured="", key_file=key_file) == first
+    assert not (data / followup.KEY_FILE).exists(), "a copy of the data folder holds no key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert followup.load_key(data, configured="c" * 40, key_file=key_file) == b"c" * 40
     with pytest.raises(followup.FollowUpError, match="at least 32"):
-        followup.load_key(tmp_path, configured="short")
+        followup.load_key(data, configured="short", key_file=key_file)
     # the hash depends on the key: a database copy without the key tests nothing
     code = "maple-otter-comet-42"
     assert followup.code_hash(first, code) != followup.code_hash(KEY, code)
+
+
+def test_a_key_an_older_version_kept_in_the_data_folder_moves_out_once(tmp_path: Path) -> None:
+    """Issue 23 point 5: a copy of the data folder recovered every self-made code offline."""
+    data, key_file = tmp_path / "data", tmp_path / "config" / "followup.key"
+    data.mkdir()
+    (data / followup.KEY_FILE).write_text("ab" * 32 + "\n")
+    assert followup.load_key(data, configured="", key_file=key_file) == bytes.fromhex("ab" * 32)
+    assert not (data / followup.KEY_FILE).exists() and key_file.exists()
+    assert followup.load_key(data, configured="", key_file=key_file) == bytes.fromhex("ab" * 32)
+
+
+def test_the_default_key_file_is_not_in_the_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workshop import config
+
+    monkeypatch.delenv("WORKSHOP_FOLLOWUP_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/somewhere/config")
+    config.reset()
+    current = config.settings()
+    assert current.followup_key_file == Path("/somewhere/config/aftercare-workshop/followup.key")
+    assert current.data_dir not in current.followup_key_file.parents
 
 
 # --- linking -----------------------------------------------------------------

@@ -227,13 +227,29 @@ def test_presenter_makes_a_one_time_audience_link(app_env, app_engine, library) 
     at.switch_page(PRESENT).run()
     _button(at, "Make an audience link").click().run()
     link = at.get("link_button")[0].proto
-    assert link.url.startswith(f"audience?session={session.code}&login=")
+    assert link.url.startswith(f"audience?session={session.code}&screen=")
     assert PASSPHRASE not in link.url
     from workshop import staff_tokens
 
     token = link.url.rsplit("=", 1)[1]
-    assert staff_tokens.redeem_login_link(app_engine, token)
-    assert not staff_tokens.redeem_login_link(app_engine, token)  # once only
+    assert not staff_tokens.redeem_login_link(app_engine, token)  # never a staff login
+    # It opens the audience screen once, as the audience role and nothing more.
+    screen = app()
+    screen.query_params["session"] = session.code
+    screen.query_params["screen"] = token
+    screen.run()
+    assert not screen.exception
+    assert session.code in [t.value for t in screen.text]  # the join screen
+    assert "screen" not in screen.query_params  # the token leaves the address at once
+    assert "_staff_role" not in screen.session_state  # not a staff login
+    for staff_page in ("app_pages/export.py", "app_pages/facilitator_sessions.py"):
+        with pytest.raises(ValueError, match="facilitator_audience.py'\\]"):
+            screen.switch_page(staff_page)  # only the audience screen is registered
+    again = app()
+    again.query_params["session"] = session.code
+    again.query_params["screen"] = token
+    again.run()
+    assert session.code not in [t.value for t in again.text]  # used once already
 
 
 # --- audience screen ----------------------------------------------------------------

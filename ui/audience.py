@@ -113,7 +113,7 @@ def session_from_url(fallback_id: int | None) -> WorkshopSession | None:
 def audience_path(code: str, token: str | None = None) -> str:
     """A relative address of the audience screen (same host as the presenter's tab)."""
     path = f"audience?{SESSION_PARAM}={code}"
-    return f"{path}&{auth.LINK_PARAM}={token}" if token else path
+    return f"{path}&{auth.SCREEN_PARAM}={token}" if token else path
 
 
 def discussion_prompts(snapshot: SurveySnapshot, step: ModuleStep | Question) -> tuple[str, ...]:

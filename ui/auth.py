@@ -25,6 +25,10 @@ _ROLE = "_staff_role"
 _TAB_KEY = "_staff_tab_key"  # random, per tab: keys this tab's wrong-guess wait
 _RELOAD = "_staff_reload"  # this tab's current token for keeping the role on reload
 LINK_PARAM = "login"
+# The projector's window: the audience screen of one session, nothing else.
+_AUDIENCE = "_audience_role"  # (credential tag, session code)
+SCREEN_PARAM = "screen"  # ?screen=TOKEN: a one-time audience link from the Present page
+SESSION_PARAM = "session"
 LINK_ERROR = "_staff_link_error"
 
 
@@ -168,15 +172,69 @@ def log_in(passphrase: str) -> staff_login.LoginResult:
 
 
 def resume(token: str) -> bool:
-    """A reloaded tab's token back from its sessionStorage: the role again, once per token."""
-    try:
-        tag = staff_credentials.fingerprint(engine(), credential())
-    except passphrases.PassphraseError:
+    """A reloaded tab's token back from its sessionStorage: its role again, once per token.
+
+    A staff tab gets the staff role back; the audience window gets the audience
+    role for the session its address names, and nothing more.
+    """
+    tag = _current_tag()
+    if tag is None:
         return False
-    if tag is None or not staff_tokens.redeem_tab_token(engine(), tag, token):
-        return False
-    _grant(tag)
-    return True
+    if staff_tokens.redeem_tab_token(engine(), tag, token):
+        _grant(tag)
+        return True
+    code = st.query_params.get(SESSION_PARAM)
+    if code and staff_tokens.redeem_audience_tab_token(engine(), tag, code, token):
+        _grant_audience(tag, code)
+        return True
+    return False
+
+
+def create_audience_link(code: str) -> str | None:
+    """Staff only: a one-time token that opens session `code`'s audience screen in another window."""
+    tag = _current_tag()
+    if tag is None or not is_staff():
+        return None
+    return staff_tokens.create_audience_link(engine(), tag, code)
+
+
+def _grant_audience(tag: str, code: str) -> None:
+    st.session_state[_AUDIENCE] = (tag, code)
+    st.session_state[_RELOAD] = staff_tokens.issue_audience_tab_token(engine(), tag, code)
+
+
+def audience_code() -> str | None:
+    """The session whose audience screen this window may show (None: no audience role).
+
+    Ends with the credential it was granted under (a passphrase reset).
+    """
+    granted = st.session_state.get(_AUDIENCE)
+    if not (isinstance(granted, tuple) and len(granted) == 2):
+        return None
+    tag, code = granted
+    if tag != _current_tag():
+        for key in (_AUDIENCE, _RELOAD):
+            st.session_state.pop(key, None)
+        return None
+    return str(code)
+
+
+def redeem_audience_link_in_url() -> None:
+    """An audience link (`?session=CODE&screen=TOKEN`): the audience role, then drop the token."""
+    if SCREEN_PARAM not in st.query_params:
+        return
+    token = st.query_params.get(SCREEN_PARAM)
+    del st.query_params[SCREEN_PARAM]
+    code = st.query_params.get(SESSION_PARAM)
+    tag = _current_tag()
+    if tag is not None and code and staff_tokens.redeem_audience_link(engine(), tag, code, token):
+        _grant_audience(tag, code)
+        st.session_state.pop(LINK_ERROR, None)
+    else:
+        st.session_state[LINK_ERROR] = (
+            "That audience link is not valid: it was used already or has expired (it works "
+            "once, for 2 minutes). Make a new one on the Present page."
+        )
 
 
 def redeem_link_in_url() -> None:
@@ -210,7 +268,7 @@ def log_out() -> None:
         staff_tokens.revoke_tab_token(engine(), tag, token)
     for key in list(st.session_state):
         if isinstance(key, str) and (
-            key in (_ROLE, LINK_ERROR, _RELOAD) or key.startswith(_STAFF_PREFIXES)
+            key in (_ROLE, _AUDIENCE, LINK_ERROR, _RELOAD) or key.startswith(_STAFF_PREFIXES)
         ):
             del st.session_state[key]
     staff_tab.forget_next()

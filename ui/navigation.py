@@ -20,6 +20,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
 SESSIONS_PAGE = "app_pages/facilitator_sessions.py"
 LOGIN_PAGE = "app_pages/facilitator_login.py"
+AUDIENCE_PAGE = "app_pages/facilitator_audience.py"
 LOGIN_PATH = "facilitator"  # the login page's address, and Sessions' once logged in
 
 # The staff pages, in sidebar order (script, title, icon, url path). Adding a
@@ -28,7 +29,7 @@ _STAFF = [
     (SESSIONS_PAGE, "Sessions", ":material/event:", LOGIN_PATH),
     ("app_pages/facilitator_share.py", "Share", ":material/qr_code_2:", "share"),
     ("app_pages/facilitator_present.py", "Present", ":material/slideshow:", "present"),
-    ("app_pages/facilitator_audience.py", "Audience screen", ":material/cast:", AUDIENCE_PATH),
+    (AUDIENCE_PAGE, "Audience screen", ":material/cast:", AUDIENCE_PATH),
     ("app_pages/facilitator_moderation.py", "Moderate", ":material/rule:", "moderate"),
     ("app_pages/facilitator_questions.py", "Questions", ":material/live_help:", "questions"),
     (
@@ -42,6 +43,11 @@ _STAFF = [
 ]
 
 
+def _audience_home() -> None:
+    """A window with the audience role shows its audience screen, whatever the address."""
+    st.switch_page(AUDIENCE_PAGE)
+
+
 def _staff_home() -> None:
     """A staff tab at "/" goes to Sessions, at its own address."""
     st.switch_page(SESSIONS_PAGE)
@@ -53,6 +59,7 @@ class Pages:
     staff: list[StreamlitPage]  # registered only for a tab holding the staff role
     login: StreamlitPage
     login_stand_ins: list[StreamlitPage]  # the login page at every staff address
+    audience_only: list[StreamlitPage]  # all a window with the audience role may show
 
 
 def _build() -> Pages:
@@ -96,7 +103,21 @@ def _build() -> Pages:
         for *_, path in _STAFF
         if path != LOGIN_PATH
     ]
-    return Pages(participant, [home, *staff], login, stand_ins)
+    # The projector's window: its audience screen at /audience, and at any other
+    # address a hidden default page that sends it there.
+    audience_only = [
+        st.Page(
+            _audience_home,
+            title="Audience screen",
+            url_path="audience-home",
+            default=True,
+            visibility="hidden",
+        ),
+        st.Page(
+            AUDIENCE_PAGE, title="Audience screen", icon=":material/cast:", url_path=AUDIENCE_PATH
+        ),
+    ]
+    return Pages(participant, [home, *staff], login, stand_ins, audience_only)
 
 
 # Keyed on the folder st.Page resolves paths against (one per process in
@@ -120,6 +141,7 @@ def pages() -> Pages:
         [_copy(page) for page in built.staff],
         _copy(built.login),
         [_copy(page) for page in built.login_stand_ins],
+        [_copy(page) for page in built.audience_only],
     )
 
 

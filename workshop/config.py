@@ -9,11 +9,12 @@ naming the variable and what to set instead (SettingsError).
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from workshop.errors import WorkshopError
@@ -46,6 +47,12 @@ def retention_days_from(text: str | None) -> int | None:
     return int(value)
 
 
+def default_key_file() -> Path:
+    """The user's configuration folder (XDG), never the data folder."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "aftercare-workshop" / "followup.key"
+
+
 class Settings(BaseSettings):
     """Every WORKSHOP_* variable the app and the command line read (the field name, upper-cased)."""
 
@@ -59,8 +66,11 @@ class Settings(BaseSettings):
     quick_exit_url: str = "about:blank"
     # Days after a session closes before its raw answers are deleted (None: keep).
     retention_days: int | None = DEFAULT_RETENTION_DAYS
-    # The follow-up code key, when configured (else generated into data_dir).
+    # The follow-up code key, when configured (else generated into followup_key_file).
     followup_key: str | None = None
+    # Where a generated follow-up key is kept: apart from data_dir by default, so a
+    # copy of the data folder (the database) does not carry the key that tests codes.
+    followup_key_file: Path = Field(default_factory=lambda: default_key_file())
     # The staff passphrase; .streamlit/secrets.toml is read after it (workshop/passphrases.py).
     facilitator_passphrase: SecretStr | None = None
     # The Chromium binary that prints reports to PDF (else found on PATH).

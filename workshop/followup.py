@@ -4,8 +4,9 @@ At the end of a workshop a participant may opt in and is shown a random code
 once (three words and two digits, e.g. "maple-otter-comet-42": 3 x 8 + 6.6 =
 about 31 bits). Entering it in the follow-up session links the two sets of
 answers. Only HMAC-SHA256(server key, code) is stored: the plain code is in
-no table, export or log, and without the key (kept outside the database, see
-`load_key`) the stored hash cannot be tested against guesses offline.
+no table, export or log, and without the key (kept apart from the database and
+its data folder, see `load_key`) the stored hash cannot be tested against
+guesses offline.
 
 A self-generated code, built from three things the participant can reproduce
 (a letter, a day of the month and two letters), helps those who lose theirs.
@@ -137,11 +138,18 @@ def _letters(value: object, count: int, what: str) -> str:
     return text[:count]
 
 
-def load_key(data_dir: Path | None = None, configured: str | None = None) -> bytes:
-    """The server's key for code hashes: WORKSHOP_FOLLOWUP_KEY, or a file in the data folder.
+def load_key(
+    data_dir: Path | None = None,
+    configured: str | None = None,
+    key_file: Path | None = None,
+) -> bytes:
+    """The server's key for code hashes: WORKSHOP_FOLLOWUP_KEY, or a generated key file.
 
-    The file is generated once (random, readable by this user only) and is not
-    in the database, so a copy of the database or an export cannot test codes.
+    The generated file lives apart from the data folder by default
+    (WORKSHOP_FOLLOWUP_KEY_FILE, else the user's configuration folder), readable
+    by this user only: a copy of the data folder, the database or an export
+    cannot test codes without it. A key an older version generated inside the
+    data folder is moved there once, so codes already given keep working.
     Several app replicas must share one key: configure it for them.
     """
     current = settings()
@@ -153,12 +161,16 @@ def load_key(data_dir: Path | None = None, configured: str | None = None) -> byt
                 "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         return configured.encode()
-    path = (data_dir if data_dir is not None else current.data_dir) / KEY_FILE
+    path = key_file if key_file is not None else current.followup_key_file
+    legacy = (data_dir if data_dir is not None else current.data_dir) / KEY_FILE
+    if legacy.exists() and legacy.resolve() != path.resolve() and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        legacy.replace(path)  # keep the key the stored codes were hashed with
     try:
         return bytes.fromhex(path.read_text().strip())
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first: use theirs

@@ -210,16 +210,13 @@ question_votes = Table(
 
 
 # Staff access (workshop/staff_credentials.py, migration 0003): the passphrase's
-# scrypt hash, NULL while one is configured. The counter columns hold the
-# shared guess budget (workshop/staff_login.py): checks in the current window,
-# and when that window ends.
+# scrypt hash, NULL while one is configured. (Migration 0008 dropped the shared
+# guess budget's counter: wrong guesses are slowed per tab only.)
 staff_credentials = Table(
     "staff_credentials",
     metadata,
     Column("name", String(20), primary_key=True),
     Column("passphrase_hash", Text, nullable=True),
-    Column("failures", Integer, nullable=False, default=0, server_default="0"),
-    Column("locked_until", DateTime(timezone=True), nullable=True),
 )
 
 # One-time login links and tab tokens (migration 0004), by SHA-256 hash only:

@@ -64,9 +64,7 @@ def ensure_credential(engine: Engine, configured: str | None) -> Credential:
             ).first()
             if row is None:
                 connection.execute(
-                    staff_credentials.insert().values(
-                        name=CREDENTIAL_NAME, passphrase_hash=digest, failures=0
-                    )
+                    staff_credentials.insert().values(name=CREDENTIAL_NAME, passphrase_hash=digest)
                 )
             elif row.passphrase_hash is None:
                 connection.execute(
@@ -97,7 +95,7 @@ def reset_generated(engine: Engine) -> str:
         connection.execute(
             staff_credentials.update()
             .where(staff_credentials.c.name == CREDENTIAL_NAME)
-            .values(passphrase_hash=digest, failures=0, locked_until=None)
+            .values(passphrase_hash=digest)
         )
         connection.execute(delete(staff_login_links))  # pending links and tab tokens
     return passphrase
@@ -113,7 +111,7 @@ def stored_hash(engine: Engine) -> str | None:
 
 
 def ensure_row(engine: Engine) -> None:
-    """Create the counter row once; a concurrent creator winning is fine."""
+    """Create the credential row once; a concurrent creator winning is fine."""
     with db.read(engine) as connection:
         exists = connection.execute(
             select(staff_credentials.c.name).where(staff_credentials.c.name == CREDENTIAL_NAME)
@@ -122,7 +120,7 @@ def ensure_row(engine: Engine) -> None:
         return
     try:
         with db.write(engine) as connection:
-            connection.execute(staff_credentials.insert().values(name=CREDENTIAL_NAME, failures=0))
+            connection.execute(staff_credentials.insert().values(name=CREDENTIAL_NAME))
     except IntegrityError:
         pass
 

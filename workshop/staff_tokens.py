@@ -103,3 +103,54 @@ def revoke_tab_token(engine: Engine, tag: str, token: str) -> None:
 
 def login_link_url(facilitator_url: str, token: str) -> str:
     return f"{facilitator_url}?login={token}"
+
+
+# --- the audience screen's own role ---------------------------------------------
+# The Present page hands the projector's window a link that opens one session's
+# audience screen and nothing else (never a staff login): its hash names the
+# credential's tag and the session's code, so it cannot be used for another
+# session, as a login link, or after a passphrase reset. It works once and only
+# briefly, since it is shown on the presenter's screen. A reload of that window
+# keeps the role through an audience tab token, like a staff tab's.
+AUDIENCE_LINK_LIFETIME = timedelta(minutes=2)
+
+
+def _audience_hash(kind: str, tag: str, code: str, token: str) -> str:
+    return hashlib.sha256(f"{kind}:{tag}:{code}:{token}".encode()).hexdigest()
+
+
+def create_audience_link(engine: Engine, tag: str, code: str, now: datetime | None = None) -> str:
+    """A one-time token that opens session `code`'s audience screen (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    digest = _audience_hash("audience", tag, code, token)
+    _store_token(engine, digest, AUDIENCE_LINK_LIFETIME, now or datetime.now(UTC))
+    return token
+
+
+def redeem_audience_link(
+    engine: Engine, tag: str, code: str, token: object, now: datetime | None = None
+) -> bool:
+    """Use up an audience link for session `code`: True once, then never again."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return False
+    digest = _audience_hash("audience", tag, code, token)
+    return _use_token(engine, digest, now or datetime.now(UTC))
+
+
+def issue_audience_tab_token(
+    engine: Engine, tag: str, code: str, now: datetime | None = None
+) -> str:
+    """A single-use token that lets a reload of the audience window keep its role."""
+    token = secrets.token_urlsafe(32)
+    digest = _audience_hash("audience-tab", tag, code, token)
+    _store_token(engine, digest, TAB_TOKEN_LIFETIME, now or datetime.now(UTC))
+    return token
+
+
+def redeem_audience_tab_token(
+    engine: Engine, tag: str, code: str, token: object, now: datetime | None = None
+) -> bool:
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return False
+    digest = _audience_hash("audience-tab", tag, code, token)
+    return _use_token(engine, digest, now or datetime.now(UTC))

@@ -1,4 +1,5 @@
-"""Participant tables keep no arrival order; self-made follow-up codes count their saves.
+"""Participant tables keep no arrival order; self-made follow-up codes count their saves;
+the staff guess budget shared by every tab goes (waits are per tab only).
 
 Revision ID: 0008
 Revises: 0007
@@ -36,6 +37,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("self_code_saves", sa.Integer(), nullable=False, server_default="0")
         )
+    with op.batch_alter_table("staff_credentials") as batch:
+        batch.drop_column("failures")
+        batch.drop_column("locked_until")
     if op.get_bind().dialect.name != "sqlite":
         return
     for table in REBUILT:
@@ -52,3 +56,6 @@ def downgrade() -> None:
                 pass
     with op.batch_alter_table("participants") as batch:
         batch.drop_column("self_code_saves")
+    with op.batch_alter_table("staff_credentials") as batch:
+        batch.add_column(sa.Column("failures", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
