@@ -97,9 +97,13 @@ if submitted:
 if "export_zip" in st.session_state:
     participants, used_k, codes = st.session_state["export_facts"]
     st.success(f"Ready: {participants} participant(s) from session(s) {codes}, k = {used_k}.")
+    archive: bytes = st.session_state["export_zip"]
     st.download_button(
         "Download export (zip)",
-        data=st.session_state["export_zip"],
+        # Deferred: the zip becomes a download only when clicked, referenced by no
+        # session, and the sweeper deletes it within a minute; it never outlives the
+        # tab that asked for it (ui/streamlit_patches.py, sweep_downloads).
+        data=lambda: archive,
         file_name=f"workshop-export-{datetime.now(UTC):%Y-%m-%d}.zip",
         mime="application/zip",
         on_click="ignore",

@@ -722,6 +722,7 @@ def _http_status(url: str) -> int:
 def test_the_export_zip_address_stops_working_at_logout(live_app) -> None:
     """Issue 16 finding 15: the zip's media URL still worked after logout."""
     from loadtest.facilitator import facilitator_view, signed_in
+    from tests.support.downloads import deferred_url
 
     server, engine, ours, *_ = live_app
     for _ in range(3):
@@ -736,7 +737,9 @@ def test_the_export_zip_address_stops_working_at_logout(live_app) -> None:
         staff._pending.setdefault(chooser.form_id, {})[chooser.widget_id] = wanted
         await staff.click(label="Prepare export")
         download = next(e for e in staff.page.widgets() if e.kind == "download_button")
-        address = server.url.rstrip("/") + download.proto.url
+        address = server.url.rstrip("/") + await deferred_url(
+            staff, download.proto.deferred_file_id
+        )
         before = _http_status(address)
         await staff.click("staff_logout")
         after = _http_status(address)

@@ -22,6 +22,14 @@ def test_developer_messages_are_backmsg_types_the_session_dispatches() -> None:
     fields = {f.name for f in BackMsg.DESCRIPTOR.fields}
     assert fields >= streamlit_patches.DEVELOPER_MESSAGES
     assert streamlit_patches.UPLOAD_MESSAGE in fields
+    operations = BackMsg().backend_operation_request.DESCRIPTOR.oneofs_by_name["payload"]
+    known = {f.name for f in operations.fields}
+    assert known >= streamlit_patches.BACKEND_OPERATIONS
+    # An operation added in an upgrade is refused until someone decides about it here.
+    assert known - streamlit_patches.BACKEND_OPERATIONS == {
+        "install_skills",
+        "dismiss_skills_nudge",
+    }
     # The patch wraps AppSession.handle_backmsg: the dispatch it filters must still live there.
     from streamlit.runtime import app_session
 

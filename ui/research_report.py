@@ -41,9 +41,10 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
             st.error(str(exc))
     made = st.session_state.get(state_key)
     if made and made[0] == tuple(ids):
+        html_bytes = made[1].encode()
         st.download_button(
             "Download the report",
-            data=made[1].encode(),
+            data=lambda: html_bytes,  # deferred, like the export zip: made on click, swept after
             file_name=made[2],
             mime="text/html",
             on_click="ignore",

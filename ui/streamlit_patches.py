@@ -5,9 +5,9 @@ workshop needs; each has an upgrade test in tests/test_streamlit_patches.py
 that fails when a Streamlit release renames or reshapes what it touches.
 
 1. Developer messages: any browser may send `clear_cache`, which empties
-   `st.cache_resource` for the whole process, or `set_run_on_save` and
-   `load_git_info`. None of them is a participant's business, so they are
-   dropped for every session. Upload-URL requests are answered only for a
+   `st.cache_resource` for the whole process, or `set_run_on_save`,
+   `load_git_info` and the "install skills" backend operation. None of them is
+   a participant's business, so they are dropped for every session. Upload-URL requests are answered only for a
    session that holds the staff role.
 2. Uploads: the upload endpoint accepts a PUT for any live session and any
    file id, whether or not a URL was issued. It is refused (403) unless the
@@ -23,6 +23,12 @@ that fails when a Streamlit release renames or reshapes what it touches.
    for one more cleanup pass after its tab drops it; `forget_downloads`
    removes this tab's at once (used at log-out).
 6. Garbage collection: see `apply_gc_policy_once`.
+7. Download sweeping: Streamlit deletes unreferenced download files only at the
+   end of some script run, and a file a closed tab still referenced lived on for
+   the session's reconnect time plus two passes (at least 240 s, issue 23). The
+   app's downloads are deferred (made when clicked, referenced by no session),
+   and `sweep_downloads` runs the cleanup every SWEEP_SECONDS on its own, so a
+   download is gone within two sweeps of being made, whoever holds its address.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import logging
 import math
 import numbers
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +50,10 @@ _installed: set[str] = set()
 # developer's workflow, never on one participant's page.
 DEVELOPER_MESSAGES = frozenset({"clear_cache", "set_run_on_save", "load_git_info"})
 UPLOAD_MESSAGE = "file_urls_request"
+# Backend operations a page of ours may ask for: deferred downloads and table pages.
+# Streamlit's "install skills" nudge writes files in the app's folder; it is for a
+# developer's own machine and is refused here whatever Streamlit's own gates say.
+BACKEND_OPERATIONS = frozenset({"deferred_file", "dataframe_chunk"})
 
 StaffCheck = Callable[[Any], bool]  # (a session's SessionState) -> holds the staff role
 
@@ -75,6 +86,11 @@ def refuse_developer_messages(is_staff: StaffCheck) -> None:
         if kind == UPLOAD_MESSAGE and not _staff(is_staff, self.session_state):
             _LOG.info("Refused an upload request from a session without the staff role.")
             return
+        if kind == "backend_operation_request":
+            operation = msg.backend_operation_request.WhichOneof("payload")
+            if operation not in BACKEND_OPERATIONS:
+                _LOG.info("Refused a %s backend operation from a browser.", operation)
+                return
         original(self, msg)
 
     AppSession.handle_backmsg = handle_backmsg  # type: ignore[method-assign]
@@ -176,6 +192,30 @@ def forget_downloads() -> None:
     manager.remove_orphaned_files()  # deletes them
 
 
+# 7. Download sweeping -------------------------------------------------------------
+
+SWEEP_SECONDS = 15.0
+
+
+def sweep_downloads(interval: float = SWEEP_SECONDS) -> None:
+    """Start one daemon thread per process that removes unreferenced downloads."""
+    if not _once("sweeper"):
+        return
+
+    def sweep() -> None:
+        from streamlit import runtime
+
+        while True:
+            time.sleep(interval)
+            try:
+                if runtime.exists():
+                    runtime.get_instance().media_file_mgr.remove_orphaned_files()
+            except Exception:  # never let the sweeper die; the next pass tries again
+                _LOG.warning("The download sweeper's pass failed; it will try again.")
+
+    threading.Thread(target=sweep, name="download-sweeper", daemon=True).start()
+
+
 # 6. Garbage collection --------------------------------------------------------------
 
 # Streamlit's postScriptGC (a full collection after every run) is off in
@@ -203,3 +243,4 @@ def install(is_staff: StaffCheck) -> None:
     refuse_developer_messages(is_staff)
     refuse_anonymous_uploads(is_staff)
     guard_number_inputs()
+    sweep_downloads()
