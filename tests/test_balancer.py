@@ -169,6 +169,20 @@ def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-u
     assert _get(balancer, "/_stcore/health")[0].status == 200
 
 
+def test_bodies_past_the_upload_limit_never_reach_a_replica(front) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23 point 4: the import needs 1 MB; anything larger stops at HAProxy."""
+    balancer, stand_ins = front
+    hits = sum(s.hits for s in stand_ins)
+    connection = http.client.HTTPConnection("127.0.0.1", balancer.port, timeout=10)
+    # The headers alone: HAProxy answers before a byte of the body is sent.
+    connection.putrequest("PUT", "/_stcore/upload_file/s/f")
+    connection.putheader("Content-Length", str(haproxy.MAX_UPLOAD_BODY + 1))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+    connection.close()
+    assert sum(s.hits for s in stand_ins) == hits
+
+
 def test_phones_are_sent_to_the_balancer(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replicas listen on loopback: the join link must name HAProxy's port."""
     monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)

@@ -27,6 +27,8 @@ from workshop_cli.replicas import free_port, wait_healthy
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"
+# server.maxUploadSize (1 MB, .streamlit/config.toml) plus room for the multipart framing.
+MAX_UPLOAD_BODY = 1024 * 1024 + 64 * 1024
 
 
 class Listening(Protocol):
@@ -55,6 +57,7 @@ def render(servers: Sequence[str], *, bind: str, stats_socket: str) -> str:
         servers="\n".join(lines),
         # The same policy serve.py's middleware sends (ui/security_headers.py).
         csp=content_security_policy(),
+        max_body=MAX_UPLOAD_BODY,
         page_headers="\n".join(
             f"    http-response set-header {name} {value} if is_page"
             for name, value in PAGE_HEADERS.items()
