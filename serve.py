@@ -20,11 +20,11 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui import streamlit_patches
-from ui.security_headers import SecurityHeaders
+from ui.shared import streamlit_patches
+from ui.shared.security_headers import SecurityHeaders
 
 # Headless Streamlit asks a public "what is my address" service for its banner:
-# seeded with the local address, it never asks (ui/streamlit_patches.py).
+# seeded with the local address, it never asks (ui/shared/streamlit_patches.py).
 streamlit_patches.seed_external_address()
 
 # Text bundles worth compressing; fonts (woff2) and images are compressed already.
@@ -98,6 +98,6 @@ class StaticGzip:
         await send({"type": "http.response.body", "body": packed})
 
 
-# Outermost first: the proxy's security headers and closed metrics (ui/security_headers.py),
+# Outermost first: the proxy's security headers and closed metrics (ui/shared/security_headers.py),
 # then gzip for static files.
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(StaticGzip)])

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis.export import ExportOptions, build_zip
-from ui.auth import require_staff
-from ui.research_report import pooled_view, report_download
-from ui.runtime import engine
+from ui.shared.runtime import engine
+from ui.staff.auth import require_staff
+from ui.staff.research_report import pooled_view, report_download
 from workshop import sessions
 from workshop.errors import WorkshopError
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import audience
-from ui.auth import require_staff
-from ui.facilitator_common import SELECTED
+from ui.staff import audience
+from ui.staff.auth import require_staff
+from ui.staff.common import SELECTED
 
 require_staff()
 

@@ -6,10 +6,10 @@ import hashlib
 
 import streamlit as st
 
-from ui import care
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session
-from ui.runtime import engine
+from ui.shared.runtime import engine
+from ui.staff import care
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session
 from workshop import kinds, moderation, sessions
 from workshop.errors import WorkshopError
 from workshop.moderation import Status

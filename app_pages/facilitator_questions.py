@@ -13,11 +13,11 @@ import hashlib
 
 import streamlit as st
 
-from ui import care
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session
-from ui.question_wall import answering_now_panel
-from ui.runtime import engine
+from ui.shared.question_wall import answering_now_panel
+from ui.shared.runtime import engine
+from ui.staff import care
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session
 from workshop import question_box, sessions
 from workshop.errors import WorkshopError
 from workshop.question_box import Question, Status

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import require_staff
-from ui.content import forget_content
-from ui.facilitator_common import STATE_LABELS, library, select
-from ui.participant_chrome import plain
-from ui.room_control import room_control
-from ui.runtime import app_settings, engine
+from ui.participant.chrome import plain
+from ui.shared.content import forget_content
+from ui.shared.runtime import app_settings, engine
+from ui.staff.auth import require_staff
+from ui.staff.common import STATE_LABELS, library, select
+from ui.staff.room_control import room_control
 from workshop import example_resources, retention, sessions
 from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError

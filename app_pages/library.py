@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import participant_chrome
-from ui.content import content_library
+from ui.participant import chrome as participant_chrome
+from ui.shared.content import content_library
 from workshop import references
 from workshop.content import Module
 from workshop.reading_order import reading_order

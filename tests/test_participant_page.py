@@ -9,7 +9,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
-from ui import facilitator_live
+from ui.shared import live_results as facilitator_live
 from workshop import config, db, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.schema import answer_codes, answers

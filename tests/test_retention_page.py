@@ -75,7 +75,7 @@ def test_the_app_worker_purges_what_is_due_and_survives_a_failure(
 ) -> None:
     from sqlalchemy import create_engine
 
-    from ui import retention_worker
+    from ui.shared import retention_worker
 
     session = sessions.create_session(app_engine, library.snapshot("first-look"), retention_days=0)
     sessions.close_session(app_engine, session.id)

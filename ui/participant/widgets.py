@@ -18,7 +18,7 @@ Nothing is preselected: an untouched question reads back as None ("no
 answer"), so Next never records an answer the participant did not give.
 Question text and labels are authored content; what a participant typed is
 only ever put back into an input widget, never rendered as Markdown.
-ui/kinds.py maps each kind to its input and its reader below, and draws the
+ui/participant/kinds.py maps each kind to its input and its reader below, and draws the
 question's heading above them.
 """
 

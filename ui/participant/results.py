@@ -1,7 +1,7 @@
 """Group results on the participant's end screen, when the facilitator allows it.
 
 They are the snapshot the facilitator released ("Release results to
-participants", ui.room_control), drawn through the same k threshold and
+participants", ui.staff.room_control), drawn through the same k threshold and
 masking as the projector, never a live view: a participant watching the
 screen cannot difference it against the next person's tap, and never sees
 more than the projector did. On a phone they are drawn as labelled
@@ -40,7 +40,9 @@ def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
 def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if not session.settings.show_results_to_participants:
         return
-    from ui import facilitator_live  # the released snapshot, through the shared cache
+    from ui.shared import (
+        live_results as facilitator_live,  # the released snapshot, through the shared cache
+    )
 
     labels = question_labels(snapshot.survey.questions)
     st.header("How the group answered", anchor=False)  # h2 under the h1 "Thank you"

@@ -18,10 +18,10 @@ import segno
 import streamlit as st
 
 from analysis.charts import Style
-from ui import auth
-from ui.facilitator_live import is_revealed, published, render_results
-from ui.question_wall import answering_now_panel
-from ui.runtime import engine
+from ui.shared.live_results import is_revealed, published, render_results
+from ui.shared.question_wall import answering_now_panel
+from ui.shared.runtime import engine
+from ui.staff import auth
 from workshop import links, presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import SessionState, WorkshopSession

@@ -13,7 +13,7 @@ import threading
 
 from sqlalchemy import Engine
 
-from ui.runtime import engine
+from ui.shared.runtime import engine
 from workshop import retention
 
 INTERVAL_SECONDS = 24 * 60 * 60

@@ -1,6 +1,6 @@
 """The widget layer's kind registry: how each question kind is asked and read back.
 
-A WidgetKind draws a kind's input (ui/participant_widgets.py has one function
+A WidgetKind draws a kind's input (ui/participant/widgets.py has one function
 per kind, with the widget keys listed in its docstring) and reads the raw
 answer back from session state. `render` and `read` are what the participant
 screen calls; tests/test_kind_registry.py fails when a kind has no entry.
@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import participant_widgets as widgets
+from ui.participant import widgets
 from workshop.content import Question, QuestionKind
 from workshop.participant_view import Answer
 

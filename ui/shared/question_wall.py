@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from ui.runtime import app_settings, engine
+from ui.shared.runtime import app_settings, engine
 from workshop import question_box
 from workshop.db import BUSY_ERRORS
 from workshop.errors import WorkshopError

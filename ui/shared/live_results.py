@@ -15,8 +15,8 @@ import streamlit as st
 
 from analysis import chart_text, charts, live, words
 from analysis.disclosure import DisclosurePolicy, catching_up_text
-from ui import chart_summary
-from ui.runtime import app_settings, engine
+from ui.shared import chart_summary
+from ui.shared.runtime import app_settings, engine
 from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import session_settings, sessions

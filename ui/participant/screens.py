@@ -11,9 +11,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from ui import kinds
-from ui import participant_actions as actions
-from ui.participant_chrome import plain, resources
+from ui.participant import actions, kinds
+from ui.participant.chrome import plain, resources
 from workshop import flow, participant_view, references, sessions
 from workshop.content import (
     PREFER_NOT_TO_ANSWER,
@@ -310,7 +309,7 @@ def finished(
         st.write("This session has now closed, so answers can no longer be changed.")
     resources(snapshot.resources)
     if session.settings.show_results_to_participants:
-        from ui.participant_results import group_results  # altair only on this screen
+        from ui.participant.results import group_results  # altair only on this screen
 
         st.divider()
         group_results(session, snapshot)
@@ -325,7 +324,7 @@ def finished(
             args=(participant_id, total - 1, total),
             icon=":material/edit:",
         )
-    from ui.participant_followup import section  # only on the end screen
+    from ui.participant.followup import section  # only on the end screen
 
     section(session, participant_id)
     forget_device()

@@ -15,8 +15,8 @@ import secrets
 
 import streamlit as st
 
-from ui import kinds
-from ui.runtime import engine
+from ui.participant import kinds
+from ui.shared.runtime import engine
 from workshop import answers, flow, join_limits, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
