@@ -181,7 +181,7 @@ _BIG = """<style>
 
 def answering_now_panel(session: WorkshopSession) -> None:
     """The question being answered, large, for the audience screen (nothing if none)."""
-    current = next((q for q in shown_now(session.id) if q.status is Status.answering), None)
+    current = question_box.answering(shown_now(session.id))
     if current is None:
         return
     st.html(_BIG)
