@@ -525,7 +525,7 @@ def test_group_results_follow_the_k_threshold(room) -> None:
     bars = [bar.proto.text for bar in at.get("progress")]
     assert "Very important: 2 (40%)" in bars
     assert "Not at all important: 0 (0%)" in bars
-    assert "5 people responded." in texts(at)
+    assert "5 people answered." in texts(at)
 
 
 def test_group_results_mask_small_groups_by_default(room) -> None:
