@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     quick_exit_url: str = "about:blank"
     # Days after a session closes before its raw answers are deleted (None: keep).
     retention_days: int | None = DEFAULT_RETENTION_DAYS
+    # The app's own daily purge thread (ui/shared/retention_worker.py): the fallback where
+    # no timer or cron job runs `workshop purge`; deploy/systemd's env file turns it off.
+    purge_in_app: bool = True
     # The follow-up code key, when configured (else generated into data_dir).
     followup_key: str | None = None
     # The staff passphrase; .streamlit/secrets.toml is read after it (workshop/passphrases.py).
