@@ -43,7 +43,7 @@ class StaticGzip:
         self.app = app
         self.cache: dict[tuple[str, bytes], bytes] = {}  # (path, etag) -> gzipped body
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         accepts = b"gzip" in _header(scope.get("headers", []), b"accept-encoding")
         if not (
             scope["type"] == "http"
@@ -53,10 +53,10 @@ class StaticGzip:
         ):
             await self.app(scope, receive, send)
             return
-        start: dict = {}
+        start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
-        async def capture(message: dict) -> None:
+        async def capture(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
                 return
@@ -73,7 +73,7 @@ class StaticGzip:
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, path: str, start: dict, body: bytes, send: Any) -> None:
+    async def _finish(self, path: str, start: dict[str, Any], body: bytes, send: Any) -> None:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         kind = _header(headers, b"content-type")
         if (

@@ -54,6 +54,7 @@ step = steps[index]
 
 
 def go_to(target: int) -> None:
+    assert session is not None  # the page stopped above otherwise (mypy cannot see it here)
     presenter.move(engine(), session, target, total)
 
 

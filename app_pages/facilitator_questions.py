@@ -10,6 +10,7 @@ random order drawn at approval; never arrival times), with "answering now",
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -105,7 +106,7 @@ def queue(session_id: int) -> None:
             if question.status in (Status.pending, Status.hidden):
                 care.approve_buttons(
                     first,
-                    lambda suffix, qid=question.id: _key(qid, suffix),
+                    partial(_key, question.id),
                     may_need_care=bool(marks),
                     ask="Show this question to the room?",
                     yes_label="Yes, show it to the room",

@@ -7,6 +7,8 @@ this page is recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ui.participant import chrome as participant_chrome
@@ -16,7 +18,7 @@ from workshop.content import Module
 from workshop.reading_order import reading_order
 
 
-def _references() -> dict:
+def _references() -> dict[str, dict[str, Any]]:
     """The bibliography (content/references.json) that module citations point to."""
     return content_library().references
 
