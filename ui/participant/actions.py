@@ -23,7 +23,7 @@ from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, StaleStep, WorkshopError
 from workshop.participant_view import ParticipantView, move_and_view
 
-# Session-state keys owned by the page (widget keys are in participant_widgets).
+# Session-state keys owned by the page (widget keys are in ui/participant/widgets.py).
 FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"

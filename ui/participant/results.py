@@ -42,7 +42,7 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if not session.settings.show_results_to_participants:
         return
     from ui.shared import (
-        live_results as facilitator_live,  # the released snapshot, through the shared cache
+        live_results,  # the released snapshot, through the shared cache
     )
 
     labels = question_labels(snapshot.survey.questions)
@@ -55,7 +55,7 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if question is None:
         return
     st.markdown(f"**{question.text}**")  # authored; the select box cuts long questions short
-    view = facilitator_live.released(session, question)
+    view = live_results.released(session, question)
     if view is None:
         st.caption(
             "The facilitator has not shared results for this question yet. "

@@ -1,6 +1,6 @@
 """The participant's screens: join, consent, one step, waiting, end, closed, withdraw.
 
-Each function only draws; what a button does lives in participant_actions.
+Each function only draws; what a button does lives in ui/participant/actions.py.
 Authored content (survey, modules, resources) is rendered as Markdown; the
 session title, typed by a facilitator, is escaped; nothing a participant
 typed is ever rendered here.
@@ -364,7 +364,7 @@ def unknown_participant(message: str) -> None:
 
 
 def withdraw_button() -> None:
-    # Set apart by a rule drawn in CSS (participant_chrome), not st.divider:
+    # Set apart by a rule drawn in CSS (ui/participant/chrome.py), not st.divider:
     # one element fewer on every screen.
     st.button(
         "Withdraw and delete my answers",

@@ -3,7 +3,7 @@
 It reads the presenter's state from the session row (workshop/presenter.py)
 every AUDIENCE_REFRESH_SECONDS, so it follows a presenter in another tab or
 app process without anyone touching it. Charts go through the same
-disclosure control as every live display (ui/facilitator_live.published).
+disclosure control as every live display (ui/shared/live_results.published).
 Facilitator notes are never drawn here; a module's discussion prompts are
 (they are written for the room).
 """

@@ -54,10 +54,10 @@ def _count(session: WorkshopSession) -> None:
 
 def _release(session: WorkshopSession) -> None:
     from ui.shared import (
-        live_results as facilitator_live,  # charts and statistics only when releasing
+        live_results,  # charts and statistics only when releasing
     )
 
-    count = facilitator_live.release_results(session)
+    count = live_results.release_results(session)
     st.session_state[RELEASED] = (session.id, count)
 
 
