@@ -128,6 +128,20 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) ->
     return sqlite_url
 
 
+@pytest.fixture(scope="module")
+def shared_app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """app_env for a whole test module: for AppTests built once and only read by its tests."""
+    folder = tmp_path_factory.mktemp("app")
+    url = f"sqlite:///{folder / 'workshop.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKSHOP_DATABASE_URL", url)
+        patch.setenv("WORKSHOP_DATA_DIR", str(folder))
+        patch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
+        config.reset()
+        yield url
+    config.reset()
+
+
 @pytest.fixture
 def app_engine(app_env: str, migrated_sqlite: Path) -> Iterator[Engine]:
     """The app's database under AppTest, migrated, for arranging and checking rows."""

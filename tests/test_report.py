@@ -72,6 +72,7 @@ def _hostile_text(engine: Engine, session_id: int, code: str) -> None:
     moderation.set_status(engine, session_id, person.id, "one_word", moderation.Status.approved)
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_free_text_only_when_asked_and_always_escaped(
     engine: Engine, library: ContentLibrary
 ) -> None:
