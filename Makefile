@@ -50,17 +50,18 @@ dev: $(VENV)/.run-installed
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-## test: set up and run everything: lint, import contracts, types, the documentation site
+## test: set up and run everything: lint and format, import contracts, types, the documentation site
 ## (mkdocs build --strict: a broken link fails), then the whole suite
 ## (unit, AppTest, PostgreSQL when configured, browser) in parallel
 test: system-deps $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/python -m pytest -n auto
 
-## test-fast: unit and AppTest tests only, in parallel: the edit-test loop
+## test-fast: unit and AppTest tests without the slow ones, in parallel: the edit-test loop
 test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -m "not slow and not browser" -n auto
 

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import (
-    auth,
-    navigation,
-    retention_worker,
-    staff_chrome,
-    staff_tab,
-    streamlit_patches,
-)
+from ui.shared import navigation, retention_worker, streamlit_patches
+from ui.staff import auth
+from ui.staff import chrome as staff_chrome
+from ui.staff import tab as staff_tab
 from workshop import logprivacy
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
 # Once per process: no browser clears caches or uploads without the staff role,
-# and a NaN sent to a number input cannot break a tab (ui/streamlit_patches.py).
+# and a NaN sent to a number input cannot break a tab (ui/shared/streamlit_patches.py).
 streamlit_patches.install(auth.holds_role)
 
 st.set_page_config(

@@ -20,11 +20,11 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui import streamlit_patches
-from ui.security_headers import SecurityHeaders
+from ui.shared import streamlit_patches
+from ui.shared.security_headers import SecurityHeaders
 
 # Headless Streamlit asks a public "what is my address" service for its banner:
-# seeded with the local address, it never asks (ui/streamlit_patches.py).
+# seeded with the local address, it never asks (ui/shared/streamlit_patches.py).
 streamlit_patches.seed_external_address()
 
 # Text bundles worth compressing; fonts (woff2) and images are compressed already.
@@ -43,7 +43,7 @@ class StaticGzip:
         self.app = app
         self.cache: dict[tuple[str, bytes], bytes] = {}  # (path, etag) -> gzipped body
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         accepts = b"gzip" in _header(scope.get("headers", []), b"accept-encoding")
         if not (
             scope["type"] == "http"
@@ -53,10 +53,10 @@ class StaticGzip:
         ):
             await self.app(scope, receive, send)
             return
-        start: dict = {}
+        start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
-        async def capture(message: dict) -> None:
+        async def capture(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 start.update(message)
                 return
@@ -73,7 +73,7 @@ class StaticGzip:
 
         await self.app(scope, receive, capture)
 
-    async def _finish(self, path: str, start: dict, body: bytes, send: Any) -> None:
+    async def _finish(self, path: str, start: dict[str, Any], body: bytes, send: Any) -> None:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         kind = _header(headers, b"content-type")
         if (
@@ -98,6 +98,6 @@ class StaticGzip:
         await send({"type": "http.response.body", "body": packed})
 
 
-# Outermost first: the proxy's security headers and closed metrics (ui/security_headers.py),
+# Outermost first: the proxy's security headers and closed metrics (ui/shared/security_headers.py),
 # then gzip for static files.
 app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(StaticGzip)])

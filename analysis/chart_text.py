@@ -32,21 +32,14 @@ def summary(view: QuestionView) -> list[str]:
 def _ranking(view: QuestionView) -> list[str]:
     if not view.mean_rank:
         return []
-    ordered = sorted(view.mean_rank.items(), key=lambda item: item[1])
-    return [
-        f"{view.responded} people answered. Most wanted first.",
-        *(f"{view.question.label_for(code)}: average place {place:.1f}" for code, place in ordered),
-    ]
+    return [f"{results.responded_text(view)} Most wanted first.", *results.ranking_lines(view)]
 
 
 def _cloud(view: QuestionView) -> list[str]:
-    terms = view.cloud.terms if view.cloud is not None else ()
-    if not terms:
+    lines = results.cloud_lines(view)
+    if not lines:
         return []
-    return [
-        f"Words given by at least {view.k} people, most given first.",
-        *(f"{term}: {count} people" for term, count in terms),
-    ]
+    return [f"Words given by at least {view.k} people, most given first.", *lines]
 
 
 def _categories(view: QuestionView, *, median: bool = False) -> list[str]:
@@ -54,12 +47,12 @@ def _categories(view: QuestionView, *, median: bool = False) -> list[str]:
     if not rows:
         return []
     lines = [
-        f"{view.responded} people answered.",
+        results.responded_text(view),
         *(row.text for row in rows if row.label != PREFER_NOT_TO_ANSWER),
     ]
-    if median and view.median is not None:
-        unit = f" {view.question.unit}" if view.question.unit else ""
-        lines.append(f"Median: {view.median:g}{unit}.")
+    median_text = results.median_text(view) if median else None
+    if median_text is not None:
+        lines.append(median_text)
     lines.extend(row.text for row in rows if row.label == PREFER_NOT_TO_ANSWER)
     return lines
 

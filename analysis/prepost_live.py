@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import json
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import disclosure, prepost
+from analysis.disclosure import DisclosurePolicy
+from workshop import published
 from workshop.published import Stored
+from workshop.sessions import WorkshopSession
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 KEY_PREFIX = "prepost:"
 # Decimals kept per figure; everything else in a row is a label or a flag.
@@ -71,3 +78,20 @@ def batched(
         else:
             rows.append(json.loads(shown.basis))
     return pd.DataFrame(rows, columns=list(prepost.COLUMNS), dtype=object), to_store
+
+
+def publish(
+    engine: Engine, session: WorkshopSession, stored: dict[str, Stored]
+) -> tuple[pd.DataFrame, bool]:
+    """The session's before/after rows as released, storing every construct now due a batch.
+
+    `stored` is the session's stored batches (the app passes its cached read).
+    Returns the rows and whether a new batch was stored (the caller's cache of
+    `stored` is then out of date). The batch size is the session's policy's.
+    """
+    fresh = prepost.for_sessions(engine, [session.id])
+    batch = DisclosurePolicy.for_session(session.settings).batch
+    shown, to_store = batched(fresh, stored, batch)
+    for name, (new, replacing) in to_store.items():
+        published.publish(engine, session.id, name, new, replacing=replacing)
+    return shown, bool(to_store)

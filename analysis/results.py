@@ -1,14 +1,15 @@
 """Results as plain rows of words and numbers, for screens that are not charts.
 
-The phone's list of group answers (and the charts' text summaries, analysis.chart_text).
-The masking wording comes from analysis.disclosure, as on the charts.
+The phone's list of group answers (and the charts' text summaries, analysis.chart_text):
+both word a result with these functions, so the phone and a screen reader read the
+same sentences. The masking wording comes from analysis.disclosure, as on the charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.disclosure import DECLINED, masked_label
+from analysis.disclosure import DECLINED, DisclosurePolicy, masked_label
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
 
@@ -40,3 +41,38 @@ def category_rows(view: QuestionView) -> list[Row]:
             share = cell.count / total
             out.append(Row(label, cell.count, share, f"{label}: {cell.count} ({share:.0%})"))
     return out
+
+
+def responded_text(view: QuestionView) -> str:
+    people = "person" if view.responded == 1 else "people"
+    return f"{view.responded} {people} answered."
+
+
+def ranking_lines(view: QuestionView) -> list[str]:
+    """The options by average place, most wanted first."""
+    ordered = sorted(view.mean_rank.items(), key=lambda item: item[1])
+    return [
+        f"{view.question.label_for(code)}: average place {place:.1f}" for code, place in ordered
+    ]
+
+
+def median_text(view: QuestionView) -> str | None:
+    if view.median is None:
+        return None
+    unit = f" {view.question.unit}" if view.question.unit else ""
+    return f"Median: {view.median:g}{unit}."
+
+
+def cloud_lines(view: QuestionView, limit: int | None = None) -> list[str]:
+    """The cloud's shown words with how many people gave each, most given first."""
+    terms = view.cloud.terms if view.cloud is not None else ()
+    return [f"{term}: {count} people" for term, count in terms[:limit]]
+
+
+def release_rule_text(policy: DisclosurePolicy) -> str:
+    """What a released result promises about small groups, in one sentence."""
+    groups = "small groups" if policy.mask_all else "small groups in sensitive questions"
+    return (
+        f"Totals only, and only for questions at least {policy.k} people answered; "
+        f"{groups} are never shown."
+    )

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis.export import ExportOptions, build_zip
-from ui.auth import require_staff
-from ui.research_report import pooled_view, report_download
-from ui.runtime import engine
+from ui.shared.runtime import engine
+from ui.staff.auth import require_staff
+from ui.staff.research_report import pooled_view, report_download
 from workshop import sessions
 from workshop.errors import WorkshopError
 
@@ -97,13 +97,13 @@ if submitted:
 if "export_zip" in st.session_state:
     participants, used_k, codes = st.session_state["export_facts"]
     st.success(f"Ready: {participants} participant(s) from session(s) {codes}, k = {used_k}.")
-    archive: bytes = st.session_state["export_zip"]
+    ready: bytes = st.session_state["export_zip"]
     st.download_button(
         "Download export (zip)",
         # Deferred: the zip becomes a download only when clicked, referenced by no
         # session, and the sweeper deletes it within a minute; it never outlives the
-        # tab that asked for it (ui/streamlit_patches.py, sweep_downloads).
-        data=lambda: archive,
+        # tab that asked for it (ui/shared/streamlit_patches.py, sweep_downloads).
+        data=lambda: ready,
         file_name=f"workshop-export-{datetime.now(UTC):%Y-%m-%d}.zip",
         mime="application/zip",
         on_click="ignore",

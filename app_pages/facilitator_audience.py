@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import audience, auth
-from ui.facilitator_common import SELECTED
+from ui.staff import audience, auth
+from ui.staff.common import SELECTED
 
 screen_code = auth.audience_code()  # a projector window's one session (None for staff)
 if screen_code is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import require_staff
+from ui.staff.auth import require_staff
 from workshop.config import PROJECT_ROOT
 
 GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"

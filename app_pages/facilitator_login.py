@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, staff_chrome, staff_tab
+from ui.staff import auth
+from ui.staff import chrome as staff_chrome
+from ui.staff import tab as staff_tab
 from workshop.passphrases import PassphraseError
 
 staff_chrome.staff_styles()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
-from ui import care
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session
-from ui.runtime import engine
+from ui.shared.runtime import engine
+from ui.staff import care
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session
 from workshop import kinds, moderation, sessions
 from workshop.errors import WorkshopError
 from workshop.moderation import Status
+from workshop.safeguarding import Mark
 
 require_staff()
 
@@ -44,7 +46,9 @@ def _key(participant_id: str, item_id: str, action: str) -> str:
 marker = care.marker("answer")
 
 
-def _marks(answers: list[moderation.TextAnswer]) -> list[tuple[moderation.TextAnswer, tuple]]:
+def _marks(
+    answers: list[moderation.TextAnswer],
+) -> list[tuple[moderation.TextAnswer, tuple[Mark, ...]]]:
     if marker is None:
         return [(answer, ()) for answer in answers]
     return moderation.care_first(answers, marker)
@@ -97,7 +101,7 @@ def queue(session_id: int) -> None:
                 if status is not Status.approved:
                     care.approve_buttons(
                         approve_column,
-                        lambda suffix, a=answer: _key(a.participant_id, a.item_id, suffix),
+                        partial(_key, answer.participant_id, answer.item_id),
                         may_need_care=bool(marks),
                         ask="Show this answer on the presenting screen?",
                         yes_label="Yes, show it on the screen",

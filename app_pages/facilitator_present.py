@@ -14,20 +14,20 @@ import streamlit as st
 
 from analysis.charts import Style
 from analysis.words import CLOUD_KINDS
-from ui import audience, auth, word_moderation
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session, projector_styles
-from ui.facilitator_live import (
+from ui.shared.live_results import (
     REFRESH_SECONDS,
     is_revealed,
     published,
     render_results,
     set_revealed,
 )
-from ui.question_wall import answering_now_live
-from ui.resource_warning import example_resources_warning
-from ui.room_control import room_control
-from ui.runtime import engine
+from ui.shared.question_wall import answering_now_live
+from ui.shared.runtime import engine
+from ui.staff import audience, auth, word_moderation
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session, projector_styles
+from ui.staff.resource_warning import example_resources_warning
+from ui.staff.room_control import room_control
 from workshop import presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import Pacing, WorkshopSession
@@ -54,6 +54,7 @@ step = steps[index]
 
 
 def go_to(target: int) -> None:
+    assert session is not None  # the page stopped above otherwise (mypy cannot see it here)
     presenter.move(engine(), session, target, total)
 
 

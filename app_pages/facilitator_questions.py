@@ -10,14 +10,15 @@ random order drawn at approval; never arrival times), with "answering now",
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
-from ui import care
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session
-from ui.question_wall import answering_now_panel
-from ui.runtime import engine
+from ui.shared.question_wall import answering_now_panel
+from ui.shared.runtime import engine
+from ui.staff import care
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session
 from workshop import question_box, sessions
 from workshop.errors import WorkshopError
 from workshop.question_box import Question, Status
@@ -105,7 +106,7 @@ def queue(session_id: int) -> None:
             if question.status in (Status.pending, Status.hidden):
                 care.approve_buttons(
                     first,
-                    lambda suffix, qid=question.id: _key(qid, suffix),
+                    partial(_key, question.id),
                     may_need_care=bool(marks),
                     ask="Show this question to the room?",
                     yes_label="Yes, show it to the room",

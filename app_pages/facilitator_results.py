@@ -7,12 +7,12 @@ import streamlit as st
 from analysis import charts, prepost_wording
 from analysis import kinds as analysis_kinds
 from analysis.kinds import Terms
-from ui import chart_summary
-from ui.auth import require_staff
-from ui.facilitator_common import choose_session, projector_styles
-from ui.facilitator_live import before_and_after, published
-from ui.research_report import report_download
-from ui.runtime import engine
+from ui.shared import chart_summary
+from ui.shared.live_results import before_and_after, published
+from ui.shared.runtime import engine
+from ui.staff.auth import require_staff
+from ui.staff.common import choose_session, projector_styles
+from ui.staff.research_report import report_download
 from workshop import sessions
 
 require_staff()

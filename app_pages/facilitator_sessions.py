@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.auth import require_staff
-from ui.content import forget_content
-from ui.facilitator_common import STATE_LABELS, library, select
-from ui.participant_chrome import plain
-from ui.room_control import room_control
-from ui.runtime import app_settings, engine
+from ui.participant.chrome import plain
+from ui.shared.content import forget_content
+from ui.shared.runtime import app_settings, engine
+from ui.staff.auth import require_staff
+from ui.staff.common import STATE_LABELS, library, select
+from ui.staff.room_control import room_control
 from workshop import example_resources, retention, sessions
 from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError
@@ -29,6 +29,7 @@ require_staff()
 
 CREATED = "fac_created"  # the confirmation, shown once at the top after Create
 CREATE_OPEN = "fac_create_open"  # the expander's open state
+EXAMPLES_OK_LABEL = "Create it with the example resources anyway (a rehearsal)"
 NEW_SESSION_KEYS = (
     "fac_new_survey",
     "fac_new_title",
@@ -133,20 +134,16 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             examples_ok = False
             if example_resources.are_examples(library().resources):
                 st.warning(example_resources.WARNING, icon=":material/warning:")
-                examples_ok = st.checkbox(
-                    "Create it with the example resources anyway (a rehearsal)",
-                    key="fac_new_examples_ok",
-                )
+                examples_ok = st.checkbox(EXAMPLES_OK_LABEL, key="fac_new_examples_ok")
             created = st.form_submit_button("Create session", type="primary")
         if created:
             forget_content()  # a session freezes content/ as it is now, not a cached copy
             try:
-                if example_resources.are_examples(library().resources) and not examples_ok:
-                    raise ValueError(
-                        "the support resources are still the shipped examples. Replace them "
-                        "in content/resources.yaml, or tick “Create it with the example "
-                        "resources anyway”"
-                    )
+                example_resources.require_confirmation(
+                    library().resources,
+                    confirmed=examples_ok,
+                    how=f"tick “{EXAMPLES_OK_LABEL}”",
+                )
                 session = sessions.create_session(
                     engine(),
                     library().snapshot(survey_id),

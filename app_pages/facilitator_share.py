@@ -7,10 +7,10 @@ import io
 import segno
 import streamlit as st
 
-from ui import auth
-from ui.facilitator_common import choose_session, projector_styles
-from ui.facilitator_live import REFRESH_SECONDS
-from ui.runtime import engine
+from ui.shared.live_results import REFRESH_SECONDS
+from ui.shared.runtime import engine
+from ui.staff import auth
+from ui.staff.common import choose_session, projector_styles
 from workshop import links, sessions
 from workshop.sessions import SessionState
 

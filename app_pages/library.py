@@ -7,16 +7,18 @@ this page is recorded.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from ui import participant_chrome
-from ui.content import content_library
+from ui.participant import chrome as participant_chrome
+from ui.shared.content import content_library
 from workshop import references
 from workshop.content import Module
 from workshop.reading_order import reading_order
 
 
-def _references() -> dict:
+def _references() -> dict[str, dict[str, Any]]:
     """The bibliography (content/references.json) that module citations point to."""
     return content_library().references
 

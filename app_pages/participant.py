@@ -23,7 +23,7 @@ simulator; <n> is the 0-based step index, <item> a question id):
              consent_submit. Both boxes are required; only then is the
              participant created (p appears in the URL).
   step       progress "Step <n+1> of <total>"; for a question, a form holding
-             the answer widget (keys in ui/participant_widgets.py, e.g.
+             the answer widget (keys in ui/participant/widgets.py, e.g.
              answer_<item>) and the buttons "Prefer not to answer"
              key decline_<n>, "Back" key back_<n>, "Next" (or "Finish" on the
              last step) key next_<n>. A module step has the same Back/Next
@@ -44,7 +44,7 @@ simulator; <n> is the 0-based step index, <item> a question id):
              "Ask a question anonymously" key qbox_open opens it: text_area
              key qbox_text, "Send question" key qbox_send, "Me too" keys
              qbox_vote_<id prefix>, "Refresh questions" key qbox_refresh,
-             "Close" key qbox_close (ui/question_wall.py)
+             "Close" key qbox_close (ui/shared/question_wall.py)
   quick exit always drawn first: a static HTML button (no Streamlit widget)
              that replaces the page with WORKSHOP_QUICK_EXIT_URL
 """
@@ -53,11 +53,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import participant_actions as actions
-from ui import participant_screens as screens
-from ui import question_wall
-from ui.participant_chrome import quick_exit
-from ui.runtime import app_settings, engine
+from ui.participant import actions, screens
+from ui.participant.chrome import quick_exit
+from ui.shared import question_wall
+from ui.shared.runtime import app_settings, engine
 from workshop import flow, participant_view, sessions
 from workshop.errors import ParticipantNotFound, WorkshopError
 from workshop.flow import Screen

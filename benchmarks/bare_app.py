@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.bare_common import insert, same_gc_policy  # noqa: E402
+from benchmarks.bare_common import insert, same_gc_policy
 
 st.title("Bare page")
 choice = st.radio("Pick one", ["a", "b", "c", "d", "e"], key="choice")

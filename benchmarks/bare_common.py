@@ -13,7 +13,7 @@ import threading
 
 import streamlit as st
 
-from ui import streamlit_patches
+from ui.shared import streamlit_patches
 
 _DB = os.environ.get("BARE_APP_DB", os.path.join(tempfile.gettempdir(), "workshop-bare-app.db"))
 
@@ -34,5 +34,5 @@ def insert(who: str, step: int, value: str) -> None:
 
 
 def same_gc_policy() -> None:
-    """The app's collector settings (ui/streamlit_patches.py), so ratios compare pages only."""
+    """The app's collector settings (ui/shared/streamlit_patches.py), so ratios compare pages only."""
     streamlit_patches.apply_gc_policy_once()

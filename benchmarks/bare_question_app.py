@@ -19,8 +19,8 @@ from pathlib import Path
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.bare_common import insert, same_gc_policy  # noqa: E402
-from ui.participant_chrome import quick_exit  # noqa: E402  (static HTML, no app state)
+from benchmarks.bare_common import insert, same_gc_policy
+from ui.participant.chrome import quick_exit  # static HTML, no app state
 
 st.set_page_config(page_title="Workshop", layout="centered")
 quick_exit("about:blank")

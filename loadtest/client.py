@@ -391,7 +391,7 @@ def run_sync(coroutine: Any) -> Any:
     def target() -> None:
         try:
             outcome["value"] = asyncio.run(coroutine)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+        except BaseException as exc:  # re-raised in the caller's thread
             outcome["error"] = exc
 
     thread = threading.Thread(target=target, name="loadtest-run-sync")

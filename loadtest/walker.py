@@ -1,7 +1,7 @@
 """What a simulated phone does on each participant screen, read from the page itself.
 
-The participant page documents stable widget keys (ui/participant_widgets.py
-and ui/participant_actions.py):
+The participant page documents stable widget keys (ui/participant/widgets.py
+and ui/participant/actions.py):
 
     join_code                 text input for the session code, then a Join button
     consent_*                 consent checkboxes, then a Start button

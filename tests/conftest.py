@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -64,6 +65,31 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to head once per test process, which tests copy.
+
+    Running every migration costs about 0.2 s of CPU; copying the result, about
+    a millisecond. The migrations themselves are tested in test_migrations.py and
+    test_schema_drift.py, and the app's own upgrade on start still runs (a no-op).
+    """
+    path = tmp_path_factory.mktemp("migrated") / "workshop.db"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    db.dispose(db.get_engine(url))
+    return path
+
+
+def _copy_migrated(template: Path, url: str) -> None:
+    """A fresh database at `url`, a page-by-page copy of the migrated template."""
+    target = make_url(url).database
+    assert target is not None
+    with sqlite3.connect(template) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
 def _truncate(engine: Engine) -> None:
     # RESTART IDENTITY reuses session ids, so forget snapshots cached under the old ones.
     sessions._snapshot_cache.clear()
@@ -82,7 +108,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated, empty database; every test runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'workshop.db'}"
-        migrate.upgrade(url)
+        _copy_migrated(request.getfixturevalue("migrated_sqlite"), url)
         engine = db.get_engine(url)
         yield engine
         db.dispose(engine)
@@ -108,10 +134,24 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) ->
     return sqlite_url
 
 
+@pytest.fixture(scope="module")
+def shared_app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """app_env for a whole test module: for AppTests built once and only read by its tests."""
+    folder = tmp_path_factory.mktemp("app")
+    url = f"sqlite:///{folder / 'workshop.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKSHOP_DATABASE_URL", url)
+        patch.setenv("WORKSHOP_DATA_DIR", str(folder))
+        patch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
+        config.reset()
+        yield url
+    config.reset()
+
+
 @pytest.fixture
-def app_engine(app_env: str) -> Iterator[Engine]:
+def app_engine(app_env: str, migrated_sqlite: Path) -> Iterator[Engine]:
     """The app's database under AppTest, migrated, for arranging and checking rows."""
-    migrate.upgrade(app_env)
+    _copy_migrated(migrated_sqlite, app_env)
     engine = db.get_engine(app_env)
     yield engine
     db.dispose(engine)

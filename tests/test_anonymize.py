@@ -61,6 +61,7 @@ def phone_numbers(draw: st.DrawFn) -> tuple[str, str]:
     return phonenumbers.format_number(example, style), str(example.national_number)
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 @given(before=words, after=words, email=st.emails(), phone=phone_numbers())
 @settings(max_examples=150, deadline=None)
 def test_no_email_or_phone_survives_scrubbing(
@@ -242,6 +243,7 @@ def datasets(draw: st.DrawFn, library: ContentLibrary) -> Dataset:
     return Dataset(items, _records(draw, items, n), ["AAAAAA", "BBBBBB"], k)
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 @given(data=st.data(), include_text=st.booleans())
 @settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

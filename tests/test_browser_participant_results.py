@@ -68,7 +68,7 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
             page = context.new_page()
             _finish_survey(page, srv.url, session.code)
             page.get_by_role("heading", name="How the group answered").wait_for(timeout=TIMEOUT)
-            page.get_by_text("10 people responded.").wait_for(timeout=TIMEOUT)
+            page.get_by_text("10 people answered.").wait_for(timeout=TIMEOUT)
             app_server.wait_for_app(page)
             picker = page.locator(".st-key-results_item [role='group']")  # Streamlit's combo box
             for part in (picker, picker.get_by_role("button", name="Open")):

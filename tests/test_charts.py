@@ -207,6 +207,7 @@ def test_batches_hold_the_chart_until_enough_new_answers(library) -> None:
     assert again.view.responded == 11 and again.is_behind
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 @settings(max_examples=150, deadline=None)
 @given(
     counts=st.fixed_dictionaries({c: st.integers(0, 12) for c in ("yes", "no", "unsure", "na")}),

@@ -1,11 +1,11 @@
-"""One content cache for every page (ui/content.py), with a way to reread at once."""
+"""One content cache for every page (ui/shared/content.py), with a way to reread at once."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from ui import content
+from ui.shared import content
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -215,6 +215,14 @@ def test_systemd_units_describe_a_safe_service() -> None:
     assert "workshop-migrate.service" in _unit("workshop@.service")["Unit"]["Requires"]
     migrate = _unit("workshop-migrate.service")["Service"]
     assert migrate["Type"] == "oneshot" and migrate["ExecStart"].endswith("workshop db upgrade")
+    purge = _unit("workshop-purge.service")["Service"]
+    assert purge["Type"] == "oneshot" and purge["ExecStart"].endswith("-m workshop purge")
+    assert purge["User"] == "workshop" and purge["ProtectSystem"] == "strict"
+    timer = _unit("workshop-purge.timer")["Timer"]
+    assert timer["OnCalendar"] == "daily" and timer["Persistent"] == "true"
+    # With the timer, the replicas' fallback purge thread is off (ui/shared/retention_worker.py).
+    env = (DEPLOY / "systemd" / "workshop.env.example").read_text()
+    assert "WORKSHOP_PURGE_IN_APP=false" in env.splitlines()
     drop_in = configparser.ConfigParser()
     drop_in.read(DEPLOY / "systemd" / "haproxy.service.d" / "workshop.conf")
     assert int(drop_in["Service"]["LimitNOFILE"]) >= 6100  # 3,000 participants, two sockets
@@ -229,6 +237,8 @@ def test_systemd_analyze_verifies_the_units(tmp_path: Path) -> None:
     for name, installed in (
         ("workshop@.service", "workshop@8501.service"),
         ("workshop-migrate.service", "workshop-migrate.service"),
+        ("workshop-purge.service", "workshop-purge.service"),
+        ("workshop-purge.timer", "workshop-purge.timer"),
     ):
         text = (DEPLOY / "systemd" / name).read_text()
         text = text.replace("/etc/workshop/workshop.env", str(env))

@@ -30,6 +30,16 @@ def test_the_shipped_resources_are_recognised_and_real_ones_are_not() -> None:
     assert not example_resources.are_examples(None)
 
 
+def test_one_rule_refuses_unconfirmed_examples_and_says_how_to_confirm() -> None:
+    """The rule the sessions page and `workshop session create` both apply."""
+    shipped = load_content(ROOT / "content").resources
+    with pytest.raises(example_resources.ExampleResourcesNotConfirmed, match="add --flag"):
+        example_resources.require_confirmation(shipped, confirmed=False, how="add --flag")
+    example_resources.require_confirmation(shipped, confirmed=True, how="add --flag")
+    real = parse_resources(REAL)
+    example_resources.require_confirmation(real, confirmed=False, how="add --flag")
+
+
 @pytest.fixture
 def staff_env(app_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """The AppTest environment with a content folder of its own, which the test edits."""

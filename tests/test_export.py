@@ -83,6 +83,7 @@ def _wide(export: Export) -> pd.DataFrame:
     )
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_demo_export_is_a_valid_data_package(
     engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:

@@ -115,6 +115,7 @@ rooms = st.lists(
 )
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 @given(room=rooms, k=st.integers(min_value=3, max_value=6))
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

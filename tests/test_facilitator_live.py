@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import live
-from ui import facilitator_live
+from ui.shared import live_results as facilitator_live
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
 

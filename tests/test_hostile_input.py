@@ -152,7 +152,7 @@ def test_hostile_join_codes_are_refused_and_change_nothing(engine, room, typed: 
 def test_join_codes_of_the_wrong_type(engine, room, typed) -> None:
     before = everything(engine)
     with pytest.raises(WorkshopError):
-        participants.join(engine, typed)  # type: ignore[arg-type]  # the wrong type, on purpose
+        participants.join(engine, typed)  # the wrong type, on purpose
     assert everything(engine) == before
 
 
@@ -258,9 +258,9 @@ def test_junk_participant_links_are_refused(engine, room, junk) -> None:
     with pytest.raises(ParticipantNotFound):
         participants.get_participant(engine, junk)
     with pytest.raises((ParticipantNotFound, AnswerRejected)):
-        save_answer(engine, junk, "importance_pre", "4")  # type: ignore[arg-type]  # the wrong type, on purpose
+        save_answer(engine, junk, "importance_pre", "4")  # the wrong type, on purpose
     with pytest.raises(ParticipantNotFound):
-        participants.withdraw(engine, junk)  # type: ignore[arg-type]  # the wrong type, on purpose
+        participants.withdraw(engine, junk)  # the wrong type, on purpose
     assert everything(engine) == before
 
 
@@ -280,7 +280,7 @@ def test_withdraw_racing_with_saves_leaves_nothing_behind(engine, room) -> None:
                 save_answer(engine, person.id, item, raw)
             except ParticipantNotFound:
                 return  # the clear refusal after the withdrawal
-            except BaseException as exc:  # noqa: BLE001 - anything else is the bug
+            except BaseException as exc:
                 unexpected.append(exc)
                 return
 
@@ -465,7 +465,7 @@ def test_out_of_range_and_type_confused_values_sent_by_a_tampered_phone(live_app
         ("importance_pre", "Not an option at all"),  # a label the radio never had
     ]
     # Wire-level type confusion: Streamlit's own deserializer used to raise on these
-    # before our code ran, breaking the tab (issue 16 finding 18); ui/streamlit_patches
+    # before our code ran, breaking the tab (issue 16 finding 18); ui/shared/streamlit_patches
     # now refuses them like an out-of-range value.
     type_confused = [
         ("minutes_affection", double(math.nan)),
@@ -712,7 +712,7 @@ def _http_status(url: str) -> int:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code

@@ -235,6 +235,7 @@ def _csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_export_writes_declares_and_validates_item_stats(tmp_path: Path) -> None:
     export = export_dataset(_dataset(_survey(), _people(), k=3), ExportOptions())
     rows = _csv(export.files["item_stats.csv"])
@@ -268,6 +269,7 @@ def test_no_item_stats_without_knowledge_items_or_scales() -> None:
 # --- report ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_report_has_a_researcher_section_with_item_text(
     engine: Engine, library: ContentLibrary
 ) -> None:

@@ -25,9 +25,9 @@ from analysis.dataset import Item, is_missing, load
 from analysis.export import columns as export_columns
 from analysis.export.summary import build_summary
 from analysis.kinds import View
-from ui import kinds as ui_kinds
-from ui import participant_results
-from ui.participant_widgets import key_for
+from ui.participant import kinds as ui_kinds
+from ui.participant import results as participant_results
+from ui.participant.widgets import key_for
 from workshop import db, migrate, moderation, sessions
 from workshop import kinds as workshop_kinds
 from workshop.answers import save_answer
@@ -148,7 +148,7 @@ def check_analysis(room: Room, kind: QuestionKind) -> None:
 _RENDER = """
 import json
 import streamlit as st
-from ui import kinds
+from ui.participant import kinds
 from workshop.content import Question
 
 question = Question.model_validate(json.loads({data!r}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import ROOT, app
@@ -13,9 +14,15 @@ def _library_page() -> AppTest:
     return app().switch_page("app_pages/library.py").run()
 
 
-def test_every_module_is_listed_with_its_reading_time(app_env) -> None:
+@pytest.fixture(scope="module")
+def library_page(shared_app_env: str) -> AppTest:
+    """The page as anyone opens it, drawn once: the tests below only read it."""
+    return _library_page()
+
+
+def test_every_module_is_listed_with_its_reading_time(library_page: AppTest) -> None:
     library = load_content(ROOT / "content")
-    at = _library_page()
+    at = library_page
     assert not at.exception
     assert at.title[0].value == "Modules"
     labels = [expander.label for expander in at.expander]
@@ -29,9 +36,9 @@ def test_every_module_is_listed_with_its_reading_time(app_env) -> None:
         )
 
 
-def test_each_module_shows_its_note_body_and_sources(app_env) -> None:
+def test_each_module_shows_its_note_body_and_sources(library_page: AppTest) -> None:
     library = load_content(ROOT / "content")
-    at = _library_page()
+    at = library_page
     markdown = "\n".join(element.value for element in at.markdown)
     captions = "\n".join(element.value for element in at.caption)
     for module in library.modules.values():

@@ -177,6 +177,7 @@ FLAGS = [
 ]
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 @pytest.mark.parametrize("kind", list(K))
 @pytest.mark.parametrize("flags", FLAGS, ids=["mask_all", "quasi_identifier", "sensitive"])
 @settings(max_examples=35, deadline=None)

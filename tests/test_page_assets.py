@@ -166,7 +166,7 @@ def test_the_server_never_asks_a_public_service_for_its_address(monkeypatch) -> 
 @pytest.mark.slow
 def test_make_run_sets_the_proxys_headers_and_closes_metrics(make_run) -> None:  # type: ignore[no-untyped-def]
     """Issue 23 point 4: plain `make run` sent no security headers and served metrics."""
-    from ui.security_headers import content_security_policy
+    from ui.shared.security_headers import content_security_policy
 
     server, _ = make_run
     headers, _ = _get(f"{server.url}/")

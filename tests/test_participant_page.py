@@ -9,7 +9,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
-from ui import facilitator_live
+from ui.shared import live_results as facilitator_live
 from workshop import config, db, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.schema import answer_codes, answers
@@ -525,7 +525,7 @@ def test_group_results_follow_the_k_threshold(room) -> None:
     bars = [bar.proto.text for bar in at.get("progress")]
     assert "Very important: 2 (40%)" in bars
     assert "Not at all important: 0 (0%)" in bars
-    assert "5 people responded." in texts(at)
+    assert "5 people answered." in texts(at)
 
 
 def test_group_results_mask_small_groups_by_default(room) -> None:

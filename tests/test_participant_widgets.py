@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from ui import kinds
-from ui import participant_widgets as widgets
-from ui.participant_chrome import plain, safe_exit_url
+from ui.participant import kinds, widgets
+from ui.participant.chrome import plain, safe_exit_url
 from workshop.content import Question
 
 
@@ -94,7 +93,7 @@ def test_plain_escapes_markdown() -> None:
 def test_inline_scripts_survive_streamlits_sanitizer() -> None:
     """st.html passes scripts through DOMPurify, which drops a script whose text
     looks like markup (`<` then a letter, `/` or `!`, as in a comment naming a tag)."""
-    import ui.participant_chrome as chrome
+    import ui.participant.chrome as chrome
 
     for block in re.findall(r"<script>(.*?)</script>", chrome._SCRIPT, re.S):
         assert not re.search(r"<[/\w!]", block), "reword: DOMPurify would drop this script"

@@ -327,7 +327,7 @@ def test_notes_never_reach_a_participant_page(app_env, app_engine, library) -> N
 
 def test_audience_shows_the_question_being_answered(app_env, app_engine, library) -> None:
     """Issue 15: "answering now" from the question box, large on the audience screen."""
-    from ui import question_wall
+    from ui.shared import question_wall
     from workshop import question_box
     from workshop.question_box import Status
 

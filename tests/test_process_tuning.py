@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import navigation, streamlit_patches
+from ui.shared import navigation, streamlit_patches
 
 ROOT = Path(__file__).resolve().parent.parent
 

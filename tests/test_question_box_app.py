@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
 from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
-from ui import question_wall
+from ui.shared import question_wall
 from workshop import db, migrate, question_box, sessions
 from workshop.question_box import Status
 from workshop.rate_limits import Limiter

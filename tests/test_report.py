@@ -72,6 +72,7 @@ def _hostile_text(engine: Engine, session_id: int, code: str) -> None:
     moderation.set_status(engine, session_id, person.id, "one_word", moderation.Status.approved)
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_free_text_only_when_asked_and_always_escaped(
     engine: Engine, library: ContentLibrary
 ) -> None:
@@ -101,7 +102,7 @@ def test_three_sessions_pooled_with_a_forest_plot(engine: Engine, library: Conte
         for row, cell in zip(section.rows, section.question.option_codes, strict=False):
             counts = [v.breakdown.shown_counts().get(cell) for v in per_session if v.breakdown]
             if row.count is not None:
-                assert None not in counts and row.count == sum(counts)  # type: ignore[arg-type]
+                assert None not in counts and row.count == sum(counts)
     page = report.render(made)
     assert "3 sessions pooled" in page and "Pooled (random effects)" in page
 

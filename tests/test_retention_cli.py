@@ -7,6 +7,8 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Cli
 
 
@@ -57,6 +59,7 @@ def test_retention_follow_up_and_purge_from_the_command_line(tmp_path: Path, cli
     assert f"workshop report --session {code}" in refused.stderr
 
 
+@pytest.mark.slow  # several seconds of CPU: `make test` runs it, `make test-fast` does not
 def test_demo_follow_up_reports_the_measured_match_rate(tmp_path: Path, cli: Cli) -> None:
     demo = cli("demo", "--participants", "16", "--follow-up")
     assert demo.returncode == 0, demo.stderr

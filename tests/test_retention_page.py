@@ -75,7 +75,7 @@ def test_the_app_worker_purges_what_is_due_and_survives_a_failure(
 ) -> None:
     from sqlalchemy import create_engine
 
-    from ui import retention_worker
+    from ui.shared import retention_worker
 
     session = sessions.create_session(app_engine, library.snapshot("first-look"), retention_days=0)
     sessions.close_session(app_engine, session.id)
@@ -85,3 +85,31 @@ def test_the_app_worker_purges_what_is_due_and_survives_a_failure(
     broken = create_engine("sqlite:///file:nowhere?mode=ro&uri=true")
     assert retention_worker.run_once(broken) == 0  # logged, not raised
     assert "Retention purge failed (OperationalError)" in caplog.text
+
+
+@pytest.mark.parametrize(("setting", "threads"), [("true", 1), ("false", 0)])
+def test_the_in_app_purge_is_a_fallback_a_timer_turns_off(
+    app_engine, monkeypatch: pytest.MonkeyPatch, setting: str, threads: int
+) -> None:
+    """WORKSHOP_PURGE_IN_APP=false (deploy/systemd's env file) leaves the purge to the timer."""
+    import threading
+
+    from ui.shared import retention_worker
+    from workshop import config
+
+    monkeypatch.setenv("WORKSHOP_PURGE_IN_APP", setting)
+    config.reset()
+    started: list[str] = []
+
+    class Recorder:
+        def __init__(self, *, name: str, **_: object) -> None:
+            self.name = name
+
+        def start(self) -> None:
+            started.append(self.name)
+
+    monkeypatch.setattr(retention_worker, "_started", threading.Event())
+    monkeypatch.setattr(retention_worker.threading, "Thread", Recorder)
+    retention_worker.start()
+    retention_worker.start()  # once per process
+    assert started == ["retention-purge"] * threads

@@ -114,7 +114,7 @@ def test_expected_size_is_stored_and_checked(room) -> None:
 
 
 def test_the_presenter_line_shows_joins_beyond_the_expected_size() -> None:
-    from ui.room_control import room_line
+    from ui.staff.room_control import room_line
 
     assert room_line(8, None, False) == "8 joined"
     assert room_line(8, 10, False) == "8 joined of 10 expected"

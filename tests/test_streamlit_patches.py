@@ -1,4 +1,4 @@
-"""One upgrade test per patch in ui/streamlit_patches.py.
+"""One upgrade test per patch in ui/shared/streamlit_patches.py.
 
 Each fails when a Streamlit release renames or reshapes what a patch reaches
 into, so an upgrade cannot silently undo a protection.
@@ -15,7 +15,7 @@ from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 
-from ui import streamlit_patches
+from ui.shared import streamlit_patches
 
 
 def test_developer_messages_are_backmsg_types_the_session_dispatches() -> None:

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     quick_exit_url: str = "about:blank"
     # Days after a session closes before its raw answers are deleted (None: keep).
     retention_days: int | None = DEFAULT_RETENTION_DAYS
+    # The app's own daily purge thread (ui/shared/retention_worker.py): the fallback where
+    # no timer or cron job runs `workshop purge`; deploy/systemd's env file turns it off.
+    purge_in_app: bool = True
     # The follow-up code key, when configured (else generated into followup_key_file).
     followup_key: str | None = None
     # Where a generated follow-up key is kept: apart from data_dir by default, so a

@@ -4,13 +4,14 @@ content/resources.yaml ships placeholder services ("A counselling or crisis
 line (example)", "Your country's national helpline number goes here."). A
 session created with them would show participants in distress a helpline that
 does not exist, so creating one needs an explicit confirmation (the CLI flag
---example-resources, the sessions page's checkbox) and the presenter's screen
-warns the facilitator.
+--example-resources, the sessions page's checkbox; both ask `require_confirmation`)
+and the presenter's screen warns the facilitator.
 """
 
 from __future__ import annotations
 
 from workshop.content import Resources
+from workshop.errors import WorkshopError
 
 # Wording only the shipped examples use; a facilitator's real entries will not.
 _MARKERS = ("(example)", "goes here", "examples only")
@@ -42,3 +43,22 @@ WARNING = (
     "see them at consent and at the end. Replace them in content/resources.yaml with "
     "services near your participants, then create a new session."
 )
+
+
+class ExampleResourcesNotConfirmed(WorkshopError):
+    """A session would show participants the shipped example resources, unconfirmed."""
+
+
+def require_confirmation(resources: Resources | None, *, confirmed: bool, how: str) -> None:
+    """The rule for creating a session: example resources only when confirmed (a rehearsal).
+
+    `how` says how this caller confirms ("add --example-resources", "tick ...");
+    raises ExampleResourcesNotConfirmed with a message a facilitator can act on.
+    """
+    if confirmed or not are_examples(resources):
+        return
+    raise ExampleResourcesNotConfirmed(
+        "The support resources (content/resources.yaml) are still the shipped examples, "
+        "and participants would see them. Replace them with services near your "
+        f"participants, or {how} to create the session anyway (for a rehearsal)."
+    )

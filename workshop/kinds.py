@@ -4,7 +4,7 @@ A spec says everything the core knows about a kind: its shape (label,
 options and fields that apply, from workshop/kind_shapes.py), how an answer
 is checked and normalized, how a stored answer is read back, whether free
 text goes through moderation, and how the demo room answers it. The widgets
-(ui/kinds.py) and the charts, exports and summaries (analysis/kinds.py) keep
+(ui/participant/kinds.py) and the charts, exports and summaries (analysis/kinds.py) keep
 their own registries keyed by the same kinds; tests/test_kind_registry.py
 fails when a kind lacks a part in any of them.
 """

@@ -221,11 +221,13 @@ def shown(engine: Engine, session_id: int) -> list[Shown]:
     return [Shown(q.id, q.text, q.status, q.votes) for q in queue(engine, session_id, VISIBLE)]
 
 
+def answering(wall: Iterable[Shown]) -> Shown | None:
+    """The question marked "answering now" on a wall of shown questions (at most one is)."""
+    return next((question for question in wall if question.status is Status.answering), None)
+
+
 def answering_now(engine: Engine, session_id: int) -> Shown | None:
-    for question in shown(engine, session_id):
-        if question.status is Status.answering:
-            return question
-    return None
+    return answering(shown(engine, session_id))
 
 
 def set_status(

@@ -21,7 +21,7 @@ from pathlib import Path
 from string import Template
 from typing import Protocol
 
-from ui.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
+from ui.shared.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
 from workshop.config import PROJECT_ROOT
 from workshop_cli.replicas import free_port, wait_healthy
 
@@ -55,7 +55,7 @@ def render(servers: Sequence[str], *, bind: str, stats_socket: str) -> str:
         bind=bind,
         stats_socket=stats_socket,
         servers="\n".join(lines),
-        # The same policy serve.py's middleware sends (ui/security_headers.py).
+        # The same policy serve.py's middleware sends (ui/shared/security_headers.py).
         csp=content_security_policy(),
         max_body=MAX_UPLOAD_BODY,
         page_headers="\n".join(

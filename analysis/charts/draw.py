@@ -11,7 +11,7 @@ from collections.abc import Callable
 import altair as alt
 
 from analysis import chart_text, kinds, words
-from analysis.disclosure import DECLINED, masked_label
+from analysis.disclosure import DECLINED, masked_label, not_yet_text
 from analysis.kinds import Chart
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
@@ -63,7 +63,7 @@ DRAW: dict[Chart, Draw] = {
 def notes(view: QuestionView) -> list[str]:
     """Plain-language lines shown under a chart: what is masked, who preferred not to answer."""
     if not view.ready:
-        return [f"Results appear once at least {view.k} people have answered."]
+        return [not_yet_text(view.k)]
     breakdown = view.breakdown
     if breakdown is not None and breakdown.withheld:
         return [breakdown.reason + f" (Groups smaller than {view.k} are never shown.)"]

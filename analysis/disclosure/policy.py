@@ -138,6 +138,11 @@ def raised_k_note(requested: int | None, k: int) -> str:
     )
 
 
+def not_yet_text(k: int) -> str:
+    """In place of a question's results until at least k answered it (rule 1)."""
+    return f"Results appear once at least {k} people have answered."
+
+
 def catching_up_text(shown: int, k: int) -> str:
     """Under a chart still on an earlier batch: why it lags behind the live count."""
     return (

@@ -191,7 +191,7 @@ they do not prove that the modules work.</li>
 </html>
 """
 
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # noqa: S701 - autoescape is on
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # autoescape on
 
 
 def render(report: ReportContent) -> str:

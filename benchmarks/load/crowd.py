@@ -15,7 +15,7 @@ from loadtest.facilitator import facilitator_view
 
 MAX_STEPS = 80  # screens one participant may see before we call it stuck
 MAX_STALLS = 3  # the same screen after pressing forward, in a row
-OPEN_QUESTIONS = "qbox_open"  # ui/question_wall.py
+OPEN_QUESTIONS = "qbox_open"  # ui/shared/question_wall.py
 REFRESH_QUESTIONS = "qbox_refresh"
 
 

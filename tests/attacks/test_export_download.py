@@ -12,7 +12,7 @@ from loadtest import launch
 from loadtest.client import run_sync
 from loadtest.facilitator import facilitator_view
 from tests.support.downloads import deferred_url, http_status
-from ui.streamlit_patches import SWEEP_SECONDS
+from ui.shared.streamlit_patches import SWEEP_SECONDS
 from workshop import db, migrate, participants, sessions
 from workshop.loading import ContentLibrary
 

@@ -27,14 +27,12 @@ def create(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(library.surveys))
         print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
         return 2
-    if example_resources.are_examples(library.resources) and not args.example_resources:
-        print(
-            "The support resources (content/resources.yaml) are still the shipped examples, "
-            "and participants would see them. Replace them with services near your "
-            "participants, or add --example-resources to create the session anyway "
-            "(for a rehearsal).",
-            file=sys.stderr,
+    try:
+        example_resources.require_confirmation(
+            library.resources, confirmed=args.example_resources, how="add --example-resources"
         )
+    except example_resources.ExampleResourcesNotConfirmed as refused:
+        print(refused, file=sys.stderr)
         return 2
     engine = context.engine()
     origin = sessions.resolve(engine, args.follow_up_of).id if args.follow_up_of else None

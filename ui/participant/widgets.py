@@ -18,7 +18,7 @@ Nothing is preselected: an untouched question reads back as None ("no
 answer"), so Next never records an answer the participant did not give.
 Question text and labels are authored content; what a participant typed is
 only ever put back into an input widget, never rendered as Markdown.
-ui/kinds.py maps each kind to its input and its reader below, and draws the
+ui/participant/kinds.py maps each kind to its input and its reader below, and draws the
 question's heading above them.
 """
 
@@ -32,6 +32,9 @@ import streamlit as st
 
 from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question
 
+# What the readers take: st.session_state (keys str | int) or a plain dict in tests.
+# Any keys, since a Mapping's key type is invariant and neither fits the other's.
+WidgetState = Mapping[Any, Any]
 SCALE_MAX_POINTS = 11  # a slider with more points is a number box
 _MAX_SLIDER_STOPS = 1001
 
@@ -282,29 +285,29 @@ def _bounds(question: Question) -> str:
     return ""
 
 
-def read_value(question: Question, state: Mapping[str, Any]) -> object | None:
+def read_value(question: Question, state: WidgetState) -> object | None:
     """likert, single, number, slider: the widget's value as it is."""
     return state.get(key_for(question))
 
 
-def read_checked(question: Question, state: Mapping[str, Any]) -> object | None:
+def read_checked(question: Question, state: WidgetState) -> object | None:
     chosen = [c for c in question.option_codes if state.get(key_for(question, c))]
     return chosen or None
 
 
-def read_order(question: Question, state: Mapping[str, Any]) -> object | None:
+def read_order(question: Question, state: WidgetState) -> object | None:
     tapped = state.get(order_key(question))
     if not isinstance(tapped, list):
         return None
     return complete_ranking(list(question.option_codes), tapped) or None
 
 
-def read_text(question: Question, state: Mapping[str, Any]) -> object | None:
+def read_text(question: Question, state: WidgetState) -> object | None:
     text = state.get(key_for(question))
     return text if isinstance(text, str) and text.strip() else None
 
 
-def read_words(question: Question, state: Mapping[str, Any]) -> object | None:
+def read_words(question: Question, state: WidgetState) -> object | None:
     typed = state.get(key_for(question))
     if not isinstance(typed, str):
         return None

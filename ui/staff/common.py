@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.content import content_library
-from ui.runtime import engine
+from ui.shared.content import content_library
+from ui.shared.runtime import engine
 from workshop import sessions
 from workshop.loading import ContentLibrary
 from workshop.sessions import SessionState, WorkshopSession
@@ -46,7 +46,7 @@ def projector_styles() -> None:
 
 
 def library() -> ContentLibrary:
-    """The surveys to create sessions from (ui/content.py: at most a minute old)."""
+    """The surveys to create sessions from (ui/shared/content.py: at most a minute old)."""
     return content_library()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.facilitator_live import published, set_word_hidden
+from ui.shared.live_results import published, set_word_hidden
 from workshop.content import Question
 from workshop.sessions import WorkshopSession
 

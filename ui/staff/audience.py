@@ -3,7 +3,7 @@
 It reads the presenter's state from the session row (workshop/presenter.py)
 every AUDIENCE_REFRESH_SECONDS, so it follows a presenter in another tab or
 app process without anyone touching it. Charts go through the same
-disclosure control as every live display (ui/facilitator_live.published).
+disclosure control as every live display (ui/shared/live_results.published).
 Facilitator notes are never drawn here; a module's discussion prompts are
 (they are written for the room).
 """
@@ -18,10 +18,10 @@ import segno
 import streamlit as st
 
 from analysis.charts import Style
-from ui import auth
-from ui.facilitator_live import is_revealed, published, render_results
-from ui.question_wall import answering_now_panel
-from ui.runtime import engine
+from ui.shared.live_results import is_revealed, published, render_results
+from ui.shared.question_wall import answering_now_panel
+from ui.shared.runtime import engine
+from ui.staff import auth
 from workshop import links, presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
 from workshop.sessions import SessionState, WorkshopSession

@@ -2,7 +2,7 @@
 
 The role lives in this browser tab's server-side session state; nothing is
 written to the URL or to a cookie. A reload of the same tab keeps it through a
-single-use tab token in that tab's sessionStorage (ui/staff_tab.py). The role
+single-use tab token in that tab's sessionStorage (ui/staff/tab.py). The role
 holds the tag of the credential it was granted under and ends when a
 `passphrase reset` changes it (checked every few seconds).
 """
@@ -16,8 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from ui import staff_tab, streamlit_patches
-from ui.runtime import app_settings, engine
+from ui.shared import streamlit_patches
+from ui.shared.runtime import app_settings, engine
+from ui.staff import tab as staff_tab
 from workshop import links, passphrases, staff_credentials, staff_login, staff_tokens
 
 ENV_NAME = passphrases.ENV_NAME

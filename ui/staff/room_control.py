@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.runtime import engine
+from ui.shared.runtime import engine
 from workshop import session_settings, sessions
 from workshop.sessions import MAX_ROOM, WorkshopSession
 
@@ -53,9 +53,11 @@ def _count(session: WorkshopSession) -> None:
 
 
 def _release(session: WorkshopSession) -> None:
-    from ui import facilitator_live  # charts and statistics only when releasing
+    from ui.shared import (
+        live_results,  # charts and statistics only when releasing
+    )
 
-    count = facilitator_live.release_results(session)
+    count = live_results.release_results(session)
     st.session_state[RELEASED] = (session.id, count)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.runtime import engine
+from ui.shared.runtime import engine
 from workshop import followup
 from workshop.db import BUSY_ERRORS
 from workshop.errors import WorkshopError

@@ -15,15 +15,15 @@ import secrets
 
 import streamlit as st
 
-from ui import kinds
-from ui.runtime import engine
+from ui.participant import kinds
+from ui.shared.runtime import engine
 from workshop import answers, flow, join_limits, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, StaleStep, WorkshopError
 from workshop.participant_view import ParticipantView, move_and_view
 
-# Session-state keys owned by the page (widget keys are in participant_widgets).
+# Session-state keys owned by the page (widget keys are in ui/participant/widgets.py).
 FLASH = "_participant_flash"  # (where, message): an inline error to show once
 JOIN_ERROR = "_participant_join_error"
 CONFIRM_WITHDRAW = "_participant_confirm_withdraw"
@@ -61,7 +61,7 @@ def flash(where: str, message: str) -> None:
 
 def take_flash(where: str) -> str | None:
     """The pending message for `where`, removed so it shows only once."""
-    pending = st.session_state.get(FLASH)
+    pending: tuple[str, str] | None = st.session_state.get(FLASH)
     if pending and pending[0] == where:
         del st.session_state[FLASH]
         return pending[1]
@@ -69,7 +69,8 @@ def take_flash(where: str) -> str | None:
 
 
 def take_join_error() -> str | None:
-    return st.session_state.pop(JOIN_ERROR, None)
+    message: str | None = st.session_state.pop(JOIN_ERROR, None)
+    return message
 
 
 def step_place(step: int) -> str:
@@ -148,7 +149,7 @@ def _save_and_move(
     raw = kinds.read(question, st.session_state) if question is not None else None
     eng = engine()
     try:
-        if raw is not None:
+        if question is not None and raw is not None:
             _fresh(
                 answers.save_answer(
                     eng, participant_id, question.id, raw, move_to=move_to, from_step=step
@@ -185,7 +186,7 @@ def _fresh(place: ParticipantView) -> None:
 
 def take_fresh_place(code: str, participant_id: str | None) -> ParticipantView | None:
     """The ParticipantView a callback of this run read back, if it is for this code and participant."""
-    place = st.session_state.pop(FRESH_PLACE, None)
+    place: ParticipantView | None = st.session_state.pop(FRESH_PLACE, None)
     if place is None or place.session.code != code:
         return None
     if (place.participant.id if place.participant else None) != participant_id:

@@ -80,7 +80,7 @@ def _build() -> Pages:
     ]
     # Sessions is not the default page: the default is served at "/", where a
     # reload would find the participants' Join page; at /facilitator a reload
-    # finds the login page, which resumes the role (ui/staff_tab.py).
+    # finds the login page, which resumes the role (ui/staff/tab.py).
     home = st.Page(
         _staff_home,
         title="Sessions",

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis import forest, pooling, prepost_wording, report
-from ui.runtime import engine
+from ui.shared.runtime import engine
 from workshop.errors import WorkshopError
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from ui import participant_chrome
-from ui.runtime import app_settings
+from ui.participant import chrome as participant_chrome
+from ui.shared.runtime import app_settings
 from workshop import safeguarding
 from workshop.content import Resources
 from workshop.loading import ContentError

@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from ui.runtime import app_settings, engine
+from ui.shared.runtime import app_settings, engine
 from workshop import question_box
 from workshop.db import BUSY_ERRORS
 from workshop.errors import WorkshopError
@@ -181,7 +181,7 @@ _BIG = """<style>
 
 def answering_now_panel(session: WorkshopSession) -> None:
     """The question being answered, large, for the audience screen (nothing if none)."""
-    current = next((q for q in shown_now(session.id) if q.status is Status.answering), None)
+    current = question_box.answering(shown_now(session.id))
     if current is None:
         return
     st.html(_BIG)

@@ -1,6 +1,6 @@
 """The widget layer's kind registry: how each question kind is asked and read back.
 
-A WidgetKind draws a kind's input (ui/participant_widgets.py has one function
+A WidgetKind draws a kind's input (ui/participant/widgets.py has one function
 per kind, with the widget keys listed in its docstring) and reads the raw
 answer back from session state. `render` and `read` are what the participant
 screen calls; tests/test_kind_registry.py fails when a kind has no entry.
@@ -8,13 +8,13 @@ screen calls; tests/test_kind_registry.py fails when a kind has no entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
-from ui import participant_widgets as widgets
+from ui.participant import widgets
+from ui.participant.widgets import WidgetState
 from workshop.content import Question, QuestionKind
 from workshop.participant_view import Answer
 
@@ -22,7 +22,7 @@ from workshop.participant_view import Answer
 @dataclass(frozen=True)
 class WidgetKind:
     draw: Callable[[Question, object], None]  # the input, showing the saved value if any
-    read: Callable[[Question, Mapping[str, Any]], object | None]  # None: nothing given
+    read: Callable[[Question, WidgetState], object | None]  # None: nothing given
     # False: drawn above the step's form, because each tap must rerun (a form holds no buttons).
     in_form: bool = True
 
@@ -54,6 +54,6 @@ def render(question: Question, saved: Answer | None) -> None:
     widget(question).draw(question, value)
 
 
-def read(question: Question, state: Mapping[str, Any]) -> object | None:
+def read(question: Question, state: WidgetState) -> object | None:
     """The raw answer from the widgets, or None when nothing was given."""
     return widget(question).read(question, state)

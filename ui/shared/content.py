@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.runtime import app_settings
+from ui.shared.runtime import app_settings
 from workshop.loading import ContentLibrary, load_content
 
 CONTENT_TTL_SECONDS = 60

@@ -1,7 +1,7 @@
 """Group results on the participant's end screen, when the facilitator allows it.
 
 They are the snapshot the facilitator released ("Release results to
-participants", ui.room_control), drawn through the same k threshold and
+participants", ui.staff.room_control), drawn through the same k threshold and
 masking as the projector, never a live view: a participant watching the
 screen cannot difference it against the next person's tap, and never sees
 more than the projector did. On a phone they are drawn as labelled
@@ -17,9 +17,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from analysis import kinds as analysis_kinds
+from analysis import results
+from analysis.disclosure import DisclosurePolicy, not_yet_text
 from analysis.kinds import View
 from analysis.live import QuestionView
-from analysis.results import category_rows
 from analysis.words import cloud_notes
 from workshop import kinds as workshop_kinds
 from workshop.content import PREFER_NOT_TO_ANSWER, Measure, Question, SurveySnapshot
@@ -40,18 +41,13 @@ def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
 def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if not session.settings.show_results_to_participants:
         return
-    from ui import facilitator_live  # the released snapshot, through the shared cache
+    from ui.shared import (
+        live_results,  # the released snapshot, through the shared cache
+    )
 
     labels = question_labels(snapshot.survey.questions)
     st.header("How the group answered", anchor=False)  # h2 under the h1 "Thank you"
-    st.caption(
-        f"Totals only, and only for questions at least {session.settings.k} people "
-        + (
-            "answered; small groups are never shown."
-            if session.settings.mask_all
-            else "answered; small groups in sensitive questions are never shown."
-        )
-    )
+    st.caption(results.release_rule_text(DisclosurePolicy.for_session(session.settings)))
     chosen = st.selectbox(
         "Question", list(labels), format_func=labels.__getitem__, key="results_item"
     )
@@ -59,7 +55,7 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     if question is None:
         return
     st.markdown(f"**{question.text}**")  # authored; the select box cuts long questions short
-    view = facilitator_live.released(session, question)
+    view = live_results.released(session, question)
     if view is None:
         st.caption(
             "The facilitator has not shared results for this question yet. "
@@ -68,13 +64,12 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
         st.button("Check again", key="results_check", icon=":material/refresh:")
         return
     if not view.ready:
-        st.caption(f"Results appear once at least {view.k} people have answered.")
+        st.caption(not_yet_text(view.k))
         return
-    people = "person" if view.responded == 1 else "people"
-    st.caption(f"{view.responded} {people} responded.")
+    st.caption(results.responded_text(view))
     if view.cloud is not None:
-        for word, count in view.cloud.terms[:MAX_TEXTS]:
-            st.text(f"{word}: {count} people")  # participants' words: plain text only
+        for line in results.cloud_lines(view, MAX_TEXTS):
+            st.text(line)  # participants' words: plain text only
         for line in cloud_notes(view.cloud):
             st.caption(line)
     RESULTS[analysis_kinds.spec(question.kind).view](question, view)
@@ -92,9 +87,8 @@ def _texts(question: Question, view: QuestionView) -> None:
 
 
 def _ranking(question: Question, view: QuestionView) -> None:
-    order = sorted(view.mean_rank.items(), key=lambda item: item[1])
-    for place, (code, mean) in enumerate(order, start=1):
-        st.text(f"{place}. {question.label_for(code)} (average place {mean:.1f})")
+    for place, line in enumerate(results.ranking_lines(view), start=1):
+        st.text(f"{place}. {line}")
     if view.declined:
         st.caption(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
 
@@ -104,11 +98,11 @@ def _counts(question: Question, view: QuestionView, *, median: bool = False) -> 
     if breakdown is not None and breakdown.withheld:
         st.caption(breakdown.reason)
         return
-    for row in category_rows(view):
+    for row in results.category_rows(view):
         st.progress(row.share, text=row.text)
-    if median and view.median is not None:
-        unit = f" {question.unit}" if question.unit else ""
-        st.caption(f"Middle answer (median): {view.median:g}{unit}.")
+    median_text = results.median_text(view) if median else None
+    if median_text is not None:
+        st.caption(median_text)
 
 
 def _numbers(question: Question, view: QuestionView) -> None:

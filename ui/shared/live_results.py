@@ -15,8 +15,8 @@ import streamlit as st
 
 from analysis import chart_text, charts, live, words
 from analysis.disclosure import DisclosurePolicy, catching_up_text
-from ui import chart_summary
-from ui.runtime import app_settings, engine
+from ui.shared import chart_summary
+from ui.shared.runtime import app_settings, engine
 from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import session_settings, sessions
@@ -161,13 +161,9 @@ def render_results(
 
 def before_and_after(session: WorkshopSession) -> pd.DataFrame:
     """The session's pre/post table, batched and rounded (analysis/prepost_live.py)."""
-    from analysis import prepost, prepost_live  # scipy only on the page that needs it
+    from analysis import prepost_live  # scipy only on the page that needs it
 
-    fresh = prepost.for_sessions(engine(), [session.id])
-    batch = DisclosurePolicy.for_session(session.settings).batch
-    shown, to_store = prepost_live.batched(fresh, stored_now(session.id), batch)
-    for name, (new, replacing) in to_store.items():
-        published_results.publish(engine(), session.id, name, new, replacing=replacing)
-    if to_store:
+    shown, stored_new = prepost_live.publish(engine(), session, stored_now(session.id))
+    if stored_new:
         _stored.clear()
     return shown

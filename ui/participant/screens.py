@@ -1,6 +1,6 @@
 """The participant's screens: join, consent, one step, waiting, end, closed, withdraw.
 
-Each function only draws; what a button does lives in participant_actions.
+Each function only draws; what a button does lives in ui/participant/actions.py.
 Authored content (survey, modules, resources) is rendered as Markdown; the
 session title, typed by a facilitator, is escaped; nothing a participant
 typed is ever rendered here.
@@ -11,9 +11,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from ui import kinds
-from ui import participant_actions as actions
-from ui.participant_chrome import plain, resources
+from ui.participant import actions, kinds
+from ui.participant.chrome import plain, resources
 from workshop import flow, participant_view, references, sessions
 from workshop.content import (
     PREFER_NOT_TO_ANSWER,
@@ -310,7 +309,7 @@ def finished(
         st.write("This session has now closed, so answers can no longer be changed.")
     resources(snapshot.resources)
     if session.settings.show_results_to_participants:
-        from ui.participant_results import group_results  # altair only on this screen
+        from ui.participant.results import group_results  # altair only on this screen
 
         st.divider()
         group_results(session, snapshot)
@@ -325,7 +324,7 @@ def finished(
             args=(participant_id, total - 1, total),
             icon=":material/edit:",
         )
-    from ui.participant_followup import section  # only on the end screen
+    from ui.participant.followup import section  # only on the end screen
 
     section(session, participant_id)
     forget_device()
@@ -365,7 +364,7 @@ def unknown_participant(message: str) -> None:
 
 
 def withdraw_button() -> None:
-    # Set apart by a rule drawn in CSS (participant_chrome), not st.divider:
+    # Set apart by a rule drawn in CSS (ui/participant/chrome.py), not st.divider:
     # one element fewer on every screen.
     st.button(
         "Withdraw and delete my answers",

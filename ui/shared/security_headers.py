@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-UI_ROOT = Path(__file__).resolve().parent
+UI_ROOT = Path(__file__).resolve().parent.parent  # ui/, scanned with its subpackages
 
 # The page carries the policy; scripts, styles and fonts need only nosniff
 # (the policy on each of ~86 files would cost every phone about 28 KiB).

@@ -1,0 +1,1 @@
+"""What participants see: joining, the steps, the end screen, the widgets of each kind."""
