@@ -172,8 +172,10 @@ def markup_problems(survey: Survey) -> list[tuple[Path_, str]]:
 def module_problems(survey: Survey, modules: Collection[str]) -> list[tuple[Path_, str]]:
     known = ", ".join(sorted(modules)) or "none"
     return [
-        (("steps", index, "module"), f"step {index + 1}: there is no module '{step.module}' "
-         f"(known: {known})")
+        (
+            ("steps", index, "module"),
+            f"step {index + 1}: there is no module '{step.module}' (known: {known})",
+        )
         for index, step in enumerate(survey.steps)
         if isinstance(step, ModuleStep) and step.module not in modules
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop import example_resources, retention, sessions
+from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import settings
 from workshop.sessions import DEFAULT_K, MIN_K, WorkshopSession
 from workshop_cli import context
@@ -23,24 +23,25 @@ def print_session(session: WorkshopSession) -> None:
 
 def create(args: argparse.Namespace) -> int:
     library = context.content(args.content)
-    if args.survey not in library.surveys:
-        known = ", ".join(sorted(library.surveys))
-        print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
+    engine = context.engine()
+    known = [row.survey_id for row in authored.list_surveys(engine, library)]
+    if args.survey not in known:
+        print(f"Unknown survey '{args.survey}'. Known surveys: {', '.join(known)}", file=sys.stderr)
         return 2
-    if example_resources.are_examples(library.resources) and not args.example_resources:
+    resources = authored_resources.for_new_sessions(engine, library)
+    if example_resources.are_examples(resources) and not args.example_resources:
         print(
-            "The support resources (content/resources.yaml) are still the shipped examples, "
-            "and participants would see them. Replace them with services near your "
-            "participants, or add --example-resources to create the session anyway "
-            "(for a rehearsal).",
+            "The support resources are still the shipped examples, and participants would "
+            "see them. Replace them on the Support resources page (or in "
+            "content/resources.yaml) with services near your participants, or add "
+            "--example-resources to create the session anyway (for a rehearsal).",
             file=sys.stderr,
         )
         return 2
-    engine = context.engine()
     origin = sessions.resolve(engine, args.follow_up_of).id if args.follow_up_of else None
     session = sessions.create_session(
         engine,
-        library.snapshot(args.survey),
+        authored.snapshot(engine, library, args.survey, resources),
         title=args.title,
         settings=sessions.SessionSettings(
             pacing=sessions.Pacing(args.pacing),
@@ -81,7 +82,7 @@ def _state_change(change: str) -> Handler:
 def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create_parser = actions.add_parser("create", help="create a session from a survey")
     add = create_parser.add_argument
-    add("survey", help="survey id, e.g. first-look")
+    add("survey", help="survey id, shipped or authored (workshop survey list), e.g. first-look")
     add("--title")
     add("--pacing", choices=["self", "facilitator"], default="self")
     add("--k", type=k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})")
