@@ -91,8 +91,8 @@ _READ_FIELDS = ("text", "short_label", "help", "min_label", "max_label")
 class StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses anchors, aliases and explicit tags, at their line."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors (&name) and aliases (*name) are not accepted in an upload; "
@@ -105,7 +105,7 @@ class StrictLoader(yaml.SafeLoader):
                 problem=f"the tag '{tag}' is not accepted; remove it (plain values only)",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _text_of(data: bytes, file: str) -> str:

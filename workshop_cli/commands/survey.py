@@ -58,8 +58,8 @@ def import_file(args: argparse.Namespace) -> int:
     try:
         stored = authored.import_survey(context.engine(), survey, library)
     except authored.InvalidSurvey as exc:
-        for problem in exc.problems:
-            print(f"{path}:1: {problem}", file=sys.stderr)
+        for message in exc.problems:
+            print(f"{path}:1: {message}", file=sys.stderr)
         return 1
     print(f"{stored.id} v{stored.version}")
     return 0
