@@ -1,4 +1,4 @@
-"""Facilitator: create sessions from the shipped surveys; open, close and reopen them."""
+"""Facilitator: create sessions from shipped or authored surveys; open, close and reopen them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ui.facilitator_common import STATE_LABELS, library, select
 from ui.participant_chrome import plain
 from ui.room_control import room_control
 from ui.runtime import app_settings, engine
-from workshop import example_resources, retention, sessions
+from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError
 from workshop.sessions import (
@@ -48,7 +48,9 @@ if confirmation or CREATE_OPEN not in st.session_state:
     # Closed after a Create (the list moves up); open on a first start.
     st.session_state[CREATE_OPEN] = not sessions.list_sessions(engine())
 
-surveys = library().surveys
+# Shipped and authored surveys, by id: a session made now uses the newest version.
+surveys = {row.survey_id: row for row in authored.list_surveys(engine(), library())}
+resources = authored_resources.for_new_sessions(engine(), library())
 with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
     if not surveys:
         st.error(
@@ -61,7 +63,10 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             survey_id = st.selectbox(
                 "Survey",
                 list(surveys),
-                format_func=lambda i: f"{surveys[i].title} ({surveys[i].minutes} min)",
+                format_func=lambda i: (
+                    f"{surveys[i].title} ({surveys[i].survey_id} v{surveys[i].version}"
+                    f"{'' if surveys[i].shipped else ', authored'})"
+                ),
                 key="fac_new_survey",
             )
             title = st.text_input(
@@ -131,7 +136,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             )
             open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
             examples_ok = False
-            if example_resources.are_examples(library().resources):
+            if example_resources.are_examples(resources):
                 st.warning(example_resources.WARNING, icon=":material/warning:")
                 examples_ok = st.checkbox(
                     "Create it with the example resources anyway (a rehearsal)",
@@ -141,15 +146,16 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
         if created:
             forget_content()  # a session freezes content/ as it is now, not a cached copy
             try:
-                if example_resources.are_examples(library().resources) and not examples_ok:
+                resources = authored_resources.for_new_sessions(engine(), library())
+                if example_resources.are_examples(resources) and not examples_ok:
                     raise ValueError(
                         "the support resources are still the shipped examples. Replace them "
-                        "in content/resources.yaml, or tick “Create it with the example "
+                        "on the Support resources page, or tick “Create it with the example "
                         "resources anyway”"
                     )
                 session = sessions.create_session(
                     engine(),
-                    library().snapshot(survey_id),
+                    authored.snapshot(engine(), library(), survey_id, resources),
                     title=title or None,
                     settings=SessionSettings(
                         pacing=pacing,

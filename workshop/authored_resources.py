@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from workshop import db
 from workshop.authored import EditConflict
 from workshop.content import Resources
-from workshop.loading import ContentLibrary
+from workshop.loading import ContentLibrary, _clean
 from workshop.schema import authored_resources
 
 
@@ -65,3 +66,55 @@ def _conflict(newest: int | None, edited_from: int | None) -> EditConflict:
         f"version {edited_from or 'none'}. Nothing was saved and your changes are still on "
         "the page: reload to see theirs, then make your changes again."
     )
+
+
+FIELDS = ("name", "description", "contact", "url", "for_whom", "hours", "text_or_chat", "languages")
+LABELS = {
+    "name": "Name",
+    "description": "What they offer",
+    "contact": "How to reach them",
+    "url": "Link",
+    "for_whom": "Who it is for",
+    "hours": "Opening hours",
+    "text_or_chat": "Text or chat",
+    "languages": "Languages and Deaf access",
+}
+
+
+def from_form(
+    heading: str, note: str, items: list[dict[str, str]]
+) -> tuple[Resources | None, list[str]]:
+    """Resources from the page's fields (blank services left out), or messages naming the field."""
+    filled = [item for item in items if any(str(v).strip() for v in item.values())]
+    data = {
+        "heading": heading,
+        "note": note,
+        "items": [
+            {key: value for key, value in item.items() if key != "url" or value.strip()}
+            for item in filled
+        ],
+    }
+    try:
+        return Resources.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = error["loc"]
+            if loc[:1] == ("items",) and len(loc) > 2 and isinstance(loc[1], int):
+                place = f"Service {loc[1] + 1} > {LABELS.get(str(loc[2]), str(loc[2]))}"
+            elif loc == ("items",):
+                place = "Services"
+            else:
+                place = str(loc[0]).capitalize() if loc else ""
+            problems.append(f"{place}: {_clean(error['msg'])}")
+        return None, problems
+
+
+def checklist(guide_markdown: str, heading: str = "## Choosing local support services") -> str:
+    """The guide's section on choosing services (docs/facilitator-guide.md), as Markdown."""
+    lines = guide_markdown.splitlines()
+    if heading not in lines:
+        return ""
+    start = lines.index(heading) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join(lines[start:end]).strip()

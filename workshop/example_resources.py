@@ -39,6 +39,7 @@ def are_examples(resources: Resources | None) -> bool:
 WARNING = (
     "The support resources in this session are still the shipped examples "
     "(for instance “Your country's national helpline number goes here.”). Participants "
-    "see them at consent and at the end. Replace them in content/resources.yaml with "
-    "services near your participants, then create a new session."
+    "see them at consent and at the end. Replace them on the Support resources page "
+    "(or in content/resources.yaml) with services near your participants, then create "
+    "a new session."
 )

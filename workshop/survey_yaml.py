@@ -41,6 +41,7 @@ __all__ = [
     "markup_problems",
     "read_resources",
     "read_survey",
+    "survey_data",
 ]
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # 1 MB, as .streamlit/config.toml's maxUploadSize
@@ -261,13 +262,18 @@ def _dump(document: dict[str, Any]) -> str:
     )
 
 
-def dump_survey(survey: Survey) -> str:
-    """The survey as YAML, the same text for the same survey (the stored and exported form)."""
+def survey_data(survey: Survey) -> dict[str, Any]:
+    """The survey as plain data in the shipped files' key order (what the builder edits)."""
     values = survey.model_dump(mode="json", exclude_defaults=True, exclude={"steps"})
     values["language"] = survey.language
     document = _ordered(values, SURVEY_ORDER)
     document["steps"] = [_step(step) for step in survey.steps]
-    return HEADER + _dump(document)
+    return document
+
+
+def dump_survey(survey: Survey) -> str:
+    """The survey as YAML, the same text for the same survey (the stored and exported form)."""
+    return HEADER + _dump(survey_data(survey))
 
 
 def dump_resources(resources: Resources) -> str:

@@ -1,0 +1,1 @@
+"""Streamlit helpers used only by staff pages."""
