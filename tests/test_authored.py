@@ -105,3 +105,25 @@ def test_a_second_resources_save_from_the_same_version_is_refused(engine) -> Non
     with pytest.raises(EditConflict, match="Nothing was saved"):
         authored_resources.save(engine, LOCAL, edited_from=1)
     assert authored_resources.current(engine)[1].heading == "Help"
+
+
+def test_the_resources_form_names_the_service_and_field() -> None:
+    blank = dict.fromkeys(authored_resources.FIELDS, "")
+    ok, problems = authored_resources.from_form(
+        "Help", "", [{**blank, "name": "Clinic", "contact": "01"}, blank]
+    )
+    assert ok is not None and len(ok.items) == 1 and problems == []
+    _, problems = authored_resources.from_form("Help", "", [{**blank, "description": "x"}])
+    assert problems == ["Service 1 > Name: String should have at least 1 character"]
+    _, problems = authored_resources.from_form("Help", "", [{**blank, "name": "[a](http://x)"}])
+    assert problems and "markup" in problems[0]
+    _, problems = authored_resources.from_form("Help", "", [blank])
+    assert problems and problems[0].startswith("Services:")
+
+
+def test_the_checklist_is_the_guide_section() -> None:
+    from workshop.config import PROJECT_ROOT
+
+    guide = (PROJECT_ROOT / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
+    text = authored_resources.checklist(guide)
+    assert "Open now, or 24/7?" in text and "## A card" not in text

@@ -19,6 +19,7 @@ from workshop.authored import EditConflict
 from workshop.content import Resources
 from workshop.loading import ContentLibrary, _clean
 from workshop.schema import authored_resources
+from workshop.survey_yaml import MARKUP
 
 
 def current(engine: Engine) -> tuple[int | None, Resources | None]:
@@ -86,6 +87,15 @@ def from_form(
 ) -> tuple[Resources | None, list[str]]:
     """Resources from the page's fields (blank services left out), or messages naming the field."""
     filled = [item for item in items if any(str(v).strip() for v in item.values())]
+    marked = [
+        f"Service {number} > {LABELS[key]}: contains markup (HTML or Markdown); write plain text"
+        for number, item in enumerate(filled, start=1)
+        for key, value in item.items()
+        if key != "url" and MARKUP.search(str(value))
+    ]
+    marked += ["Note: contains markup; write plain text"] if MARKUP.search(note) else []
+    if marked:
+        return None, marked
     data = {
         "heading": heading,
         "note": note,
@@ -98,8 +108,13 @@ def from_form(
         return Resources.model_validate(data), []
     except ValidationError as exc:
         problems = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc = error["loc"]
+            if error["type"] == "too_short" and any(
+                len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in errors
+            ):
+                continue  # "needs at least 1 item" only echoes a problem inside an item
             if loc[:1] == ("items",) and len(loc) > 2 and isinstance(loc[1], int):
                 place = f"Service {loc[1] + 1} > {LABELS.get(str(loc[2]), str(loc[2]))}"
             elif loc == ("items",):

@@ -85,7 +85,7 @@ RESOURCE_ORDER = (
 )
 
 # Wording participants read is shown as plain text: markup would show as symbols.
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]|\*\*|__|`|\[[^\]]*\]\(|^\s*#{1,6}\s", re.MULTILINE)
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!]|\*\*|__|`|\[[^\]]*\]\(|^\s*#{1,6}\s", re.MULTILINE)
 _READ_FIELDS = ("text", "short_label", "help", "min_label", "max_label")
 
 
@@ -157,10 +157,10 @@ def markup_problems(survey: Survey) -> list[tuple[Path_, str]]:
             continue
         for name in _READ_FIELDS:
             value = getattr(step, name)
-            if isinstance(value, str) and _MARKUP.search(value):
+            if isinstance(value, str) and MARKUP.search(value):
                 found.append((("steps", index, name), f"question '{step.id}' > '{name}' {message}"))
         for number, option in enumerate(step.options):
-            if _MARKUP.search(option.label):
+            if MARKUP.search(option.label):
                 found.append(
                     (
                         ("steps", index, "options", number, "label"),
