@@ -83,16 +83,20 @@ with st.form("res_form"):
                     key=f"res_{index}_{field}",
                 )
             rows.append(row)
-    submitted = st.form_submit_button("Save as the default for new sessions", type="primary")
+    as_default = st.form_submit_button("Save as the default for new sessions", type="primary")
+    for_one = st.form_submit_button(
+        "Save for one session only",
+        help="Not the default: pick it under Support resources when you create the session.",
+    )
 
-if submitted:
+if as_default or for_one:
     checked, problems = authored_resources.from_form(heading, note, rows)
     for problem in problems:
         st.error(problem)
     if checked is not None:
         try:
             saved_version = authored_resources.save(
-                engine(), checked, edited_from=st.session_state[VERSION]
+                engine(), checked, edited_from=st.session_state[VERSION], for_default=as_default
             )
         except EditConflict as exc:
             st.error(str(exc))
@@ -100,5 +104,8 @@ if submitted:
             st.session_state[VERSION] = saved_version
             st.session_state[NOTICE] = (
                 f"Saved (version {saved_version}). Sessions created from now on show this list."
+                if as_default
+                else f"Saved for one session (version {saved_version}): pick it under "
+                "“Support resources” when you create the session on the Sessions page."
             )
             st.rerun()

@@ -134,6 +134,18 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "took a follow-up code there can link their answers. Use the follow-up survey.",
                 key="fac_new_follow_up_of",
             )
+            one_session = authored_resources.for_one_session(engine())
+            resource_choice = st.selectbox(
+                "Support resources",
+                [None, *one_session],
+                format_func=lambda v: (
+                    "The default list (Support resources page)"
+                    if v is None
+                    else f"Saved for one session, version {v}: "
+                    + ", ".join(item.name for item in one_session[v].items)[:80]
+                ),
+                key="fac_new_resources",
+            )
             open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
             examples_ok = False
             if example_resources.are_examples(resources):
@@ -146,7 +158,11 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
         if created:
             forget_content()  # a session freezes content/ as it is now, not a cached copy
             try:
-                resources = authored_resources.for_new_sessions(engine(), library())
+                resources = (
+                    authored_resources.for_new_sessions(engine(), library())
+                    if resource_choice is None
+                    else one_session[resource_choice]
+                )
                 if example_resources.are_examples(resources) and not examples_ok:
                     raise ValueError(
                         "the support resources are still the shipped examples. Replace them "

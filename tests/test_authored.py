@@ -127,3 +127,15 @@ def test_the_checklist_is_the_guide_section() -> None:
     guide = (PROJECT_ROOT / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
     text = authored_resources.checklist(guide)
     assert "Open now, or 24/7?" in text and "## A card" not in text
+
+
+def test_a_set_for_one_session_is_offered_but_is_not_the_default(engine, library) -> None:
+    assert authored_resources.save(engine, LOCAL, edited_from=None, for_default=False) == 1
+    assert authored_resources.current(engine) == (1, None)  # edit from 1; no saved default
+    assert are_examples(authored_resources.for_new_sessions(engine, library))
+    assert authored_resources.for_one_session(engine) == {1: LOCAL}
+    snapshot = authored.snapshot(engine, library, "first-look", LOCAL)
+    session = sessions.create_session(engine, snapshot)
+    assert sessions.get_snapshot(engine, session.id).resources == LOCAL
+    with pytest.raises(EditConflict):  # another save since: the default save is refused
+        authored_resources.save(engine, LOCAL, edited_from=None)

@@ -111,3 +111,20 @@ def test_three_local_services_replace_the_examples(app_env, app_engine) -> None:
     _click(at, "Create session")
     [created] = sessions.list_sessions(app_engine)
     assert not are_examples(sessions.get_snapshot(app_engine, created.id).resources)
+
+
+def test_resources_saved_for_one_session_are_picked_at_creation(app_env, app_engine) -> None:
+    at = _staff(RESOURCES)
+    at.number_input(key="res_count").set_value(1).run()
+    at = _click(at, "Empty every field to start afresh")
+    at.text_input(key="res_0_name").input("Venue nurse")
+    at.text_input(key="res_0_contact").input("Room 4")
+    at = _click(at, "Save for one session only")
+    assert not at.error and any("Saved for one session" in s.value for s in at.success)
+    assert any("Still the shipped examples" in w.value for w in at.warning)  # default unchanged
+    at.switch_page("app_pages/facilitator_sessions.py").run()
+    at.selectbox(key="fac_new_resources").set_value(1)
+    _click(at, "Create session")
+    [created] = sessions.list_sessions(app_engine)
+    resources = sessions.get_snapshot(app_engine, created.id).resources
+    assert [item.name for item in resources.items] == ["Venue nurse"]

@@ -1,9 +1,11 @@
-"""Support resources staff edit in the app: the default for new sessions, as versions.
+"""Support resources staff edit in the app: the default for new sessions, or for one.
 
-The newest saved version replaces content/resources.yaml for sessions created
-after it; a session keeps the resources in its snapshot. Saving names the
-version it was edited from and is refused when another save came first, as
-for surveys (workshop/authored.py).
+The newest version saved as the default replaces content/resources.yaml for
+sessions created after it; a version saved for one session is offered when a
+session is created, and used only where it is picked. A session keeps the
+resources in its snapshot. Every save, of either kind, is the next version;
+it names the version it was edited from and is refused when another save came
+first, as for surveys (workshop/authored.py).
 """
 
 from __future__ import annotations
@@ -22,17 +24,36 @@ from workshop.schema import authored_resources
 from workshop.survey_yaml import MARKUP
 
 
-def current(engine: Engine) -> tuple[int | None, Resources | None]:
-    """The newest saved version and its resources; (None, None) before the first save."""
+def _newest(engine: Engine) -> int | None:
     with db.read(engine) as connection:
-        row = connection.execute(
-            select(authored_resources.c.version, authored_resources.c.body)
+        value: int | None = connection.execute(
+            select(func.max(authored_resources.c.version))
+        ).scalar_one()
+    return value
+
+
+def current(engine: Engine) -> tuple[int | None, Resources | None]:
+    """The version to edit from (the newest save) and the saved default, if any."""
+    with db.read(engine) as connection:
+        body = connection.execute(
+            select(authored_resources.c.body)
+            .where(authored_resources.c.for_default)
             .order_by(authored_resources.c.version.desc())
             .limit(1)
-        ).first()
-    if row is None:
-        return None, None
-    return row.version, Resources.model_validate_json(row.body)
+        ).scalar_one_or_none()
+    return _newest(engine), None if body is None else Resources.model_validate_json(body)
+
+
+def for_one_session(engine: Engine, limit: int = 20) -> dict[int, Resources]:
+    """Versions saved for one session, newest first, to pick from when creating one."""
+    with db.read(engine) as connection:
+        rows = connection.execute(
+            select(authored_resources.c.version, authored_resources.c.body)
+            .where(~authored_resources.c.for_default)
+            .order_by(authored_resources.c.version.desc())
+            .limit(limit)
+        ).all()
+    return {row.version: Resources.model_validate_json(row.body) for row in rows}
 
 
 def for_new_sessions(engine: Engine, library: ContentLibrary) -> Resources | None:
@@ -40,11 +61,15 @@ def for_new_sessions(engine: Engine, library: ContentLibrary) -> Resources | Non
     return current(engine)[1] or library.resources
 
 
-def save(engine: Engine, resources: Resources, *, edited_from: int | None) -> int:
-    """Store `resources` as the new default; returns its version. EditConflict if not newest."""
+def save(
+    engine: Engine, resources: Resources, *, edited_from: int | None, for_default: bool = True
+) -> int:
+    """Store `resources` as the next version (the new default, or for one session).
+
+    Returns the version; EditConflict when `edited_from` is not the newest save.
+    """
     version = (edited_from or 0) + 1
-    with db.read(engine) as connection:
-        newest = connection.execute(select(func.max(authored_resources.c.version))).scalar_one()
+    newest = _newest(engine)
     if newest != edited_from:
         raise _conflict(newest, edited_from)
     try:
@@ -53,6 +78,7 @@ def save(engine: Engine, resources: Resources, *, edited_from: int | None) -> in
                 authored_resources.insert().values(
                     version=version,
                     body=resources.model_dump_json(),
+                    for_default=for_default,
                     created_at=datetime.now(UTC),
                 )
             )

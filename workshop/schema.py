@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 
 metadata = MetaData()
@@ -257,5 +258,7 @@ authored_resources = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("version", Integer, nullable=False, unique=True),
     Column("body", Text, nullable=False),  # Resources as JSON
+    # True: the default for new sessions; False: saved to be picked for one session.
+    Column("for_default", Boolean, nullable=False, default=True, server_default=true()),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

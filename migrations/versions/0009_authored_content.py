@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("version", sa.Integer(), nullable=False, unique=True),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("for_default", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
 
