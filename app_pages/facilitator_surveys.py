@@ -124,7 +124,7 @@ with files.container(border=True):
             survey = read_survey(data[: MAX_UPLOAD_BYTES + 1], upload.name, content.modules)
             stored = authored.import_survey(engine(), survey, content)
         except ContentError as exc:
-            st.error("Nothing was stored. " + " ".join(f"`{p}`" for p in exc.problems))
+            st.error("Nothing was stored: fix these lines and upload the file again.")
             for problem in exc.problems:
                 st.text(str(problem))
         except InvalidSurvey as exc:
@@ -177,6 +177,11 @@ def _label(index: int) -> str:
     return f"{index + 1}. {SHAPES[QuestionKind(step['kind'])].label}: {step.get('id', '?')}"
 
 
+def _module_label(module_id: str) -> str:
+    module = content.modules[module_id]
+    return f"{module.title} ({module.minutes} min)"
+
+
 survey, problems = survey_builder.check(draft, content.modules, content.surveys)
 if steps:
     picked = st.selectbox("Step", range(len(steps)), format_func=_label, key=f"auth_pick_{rev}")
@@ -198,8 +203,13 @@ if steps:
             st.rerun()
         with st.form(f"auth_step_{rev}_{index}"):
             if "module" in step:
+                module_ids = sorted(content.modules)
                 module_id = st.selectbox(
-                    "Module", sorted(content.modules), key=f"auth_mod_{rev}_{index}"
+                    "Module",
+                    module_ids,
+                    index=module_ids.index(step["module"]) if step["module"] in module_ids else 0,
+                    format_func=_module_label,
+                    key=f"auth_mod_{rev}_{index}",
                 )
                 notes = st.text_area("Notes", value=step.get("notes", ""), key=f"auth_mn_{rev}")
                 new_step = {"module": module_id, **({"notes": notes} if notes else {})}
@@ -238,7 +248,7 @@ with st.form(f"auth_add_module_{rev}"):
     module_id = st.selectbox(
         "Module",
         sorted(content.modules),
-        format_func=lambda m: f"{content.modules[m].title} ({content.modules[m].minutes} min)",
+        format_func=_module_label,
         key=f"auth_add_module_id_{rev}",
     )
     if st.form_submit_button("Add module") and module_id:

@@ -128,3 +128,44 @@ def test_resources_saved_for_one_session_are_picked_at_creation(app_env, app_eng
     [created] = sessions.list_sessions(app_engine)
     resources = sessions.get_snapshot(app_engine, created.id).resources
     assert [item.name for item in resources.items] == ["Venue nurse"]
+
+
+def _open_mine(at: AppTest) -> AppTest:
+    at.selectbox(key="auth_open_id").set_value("our-poll")
+    return _click(at, "Edit its newest version")
+
+
+def test_two_staff_editing_one_survey_the_second_save_is_refused(app_env, app_engine, library):
+    poll = library.surveys["quick-poll"].model_copy(update={"id": "our-poll"})
+    authored.save(app_engine, poll, library, edited_from=None)
+    first, second = _open_mine(_staff(SURVEYS)), _open_mine(_staff(SURVEYS))
+    for at, title in ((first, "First title"), (second, "Second title")):
+        at.text_input(key=next(t.key for t in at.text_input if t.label == "Title")).input(title)
+        _click(at, "Apply")
+    first = _click(first, "Save as a new version")
+    assert any("version 2" in s.value for s in first.success)
+    second = _click(second, "Save as a new version")
+    assert any("Someone else saved version 2" in e.value for e in second.error)
+    assert second.session_state["auth_draft"]["title"] == "Second title"  # nothing lost
+    assert authored.get(app_engine, "our-poll").title == "First title"
+    assert [v.version for v in authored.versions(app_engine, "our-poll")] == [2, 1]
+
+
+def test_a_module_step_is_picked_from_the_library_and_moved(app_env, app_engine, library):
+    at = _staff(SURVEYS)
+    at.selectbox(key="auth_src").set_value("first-look")
+    at.text_input(key="auth_new_id").input("our-look")
+    at = _click(at, "Make a copy to edit")
+    shipped = library.surveys["first-look"]
+    index = next(i for i, s in enumerate(shipped.steps) if not hasattr(s, "kind"))
+    next(s for s in at.selectbox if s.label == "Step").set_value(index).run()
+    module = next(s for s in at.selectbox if s.label == "Module" and s.key.startswith("auth_mod_"))
+    assert module.value == shipped.steps[index].module  # the current module, preselected
+    module.set_value("inclusion")
+    at = _click(at, "Apply changes")
+    next(s for s in at.selectbox if s.label == "Step").set_value(index).run()
+    at = _click(at, "Move up")
+    steps = at.session_state["auth_draft"]["steps"]
+    assert steps[index - 1]["module"] == "inclusion"
+    title = library.modules["inclusion"].title
+    assert _step_labels(at)[index - 1] == f"{index}. Reading: {title}"
