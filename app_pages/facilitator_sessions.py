@@ -1,4 +1,4 @@
-"""Facilitator: create sessions from the shipped surveys; open, close and reopen them."""
+"""Facilitator: create sessions from shipped or authored surveys; open, close and reopen them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ui.shared.runtime import app_settings, engine
 from ui.staff.auth import require_staff
 from ui.staff.common import STATE_LABELS, library, select
 from ui.staff.room_control import room_control
-from workshop import example_resources, retention, sessions
+from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError
 from workshop.sessions import (
@@ -49,7 +49,9 @@ if confirmation or CREATE_OPEN not in st.session_state:
     # Closed after a Create (the list moves up); open on a first start.
     st.session_state[CREATE_OPEN] = not sessions.list_sessions(engine())
 
-surveys = library().surveys
+# Shipped and authored surveys, by id: a session made now uses the newest version.
+surveys = {row.survey_id: row for row in authored.list_surveys(engine(), library())}
+resources = authored_resources.for_new_sessions(engine(), library())
 with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
     if not surveys:
         st.error(
@@ -62,7 +64,10 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             survey_id = st.selectbox(
                 "Survey",
                 list(surveys),
-                format_func=lambda i: f"{surveys[i].title} ({surveys[i].minutes} min)",
+                format_func=lambda i: (
+                    f"{surveys[i].title} ({surveys[i].survey_id} v{surveys[i].version}"
+                    f"{'' if surveys[i].shipped else ', authored'})"
+                ),
                 key="fac_new_survey",
             )
             title = st.text_input(
@@ -130,23 +135,40 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "took a follow-up code there can link their answers. Use the follow-up survey.",
                 key="fac_new_follow_up_of",
             )
+            one_session = authored_resources.for_one_session(engine())
+            resource_choice = st.selectbox(
+                "Support resources",
+                [None, *one_session],
+                format_func=lambda v: (
+                    "The default list (Support resources page)"
+                    if v is None
+                    else f"Saved for one session, version {v}: "
+                    + ", ".join(item.name for item in one_session[v].items)[:80]
+                ),
+                key="fac_new_resources",
+            )
             open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
             examples_ok = False
-            if example_resources.are_examples(library().resources):
+            if example_resources.are_examples(resources):
                 st.warning(example_resources.WARNING, icon=":material/warning:")
                 examples_ok = st.checkbox(EXAMPLES_OK_LABEL, key="fac_new_examples_ok")
             created = st.form_submit_button("Create session", type="primary")
         if created:
             forget_content()  # a session freezes content/ as it is now, not a cached copy
             try:
+                resources = (
+                    authored_resources.for_new_sessions(engine(), library())
+                    if resource_choice is None
+                    else one_session[resource_choice]
+                )
                 example_resources.require_confirmation(
-                    library().resources,
+                    resources,
                     confirmed=examples_ok,
                     how=f"tick “{EXAMPLES_OK_LABEL}”",
                 )
                 session = sessions.create_session(
                     engine(),
-                    library().snapshot(survey_id),
+                    authored.snapshot(engine(), library(), survey_id, resources),
                     title=title or None,
                     settings=SessionSettings(
                         pacing=pacing,

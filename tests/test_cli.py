@@ -10,7 +10,7 @@ from tests.support.cli import Cli, CliResult, run_cli
 def test_help_lists_every_command(cli: Cli) -> None:
     result = cli("--help")
     assert result.returncode == 0
-    for command in ("validate", "schema", "db", "session", "demo"):
+    for command in ("validate", "schema", "db", "session", "survey", "demo"):
         assert command in result.stdout
     session_help = cli("session", "--help").stdout
     for action in ("create", "list", "open", "close"):

@@ -21,6 +21,8 @@ STAFF_PAGES = [
     "app_pages/export.py",
     "app_pages/facilitator_audience.py",  # the projector: no Log out button there
     "app_pages/facilitator_guide.py",
+    "app_pages/facilitator_surveys.py",
+    "app_pages/facilitator_resources.py",
 ]
 
 

@@ -37,8 +37,8 @@ def test_gc_policy_freezes_once_and_raises_thresholds(fresh_gc) -> None:
 def test_every_run_gets_its_own_page_objects() -> None:
     # Outside a script run st.Page keeps only its flags; app.py's AppTests cover the rest.
     first, second = navigation.pages(), navigation.pages()
-    assert len(first.participant) == 2 and len(first.staff) == 10  # nine and a hidden home
-    assert len(first.login_stand_ins) == 8  # the login page at every staff address but its own
+    assert len(first.participant) == 2 and len(first.staff) == 12  # eleven and a hidden home
+    assert len(first.login_stand_ins) == 10  # the login page at every staff address but its own
     assert first.participant[0] is not second.participant[0]
     first.participant[0]._default = False  # what st.navigation marks on its copy
     assert second.participant[0]._default is True

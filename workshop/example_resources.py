@@ -40,8 +40,9 @@ def are_examples(resources: Resources | None) -> bool:
 WARNING = (
     "The support resources in this session are still the shipped examples "
     "(for instance “Your country's national helpline number goes here.”). Participants "
-    "see them at consent and at the end. Replace them in content/resources.yaml with "
-    "services near your participants, then create a new session."
+    "see them at consent and at the end. Replace them on the Support resources page "
+    "(or in content/resources.yaml) with services near your participants, then create "
+    "a new session."
 )
 
 
@@ -58,7 +59,8 @@ def require_confirmation(resources: Resources | None, *, confirmed: bool, how: s
     if confirmed or not are_examples(resources):
         return
     raise ExampleResourcesNotConfirmed(
-        "The support resources (content/resources.yaml) are still the shipped examples, "
-        "and participants would see them. Replace them with services near your "
-        f"participants, or {how} to create the session anyway (for a rehearsal)."
+        "The support resources are still the shipped examples, and participants would "
+        "see them. Replace them on the Support resources page (or in "
+        "content/resources.yaml) with services near your participants, or "
+        f"{how} to create the session anyway (for a rehearsal)."
     )

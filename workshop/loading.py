@@ -83,9 +83,11 @@ class _ScalarLoader(yaml.SafeLoader):
         yaml.SafeLoader.__init__(self, "")
 
 
-def _parse_yaml(text: str, file: str, first_line: int = 0) -> _Located:
+def _parse_yaml(
+    text: str, file: str, first_line: int = 0, loader: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> _Located:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + first_line
@@ -209,8 +211,11 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def parse_survey(text: str, file: str = "<survey>") -> tuple[Survey, dict[Path_, int]]:
-    located = _parse_yaml(text, file)
+def parse_survey(
+    text: str, file: str = "<survey>", loader: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> tuple[Survey, dict[Path_, int]]:
+    """A survey from YAML text; `loader` may be stricter (workshop/survey_yaml.py for uploads)."""
+    located = _parse_yaml(text, file, loader=loader)
     return _validate(Survey, located, file), located.lines
 
 
@@ -236,8 +241,10 @@ def parse_module(text: str, file: str = "<module>") -> Module:
     return _validate(Module, located, file)
 
 
-def parse_resources(text: str, file: str = "<resources>") -> Resources:
-    return _validate(Resources, _parse_yaml(text, file), file)
+def parse_resources(
+    text: str, file: str = "<resources>", loader: type[yaml.SafeLoader] = yaml.SafeLoader
+) -> Resources:
+    return _validate(Resources, _parse_yaml(text, file, loader=loader), file)
 
 
 @dataclass

@@ -19,7 +19,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
+    true,
 )
 
 metadata = MetaData()
@@ -226,4 +228,34 @@ staff_login_links = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# Content staff authored in the app (migration 0009; workshop/authored.py,
+# workshop/authored_resources.py). Not participant data: no table here links
+# to a participant. Rows are only ever inserted: a version a session used is
+# never changed, and (name, version) being unique makes two staff saving the
+# same version at once a refusal for the second, not a lost edit.
+authored_surveys = Table(
+    "authored_surveys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("survey_id", String(60), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("body", Text, nullable=False),  # the survey as YAML (workshop/survey_yaml.py)
+    Column("based_on", String(80), nullable=True),  # "aftercare-workshop-60 v3" for a copy
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("survey_id", "version", name="uq_authored_surveys_version"),
+)
+
+authored_resources = Table(
+    "authored_resources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False, unique=True),
+    Column("body", Text, nullable=False),  # Resources as JSON
+    # True: the default for new sessions; False: saved to be picked for one session.
+    Column("for_default", Boolean, nullable=False, default=True, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("content", "print the JSON Schema for survey files"),
     "db": ("db", "database maintenance"),
     "session": ("session", "create, list, open and close sessions"),
+    "survey": ("survey", "list, export and import surveys authored in the database"),
     "passphrase": ("staff", "facilitator passphrase"),
     "login-link": ("staff", "print a one-time staff login link (when locked out)"),
     "demo": ("demo", "create a demo session full of synthetic answers"),

@@ -163,3 +163,29 @@ def test_staff_may_upload_a_small_file_but_not_a_large_one(server) -> None:
     assert [a for a in answers if a.WhichOneof("type") == "file_urls_response"]
     assert small == 204
     assert large == 413, "server.maxUploadSize is 1 MB: what the survey import needs"
+
+
+def test_a_participant_cannot_reach_the_authoring_pages(server) -> None:
+    """Issue 27: the Surveys and Support resources pages, by address or by a staff page's hash."""
+
+    async def attack() -> list[list[str]]:
+        staff = await _staff(server.url)
+        staff_hashes = {path: staff.pages[path] for path in ("surveys", "resources")}
+        await staff.navigate("surveys")
+        assert staff.page.has("auth_src"), "the staff tab should see the Surveys page"
+        await staff.close()
+        visitor = await _participant(server.url)
+        seen = []
+        for path, script_hash in staff_hashes.items():
+            await visitor.navigate(path)  # the address: the login page stands in
+            seen.append(visitor.page.widget_keys())
+            visitor.page_name, visitor.page_script_hash = path, script_hash
+            await visitor.rerun()  # the staff page's own hash, sent by hand
+            seen.append(visitor.page.widget_keys())
+        await visitor.close()
+        return seen
+
+    seen = run_sync(attack())
+    assert "staff_passphrase" in seen[0] and "staff_passphrase" in seen[2]  # the login page
+    for keys in seen:
+        assert keys and not [k for k in keys if k.startswith(("auth_", "res_"))], keys

@@ -39,6 +39,13 @@ _STAFF = [
         "results",
     ),
     ("app_pages/export.py", "Research export", ":material/download:", "export"),
+    ("app_pages/facilitator_surveys.py", "Surveys", ":material/edit_note:", "surveys"),
+    (
+        "app_pages/facilitator_resources.py",
+        "Support resources",
+        ":material/support:",
+        "resources",
+    ),
     ("app_pages/facilitator_guide.py", "Facilitator guide", ":material/menu_book:", "guide"),
 ]
 

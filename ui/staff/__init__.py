@@ -1,1 +1,2 @@
-"""What staff see: login and the role, the live room, moderation, the audience screen."""
+"""What staff see: login and the role, the live room, moderation, the audience screen,
+authoring."""

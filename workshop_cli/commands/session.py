@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop import example_resources, retention, sessions
+from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import settings
 from workshop.sessions import DEFAULT_K, MIN_K, WorkshopSession
 from workshop_cli import context
@@ -23,22 +23,23 @@ def print_session(session: WorkshopSession) -> None:
 
 def create(args: argparse.Namespace) -> int:
     library = context.content(args.content)
-    if args.survey not in library.surveys:
-        known = ", ".join(sorted(library.surveys))
-        print(f"Unknown survey '{args.survey}'. Known surveys: {known}", file=sys.stderr)
+    engine = context.engine()
+    known = [row.survey_id for row in authored.list_surveys(engine, library)]
+    if args.survey not in known:
+        print(f"Unknown survey '{args.survey}'. Known surveys: {', '.join(known)}", file=sys.stderr)
         return 2
+    resources = authored_resources.for_new_sessions(engine, library)
     try:
         example_resources.require_confirmation(
-            library.resources, confirmed=args.example_resources, how="add --example-resources"
+            resources, confirmed=args.example_resources, how="add --example-resources"
         )
     except example_resources.ExampleResourcesNotConfirmed as refused:
         print(refused, file=sys.stderr)
         return 2
-    engine = context.engine()
     origin = sessions.resolve(engine, args.follow_up_of).id if args.follow_up_of else None
     session = sessions.create_session(
         engine,
-        library.snapshot(args.survey),
+        authored.snapshot(engine, library, args.survey, resources),
         title=args.title,
         settings=sessions.SessionSettings(
             pacing=sessions.Pacing(args.pacing),
@@ -79,7 +80,7 @@ def _state_change(change: str) -> Handler:
 def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create_parser = actions.add_parser("create", help="create a session from a survey")
     add = create_parser.add_argument
-    add("survey", help="survey id, e.g. first-look")
+    add("survey", help="survey id, shipped or authored (workshop survey list), e.g. first-look")
     add("--title")
     add("--pacing", choices=["self", "facilitator"], default="self")
     add("--k", type=k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})")

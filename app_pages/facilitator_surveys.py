@@ -1,0 +1,294 @@
+"""Staff: the surveys, shipped and authored; copy, build, check, preview, import and export.
+
+Layout only: the draft's edits and checks are workshop/survey_builder.py,
+storage and versions workshop/authored.py, YAML workshop/survey_yaml.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from ui.shared.runtime import engine
+from ui.staff.auth import require_staff
+from ui.staff.authoring import preview, question_form
+from ui.staff.common import library
+from workshop import authored, survey_builder
+from workshop.authored import EditConflict, InvalidSurvey
+from workshop.content import ModuleStep, Question, QuestionKind
+from workshop.kind_shapes import SHAPES
+from workshop.loading import ContentError
+from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
+
+require_staff()
+
+DRAFT = "auth_draft"  # the survey being edited, as the file would hold it
+EDITED_FROM = "auth_edited_from"  # the stored version it started from (None: new)
+BASED_ON = "auth_based_on"
+REVISION = "auth_rev"  # bumped on each structural edit, so step forms start afresh
+NOTICE = "auth_notice"
+
+content = library()
+rows = authored.list_surveys(engine(), content)
+
+st.title("Surveys")
+st.caption(
+    "Shipped surveys come from the content folder; surveys made here are kept in the "
+    "database. Each save is a new version, and a version a session used never changes."
+)
+st.dataframe(
+    [
+        {
+            "Survey": row.survey_id,
+            "Title": row.title,
+            "Newest version": row.version,
+            "Kind": "shipped" if row.shipped else "made here",
+            "Sessions per version": ", ".join(
+                f"v{v}: {n}" for v, n in row.sessions_by_version.items()
+            )
+            or "none",
+        }
+        for row in rows
+    ],
+    hide_index=True,
+    key="auth_list",
+)
+notice = st.session_state.pop(NOTICE, None)
+if notice:
+    st.success(notice)
+
+
+def _start(draft: dict[str, Any], edited_from: int | None, based_on: str | None) -> None:
+    st.session_state[DRAFT] = draft
+    st.session_state[EDITED_FROM] = edited_from
+    st.session_state[BASED_ON] = based_on
+    st.session_state[REVISION] = st.session_state.get(REVISION, 0) + 1
+
+
+def _set_draft(draft: dict[str, Any]) -> None:
+    st.session_state[DRAFT] = draft
+    st.session_state[REVISION] = st.session_state.get(REVISION, 0) + 1
+
+
+by_id = {row.survey_id: row for row in rows}
+start, files = st.columns(2)
+with start.container(border=True):
+    st.subheader("Start editing", anchor=False)
+    with st.form("auth_copy_form"):
+        source = st.selectbox(
+            "Survey", list(by_id), format_func=lambda i: f"{by_id[i].title} ({i})", key="auth_src"
+        )
+        new_id = st.text_input(
+            "Id of the copy", placeholder="e.g. our-workshop", max_chars=60, key="auth_new_id"
+        )
+        copy_clicked = st.form_submit_button("Make a copy to edit")
+    if copy_clicked and source:
+        survey = authored.find(engine(), content, source)
+        _start(
+            survey_builder.draft_of(survey, new_id=new_id.strip() or f"{source}-copy"),
+            None,
+            f"{source} v{survey.version}",
+        )
+    mine = [row.survey_id for row in rows if not row.shipped]
+    if mine:
+        with st.form("auth_open_form"):
+            chosen = st.selectbox("A survey made here", mine, key="auth_open_id")
+            if st.form_submit_button("Edit its newest version") and chosen:
+                survey = authored.get(engine(), chosen)
+                _start(survey_builder.draft_of(survey), survey.version, None)
+    with st.form("auth_blank_form"):
+        blank_id = st.text_input("Id of a new survey", max_chars=60, key="auth_blank_id")
+        blank_title = st.text_input("Its title", max_chars=120, key="auth_blank_title")
+        if st.form_submit_button("Start an empty survey"):
+            _start(survey_builder.blank(blank_id.strip(), blank_title.strip()), None, None)
+
+with files.container(border=True):
+    st.subheader("Files", anchor=False)
+    out_id = st.selectbox("Download a survey as YAML", list(by_id), key="auth_export_id")
+    if out_id:
+        st.download_button(
+            "Download YAML",
+            dump_survey(authored.find(engine(), content, out_id)),
+            file_name=f"{out_id}.yaml",
+            mime="application/yaml",
+            key="auth_export",
+        )
+    upload = st.file_uploader(
+        "Upload a survey (YAML, 1 MB at most)", type=["yaml", "yml"], key="auth_upload"
+    )
+    if upload is not None and st.button("Import it as a new version", key="auth_import"):
+        data = upload.getvalue()
+        try:
+            survey = read_survey(data[: MAX_UPLOAD_BYTES + 1], upload.name, content.modules)
+            stored = authored.import_survey(engine(), survey, content)
+        except ContentError as exc:
+            st.error("Nothing was stored: fix these lines and upload the file again.")
+            for problem in exc.problems:
+                st.text(str(problem))
+        except InvalidSurvey as exc:
+            st.error("Nothing was stored.")
+            for message in exc.problems:
+                st.text(f"{upload.name}: {message}")
+        else:
+            st.session_state[NOTICE] = f"Imported {stored.id} as version {stored.version}."
+            st.rerun()
+
+draft: dict[str, Any] | None = st.session_state.get(DRAFT)
+if draft is None:
+    st.stop()
+
+rev = st.session_state.get(REVISION, 0)
+edited_from = st.session_state.get(EDITED_FROM)
+st.divider()
+st.header(f"Editing {draft.get('id') or 'a new survey'}", anchor=False)
+st.caption(
+    f"From version {edited_from}; saving makes version {edited_from + 1}."
+    if edited_from
+    else "Not saved yet; saving makes version 1."
+)
+
+with st.form(f"auth_survey_{rev}"):
+    title = st.text_input("Title", value=draft.get("title", ""), key=f"auth_title_{rev}")
+    description = st.text_area(
+        "Description", value=draft.get("description", ""), key=f"auth_desc_{rev}"
+    )
+    minutes = st.number_input(
+        "Stated minutes", 0, 240, int(draft.get("minutes") or 0), key=f"auth_min_{rev}"
+    )
+    note = st.text_area(
+        "Content note", value=draft.get("content_note") or "", key=f"auth_note_{rev}"
+    )
+    if st.form_submit_button("Apply"):
+        changed = {"title": title, "description": description, "minutes": minutes or None}
+        changed["content_note"] = note or None
+        _set_draft({k: v for k, v in {**draft, **changed}.items() if v not in (None, "")})
+        st.rerun()
+
+steps: list[dict[str, Any]] = draft.get("steps", [])
+
+
+def _label(index: int) -> str:
+    step = steps[index]
+    if "module" in step:
+        module = content.modules.get(step["module"])
+        return f"{index + 1}. Reading: {module.title if module else step['module']}"
+    return f"{index + 1}. {SHAPES[QuestionKind(step['kind'])].label}: {step.get('id', '?')}"
+
+
+def _module_label(module_id: str) -> str:
+    module = content.modules[module_id]
+    return f"{module.title} ({module.minutes} min)"
+
+
+built, problems = survey_builder.check(draft, content.modules, content.surveys)
+if steps:
+    picked = st.selectbox("Step", range(len(steps)), format_func=_label, key=f"auth_pick_{rev}")
+    index = int(picked or 0)
+    step = steps[index]
+    for issue in (p for p in problems if p.step == index):
+        st.error(issue.message)
+    edit, phone = st.columns([3, 2])
+    with edit:
+        up, down, drop = st.columns(3)
+        if up.button("Move up", key="auth_up", disabled=index == 0):
+            _set_draft(survey_builder.move(draft, index, -1))
+            st.rerun()
+        if down.button("Move down", key="auth_down", disabled=index == len(steps) - 1):
+            _set_draft(survey_builder.move(draft, index, 1))
+            st.rerun()
+        if drop.button("Remove step", key="auth_remove"):
+            _set_draft(survey_builder.remove(draft, index))
+            st.rerun()
+        with st.form(f"auth_step_{rev}_{index}"):
+            if "module" in step:
+                module_ids = sorted(content.modules)
+                module_id = st.selectbox(
+                    "Module",
+                    module_ids,
+                    index=module_ids.index(step["module"]) if step["module"] in module_ids else 0,
+                    format_func=_module_label,
+                    key=f"auth_mod_{rev}_{index}",
+                )
+                notes = st.text_area("Notes", value=step.get("notes", ""), key=f"auth_mn_{rev}")
+                new_step = {"module": module_id, **({"notes": notes} if notes else {})}
+            else:
+                kind = QuestionKind(step["kind"])
+                values = question_form(kind, step, f"auth_q_{rev}_{index}")
+                options, option_problems = survey_builder.parse_options(values.get("options", ""))
+                new_step = survey_builder.question_step(kind, values, options)
+            if st.form_submit_button("Apply changes"):
+                _set_draft(survey_builder.replace(draft, index, new_step))
+                st.rerun()
+    with phone:
+        st.caption("As a 390-pixel phone shows it")
+        try:
+            shown = ModuleStep(**step) if "module" in step else Question.model_validate(step)
+        except ValidationError:
+            st.info("Fix the problems above to see the preview.")
+        else:
+            preview(shown, content.modules)
+
+st.subheader("Add a step", anchor=False)
+kinds = list(SHAPES)
+new_kind = st.selectbox(
+    "Kind of question", kinds, format_func=lambda k: SHAPES[k].label, key="auth_add_kind"
+)
+kind = QuestionKind(new_kind or kinds[0])
+with st.form(f"auth_add_{rev}_{kind.value}"):
+    values = question_form(kind, {}, f"auth_add_{rev}_{kind.value}")
+    if st.form_submit_button("Add question"):
+        options, _ = survey_builder.parse_options(values.get("options", ""))
+        _set_draft(
+            survey_builder.insert(draft, survey_builder.question_step(kind, values, options))
+        )
+        st.rerun()
+with st.form(f"auth_add_module_{rev}"):
+    module_id = st.selectbox(
+        "Module",
+        sorted(content.modules),
+        format_func=_module_label,
+        key=f"auth_add_module_id_{rev}",
+    )
+    if st.form_submit_button("Add module") and module_id:
+        _set_draft(survey_builder.insert(draft, {"module": module_id}))
+        st.rerun()
+
+st.subheader("Check and save", anchor=False)
+if built is not None:
+    estimate = survey_builder.estimated_minutes(built, content.modules)
+    st.markdown(f"About **{estimate:.0f} minutes** for a slow reader (100 words a minute).")
+for issue in problems:
+    where = f"Step {issue.step + 1}: " if issue.step is not None else ""
+    st.error(where + issue.message)
+save_col, download_col, discard_col = st.columns(3)
+if save_col.button(
+    "Save as a new version", type="primary", disabled=built is None, key="auth_save"
+):
+    assert built is not None
+    try:
+        stored = authored.save(
+            engine(),
+            built,
+            content,
+            edited_from=edited_from,
+            based_on=st.session_state.get(BASED_ON),
+        )
+    except (EditConflict, InvalidSurvey) as exc:
+        st.error(str(exc))
+    else:
+        _start(survey_builder.draft_of(stored), stored.version, None)
+        st.session_state[NOTICE] = f"Saved {stored.id} version {stored.version}."
+        st.rerun()
+if built is not None:
+    download_col.download_button(
+        "Download this draft (YAML)",
+        dump_survey(built),
+        file_name=f"{built.id}.yaml",
+        key="auth_draft_download",
+    )
+if discard_col.button("Close without saving", key="auth_discard"):
+    for key in (DRAFT, EDITED_FROM, BASED_ON):
+        st.session_state.pop(key, None)
+    st.rerun()

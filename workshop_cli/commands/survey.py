@@ -1,0 +1,84 @@
+"""`survey list|export|import`: surveys authored in the database, as YAML files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop import authored
+from workshop.loading import ContentError
+from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
+from workshop_cli import context
+from workshop_cli.commands import AddParser
+
+
+def list_all(args: argparse.Namespace) -> int:
+    library = context.content(args.content)
+    for row in authored.list_surveys(context.engine(), library):
+        used = sum(row.sessions_by_version.values())
+        where = "shipped " if row.shipped else "authored"
+        print(f"{row.survey_id}  v{row.version}  {where}  sessions={used}  {row.title}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    library = context.content(args.content)
+    engine = context.engine()
+    survey = (
+        authored.get(engine, args.survey_id, args.version)
+        if args.version is not None
+        else authored.find(engine, library, args.survey_id)
+    )
+    text = dump_survey(survey)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.survey_id} v{survey.version} to {args.out}")
+    return 0
+
+
+def import_file(args: argparse.Namespace) -> int:
+    library = context.content(args.content)
+    path = Path(args.file)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    except OSError as exc:
+        print(f"{path}:1: cannot read the file: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        survey = read_survey(data, str(path), library.modules)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"\n{len(exc.problems)} problem(s) found; nothing was stored.", file=sys.stderr)
+        return 1
+    try:
+        stored = authored.import_survey(context.engine(), survey, library)
+    except authored.InvalidSurvey as exc:
+        for message in exc.problems:
+            print(f"{path}:1: {message}", file=sys.stderr)
+        return 1
+    print(f"{stored.id} v{stored.version}")
+    return 0
+
+
+def _add_survey(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="survey_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list shipped and authored surveys")
+    listing.set_defaults(handler=list_all)
+    out = actions.add_parser("export", help="write a survey as YAML")
+    out.add_argument("survey_id")
+    out.add_argument("--out", required=True, metavar="FILE", help="file to write ('-': stdout)")
+    out.add_argument("--version", type=int, help="an authored version (default: the newest)")
+    out.set_defaults(handler=export)
+    into = actions.add_parser("import", help="store a YAML file as a new survey version")
+    into.add_argument("file")
+    into.set_defaults(handler=import_file)
+    for sub in (listing, out, into):
+        sub.add_argument("--content", help="content folder (default: content/)")
+
+
+PARSERS: dict[str, AddParser] = {"survey": _add_survey}
