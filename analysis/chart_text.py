@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis import kinds, results
+from analysis.disclosure.noise import about
 from analysis.kinds import View
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
@@ -45,7 +46,7 @@ def _cloud(view: QuestionView) -> list[str]:
         return []
     return [
         f"Words given by at least {view.k} people, most given first.",
-        *(f"{term}: {count} people" for term, count in terms),
+        *(f"{term}: {about(count) if view.noisy else count} people" for term, count in terms),
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.disclosure import DECLINED, masked_label
+from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
 
@@ -38,5 +39,6 @@ def category_rows(view: QuestionView) -> list[Row]:
             out.append(Row(label, None, 0.0, f"{label}: {masked_label(cell.mask, view.k)}"))
         else:
             share = cell.count / total
-            out.append(Row(label, cell.count, share, f"{label}: {cell.count} ({share:.0%})"))
+            number = about(cell.count) if view.noisy else str(cell.count)
+            out.append(Row(label, cell.count, share, f"{label}: {number} ({share:.0%})"))
     return out

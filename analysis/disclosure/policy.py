@@ -8,8 +8,9 @@ The rules come in two forms that share one implementation:
 
 Nothing outside analysis/disclosure/ compares a count with k, takes the largest
 of several k or does arithmetic with k (tests/test_disclosure_home.py). Noise
-for what the room sees (OpenDP, issue #23) belongs on `DisclosurePolicy`, next
-to the batch: a release point that holds the policy gets it without changing.
+for what the room sees (OpenDP, issue #23, rule 7 in `noise`) is on
+`DisclosurePolicy`, next to the batch: `epsilon` (None: exact counts), which
+questions it covers and how much one person can move their counts.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workshop.content import Question
-from workshop.sessions import DEFAULT_K, MIN_K, SessionSettings
+from workshop.sessions import DEFAULT_EPSILON, DEFAULT_K, MIN_K, SessionSettings
 
+from . import noise
 from .cells import Mask, masked_label
 
 # --- counts against k ----------------------------------------------------------
@@ -155,6 +157,10 @@ class DisclosurePolicy:
 
     k: int = DEFAULT_K
     mask_all: bool = True  # mask small groups on every question, not only sensitive ones
+    # Rule 7: the privacy loss of one noisy release on what the room sees; None
+    # shows exact counts (a session whose facilitator turned noise off). Research
+    # exports and staff reports never add noise, whatever this says.
+    epsilon: float | None = DEFAULT_EPSILON
 
     def __post_init__(self) -> None:
         if is_small(self.k, MIN_K):
@@ -162,7 +168,11 @@ class DisclosurePolicy:
 
     @classmethod
     def for_session(cls, settings: SessionSettings) -> DisclosurePolicy:
-        return cls(k=settings.k, mask_all=settings.mask_all)
+        return cls(
+            k=settings.k,
+            mask_all=settings.mask_all,
+            epsilon=settings.epsilon if settings.noise else None,
+        )
 
     @classmethod
     def pooled(
@@ -193,3 +203,35 @@ class DisclosurePolicy:
 
     def masked_label(self, mask: Mask) -> str:
         return masked_label(mask, self.k)
+
+    # --- rule 7: noise on what the room sees ---
+
+    def noises(self, question: Question, *, cloud: bool = False) -> bool:
+        """Whether this question's counts are noised: sensitive and demographic items, and clouds."""
+        if self.epsilon is None:
+            return False
+        return cloud or question.sensitive or question.quasi_identifier
+
+    def draw_noise(
+        self, question: Question, keys: Iterable[str], *, partition: bool
+    ) -> dict[str, int]:
+        """Noise for one batch of one question, to be stored with it (one release).
+
+        In a partition (single choice, likert, number bins) a person is in one
+        cell: sensitivity 1. Otherwise (multiple choice) a person can be in
+        every option's cell. Word counts: each word is its own count, so a
+        person who gave m words loses up to m times epsilon.
+        """
+        if self.epsilon is None:
+            return {}
+        sensitivity = 1 if partition else max(1, len(question.option_codes))
+        return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
+
+    def room_votes(self, count: int, secret: float | str | None) -> int:
+        """A question-box vote count as the room may rank it: noisy, never below zero.
+
+        Shown as a number only when not `is_small` (the k threshold on the noisy count).
+        """
+        if self.epsilon is None or secret is None:
+            return count
+        return max(0, count + noise.seeded(secret, count, epsilon=self.epsilon))
