@@ -228,10 +228,13 @@ class DisclosurePolicy:
         return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
 
     def room_votes(self, count: int, secret: float | str | None) -> int:
-        """A question-box vote count as the room may rank it: noisy, never below zero.
+        """A question-box vote count as the room may rank it (rules 4 and 7).
 
-        Shown as a number only when not `is_small` (the k threshold on the noisy count).
+        The count moves only in batches (the last whole batch of votes), so one
+        tap does not move it; with noise, that batch's noisy count, never below
+        zero. Shown as a number only when not `is_small`.
         """
+        batched = count - count % self.batch
         if self.epsilon is None or secret is None:
-            return count
-        return max(0, count + noise.seeded(secret, count, epsilon=self.epsilon))
+            return batched
+        return max(0, batched + noise.seeded(secret, batched, epsilon=self.epsilon))
