@@ -413,6 +413,24 @@ def test_present_page_shows_the_room_count_and_locks_joining(app_env, app_engine
     assert at.button(key=f"room_lock_{session_id}").label == "Allow joining"
 
 
+def test_noise_is_on_by_default_and_turning_it_off_warns(app_env, app_engine, library) -> None:
+    """Issue 23 point 3: a per-session switch, default on, with a plain warning when off."""
+    from ui.noise_control import OFF_WARNING
+
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=6)
+    session_id = result.session.id
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert at.toggle(key=f"room_noise_{session_id}").value is True
+    assert not any(OFF_WARNING in w.value for w in at.warning)
+    at.toggle(key=f"room_noise_{session_id}").set_value(False).run()
+    assert not at.exception
+    assert sessions.get_session(app_engine, session_id).settings.noise is False
+    assert any(OFF_WARNING in w.value for w in at.warning)
+    at.toggle(key=f"room_noise_{session_id}").set_value(True).run()
+    assert sessions.get_session(app_engine, session_id).settings.noise is True
+
+
 def test_release_results_stores_the_snapshot_participants_see(app_env, app_engine, library) -> None:
     """Issue 16 finding 1c: participants see only what the facilitator released."""
     from workshop import published
