@@ -127,9 +127,7 @@ def _guess(scores: dict[str, float], rng: random.Random) -> str:
 def threshold_trial(policy: DisclosurePolicy, rng: random.Random) -> bool:
     victim = rng.choice(("yes", "no"))
     fakes = policy.k - 1
-    seen = _release(
-        live.BatchedViews(), policy, fakes + (victim == "yes"), int(victim == "no")
-    )
+    seen = _release(live.BatchedViews(), policy, fakes + (victim == "yes"), int(victim == "no"))
     scores = {
         answer: _likelihood(
             policy,
@@ -165,9 +163,7 @@ def differencing_trial(policy: DisclosurePolicy, rng: random.Random) -> bool:
                 "no": HONEST - h + (answer == "no"),
                 DECLINED: 0,
             }
-            total += (
-                prior * _likelihood(policy, first, before) * _likelihood(policy, second, after)
-            )
+            total += prior * _likelihood(policy, first, before) * _likelihood(policy, second, after)
         scores[answer] = total
     return _guess(scores, rng) == victim
 
