@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 
 from analysis import disclosure, kinds, words
-from analysis.batch_noise import noise_shown, with_noise
+from analysis.batch_noise import draw_for_batch, noise_shown
 from analysis.disclosure import DECLINED, Breakdown, DisclosurePolicy
 from analysis.disclosure import noise as noise_rule
 from analysis.kinds import View
@@ -489,7 +489,8 @@ class BatchedViews:
         shown = Basis.from_stored(question.id, stored) if stored is not None else None
         new = next_batch(shown, fresh, k, batch)
         if new is not None and policy is not None:
-            new = with_noise(question, new, policy)
+            bins = MAX_BINS + 1 if new.numbers is not None else 0
+            new = replace(new, noise=draw_for_batch(question, new.words, bins, policy))
         if new is not None and self.store.publish(
             session_id, question.id, new.stored(), replacing=stored
         ):
@@ -504,7 +505,7 @@ class BatchedViews:
                 k,
                 seed=seed,
                 mask_all=mask_all,
-                noise=noise_shown(question, drawn, policy),
+                noise=noise_shown(question, drawn.noise, policy),
             )
         return Published(view, fresh.responded, data.participants.joined)
 
@@ -529,7 +530,7 @@ def released_view(
     responded = basis.responded
     people = ParticipantCounts(responded, responded, 0, {})  # what the snapshot knew
     data = aggregates_of(session_id, question.id, basis, people)
-    noise = noise_shown(question, basis, policy)
+    noise = noise_shown(question, basis.noise, policy)
     return question_view(question, data, k, mask_all=mask_all, noise=noise)
 
 

@@ -30,6 +30,10 @@ import hashlib
 import math
 import random
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opendp.mod import Measurement
 
 
 def scale(sensitivity: int, epsilon: float) -> float:
@@ -39,7 +43,7 @@ def scale(sensitivity: int, epsilon: float) -> float:
     return max(1, sensitivity) / epsilon
 
 
-def _measurement(sensitivity: int, epsilon: float):  # type: ignore[no-untyped-def]
+def _measurement(sensitivity: int, epsilon: float) -> Measurement:
     import opendp.prelude as dp  # lazily: a second and a half of imports
 
     dp.enable_features("contrib")
@@ -52,7 +56,8 @@ def _measurement(sensitivity: int, epsilon: float):  # type: ignore[no-untyped-d
 
 def privacy_loss(sensitivity: int, epsilon: float) -> float:
     """The epsilon OpenDP certifies for one release of counts with this sensitivity."""
-    return float(_measurement(sensitivity, epsilon).map(max(1, sensitivity)))
+    loss = _measurement(sensitivity, epsilon).map(max(1, sensitivity))  # type: ignore[no-untyped-call]
+    return float(loss)
 
 
 def draw(keys: Iterable[str], *, sensitivity: int, epsilon: float) -> dict[str, int]:
