@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis import kinds, results
-from analysis.disclosure.noise import about
 from analysis.kinds import View
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
@@ -46,7 +45,7 @@ def _cloud(view: QuestionView) -> list[str]:
         return []
     return [
         f"Words given by at least {view.k} people, most given first.",
-        *(f"{term}: {about(count) if view.noisy else count} people" for term, count in terms),
+        *(f"{term}: {results.people_text(view, count)}" for term, count in terms),
     ]
 
 

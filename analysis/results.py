@@ -22,6 +22,11 @@ class Row:
     text: str
 
 
+def people_text(view: QuestionView, count: int) -> str:
+    """A count as a display says it: "about 7 people" when it carries noise (rule 7)."""
+    return f"{about(count) if view.noisy else count} people"  # clouds show k or more
+
+
 def category_rows(view: QuestionView) -> list[Row]:
     """One line per category, with masked cells saying why instead of a number."""
     breakdown = view.breakdown
@@ -38,7 +43,7 @@ def category_rows(view: QuestionView) -> list[Row]:
         if cell.count is None:
             out.append(Row(label, None, 0.0, f"{label}: {masked_label(cell.mask, view.k)}"))
         else:
-            share = cell.count / total
+            share = min(1.0, cell.count / total)  # a noisy count may pass the total
             number = about(cell.count) if view.noisy else str(cell.count)
             out.append(Row(label, cell.count, share, f"{label}: {number} ({share:.0%})"))
     return out

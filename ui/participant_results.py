@@ -19,7 +19,7 @@ import streamlit as st
 from analysis import kinds as analysis_kinds
 from analysis.kinds import View
 from analysis.live import QuestionView
-from analysis.results import category_rows
+from analysis.results import category_rows, people_text
 from analysis.words import cloud_notes
 from workshop import kinds as workshop_kinds
 from workshop.content import PREFER_NOT_TO_ANSWER, Measure, Question, SurveySnapshot
@@ -74,7 +74,7 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     st.caption(f"{view.responded} {people} responded.")
     if view.cloud is not None:
         for word, count in view.cloud.terms[:MAX_TEXTS]:
-            st.text(f"{word}: {count} people")  # participants' words: plain text only
+            st.text(f"{word}: {people_text(view, count)}")  # participants' words: plain text only
         for line in cloud_notes(view.cloud):
             st.caption(line)
     RESULTS[analysis_kinds.spec(question.kind).view](question, view)
