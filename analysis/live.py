@@ -205,7 +205,9 @@ def question_view(
         declined = None
     if spec.view is View.cloud:
         terms = data.word_counts.get(question.id, {})
-        cloud = words.threshold(terms if noise is None else noise_rule.noisy(terms, noise), k)
+        if noise is not None:
+            terms = disclosure.cloud_counts(terms, noise_rule.noisy(terms, noise), k)
+        cloud = words.threshold(terms, k)
         texts: list[str] = []
         if workshop_kinds.moderated(question):  # approved free text is shown as well
             texts = list(data.approved_texts.get(question.id, ()))

@@ -456,8 +456,11 @@ def test_release_results_stores_the_snapshot_participants_see(app_env, app_engin
 
 def test_results_page_shows_words_as_a_bar_chart(app_env, app_engine, library) -> None:
     """Issue 15 leftover: words items as word_bar_chart on the results page (k words only)."""
-    session = sessions.create_session(
-        app_engine, library.snapshot("aftercare-workshop"), open_now=True
+    session = sessions.create_session(  # exact counts: exactly k people give the words
+        app_engine,
+        library.snapshot("aftercare-workshop"),
+        open_now=True,
+        settings=SessionSettings(noise=False),
     )
     for _ in range(session.settings.k):
         _, person = participants.join(app_engine, session.code)

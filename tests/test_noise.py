@@ -168,3 +168,21 @@ def test_the_noise_benchmark_runs_and_prints_both_rates(capsys) -> None:
     out = capsys.readouterr().out
     assert "threshold     off        100.0%" in out and "differencing  on" in out
     assert "coin toss: 50.0%" in out
+
+
+def test_a_noisy_cloud_never_shows_a_word_fewer_than_k_gave() -> None:
+    data = live.SessionAggregates(
+        1,
+        ParticipantCounts(9, 9, 0, {}),
+        {WORDS.id: ItemCounts(WORDS.id, 9, 0)},
+        {},
+        {},
+        word_counts={WORDS.id: {"hug": 6, "tea": 4, "unique": 1}},
+    )
+    lucky = {"hug": -3, "tea": 2, "unique": 6}  # noise that would lift the rare words over k
+    view = live.question_view(WORDS, data, 5, noise=lucky)
+    assert view.cloud is not None and view.cloud.terms == ()  # hug fell to 3; the rest are < k
+    assert view.cloud.below_k == 3
+    kind = live.question_view(WORDS, data, 5, noise={"hug": 1})
+    assert kind.cloud is not None and kind.cloud.terms == (("hug", 7),)
+    assert "hug: about 7 people" in chart_text.summary(kind)

@@ -36,7 +36,9 @@ def room(monkeypatch, tmp_path, sqlite_url, library):
     snapshot = SurveySnapshot(
         survey=survey, modules={}, resources=library.snapshot("first-look").resources
     )
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    # Exact counts, so the cloud's k threshold can be read; noisy clouds: tests/test_noise.py.
+    settings = SessionSettings(noise=False)
+    session = sessions.create_session(engine, snapshot, open_now=True, settings=settings)
     yield engine, session
     db.dispose(engine)
 

@@ -15,7 +15,7 @@ questions it covers and how much one person can move their counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workshop.content import Question
@@ -90,6 +90,17 @@ def shown_terms(counts: dict[str, int], k: int) -> list[tuple[str, int]]:
 def held_back_terms(counts: dict[str, int], k: int) -> int:
     """Rule 5: how many terms a cloud leaves out, each given by 1 to k-1 participants."""
     return sum(1 for n in counts.values() if identifies(n, k))
+
+
+def cloud_counts(exact: Mapping[str, int], noisy: Mapping[str, int], k: int) -> dict[str, int]:
+    """Rules 5 and 7 together: the counts a noisy cloud is thresholded on.
+
+    A word needs k different people in fact (a cloud is unmoderated text: a
+    phrase only one person gave must never reach the projector through lucky
+    noise) and a noisy count of k (so whether the k-th person gave it stays
+    uncertain). Words below k keep their exact count, so they stay below k.
+    """
+    return {t: n if is_small(n, k) else noisy.get(t, n) for t, n in exact.items()}
 
 
 # --- several sessions and batches ----------------------------------------------
