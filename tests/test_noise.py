@@ -186,3 +186,19 @@ def test_a_noisy_cloud_never_shows_a_word_fewer_than_k_gave() -> None:
     kind = live.question_view(WORDS, data, 5, noise={"hug": 1})
     assert kind.cloud is not None and kind.cloud.terms == (("hug", 7),)
     assert "hug: about 7 people" in chart_text.summary(kind)
+
+
+def test_opendp_is_imported_only_when_noise_is_drawn() -> None:
+    """It takes over a second to import: the participant page and live views never pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analysis.live, analysis.room_votes, ui.question_wall\n"
+        "assert 'opendp' not in sys.modules, 'opendp imported'\n"
+        "from analysis.disclosure import noise\n"
+        "noise.draw(['a'], sensitivity=1, epsilon=1.0)\n"
+        "assert 'opendp' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
