@@ -102,12 +102,3 @@ def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
 def about(count: int) -> str:
     """How a noisy count reads: "about 7"."""
     return f"about {count}"
-
-
-def loss_text(epsilon: float, releases: int) -> str:
-    """The privacy loss a session has made so far, in words (sequential composition)."""
-    total = epsilon * releases
-    return (
-        f"Each release adds noise with privacy loss ε = {epsilon:g} per person; "
-        f"{releases} release{'s' if releases != 1 else ''} so far, at most ε = {total:g} in total."
-    )
