@@ -15,7 +15,6 @@ import pytest
 from tests.support import server as app_server
 from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
-from ui import question_wall
 from workshop import db, migrate, participants, question_box, sessions
 from workshop.question_box import Limits, Status
 from workshop.rate_limits import Limiter
@@ -140,8 +139,9 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
             "the approved question did not reach the phone",
         )
         page.get_by_text("Being answered now").wait_for(timeout=15_000)
-        asked = next(q for q in question_box.shown(engine, session.id) if q.text == ASKED)
-        page.locator(f".st-key-{question_wall.vote_key(asked.id)} button").click()
+        # Every button reads "Me too" (no count below k): the one in ASKED's own box.
+        own = page.locator("[data-testid='stVerticalBlock']").filter(has_text=ASKED).last
+        own.get_by_role("button", name="Me too").click()
         page.get_by_role("button", name="You voted").wait_for(timeout=15_000)
         assert page.get_by_role("button", name="You voted").is_disabled()
         _wait_for(
