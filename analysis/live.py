@@ -14,7 +14,7 @@ import json
 import math
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
@@ -22,7 +22,9 @@ from typing import Any, Protocol
 from sqlalchemy import Engine
 
 from analysis import disclosure, kinds, words
-from analysis.disclosure import DECLINED, Breakdown
+from analysis.batch_noise import draw_for_batch, noise_shown
+from analysis.disclosure import DECLINED, Breakdown, DisclosurePolicy
+from analysis.disclosure import noise as noise_rule
 from analysis.kinds import View
 from analysis.words import Cloud
 from workshop import aggregates, moderation
@@ -103,6 +105,7 @@ class QuestionView:
     mean_rank: dict[str, float] = field(default_factory=dict)
     texts: tuple[str, ...] = ()
     cloud: Cloud | None = None  # words and text items: words given by at least k people
+    noisy: bool = False  # counts carry rule 7's noise: displays say "about N"
 
     @property
     def ready(self) -> bool:
@@ -173,11 +176,14 @@ def question_view(
     *,
     seed: int = 0,
     mask_all: bool = False,
+    noise: Mapping[str, int] | None = None,
 ) -> QuestionView:
     """Apply the k threshold, masking and subtraction protection to one question.
 
     `mask_all` is the session's "mask small groups on every question" setting;
-    sensitive and quasi-identifier questions are masked either way.
+    sensitive and quasi-identifier questions are masked either way. `noise`
+    (rule 7, drawn once per batch) is added to the counts before the threshold
+    and masking, which then see only noisy counts.
     """
     counts = data.items.get(question.id) or ItemCounts(question.id, 0, 0)
     base: dict[str, Any] = {
@@ -185,6 +191,7 @@ def question_view(
         "k": k,
         "responded": counts.responded,
         "participants": data.participants.joined,
+        "noisy": noise is not None,
     }
     if not disclosure.enough_answers(counts.responded, k):
         return QuestionView(**base, declined=None, state=ViewState.waiting)
@@ -197,7 +204,10 @@ def question_view(
     if sensitive and not disclosure.outside_count_shown(counts.declined, counts.answered, k):
         declined = None
     if spec.view is View.cloud:
-        cloud = words.threshold(data.word_counts.get(question.id, {}), k)
+        terms = data.word_counts.get(question.id, {})
+        if noise is not None:
+            terms = disclosure.cloud_counts(terms, noise_rule.noisy(terms, noise), k)
+        cloud = words.threshold(terms, k)
         texts: list[str] = []
         if workshop_kinds.moderated(question):  # approved free text is shown as well
             texts = list(data.approved_texts.get(question.id, ()))
@@ -223,17 +233,18 @@ def question_view(
             question.id, 0, None, None, None, {}
         )
         bins = number_bins(question, summary)
-        cells = {**_bin_counts(bins, summary), DECLINED: counts.declined}
+        cells = _noisy({**_bin_counts(bins, summary), DECLINED: counts.declined}, noise)
         breakdown = disclosure.mask_counts(
-            cells, k, total=counts.responded, sensitive=sensitive, partition=True
+            cells, k, total=sum(cells.values()), sensitive=sensitive, partition=True
         )
+        exact_median = noise is None and not breakdown.withheld
         return QuestionView(
             **base,
             declined=breakdown.shown_counts().get(DECLINED),
             state=ViewState.ready,
             breakdown=breakdown,
             bins=bins,
-            median=summary.median if not breakdown.withheld else None,
+            median=summary.median if exact_median else None,
         )
     cells = {code: counts.options.get(code, 0) for code in question.option_codes}
     partition = spec.partition
@@ -241,8 +252,10 @@ def question_view(
         # A multiple-choice decliner count is not part of a partition; for a
         # sensitive item it is left out rather than claimed to be "fewer than k".
         cells[DECLINED] = counts.declined
+    cells = _noisy(cells, noise)
+    total = counts.responded if noise is None else sum(cells.values())
     breakdown = disclosure.mask_counts(
-        cells, k, total=counts.responded, sensitive=sensitive, partition=partition
+        cells, k, total=total, sensitive=sensitive, partition=partition
     )
     return QuestionView(
         **base,
@@ -250,6 +263,10 @@ def question_view(
         state=ViewState.ready,
         breakdown=breakdown,
     )
+
+
+def _noisy(cells: dict[str, int], noise: Mapping[str, int] | None) -> dict[str, int]:
+    return cells if noise is None else noise_rule.noisy(cells, noise)
 
 
 @dataclass(frozen=True)
@@ -282,6 +299,7 @@ class Basis:
     numbers: NumericSummary | None = None
     words: dict[str, int] = field(default_factory=dict)
     texts: tuple[str, ...] = ()  # approved texts, for a released snapshot
+    noise: dict[str, int] | None = None  # rule 7: drawn once for this batch, None if exact
 
     @property
     def responded(self) -> int:
@@ -308,6 +326,8 @@ class Basis:
             "words": self.words,
             "texts": list(self.texts),
         }
+        if self.noise is not None:
+            payload["noise"] = self.noise
         return Stored(self.responded, json.dumps(payload, sort_keys=True))
 
     @classmethod
@@ -330,6 +350,9 @@ class Basis:
             ),
             words={w: int(k) for w, k in payload["words"].items()},
             texts=tuple(payload["texts"]),
+            noise=None
+            if payload.get("noise") is None
+            else {key: int(n) for key, n in payload["noise"].items()},
         )
 
 
@@ -460,11 +483,16 @@ class BatchedViews:
         batch: int,
         seed: int = 0,
         mask_all: bool = False,
+        policy: DisclosurePolicy | None = None,
     ) -> Published:
+        """`policy` brings rule 7's noise: drawn once per new batch and stored with it."""
         fresh = basis_of(data, question.id)
         stored = self.store.shown(session_id, question.id)
         shown = Basis.from_stored(question.id, stored) if stored is not None else None
         new = next_batch(shown, fresh, k, batch)
+        if new is not None and policy is not None:
+            bins = MAX_BINS + 1 if new.numbers is not None else 0
+            new = replace(new, noise=draw_for_batch(question, new.words, bins, policy))
         if new is not None and self.store.publish(
             session_id, question.id, new.stored(), replacing=stored
         ):
@@ -479,12 +507,19 @@ class BatchedViews:
                 k,
                 seed=seed,
                 mask_all=mask_all,
+                noise=noise_shown(question, drawn.noise, policy),
             )
         return Published(view, fresh.responded, data.participants.joined)
 
 
 def released_view(
-    question: Question, session_id: int, stored: Stored | None, k: int, *, mask_all: bool
+    question: Question,
+    session_id: int,
+    stored: Stored | None,
+    k: int,
+    *,
+    mask_all: bool,
+    policy: DisclosurePolicy | None = None,
 ) -> QuestionView | None:
     """A question as the facilitator released it to participants (None: not released).
 
@@ -497,7 +532,8 @@ def released_view(
     responded = basis.responded
     people = ParticipantCounts(responded, responded, 0, {})  # what the snapshot knew
     data = aggregates_of(session_id, question.id, basis, people)
-    return question_view(question, data, k, mask_all=mask_all)
+    noise = noise_shown(question, basis.noise, policy)
+    return question_view(question, data, k, mask_all=mask_all, noise=noise)
 
 
 def without_hidden_words(result: Published, hidden: tuple[str, ...]) -> Published:

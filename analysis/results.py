@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.disclosure import DECLINED, DisclosurePolicy, masked_label
+from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
 
@@ -20,6 +21,11 @@ class Row:
     count: int | None  # None when masked
     share: float  # of those who responded, 0..1 (0 when masked)
     text: str
+
+
+def people_text(view: QuestionView, count: int) -> str:
+    """A count as a display says it: "about 7 people" when it carries noise (rule 7)."""
+    return f"{about(count) if view.noisy else count} people"  # clouds show k or more
 
 
 def category_rows(view: QuestionView) -> list[Row]:
@@ -38,8 +44,9 @@ def category_rows(view: QuestionView) -> list[Row]:
         if cell.count is None:
             out.append(Row(label, None, 0.0, f"{label}: {masked_label(cell.mask, view.k)}"))
         else:
-            share = cell.count / total
-            out.append(Row(label, cell.count, share, f"{label}: {cell.count} ({share:.0%})"))
+            share = min(1.0, cell.count / total)  # a noisy count may pass the total
+            number = about(cell.count) if view.noisy else str(cell.count)
+            out.append(Row(label, cell.count, share, f"{label}: {number} ({share:.0%})"))
     return out
 
 
@@ -66,7 +73,7 @@ def median_text(view: QuestionView) -> str | None:
 def cloud_lines(view: QuestionView, limit: int | None = None) -> list[str]:
     """The cloud's shown words with how many people gave each, most given first."""
     terms = view.cloud.terms if view.cloud is not None else ()
-    return [f"{term}: {count} people" for term, count in terms[:limit]]
+    return [f"{term}: {people_text(view, count)}" for term, count in terms[:limit]]
 
 
 def release_rule_text(policy: DisclosurePolicy) -> str:

@@ -402,6 +402,24 @@ def test_present_page_shows_the_room_count_and_locks_joining(app_env, app_engine
     assert at.button(key=f"room_lock_{session_id}").label == "Allow joining"
 
 
+def test_noise_is_on_by_default_and_turning_it_off_warns(app_env, app_engine, library) -> None:
+    """Issue 23 point 3: a per-session switch, default on, with a plain warning when off."""
+    from ui.staff.noise_control import OFF_WARNING
+
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=6)
+    session_id = result.session.id
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    assert at.toggle(key=f"room_noise_{session_id}").value is True
+    assert not any(OFF_WARNING in w.value for w in at.warning)
+    at.toggle(key=f"room_noise_{session_id}").set_value(False).run()
+    assert not at.exception
+    assert sessions.get_session(app_engine, session_id).settings.noise is False
+    assert any(OFF_WARNING in w.value for w in at.warning)
+    at.toggle(key=f"room_noise_{session_id}").set_value(True).run()
+    assert sessions.get_session(app_engine, session_id).settings.noise is True
+
+
 def test_release_results_stores_the_snapshot_participants_see(app_env, app_engine, library) -> None:
     """Issue 16 finding 1c: participants see only what the facilitator released."""
     from workshop import published
@@ -427,8 +445,11 @@ def test_release_results_stores_the_snapshot_participants_see(app_env, app_engin
 
 def test_results_page_shows_words_as_a_bar_chart(app_env, app_engine, library) -> None:
     """Issue 15 leftover: words items as word_bar_chart on the results page (k words only)."""
-    session = sessions.create_session(
-        app_engine, library.snapshot("aftercare-workshop"), open_now=True
+    session = sessions.create_session(  # exact counts: exactly k people give the words
+        app_engine,
+        library.snapshot("aftercare-workshop"),
+        open_now=True,
+        settings=SessionSettings(noise=False),
     )
     for _ in range(session.settings.k):
         _, person = participants.join(app_engine, session.code)

@@ -566,7 +566,8 @@ def test_shared_free_text_is_plain_text(room) -> None:
 
 
 def test_small_groups_in_sensitive_results_are_masked(room) -> None:
-    shared = room.new(show_results_to_participants=True, k=3)
+    # Exact counts (noise off) so the masking can be read; noise: test_noisy_results_read_about.
+    shared = room.new(show_results_to_participants=True, k=3, noise=False)
     for code in ("yes", "yes", "yes", "no"):
         _, other = participants.join(room.engine, shared.code)
         participants.record_consent(room.engine, other.id)
@@ -578,6 +579,23 @@ def test_small_groups_in_sensitive_results_are_masked(room) -> None:
     assert "Yes: 3 (75%)" in bars
     assert "No: fewer than 3" in bars
     assert not any(text.startswith("No: 1") for text in bars)
+
+
+def test_noisy_results_read_about_and_stay_the_same_on_every_look(room) -> None:
+    shared = room.new(show_results_to_participants=True, k=3)
+    for code in ("yes",) * 6 + ("no",) * 6:
+        _, other = participants.join(room.engine, shared.code)
+        participants.record_consent(room.engine, other.id)
+        save_answer(room.engine, other.id, "low_mood_ever", code)
+    release(shared)
+    looks = []
+    for _ in range(2):
+        at, _pid = _finish(room, shared.code)
+        at.selectbox(key="results_item").select("low_mood_ever").run()
+        looks.append([bar.proto.text for bar in at.get("progress")])
+    assert looks[0] == looks[1]  # the released batch's noise, not a fresh draw per look
+    shown = [text for text in looks[0] if not text.endswith("fewer than 3")]
+    assert shown and all(": about " in text for text in shown)
 
 
 # --- a busy database ---------------------------------------------------------

@@ -36,7 +36,9 @@ def room(monkeypatch, tmp_path, sqlite_url, library):
     snapshot = SurveySnapshot(
         survey=survey, modules={}, resources=library.snapshot("first-look").resources
     )
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    # Exact counts, so the cloud's k threshold can be read; noisy clouds: tests/test_noise.py.
+    settings = SessionSettings(noise=False)
+    session = sessions.create_session(engine, snapshot, open_now=True, settings=settings)
     yield engine, session
     db.dispose(engine)
 
@@ -182,4 +184,11 @@ def test_session_create_can_turn_masking_off_from_the_command_line(tmp_path) -> 
     engine = db.get_engine(f"sqlite:///{tmp_path / 'data' / 'workshop.db'}")
     by_code = {s.code: s.settings.mask_all for s in sessions.list_sessions(engine)}
     assert by_code == {masked.stdout.split()[0]: True, unmasked.stdout.split()[0]: False}
+    exact = run("session", "create", "first-look", "--no-noise", "--example-resources")
+    wider = run("session", "create", "first-look", "--epsilon", "0.5", "--example-resources")
+    assert exact.returncode == wider.returncode == 0, wider.stderr
+    noise = {s.code: (s.settings.noise, s.settings.epsilon) for s in sessions.list_sessions(engine)}
+    assert noise[masked.stdout.split()[0]] == (True, 1.0)
+    assert noise[exact.stdout.split()[0]] == (False, 1.0)
+    assert noise[wider.stdout.split()[0]] == (True, 0.5)
     db.dispose(engine)

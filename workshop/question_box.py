@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import Connection, Engine, ScalarSelect, delete, func, select, update
@@ -80,16 +80,23 @@ class Question:
     status: Status
     votes: int
     version: str  # names exactly this text; pass it back to approve
+    secret: float | None = field(default=None, repr=False)  # the shuffle key drawn at approval
 
 
 @dataclass(frozen=True)
 class Shown:
-    """A question as participants and the audience see it: no link to anyone."""
+    """A question as participants and the audience see it: no link to anyone.
+
+    `votes` is exact: screens show it only through the disclosure policy
+    (analysis/room_votes.py), which noises it with `secret`, the random key
+    drawn at approval (never shown).
+    """
 
     id: str
     text: str
     status: Status
     votes: int
+    secret: float | None = field(default=None, repr=False)
 
 
 # The app's limiter: plain module state, one per process (not a clearable Streamlit cache).
@@ -199,7 +206,7 @@ def queue(engine: Engine, session_id: int, status: Status | Iterable[Status]) ->
     wanted = [status] if isinstance(status, Status) else list(status)
     votes = _votes().label("votes")
     query = (
-        select(questions.c.id, questions.c.text, questions.c.status, votes)
+        select(questions.c.id, questions.c.text, questions.c.status, votes, questions.c.shuffle)
         .where(
             questions.c.session_id == session_id,
             questions.c.status.in_([s.value for s in wanted]),
@@ -208,7 +215,10 @@ def queue(engine: Engine, session_id: int, status: Status | Iterable[Status]) ->
     )
     with db.read(engine) as connection:
         rows = connection.execute(query).all()
-    found = [Question(r.id, r.text, Status(r.status), r.votes, version_of(r.text)) for r in rows]
+    found = [
+        Question(r.id, r.text, Status(r.status), r.votes, version_of(r.text), r.shuffle)
+        for r in rows
+    ]
     return sorted(found, key=lambda q: VISIBLE.index(q.status) if q.status in VISIBLE else 0)
 
 
@@ -218,7 +228,9 @@ def shown(engine: Engine, session_id: int) -> list[Shown]:
     Within each group: most votes first, equal votes in the random order drawn
     at approval. One query; the app caches it per session and interval.
     """
-    return [Shown(q.id, q.text, q.status, q.votes) for q in queue(engine, session_id, VISIBLE)]
+    return [
+        Shown(q.id, q.text, q.status, q.votes, q.secret) for q in queue(engine, session_id, VISIBLE)
+    ]
 
 
 def answering(wall: Iterable[Shown]) -> Shown | None:

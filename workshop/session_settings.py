@@ -33,6 +33,11 @@ def set_joining_locked(engine: Engine, session_id: int, locked: bool) -> Worksho
     return _change(engine, session_id, joining_locked=locked)
 
 
+def set_noise(engine: Engine, session_id: int, on: bool) -> WorkshopSession:
+    """Noise on what the room sees (the default), or exact counts after the facilitator's choice."""
+    return _change(engine, session_id, noise=on)
+
+
 def set_expected_size(engine: Engine, session_id: int, size: int | None) -> WorkshopSession:
     """The room size the facilitator expects (None: not set); validated like the setting."""
     return _change(engine, session_id, expected_size=size)

@@ -28,6 +28,10 @@ MIN_K = 3
 DEFAULT_K = 5
 MAX_K = 100
 MAX_ROOM = 10_000  # the largest expected room size a facilitator can set
+# Privacy loss per noisy release (analysis/disclosure/noise.py): 1 is a common choice.
+DEFAULT_EPSILON = 1.0
+MIN_EPSILON = 0.1
+MAX_EPSILON = 5.0
 
 # Retention periods a session may have, in days after it closes.
 MIN_RETENTION_DAYS = 0
@@ -66,6 +70,16 @@ class SessionSettings(BaseModel):
     expected_size: int | None = Field(default=None, ge=1, le=MAX_ROOM)
     # Once the room has arrived: no new participants; those who joined resume.
     joining_locked: bool = False
+    # Noise on what the room and phones see of sensitive items, clouds and votes
+    # (analysis/disclosure/noise.py). On by default, sessions stored before the
+    # setting existed included; a facilitator may turn it off, after a warning.
+    noise: bool = True
+    epsilon: float = Field(
+        default=DEFAULT_EPSILON,
+        ge=MIN_EPSILON,
+        le=MAX_EPSILON,
+        description="Privacy loss per release (smaller: more noise).",
+    )
     # The presenter's state, read by the audience screen (workshop/presenter.py):
     # the step on the projector when the room is self-paced, the step whose
     # discussion prompt replaces the chart, whether the join screen is up, and

@@ -5,7 +5,19 @@ from __future__ import annotations
 import argparse
 
 from workshop.config import retention_days_from
-from workshop.sessions import MAX_K, MAX_RETENTION_DAYS, MIN_K
+from workshop.sessions import MAX_EPSILON, MAX_K, MAX_RETENTION_DAYS, MIN_EPSILON, MIN_K
+
+
+def epsilon_value(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"epsilon must be a number, not '{text}'") from None
+    if not MIN_EPSILON <= value <= MAX_EPSILON:
+        raise argparse.ArgumentTypeError(
+            f"epsilon must be between {MIN_EPSILON:g} and {MAX_EPSILON:g} (smaller: more noise)"
+        )
+    return value
 
 
 def k_value(text: str) -> int:

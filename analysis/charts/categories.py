@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import kinds
 from analysis.disclosure import DECLINED, masked_label
+from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 
 from .style import (
@@ -34,7 +35,8 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
                 "option": option_label(view, cell.key),
                 "count": cell.count if shown else 0,
                 "text": (
-                    f"{cell.count}  ({percent(cell.count, view.responded)})"
+                    f"{about(cell.count) if view.noisy else cell.count}"
+                    f"  ({percent(cell.count, view.responded)})"
                     if cell.count is not None
                     else masked_label(cell.mask, view.k)
                 ),
@@ -60,7 +62,7 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "count:Q",
-                title="Number of people"
+                title=("About how many people (noise added)" if view.noisy else "Number of people")
                 + (
                     " (each could choose several)"
                     if not kinds.spec(view.question.kind).partition

@@ -69,7 +69,9 @@ def word_bar_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart 
             y=alt.Y("word:N", sort=alt.SortField("order"), title=None),
             x=alt.X(
                 "people:Q",
-                title="Number of people who gave this word",
+                title="About how many people gave this word (noise added)"
+                if view.noisy
+                else "Number of people who gave this word",
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domainMax=max(1, int(frame["people"].max() * 1.2) + 1)),
             ),

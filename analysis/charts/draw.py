@@ -12,6 +12,7 @@ import altair as alt
 
 from analysis import chart_text, kinds, words
 from analysis.disclosure import DECLINED, masked_label, not_yet_text
+from analysis.disclosure.noise import about
 from analysis.kinds import Chart
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
@@ -60,6 +61,11 @@ DRAW: dict[Chart, Draw] = {
 }
 
 
+NOISE_NOTE = (
+    "Numbers are approximate (a little random noise), so nobody's answer can be worked out."
+)
+
+
 def notes(view: QuestionView) -> list[str]:
     """Plain-language lines shown under a chart: what is masked, who preferred not to answer."""
     if not view.ready:
@@ -67,7 +73,8 @@ def notes(view: QuestionView) -> list[str]:
     breakdown = view.breakdown
     if breakdown is not None and breakdown.withheld:
         return [breakdown.reason + f" (Groups smaller than {view.k} are never shown.)"]
-    return NOTES[kinds.spec(view.question.kind).chart](view)
+    lines = NOTES[kinds.spec(view.question.kind).chart](view)
+    return [*lines, NOISE_NOTE] if view.noisy else lines
 
 
 def _masked(view: QuestionView, names: Callable[[str], str]) -> list[str]:
@@ -85,7 +92,8 @@ def _masked(view: QuestionView, names: Callable[[str], str]) -> list[str]:
         if declined.count is None:
             lines.append(f"{PREFER_NOT_TO_ANSWER}: {masked_label(declined.mask, view.k)}.")
         elif declined.count:
-            lines.append(f"{PREFER_NOT_TO_ANSWER}: {declined.count}.")
+            number = about(declined.count) if view.noisy else declined.count
+            lines.append(f"{PREFER_NOT_TO_ANSWER}: {number}.")
     return lines
 
 

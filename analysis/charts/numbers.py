@@ -59,7 +59,7 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             x2="high:Q",
             y=alt.Y(
                 "count:Q",
-                title="Number of people",
+                title="About how many people (noise added)" if view.noisy else "Number of people",
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 # headroom above the tallest bar for the median label
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))

@@ -23,11 +23,15 @@ Rules (k is the session's minimum group size, at least 3):
    it, and says how many words it leaves out (analysis/words.py).
 6. Several sessions together (pooled views, reports, exports) use the largest
    of their k, never less than one asked for or MIN_K (`pooled_k`).
+7. What the room and phones see of sensitive and demographic items, word
+   clouds and question-box votes carries noise drawn once per batch (OpenDP's
+   discrete Laplace, epsilon per release), and rules 2, 3 and 5 see only the noisy
+   counts; research exports stay exact (`noise`, `DisclosurePolicy.epsilon`).
 
 Where they live: `policy` holds every comparison of a count with k, the pooled
 k, the batch size, the wording of what was held back and `DisclosurePolicy`,
 the value a release point builds from session settings; `cells` applies rules
-2 and 3 to one breakdown. Exports (analysis/export/) use the same functions for
+2 and 3 to one breakdown; `noise` draws rule 7's noise. Exports (analysis/export/) use the same functions for
 suppression and k-anonymity.
 """
 
@@ -46,6 +50,7 @@ from .policy import (
     DisclosurePolicy,
     batch_size,
     catching_up_text,
+    cloud_counts,
     enough_answers,
     held_back_terms,
     hidden_range,
@@ -73,6 +78,7 @@ __all__ = [
     "Mask",
     "batch_size",
     "catching_up_text",
+    "cloud_counts",
     "enough_answers",
     "fewer_than_label",
     "held_back_terms",

@@ -8,18 +8,20 @@ The rules come in two forms that share one implementation:
 
 Nothing outside analysis/disclosure/ compares a count with k, takes the largest
 of several k or does arithmetic with k (tests/test_disclosure_home.py). Noise
-for what the room sees (OpenDP, issue #23) belongs on `DisclosurePolicy`, next
-to the batch: a release point that holds the policy gets it without changing.
+for what the room sees (OpenDP, issue #23, rule 7 in `noise`) is on
+`DisclosurePolicy`, next to the batch: `epsilon` (None: exact counts), which
+questions it covers and how much one person can move their counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workshop.content import Question
-from workshop.sessions import DEFAULT_K, MIN_K, SessionSettings
+from workshop.sessions import DEFAULT_EPSILON, DEFAULT_K, MIN_K, SessionSettings
 
+from . import noise
 from .cells import Mask, masked_label
 
 # --- counts against k ----------------------------------------------------------
@@ -88,6 +90,17 @@ def shown_terms(counts: dict[str, int], k: int) -> list[tuple[str, int]]:
 def held_back_terms(counts: dict[str, int], k: int) -> int:
     """Rule 5: how many terms a cloud leaves out, each given by 1 to k-1 participants."""
     return sum(1 for n in counts.values() if identifies(n, k))
+
+
+def cloud_counts(exact: Mapping[str, int], noisy: Mapping[str, int], k: int) -> dict[str, int]:
+    """Rules 5 and 7 together: the counts a noisy cloud is thresholded on.
+
+    A word needs k different people in fact (a cloud is unmoderated text: a
+    phrase only one person gave must never reach the projector through lucky
+    noise) and a noisy count of k (so whether the k-th person gave it stays
+    uncertain). Words below k keep their exact count, so they stay below k.
+    """
+    return {t: n if is_small(n, k) else noisy.get(t, n) for t, n in exact.items()}
 
 
 # --- several sessions and batches ----------------------------------------------
@@ -160,6 +173,10 @@ class DisclosurePolicy:
 
     k: int = DEFAULT_K
     mask_all: bool = True  # mask small groups on every question, not only sensitive ones
+    # Rule 7: the privacy loss of one noisy release on what the room sees; None
+    # shows exact counts (a session whose facilitator turned noise off). Research
+    # exports and staff reports never add noise, whatever this says.
+    epsilon: float | None = DEFAULT_EPSILON
 
     def __post_init__(self) -> None:
         if is_small(self.k, MIN_K):
@@ -167,7 +184,11 @@ class DisclosurePolicy:
 
     @classmethod
     def for_session(cls, settings: SessionSettings) -> DisclosurePolicy:
-        return cls(k=settings.k, mask_all=settings.mask_all)
+        return cls(
+            k=settings.k,
+            mask_all=settings.mask_all,
+            epsilon=settings.epsilon if settings.noise else None,
+        )
 
     @classmethod
     def pooled(
@@ -198,3 +219,38 @@ class DisclosurePolicy:
 
     def masked_label(self, mask: Mask) -> str:
         return masked_label(mask, self.k)
+
+    # --- rule 7: noise on what the room sees ---
+
+    def noises(self, question: Question, *, cloud: bool = False) -> bool:
+        """Whether this question's counts are noised: sensitive and demographic items, and clouds."""
+        if self.epsilon is None:
+            return False
+        return cloud or question.sensitive or question.quasi_identifier
+
+    def draw_noise(
+        self, question: Question, keys: Iterable[str], *, partition: bool
+    ) -> dict[str, int]:
+        """Noise for one batch of one question, to be stored with it (one release).
+
+        In a partition (single choice, likert, number bins) a person is in one
+        cell: sensitivity 1. Otherwise (multiple choice) a person can be in
+        every option's cell. Word counts: each word is its own count, so a
+        person who gave m words loses up to m times epsilon.
+        """
+        if self.epsilon is None:
+            return {}
+        sensitivity = 1 if partition else max(1, len(question.option_codes))
+        return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
+
+    def room_votes(self, count: int, secret: float | str | None) -> int:
+        """A question-box vote count as the room may rank it (rules 4 and 7).
+
+        The count moves only in batches (the last whole batch of votes), so one
+        tap does not move it; with noise, that batch's noisy count, never below
+        zero. Shown as a number only when not `is_small`.
+        """
+        batched = count - count % self.batch
+        if self.epsilon is None or secret is None:
+            return batched
+        return max(0, batched + noise.seeded(secret, batched, epsilon=self.epsilon))

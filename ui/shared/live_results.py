@@ -73,6 +73,7 @@ def published(session: WorkshopSession, question: Question) -> live.Published:
         batch=policy.batch,
         seed=seed,
         mask_all=policy.mask_all,
+        policy=policy,
     )
     return live.without_hidden_words(result, session.settings.hidden_words)
 
@@ -94,7 +95,9 @@ def released(session: WorkshopSession, question: Question) -> live.QuestionView 
     """The question as last released to participants (None: not released)."""
     stored = stored_now(session.id, published_results.Scope.released).get(question.id)
     policy = DisclosurePolicy.for_session(session.settings)
-    view = live.released_view(question, session.id, stored, policy.k, mask_all=policy.mask_all)
+    view = live.released_view(
+        question, session.id, stored, policy.k, mask_all=policy.mask_all, policy=policy
+    )
     if view is None or view.cloud is None:
         return view
     return replace(view, cloud=words.without(view.cloud, session.settings.hidden_words))

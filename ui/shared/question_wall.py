@@ -13,6 +13,8 @@ import time
 
 import streamlit as st
 
+from analysis import room_votes
+from analysis.disclosure import DisclosurePolicy
 from ui.shared.runtime import app_settings, engine
 from workshop import question_box
 from workshop.db import BUSY_ERRORS
@@ -136,7 +138,8 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
         if flash is not None:
             kind, message = flash
             (st.success if kind == "success" else st.error)(message)
-        questions = shown_now(session.id)
+        policy = DisclosurePolicy.for_session(session.settings)
+        questions = room_votes.room_questions(shown_now(session.id), policy)
         st.markdown("**Questions for the room**")  # our own words; questions use st.text
         if not questions:
             st.caption("No questions have been approved yet.")
@@ -148,13 +151,13 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
                 elif question.status is Status.answered:
                     st.caption(":material/check: Answered")
                 st.text(question.text)  # plain text: never Markdown or HTML
-                votes = f"{question.votes} vote{'s' if question.votes != 1 else ''}"
+                votes = question.votes_text  # in batches, with noise, none below k
                 if question.status in question_box.VOTABLE:
                     mine = question.id in voted
                     st.button(
-                        # The count comes from the shared list (up to an interval old),
-                        # so the own vote is confirmed without a number.
-                        "You voted" if mine else f"Me too · {votes}",
+                        # The own vote is confirmed without a number: the count moves
+                        # in batches, with noise (analysis/room_votes.py).
+                        "You voted" if mine else "Me too",
                         key=vote_key(question.id),
                         on_click=_upvote,
                         args=(participant_id, question.id),
@@ -162,8 +165,9 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
                         icon=":material/thumb_up:",
                         help="One vote per question; the most voted rise to the top.",
                     )
-                if question.status not in question_box.VOTABLE or question.id in voted:
-                    st.caption(votes)
+                st.caption(votes)
+        if questions:
+            st.caption(room_votes.below_k_note(policy))
         if len(questions) > SHOW_AT_MOST:
             st.caption(f"…and {len(questions) - SHOW_AT_MOST} more with fewer votes.")
         with st.container(horizontal=True, horizontal_alignment="distribute"):

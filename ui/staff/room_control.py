@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.shared.runtime import engine
+from ui.staff.noise_control import noise_control
 from workshop import session_settings, sessions
 from workshop.sessions import MAX_ROOM, WorkshopSession
 
@@ -111,4 +112,5 @@ def room_control(session: WorkshopSession, *, live: bool = True) -> None:
         help="Locked: nobody new can join; people who joined can still carry on.",
         width="stretch",
     )
+    noise_control(session)
     release_control(session)

@@ -9,7 +9,7 @@ from workshop import authored, authored_resources, example_resources, retention,
 from workshop.config import settings
 from workshop.sessions import DEFAULT_K, MIN_K, WorkshopSession
 from workshop_cli import context
-from workshop_cli.arguments import k_value, retention_value
+from workshop_cli.arguments import epsilon_value, k_value, retention_value
 from workshop_cli.commands import AddParser, Handler
 
 
@@ -46,6 +46,8 @@ def create(args: argparse.Namespace) -> int:
             k=args.k,
             show_results_to_participants=args.show_results,
             mask_all=args.mask_all,
+            noise=args.noise,
+            epsilon=args.epsilon,
         ),
         open_now=args.open,
         retention_days=getattr(args, "retention_days", settings().retention_days),
@@ -90,6 +92,20 @@ def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         dest="mask_all",
         action="store_false",
         help="mask small groups only on sensitive and demographic questions (default: all)",
+    )
+    add(
+        "--no-noise",
+        dest="noise",
+        action="store_false",
+        help="exact counts on screens the room sees (default: noise on sensitive items, "
+        "clouds and votes; anyone who joins many times could then work out an answer)",
+    )
+    add(
+        "--epsilon",
+        type=epsilon_value,
+        default=sessions.DEFAULT_EPSILON,
+        help=f"privacy loss per noisy release, {sessions.MIN_EPSILON:g} to "
+        f"{sessions.MAX_EPSILON:g} (default {sessions.DEFAULT_EPSILON:g}; smaller: more noise)",
     )
     add("--open", action="store_true", help="open it at once")
     add(

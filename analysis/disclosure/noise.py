@@ -1,0 +1,104 @@
+"""Rule 7: calibrated noise on the counts the room and phones see (issue #23).
+
+Thresholds and batches cannot stop someone who controls k-1 fake participants:
+placed after a victim, the fakes make every group the victim could be in
+exactly k-1 plus the victim, and the victim's answer is read from which group
+is shown. Noise can: each released count is the true count plus integer noise
+from the discrete Laplace (two-sided geometric) distribution, drawn by OpenDP's
+sampler, with scale = sensitivity / epsilon, so that one person joining or
+leaving changes the chance of any release by a factor of at most e^epsilon.
+
+- Noise is drawn once per published batch and stored with it (analysis/live.py's
+  Basis, in `published_results`), so reruns, hide/reveal, restarts and replicas
+  show the same noisy numbers: drawing fresh noise per rerun would let a watcher
+  average it away. Each new batch is a new release and costs epsilon again.
+- Masking and the k threshold are applied to the noisy counts, never to the
+  exact ones: a threshold on exact counts would itself tell the attacker the
+  victim's answer (shown or "fewer than k").
+- Vote counts have no batch to store noise in; their noise is seeded by a
+  secret drawn for each question at approval and by the exact count, so one
+  count always shows the same noisy value and each new count is one release.
+- Research exports stay exact (k-anonymity and suppression, analysis/export/).
+
+OpenDP is imported only when noise is drawn (it takes over a second to import),
+so the participant page never pays for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opendp.mod import Measurement
+
+
+def scale(sensitivity: int, epsilon: float) -> float:
+    """The discrete Laplace scale that gives `epsilon` for counts moved by `sensitivity` in total."""
+    if epsilon <= 0:
+        raise ValueError(f"epsilon must be above 0, got {epsilon}")
+    return max(1, sensitivity) / epsilon
+
+
+def _measurement(sensitivity: int, epsilon: float) -> Measurement:
+    import opendp.prelude as dp  # lazily: a second and a half of imports
+
+    dp.enable_features("contrib")
+    return dp.m.make_laplace(
+        dp.vector_domain(dp.atom_domain(T=int)),
+        dp.l1_distance(T=int),
+        scale=scale(sensitivity, epsilon),
+    )
+
+
+def privacy_loss(sensitivity: int, epsilon: float) -> float:
+    """The epsilon OpenDP certifies for one release of counts with this sensitivity."""
+    loss = _measurement(sensitivity, epsilon).map(max(1, sensitivity))  # type: ignore[no-untyped-call]
+    return float(loss)
+
+
+def draw(keys: Iterable[str], *, sensitivity: int, epsilon: float) -> dict[str, int]:
+    """Integer noise for each key of one release, from OpenDP's discrete Laplace sampler.
+
+    `sensitivity` is how much one person can move the counts in total (L1):
+    1 when every person is in exactly one cell, the number of options for
+    multiple choice. Adding the noise to the counts later is post-processing.
+    """
+    ordered = sorted(set(keys))
+    if not ordered:
+        return {}
+    noise = _measurement(sensitivity, epsilon)([0] * len(ordered))
+    return {key: int(n) for key, n in zip(ordered, noise, strict=True)}
+
+
+def noisy(counts: Mapping[str, int], noise: Mapping[str, int]) -> dict[str, int]:
+    """Counts plus their noise, never below zero (post-processing costs no privacy)."""
+    return {key: max(0, n + noise.get(key, 0)) for key, n in counts.items()}
+
+
+def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
+    """One count's noise, the same every time for the same secret and count.
+
+    For counts that move without batches (question-box votes): the secret is
+    drawn at random when the question is approved and never shown, and the
+    seed includes the exact count, so each new count is one fresh release and
+    a rerun shows nothing new. Discrete Laplace as the difference of two
+    geometric draws with p = 1 - exp(-epsilon) (sensitivity 1).
+    """
+    digest = hashlib.sha256(f"{secret!r}|{count}".encode()).digest()
+    rng = random.Random(digest)
+    p = 1 - math.exp(-epsilon)
+
+    def geometric() -> int:
+        u = 1.0 - rng.random()  # in (0, 1]
+        return int(math.floor(math.log(u) / math.log(1 - p)))
+
+    return geometric() - geometric()
+
+
+def about(count: int) -> str:
+    """How a noisy count reads: "about 7"."""
+    return f"about {count}"
