@@ -188,6 +188,18 @@ class DisclosurePolicy:
     def masks(self, question: Question) -> bool:
         return masks_small_groups(question, mask_all=self.mask_all)
 
+    def outside_count_shown(self, outside: int, inside: int) -> bool:
+        return outside_count_shown(outside, inside, self.k)
+
+    def storable_terms(self, counts: dict[str, int]) -> tuple[dict[str, int], int]:
+        """Rule 5 for what is kept: the terms k or more people gave, and how many others there were.
+
+        A stored batch or snapshot keeps no word fewer than k people gave, so
+        it never outlives the answers it came from as text.
+        """
+        kept = dict(shown_terms(counts, self.k))
+        return kept, held_back_terms(counts, self.k)
+
     def should_publish(self, published_total: int | None, current_total: int) -> bool:
         return should_publish(published_total, current_total, self.batch)
 
