@@ -8,8 +8,9 @@ its order (children before the rows they point to), so a table can only be
 forgotten by leaving it out here, and tests/test_lifecycle.py fails on a table
 that is not registered. docs/privacy.md's table is checked against `RULES`.
 
-What may survive either erasure: counts of k or more people, never text and
-never a link to a participant (published_results keeps counts only, see
+What may survive either erasure: counts with no link to a participant, never
+text and never a word fewer than k people gave (published_results keeps the
+counts a chart is drawn from, masked whenever drawn, see
 analysis/live/batches.py; a purged session keeps its published aggregates).
 """
 
@@ -38,7 +39,11 @@ from workshop.schema import (
 
 class Effect(StrEnum):
     deleted = "rows deleted"
-    counts_kept = "kept: counts of k or more people only, no text"
+    # Counts with no link to anyone, masked whenever drawn; never text, never a word
+    # fewer than k people gave (analysis/live/batches.py stores only those).
+    counts_kept = "kept: counts only, no text"
+    # What the display showed: small groups already masked, words k or more people gave.
+    aggregates_kept = "kept: published aggregates only"
     not_participant_data = "untouched: holds no participant data"
 
 
@@ -167,9 +172,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         sessions,
-        "after a purge, the published aggregates (counts of k or more, words k or more gave)",
-        Effect.counts_kept,
-        Effect.counts_kept,
+        "settings (with words a facilitator hid from clouds); after a purge, what the display showed",
+        Effect.aggregates_kept,
+        Effect.aggregates_kept,
     ),
     Rule(staff_credentials, "nothing", Effect.not_participant_data, Effect.not_participant_data),
     Rule(staff_login_links, "nothing", Effect.not_participant_data, Effect.not_participant_data),
