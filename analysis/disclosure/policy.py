@@ -69,13 +69,16 @@ def largest_small(k: int) -> int:
     return k - 1
 
 
-def hidden_range(count: int, k: int, bound: int) -> range:
+def hidden_range(count: int, k: int, bound: int, *, nonzero: bool = False) -> range:
     """What a reader who knows only whether a hidden count is small knows of it.
 
     Small: 0 to k-1 (never above `bound`, the most it can be); else k to `bound`.
+    `nonzero`: a count hidden because it was 1 to k-1 (primary suppression),
+    where zeros are published: a reader who learns that nothing else was hidden
+    ("0 further counts suppressed") knows it is not 0, so it is 1 to k-1.
     """
     if is_small(count, k):
-        return range(0, min(largest_small(k), bound) + 1)
+        return range(1 if nonzero else 0, min(largest_small(k), bound) + 1)
     return range(k, bound + 1)
 
 
