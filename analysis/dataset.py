@@ -82,6 +82,9 @@ class Record:
     session_date: date
     finished: bool
     values: dict[str, object] = field(default_factory=dict)
+    # Moderated items whose text no facilitator approved: kept for the research
+    # files (when free text is asked for), never counted in a word cloud.
+    unapproved: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -165,15 +168,18 @@ def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
     for s, (_, snap) in zip(chosen, snapshots, strict=True):
         placed = ((q.id, snap.survey.step_of(q.id)) for q in snap.survey.questions)
         steps[s.id] = {item_id: step for item_id, step in placed if step is not None}
-    kinds = {item.id: item.kind for item in items}
+    kind_of = {item.id: item.kind for item in items}
     rows = export_queries.read_rows(engine, list(by_id))
     stored: dict[str, dict[str, object]] = {person.id: {} for person in rows.people}
+    unapproved: dict[str, set[str]] = {person.id: set() for person in rows.people}
     for answer in rows.answers:
-        kind = kinds.get(answer.item_id)
+        kind = kind_of.get(answer.item_id)
         if kind is None or answer.participant_id not in stored:
             continue  # not part of the snapshot (or no consent): nothing to say about it
         codes = rows.codes.get((answer.participant_id, answer.item_id), [])
         stored[answer.participant_id][answer.item_id] = _stored_value(answer, kind, codes)
+        if kinds.spec(kind).moderated and answer.moderation != "approved":
+            unapproved[answer.participant_id].add(answer.item_id)
     records = []
     for person in rows.people:
         session = by_id[person.session_id]
@@ -194,6 +200,7 @@ def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
                 session_date=session.created_at.date(),
                 finished=person.finished,
                 values=values,
+                unapproved=frozenset(unapproved[person.id]),
             )
         )
     return Dataset(items=items, records=records, session_codes=[s.code for s in chosen], k=k)

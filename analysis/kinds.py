@@ -1,7 +1,7 @@
 """The analysis layer's kind registry: how each question kind is counted, drawn and exported.
 
 An AnalysisKind names, for one kind, the rule each part of analysis/ applies:
-the live view (analysis/live.py), the chart and its notes (analysis/charts),
+the live view (analysis/live/), the chart and its notes (analysis/charts),
 the chart's title and text summary (analysis/chart_text.py), the word cloud
 (analysis/words.py), the export columns (analysis/export/columns.py), the
 summary.csv rows (analysis/export/summary.py) and the flags pooling,

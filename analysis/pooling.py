@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from analysis import forest, kinds, live, prepost, retained
 from analysis.dataset import load, paired_scores
-from analysis.disclosure import DECLINED, Breakdown, Cell, Mask, pooled_k
+from analysis.disclosure import DECLINED, Breakdown, Cell, DisclosurePolicy, Mask, pooled_k
 from analysis.live import QuestionView, SessionAggregates, ViewState
 from workshop import retention, sessions
 from workshop.content import Question, Survey
@@ -63,13 +63,12 @@ class SessionData:
     def view(self, question: Question) -> QuestionView:
         """The question exactly as the live display shows it, hidden words taken off."""
         settings = self.session.settings
+        policy = DisclosurePolicy.for_session(settings)
         stored = (self.kept or {}).get("questions", {}).get(question.id)
         if self.kept is not None and stored is not None:
-            fresh = retained.view_from(question, stored, settings.k)
+            fresh = retained.view_from(question, stored, policy)
         else:
-            fresh = live.question_view(
-                question, self.aggregates, settings.k, seed=0, mask_all=settings.mask_all
-            )
+            fresh = live.question_view(question, self.aggregates, policy, seed=0)
         published = live.Published(fresh, fresh.responded, fresh.participants)
         return live.without_hidden_words(published, settings.hidden_words).view
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from analysis import live
-from analysis.disclosure import Breakdown, Cell, Mask
+from analysis.disclosure import Breakdown, Cell, DisclosurePolicy, Mask
 from analysis.words import Cloud
 from workshop import sessions
 from workshop.content import Question
@@ -28,10 +28,10 @@ def published(engine: Engine, session_id: int) -> dict[str, Any]:
     session = sessions.get_session(engine, session_id)
     survey = sessions.get_snapshot(engine, session_id).survey
     data = live.collect(engine, session_id, survey)
-    k = session.settings.k
+    policy = DisclosurePolicy.for_session(session.settings)
     questions: dict[str, Any] = {}
     for question in survey.questions:
-        view = live.question_view(question, data, k, mask_all=session.settings.mask_all)
+        view = live.question_view(question, data, policy)
         entry: dict[str, Any] = {
             "responded": view.responded,
             "ready": view.ready,
@@ -60,8 +60,8 @@ def published(engine: Engine, session_id: int) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "k": k,
-        "mask_all": session.settings.mask_all,
+        "k": policy.k,
+        "mask_all": policy.mask_all,
         "participants": {
             "joined": data.participants.joined,
             "consented": data.participants.consented,
@@ -71,11 +71,14 @@ def published(engine: Engine, session_id: int) -> dict[str, Any]:
     }
 
 
-def view_from(question: Question, entry: dict[str, Any], k: int) -> live.QuestionView:
+def view_from(
+    question: Question, entry: dict[str, Any], policy: DisclosurePolicy
+) -> live.QuestionView:
     """The stored view of one question, as the live display showed it before the purge.
 
     Approved free text is not kept, so a text item comes back with its words only.
     """
+    k = policy.k
     breakdown = None
     if "cells" in entry:
         breakdown = Breakdown(

@@ -172,9 +172,12 @@ def count_terms(
     return counted
 
 
-def threshold(counts: dict[str, int], k: int) -> Cloud:
-    """Keep only terms given by at least k participants, most given first, then A to Z."""
-    return Cloud(k, tuple(shown_terms(counts, k)), held_back_terms(counts, k))
+def threshold(counts: dict[str, int], k: int, *, held_back: int = 0) -> Cloud:
+    """Keep only terms given by at least k participants, most given first, then A to Z.
+
+    `held_back` counts terms a stored batch already dropped (analysis/live/batches.py).
+    """
+    return Cloud(k, tuple(shown_terms(counts, k)), held_back_terms(counts, k) + held_back)
 
 
 def without(cloud: Cloud, hidden: Iterable[str]) -> Cloud:

@@ -63,15 +63,7 @@ def _data(yes: int, no: int) -> live.SessionAggregates:
 
 def _release(views: live.BatchedViews, policy: DisclosurePolicy, yes: int, no: int) -> Observed:
     """What the room sees of the item once these counts are in (a new batch when due)."""
-    published = views.current(
-        1,
-        QUESTION,
-        _data(yes, no),
-        policy.k,
-        batch=policy.batch,
-        mask_all=policy.mask_all,
-        policy=policy,
-    )
+    published = views.current(1, QUESTION, _data(yes, no), policy)
     breakdown = published.view.breakdown
     if breakdown is None or breakdown.withheld:
         return {}

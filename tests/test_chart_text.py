@@ -7,6 +7,7 @@ import json
 import pytest
 
 from analysis import chart_text, charts, live
+from analysis.disclosure import DisclosurePolicy
 from workshop import participants, sessions
 from workshop.answers import save_answer
 
@@ -24,7 +25,9 @@ def _people(engine, session, n):
 
 def _view(engine, session, survey, item, k=5, mask_all=True):
     data = live.collect(engine, session.id, survey)
-    return live.question_view(survey.question(item), data, k, seed=0, mask_all=mask_all)
+    return live.question_view(
+        survey.question(item), data, DisclosurePolicy(k=k, mask_all=mask_all), seed=0
+    )
 
 
 def test_a_chart_is_described_by_its_title(room) -> None:

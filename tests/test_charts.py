@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import charts, live
-from analysis.disclosure import DECLINED, Mask
+from analysis.disclosure import DECLINED, DisclosurePolicy, Mask
 from workshop import aggregates, moderation, participants, sessions
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
 from workshop.answers import save_answer
+
+FIVE = DisclosurePolicy(k=5, mask_all=False)
 
 
 @pytest.fixture
@@ -28,7 +30,9 @@ def _people(engine, session, n):
 
 def _view(engine, session, survey, item, k=5, seed=0):
     data = live.collect(engine, session.id, survey)
-    return live.question_view(survey.question(item), data, k, seed=seed)
+    return live.question_view(
+        survey.question(item), data, DisclosurePolicy(k=k, mask_all=False), seed=seed
+    )
 
 
 def _spec_text(chart) -> str:
@@ -194,16 +198,16 @@ def _fake(counts: dict[str, int], declined: int = 0) -> live.SessionAggregates:
 def test_batches_hold_the_chart_until_enough_new_answers(library) -> None:
     question = library.snapshot("first-look").survey.question("low_mood_ever")
     batched = live.BatchedViews()
-    first = batched.current(1, question, _fake({"no": 6}), 5, batch=5)
+    first = batched.current(1, question, _fake({"no": 6}), FIVE)
     assert first.view.responded == 6 and not first.is_behind
     # one more "yes": the count line moves, the chart does not
-    later = batched.current(1, question, _fake({"no": 6, "yes": 1}), 5, batch=5)
+    later = batched.current(1, question, _fake({"no": 6, "yes": 1}), FIVE)
     assert later.responded_now == 7 and later.view.responded == 6 and later.is_behind
     assert later.answered_line == "7 of 7 participants answered"
-    bigger = batched.current(1, question, _fake({"no": 8, "yes": 3}), 5, batch=5)
+    bigger = batched.current(1, question, _fake({"no": 8, "yes": 3}), FIVE)
     assert bigger.view.responded == 11 and not bigger.is_behind
     # hidden and revealed again: still the last batch, or the one new "yes" would show
-    again = batched.current(1, question, _fake({"no": 8, "yes": 4}), 5, batch=5)
+    again = batched.current(1, question, _fake({"no": 8, "yes": 4}), FIVE)
     assert again.view.responded == 11 and again.is_behind
 
 
@@ -216,7 +220,9 @@ def test_batches_hold_the_chart_until_enough_new_answers(library) -> None:
 )
 def test_sensitive_display_never_shows_a_small_count(library, counts, declined, k) -> None:
     question = library.snapshot("first-look").survey.question("low_mood_ever")
-    view = live.question_view(question, _fake(counts, declined), k)
+    view = live.question_view(
+        question, _fake(counts, declined), DisclosurePolicy(k=k, mask_all=False)
+    )
     if not view.ready:
         assert view.responded < k and charts.build_chart(view) is None
         return

@@ -243,6 +243,13 @@ def brute_force(
     return found
 
 
+def _reader_knows(key: tuple, value: int, k: int, n: int) -> range:
+    """Small or k and over; a published cell hidden as 1..k-1 is not 0 (zeros are published)."""
+    if value >= k:
+        return range(k, n + 1)
+    return range(1 if key[0] != "virtual" and value >= 1 else 0, k)
+
+
 def assert_nothing_can_be_worked_out(summary_cells: list[Cell], dataset: Dataset) -> None:
     k, n = dataset.k, len(dataset.records)
     truth = _true_values(summary_cells, dataset)
@@ -250,7 +257,7 @@ def assert_nothing_can_be_worked_out(summary_cells: list[Cell], dataset: Dataset
     for item, equations in _equations(summary_cells, dataset).items():
         keys = {t for total, parts in equations for t in [total, *parts] if not isinstance(t, int)}
         hidden = {
-            key: range(0, k) if truth[key] < k else range(k, n + 1)  # small, or k and over
+            key: _reader_knows(key, truth[key], k, n)
             for key in keys
             if key[0] == "virtual" or by_key[key].suppressed
         }
@@ -340,6 +347,7 @@ class _Count:
     value: int
     suppressed: bool = False
     virtual: bool = False
+    primary: bool = False
 
 
 def test_what_no_hiding_can_protect_is_reported_not_passed_over() -> None:

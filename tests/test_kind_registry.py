@@ -22,6 +22,7 @@ from analysis import chart_text, charts, live
 from analysis import kinds as analysis_kinds
 from analysis.charts import draw
 from analysis.dataset import Item, is_missing, load
+from analysis.disclosure import DisclosurePolicy
 from analysis.export import columns as export_columns
 from analysis.export.summary import build_summary
 from analysis.kinds import View
@@ -119,7 +120,7 @@ def check_workshop(room: Room, kind: QuestionKind) -> None:
 def check_analysis(room: Room, kind: QuestionKind) -> None:
     spec = analysis_kinds.KINDS[kind]
     question = room.question
-    view = live.question_view(question, room.data, K)
+    view = live.question_view(question, room.data, DisclosurePolicy(k=K, mask_all=False))
     assert view.ready
     promised: dict[View, Callable[[live.QuestionView], object]] = {
         View.categories: lambda v: v.breakdown,

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import charts, live, words
-from analysis.disclosure import DECLINED, Mask
+from analysis.disclosure import DECLINED, DisclosurePolicy, Mask
 from analysis.results import category_rows
 from tests.test_disclosure import _feasible_values
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
@@ -187,9 +187,8 @@ def test_no_display_shows_a_small_group(kind, flags, data, k) -> None:
         update={f: v for f, v in flags.items() if f != "mask_all"}
     )
     answers = data.draw(st.lists(answer_strategy(kind), max_size=30), label="answers")
-    view = live.question_view(
-        question, aggregates(question, answers), k, mask_all=flags["mask_all"]
-    )
+    policy = DisclosurePolicy(k=k, mask_all=flags["mask_all"])
+    view = live.question_view(question, aggregates(question, answers), policy)
     check_view(view, answers, k)
 
 
@@ -220,9 +219,7 @@ def test_batches_and_reveal_never_move_by_fewer_than_k(kind, data, k, steps) -> 
             revealed = event == "reveal"
         if not revealed:
             continue  # nobody sees it; the batch baseline is kept as it was
-        result = batched.current(
-            1, question, aggregates(question, answers), k, batch=k, mask_all=True
-        )
+        result = batched.current(1, question, aggregates(question, answers), DisclosurePolicy(k=k))
         assert result.responded_now == len(answers)
         if not result.view.ready:
             continue

@@ -107,3 +107,48 @@ def test_login_links_migration_keeps_the_staff_credential(fresh_url) -> None:
     )
     token = staff_tokens.create_login_link(engine)
     assert staff_tokens.redeem_login_link(engine, token)
+
+
+def test_stored_batches_lose_their_texts_and_rare_words_on_upgrade(sqlite_url, library) -> None:
+    """Migration 0010: rows stored before issue 23 kept texts and words one person gave."""
+    migrate.upgrade(sqlite_url, "0008")
+    engine = db.get_engine(sqlite_url)
+    snapshot = library.snapshot("first-look").model_dump_json()
+    old_basis = json.dumps(
+        {
+            "counts": {"answered": 5, "declined": 0, "options": {}, "mean_rank": {}},
+            "numbers": None,
+            "texts": ["a blanket for rarewordmarker"],
+            "words": {"blanket": 5, "rarewordmarker": 1},
+        }
+    )
+    with db.write(engine) as connection:
+        for sid, code, purged in ((1, "ABCDEF", None), (2, "GHJKLM", "2026-02-01 10:00:00")):
+            connection.execute(
+                text(
+                    "INSERT INTO workshop_sessions (id, code, title, survey_id, survey_version,"
+                    " snapshot, settings, state, current_step, created_at, purged_at) VALUES"
+                    " (:id, :code, 'Old', 'first-look', 1, :snapshot, '{\"k\": 5}', 'closed', 0,"
+                    " '2026-01-01 10:00:00', :purged)"
+                ),
+                {"id": sid, "code": code, "snapshot": snapshot, "purged": purged},
+            )
+            for scope in ("live", "released"):
+                connection.execute(
+                    text(
+                        "INSERT INTO published_results (session_id, scope, item_id, responded,"
+                        " basis) VALUES (:sid, :scope, 'one_word', 5, :basis)"
+                    ),
+                    {"sid": sid, "scope": scope, "basis": old_basis},
+                )
+    migrate.upgrade(sqlite_url)
+    with db.read(engine) as connection:
+        rows = connection.execute(
+            text("SELECT session_id, basis FROM published_results ORDER BY scope")
+        ).all()
+    assert [sid for sid, _ in rows] == [1, 1]  # the purged session's batches are gone
+    for _, basis in rows:
+        payload = json.loads(basis)
+        assert "texts" not in payload and "rarewordmarker" not in basis
+        assert payload["words"] == {"blanket": 5} and payload["words_held_back"] == 1
+    db.dispose(engine)

@@ -39,15 +39,7 @@ def _data(question: Question, yes: int, no: int) -> live.SessionAggregates:
 
 
 def _current(views: live.BatchedViews, question: Question, yes: int, no: int, policy):
-    return views.current(
-        1,
-        question,
-        _data(question, yes, no),
-        policy.k,
-        batch=policy.batch,
-        mask_all=policy.mask_all,
-        policy=policy,
-    )
+    return views.current(1, question, _data(question, yes, no), policy)
 
 
 def test_opendp_draws_centred_noise_of_the_stated_spread() -> None:
@@ -124,8 +116,7 @@ def test_the_masking_sees_only_noisy_counts() -> None:
     view = live.question_view(
         SENSITIVE,
         _data(SENSITIVE, 2, 9),
-        3,
-        mask_all=True,
+        DisclosurePolicy(k=3, mask_all=True),
         noise={"yes": 1, "no": -1, DECLINED: 0},
     )
     # 2 + 1 = 3 reaches k although the exact count does not.
@@ -135,7 +126,10 @@ def test_the_masking_sees_only_noisy_counts() -> None:
 
 def test_noisy_counts_read_about_n() -> None:
     view = live.question_view(
-        SENSITIVE, _data(SENSITIVE, 6, 6), 3, noise={"yes": 1, "no": 0, DECLINED: 0}
+        SENSITIVE,
+        _data(SENSITIVE, 6, 6),
+        DisclosurePolicy(k=3),
+        noise={"yes": 1, "no": 0, DECLINED: 0},
     )
     rows = results.category_rows(view)
     assert rows[0].text.startswith("Yes: about 7")
@@ -147,10 +141,10 @@ def test_the_released_snapshot_keeps_the_batchs_noise() -> None:
     store = live.MemoryBatchStore()
     shown = _current(live.BatchedViews(store), SENSITIVE, 6, 6, policy)
     stored = store.shown(1, SENSITIVE.id)
-    released = live.released_view(SENSITIVE, 1, stored, 3, mask_all=True, policy=policy)
+    released = live.released_view(SENSITIVE, 1, stored, policy)
     assert released is not None and released.breakdown == shown.view.breakdown
     legacy = Stored(12, stored.basis.replace('"noise"', '"old"'))  # stored before noise
-    exact = live.released_view(SENSITIVE, 1, legacy, 3, mask_all=True, policy=policy)
+    exact = live.released_view(SENSITIVE, 1, legacy, policy)
     assert exact is not None and not exact.noisy
 
 
@@ -180,10 +174,10 @@ def test_a_noisy_cloud_never_shows_a_word_fewer_than_k_gave() -> None:
         word_counts={WORDS.id: {"hug": 6, "tea": 4, "unique": 1}},
     )
     lucky = {"hug": -3, "tea": 2, "unique": 6}  # noise that would lift the rare words over k
-    view = live.question_view(WORDS, data, 5, noise=lucky)
+    view = live.question_view(WORDS, data, DisclosurePolicy(k=5), noise=lucky)
     assert view.cloud is not None and view.cloud.terms == ()  # hug fell to 3; the rest are < k
     assert view.cloud.below_k == 3
-    kind = live.question_view(WORDS, data, 5, noise={"hug": 1})
+    kind = live.question_view(WORDS, data, DisclosurePolicy(k=5), noise={"hug": 1})
     assert kind.cloud is not None and kind.cloud.terms == (("hug", 7),)
     assert "hug: about 7 people" in chart_text.summary(kind)
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from analysis import live, report, results
+from analysis.disclosure import DisclosurePolicy
 from analysis.report import content as report_content
 from workshop import demo, moderation, sessions
 from workshop.answers import save_answer
@@ -31,7 +32,9 @@ def test_report_figures_are_the_live_displays(engine: Engine, library: ContentLi
     assert [s.question.id for s in made.questions] == [q.id for q in survey.questions]
     k = session.settings.k
     for section in made.questions:
-        view = live.question_view(section.question, data, k, mask_all=session.settings.mask_all)
+        view = live.question_view(
+            section.question, data, DisclosurePolicy(k=k, mask_all=session.settings.mask_all)
+        )
         assert section.rows == tuple(results.category_rows(view)), section.question.id
         assert section.responded == view.responded
         assert section.ready == view.ready

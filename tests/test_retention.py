@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from analysis.export import make_export
 from analysis.retained import published
-from workshop import db, followup, migrate, participants, retention, sessions
+from workshop import db, followup, migrate, moderation, participants, retention, sessions
 from workshop.answers import save_answer
 from workshop.config import DEFAULT_RETENTION_DAYS, retention_days_from
 from workshop.errors import WorkshopError
@@ -32,6 +32,8 @@ def _session(
         _, person = participants.join(engine, session.code, consented=True)
         save_answer(engine, person.id, "low_mood_ever", "yes" if n % 3 else "no")
         save_answer(engine, person.id, "one_word", f"{MARKER}{n} and tea")
+        # only approved text counts in a cloud (issue 23 point 2)
+        moderation.set_status(engine, session.id, person.id, "one_word", moderation.Status.approved)
     return session
 
 

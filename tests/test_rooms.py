@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import live, prepost, prepost_live
+from analysis.disclosure import DisclosurePolicy
 from workshop import join_limits, moderation, participants, published, session_settings, sessions
 from workshop.answers import save_answer
 from workshop.errors import JoiningClosed
@@ -128,7 +129,7 @@ def _published(engine, session, question, k: int = 3) -> live.Published:
     """A fresh app process: nothing in memory, the batch read from the database."""
     data = live.collect(engine, session.id, sessions.get_snapshot(engine, session.id).survey)
     batched = live.BatchedViews(live.DatabaseBatchStore(engine))
-    return batched.current(session.id, question, data, k, batch=k, mask_all=True)
+    return batched.current(session.id, question, data, DisclosurePolicy(k=k, mask_all=True))
 
 
 def test_a_restart_or_another_replica_keeps_the_batch(room) -> None:
@@ -173,17 +174,17 @@ def test_participants_see_the_released_snapshot_not_the_live_counts(room) -> Non
     engine, session, survey = room
     question = survey.question("importance_pre")
     _answer(engine, session, "importance_pre", ["4", "4", "4"])
-    assert live.released_view(question, session.id, None, 3, mask_all=True) is None
+    assert live.released_view(question, session.id, None, DisclosurePolicy(k=3)) is None
     _published(engine, session, question)
     assert published.release(engine, session.id) == 1
     _answer(engine, session, "importance_pre", ["4", "4", "4"])
     _published(engine, session, question)  # the room's chart moves on to 6
     stored = published.read(engine, session.id, Scope.released)["importance_pre"]
-    view = live.released_view(question, session.id, stored, 3, mask_all=True)
+    view = live.released_view(question, session.id, stored, DisclosurePolicy(k=3))
     assert view is not None and view.responded == 3
     published.release(engine, session.id)
     stored = published.read(engine, session.id, Scope.released)["importance_pre"]
-    assert live.released_view(question, session.id, stored, 3, mask_all=True).responded == 6
+    assert live.released_view(question, session.id, stored, DisclosurePolicy(k=3)).responded == 6
     published.withdraw_release(engine, session.id)
     assert published.read(engine, session.id, Scope.released) == {}
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import charts, disclosure, live, words
-from analysis.disclosure import Mask
+from analysis.disclosure import DisclosurePolicy, Mask
 from analysis.results import category_rows
 from workshop import db, migrate, participant_view, participants, sessions
 from workshop.answers import save_answer
@@ -138,7 +138,7 @@ def test_masked_wording_is_the_same_on_every_display(library) -> None:
     item = ItemCounts(question.id, 11, 0, counts)
     data = live.SessionAggregates(1, ParticipantCounts(11, 11, 0, {}), {question.id: item}, {}, {})
     for k in (3, 5, 7):
-        view = live.question_view(question, data, k, mask_all=True)
+        view = live.question_view(question, data, DisclosurePolicy(k=k))
         small = [c for c in view.breakdown.cells if c.mask is Mask.small]
         assert small
         expected = disclosure.masked_label(Mask.small, k)
@@ -164,7 +164,7 @@ def test_the_demo_room_fills_a_word_cloud(engine, library) -> None:
     )
     result = demo.fill(engine, snapshot, participants=24)
     data = live.collect(engine, result.session.id, survey)
-    view = live.question_view(WORDS, data, 5, mask_all=True)
+    view = live.question_view(WORDS, data, DisclosurePolicy(k=5))
     assert view.ready and view.cloud is not None
     assert view.cloud.terms and all(n >= 5 for _, n in view.cloud.terms)
     assert "hug" in view.cloud.counts()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, case, func, or_, select
 
 from workshop import db
 from workshop.schema import answer_codes, answers, participants
@@ -155,8 +155,9 @@ def answer_values(engine: Engine, session_id: int, item_ids: list[str]) -> dict[
     """The given answers (decoded JSON) of word and text items, one per participant.
 
     Word clouds count words once per participant, which needs the words
-    themselves; no participant id is read. Text a facilitator hid in
-    moderation is left out; declined answers have no value.
+    themselves; no participant id is read. Moderated free text counts only
+    once a facilitator approved it (pending and hidden text never reach a
+    cloud); declined answers have no value.
     """
     if not item_ids:
         return {}
@@ -168,7 +169,7 @@ def answer_values(engine: Engine, session_id: int, item_ids: list[str]) -> dict[
                 answers.c.item_id.in_(item_ids),
                 answers.c.declined.is_(False),
                 answers.c.value.is_not(None),
-                func.coalesce(answers.c.moderation, "") != "hidden",
+                or_(answers.c.moderation.is_(None), answers.c.moderation == "approved"),
             )
             .order_by(answers.c.item_id, answers.c.participant_id)  # never arrival order
         ).all()

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TypeGuard
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 
-from workshop import db, driver, join_limits, joincodes, question_box, sessions
+from workshop import db, driver, join_limits, joincodes, lifecycle, sessions
 from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
-from workshop.schema import FOLLOWUP_RANDOM, answer_codes, answers, followup_links, participants
+from workshop.schema import FOLLOWUP_RANDOM, answers, followup_links, participants
 from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -221,29 +221,16 @@ def withdraw(engine: Engine, participant_id: object) -> int:
     """
     pid = check_participant_id(participant_id)
     with db.write(engine) as connection:
-        connection.execute(  # same lock order as a save: the participant row first
+        found = connection.execute(  # same lock order as a save: the participant row first
             select(participants.c.id).where(participants.c.id == pid).with_for_update()
-        )
+        ).first()
         everyone = [pid, *_linked(connection, pid)]
         count = connection.execute(
             select(func.count()).select_from(answers).where(answers.c.participant_id.in_(everyone))
         ).scalar_one()
-        for someone in everyone:
-            question_box.delete_for_participant(connection, someone)  # questions and votes
-        connection.execute(delete(answer_codes).where(answer_codes.c.participant_id.in_(everyone)))
-        connection.execute(delete(answers).where(answers.c.participant_id.in_(everyone)))
-        connection.execute(
-            delete(followup_links).where(followup_links.c.participant_id.in_(everyone))
-        )
-        connection.execute(  # links to this participant from a part that stays
-            update(followup_links)
-            .where(followup_links.c.followup_participant_id.in_(everyone))
-            .values(followup_participant_id=None)
-        )
-        connection.execute(delete(participants).where(participants.c.id.in_(everyone[1:])))
-        gone = connection.execute(delete(participants).where(participants.c.id == pid))
+        lifecycle.erase_participants(connection, everyone)  # every table, as registered
     db.erase_leftovers(engine)  # no copy left in SQLite's write-ahead log
-    if gone.rowcount == 0:
+    if found is None:
         raise ParticipantNotFound(
             "There was nothing to withdraw: no answers are stored for this link."
         )

@@ -1,8 +1,10 @@
 """What each question's display last published, kept in the database.
 
-analysis/live.py decides when a batch moves; this module only stores it. A row
-holds the counts the batch was drawn from (opaque JSON made by analysis, no
-participant ids) and its response count. Because the batch is stored, hiding
+analysis/live/batches.py decides when a batch moves; this module only stores it. A row
+holds the counts the batch was drawn from (opaque JSON made by analysis: no
+participant ids, no text, no word fewer than k people gave) and its response
+count; a released snapshot's texts are read live at display time, so nothing
+here outlives a withdrawal or a hidden text (workshop/lifecycle.py). Because the batch is stored, hiding
 and revealing a question, a server restart and every other replica show the
 same batch instead of the latest counts. Scope "live" is the room's chart;
 "released" is the snapshot the facilitator released to participants.

@@ -2,7 +2,7 @@
 
 Rules (the tests check each):
 1. A question belongs to a session. It is linked to the participant who asked
-   only so that withdrawal deletes it (with their votes, workshop/participants)
+   only so that withdrawal deletes it (with their votes, workshop/lifecycle.py)
    and so a participant's vote counts once (primary key on question and voter;
    voting again changes nothing).
 2. Nothing records when a question arrived: ids are random, there are no
@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Connection, Engine, ScalarSelect, delete, func, select, update
+from sqlalchemy import Connection, Engine, ScalarSelect, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workshop import db
@@ -323,20 +323,6 @@ def voted(engine: Engine, participant_id: str) -> set[str]:
             )
         ).all()
     return {r.question_id for r in rows}
-
-
-def delete_for_participant(connection: Connection, participant_id: str) -> int:
-    """Inside a withdrawal's transaction: their votes, votes on their questions, their questions."""
-    own = select(questions.c.id).where(questions.c.participant_id == participant_id)
-    connection.execute(
-        delete(question_votes).where(
-            (question_votes.c.participant_id == participant_id)
-            | question_votes.c.question_id.in_(own)
-        )
-    )
-    return connection.execute(
-        delete(questions).where(questions.c.participant_id == participant_id)
-    ).rowcount
 
 
 def care_first(

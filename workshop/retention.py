@@ -2,9 +2,10 @@
 
 Each session has a retention period chosen when it is created (default:
 WORKSHOP_RETENTION_DAYS). Once the session has been closed for that many days,
-`purge` deletes its answers (free text included), option codes, follow-up
-links and participant rows, and keeps on the session row only the published
-aggregates: the counts the live display showed, already under the disclosure
+`purge` deletes what workshop/lifecycle.py registers for it (answers, free
+text included, option codes, question-box questions and votes, follow-up
+links, participant rows and stored chart batches), and keeps on the session
+row only the published aggregates: the counts the live display showed, already under the disclosure
 rules. The aggregates are computed by the caller (analysis/retained.py), since
 the disclosure rules live above this package.
 
@@ -21,11 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, func, select, update
 
-from workshop import db, sessions
+from workshop import db, lifecycle, sessions
 from workshop.errors import WorkshopError
-from workshop.schema import answer_codes, answers, followup_links, participants
+from workshop.schema import answers, participants
 from workshop.schema import sessions as session_rows
 
 # session id -> the published aggregates to keep, as a JSON-ready dict
@@ -101,21 +102,7 @@ def purge_session(
         )
         if marked.rowcount == 0:
             return False
-        people = select(participants.c.id).where(participants.c.session_id == session_id)
-        connection.execute(delete(answer_codes).where(answer_codes.c.session_id == session_id))
-        connection.execute(delete(answers).where(answers.c.session_id == session_id))
-        connection.execute(
-            delete(followup_links).where(
-                (followup_links.c.session_id == session_id)
-                | followup_links.c.participant_id.in_(people)
-            )
-        )
-        connection.execute(
-            update(followup_links)
-            .where(followup_links.c.followup_participant_id.in_(people))
-            .values(followup_participant_id=None)
-        )
-        connection.execute(delete(participants).where(participants.c.session_id == session_id))
+        lifecycle.erase_session(connection, session_id)  # every table, as registered
     return True
 
 

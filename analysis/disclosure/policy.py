@@ -71,13 +71,16 @@ def largest_small(k: int) -> int:
     return k - 1
 
 
-def hidden_range(count: int, k: int, bound: int) -> range:
+def hidden_range(count: int, k: int, bound: int, *, nonzero: bool = False) -> range:
     """What a reader who knows only whether a hidden count is small knows of it.
 
     Small: 0 to k-1 (never above `bound`, the most it can be); else k to `bound`.
+    `nonzero`: a count hidden because it was 1 to k-1 (primary suppression),
+    where zeros are published: a reader who learns that nothing else was hidden
+    ("0 further counts suppressed") knows it is not 0, so it is 1 to k-1.
     """
     if is_small(count, k):
-        return range(0, min(largest_small(k), bound) + 1)
+        return range(1 if nonzero else 0, min(largest_small(k), bound) + 1)
     return range(k, bound + 1)
 
 
@@ -213,6 +216,18 @@ class DisclosurePolicy:
 
     def masks(self, question: Question) -> bool:
         return masks_small_groups(question, mask_all=self.mask_all)
+
+    def outside_count_shown(self, outside: int, inside: int) -> bool:
+        return outside_count_shown(outside, inside, self.k)
+
+    def storable_terms(self, counts: dict[str, int]) -> tuple[dict[str, int], int]:
+        """Rule 5 for what is kept: the terms k or more people gave, and how many others there were.
+
+        A stored batch or snapshot keeps no word fewer than k people gave, so
+        it never outlives the answers it came from as text.
+        """
+        kept = dict(shown_terms(counts, self.k))
+        return kept, held_back_terms(counts, self.k)
 
     def should_publish(self, published_total: int | None, current_total: int) -> bool:
         return should_publish(published_total, current_total, self.batch)

@@ -5,7 +5,9 @@ cell (zeros included), every sum the table implies (an item's options add up
 to its "answered" count; "answered" and the missing-value counts add up to
 the number of participants), and, for each hidden cell, whether it is small
 (0 to k-1) or not (k or more), as `disclosure.masked_cell_pinned` assumes on
-live displays. A hidden cell is exposed when only one value fits all that; a
+live displays, and that a cell hidden by primary suppression is not 0 (zeros
+are published, and ANONYMIZATION.md says how many further counts were hidden:
+with none, every hidden cell is a primary one). A hidden cell is exposed when only one value fits all that; a
 never-published cell (a multiple-choice option's "not chosen") when it is
 pinned to 1..k-1. Protection then hides, one at a time, the published cell
 that leaves the fewest exposed cells (the smallest count on ties), until
@@ -30,6 +32,7 @@ class CountCell(Protocol):
     value: float | int | None
     suppressed: bool
     virtual: bool
+    primary: bool  # hidden because it was 1 to k-1 (zeros are published)
 
 
 @dataclass
@@ -54,8 +57,12 @@ def _count(cell: CountCell) -> int:
 
 
 def domain(cell: CountCell, k: int, bound: int) -> range:
-    """What the modelled reader knows of a hidden cell: small (0..k-1) or k and over."""
-    return hidden_range(_count(cell), k, bound)
+    """What the modelled reader knows of a hidden cell: small (0..k-1) or k and over.
+
+    A cell primary suppression hid is 1..k-1: zeros are published, so a reader
+    told that no further count was hidden knows none of the hidden ones is 0.
+    """
+    return hidden_range(_count(cell), k, bound, nonzero=cell.primary and not cell.virtual)
 
 
 def _spread(bits: int, width: int) -> int:

@@ -64,9 +64,13 @@ def render(report: Report, created: date) -> str:
         "sorted by them, so neither the ids nor the row order say who joined when.",
         "- Two exports of the same session share no participant id, but they **can be "
         "joined on their other columns**: the answers of one person are the same in both, "
-        "so rows usually match one to one. Exports made at different k, or with and without "
-        "free text, together reveal more than either alone (for example the exact value "
-        "behind a merged group). Share only one export of a session outside your team.",
+        "so rows usually match one to one. Exports made at different k, with and without "
+        "free text, or **of one session alone and pooled with other sessions**, together "
+        "reveal more than either alone: merges and suppressions are chosen for the sessions "
+        "in each export (and rows suppressed to complete a group are drawn at random), so "
+        "one person's groups are cut differently in each, and the two intersected can narrow "
+        "a group below k (for example the exact value behind a merged group, or two people "
+        "to two rows each). Share only one export of a session outside your team.",
         "- No times are exported: only the date each session was created.",
     ]
     if report.dropped_rows:

@@ -49,10 +49,16 @@ def apply_text(dataset: Dataset, include_text: bool, report: Report) -> None:
 
 
 def capture_words(dataset: Dataset) -> dict[int, dict[str, object]]:
-    """The words and text answers as given, before apply_text removes them (see word_counts)."""
+    """The words and text answers as given, before apply_text removes them (see word_counts).
+
+    Free text no facilitator approved counts in no cloud (as on the projector).
+    """
     worded = [item for item in dataset.items if item.kind in CLOUD_KINDS]
     return {
-        id(record): {item.id: record.values[item.id] for item in worded}
+        id(record): {
+            item.id: Missing.suppressed if item.id in record.unapproved else record.values[item.id]
+            for item in worded
+        }
         for record in dataset.records
     }
 

@@ -33,6 +33,7 @@ class Cell:
     value: float | int | None
     suppressed: bool = False
     virtual: bool = False  # never published, but a sum could reveal it (e.g. "not chosen")
+    primary: bool = False  # hidden as 1 to k-1 (so a reader knows it is not a zero)
 
 
 @dataclass
@@ -170,7 +171,7 @@ def _known_sum(groups: list[Equation], total: Cell, parts: list[Cell]) -> None:
 def _suppress(result: SummaryResult, k: int) -> None:
     for cell in [*result.cells, *result.virtual]:
         if cell.statistic == "count" and isinstance(cell.value, int) and identifies(cell.value, k):
-            cell.suppressed = True
+            cell.suppressed = cell.primary = True
             result.primary += 0 if cell.virtual else 1
     by_item: dict[str, list[Equation]] = {}
     for eq in result.groups:

@@ -65,16 +65,7 @@ def published(session: WorkshopSession, question: Question) -> live.Published:
     data = aggregates_now(session.id)
     seed = int(time.time() // (REFRESH_SECONDS * 10))  # text order changes now and then
     policy = DisclosurePolicy.for_session(session.settings)
-    result = batched_views().current(
-        session.id,
-        question,
-        data,
-        policy.k,
-        batch=policy.batch,
-        seed=seed,
-        mask_all=policy.mask_all,
-        policy=policy,
-    )
+    result = batched_views().current(session.id, question, data, policy, seed=seed)
     return live.without_hidden_words(result, session.settings.hidden_words)
 
 
@@ -95,9 +86,8 @@ def released(session: WorkshopSession, question: Question) -> live.QuestionView 
     """The question as last released to participants (None: not released)."""
     stored = stored_now(session.id, published_results.Scope.released).get(question.id)
     policy = DisclosurePolicy.for_session(session.settings)
-    view = live.released_view(
-        question, session.id, stored, policy.k, mask_all=policy.mask_all, policy=policy
-    )
+    texts = aggregates_now(session.id).approved_texts.get(question.id, ())  # approved now
+    view = live.released_view(question, session.id, stored, policy, texts=texts)
     if view is None or view.cloud is None:
         return view
     return replace(view, cloud=words.without(view.cloud, session.settings.hidden_words))
