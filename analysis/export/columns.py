@@ -131,6 +131,9 @@ def item_columns(
     return COLUMNS[kinds.spec(q.kind).columns](q, base, help_text, include_text)
 
 
+ColumnRule = Callable[[Question, dict[str, Any], str, bool], list[Column]]
+
+
 def _code(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
     numeric = integer_codes(q)
     convert = int if numeric else str
@@ -201,44 +204,25 @@ def _ranks(q: Question, base: dict[str, Any], help_text: str, include_text: bool
     ]
 
 
-def _words(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
-    if not include_text:
-        return []
-    return [
-        Column(
-            name=q.id,
-            type="string",
-            title=q.text,
-            description=(
-                f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} ', "
-                "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
-                "by [email], [phone], [link], [handle]."
-            ),
-            cell=_value(q.id),
-            **base,
-        )
-    ]
+SCRUBBED = (
+    "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
+    "by [email], [phone], [link], [handle]."
+)
 
 
-def _text(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
-    if not include_text:
-        return []
-    return [
-        Column(
-            name=q.id,
-            type="string",
-            title=q.text,
-            description=(
-                "Free text, scrubbed: e-mail addresses, phone numbers, links and "
-                "@handles replaced by [email], [phone], [link], [handle]."
-            ),
-            cell=_value(q.id),
-            **base,
-        )
-    ]
+def _scrubbed(what: str) -> ColumnRule:
+    """Words and free text: one scrubbed string column, only when text is included."""
 
+    def build(
+        q: Question, base: dict[str, Any], help_text: str, include_text: bool
+    ) -> list[Column]:
+        if not include_text:
+            return []
+        description = f"{what}, {SCRUBBED}"
+        return [Column(q.id, "string", q.text, description, _value(q.id), **base)]
 
-ColumnRule = Callable[[Question, dict[str, Any], str, bool], list[Column]]
+    return build
+
 
 # One builder per export column rule (analysis/kinds.py): (question, shared fields,
 # " (help)", whether free text is included) -> the item's columns.
@@ -247,8 +231,8 @@ COLUMNS: dict[Columns, ColumnRule] = {
     Columns.number: _number,
     Columns.indicators: _indicators,
     Columns.ranks: _ranks,
-    Columns.words: _words,
-    Columns.text: _text,
+    Columns.words: _scrubbed(f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} '"),
+    Columns.text: _scrubbed("Free text"),
 }
 
 

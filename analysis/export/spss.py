@@ -10,15 +10,12 @@ option order; each value label names the code it stands for.
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from analysis.dataset import Missing
 
 from .columns import Column
+from .statfile import is_coded, is_text, numeric_cells, positions, text_cells, write
 
 SPSS_MISSING: dict[Missing, int] = {
     Missing.declined: -91,
@@ -66,45 +63,27 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
     for index, (column, name) in enumerate(zip(columns, names, strict=True)):
         cells = [row[index] for row in rows]
         labels[name] = column.title[:250]
-        numeric = column.type in ("integer", "number", "boolean")
-        coded = column.type == "string" and bool(column.categories)
-        if not (numeric or coded):
-            data[name] = [
-                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
-            ]
+        if is_text(column):
+            data[name] = text_cells(cells)
             continue
+        position = positions(column) if is_coded(column) else None
         codes: dict[int | float, str]
-        if coded:
-            position = {str(v): float(i) for i, (v, _) in enumerate(column.categories, start=1)}
+        if position is not None:
             codes = {position[str(v)]: f"{label} [{v}]"[:120] for v, label in column.categories}
         elif column.type == "boolean":
-            position, codes = {}, {0.0: "false", 1.0: "true"}
+            codes = {0.0: "false", 1.0: "true"}
         else:
-            position = {}
             codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]  # a numeric column's categories are numbers
-        converted: list[object] = []
-        for cell in cells:
-            if isinstance(cell, Missing):
-                converted.append(float(SPSS_MISSING[cell]))
-            elif coded:
-                converted.append(position[str(cell)])
-            else:
-                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
-        data[name] = converted
+        data[name] = numeric_cells(cells, position, lambda reason: float(SPSS_MISSING[reason]))
         missing_ranges[name] = [user_missing]
         value_labels[name] = {**codes, **missing_labels}
         measures[name] = _measure(column)
-    frame = pd.DataFrame(data, columns=names)
-    import pyreadstat
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "responses.sav"
-        pyreadstat.write_sav(
-            frame,
-            str(path),
-            column_labels=labels,
-            variable_value_labels=value_labels,
-            missing_ranges=missing_ranges,
-            variable_measure=measures,
-        )
-        return path.read_bytes()
+    return write(
+        data,
+        names,
+        "sav",
+        column_labels=labels,
+        variable_value_labels=value_labels,
+        missing_ranges=missing_ranges,
+        variable_measure=measures,
+    )

@@ -10,14 +10,11 @@ the variable label keeps the full question.
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
-
-import pandas as pd
 
 from analysis.dataset import Missing
 
 from .columns import Column
+from .statfile import is_coded, is_text, numeric_cells, positions, text_cells, write
 
 STATA_MISSING: dict[Missing, str] = {
     Missing.declined: "a",
@@ -52,17 +49,13 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
     for index, (column, name) in enumerate(zip(columns, names, strict=True)):
         cells = [row[index] for row in rows]
         labels[name] = column.title[:LABEL_LIMIT]
-        numeric = column.type in ("integer", "number", "boolean")
-        coded = column.type == "string" and bool(column.categories)
-        if not (numeric or coded):
-            data[name] = [
-                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
-            ]
+        if is_text(column):
+            data[name] = text_cells(cells)
             continue
-        position: dict[str, int] = {}
-        codes: dict[int | float, str] = {}
-        if coded:
-            position = {str(v): i for i, (v, _) in enumerate(column.categories, start=1)}
+        coded = is_coded(column)
+        position = positions(column) if coded else None
+        codes: dict[int | float, str]
+        if position is not None:
             codes = {
                 position[str(v)]: f"{label} [{v}]"[:LABEL_LIMIT] for v, label in column.categories
             }
@@ -74,29 +67,16 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
                 for v, label in column.categories
                 if float(v) == int(float(v))  # type: ignore[arg-type]  # Stata labels whole numbers
             }
-        converted: list[object] = []
-        for cell in cells:
-            if isinstance(cell, Missing):
-                converted.append(STATA_MISSING[cell])
-            elif coded:
-                converted.append(position[str(cell)])
-            else:
-                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
-        data[name] = converted
+        data[name] = numeric_cells(cells, position, STATA_MISSING.__getitem__)
         missing[name] = sorted(set(STATA_MISSING.values()))
         if codes:
             value_labels[name] = codes
-    frame = pd.DataFrame(data, columns=names)
-    import pyreadstat
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "responses.dta"
-        pyreadstat.write_dta(
-            frame,
-            str(path),
-            file_label="Workshop export (anonymized)",
-            column_labels=labels,
-            variable_value_labels=value_labels,
-            missing_user_values=missing,
-        )
-        return path.read_bytes()
+    return write(
+        data,
+        names,
+        "dta",
+        file_label="Workshop export (anonymized)",
+        column_labels=labels,
+        variable_value_labels=value_labels,
+        missing_user_values=missing,
+    )
