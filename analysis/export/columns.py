@@ -167,41 +167,52 @@ def _number(q: Question, base: dict[str, Any], help_text: str, include_text: boo
     ]
 
 
-def _indicators(
-    q: Question, base: dict[str, Any], help_text: str, include_text: bool
+def _per_option(
+    q: Question,
+    base: dict[str, Any],
+    describe: Callable[[str], str],
+    cell: Callable[[str, str], Callable[[Record], object]],
+    **extra: Any,
 ) -> list[Column]:
+    """One integer column per option, named item__code and titled "question [label]"."""
     return [
         Column(
             name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
             type="integer",
             title=f"{q.text} [{o.label}]",
-            description=f"1 if '{o.label}' was chosen, 0 if not (multiple choice).",
-            cell=_indicator(q.id, o.code),
+            description=describe(o.label),
+            cell=cell(q.id, o.code),
             option=o.code,
-            categories=[(0, "not chosen"), (1, "chosen")],
-            enum=[0, 1],
+            **extra,
             **base,
         )
         for o in q.options
     ]
+
+
+def _indicators(
+    q: Question, base: dict[str, Any], help_text: str, include_text: bool
+) -> list[Column]:
+    return _per_option(
+        q,
+        base,
+        lambda label: f"1 if '{label}' was chosen, 0 if not (multiple choice).",
+        _indicator,
+        categories=[(0, "not chosen"), (1, "chosen")],
+        enum=[0, 1],
+    )
 
 
 def _ranks(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
     size = len(q.options)
-    return [
-        Column(
-            name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
-            type="integer",
-            title=f"{q.text} [{o.label}]",
-            description=f"Rank given to '{o.label}': 1 = first (most wanted) to {size}.",
-            cell=_rank(q.id, o.code),
-            option=o.code,
-            minimum=1,
-            maximum=size,
-            **base,
-        )
-        for o in q.options
-    ]
+    return _per_option(
+        q,
+        base,
+        lambda label: f"Rank given to '{label}': 1 = first (most wanted) to {size}.",
+        _rank,
+        minimum=1,
+        maximum=size,
+    )
 
 
 SCRUBBED = (
