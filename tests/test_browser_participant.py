@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, browser  # noqa: F401
+from tests.support.browser import PHONE, ScriptRuns, browser  # noqa: F401
 from tests.support.browser import shoot as save_screenshot
 from workshop import db, migrate, participant_view, participants, sessions
 from workshop.loading import load_content
@@ -244,14 +244,14 @@ def test_double_tap_moves_one_step(stack, phone) -> None:
     srv, engine, snapshot, _, _ = stack
     session = sessions.create_session(engine, snapshot, open_now=True)
     page = phone
+    runs = ScriptRuns(page)
     page.goto(f"{srv.url}/?code={session.code}")
     settle(page)
     pid = consent(page)
     page.get_by_text("Moderately important", exact=True).click()
     page.get_by_role("button", name="Next", exact=True).dblclick()
     at_step(page, 2)
-    page.wait_for_timeout(1500)  # let any second run arrive
-    settle(page)
+    runs.wait_answered()  # a second tap's run, if one was sent, is over too
     assert page.get_by_text("Step 2 of 11", exact=True).is_visible()
     assert participants.get_participant(engine, pid).step == 1
     assert participant_view.answers_for(engine, pid)["importance_pre"].value == "3"
@@ -310,43 +310,21 @@ def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
 
 def test_each_tap_costs_one_script_run(stack, phone) -> None:
     """The hot path: choosing inside a form sends nothing; Next is one rerun that draws the next step."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     srv, engine, snapshot, _, _ = stack
     session = sessions.create_session(engine, snapshot, open_now=True)
-    reruns: list[str] = []
-    finished: list[str] = []
-
-    def watch(ws) -> None:
-        def received(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                message = ForwardMsg()
-                message.ParseFromString(payload)
-                if message.WhichOneof("type") == "script_finished":
-                    finished.append("run")
-
-        def sent(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                message = BackMsg()
-                message.ParseFromString(payload)
-                if message.WhichOneof("type") == "rerun_script":
-                    reruns.append("rerun")
-
-        ws.on("framereceived", received)
-        ws.on("framesent", sent)
-
     page = phone
-    page.on("websocket", watch)
+    runs = ScriptRuns(page)
     page.goto(f"{srv.url}/?code={session.code}")
     settle(page)
     pid = consent(page)
     for number, label in ((1, "Very important"), (2, "Quiet time together")):
-        reruns.clear()
-        finished.clear()
+        heading_focused(page)  # the last thing a step does once drawn
+        runs.wait_answered()
+        runs.clear()
         page.get_by_text(label, exact=True).click()
         tap(page, "Next")
         at_step(page, number + 1)
-        page.wait_for_timeout(500)  # anything extra would arrive now
-        assert (len(reruns), len(finished)) == (1, 1)
+        heading_focused(page)  # drawn to the end: a run it caused would have been asked for
+        runs.wait_answered(since=0)
+        assert (runs.reruns, runs.finished) == (1, 1)
     assert set(participant_view.answers_for(engine, pid)) == {"importance_pre", "practices"}
