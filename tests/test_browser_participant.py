@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, ScriptRuns, browser  # noqa: F401
+from tests.support.browser import PHONE, ScriptRuns, agree_and_start, browser  # noqa: F401
 from tests.support.browser import shoot as save_screenshot
 from workshop import db, migrate, participant_view, participants, sessions
 from workshop.loading import load_content
-from workshop.sessions import Pacing, SessionSettings
+from workshop.sessions import Pacing, SessionSettings, WorkshopSession
 
 pytestmark = pytest.mark.browser
 
@@ -82,13 +82,20 @@ def no_sideways_scroll(page) -> None:
 
 
 def consent(page) -> str:
-    page.get_by_text("I am 18 or older.").click()
-    page.get_by_text("I have read this and agree to take part.").click()
-    tap(page, "Start")
+    agree_and_start(page)
     at_step(page, 1)
     match = re.search(r"[?&]p=([0-9a-f]{32})", page.url)
     assert match, page.url
     return match.group(1)
+
+
+def join(stack, page, **options) -> tuple[WorkshopSession, str]:
+    """A new open session whose link the phone opens, agrees to and starts: (session, id)."""
+    srv, engine, snapshot, _, _ = stack
+    session = sessions.create_session(engine, snapshot, open_now=True, **options)
+    page.goto(f"{srv.url}/?code={session.code}")
+    settle(page)
+    return session, consent(page)
 
 
 def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
@@ -204,14 +211,9 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
 
 
 def test_paced_room_waits_and_moves_on_by_itself(stack, phone) -> None:
-    srv, engine, snapshot, folder, _ = stack
-    session = sessions.create_session(
-        engine, snapshot, open_now=True, settings=SessionSettings(pacing=Pacing.facilitator)
-    )
+    _, engine, _, folder, _ = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    consent(page)
+    session, _ = join(stack, page, settings=SessionSettings(pacing=Pacing.facilitator))
     tap(page, "Next")
     page.get_by_text("Waiting for the facilitator").wait_for(timeout=TIMEOUT)
     settle(page)
@@ -222,12 +224,9 @@ def test_paced_room_waits_and_moves_on_by_itself(stack, phone) -> None:
 
 
 def test_closed_session_mid_survey(stack, phone) -> None:
-    srv, engine, snapshot, folder, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    _, engine, _, folder, _ = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    session, pid = join(stack, page)
     page.get_by_text("Slightly important", exact=True).click()
     tap(page, "Next")
     at_step(page, 2)
@@ -241,13 +240,10 @@ def test_closed_session_mid_survey(stack, phone) -> None:
 
 
 def test_double_tap_moves_one_step(stack, phone) -> None:
-    srv, engine, snapshot, _, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    engine = stack[1]
     page = phone
     runs = ScriptRuns(page)
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    _, pid = join(stack, page)
     page.get_by_text("Moderately important", exact=True).click()
     page.get_by_role("button", name="Next", exact=True).dblclick()
     at_step(page, 2)
@@ -293,12 +289,9 @@ def test_bad_links_and_long_text(stack, phone) -> None:
 
 
 def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
-    srv, engine, snapshot, _, exit_url = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    srv, _, _, _, exit_url = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    consent(page)
+    join(stack, page)
     before = len(phone.context.pages)
     page.get_by_role("button", name=re.compile("Quick exit")).click()
     page.wait_for_url(exit_url, timeout=TIMEOUT)
@@ -310,13 +303,10 @@ def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
 
 def test_each_tap_costs_one_script_run(stack, phone) -> None:
     """The hot path: choosing inside a form sends nothing; Next is one rerun that draws the next step."""
-    srv, engine, snapshot, _, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    engine = stack[1]
     page = phone
     runs = ScriptRuns(page)
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    _, pid = join(stack, page)
     for number, label in ((1, "Very important"), (2, "Quiet time together")):
         heading_focused(page)  # the last thing a step does once drawn
         runs.wait_answered()
