@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from tests.support import server as app_server
 from tests.support.browser import PHONE, ScriptRuns, agree_and_start, browser  # noqa: F401
 from tests.support.browser import shoot as save_screenshot
-from workshop import db, migrate, participant_view, participants, sessions
+from workshop import participant_view, participants, sessions
 from workshop.loading import load_content
 from workshop.sessions import Pacing, SessionSettings, WorkshopSession
 
@@ -31,17 +31,12 @@ TIMEOUT = 20_000
 def stack(tmp_path_factory):
     """One app server and database for the module; each test makes its own session."""
     folder = tmp_path_factory.mktemp("participant-browser")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    engine = db.get_engine(url)
     snapshot = load_content(ROOT / "content").snapshot("first-look")
     port = app_server.free_port()
     exit_url = f"http://127.0.0.1:{port}{EXIT_PATH}"
-    with app_server.running(
-        url, folder, port=port, env={"WORKSHOP_QUICK_EXIT_URL": exit_url}
-    ) as srv:
+    env = {"WORKSHOP_QUICK_EXIT_URL": exit_url}
+    with app_server.running_on_new_database(folder, port=port, env=env) as (srv, engine):
         yield srv, engine, snapshot, folder, exit_url
-    db.dispose(engine)
 
 
 @pytest.fixture

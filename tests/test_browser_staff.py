@@ -16,7 +16,7 @@ from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
 from tests.support.browser import open_staff_page, sidebar_open, wait_until_still
-from workshop import db, demo, migrate
+from workshop import demo
 from workshop.loading import ContentLibrary
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -30,9 +30,8 @@ browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, library: ContentLibrary) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("staff")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    demo.fill(db.get_engine(url), library.snapshot("aftercare-workshop-60"), participants=24)
+    url, engine = app_server.migrated(folder)
+    demo.fill(engine, library.snapshot("aftercare-workshop-60"), participants=24)
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(url, folder, env=env) as srv:
         yield srv
