@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.apptest import STAFF_PASSPHRASE
 from tests.support.cli import Cli, run_cli
 from workshop import config, db, migrate, sessions
 from workshop.loading import ContentLibrary, load_content
@@ -100,6 +101,13 @@ def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) ->
     monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
     return sqlite_url
+
+
+@pytest.fixture
+def staff_passphrase(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The facilitator passphrase the app under test is configured with."""
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", STAFF_PASSPHRASE)
+    return STAFF_PASSPHRASE
 
 
 @pytest.fixture
