@@ -9,13 +9,20 @@ option order; each value label names the code it stands for.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from analysis.dataset import Missing
 
 from .columns import Column
-from .statfile import is_coded, is_text, numeric_cells, positions, text_cells, write
+from .statfile import (
+    is_coded,
+    is_text,
+    numeric_cells,
+    positions,
+    text_cells,
+    unique_name,
+    write,
+)
 
 SPSS_MISSING: dict[Missing, int] = {
     Missing.declined: -91,
@@ -28,15 +35,7 @@ SPSS_MISSING: dict[Missing, int] = {
 
 def spss_name(name: str, taken: set[str]) -> str:
     """SPSS names: letters, digits and _ . @ # $; start with a letter; at most 64 bytes."""
-    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[:60] or "v"
-    if not base[0].isalpha():
-        base = "v" + base
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base[:56]}_{n}"
-    taken.add(candidate.lower())
-    return candidate
+    return unique_name(name, taken, length=60, suffixed=56, first=str.isalpha)
 
 
 def _measure(column: Column) -> str:

@@ -9,12 +9,18 @@ the variable label keeps the full question.
 
 from __future__ import annotations
 
-import re
-
 from analysis.dataset import Missing
 
 from .columns import Column
-from .statfile import is_coded, is_text, numeric_cells, positions, text_cells, write
+from .statfile import (
+    is_coded,
+    is_text,
+    numeric_cells,
+    positions,
+    text_cells,
+    unique_name,
+    write,
+)
 
 STATA_MISSING: dict[Missing, str] = {
     Missing.declined: "a",
@@ -28,15 +34,11 @@ LABEL_LIMIT = 80  # Stata's variable and value label length
 
 
 def stata_name(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[: NAME_LIMIT - 4] or "v"
-    if not (base[0].isalpha() or base[0] == "_"):
-        base = "v" + base[: NAME_LIMIT - 5]
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base[: NAME_LIMIT - 4]}_{n}"
-    taken.add(candidate.lower())
-    return candidate
+    """Stata names: letters, digits and _; start with a letter or _; at most 32 characters."""
+    short = NAME_LIMIT - 4  # room for a _n suffix
+    return unique_name(
+        name, taken, length=short, suffixed=short, first=lambda c: c.isalpha() or c == "_"
+    )
 
 
 def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:

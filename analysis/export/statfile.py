@@ -7,6 +7,7 @@ Choice items with text codes become numbered categories 1..n in option order
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,6 +18,23 @@ import pandas as pd
 from analysis.dataset import Missing
 
 from .columns import Column
+
+
+def unique_name(
+    name: str, taken: set[str], *, length: int, suffixed: int, first: Callable[[str], bool]
+) -> str:
+    """`name` as letters, digits and _, at most `length` long and starting with a character
+    `first` accepts (else with a "v" in front); unique, ignoring case, among `taken`
+    (which it joins): a clash is cut to `suffixed` characters and numbered _2, _3, ..."""
+    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[:length] or "v"
+    if not first(base[0]):
+        base = ("v" + base)[:length]
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base[:suffixed]}_{n}"
+    taken.add(candidate.lower())
+    return candidate
 
 
 def is_coded(column: Column) -> bool:
