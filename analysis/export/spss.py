@@ -13,16 +13,8 @@ from typing import Any
 
 from analysis.dataset import Missing
 
+from . import statfile
 from .columns import Column
-from .statfile import (
-    is_coded,
-    is_text,
-    numeric_cells,
-    positions,
-    text_cells,
-    unique_name,
-    write,
-)
 
 SPSS_MISSING: dict[Missing, int] = {
     Missing.declined: -91,
@@ -35,7 +27,7 @@ SPSS_MISSING: dict[Missing, int] = {
 
 def spss_name(name: str, taken: set[str]) -> str:
     """SPSS names: letters, digits and _ . @ # $; start with a letter; at most 64 bytes."""
-    return unique_name(name, taken, length=60, suffixed=56, first=str.isalpha)
+    return statfile.unique_name(name, taken, length=60, suffixed=56, first=str.isalpha)
 
 
 def _measure(column: Column) -> str:
@@ -62,10 +54,10 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
     for index, (column, name) in enumerate(zip(columns, names, strict=True)):
         cells = [row[index] for row in rows]
         labels[name] = column.title[:250]
-        if is_text(column):
-            data[name] = text_cells(cells)
+        if statfile.is_text(column):
+            data[name] = statfile.text_cells(cells)
             continue
-        position = positions(column) if is_coded(column) else None
+        position = statfile.positions(column) if statfile.is_coded(column) else None
         codes: dict[int | float, str]
         if position is not None:
             codes = {position[str(v)]: f"{label} [{v}]"[:120] for v, label in column.categories}
@@ -73,11 +65,13 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
             codes = {0.0: "false", 1.0: "true"}
         else:
             codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]  # a numeric column's categories are numbers
-        data[name] = numeric_cells(cells, position, lambda reason: float(SPSS_MISSING[reason]))
+        data[name] = statfile.numeric_cells(
+            cells, position, lambda reason: float(SPSS_MISSING[reason])
+        )
         missing_ranges[name] = [user_missing]
         value_labels[name] = {**codes, **missing_labels}
         measures[name] = _measure(column)
-    return write(
+    return statfile.write(
         data,
         names,
         "sav",

@@ -11,16 +11,8 @@ from __future__ import annotations
 
 from analysis.dataset import Missing
 
+from . import statfile
 from .columns import Column
-from .statfile import (
-    is_coded,
-    is_text,
-    numeric_cells,
-    positions,
-    text_cells,
-    unique_name,
-    write,
-)
 
 STATA_MISSING: dict[Missing, str] = {
     Missing.declined: "a",
@@ -36,7 +28,7 @@ LABEL_LIMIT = 80  # Stata's variable and value label length
 def stata_name(name: str, taken: set[str]) -> str:
     """Stata names: letters, digits and _; start with a letter or _; at most 32 characters."""
     short = NAME_LIMIT - 4  # room for a _n suffix
-    return unique_name(
+    return statfile.unique_name(
         name, taken, length=short, suffixed=short, first=lambda c: c.isalpha() or c == "_"
     )
 
@@ -51,11 +43,11 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
     for index, (column, name) in enumerate(zip(columns, names, strict=True)):
         cells = [row[index] for row in rows]
         labels[name] = column.title[:LABEL_LIMIT]
-        if is_text(column):
-            data[name] = text_cells(cells)
+        if statfile.is_text(column):
+            data[name] = statfile.text_cells(cells)
             continue
-        coded = is_coded(column)
-        position = positions(column) if coded else None
+        coded = statfile.is_coded(column)
+        position = statfile.positions(column) if coded else None
         codes: dict[int | float, str]
         if position is not None:
             codes = {
@@ -69,11 +61,11 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
                 for v, label in column.categories
                 if float(v) == int(float(v))  # type: ignore[arg-type]  # Stata labels whole numbers
             }
-        data[name] = numeric_cells(cells, position, STATA_MISSING.__getitem__)
+        data[name] = statfile.numeric_cells(cells, position, STATA_MISSING.__getitem__)
         missing[name] = sorted(set(STATA_MISSING.values()))
         if codes:
             value_labels[name] = codes
-    return write(
+    return statfile.write(
         data,
         names,
         "dta",
