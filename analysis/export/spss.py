@@ -40,22 +40,18 @@ def _measure(column: Column) -> str:
 
 
 def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
-    taken: set[str] = set()
-    names = [spss_name(c.name, taken) for c in columns]
-    data: dict[str, list[object]] = {}
-    labels: dict[str, str | None] = {}
-    value_labels: dict[str, dict[int | float, str]] = {}
+    out = statfile.Variables.named(columns, spss_name)
     missing_ranges: dict[str, list[Any]] = {}  # pyreadstat's {"lo", "hi"} ranges
     measures: dict[str, str] = {}
     user_missing = {"lo": min(SPSS_MISSING.values()), "hi": max(SPSS_MISSING.values())}
     missing_labels: dict[int | float, str] = {
         float(SPSS_MISSING[m]): m.label[:120] for m in Missing
     }
-    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+    for index, (column, name) in enumerate(zip(columns, out.names, strict=True)):
         cells = [row[index] for row in rows]
-        labels[name] = column.title[:250]
+        out.labels[name] = column.title[:250]
         if statfile.is_text(column):
-            data[name] = statfile.text_cells(cells)
+            out.data[name] = statfile.text_cells(cells)
             continue
         position = statfile.positions(column) if statfile.is_coded(column) else None
         codes: dict[int | float, str]
@@ -65,18 +61,14 @@ def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
             codes = {0.0: "false", 1.0: "true"}
         else:
             codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]  # a numeric column's categories are numbers
-        data[name] = statfile.numeric_cells(
+        out.data[name] = statfile.numeric_cells(
             cells, position, lambda reason: float(SPSS_MISSING[reason])
         )
         missing_ranges[name] = [user_missing]
-        value_labels[name] = {**codes, **missing_labels}
+        out.value_labels[name] = {**codes, **missing_labels}
         measures[name] = _measure(column)
-    return statfile.write(
-        data,
-        names,
+    return out.write(
         "sav",
-        column_labels=labels,
-        variable_value_labels=value_labels,
         missing_ranges=missing_ranges,
         variable_measure=measures,
     )

@@ -34,17 +34,13 @@ def stata_name(name: str, taken: set[str]) -> str:
 
 
 def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
-    taken: set[str] = set()
-    names = [stata_name(c.name, taken) for c in columns]
-    data: dict[str, list[object]] = {}
-    labels: dict[str, str | None] = {}
-    value_labels: dict[str, dict[int | float, str]] = {}
+    out = statfile.Variables.named(columns, stata_name)
     missing: dict[str, list[str]] = {}
-    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+    for index, (column, name) in enumerate(zip(columns, out.names, strict=True)):
         cells = [row[index] for row in rows]
-        labels[name] = column.title[:LABEL_LIMIT]
+        out.labels[name] = column.title[:LABEL_LIMIT]
         if statfile.is_text(column):
-            data[name] = statfile.text_cells(cells)
+            out.data[name] = statfile.text_cells(cells)
             continue
         coded = statfile.is_coded(column)
         position = statfile.positions(column) if coded else None
@@ -61,16 +57,12 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
                 for v, label in column.categories
                 if float(v) == int(float(v))  # type: ignore[arg-type]  # Stata labels whole numbers
             }
-        data[name] = statfile.numeric_cells(cells, position, STATA_MISSING.__getitem__)
+        out.data[name] = statfile.numeric_cells(cells, position, STATA_MISSING.__getitem__)
         missing[name] = sorted(set(STATA_MISSING.values()))
         if codes:
-            value_labels[name] = codes
-    return statfile.write(
-        data,
-        names,
+            out.value_labels[name] = codes
+    return out.write(
         "dta",
         file_label="Workshop export (anonymized)",
-        column_labels=labels,
-        variable_value_labels=value_labels,
         missing_user_values=missing,
     )

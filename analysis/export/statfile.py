@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +75,34 @@ def numeric_cells(
     return converted
 
 
-def write(data: dict[str, list[object]], names: list[str], suffix: str, **options: Any) -> bytes:
-    """The file's bytes, written by pyreadstat's `write_<suffix>` with `options`."""
-    frame = pd.DataFrame(data, columns=names)
-    import pyreadstat
+@dataclass
+class Variables:
+    """What one file collects per variable, by its name: cells, label and value labels."""
 
-    writer = getattr(pyreadstat, f"write_{suffix}")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"responses.{suffix}"
-        writer(frame, str(path), **options)
-        return path.read_bytes()
+    names: list[str]
+    data: dict[str, list[object]] = field(default_factory=dict)
+    labels: dict[str, str | None] = field(default_factory=dict)
+    value_labels: dict[str, dict[int | float, str]] = field(default_factory=dict)
+
+    @classmethod
+    def named(cls, columns: list[Column], name: Callable[[str, set[str]], str]) -> Variables:
+        """One variable per column, named by `name(column name, names taken)`."""
+        taken: set[str] = set()
+        return cls([name(c.name, taken) for c in columns])
+
+    def write(self, suffix: str, **options: Any) -> bytes:
+        """The file's bytes, written by pyreadstat's `write_<suffix>` with `options`."""
+        frame = pd.DataFrame(self.data, columns=self.names)
+        import pyreadstat
+
+        writer = getattr(pyreadstat, f"write_{suffix}")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"responses.{suffix}"
+            writer(
+                frame,
+                str(path),
+                column_labels=self.labels,
+                variable_value_labels=self.value_labels,
+                **options,
+            )
+            return path.read_bytes()
