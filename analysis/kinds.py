@@ -110,7 +110,17 @@ class AnalysisKind:
 
 
 _CHOSEN = "Bar chart of how many people chose each option"
-_HISTOGRAM = "Histogram of the answers"
+# A slider's answer is a number like any other: analysed, charted and exported alike.
+_NUMBERS = AnalysisKind(
+    View.numbers,
+    Chart.histogram,
+    "Histogram of the answers",
+    Terms.none,
+    Columns.number,
+    Summary.numbers,
+    Domain.values,
+    scale=Scale.numbers,
+)
 
 KINDS: dict[QuestionKind, AnalysisKind] = {
     QuestionKind.likert: AnalysisKind(
@@ -144,26 +154,8 @@ KINDS: dict[QuestionKind, AnalysisKind] = {
         partition=False,
         poolable=True,
     ),
-    QuestionKind.number: AnalysisKind(
-        View.numbers,
-        Chart.histogram,
-        _HISTOGRAM,
-        Terms.none,
-        Columns.number,
-        Summary.numbers,
-        Domain.values,
-        scale=Scale.numbers,
-    ),
-    QuestionKind.slider: AnalysisKind(
-        View.numbers,
-        Chart.histogram,
-        _HISTOGRAM,
-        Terms.none,
-        Columns.number,
-        Summary.numbers,
-        Domain.values,
-        scale=Scale.numbers,
-    ),
+    QuestionKind.number: _NUMBERS,
+    QuestionKind.slider: _NUMBERS,
     QuestionKind.ranking: AnalysisKind(
         View.ranking,
         Chart.ranking,

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.apptest import STAFF_PASSPHRASE
 from tests.support.cli import Cli, run_cli
 from workshop import config, db, migrate, sessions
 from workshop.loading import ContentLibrary, load_content
@@ -146,6 +147,13 @@ def shared_app_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         config.reset()
         yield url
     config.reset()
+
+
+@pytest.fixture
+def staff_passphrase(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The facilitator passphrase the app under test is configured with."""
+    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", STAFF_PASSPHRASE)
+    return STAFF_PASSPHRASE
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.support.axe import (
     serious_violations,
 )
 from tests.support.browser import PHONE, browser  # noqa: F401
-from workshop import db, migrate, participants, sessions
+from workshop import participants, sessions
 from workshop.content import Question, QuestionKind
 from workshop.loading import load_content
 from workshop.sessions import Pacing, SessionSettings
@@ -37,13 +37,9 @@ SURVEYS = ("first-look", "aftercare-workshop")  # the second has the words item
 def stack(tmp_path_factory):
     require_axe()
     folder = tmp_path_factory.mktemp("axe-participant")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    engine = db.get_engine(url)
     library = load_content(ROOT / "content")
-    with app_server.running(url, folder) as srv:
+    with app_server.running_on_new_database(folder) as (srv, engine):
         yield srv, engine, library
-    db.dispose(engine)
 
 
 @pytest.fixture

@@ -5,17 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, browser  # noqa: F401
+from tests.support.browser import PHONE, browser, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 def test_modules_page_on_a_phone(browser, tmp_path, sqlite_url) -> None:  # noqa: F811
     with app_server.running(sqlite_url, tmp_path) as srv:
-        context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        page.goto(f"{srv.url}/modules")
-        app_server.wait_for_app(page)
+        page = open_page(browser, f"{srv.url}/modules", PHONE)
         page.get_by_role("heading", name="Modules").wait_for()
         assert page.locator("[data-testid='stExpander']").count() >= 8
         page.get_by_text("Five common ways to give aftercare").click()
@@ -28,4 +25,4 @@ def test_modules_page_on_a_phone(browser, tmp_path, sqlite_url) -> None:  # noqa
         page.get_by_role("link", name="Join a session").scroll_into_view_if_needed()
         # nothing wider than the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        context.close()
+        page.context.close()

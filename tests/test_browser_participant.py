@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, browser  # noqa: F401
+from tests.support.browser import PHONE, ScriptRuns, agree_and_start, browser  # noqa: F401
 from tests.support.browser import shoot as save_screenshot
-from workshop import db, migrate, participant_view, participants, sessions
+from workshop import participant_view, participants, sessions
 from workshop.loading import load_content
-from workshop.sessions import Pacing, SessionSettings
+from workshop.sessions import Pacing, SessionSettings, WorkshopSession
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +31,12 @@ TIMEOUT = 20_000
 def stack(tmp_path_factory):
     """One app server and database for the module; each test makes its own session."""
     folder = tmp_path_factory.mktemp("participant-browser")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    engine = db.get_engine(url)
     snapshot = load_content(ROOT / "content").snapshot("first-look")
     port = app_server.free_port()
     exit_url = f"http://127.0.0.1:{port}{EXIT_PATH}"
-    with app_server.running(
-        url, folder, port=port, env={"WORKSHOP_QUICK_EXIT_URL": exit_url}
-    ) as srv:
+    env = {"WORKSHOP_QUICK_EXIT_URL": exit_url}
+    with app_server.running_on_new_database(folder, port=port, env=env) as (srv, engine):
         yield srv, engine, snapshot, folder, exit_url
-    db.dispose(engine)
 
 
 @pytest.fixture
@@ -82,13 +77,20 @@ def no_sideways_scroll(page) -> None:
 
 
 def consent(page) -> str:
-    page.get_by_text("I am 18 or older.").click()
-    page.get_by_text("I have read this and agree to take part.").click()
-    tap(page, "Start")
+    agree_and_start(page)
     at_step(page, 1)
     match = re.search(r"[?&]p=([0-9a-f]{32})", page.url)
     assert match, page.url
     return match.group(1)
+
+
+def join(stack, page, **options) -> tuple[WorkshopSession, str]:
+    """A new open session whose link the phone opens, agrees to and starts: (session, id)."""
+    srv, engine, snapshot, _, _ = stack
+    session = sessions.create_session(engine, snapshot, open_now=True, **options)
+    page.goto(f"{srv.url}/?code={session.code}")
+    settle(page)
+    return session, consent(page)
 
 
 def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
@@ -204,14 +206,9 @@ def test_join_answer_every_kind_resume_and_withdraw(stack, phone) -> None:
 
 
 def test_paced_room_waits_and_moves_on_by_itself(stack, phone) -> None:
-    srv, engine, snapshot, folder, _ = stack
-    session = sessions.create_session(
-        engine, snapshot, open_now=True, settings=SessionSettings(pacing=Pacing.facilitator)
-    )
+    _, engine, _, folder, _ = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    consent(page)
+    session, _ = join(stack, page, settings=SessionSettings(pacing=Pacing.facilitator))
     tap(page, "Next")
     page.get_by_text("Waiting for the facilitator").wait_for(timeout=TIMEOUT)
     settle(page)
@@ -222,12 +219,9 @@ def test_paced_room_waits_and_moves_on_by_itself(stack, phone) -> None:
 
 
 def test_closed_session_mid_survey(stack, phone) -> None:
-    srv, engine, snapshot, folder, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    _, engine, _, folder, _ = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    session, pid = join(stack, page)
     page.get_by_text("Slightly important", exact=True).click()
     tap(page, "Next")
     at_step(page, 2)
@@ -241,17 +235,14 @@ def test_closed_session_mid_survey(stack, phone) -> None:
 
 
 def test_double_tap_moves_one_step(stack, phone) -> None:
-    srv, engine, snapshot, _, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    engine = stack[1]
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    runs = ScriptRuns(page)
+    _, pid = join(stack, page)
     page.get_by_text("Moderately important", exact=True).click()
     page.get_by_role("button", name="Next", exact=True).dblclick()
     at_step(page, 2)
-    page.wait_for_timeout(1500)  # let any second run arrive
-    settle(page)
+    runs.wait_answered()  # a second tap's run, if one was sent, is over too
     assert page.get_by_text("Step 2 of 11", exact=True).is_visible()
     assert participants.get_participant(engine, pid).step == 1
     assert participant_view.answers_for(engine, pid)["importance_pre"].value == "3"
@@ -293,12 +284,9 @@ def test_bad_links_and_long_text(stack, phone) -> None:
 
 
 def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
-    srv, engine, snapshot, _, exit_url = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    srv, _, _, _, exit_url = stack
     page = phone
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    consent(page)
+    join(stack, page)
     before = len(phone.context.pages)
     page.get_by_role("button", name=re.compile("Quick exit")).click()
     page.wait_for_url(exit_url, timeout=TIMEOUT)
@@ -310,43 +298,18 @@ def test_quick_exit_leaves_in_the_same_tab(stack, phone) -> None:
 
 def test_each_tap_costs_one_script_run(stack, phone) -> None:
     """The hot path: choosing inside a form sends nothing; Next is one rerun that draws the next step."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    srv, engine, snapshot, _, _ = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
-    reruns: list[str] = []
-    finished: list[str] = []
-
-    def watch(ws) -> None:
-        def received(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                message = ForwardMsg()
-                message.ParseFromString(payload)
-                if message.WhichOneof("type") == "script_finished":
-                    finished.append("run")
-
-        def sent(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                message = BackMsg()
-                message.ParseFromString(payload)
-                if message.WhichOneof("type") == "rerun_script":
-                    reruns.append("rerun")
-
-        ws.on("framereceived", received)
-        ws.on("framesent", sent)
-
+    engine = stack[1]
     page = phone
-    page.on("websocket", watch)
-    page.goto(f"{srv.url}/?code={session.code}")
-    settle(page)
-    pid = consent(page)
+    runs = ScriptRuns(page)
+    _, pid = join(stack, page)
     for number, label in ((1, "Very important"), (2, "Quiet time together")):
-        reruns.clear()
-        finished.clear()
+        heading_focused(page)  # the last thing a step does once drawn
+        runs.wait_answered()
+        runs.clear()
         page.get_by_text(label, exact=True).click()
         tap(page, "Next")
         at_step(page, number + 1)
-        page.wait_for_timeout(500)  # anything extra would arrive now
-        assert (len(reruns), len(finished)) == (1, 1)
+        heading_focused(page)  # drawn to the end: a run it caused would have been asked for
+        runs.wait_answered(since=0)
+        assert (runs.reruns, runs.finished) == (1, 1)
     assert set(participant_view.answers_for(engine, pid)) == {"importance_pre", "practices"}

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
-from tests.support.browser import PHONE, PROJECTOR, log_in, shoot
+from tests.support.browser import PHONE, PROJECTOR, log_in, shoot, wait_until_still
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, sessions
 from workshop.answers import save_answer
@@ -79,10 +79,9 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], "nothing wider than the phone"
             assert_no_serious_violations(page, f"end screen with results at {viewport['width']}")
-            page.get_by_role("heading", name="How the group answered").evaluate(
-                "e => e.scrollIntoView({block: 'start'})"
-            )
+            heading = page.get_by_role("heading", name="How the group answered")
+            heading.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.mouse.wheel(0, -70)  # below the quick-exit bar
-            page.wait_for_timeout(300)
+            wait_until_still(heading)  # the scroll is over
             shoot(page, tmp_path, name)
             context.close()

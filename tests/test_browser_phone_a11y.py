@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import server as app_server
 from tests.support.browser import PHONE, browser  # noqa: F401
-from workshop import db, migrate, participant_view, participants, sessions
+from workshop import participant_view, participants, sessions
 from workshop.loading import load_content
 
 pytestmark = pytest.mark.browser
@@ -24,12 +24,8 @@ TIMEOUT = 20_000
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     folder = tmp_path_factory.mktemp("phone-a11y")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    engine = db.get_engine(url)
-    with app_server.running(url, folder) as srv:
+    with app_server.running_on_new_database(folder) as (srv, engine):
         yield srv, engine, load_content(ROOT / "content").snapshot("first-look")
-    db.dispose(engine)
 
 
 def new_page(browser, viewport):  # noqa: F811

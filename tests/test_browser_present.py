@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
+from tests.support.browser import (
+    PHONE,
+    PROJECTOR,
+    ScriptRuns,
+    log_in,
+    open_staff_page,
+    wait_until_still,
+)
 from tests.support.browser import browser as _session_browser
 from workshop import db, demo, migrate, presenter, session_settings, sessions
 from workshop.content import ModuleStep, Question
@@ -35,6 +42,13 @@ def _shot(page, name: str, tmp_path: Path) -> None:
     page.screenshot(path=str(folder / name))
 
 
+def _drawn(page) -> None:
+    """The chart has drawn its marks (Vega's svg or canvas) and holds still: ready for a picture."""
+    marks = page.locator("[data-testid='stVegaLiteChart'] .marks")
+    marks.first.wait_for(timeout=FOLLOW_MS)
+    wait_until_still(marks)
+
+
 def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library) -> None:
     migrate.upgrade(sqlite_url)
     engine = db.get_engine(sqlite_url)
@@ -47,6 +61,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         laptop = browser.new_context(viewport=LAPTOP)
         desk = laptop.new_page()
+        desk_runs = ScriptRuns(desk)
         log_in(desk, srv.url, PASSPHRASE)
         open_staff_page(desk, "Present")
         desk.get_by_text(f"Step 1 of {len(steps)}", exact=True).wait_for(timeout=15_000)
@@ -88,9 +103,9 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             """Press a shortcut once the last press's run finished (a run replaces the buttons)."""
             app_server.wait_for_app(desk)
             desk.locator(".st-key-present_meta").click()  # focus the page, not a field
+            since = desk_runs.reruns
             desk.keyboard.press(key)
-            desk.wait_for_timeout(400)
-            app_server.wait_for_app(desk)
+            desk_runs.wait_answered(since=since)  # the run the key asked for is over
 
         press("j")  # join code off: the first step
         room.get_by_text(first.text).first.wait_for(timeout=FOLLOW_MS)
@@ -99,7 +114,7 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         press("v")  # reveal
         room.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=FOLLOW_MS)
         assert first.id in sessions.get_session(engine, session.id).settings.revealed_items
-        desk.wait_for_timeout(1_500)  # let the chart draw before the pictures
+        _drawn(room)
         _shot(room, "audience-chart.png", tmp_path)
         desk.evaluate("document.activeElement && document.activeElement.blur()")
         _shot(desk, "presenter-laptop.png", tmp_path)
@@ -118,7 +133,6 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         module_index = next(i for i, s in enumerate(steps) if isinstance(s, ModuleStep))
         for _ in range(module_index):
             press("ArrowRight")
-            desk.wait_for_timeout(300)
         module_step = steps[module_index]
         assert isinstance(module_step, ModuleStep)
         module = snapshot.modules[module_step.module]
@@ -147,7 +161,8 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
             assert isinstance(step, Question)
             room.get_by_text(step.text).first.wait_for(timeout=FOLLOW_MS)
             room.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=FOLLOW_MS)
-            room.wait_for_timeout(1_500)
+            app_server.wait_for_app(room)
+            _drawn(room)
             _shot(room, name, tmp_path)
         legend = room.locator("[data-testid='stVegaLiteChart'] svg").last.inner_html()
         likert = steps[snapshot.survey.step_of("aftercare_importance_pre") or 0]

@@ -11,9 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR, log_in, open_staff_page
+from tests.support.browser import (
+    PHONE,
+    PROJECTOR,
+    ScriptRuns,
+    agree_and_start,
+    log_in,
+    open_staff_page,
+    wait_until_still,
+)
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, participants, question_box, sessions
 from workshop.question_box import Limits, Status
@@ -48,23 +57,15 @@ def _seed(engine, session) -> dict[str, str]:
 def _join(page, url: str, code: str) -> None:
     page.goto(f"{url}/?code={code}")
     app_server.wait_for_app(page)
-    page.get_by_text("I am 18 or older.").click()
-    page.get_by_text("I have read this and agree to take part.").click()
-    page.get_by_role("button", name="Start").click()
+    agree_and_start(page)
 
 
 def _show_panel(page) -> None:
     """The open box at the top of the screen, just below the quick-exit bar."""
-    page.locator(".st-key-qbox_panel").evaluate("e => e.scrollIntoView({block: 'start'})")
+    panel = page.locator(".st-key-qbox_panel")
+    panel.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.mouse.wheel(0, -70)
-    time.sleep(0.5)
-
-
-def _wait_for(condition, what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
+    wait_until_still(panel)
 
 
 def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> None:
@@ -77,8 +78,8 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
     _seed(engine, session)
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
-        phone = browser.new_context(viewport=PHONE)
-        page = phone.new_page()
+        page = browser.new_context(viewport=PHONE).new_page()
+        runs = ScriptRuns(page)
         _join(page, srv.url, session.code)
         opener = page.get_by_role("button", name="Ask a question anonymously")
         opener.wait_for(timeout=15_000)
@@ -89,10 +90,7 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         box.fill(ASKED)
         page.get_by_role("button", name="Send question").click()
         page.get_by_text("Sent. The facilitator will read it").wait_for(timeout=15_000)
-        _wait_for(
-            lambda: question_box.queue(engine, session.id, Status.pending),
-            "the question was not stored",
-        )
+        assert question_box.queue(engine, session.id, Status.pending)  # stored before "Sent"
         # Counts move in batches of k, with noise: the room sees "about N votes", never "6 votes".
         page.get_by_text(ROOM[1][0]).wait_for(timeout=15_000)
         page.get_by_text("about ").first.wait_for(timeout=15_000)
@@ -106,10 +104,9 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         open_staff_page(staff, "Questions")
         staff.get_by_text(ASKED).wait_for(timeout=15_000)
         staff.get_by_role("button", name="Approve").click()
-        _wait_for(
-            lambda: not question_box.queue(engine, session.id, Status.pending),
-            "Approve did not approve",
-        )
+        expect(staff.get_by_role("button", name="Approve")).to_have_count(0, timeout=15_000)
+        app_server.wait_for_app(staff)
+        assert not question_box.queue(engine, session.id, Status.pending), "Approve did not approve"
         staff.get_by_role("radio", name="On the wall").or_(
             staff.get_by_role("button", name="On the wall")
         ).first.click()
@@ -117,11 +114,8 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         staff.locator("[class*='st-key-fac_q_card_']").filter(
             has_text="How do I ask for aftercare"
         ).last.get_by_role("button", name="Answer now").click()
-        _wait_for(
-            lambda: question_box.answering_now(engine, session.id) is not None,
-            "Answer now did not mark the question",
-        )
         staff.get_by_text("Answering now", exact=True).wait_for(timeout=15_000)
+        assert question_box.answering_now(engine, session.id) is not None
         staff.screenshot(path=str(shots / "question-wall.png"))
         open_staff_page(staff, "Present")
         staff.locator(".st-key-qbox_answering_now").get_by_text(
@@ -131,29 +125,24 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         desk.close()
 
         # The phone sees the approved question (after the shared cache's interval) and votes once.
-        _wait_for(
-            lambda: (
-                page.get_by_role("button", name="Refresh questions").click()
-                or page.get_by_text(ASKED).count() > 0
-            ),
-            "the approved question did not reach the phone",
-        )
+        deadline = time.monotonic() + 30
+        while not page.get_by_text(ASKED).count() and time.monotonic() < deadline:
+            since = runs.reruns  # each press waits for its own run: paced by the server
+            page.get_by_role("button", name="Refresh questions").click()
+            runs.wait_answered(since=since)
+        assert page.get_by_text(ASKED).count(), "the approved question did not reach the phone"
         page.get_by_text("Being answered now").wait_for(timeout=15_000)
         # Every button reads "Me too" (no count below k): the one in ASKED's own box.
         own = page.locator("[data-testid='stVerticalBlock']").filter(has_text=ASKED).last
         own.get_by_role("button", name="Me too").click()
         page.get_by_role("button", name="You voted").wait_for(timeout=15_000)
         assert page.get_by_role("button", name="You voted").is_disabled()
-        _wait_for(
-            lambda: any(
-                q.text == ASKED and q.votes == 1 for q in question_box.shown(engine, session.id)
-            ),
-            "the vote was not stored",
-        )
-        phone.close()
+        assert any(  # "You voted" is drawn from the stored vote
+            q.text == ASKED and q.votes == 1 for q in question_box.shown(engine, session.id)
+        ), "the vote was not stored"
+        page.context.close()
 
-        small = browser.new_context(viewport=SMALL_PHONE)
-        page = small.new_page()
+        page = browser.new_context(viewport=SMALL_PHONE).new_page()
         _join(page, srv.url, session.code)
         page.get_by_role("button", name="Ask a question anonymously").click()
         page.get_by_label("Your question").fill("Is it okay to ask for space?")
@@ -162,4 +151,4 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         page.screenshot(path=str(shots / "question-box-small-phone.png"))
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"]  # nothing wider than a small phone
-        small.close()
+        page.context.close()

@@ -5,20 +5,17 @@ from __future__ import annotations
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, browser  # noqa: F401
+from tests.support.browser import PHONE, browser, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 def test_join_page_on_a_phone(browser, tmp_path, sqlite_url) -> None:  # noqa: F811
     with app_server.running(sqlite_url, tmp_path) as srv:
-        context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        page.goto(f"{srv.url}/?code=ZZZZZZ")
-        app_server.wait_for_app(page)
+        page = open_page(browser, f"{srv.url}/?code=ZZZZZZ", PHONE)
         assert page.get_by_label("Session code").input_value() == "ZZZZZZ"
         page.get_by_role("button", name="Join").click()
         page.get_by_text("No session uses the code ZZZZZZ").wait_for(timeout=15_000)
         # nothing wider than the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        context.close()
+        page.context.close()

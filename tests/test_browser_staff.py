@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import open_staff_page, sidebar_open
-from workshop import db, demo, migrate
+from tests.support.browser import open_staff_page, sidebar_open, wait_until_still
+from workshop import demo
 from workshop.loading import ContentLibrary
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,9 +30,8 @@ browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, library: ContentLibrary) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("staff")
-    url = f"sqlite:///{folder / 'workshop.db'}"
-    migrate.upgrade(url)
-    demo.fill(db.get_engine(url), library.snapshot("aftercare-workshop-60"), participants=24)
+    url, engine = app_server.migrated(folder)
+    demo.fill(engine, library.snapshot("aftercare-workshop-60"), participants=24)
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(url, folder, env=env) as srv:
         yield srv
@@ -55,7 +55,6 @@ def _open(page: Any, link: str) -> None:
         page.get_by_role("heading", name="Sessions").wait_for(timeout=15_000)
         app_server.wait_for_app(page)
     open_staff_page(page, link)
-    page.wait_for_timeout(300)
     app_server.wait_for_app(page)
 
 
@@ -96,8 +95,8 @@ def test_share_fits_the_projector_without_the_sidebar(browser, app, viewport) ->
     page = _log_in(browser, app.url, viewport)
     _open(page, "Share")
     page.locator(".st-key-share_qr img").wait_for(timeout=15_000)
-    page.wait_for_timeout(500)  # any sidebar animation
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()  # once any slide-out is over
+    wait_until_still(page.locator(".st-key-share_qr img"))
     qr = _box(page, ".st-key-share_qr img")
     assert qr["x"] >= 0 and qr["x"] + qr["width"] <= viewport["width"]
     assert qr["y"] + qr["height"] <= viewport["height"]

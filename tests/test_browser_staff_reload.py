@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support import server as app_server
+from tests.support.browser import ScriptRuns, log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import log_in, open_staff_page
 from workshop import db, migrate, schema
 
 pytestmark = pytest.mark.browser
@@ -44,6 +44,7 @@ def test_reload_keeps_the_role_in_that_tab_only(browser, tmp_path, sqlite_url) -
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
         context = browser.new_context(viewport=LAPTOP)
         page = context.new_page()
+        page_runs = ScriptRuns(page)
         log_in(page, srv.url, PASSPHRASE)
         first = _wait_stored(page)
         assert first not in page.url  # not in the URL, nor in any cookie
@@ -62,15 +63,16 @@ def test_reload_keeps_the_role_in_that_tab_only(browser, tmp_path, sqlite_url) -
 
         # The used token cannot be replayed in another tab.
         other = context.new_page()
+        runs = ScriptRuns(other)
         other.goto(f"{srv.url}/facilitator")
         app_server.wait_for_app(other)
         other.evaluate(f"t => window.sessionStorage.setItem('{STORAGE}', t)", first)
         other.reload()
         app_server.wait_for_app(other)
-        other.wait_for_timeout(1_500)
-        app_server.wait_for_app(other)
+        # A token is taken out of storage when it is sent, and the run it asks for ends.
+        other.wait_for_function(f"() => window.sessionStorage.getItem('{STORAGE}') === null")
+        runs.wait_answered()
         assert other.get_by_label("Passphrase").is_visible()
-        assert _stored(other) is None  # a token is taken out of storage when it is sent
         other.close()
 
         # Log out: the token is void on the server and gone from the tab.
@@ -82,8 +84,8 @@ def test_reload_keeps_the_role_in_that_tab_only(browser, tmp_path, sqlite_url) -
         assert _tokens(engine) == 0
         page.reload()
         app_server.wait_for_app(page)
-        page.wait_for_timeout(1_500)
-        app_server.wait_for_app(page)
+        page.locator(".st-key-staff_tab").wait_for(state="attached")  # the component is drawn
+        page_runs.wait_answered()  # and no run it might have asked for is outstanding
         assert page.get_by_label("Passphrase").is_visible()
         context.close()
 

@@ -7,13 +7,12 @@ docs/screenshots/ were made that way).
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PROJECTOR, log_in
+from tests.support.browser import PROJECTOR, agree_and_start, log_in, open_page
 from tests.support.browser import browser as _session_browser
 from workshop import aggregates, db, migrate, participants, sessions
 from workshop.answers import save_answer
@@ -61,13 +60,8 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         save_answer(engine, pid, "need_words", typed)
     env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
     with app_server.running(sqlite_url, tmp_path, env=env) as srv:
-        phone = browser.new_context(viewport=SMALL_PHONE)
-        page = phone.new_page()
-        page.goto(f"{srv.url}/?code={session.code}")
-        app_server.wait_for_app(page)
-        page.get_by_text("I am 18 or older.").click()
-        page.get_by_text("I have read this and agree to take part.").click()
-        page.get_by_role("button", name="Start").click()
+        page = open_page(browser, f"{srv.url}/?code={session.code}", SMALL_PHONE)
+        agree_and_start(page)
         box = page.get_by_placeholder("One word or short phrase per line")
         box.wait_for(timeout=15_000)
         box.focus()
@@ -79,11 +73,11 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"]  # nothing wider than a small phone
         page.get_by_role("button", name="Finish").click()
-        deadline = time.monotonic() + 30
-        while aggregates.item_counts(engine, session.id)["need_words"].answered < 15:
-            assert time.monotonic() < deadline, "the phone's answer was not saved"
-            time.sleep(0.2)
-        phone.close()
+        page.get_by_role("heading", name="Thank you").wait_for(timeout=15_000)
+        app_server.wait_for_app(page)
+        counts = aggregates.item_counts(engine, session.id)["need_words"]
+        assert counts.answered == 15, "the phone's answer was not saved"
+        page.context.close()
 
         desk = browser.new_context(viewport=PROJECTOR)
         page = desk.new_page()

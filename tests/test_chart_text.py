@@ -8,19 +8,13 @@ import pytest
 
 from analysis import chart_text, charts, live
 from analysis.disclosure import DisclosurePolicy
-from workshop import participants, sessions
+from tests.support.rooms import join_people, open_room
 from workshop.answers import save_answer
 
 
 @pytest.fixture
 def room(engine, library):
-    snapshot = library.snapshot("first-look")
-    session = sessions.create_session(engine, snapshot, open_now=True)
-    return engine, session, snapshot.survey
-
-
-def _people(engine, session, n):
-    return [participants.join(engine, session.code)[1].id for _ in range(n)]
+    return open_room(engine, library)
 
 
 def _view(engine, session, survey, item, k=5, mask_all=True):
@@ -32,7 +26,7 @@ def _view(engine, session, survey, item, k=5, mask_all=True):
 
 def test_a_chart_is_described_by_its_title(room) -> None:
     engine, session, survey = room
-    for pid, value in zip(_people(engine, session, 6), "445553", strict=True):
+    for pid, value in zip(join_people(engine, session, 6), "445553", strict=True):
         save_answer(engine, pid, "importance_pre", value)
     view = _view(engine, session, survey, "importance_pre")
     spec = charts.build_chart(view).to_dict()
@@ -44,7 +38,7 @@ def test_summary_masks_what_the_chart_masks(room) -> None:
     engine, session, survey = room
     # 6 say 5, 1 says 4: with every question masked, the lone 4 must not appear as a number
     values = ["5"] * 6 + ["4"]
-    for pid, value in zip(_people(engine, session, 7), values, strict=True):
+    for pid, value in zip(join_people(engine, session, 7), values, strict=True):
         save_answer(engine, pid, "importance_pre", value)
     view = _view(engine, session, survey, "importance_pre")
     lines = chart_text.summary(view)
@@ -57,7 +51,7 @@ def test_summary_masks_what_the_chart_masks(room) -> None:
 
 def test_summary_is_empty_below_k_and_lists_ranking_best_first(room) -> None:
     engine, session, survey = room
-    people = _people(engine, session, 5)
+    people = join_people(engine, session, 5)
     for pid in people[:4]:
         save_answer(engine, pid, "practice_ranking", ["talk", "touch", "quiet", "comfort"])
     assert chart_text.summary(_view(engine, session, survey, "practice_ranking")) == []

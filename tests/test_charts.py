@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from analysis import charts, live
 from analysis.disclosure import DECLINED, DisclosurePolicy, Mask
-from workshop import aggregates, moderation, participants, sessions
+from tests.support.rooms import join_people, open_room
+from workshop import aggregates, moderation
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
 from workshop.answers import save_answer
 
@@ -19,13 +20,7 @@ FIVE = DisclosurePolicy(k=5, mask_all=False)
 
 @pytest.fixture
 def room(engine, library):
-    snapshot = library.snapshot("first-look")
-    session = sessions.create_session(engine, snapshot, open_now=True)
-    return engine, session, snapshot.survey
-
-
-def _people(engine, session, n):
-    return [participants.join(engine, session.code)[1].id for _ in range(n)]
+    return open_room(engine, library)
 
 
 def _view(engine, session, survey, item, k=5, seed=0):
@@ -41,19 +36,19 @@ def _spec_text(chart) -> str:
 
 def test_nothing_is_charted_below_k(room) -> None:
     engine, session, survey = room
-    for pid in _people(engine, session, 4):
+    for pid in join_people(engine, session, 4):
         save_answer(engine, pid, "importance_pre", "4")
     view = _view(engine, session, survey, "importance_pre")
     assert not view.ready and view.breakdown is None
     assert charts.build_chart(view) is None
     assert charts.notes(view) == ["Results appear once at least 5 people have answered."]
-    save_answer(engine, _people(engine, session, 1)[0], "importance_pre", "5")
+    save_answer(engine, join_people(engine, session, 1)[0], "importance_pre", "5")
     assert _view(engine, session, survey, "importance_pre").ready
 
 
 def test_choice_bars_are_sorted_with_counts_and_percentages(room) -> None:
     engine, session, survey = room
-    pids = _people(engine, session, 10)
+    pids = join_people(engine, session, 10)
     picks = [["talk"], ["talk", "touch"], ["talk", "quiet"], ["touch"], ["talk"], ["quiet"]]
     for pid, chosen in zip(pids, picks, strict=False):
         save_answer(engine, pid, "practices", chosen)
@@ -76,7 +71,7 @@ def test_choice_bars_are_sorted_with_counts_and_percentages(room) -> None:
 
 def test_sensitive_small_groups_are_masked_on_the_chart(room) -> None:
     engine, session, survey = room
-    pids = _people(engine, session, 12)
+    pids = join_people(engine, session, 12)
     answers = ["no"] * 7 + ["yes"] * 2 + ["unsure"] * 3
     for pid, code in zip(pids, answers, strict=True):
         save_answer(engine, pid, "low_mood_ever", code)
@@ -95,7 +90,7 @@ def test_sensitive_small_groups_are_masked_on_the_chart(room) -> None:
 
 def test_likert_diverges_around_the_middle(room) -> None:
     engine, session, survey = room
-    pids = _people(engine, session, 10)
+    pids = join_people(engine, session, 10)
     for pid, code in zip(pids, "1223344555", strict=True):
         save_answer(engine, pid, "importance_pre", code)
     view = _view(engine, session, survey, "importance_pre")
@@ -122,7 +117,7 @@ def test_number_histogram_marks_the_median(room) -> None:
     # minutes_affection is sensitive in the shipped survey (small bins are masked);
     # the binning and the median are what this test checks
     survey = _not_sensitive(survey, "minutes_affection")
-    pids = _people(engine, session, 6)
+    pids = join_people(engine, session, 6)
     for pid, minutes in zip(pids, [5, 10, 10, 20, 30], strict=False):
         save_answer(engine, pid, "minutes_affection", minutes)
     save_answer(engine, pids[5], "minutes_affection", declined=True)
@@ -140,7 +135,7 @@ def test_number_histogram_marks_the_median(room) -> None:
 
 def test_slider_bins_are_one_per_point(room) -> None:
     engine, session, survey = room
-    for pid, value in zip(_people(engine, session, 5), [0, 3, 3, 7, 10], strict=True):
+    for pid, value in zip(join_people(engine, session, 5), [0, 3, 3, 7, 10], strict=True):
         save_answer(engine, pid, "comfort_talking", value)
     view = _view(engine, session, survey, "comfort_talking")
     assert [b.label for b in view.bins] == [str(i) for i in range(11)]
@@ -148,7 +143,7 @@ def test_slider_bins_are_one_per_point(room) -> None:
 
 def test_ranking_shows_average_place_best_first(room) -> None:
     engine, session, survey = room
-    for pid in _people(engine, session, 5):
+    for pid in join_people(engine, session, 5):
         save_answer(engine, pid, "practice_ranking", ["talk", "touch", "quiet", "comfort"])
     view = _view(engine, session, survey, "practice_ranking")
     frame = charts.ranking_frame(view)
@@ -167,7 +162,7 @@ def test_ranking_shows_average_place_best_first(room) -> None:
 
 def test_only_approved_text_is_shown_and_in_shuffled_order(room) -> None:
     engine, session, survey = room
-    pids = _people(engine, session, 8)
+    pids = join_people(engine, session, 8)
     for i, pid in enumerate(pids):
         save_answer(engine, pid, "one_word", f"answer {i} <b>bold</b>")
     for pid in pids[:6]:
@@ -181,7 +176,7 @@ def test_only_approved_text_is_shown_and_in_shuffled_order(room) -> None:
 
 def test_collect_holds_no_participant_ids(room) -> None:
     engine, session, survey = room
-    pids = _people(engine, session, 5)
+    pids = join_people(engine, session, 5)
     for pid in pids:
         save_answer(engine, pid, "one_word", "fine")
         moderation.set_status(engine, session.id, pid, "one_word", moderation.Status.approved)
@@ -245,7 +240,7 @@ def test_sensitive_display_never_shows_a_small_count(library, counts, declined, 
 
 def test_sql_counts_match_what_the_view_uses(room) -> None:
     engine, session, survey = room
-    for pid in _people(engine, session, 5):
+    for pid in join_people(engine, session, 5):
         save_answer(engine, pid, "age_band", "25_34")
     counts = aggregates.item_counts(engine, session.id)["age_band"]
     view = _view(engine, session, survey, "age_band")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import app, app_test
+from tests.support.apptest import STAFF_PASSPHRASE, app, app_test, button, log_in
 from workshop import demo, participants, sessions
 from workshop.answers import save_answer
 from workshop.sessions import Pacing, SessionSettings, SessionState
 
-PASSPHRASE = "a long test passphrase"
+PASSPHRASE = STAFF_PASSPHRASE
 STAFF_PAGES = [
     "app_pages/facilitator_sessions.py",
     "app_pages/facilitator_share.py",
@@ -27,20 +26,14 @@ STAFF_PAGES = [
 
 
 @pytest.fixture
-def app_env(app_env: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def app_env(app_env: str, staff_passphrase: str) -> str:
     """The shared AppTest environment, plus the facilitator passphrase."""
-    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
     return app_env
 
 
-def _log_in(at: AppTest, passphrase: str = PASSPHRASE) -> AppTest:
-    at.switch_page("app_pages/facilitator_login.py").run()
-    at.text_input(key="staff_passphrase").input(passphrase)
-    return next(b for b in at.button if b.label == "Log in").click().run()
-
-
-def _button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+# The names other test modules import from here.
+_log_in = log_in
+_button = button
 
 
 def test_participants_cannot_reach_any_staff_page(app_env) -> None:

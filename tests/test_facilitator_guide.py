@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import APP
-from tests.test_facilitator_app import PASSPHRASE, _log_in
+from tests.support.apptest import APP, log_in
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "facilitator-guide.md"
@@ -17,15 +16,12 @@ PAGE = "app_pages/facilitator_guide.py"
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
-    return sqlite_url
+def app_env(app_env: str, staff_passphrase: str) -> str:
+    return app_env
 
 
 def test_staff_read_the_guide_with_print_styles(app_env) -> None:
-    at = _log_in(AppTest.from_file(APP, default_timeout=30).run())
+    at = log_in(AppTest.from_file(APP, default_timeout=30).run())
     at.switch_page(PAGE).run()
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown)

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from analysis.export import make_export
 from analysis.export.waves import repeated
 from tests.support.datapackage import assert_every_csv_described_and_valid
-from workshop import db, followup, participants, sessions
+from workshop import db, followup, followup_matches, participants, sessions
 from workshop.answers import save_answer
 from workshop.errors import ParticipantNotFound
 from workshop.followup_words import WORDS
@@ -165,11 +165,11 @@ def test_opt_in_stores_only_a_keyed_hash_and_the_code_links_the_follow_up(
     assert not wrong.linked and "could not find that code" in wrong.message
     result = followup.link(engine, returner, followup.normalize_code(code.upper()), key=KEY)
     assert result.linked
-    assert followup.pairs(engine, follow.id) == [(people[0], returner)]
+    assert followup_matches.pairs(engine, follow.id) == [(people[0], returner)]
     # a code links one follow-up participant only
     again = followup.link(engine, newcomer, code, key=KEY)
     assert not again.linked and "already used" in again.message
-    counts = followup.match_counts(engine, follow.id)
+    counts = followup_matches.match_counts(engine, follow.id)
     assert (counts.workshop_participants, counts.opted_in) == (3, 1)
     assert (counts.followup_participants, counts.linked) == (2, 1)
     assert counts.rate_of_followup == 0.5 and counts.rate_of_opted_in == 1.0
@@ -210,11 +210,11 @@ def test_a_shared_self_made_code_is_stored_silently_and_links_nobody(
     returner = _respond(engine, follow)
     result = followup.link(engine, returner, mine, key=KEY)
     assert not result.linked and "more than one person" in result.message
-    assert followup.pairs(engine, follow.id) == []
+    assert followup_matches.pairs(engine, follow.id) == []
     own = followup.self_code("q", 3, "zz")
     followup.register_self_code(engine, people[2], own, key=KEY)
     assert followup.link(engine, returner, own, key=KEY).linked
-    assert followup.pairs(engine, follow.id) == [(people[2], returner)]
+    assert followup_matches.pairs(engine, follow.id) == [(people[2], returner)]
 
 
 @pytest.mark.parametrize("who", ["workshop", "followup"])
@@ -256,7 +256,7 @@ def test_a_self_made_link_never_lets_one_part_delete_the_other(
         links = connection.execute(select(followup_links)).all()
     assert staying in left and leaving not in left
     assert all(link.followup_participant_id is None for link in links)
-    assert followup.pairs(engine, follow.id) == []
+    assert followup_matches.pairs(engine, follow.id) == []
 
 
 def test_a_self_made_code_can_be_saved_only_a_few_times(

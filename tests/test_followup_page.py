@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.support.apptest import app
-from workshop import db, followup, participants, sessions
+from workshop import db, followup, followup_matches, participants, sessions
 from workshop.schema import followup_links
 
 
@@ -51,7 +51,7 @@ def test_a_code_is_shown_once_stored_as_a_hash_and_links_the_follow_up(app_engin
     page.text_input(key="followup_code").set_value(code.upper().replace("-", " "))
     page.button(key="FormSubmitter:followup_link-Link my answers").click().run()
     assert "now linked" in page.success[0].value
-    assert followup.pairs(app_engine, follow.id) == [(pid, returner)]
+    assert followup_matches.pairs(app_engine, follow.id) == [(pid, returner)]
 
 
 def test_a_self_made_code_states_its_weakness_and_links(app_engine, library) -> None:
@@ -73,4 +73,4 @@ def test_a_self_made_code_states_its_weakness_and_links(app_engine, library) -> 
     page.text_input(key="followup_self_link_letters").set_value("ha")
     page.button(key="FormSubmitter:followup_self_link-Link with this code").click().run()
     assert "now linked" in page.success[0].value
-    assert followup.pairs(app_engine, follow.id) == [(pid, returner)]
+    assert followup_matches.pairs(app_engine, follow.id) == [(pid, returner)]

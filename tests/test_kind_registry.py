@@ -26,10 +26,11 @@ from analysis.disclosure import DisclosurePolicy
 from analysis.export import columns as export_columns
 from analysis.export.summary import build_summary
 from analysis.kinds import View
+from tests.support.server import migrated
 from ui.participant import kinds as ui_kinds
 from ui.participant import results as participant_results
 from ui.participant.widgets import key_for
-from workshop import db, migrate, moderation, sessions
+from workshop import db, moderation, sessions
 from workshop import kinds as workshop_kinds
 from workshop.answers import save_answer
 from workshop.content import Question, QuestionKind, Survey, SurveySnapshot
@@ -72,9 +73,7 @@ class Room:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    url = f"sqlite:///{Path(tmp_path_factory.mktemp('kinds')) / 'workshop.db'}"
-    migrate.upgrade(url)
-    engine = db.get_engine(url)
+    _, engine = migrated(Path(tmp_path_factory.mktemp("kinds")))
     yield engine
     db.dispose(engine)
 

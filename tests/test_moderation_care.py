@@ -6,25 +6,15 @@ import shutil
 
 import pytest
 
-from tests.support.apptest import app
-from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
-from workshop import db, migrate, moderation, participants, sessions
+from tests.support.apptest import app, button, log_in
+from workshop import moderation, participants, sessions
 from workshop.answers import save_answer
 from workshop.moderation import Status
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
-    return sqlite_url
-
-
-@pytest.fixture
-def app_engine(app_env):
-    migrate.upgrade(app_env)
-    return db.get_engine(app_env)
+def app_env(app_env: str, staff_passphrase: str) -> str:
+    return app_env
 
 
 WORRYING = "sometimes I want to kill myself afterwards"
@@ -50,7 +40,7 @@ def test_a_marked_answer_comes_first_with_advice_and_resources(
     app_env, app_engine, library
 ) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(app())
+    at = log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     assert [t.value for t in at.text][0] == WORRYING
@@ -67,19 +57,19 @@ def test_approving_a_marked_answer_needs_a_second_confirmation(
     app_env, app_engine, library
 ) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(app())
+    at = log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     first_approve = next(b for b in at.button if b.label == "Approve")
     first_approve.click().run()
     assert not at.exception
     assert _status(app_engine, session.id, WORRYING) is Status.pending  # one click did nothing
     assert any("Show this answer on the presenting screen?" in m.value for m in at.markdown)
-    _button(at, "Cancel").click().run()
+    button(at, "Cancel").click().run()
     assert not [b for b in at.button if b.label == "Yes, show it on the screen"]
     assert _status(app_engine, session.id, WORRYING) is Status.pending
 
     next(b for b in at.button if b.label == "Approve").click().run()
-    _button(at, "Yes, show it on the screen").click().run()
+    button(at, "Yes, show it on the screen").click().run()
     assert not at.exception
     assert _status(app_engine, session.id, WORRYING) is Status.approved
     # ordinary answers keep their one-click approval
@@ -91,7 +81,7 @@ def test_approving_a_marked_answer_needs_a_second_confirmation(
 
 def test_hiding_a_marked_answer_is_one_click(app_env, app_engine, library) -> None:
     session = _session_with_answers(app_engine, library)
-    at = _log_in(app())
+    at = log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     next(b for b in at.button if b.label == "Hide").click().run()
     assert _status(app_engine, session.id, WORRYING) is Status.hidden
@@ -108,7 +98,7 @@ def test_a_broken_list_says_so_and_the_queue_still_works(
     )
     monkeypatch.setenv("WORKSHOP_CONTENT_DIR", str(content))
     _session_with_answers(app_engine, library)
-    at = _log_in(app())
+    at = log_in(app())
     at.switch_page("app_pages/facilitator_moderation.py").run()
     assert not at.exception
     [error] = at.error

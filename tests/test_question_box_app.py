@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import app
-from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
+from tests.support.apptest import app, button, log_in
 from ui.shared import question_wall
-from workshop import db, migrate, question_box, sessions
+from workshop import question_box, sessions
 from workshop.question_box import Status
 from workshop.rate_limits import Limiter
 
@@ -16,22 +15,10 @@ WORRYING = "sometimes I want to kill myself afterwards, is that normal?"
 
 
 @pytest.fixture
-def app_env(monkeypatch, tmp_path, sqlite_url):
-    monkeypatch.setenv("WORKSHOP_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("WORKSHOP_FACILITATOR_PASSPHRASE", PASSPHRASE)
-    monkeypatch.delenv("WORKSHOP_QUICK_EXIT_URL", raising=False)
+def app_env(app_env: str, staff_passphrase: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setattr(question_box, "QUESTIONS", Limiter())  # fresh windows per test
     question_wall._shown.clear()
-    return sqlite_url
-
-
-@pytest.fixture
-def app_engine(app_env):
-    migrate.upgrade(app_env)
-    engine = db.get_engine(app_env)
-    yield engine
-    db.dispose(engine)
+    return app_env
 
 
 @pytest.fixture
@@ -98,11 +85,11 @@ def test_a_question_is_sent_waits_and_appears_once_approved(app_engine, session)
     at = _refreshed(at)
     assert "Is it okay to want to be alone afterwards?" not in [t.value for t in at.text]
 
-    staff = _log_in(app())
+    staff = log_in(app())
     staff.switch_page("app_pages/facilitator_questions.py").run()
     assert not staff.exception
     assert "Is it okay to want to be alone afterwards?" in [t.value for t in staff.text]
-    _button(staff, "Approve").click().run()
+    button(staff, "Approve").click().run()
     assert question_box.queue(app_engine, session.id, Status.approved)
 
     at = _refreshed(at)
@@ -155,10 +142,10 @@ def test_answering_now_then_answered_on_the_staff_pages(app_engine, session) -> 
     at = _ask(_participant(session.code), "How long does aftercare last?")
     [question] = question_box.queue(app_engine, session.id, Status.pending)
     question_box.set_status(app_engine, session.id, question.id, Status.approved)
-    staff = _log_in(app())
+    staff = log_in(app())
     staff.switch_page("app_pages/facilitator_questions.py").run()
     staff.segmented_control(key="fac_q_filter").set_value("On the wall").run()
-    _button(staff, "Answer now").click().run()
+    button(staff, "Answer now").click().run()
     assert not staff.exception
     assert question_box.answering_now(app_engine, session.id).id == question.id
 
@@ -172,7 +159,7 @@ def test_answering_now_then_answered_on_the_staff_pages(app_engine, session) -> 
 
     staff.switch_page("app_pages/facilitator_questions.py").run()
     staff.segmented_control(key="fac_q_filter").set_value("On the wall").run()
-    _button(staff, "Answered").click().run()
+    button(staff, "Answered").click().run()
     assert question_box.answering_now(app_engine, session.id) is None
     question_wall._shown.clear()
     staff.switch_page("app_pages/facilitator_present.py").run()
@@ -183,22 +170,22 @@ def test_a_question_that_may_need_care_comes_first_and_needs_two_steps(app_engin
     at = _participant(session.code)
     at = _ask(at, "What should I bring?")
     at = _ask(at, WORRYING)
-    staff = _log_in(app())
+    staff = log_in(app())
     staff.switch_page("app_pages/facilitator_questions.py").run()
     assert [t.value for t in staff.text][0] == WORRYING
     assert any("May need care" in w.value for w in staff.warning)
     next(b for b in staff.button if b.label == "Approve").click().run()
     assert len(question_box.queue(app_engine, session.id, Status.pending)) == 2  # only asked
-    _button(staff, "Yes, show it to the room").click().run()
+    button(staff, "Yes, show it to the room").click().run()
     [approved] = question_box.queue(app_engine, session.id, Status.approved)
     assert approved.text == WORRYING
 
 
 def test_hiding_keeps_it_from_the_room(app_engine, session) -> None:
     at = _ask(_participant(session.code), "something rude")
-    staff = _log_in(app())
+    staff = log_in(app())
     staff.switch_page("app_pages/facilitator_questions.py").run()
-    _button(staff, "Hide").click().run()
+    button(staff, "Hide").click().run()
     assert question_box.queue(app_engine, session.id, Status.hidden)
     at = _refreshed(at)
     assert "something rude" not in [t.value for t in at.text]

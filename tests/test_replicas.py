@@ -180,7 +180,9 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
             phone.pinned = client.cookies.get(haproxy.COOKIE, "")
             rng = random.Random(phone.index)
             try:
-                await load.participant_flow(phone.index, client, config, stats, rng, deadline)
+                await load.participant_flow(
+                    load.Person(phone.index, client, config, stats, rng, deadline)
+                )
             except (ProtocolError, OSError, websockets.ConnectionClosed) as exc:
                 phone.cut_off = str(exc)
             phone.participant = client.query.get("p", "")
@@ -201,7 +203,7 @@ def test_load_through_haproxy_survives_a_dead_replica(tmp_path: Path, library, r
             )
             phone.ended_on = client.cookies.get(haproxy.COOKIE, "")
             await load.participant_flow(
-                phone.index, client, config, stats, random.Random(), deadline
+                load.Person(phone.index, client, config, stats, random.Random(), deadline)
             )
             await client.close()
             return saved, shown

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from analysis.export import make_export
 from analysis.retained import published
+from tests.support.sqlite_files import sqlite_files
 from workshop import db, followup, migrate, moderation, participants, retention, sessions
 from workshop.answers import save_answer
 from workshop.config import DEFAULT_RETENTION_DAYS, retention_days_from
@@ -142,15 +143,6 @@ def test_the_export_refuses_expired_sessions_and_names_the_report(
     assert make_export(engine, [fine.id]).participants == 6
 
 
-def _files(database: Path) -> dict[str, bytes]:
-    found = {}
-    for suffix in ("", "-wal", "-shm"):
-        path = Path(f"{database}{suffix}")
-        if path.exists():
-            found[path.name] = path.read_bytes()
-    return found
-
-
 def test_purged_text_is_in_none_of_the_sqlite_files(tmp_path: Path, library) -> None:
     database = tmp_path / "workshop.db"
     url = f"sqlite:///{database}"
@@ -159,16 +151,16 @@ def test_purged_text_is_in_none_of_the_sqlite_files(tmp_path: Path, library) -> 
     session = _session(engine, library, 0)
     kept = _session(engine, library, None, people=1)
     sessions.close_session(engine, session.id)
-    assert any(MARKER.encode() in data for data in _files(database).values())
+    assert any(MARKER.encode() in data for data in sqlite_files(database).values())
     retention.purge(engine, published, now=datetime.now(UTC) + timedelta(days=1))
     with db.read(engine) as connection:  # a reader afterwards must not bring it back
         connection.execute(select(func.count()).select_from(answers)).scalar_one()
-    for name, data in _files(database).items():
+    for name, data in sqlite_files(database).items():
         assert f"{MARKER}3".encode() not in data, f"the purged text is still in {name}"
     assert retention.kept_aggregates(engine, session.id) is not None
     assert _count(engine, answers, kept.id) == 2
     db.dispose(engine)
-    for name, data in _files(database).items():
+    for name, data in sqlite_files(database).items():
         assert f"{MARKER}3".encode() not in data, f"the purged text is still in {name}"
 
 

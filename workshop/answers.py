@@ -13,14 +13,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from workshop import driver, kinds, sessions, validation
 from workshop.content import Question
-from workshop.errors import AnswerRejected, ParticipantNotFound
-from workshop.participant_view import ParticipantView, view_after
+from workshop.errors import AnswerRejected
+from workshop.participant_view import ParticipantView, owner_at_step, view_after
 from workshop.participants import (
     NOT_FOUND,
     check_participant_id,
-    check_step,
     ensure_open,
-    lock_owner,
     move,
 )
 from workshop.schema import answer_codes, answers
@@ -100,10 +98,7 @@ def save_answer(
     """
     pid = check_participant_id(participant_id)
     with driver.write(engine) as tx:
-        owner = lock_owner(tx, pid)
-        if owner is None:
-            raise ParticipantNotFound(NOT_FOUND)
-        check_step(owner, from_step)
+        owner = owner_at_step(tx, pid, from_step, missing=NOT_FOUND)
         question = _question(engine, owner.session_id, item_id)
         normalized = None if declined else validation.normalize(question, raw)
         ensure_open(owner.state)

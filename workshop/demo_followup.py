@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from workshop import db, followup, kinds, sessions
+from workshop import db, followup, followup_matches, kinds, sessions
 from workshop.answers import save_answer
 from workshop.content import SurveySnapshot
 from workshop.demo import _synthetic
@@ -34,7 +34,7 @@ MISTYPED = 0.1  # returners who type a word wrong and give up; the rest lost the
 @dataclass(frozen=True)
 class FollowUpDemo:
     session: sessions.WorkshopSession
-    counts: followup.MatchCounts
+    counts: followup_matches.MatchCounts
     typed: int  # random codes entered
     self_made: int  # self-generated codes entered
     failed: int  # codes that did not link
@@ -136,7 +136,7 @@ def run(
             failed += 1
     return FollowUpDemo(
         session=sessions.get_session(engine, follow.id),
-        counts=followup.match_counts(engine, follow.id),
+        counts=followup_matches.match_counts(engine, follow.id),
         typed=typed,
         self_made=self_made,
         failed=failed,

@@ -8,11 +8,11 @@ class WorkshopError(Exception):
 
 
 class InvalidJoinCode(WorkshopError):
-    pass
+    """The text given is not a join code (wrong length or characters)."""
 
 
 class SessionNotFound(WorkshopError):
-    pass
+    """No session has that join code or id."""
 
 
 class SessionNotOpen(WorkshopError):
@@ -24,11 +24,11 @@ class SessionNotOpen(WorkshopError):
 
 
 class ParticipantNotFound(WorkshopError):
-    pass
+    """The participant id is malformed or gone (never joined, or withdrawn)."""
 
 
 class AnswerRejected(WorkshopError):
-    pass
+    """An answer that breaks its question's rules (not a number, not an option)."""
 
 
 class StaleStep(WorkshopError):

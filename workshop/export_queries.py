@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, Table, select
 
 from workshop import db
 from workshop.schema import answer_codes, answers, participants
@@ -41,40 +42,30 @@ class ExportRows:
     codes: dict[tuple[str, str], list[str]]  # (participant, item) -> codes in position order
 
 
+def _kept(table: Table, ids: list[int], *names: str) -> Select[Any]:
+    """`names` of `table`'s rows whose participant still exists, in sessions `ids`."""
+    return (
+        select(*table.c[names])
+        .join(participants, participants.c.id == table.c.participant_id)
+        .where(participants.c.session_id.in_(ids))
+    )
+
+
 def read_rows(engine: Engine, session_ids: Sequence[int]) -> ExportRows:
     ids = list(session_ids)
     with db.read(engine) as connection:
         people = connection.execute(
-            select(
-                participants.c.id,
-                participants.c.session_id,
-                participants.c.step,
-                participants.c.finished,
-            )
+            select(*participants.c["id", "session_id", "step", "finished"])
             .where(participants.c.session_id.in_(ids), participants.c.consented.is_(True))
             .order_by(participants.c.id)
         ).all()
         given = connection.execute(
-            select(
-                answers.c.participant_id,
-                answers.c.item_id,
-                answers.c.value,
-                answers.c.declined,
-                answers.c.moderation,
-            )
-            .join(participants, participants.c.id == answers.c.participant_id)
-            .where(participants.c.session_id.in_(ids))
+            _kept(answers, ids, "participant_id", "item_id", "value", "declined", "moderation")
         ).all()
         coded = connection.execute(
-            select(
-                answer_codes.c.participant_id,
-                answer_codes.c.item_id,
-                answer_codes.c.code,
-                answer_codes.c.position,
+            _kept(answer_codes, ids, "participant_id", "item_id", "code", "position").order_by(
+                answer_codes.c.position, answer_codes.c.code
             )
-            .join(participants, participants.c.id == answer_codes.c.participant_id)
-            .where(participants.c.session_id.in_(ids))
-            .order_by(answer_codes.c.position, answer_codes.c.code)
         ).all()
     codes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in coded:

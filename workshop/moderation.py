@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import Engine, select, update
 
@@ -21,6 +22,8 @@ from workshop import db
 from workshop.errors import WorkshopError
 from workshop.safeguarding import Mark, Marker
 from workshop.schema import answers
+
+RowT = TypeVar("RowT")
 
 
 class Status(StrEnum):
@@ -45,6 +48,26 @@ class TextAnswer:
 def version_of(stored_value: str | None) -> str:
     """A short tag of the stored text (its JSON), changing whenever the text does."""
     return hashlib.sha256((stored_value or "").encode()).hexdigest()[:16]
+
+
+def check_shown(
+    row: RowT | None,
+    text: Callable[[RowT], str | None],
+    version: str | None,
+    *,
+    gone: str,
+    changed: str,
+) -> RowT:
+    """The locked `row`, unless its text is gone or (given the `version` shown) changed since.
+
+    Free-text answers and question-box questions are decided alike: the facilitator
+    decides on the text they read, never on one that replaced it meanwhile.
+    """
+    if row is None:
+        raise WorkshopError(gone)
+    if version is not None and version_of(text(row)) != version:
+        raise ChangedSinceShown(changed)
+    return row
 
 
 def texts(
@@ -94,18 +117,14 @@ def set_status(
         answers.c.moderation.is_not(None),
     )
     with db.write(engine) as connection:
-        current = connection.execute(
-            select(answers.c.value).where(*where).with_for_update()
-        ).first()
-        if current is None:
-            raise WorkshopError(
-                "That answer no longer exists (it may have been changed or withdrawn)."
-            )
-        if version is not None and version_of(current.value) != version:
-            raise ChangedSinceShown(
-                "The participant changed this answer after it was shown to you, so nothing "
-                "was decided. Read the new text in the queue, then decide again."
-            )
+        check_shown(
+            connection.execute(select(answers.c.value).where(*where).with_for_update()).first(),
+            lambda row: row.value,
+            version,
+            gone="That answer no longer exists (it may have been changed or withdrawn).",
+            changed="The participant changed this answer after it was shown to you, so nothing "
+            "was decided. Read the new text in the queue, then decide again.",
+        )
         connection.execute(update(answers).where(*where).values(moderation=status.value))
 
 

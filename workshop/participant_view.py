@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Engine, and_, bindparam, select
@@ -123,12 +124,24 @@ def move_and_view(
     """
     pid = check_participant_id(participant_id)
     with driver.write(engine) as tx:
-        owner = lock_owner(tx, pid)
-        if owner is None:
-            raise ParticipantNotFound(GONE)
-        check_step(owner, from_step)
+        owner = owner_at_step(tx, pid, from_step, missing=GONE)
         move(tx, pid, step, finished)
         return view_after(tx, engine, owner, pid, (step, finished))
+
+
+def owner_at_step(
+    tx: driver.Transaction, pid: str, from_step: int | None, *, missing: str
+) -> SimpleNamespace:
+    """The participant's row locked for a step's write (participants.lock_owner).
+
+    Raises ParticipantNotFound(`missing`) when they are gone, StaleStep when the
+    tap came from another step than the saved one.
+    """
+    owner = lock_owner(tx, pid)
+    if owner is None:
+        raise ParticipantNotFound(missing)
+    check_step(owner, from_step)
+    return owner
 
 
 def view_after(

@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.moderation import ChangedSinceShown, version_of
+from workshop.moderation import check_shown, version_of
 from workshop.rate_limits import Limiter, MovingWindow, Rule
 from workshop.safeguarding import Mark, Marker
 from workshop.schema import participants, question_votes, questions
@@ -260,15 +260,14 @@ def set_status(
             .where(questions.c.id == question_id, questions.c.session_id == session_id)
             .with_for_update()
         ).first()
-        if current is None:
-            raise WorkshopError(
-                "That question no longer exists (the participant may have withdrawn)."
-            )
-        if version is not None and version_of(current.text) != version:
-            raise ChangedSinceShown(
-                "This question is not the one shown to you, so nothing was decided. "
-                "Read it again in the queue, then decide."
-            )
+        current = check_shown(
+            current,
+            lambda row: row.text,
+            version,
+            gone="That question no longer exists (the participant may have withdrawn).",
+            changed="This question is not the one shown to you, so nothing was decided. "
+            "Read it again in the queue, then decide.",
+        )
         values: dict[str, object] = {"status": status.value}
         if status in VISIBLE and current.shuffle is None:
             values["shuffle"] = secrets.SystemRandom().random()

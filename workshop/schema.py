@@ -7,6 +7,8 @@ who tapped).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -25,6 +27,19 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+
+def _session_key(**options: Any) -> Column[Any]:
+    """The session a row belongs to: deleting the session deletes the row."""
+    fk = ForeignKey("workshop_sessions.id", ondelete="CASCADE")
+    return Column("session_id", Integer, fk, **options)
+
+
+def _participant_key(**options: Any) -> Column[Any]:
+    """The participant a row belongs to: withdrawing deletes the row."""
+    fk = ForeignKey("participants.id", ondelete="CASCADE")
+    return Column("participant_id", String(32), fk, **options)
+
 
 sessions = Table(
     "workshop_sessions",
@@ -57,13 +72,7 @@ participants = Table(
     "participants",
     metadata,
     Column("id", String(32), primary_key=True),  # random, lives only in the participant's URL
-    Column(
-        "session_id",
-        Integer,
-        ForeignKey("workshop_sessions.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _session_key(nullable=False, index=True),
     Column("consented", Boolean, nullable=False, default=False, server_default=false()),
     Column("step", Integer, nullable=False, default=0, server_default="0"),  # where to resume
     Column("finished", Boolean, nullable=False, default=False, server_default=false()),
@@ -75,12 +84,7 @@ participants = Table(
 answers = Table(
     "answers",
     metadata,
-    Column(
-        "participant_id",
-        String(32),
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _participant_key(primary_key=True),
     Column("item_id", String(60), primary_key=True),
     Column("session_id", Integer, nullable=False),
     Column("value", Text, nullable=True),  # JSON; NULL when declined
@@ -98,12 +102,7 @@ answers = Table(
 answer_codes = Table(
     "answer_codes",
     metadata,
-    Column(
-        "participant_id",
-        String(32),
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _participant_key(primary_key=True),
     Column("item_id", String(60), primary_key=True),
     Column("code", String(40), primary_key=True),
     Column("position", Integer, nullable=False),  # rank for ranking items, else 0
@@ -119,12 +118,7 @@ answer_codes = Table(
 published_results = Table(
     "published_results",
     metadata,
-    Column(
-        "session_id",
-        Integer,
-        ForeignKey("workshop_sessions.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _session_key(primary_key=True),
     Column("scope", String(10), primary_key=True),  # live | released
     Column("item_id", String(60), primary_key=True),
     Column("responded", Integer, nullable=False),  # the batch's response count
@@ -141,12 +135,7 @@ FOLLOWUP_SELF = "self"
 followup_links = Table(
     "followup_links",
     metadata,
-    Column(
-        "participant_id",
-        String(32),
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _participant_key(primary_key=True),
     Column("kind", String(10), primary_key=True),  # random | self
     Column("session_id", Integer, nullable=False),  # the workshop session
     Column("code_hash", String(64), nullable=False),
@@ -170,19 +159,8 @@ questions = Table(
     "questions",
     metadata,
     Column("id", String(32), primary_key=True),  # random hex, never a sequence
-    Column(
-        "session_id",
-        Integer,
-        ForeignKey("workshop_sessions.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column(
-        "participant_id",
-        String(32),
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _session_key(nullable=False),
+    _participant_key(nullable=False, index=True),
     Column("text", Text, nullable=False),
     # pending | approved | hidden | answering | answered
     Column("status", String(10), nullable=False),
@@ -200,13 +178,7 @@ question_votes = Table(
         ForeignKey("questions.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column(
-        "participant_id",
-        String(32),
-        ForeignKey("participants.id", ondelete="CASCADE"),
-        primary_key=True,  # one vote per participant per question
-        index=True,
-    ),
+    _participant_key(primary_key=True, index=True),  # one vote per participant per question
     sqlite_with_rowid=SQLITE_WITH_ROWID,
 )
 

@@ -44,3 +44,14 @@ def retention_value(text: str) -> int | None:
     if value is not None and value > MAX_RETENTION_DAYS:
         raise argparse.ArgumentTypeError(f"--retention-days must be at most {MAX_RETENTION_DAYS}")
     return value
+
+
+def add_session_options(
+    parser: argparse.ArgumentParser, *, repeat: str, out: str, text: str
+) -> None:
+    """--session (repeatable), --out and --include-text: what export and report read and write."""
+    parser.add_argument(
+        "--session", action="append", required=True, help=f"join code or id ({repeat})"
+    )
+    parser.add_argument("--out", required=True, help=out)
+    parser.add_argument("--include-text", action="store_true", help=text)

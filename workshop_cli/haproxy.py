@@ -23,7 +23,7 @@ from typing import Protocol
 
 from ui.shared.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
 from workshop.config import PROJECT_ROOT
-from workshop_cli.replicas import free_port, wait_healthy
+from workshop_cli.replicas import free_port, stop_process, wait_healthy
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"
@@ -120,13 +120,7 @@ class Balancer:
         raise RuntimeError(f"{name} is not {status} after {timeout:.0f}s: {self.stats()}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process, grace=10)
 
 
 @contextmanager

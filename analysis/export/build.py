@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, effective_k, load
 from workshop import sessions
-from workshop.followup import MatchCounts
+from workshop.followup_matches import MatchCounts
 from workshop.retention import refuse_purged
 
 from .codebook import export_package, optional_resources

@@ -131,6 +131,9 @@ def item_columns(
     return COLUMNS[kinds.spec(q.kind).columns](q, base, help_text, include_text)
 
 
+ColumnRule = Callable[[Question, dict[str, Any], str, bool], list[Column]]
+
+
 def _code(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
     numeric = integer_codes(q)
     convert = int if numeric else str
@@ -164,81 +167,73 @@ def _number(q: Question, base: dict[str, Any], help_text: str, include_text: boo
     ]
 
 
-def _indicators(
-    q: Question, base: dict[str, Any], help_text: str, include_text: bool
+def _per_option(
+    q: Question,
+    base: dict[str, Any],
+    describe: Callable[[str], str],
+    cell: Callable[[str, str], Callable[[Record], object]],
+    **extra: Any,
 ) -> list[Column]:
+    """One integer column per option, named item__code and titled "question [label]"."""
     return [
         Column(
             name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
             type="integer",
             title=f"{q.text} [{o.label}]",
-            description=f"1 if '{o.label}' was chosen, 0 if not (multiple choice).",
-            cell=_indicator(q.id, o.code),
+            description=describe(o.label),
+            cell=cell(q.id, o.code),
             option=o.code,
-            categories=[(0, "not chosen"), (1, "chosen")],
-            enum=[0, 1],
+            **extra,
             **base,
         )
         for o in q.options
     ]
+
+
+def _indicators(
+    q: Question, base: dict[str, Any], help_text: str, include_text: bool
+) -> list[Column]:
+    return _per_option(
+        q,
+        base,
+        lambda label: f"1 if '{label}' was chosen, 0 if not (multiple choice).",
+        _indicator,
+        categories=[(0, "not chosen"), (1, "chosen")],
+        enum=[0, 1],
+    )
 
 
 def _ranks(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
     size = len(q.options)
-    return [
-        Column(
-            name=f"{q.id}{OPTION_SEPARATOR}{o.code}",
-            type="integer",
-            title=f"{q.text} [{o.label}]",
-            description=f"Rank given to '{o.label}': 1 = first (most wanted) to {size}.",
-            cell=_rank(q.id, o.code),
-            option=o.code,
-            minimum=1,
-            maximum=size,
-            **base,
-        )
-        for o in q.options
-    ]
+    return _per_option(
+        q,
+        base,
+        lambda label: f"Rank given to '{label}': 1 = first (most wanted) to {size}.",
+        _rank,
+        minimum=1,
+        maximum=size,
+    )
 
 
-def _words(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
-    if not include_text:
-        return []
-    return [
-        Column(
-            name=q.id,
-            type="string",
-            title=q.text,
-            description=(
-                f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} ', "
-                "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
-                "by [email], [phone], [link], [handle]."
-            ),
-            cell=_value(q.id),
-            **base,
-        )
-    ]
+SCRUBBED = (
+    "scrubbed: e-mail addresses, phone numbers, links and @handles replaced "
+    "by [email], [phone], [link], [handle]."
+)
 
 
-def _text(q: Question, base: dict[str, Any], help_text: str, include_text: bool) -> list[Column]:
-    if not include_text:
-        return []
-    return [
-        Column(
-            name=q.id,
-            type="string",
-            title=q.text,
-            description=(
-                "Free text, scrubbed: e-mail addresses, phone numbers, links and "
-                "@handles replaced by [email], [phone], [link], [handle]."
-            ),
-            cell=_value(q.id),
-            **base,
-        )
-    ]
+def _scrubbed(what: str) -> ColumnRule:
+    """Words and free text: one scrubbed string column, only when text is included."""
 
+    def build(
+        q: Question, base: dict[str, Any], help_text: str, include_text: bool
+    ) -> list[Column]:
+        if not include_text:
+            return []
+        description = f"{what}, {SCRUBBED}"
+        return [Column(q.id, "string", q.text, description, _value(q.id), **base)]
 
-ColumnRule = Callable[[Question, dict[str, Any], str, bool], list[Column]]
+    return build
+
 
 # One builder per export column rule (analysis/kinds.py): (question, shared fields,
 # " (help)", whether free text is included) -> the item's columns.
@@ -247,8 +242,8 @@ COLUMNS: dict[Columns, ColumnRule] = {
     Columns.number: _number,
     Columns.indicators: _indicators,
     Columns.ranks: _ranks,
-    Columns.words: _words,
-    Columns.text: _text,
+    Columns.words: _scrubbed(f"Words or short phrases, separated by '{WORDS_SEPARATOR.strip()} '"),
+    Columns.text: _scrubbed("Free text"),
 }
 
 

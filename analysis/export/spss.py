@@ -9,15 +9,11 @@ option order; each value label names the code it stands for.
 
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from analysis.dataset import Missing
 
+from . import statfile
 from .columns import Column
 
 SPSS_MISSING: dict[Missing, int] = {
@@ -31,15 +27,7 @@ SPSS_MISSING: dict[Missing, int] = {
 
 def spss_name(name: str, taken: set[str]) -> str:
     """SPSS names: letters, digits and _ . @ # $; start with a letter; at most 64 bytes."""
-    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[:60] or "v"
-    if not base[0].isalpha():
-        base = "v" + base
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base[:56]}_{n}"
-    taken.add(candidate.lower())
-    return candidate
+    return statfile.unique_name(name, taken, length=60, suffixed=56, first=str.isalpha)
 
 
 def _measure(column: Column) -> str:
@@ -52,59 +40,35 @@ def _measure(column: Column) -> str:
 
 
 def to_sav(columns: list[Column], rows: list[list[object]]) -> bytes:
-    taken: set[str] = set()
-    names = [spss_name(c.name, taken) for c in columns]
-    data: dict[str, list[object]] = {}
-    labels: dict[str, str | None] = {}
-    value_labels: dict[str, dict[int | float, str]] = {}
+    out = statfile.Variables.named(columns, spss_name)
     missing_ranges: dict[str, list[Any]] = {}  # pyreadstat's {"lo", "hi"} ranges
     measures: dict[str, str] = {}
     user_missing = {"lo": min(SPSS_MISSING.values()), "hi": max(SPSS_MISSING.values())}
     missing_labels: dict[int | float, str] = {
         float(SPSS_MISSING[m]): m.label[:120] for m in Missing
     }
-    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+    for index, (column, name) in enumerate(zip(columns, out.names, strict=True)):
         cells = [row[index] for row in rows]
-        labels[name] = column.title[:250]
-        numeric = column.type in ("integer", "number", "boolean")
-        coded = column.type == "string" and bool(column.categories)
-        if not (numeric or coded):
-            data[name] = [
-                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
-            ]
+        out.labels[name] = column.title[:250]
+        if statfile.is_text(column):
+            out.data[name] = statfile.text_cells(cells)
             continue
+        position = statfile.positions(column) if statfile.is_coded(column) else None
         codes: dict[int | float, str]
-        if coded:
-            position = {str(v): float(i) for i, (v, _) in enumerate(column.categories, start=1)}
+        if position is not None:
             codes = {position[str(v)]: f"{label} [{v}]"[:120] for v, label in column.categories}
         elif column.type == "boolean":
-            position, codes = {}, {0.0: "false", 1.0: "true"}
+            codes = {0.0: "false", 1.0: "true"}
         else:
-            position = {}
             codes = {float(v): label for v, label in column.categories}  # type: ignore[arg-type]  # a numeric column's categories are numbers
-        converted: list[object] = []
-        for cell in cells:
-            if isinstance(cell, Missing):
-                converted.append(float(SPSS_MISSING[cell]))
-            elif coded:
-                converted.append(position[str(cell)])
-            else:
-                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
-        data[name] = converted
-        missing_ranges[name] = [user_missing]
-        value_labels[name] = {**codes, **missing_labels}
-        measures[name] = _measure(column)
-    frame = pd.DataFrame(data, columns=names)
-    import pyreadstat
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "responses.sav"
-        pyreadstat.write_sav(
-            frame,
-            str(path),
-            column_labels=labels,
-            variable_value_labels=value_labels,
-            missing_ranges=missing_ranges,
-            variable_measure=measures,
+        out.data[name] = statfile.numeric_cells(
+            cells, position, lambda reason: float(SPSS_MISSING[reason])
         )
-        return path.read_bytes()
+        missing_ranges[name] = [user_missing]
+        out.value_labels[name] = {**codes, **missing_labels}
+        measures[name] = _measure(column)
+    return out.write(
+        "sav",
+        missing_ranges=missing_ranges,
+        variable_measure=measures,
+    )

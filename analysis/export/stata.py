@@ -9,14 +9,9 @@ the variable label keeps the full question.
 
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
-
-import pandas as pd
-
 from analysis.dataset import Missing
 
+from . import statfile
 from .columns import Column
 
 STATA_MISSING: dict[Missing, str] = {
@@ -31,38 +26,26 @@ LABEL_LIMIT = 80  # Stata's variable and value label length
 
 
 def stata_name(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]", "_", name)[: NAME_LIMIT - 4] or "v"
-    if not (base[0].isalpha() or base[0] == "_"):
-        base = "v" + base[: NAME_LIMIT - 5]
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{base[: NAME_LIMIT - 4]}_{n}"
-    taken.add(candidate.lower())
-    return candidate
+    """Stata names: letters, digits and _; start with a letter or _; at most 32 characters."""
+    short = NAME_LIMIT - 4  # room for a _n suffix
+    return statfile.unique_name(
+        name, taken, length=short, suffixed=short, first=lambda c: c.isalpha() or c == "_"
+    )
 
 
 def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
-    taken: set[str] = set()
-    names = [stata_name(c.name, taken) for c in columns]
-    data: dict[str, list[object]] = {}
-    labels: dict[str, str | None] = {}
-    value_labels: dict[str, dict[int | float, str]] = {}
+    out = statfile.Variables.named(columns, stata_name)
     missing: dict[str, list[str]] = {}
-    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+    for index, (column, name) in enumerate(zip(columns, out.names, strict=True)):
         cells = [row[index] for row in rows]
-        labels[name] = column.title[:LABEL_LIMIT]
-        numeric = column.type in ("integer", "number", "boolean")
-        coded = column.type == "string" and bool(column.categories)
-        if not (numeric or coded):
-            data[name] = [
-                "" if c is None else c.value if isinstance(c, Missing) else str(c) for c in cells
-            ]
+        out.labels[name] = column.title[:LABEL_LIMIT]
+        if statfile.is_text(column):
+            out.data[name] = statfile.text_cells(cells)
             continue
-        position: dict[str, int] = {}
-        codes: dict[int | float, str] = {}
-        if coded:
-            position = {str(v): i for i, (v, _) in enumerate(column.categories, start=1)}
+        coded = statfile.is_coded(column)
+        position = statfile.positions(column) if coded else None
+        codes: dict[int | float, str]
+        if position is not None:
             codes = {
                 position[str(v)]: f"{label} [{v}]"[:LABEL_LIMIT] for v, label in column.categories
             }
@@ -74,29 +57,12 @@ def to_dta(columns: list[Column], rows: list[list[object]]) -> bytes:
                 for v, label in column.categories
                 if float(v) == int(float(v))  # type: ignore[arg-type]  # Stata labels whole numbers
             }
-        converted: list[object] = []
-        for cell in cells:
-            if isinstance(cell, Missing):
-                converted.append(STATA_MISSING[cell])
-            elif coded:
-                converted.append(position[str(cell)])
-            else:
-                converted.append(float(cell))  # type: ignore[arg-type]  # a numeric column's cells are numbers
-        data[name] = converted
+        out.data[name] = statfile.numeric_cells(cells, position, STATA_MISSING.__getitem__)
         missing[name] = sorted(set(STATA_MISSING.values()))
         if codes:
-            value_labels[name] = codes
-    frame = pd.DataFrame(data, columns=names)
-    import pyreadstat
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "responses.dta"
-        pyreadstat.write_dta(
-            frame,
-            str(path),
-            file_label="Workshop export (anonymized)",
-            column_labels=labels,
-            variable_value_labels=value_labels,
-            missing_user_values=missing,
-        )
-        return path.read_bytes()
+            out.value_labels[name] = codes
+    return out.write(
+        "dta",
+        file_label="Workshop export (anonymized)",
+        missing_user_values=missing,
+    )

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from analysis.dataset import Missing
 from analysis.disclosure import is_small
-from workshop import db, followup, sessions
+from workshop import db, followup_matches, sessions
 from workshop.content import Measure, Survey
 from workshop.schema import answers
 
@@ -86,18 +86,18 @@ def _cell(value: object) -> object:
 
 def wave_files(
     engine: Engine, session_ids: Sequence[int], k: int
-) -> tuple[dict[str, list[list[object]]], list[followup.MatchCounts]]:
+) -> tuple[dict[str, list[list[object]]], list[followup_matches.MatchCounts]]:
     """Rows for waves.csv and waves_match.csv, for each follow-up whose workshop is exported too."""
     chosen = [sessions.get_session(engine, sid) for sid in dict.fromkeys(session_ids)]
     by_id = {s.id: s for s in chosen}
     wave_rows: list[list[object]] = []
     match_rows: list[list[object]] = []
-    counts: list[followup.MatchCounts] = []
+    counts: list[followup_matches.MatchCounts] = []
     for follow in chosen:
         origin = by_id.get(follow.follow_up_of) if follow.follow_up_of is not None else None
         if origin is None:
             continue
-        match = followup.match_counts(engine, follow.id)
+        match = followup_matches.match_counts(engine, follow.id)
         counts.append(match)
         match_rows.append(
             [
@@ -117,7 +117,7 @@ def wave_files(
             sessions.get_snapshot(engine, origin.id).survey,
             sessions.get_snapshot(engine, follow.id).survey,
         )
-        linked = followup.pairs(engine, follow.id)
+        linked = followup_matches.pairs(engine, follow.id)
         values = _values(
             engine,
             [p for pair in linked for p in pair],
@@ -149,7 +149,7 @@ def _rate(value: float | None) -> object:
 
 def add_wave_files(
     files: dict[str, bytes], engine: Engine, session_ids: Sequence[int], k: int, report: Report
-) -> list[followup.MatchCounts]:
+) -> list[followup_matches.MatchCounts]:
     """Add waves.csv, waves_match.csv and WAVES.md when the export holds a follow-up and its workshop."""
     tables, counts = wave_files(engine, session_ids, k)
     if not counts:
@@ -160,7 +160,7 @@ def add_wave_files(
     return counts
 
 
-def describe(counts: Sequence[followup.MatchCounts], k: int) -> str:
+def describe(counts: Sequence[followup_matches.MatchCounts], k: int) -> str:
     """WAVES.md: what the two wave files hold and how the people in them were linked."""
     lines = [
         "# Three waves: workshop (pre, post) and follow-up",

@@ -19,7 +19,7 @@ Traffic goes only to loopback; every loop is bounded in count and time.
 """
 
 from benchmarks.load.cli import main
-from benchmarks.load.crowd import Config, Stats, participant_flow
+from benchmarks.load.crowd import Config, Person, Stats, participant_flow
 from benchmarks.load.runner import run, table
 
-__all__ = ["Config", "Stats", "main", "participant_flow", "run", "table"]
+__all__ = ["Config", "Person", "Stats", "main", "participant_flow", "run", "table"]

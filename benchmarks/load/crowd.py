@@ -62,9 +62,24 @@ class Stats:
         self.errors.append(f"participant {who}: {message}"[:300])
 
 
-def _think(config: Config, rng: random.Random) -> float:
-    low, high = config.think
-    return rng.uniform(low, high) if high > 0 else 0.0
+@dataclass
+class Person:
+    """One simulated person: its own server session, and the run it reports to."""
+
+    index: int
+    client: StreamlitClient
+    config: Config
+    stats: Stats
+    rng: random.Random
+    deadline: float
+
+    def error(self, message: str) -> None:
+        self.stats.error(self.index, message)
+
+    def think(self) -> float:
+        """Seconds spent reading a screen before the next tap."""
+        low, high = self.config.think
+        return self.rng.uniform(low, high) if high > 0 else 0.0
 
 
 async def participant(index: int, config: Config, stats: Stats, deadline: float) -> None:
@@ -78,12 +93,13 @@ async def participant(index: int, config: Config, stats: Stats, deadline: float)
         stats.peak_connected = max(stats.peak_connected, stats.connected)
         result = await client.load()
         stats.latency["page load"].append(result.seconds)
+        person = Person(index, client, config, stats, rng, deadline)
         if config.kind == "bare":
-            await _bare_flow(index, client, config, stats, rng, deadline)
+            await _bare_flow(person)
         elif index < config.question_pollers:
-            await _question_poller(index, client, config, stats, rng, deadline)
+            await _question_poller(person)
         else:
-            await participant_flow(index, client, config, stats, rng, deadline)
+            await participant_flow(person)
     except (ProtocolError, OSError, KeyError, ValueError) as exc:
         stats.error(index, f"{type(exc).__name__}: {exc}")
     finally:
@@ -94,102 +110,83 @@ async def participant(index: int, config: Config, stats: Stats, deadline: float)
         await client.close()
 
 
-async def _bare_flow(
-    index: int,
-    client: StreamlitClient,
-    config: Config,
-    stats: Stats,
-    rng: random.Random,
-    deadline: float,
-) -> None:
+async def _bare_flow(person: Person) -> None:
     """The baseline: one button press (one rerun, one SQLite insert) per step."""
-    for _step in range(config.bare_steps):
-        await asyncio.sleep(_think(config, rng))
-        if time.monotonic() > deadline:
-            stats.error(index, "run time limit reached")
+    for _step in range(person.config.bare_steps):
+        await asyncio.sleep(person.think())
+        if time.monotonic() > person.deadline:
+            person.error("run time limit reached")
             return
-        result = await client.click("save")
-        stats.latency["save"].append(result.seconds)
-        stats.steps_done += 1
+        result = await person.client.click("save")
+        person.stats.latency["save"].append(result.seconds)
+        person.stats.steps_done += 1
         if problems := walker.problems(result.page):
-            stats.error(index, problems[0])
-    stats.completed += 1
+            person.error(problems[0])
+    person.stats.completed += 1
 
 
-async def _question_poller(
-    index: int,
-    client: StreamlitClient,
-    config: Config,
-    stats: Stats,
-    rng: random.Random,
-    deadline: float,
-) -> None:
+async def _question_poller(person: Person) -> None:
     """Join and consent, then refresh the question box's approved list; upvote one question."""
+    client = person.client
     for _screen in range(4):
         if client.page.has(OPEN_QUESTIONS):
             break
-        await walker.advance(client, config.session, rng)
+        await walker.advance(client, person.config.session, person.rng)
     if client.page.has(OPEN_QUESTIONS):
         await client.click(OPEN_QUESTIONS)
     if not client.page.has(REFRESH_QUESTIONS):
-        stats.error(index, f"no question box on a page showing {client.page.texts()[:3]}")
+        person.error(f"no question box on a page showing {client.page.texts()[:3]}")
         return
     voted = False
-    stop = min(deadline, time.monotonic() + config.poll_seconds)
-    while time.monotonic() + config.poll_interval < stop:
-        await asyncio.sleep(config.poll_interval * rng.uniform(0.8, 1.2))
+    stop = min(person.deadline, time.monotonic() + person.config.poll_seconds)
+    while time.monotonic() + person.config.poll_interval < stop:
+        await asyncio.sleep(person.config.poll_interval * person.rng.uniform(0.8, 1.2))
         result = await client.click(REFRESH_QUESTIONS)
-        stats.latency["question list"].append(result.seconds)
-        stats.steps_done += 1
+        person.stats.latency["question list"].append(result.seconds)
+        person.stats.steps_done += 1
         if problems := walker.problems(result.page):
-            stats.error(index, problems[0])
+            person.error(problems[0])
             return
         votes = [k for k in result.page.widget_keys() if k.startswith("qbox_vote_")]
         if votes and not voted:
-            vote = await client.click(rng.choice(votes))
-            stats.latency["question vote"].append(vote.seconds)
+            vote = await client.click(person.rng.choice(votes))
+            person.stats.latency["question vote"].append(vote.seconds)
             voted = True
-    stats.completed += 1
+    person.stats.completed += 1
 
 
-async def participant_flow(
-    index: int,
-    client: StreamlitClient,
-    config: Config,
-    stats: Stats,
-    rng: random.Random,
-    deadline: float,
-) -> None:
+async def participant_flow(person: Person) -> None:
+    client = person.client
     stalls, previous = 0, None
     for _screen in range(MAX_STEPS):
-        if time.monotonic() > deadline:
-            stats.error(index, "run time limit reached")
+        if time.monotonic() > person.deadline:
+            person.error("run time limit reached")
             return
         if problems := walker.problems(client.page):
-            stats.error(index, problems[0])
+            person.error(problems[0])
             return
         if any(walker.item_of(key) for key in client.page.widget_keys()):
-            await asyncio.sleep(_think(config, rng))  # reading and answering a question
-        outcome = await walker.advance(client, config.session, rng)
+            await asyncio.sleep(person.think())  # reading and answering a question
+        outcome = await walker.advance(client, person.config.session, person.rng)
         if outcome.done:
             if client.query.get("p"):
-                stats.completed += 1
+                person.stats.completed += 1
             else:
-                stats.error(index, f"no way forward on a page showing {client.page.texts()[:3]}")
+                person.error(f"no way forward on a page showing {client.page.texts()[:3]}")
             return
-        stats.latency["tap"].extend(outcome.taps)
-        stats.steps_done += 1
-        stats.latency["save" if outcome.items else "step"].append(outcome.press)
+        person.stats.latency["tap"].extend(outcome.taps)
+        person.stats.steps_done += 1
+        person.stats.latency["save" if outcome.items else "step"].append(outcome.press)
         pid = client.query.get("p", "")
         if outcome.items and not client.page.alerts("error") and pid:
-            stats.sent.update((pid, item) for item in outcome.items)
+            person.stats.sent.update((pid, item) for item in outcome.items)
         signature = (tuple(client.page.widget_keys()), tuple(client.page.texts()))
         stalls = stalls + 1 if signature == previous else 0
         previous = signature
         if stalls >= MAX_STALLS:
-            stats.error(index, f"stuck on a screen showing {client.page.texts()[:3]}")
+            person.error(f"stuck on a screen showing {client.page.texts()[:3]}")
             return
-    stats.error(index, f"still not finished after {MAX_STEPS} screens")
+    person.error(f"still not finished after {MAX_STEPS} screens")
 
 
 async def dashboard(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from workshop import followup, participant_view, participants, sessions
+from workshop import followup, followup_matches, participant_view, participants, sessions
 from workshop.answers import save_answer
 from workshop.loading import ContentLibrary
 
@@ -58,4 +58,4 @@ def test_withdrawing_after_linking_a_guessed_code_leaves_the_victims_answers(
     participants.withdraw(engine, attacker.id)
     kept = participant_view.answers_for(engine, victim)
     assert kept["aftercare_importance_pre"].value == "3"
-    assert followup.pairs(engine, follow.id) == []
+    assert followup_matches.pairs(engine, follow.id) == []

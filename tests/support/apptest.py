@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
+STAFF_PASSPHRASE = "a long test passphrase"  # set by the `staff_passphrase` fixture
 
 
 def app_test(script: str = APP, *, timeout: float = 30) -> AppTest:
@@ -21,3 +23,15 @@ def app(**query: str) -> AppTest:
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def log_in(at: AppTest, passphrase: str = STAFF_PASSPHRASE) -> AppTest:
+    """Log in on the staff login page, in this AppTest's session."""
+    at.switch_page("app_pages/facilitator_login.py").run()
+    at.text_input(key="staff_passphrase").input(passphrase)
+    return button(at, "Log in").click().run()
+
+
+def button(at: AppTest, label: str) -> Any:
+    """The first button labelled `label`."""
+    return next(b for b in at.button if b.label == label)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -53,7 +55,11 @@ def open_staff_page(page: Any, name: str) -> None:
     """
     link = page.locator("[data-testid=stSidebarNav]").get_by_role("link", name=name, exact=True)
     link.wait_for(state="attached", timeout=15_000)
+    path = urlparse(link.get_attribute("href") or "").path
     link.evaluate("a => a.click()")
+    page.wait_for_url(
+        lambda url: urlparse(url).path == path, timeout=15_000
+    )  # the page's run began
 
 
 def log_in(page: Any, base_url: str, passphrase: str, path: str = "facilitator") -> None:
@@ -83,4 +89,98 @@ def sidebar_open(page: Any) -> None:
     except Exception:  # still collapsed: open it
         page.locator("[data-testid=stExpandSidebarButton]").click()
         nav.wait_for(state="visible", timeout=5_000)
-    page.wait_for_timeout(500)  # the slide-in
+    wait_until_still(page.locator("[data-testid=stSidebar]"))  # the slide-in is over
+
+
+def open_page(browser: Any, url: str, viewport: dict[str, int] = PHONE, **options: Any) -> Any:
+    """A new tab in its own context (no shared cookies or storage) with `url` loaded."""
+    page = browser.new_context(viewport=viewport, **options).new_page()
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+def agree_and_start(page: Any) -> None:
+    """On the welcome screen: tick both consent boxes and press Start."""
+    page.get_by_text("I am 18 or older.").click()
+    page.get_by_text("I have read this and agree to take part.").click()
+    page.get_by_role("button", name="Start").click()
+
+
+# The same test as Playwright's own before a click: the box is unchanged over two frames.
+_STILL = """e => new Promise(resolve => {
+  let last = "";
+  const frame = () => {
+    const r = e.getBoundingClientRect();
+    const now = [r.x, r.y, r.width, r.height].join();
+    if (now === last) resolve(now);
+    else { last = now; requestAnimationFrame(frame); }
+  };
+  requestAnimationFrame(frame);
+})"""
+
+
+def wait_until_still(locator: Any) -> None:
+    """Wait until what `locator` finds has stopped moving (a slide-in, a scroll, a redraw)."""
+    locator.first.evaluate(_STILL)
+
+
+class ScriptRuns:
+    """The script runs a tab asked for and the ones the server ended, read off its websocket.
+
+    `wait_for_app` waits on the app's script state, which also reads notRunning in the
+    moment between a tap and the run it causes; a test that must know that the run it
+    caused is over waits with `wait_answered` instead. Attach before the page loads.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.reruns = 0  # rerun_script messages the tab sent
+        self.finished = 0  # script_finished messages it received (fragment runs included)
+        self.answered = True  # the last rerun sent has run to its end
+        self._socket: Any = None
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket: Any) -> None:
+        if socket.url.endswith("/_stcore/stream"):
+            self._socket = socket
+            socket.on("framesent", self._sent)
+            socket.on("framereceived", self._received)
+
+    def _sent(self, payload: object) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes | bytearray):
+            message = BackMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "rerun_script":
+                self.reruns += 1
+                self.answered = False
+
+    def _received(self, payload: object) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, bytes | bytearray):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "script_finished":
+                self.finished += 1
+                # A run stopped for a newer rerun is not the end of what was asked.
+                if message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    self.answered = True
+
+    def clear(self) -> None:
+        self.reruns = self.finished = 0
+
+    def wait_answered(self, *, since: int | None = None, timeout: float = 20_000) -> None:
+        """Wait until the server has ended the last run the tab asked for.
+
+        With `since` (a count of reruns read before an action), first wait until the tab
+        has asked for one more: the action's own run.
+        """
+        deadline = time.monotonic() + timeout / 1000
+        while not self.answered or (since is not None and self.reruns <= since):
+            left = deadline - time.monotonic()
+            assert left > 0 and self._socket is not None, "the script run never ended"
+            self._socket.wait_for_event("framereceived", timeout=left * 1000)
+        wait_for_app(self.page)

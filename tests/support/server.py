@@ -7,10 +7,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from loadtest import launch
 from loadtest.launch import Server, free_port
+from workshop import db, migrate
 
-__all__ = ["Server", "free_port", "running", "start", "wait_for_app"]
+__all__ = [
+    "Server",
+    "free_port",
+    "migrated",
+    "running",
+    "running_on_new_database",
+    "start",
+    "wait_for_app",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WORKSHOP_CHROMIUM", "/usr/bin/chromium")
@@ -51,6 +62,24 @@ def running(database_url: str, log_dir: Path, **kwargs) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+def migrated(folder: Path) -> tuple[str, Engine]:
+    """A new SQLite database in `folder`, migrated: (its URL, an engine on it)."""
+    url = f"sqlite:///{folder / 'workshop.db'}"
+    migrate.upgrade(url)
+    return url, db.get_engine(url)
+
+
+@contextmanager
+def running_on_new_database(folder: Path, **kwargs) -> Iterator[tuple[Server, Engine]]:
+    """The app on a new migrated database in `folder`: (server, engine), both closed after."""
+    url, engine = migrated(folder)
+    try:
+        with running(url, folder, **kwargs) as server:
+            yield server, engine
+    finally:
+        db.dispose(engine)
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from analysis.export import ExportOptions, write_export
 from workshop import sessions
 from workshop_cli import context
-from workshop_cli.arguments import k_value
+from workshop_cli.arguments import add_session_options, k_value
 from workshop_cli.commands import AddParser
 
 
@@ -50,12 +50,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--session", action="append", required=True, help="join code or id (repeat for more)"
-    )
-    parser.add_argument("--out", required=True, help="folder to write the files into")
-    parser.add_argument(
-        "--include-text", action="store_true", help="include scrubbed free-text answers"
+    add_session_options(
+        parser,
+        repeat="repeat for more",
+        out="folder to write the files into",
+        text="include scrubbed free-text answers",
     )
     parser.add_argument(
         "--include-questions",

@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis import report
 from workshop import sessions
 from workshop_cli import context
+from workshop_cli.arguments import add_session_options
 from workshop_cli.commands import AddParser
 
 
@@ -37,12 +38,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--session", action="append", required=True, help="join code or id (repeat to pool)"
-    )
-    parser.add_argument("--out", required=True, help="the HTML file to write, e.g. report.html")
-    parser.add_argument(
-        "--include-text", action="store_true", help="include free text the facilitator approved"
+    add_session_options(
+        parser,
+        repeat="repeat to pool",
+        out="the HTML file to write, e.g. report.html",
+        text="include free text the facilitator approved",
     )
     parser.add_argument("--pdf", help="also print it to this PDF file with headless Chromium")
     parser.set_defaults(handler=run)
