@@ -147,10 +147,11 @@ def timing(session_id: int, step_index: int) -> None:
             st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
         else:
             st.markdown(
-                f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
-                f"{now.step_plan_minutes:.0f} min  \n**Session** "
+                f"**This step** {presenter.mm_ss(now.step_seconds)} of "
+                f"{presenter.planned(now.step_plan_minutes)} planned  \n**Session** "
                 f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
-                f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
+                f"{presenter.planned(now.plan_to_here_minutes)} of "
+                f"{presenter.planned(now.plan_total_minutes)}"
             )
         if now.behind_minutes:
             st.markdown(f":orange[{now.behind_minutes} min behind the plan]")

@@ -155,6 +155,9 @@ def test_the_clock_reports_behind_the_plan() -> None:
     assert clock.plan_to_here_minutes == 5 and clock.plan_total_minutes == 10
     assert clock.behind_minutes == 5
     assert presenter.mm_ss(630) == "10:30" and presenter.mm_ss(None) == "not started"
+    # Issue 24 point 9: a question's share of the plan is under a minute, never "0 min".
+    assert presenter.planned(0.5) == "0:30" and presenter.planned(0.7567) == "0:45"
+    assert presenter.planned(60) == "1:00:00"
 
 
 # --- presenter state in the database ---------------------------------------------
@@ -254,13 +257,14 @@ def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, l
     question = snapshot.survey.steps[0]
     assert isinstance(question, Question)
     shown = _shown(at)
-    assert question.text in shown and "12 of 12 participants answered" in shown
+    # Hidden results: the large live counter (issue 24 point 4).
+    assert question.text in shown and "Answer on your phone\n12 of 12\nhave answered" in shown
     assert question.notes and question.notes not in shown  # never the notes
     assert not at.get("vega_lite_chart")
 
     session_settings.set_revealed(app_engine, session.id, question.id, True)
     at.run()
-    assert at.get("vega_lite_chart")
+    assert at.get("vega_lite_chart") and "12 of 12 participants answered." in _shown(at)
 
     presenter.set_discussion(app_engine, sessions.get_session(app_engine, session.id), 0)
     at.run()

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 REFRESH_SECONDS = 3
-MAX_TEXTS = 12  # what fits on one projected screen
+MAX_TEXTS = 12  # what fits on the presenter's screen
+ROOM_TEXTS = 8  # what fits on the projector at 1280x720 beside the question
 
 
 @st.cache_data(ttl=REFRESH_SECONDS * 5, max_entries=256, show_spinner=False)
@@ -131,10 +132,28 @@ def render_results(
                 "when the room is ready."
             )
         return
+    _draw(result, style=style, key=key, as_bars=as_bars, for_room=False)
+
+
+def render_stage_results(result: live.Published, *, style: charts.Style, key: str) -> None:
+    """A revealed question on the audience screen: the chart fills the stage's chart area.
+
+    The same charts as the presenter's, with the room's wording (no staff hints),
+    the text list cut to what one projected screen holds, and at most one line of notes.
+    """
+    with st.container(key="stage_chart"):
+        _draw(result, style=style, key=key, as_bars=False, for_room=True)
+
+
+def _draw(
+    result: live.Published, *, style: charts.Style, key: str, as_bars: bool, for_room: bool
+) -> None:
+    view = result.view
+    height = "stretch" if for_room else "content"
     chart = charts.build_chart(view, style)
     drawn = None
     if chart is not None:
-        st.altair_chart(chart, width="stretch", key=key)
+        st.altair_chart(chart, width="stretch", height=height, key=key)
     elif view.ready and view.cloud is not None:
         drawn = charts.word_bar_chart(view, style) if as_bars else charts.cloud_chart(view, style)
         if drawn is not None:
@@ -144,19 +163,25 @@ def render_results(
         chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
     if view.ready and workshop_kinds.moderated(view.question):
         lines = charts.text_lines(view)
+        shown = ROOM_TEXTS if for_room else MAX_TEXTS
         with st.container(key="present_texts"):
             if not lines:
-                st.markdown("No approved answers yet. Approve some on the Moderate page.")
+                st.markdown(
+                    "No answers to show yet."
+                    if for_room
+                    else "No approved answers yet. Approve some on the Moderate page."
+                )
             columns = st.columns(2)
-            for index, line in enumerate(lines[:MAX_TEXTS]):
+            for index, line in enumerate(lines[:shown]):
                 columns[index % 2].text(line)  # plain text: never Markdown or HTML
-            if len(lines) > MAX_TEXTS:
-                st.markdown(f"…and {len(lines) - MAX_TEXTS} more.")
-    with st.container(key="present_notes"):
-        for note in charts.notes(view):
+            if len(lines) > shown:
+                st.markdown(f"…and {len(lines) - shown} more.")
+    notes = charts.notes(view)
+    if result.is_behind:
+        notes.append(catching_up_text(view.responded, view.k))
+    with st.container(key="stage_notes" if for_room else "present_notes"):
+        for note in [" · ".join(notes)] if for_room and notes else notes:
             st.markdown(note)
-        if result.is_behind:
-            st.markdown(catching_up_text(view.responded, view.k))
 
 
 def before_and_after(session: WorkshopSession) -> pd.DataFrame:

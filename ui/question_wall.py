@@ -179,9 +179,14 @@ _BIG = """<style>
 </style>"""
 
 
+def answering_now(session: WorkshopSession) -> Shown | None:
+    """The question from the box being answered now, if any."""
+    return next((q for q in shown_now(session.id) if q.status is Status.answering), None)
+
+
 def answering_now_panel(session: WorkshopSession) -> None:
-    """The question being answered, large, for the audience screen (nothing if none)."""
-    current = next((q for q in shown_now(session.id) if q.status is Status.answering), None)
+    """The question being answered, large, for a staff screen (nothing if none)."""
+    current = answering_now(session)
     if current is None:
         return
     st.html(_BIG)
