@@ -157,6 +157,12 @@ def clock(
     )
 
 
+def planned(minutes: float) -> str:
+    """Planned minutes as a clock reading (0:45, 6:00): a question's share of the plan is
+    often under a minute, which whole minutes would round to "0 min"."""
+    return mm_ss(round(minutes * 60))
+
+
 def mm_ss(seconds: int | None) -> str:
     if seconds is None:
         return "not started"
