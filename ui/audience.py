@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+
 import segno
 import streamlit as st
 

@@ -124,7 +124,6 @@ def render_results(
     as_bars: bool = False,
 ) -> None:
     """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
-    view = result.view
     if not revealed:
         with st.container(key="present_hidden"):
             st.markdown(
