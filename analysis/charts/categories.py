@@ -157,7 +157,10 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         )
     )
     midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
-    height = max(160, style.height // 2)
+    # The height holds the axis, its title and the legend's rows as well as the bar:
+    # Streamlit fits the whole chart into it, and a fixed 160 px left the bar 2 px thick.
+    legend_rows = -(-len(labels) // 3)
+    height = round(style.mark * 4 + style.label * (4 + 1.8 * legend_rows) + 30)
     return configure(
         alt.LayerChart(layer=[bars, midline, text]), Style(**{**style.__dict__, "height": height})
     )
