@@ -16,8 +16,8 @@ import pytest
 
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
-from tests.support.browser import log_in, open_staff_page
 from tests.support.browser import browser as _session_browser
+from tests.support.browser import log_in, open_staff_page
 from tests.support.layout import measure, problems
 from ui.audience import audience_path
 from workshop import (
