@@ -197,6 +197,16 @@ with side:
         with st.container(key="present_next"):
             st.markdown(f"**Next:** {html.escape(step_title(snapshot, steps[index + 1]))}")
 
+    strip = st.toggle(
+        "Join line on the audience screen",
+        value=session.settings.join_strip,
+        key="fac_join_strip",
+        help="The join address and code in small type under every step, for latecomers.",
+    )
+    if strip != session.settings.join_strip:
+        presenter.set_join_strip(engine(), session, strip)
+        st.rerun()
+
     with st.expander("Audience screen (projector)", icon=":material/cast:"):
         st.markdown(
             "Open it in a new window, drag it to the projector and press F11. "

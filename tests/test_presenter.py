@@ -261,6 +261,16 @@ def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, l
     assert question.text in shown and "Answer on your phone\n12 of 12\nhave answered" in shown
     assert question.notes and question.notes not in shown  # never the notes
     assert not at.get("vega_lite_chart")
+    # Issue 24 point 5: the join line stays under every step for latecomers...
+    assert f"code **{session.code}**" in shown
+    presenter.set_join_strip(app_engine, sessions.get_session(app_engine, session.id), False)
+    at.run()
+    assert f"code **{session.code}**" not in _shown(at)  # ...unless turned off
+    presenter.set_join_strip(app_engine, sessions.get_session(app_engine, session.id), True)
+    session_settings.change_settings(app_engine, session.id, lambda _: {"joining_locked": True})
+    at.run()
+    assert f"code **{session.code}**" not in _shown(at)  # ...or joining is locked
+    session_settings.change_settings(app_engine, session.id, lambda _: {"joining_locked": False})
 
     session_settings.set_revealed(app_engine, session.id, question.id, True)
     at.run()

@@ -164,6 +164,14 @@ def _join_screen(session: WorkshopSession) -> None:
         st.image(qr_png(join), alt=f"QR code that opens {join}", width="stretch")
 
 
+def _join_strip(session: WorkshopSession) -> None:
+    with st.container(key="stage_strip"):
+        st.markdown(
+            f"Join: **{html.escape(links.join_url(auth.base_url(), session.code))}** "
+            f"· code **{session.code}**"
+        )
+
+
 def _prompts(prompts: tuple[str, ...]) -> None:
     with st.container(key="stage_kicker"):
         st.markdown("Talk about it")
@@ -229,3 +237,5 @@ def draw(session_id: int) -> None:
             _module(snapshot, step)
         else:
             _question(session, step)
+        if session.settings.join_strip and not session.settings.joining_locked:
+            _join_strip(session)

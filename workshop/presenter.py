@@ -81,6 +81,11 @@ def set_join_screen(engine: Engine, session: WorkshopSession, shown: bool) -> Wo
     return session_settings.change_settings(engine, session.id, lambda _: {"join_screen": shown})
 
 
+def set_join_strip(engine: Engine, session: WorkshopSession, shown: bool) -> WorkshopSession:
+    """Show or hide the join line at the foot of the audience screen."""
+    return session_settings.change_settings(engine, session.id, lambda _: {"join_strip": shown})
+
+
 def start_clock(engine: Engine, session: WorkshopSession) -> WorkshopSession:
     """Start (or restart) the session's and the step's clocks now."""
     now = datetime.now(UTC)
