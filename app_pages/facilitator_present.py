@@ -20,6 +20,7 @@ from ui.facilitator_common import choose_session, projector_styles
 from ui.facilitator_live import (
     REFRESH_SECONDS,
     is_revealed,
+    knowledge_line,
     published,
     render_results,
     set_revealed,
@@ -126,6 +127,9 @@ def live_results(current: WorkshopSession, step_index: int) -> None:
     result = published(fresh, question)
     with st.container(key="present_meta_live"):
         st.markdown(f"### {result.answered_line}")
+        reveal = knowledge_line(fresh, snapshot.survey, question, result)
+        if reveal is not None:
+            st.markdown(f"**{reveal}**")
     render_results(
         result,
         revealed=is_revealed(fresh, question.id),

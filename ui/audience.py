@@ -18,11 +18,11 @@ import streamlit as st
 
 from analysis.charts import Style
 from ui import auth
-from ui.facilitator_live import is_revealed, published, render_stage_results
+from ui.facilitator_live import is_revealed, knowledge_line, published, render_stage_results
 from ui.question_wall import answering_now
 from ui.runtime import engine
 from workshop import links, presenter, sessions
-from workshop.content import ModuleStep, Question, SurveySnapshot
+from workshop.content import ModuleStep, Question, Survey, SurveySnapshot
 from workshop.question_box import Shown
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -63,6 +63,7 @@ _CSS = """
 .st-key-stage_lead p {font-size: 8vh; line-height: 1.2; font-weight: 650;}
 .st-key-stage_summary p {font-size: 4.4vh; max-width: 80vw; line-height: 1.35; color: #1F2A2E;}
 .st-key-stage_count p {font-size: 3vh; color: #3A4A50;}
+.st-key-stage_reveal p {font-size: 4.4vh; font-weight: 700; color: #1B6B73;}
 .st-key-stage_middle {justify-content: center;}
 .st-key-stage_fill {justify-content: center; align-items: center; text-align: center;}
 .st-key-stage_counter p {font-size: 18vh; line-height: 1; font-weight: 800; color: #1B6B73;}
@@ -192,7 +193,7 @@ def _module(snapshot: SurveySnapshot, step: ModuleStep) -> None:
                 st.markdown(html.escape(module.summary))
 
 
-def _question(session: WorkshopSession, step: Question) -> None:
+def _question(session: WorkshopSession, survey: Survey, step: Question) -> None:
     with st.container(key="stage_question"):
         st.markdown(html.escape(step.text))
     result = published(session, step)
@@ -207,6 +208,10 @@ def _question(session: WorkshopSession, step: Question) -> None:
         return
     with st.container(key="stage_count"):
         st.markdown(f"{result.answered_line}.")
+    reveal = knowledge_line(session, survey, step, result)
+    if reveal is not None:
+        with st.container(key="stage_reveal"):
+            st.markdown(reveal)
     render_stage_results(result, style=Style.projector(), key=f"aud_chart_{step.id}")
 
 
@@ -236,6 +241,6 @@ def draw(session_id: int) -> None:
         elif isinstance(step, ModuleStep):
             _module(snapshot, step)
         else:
-            _question(session, step)
+            _question(session, snapshot.survey, step)
         if session.settings.join_strip and not session.settings.joining_locked:
             _join_strip(session)

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis import chart_text, charts, live, words
+from analysis import chart_text, charts, knowledge_reveal, live, words
 from analysis.disclosure import DisclosurePolicy, catching_up_text
 from ui import chart_summary
 from ui.runtime import app_settings, engine
 from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import session_settings, sessions
-from workshop.content import Question
+from workshop.content import Question, Survey
 from workshop.sessions import WorkshopSession
 
 if TYPE_CHECKING:
@@ -76,6 +76,15 @@ def published(session: WorkshopSession, question: Question) -> live.Published:
         mask_all=policy.mask_all,
     )
     return live.without_hidden_words(result, session.settings.hidden_words)
+
+
+def knowledge_line(
+    session: WorkshopSession, survey: Survey, question: Question, result: live.Published
+) -> str | None:
+    """For a knowledge item: "x of n answered correctly", before and after for a post item."""
+    twin = knowledge_reveal.pre_twin(survey, question)
+    before = published(session, twin).view if twin is not None else None
+    return knowledge_reveal.reveal_line(result.view, before)
 
 
 def release_results(session: WorkshopSession) -> int:
