@@ -344,3 +344,15 @@ def test_audience_shows_the_question_being_answered(app_env, app_engine, library
     assert not at.exception
     texts = [t.value for t in at.text]
     assert "Is it normal to feel <b>shaky</b> after?" in texts  # st.text: never markup
+
+
+def test_the_menu_entry_never_strands_the_presenter(app_env, app_engine, library) -> None:
+    """Issue 24 point 6: from the menu, the audience page offers a new window and a way back."""
+    sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    at = _log_in(app()).switch_page(AUDIENCE).run()
+    assert not at.exception
+    [link] = at.get("link_button")
+    assert link.proto.label == "Open the audience screen in a new window"
+    assert "audience?session=" in link.proto.url and "login=" in link.proto.url
+    assert [b.label for b in at.button if b.key == "aud_back"] == ["Back to Present"]
+    assert not any("stSidebar" in m.value for m in at.markdown)  # no projector CSS here
