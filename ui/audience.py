@@ -80,9 +80,9 @@ _CSS = """
 .st-key-stage_notes p {font-size: 2.6vh; color: #3A4A50;}
 .st-key-stage_strip {border-top: 2px solid #C9D3CF; padding-top: 1vh;}
 .st-key-stage_strip p {font-size: 2.6vh; color: #1F2A2E;}
-.st-key-present_texts [data-testid="stText"] {font-size: 3.2vh; line-height: 1.35;
+.st-key-stage_texts [data-testid="stText"] {font-size: 3.2vh; line-height: 1.35;
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
-.st-key-present_cloud {align-items: center;}
+.st-key-stage_cloud {align-items: center;}
 </style>
 """
 

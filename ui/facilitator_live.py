@@ -165,14 +165,14 @@ def _draw(
     elif view.ready and view.cloud is not None:
         drawn = charts.word_bar_chart(view, style) if as_bars else charts.cloud_chart(view, style)
         if drawn is not None:
-            with st.container(key="present_cloud"):
+            with st.container(key="stage_cloud" if for_room else "present_cloud"):
                 st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
     if chart is not None or drawn is not None:
         chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
     if view.ready and workshop_kinds.moderated(view.question):
         lines = charts.text_lines(view)
         shown = ROOM_TEXTS if for_room else MAX_TEXTS
-        with st.container(key="present_texts"):
+        with st.container(key="stage_texts" if for_room else "present_texts"):
             if not lines:
                 st.markdown(
                     "No answers to show yet."
