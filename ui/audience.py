@@ -49,6 +49,8 @@ _CSS = """
   max-width: 100%;}
 [data-testid="stMain"] {overflow: hidden;}
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {gap: 0;}
+/* Calm: the stage redraws every second; Streamlit's fade of a stale element would flicker. */
+.st-key-stage [data-stale="true"] {opacity: 1 !important; transition: none !important;}
 [data-testid="stLayoutWrapper"]:has(> .st-key-stage) {height: 100vh; overflow: hidden;}
 .st-key-stage {padding: 3.5vh 0 2.5vh; overflow: hidden; gap: 2vh;}
 [data-testid="stLayoutWrapper"]:has(> .st-key-stage_chart), .st-key-stage,
