@@ -1,8 +1,11 @@
 """Facilitator: the audience screen for the projector. It follows the presenter on its own.
 
-Open it from the Present page ("Open the audience screen"): that window gets the
-audience role, which shows this one session's audience screen and nothing else.
-Staff can also open /audience?session=CODE in a browser logged in as staff.
+Opened in its own window from Present ("Open the audience screen"): that window
+gets the audience role, which shows this one session's audience screen and
+nothing else. Staff can also open /audience?session=CODE in a browser logged in
+as staff. Reached from the menu (no ?session= in the address) it is the
+presenter's own tab: rather than turn that tab into a screen with no controls,
+it offers the separate window and the way back to Present.
 """
 
 from __future__ import annotations
@@ -10,11 +13,39 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.staff import audience, auth
-from ui.staff.common import SELECTED
+from ui.staff.common import SELECTED, choose_session
+
+LINK = "fac_audience_menu_link"  # the one-time audience link made for this tab
 
 screen_code = auth.audience_code()  # a projector window's one session (None for staff)
 if screen_code is None:
     auth.require_staff()
+
+if screen_code is None and audience.SESSION_PARAM not in st.query_params:
+    st.title("Audience screen")
+    with st.sidebar:
+        chosen = choose_session()
+    if chosen is None:
+        st.stop()
+    st.markdown(
+        "The audience screen opens in a **separate window**: drag it to the projector and "
+        "press F11. This tab stays your presenter's tab. The link opens this session's "
+        "audience screen in that window and nothing else (no staff page); it works once, "
+        "within 2 minutes."
+    )
+    if st.button("Make an audience link", key="aud_make", type="primary"):
+        token = auth.create_audience_link(chosen.code)
+        if token is not None:
+            st.session_state[LINK] = audience.audience_path(chosen.code, token)
+    if LINK in st.session_state:
+        st.link_button(
+            "Open the audience screen in a new window",
+            st.session_state.pop(LINK),
+            icon=":material/open_in_new:",
+        )
+    if st.button("Back to Present", icon=":material/slideshow:", key="aud_back"):
+        st.switch_page("app_pages/facilitator_present.py")
+    st.stop()
 
 st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 audience.styles()

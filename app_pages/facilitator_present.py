@@ -17,6 +17,7 @@ from analysis.words import CLOUD_KINDS
 from ui.shared.live_results import (
     REFRESH_SECONDS,
     is_revealed,
+    knowledge_line,
     published,
     render_results,
     set_revealed,
@@ -127,6 +128,9 @@ def live_results(current: WorkshopSession, step_index: int) -> None:
     result = published(fresh, question)
     with st.container(key="present_meta_live"):
         st.markdown(f"### {result.answered_line}")
+        reveal = knowledge_line(fresh, snapshot.survey, question, result)
+        if reveal is not None:
+            st.markdown(f"**{reveal}**")
     render_results(
         result,
         revealed=is_revealed(fresh, question.id),
@@ -148,10 +152,11 @@ def timing(session_id: int, step_index: int) -> None:
             st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
         else:
             st.markdown(
-                f"**This step** {presenter.mm_ss(now.step_seconds)} of about "
-                f"{now.step_plan_minutes:.0f} min  \n**Session** "
+                f"**This step** {presenter.mm_ss(now.step_seconds)} of "
+                f"{presenter.planned(now.step_plan_minutes)} planned  \n**Session** "
                 f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
-                f"{now.plan_to_here_minutes:.0f} of {now.plan_total_minutes:.0f} min"
+                f"{presenter.planned(now.plan_to_here_minutes)} of "
+                f"{presenter.planned(now.plan_total_minutes)}"
             )
         if now.behind_minutes:
             st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
@@ -196,6 +201,16 @@ with side:
     if index + 1 < total:
         with st.container(key="present_next"):
             st.markdown(f"**Next:** {html.escape(step_title(snapshot, steps[index + 1]))}")
+
+    strip = st.toggle(
+        "Join line on the audience screen",
+        value=session.settings.join_strip,
+        key="fac_join_strip",
+        help="The join address and code in small type under every step, for latecomers.",
+    )
+    if strip != session.settings.join_strip:
+        presenter.set_join_strip(engine(), session, strip)
+        st.rerun()
 
     with st.expander("Audience screen (projector)", icon=":material/cast:"):
         st.markdown(

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui.participant import chrome as participant_chrome
 from ui.shared.content import content_library
+from ui.shared.runtime import app_settings
 from workshop import references
 from workshop.content import Module
 from workshop.reading_order import reading_order
@@ -36,6 +37,8 @@ def _show(module: Module, number: int, expanded: bool) -> None:
 
 
 participant_chrome.phone_styles()
+# The readings cover sensitive topics: the same Quick exit as every participant screen.
+participant_chrome.quick_exit(app_settings().quick_exit_url)
 library = content_library()
 modules, resources = reading_order(library), library.resources
 

@@ -188,3 +188,21 @@ def test_a_keyboard_only_participant_answers_every_kind(stack, browser) -> None:
         assert participants.get_participant(engine, pid).finished
     finally:
         context.close()
+
+
+def test_the_join_code_field_is_thumb_sized_and_quiet(stack, browser) -> None:  # noqa: F811
+    """Issue 24: the code field was 36 px tall and read "Press Enter to submit form 0/64"."""
+    srv, _, _ = stack
+    context, page = new_page(browser, SMALL)
+    try:
+        page.goto(srv.url)
+        settle(page)
+        field = page.get_by_label("Session code")
+        field.click()  # the instructions appear while the field has the focus
+        page.wait_for_timeout(300)
+        assert field.bounding_box()["height"] >= 44
+        assert not any(
+            e.is_visible() for e in page.locator("[data-testid=InputInstructions]").all()
+        )
+    finally:
+        context.close()

@@ -36,6 +36,9 @@ def test_session_lifecycle_and_demo(tmp_path: Path, cli: Cli) -> None:
     demo = cli("demo", "--participants", "12")
     assert demo.returncode == 0, demo.stderr
     assert "12 synthetic participants" in demo.stdout
+    # Issue 24: where to go next, and where the passphrase comes from (never the passphrase).
+    assert "Participants: http" in demo.stdout and "/?code=" in demo.stdout
+    assert "Facilitator: http" in demo.stdout and "Staff passphrase:" in demo.stdout
     demo_code = demo.stdout.strip().splitlines()[-1].split()[-1]
     assert demo_code in cli("session", "list").stdout
 

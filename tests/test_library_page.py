@@ -65,3 +65,10 @@ def test_the_page_survives_an_empty_content_folder(app_env, monkeypatch, tmp_pat
     at = _library_page()
     assert not at.exception
     assert "No modules" in at.info[0].value
+
+
+def test_the_readings_have_a_quick_exit(app_env) -> None:
+    """Issue 24: /modules holds sensitive readings and is public: Quick exit is on it too."""
+    at = _library_page()
+    assert not at.exception
+    assert any("workshop-quick-exit" in str(h.proto.body) for h in at.get("html"))

@@ -64,6 +64,9 @@ def test_approving_a_marked_answer_needs_a_second_confirmation(
     assert not at.exception
     assert _status(app_engine, session.id, WORRYING) is Status.pending  # one click did nothing
     assert any("Show this answer on the presenting screen?" in m.value for m in at.markdown)
+    # The safe choice is the filled button (issue 24).
+    assert button(at, "Cancel").proto.type == "primary"
+    assert button(at, "Yes, show it on the screen").proto.type != "primary"
     button(at, "Cancel").click().run()
     assert not [b for b in at.button if b.label == "Yes, show it on the screen"]
     assert _status(app_engine, session.id, WORRYING) is Status.pending

@@ -155,6 +155,9 @@ def test_the_clock_reports_behind_the_plan() -> None:
     assert clock.plan_to_here_minutes == 5 and clock.plan_total_minutes == 10
     assert clock.behind_minutes == 5
     assert presenter.mm_ss(630) == "10:30" and presenter.mm_ss(None) == "not started"
+    # Issue 24 point 9: a question's share of the plan is under a minute, never "0 min".
+    assert presenter.planned(0.5) == "0:30" and presenter.planned(0.7567) == "0:45"
+    assert presenter.planned(60) == "1:00:00"
 
 
 # --- presenter state in the database ---------------------------------------------
@@ -270,13 +273,24 @@ def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, l
     question = snapshot.survey.steps[0]
     assert isinstance(question, Question)
     shown = _shown(at)
-    assert question.text in shown and "12 of 12 participants answered" in shown
+    # Hidden results: the large live counter (issue 24 point 4).
+    assert question.text in shown and "Answer on your phone\n12 of 12\nhave answered" in shown
     assert question.notes and question.notes not in shown  # never the notes
     assert not at.get("vega_lite_chart")
+    # Issue 24 point 5: the join line stays under every step for latecomers...
+    assert f"code **{session.code}**" in shown
+    presenter.set_join_strip(app_engine, sessions.get_session(app_engine, session.id), False)
+    at.run()
+    assert f"code **{session.code}**" not in _shown(at)  # ...unless turned off
+    presenter.set_join_strip(app_engine, sessions.get_session(app_engine, session.id), True)
+    session_settings.change_settings(app_engine, session.id, lambda _: {"joining_locked": True})
+    at.run()
+    assert f"code **{session.code}**" not in _shown(at)  # ...or joining is locked
+    session_settings.change_settings(app_engine, session.id, lambda _: {"joining_locked": False})
 
     session_settings.set_revealed(app_engine, session.id, question.id, True)
     at.run()
-    assert at.get("vega_lite_chart")
+    assert at.get("vega_lite_chart") and "12 of 12 participants answered." in _shown(at)
 
     presenter.set_discussion(app_engine, sessions.get_session(app_engine, session.id), 0)
     at.run()
@@ -346,3 +360,17 @@ def test_audience_shows_the_question_being_answered(app_env, app_engine, library
     assert not at.exception
     texts = [t.value for t in at.text]
     assert "Is it normal to feel <b>shaky</b> after?" in texts  # st.text: never markup
+
+
+def test_the_menu_entry_never_strands_the_presenter(app_env, app_engine, library) -> None:
+    """Issue 24 point 6: from the menu, the audience page offers a new window and a way back."""
+    sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    at = _log_in(app()).switch_page(AUDIENCE).run()
+    assert not at.exception
+    assert not at.get("link_button")  # no link lingers until one is asked for
+    _button(at, "Make an audience link").click().run()
+    [link] = at.get("link_button")
+    assert link.proto.label == "Open the audience screen in a new window"
+    assert "audience?session=" in link.proto.url and "screen=" in link.proto.url
+    assert [b.label for b in at.button if b.key == "aud_back"] == ["Back to Present"]
+    assert not any("stSidebar" in m.value for m in at.markdown)  # no projector CSS here

@@ -81,6 +81,11 @@ def set_join_screen(engine: Engine, session: WorkshopSession, shown: bool) -> Wo
     return session_settings.change_settings(engine, session.id, lambda _: {"join_screen": shown})
 
 
+def set_join_strip(engine: Engine, session: WorkshopSession, shown: bool) -> WorkshopSession:
+    """Show or hide the join line at the foot of the audience screen."""
+    return session_settings.change_settings(engine, session.id, lambda _: {"join_strip": shown})
+
+
 def start_clock(engine: Engine, session: WorkshopSession) -> WorkshopSession:
     """Start (or restart) the session's and the step's clocks now."""
     now = datetime.now(UTC)
@@ -155,6 +160,12 @@ def clock(
         plan_to_here_minutes=sum(plan[: step + 1]),
         plan_total_minutes=sum(plan),
     )
+
+
+def planned(minutes: float) -> str:
+    """Planned minutes as a clock reading (0:45, 6:00): a question's share of the plan is
+    often under a minute, which whole minutes would round to "0 min"."""
+    return mm_ss(round(minutes * 60))
 
 
 def mm_ss(seconds: int | None) -> str:

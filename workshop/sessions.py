@@ -87,6 +87,9 @@ class SessionSettings(BaseModel):
     shown_step: int = 0
     discussion_step: int | None = None
     join_screen: bool = True
+    # A small line with the join address and code at the foot of every audience
+    # screen, so latecomers can join (issue 24 point 5); off while joining is locked.
+    join_strip: bool = True
     started_at: datetime | None = None
     step_started_at: datetime | None = None
 

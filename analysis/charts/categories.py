@@ -8,11 +8,13 @@ import pandas as pd
 from analysis import kinds
 from analysis.disclosure import DECLINED, masked_label
 from analysis.disclosure.noise import about
+from analysis.knowledge_reveal import KEYED_MARK
 from analysis.live import QuestionView
 
 from .style import (
     BAR,
     DECLINED_GREY,
+    NOT_KEYED,
     SCREEN,
     TEXT,
     Style,
@@ -27,12 +29,15 @@ from .style import (
 def choice_frame(view: QuestionView) -> pd.DataFrame:
     """One row per option, most chosen first; masked options last, "prefer not" at the end."""
     assert view.breakdown is not None
+    keyed = view.question.correct_code if view.question.knowledge else None
     rows = []
     for cell in view.breakdown.cells:
         shown = cell.count is not None
+        label = option_label(view, cell.key)
         rows.append(
             {
-                "option": option_label(view, cell.key),
+                # A knowledge item's keyed answer carries a mark; a colour alone is not enough.
+                "option": f"{label} {KEYED_MARK}" if cell.key == keyed else label,
                 "count": cell.count if shown else 0,
                 "text": (
                     f"{about(cell.count) if view.noisy else cell.count}"
@@ -42,6 +47,7 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
                 ),
                 "declined": cell.key == DECLINED,
                 "masked": not shown,
+                "other": keyed is not None and cell.key not in (keyed, DECLINED),
             }
         )
     frame = pd.DataFrame(rows)
@@ -71,7 +77,11 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.35))),
             ),
-            color=alt.condition(alt.datum.declined, alt.value(DECLINED_GREY), alt.value(BAR)),
+            color=alt.when(alt.datum.declined)
+            .then(alt.value(DECLINED_GREY))
+            .when(alt.datum.other)
+            .then(alt.value(NOT_KEYED))
+            .otherwise(alt.value(BAR)),
         )
     )
     labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
@@ -159,7 +169,10 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         )
     )
     midline = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=TEXT).encode(x="x:Q")
-    height = max(160, style.height // 2)
+    # The height holds the axis, its title and the legend's rows as well as the bar:
+    # Streamlit fits the whole chart into it, and a fixed 160 px left the bar 2 px thick.
+    legend_rows = -(-len(labels) // 3)
+    height = round(style.mark * 4 + style.label * (4 + 1.8 * legend_rows) + 30)
     return configure(
         alt.LayerChart(layer=[bars, midline, text]), Style(**{**style.__dict__, "height": height})
     )

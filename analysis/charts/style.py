@@ -18,6 +18,8 @@ from workshop.content import PREFER_NOT_TO_ANSWER
 
 BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
 DECLINED_GREY = "#9AA0A6"
+# A knowledge item's options other than the keyed one: muted, still 3:1 on the page.
+NOT_KEYED = "#7A8A8E"
 TEXT = "#1F2A2E"
 MEDIAN = "#B35806"
 # ColorBrewer PuOr, split into the "low" (orange) and "high" (purple) halves.

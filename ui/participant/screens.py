@@ -44,6 +44,13 @@ RIGHTS = (
 )
 
 
+_JOIN_CSS = """<style>
+.st-key-join_box [data-testid="stTextInputRootElement"] {height: 3rem;}
+.st-key-join_box input {font-size: 1.25rem; letter-spacing: .08em;}
+.st-key-join_box [data-testid="InputInstructions"] {display: none;}
+</style>"""
+
+
 def join(prefill: str, error: str | None) -> None:
     st.title("Join the workshop", anchor=False)
     if st.session_state.pop(actions.FORGOTTEN, False):
@@ -54,7 +61,10 @@ def join(prefill: str, error: str | None) -> None:
     st.write("Type the code shown on the screen. You do not need a name, e-mail or account.")
     if error:
         st.error(error, icon=":material/error:")
-    with st.form("join", border=False, enter_to_submit=True):
+    # A code field a thumb can hit (48 px), and no "Press Enter to submit form 0/64":
+    # the Join button says what to do, and a count of 64 characters means nothing here.
+    st.markdown(_JOIN_CSS, unsafe_allow_html=True)
+    with st.container(key="join_box"), st.form("join", border=False, enter_to_submit=True):
         st.text_input(
             "Session code",
             value=prefill[:64],

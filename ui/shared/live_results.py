@@ -13,21 +13,22 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis import chart_text, charts, live, words
+from analysis import chart_text, charts, knowledge_reveal, live, words
 from analysis.disclosure import DisclosurePolicy, catching_up_text
 from ui.shared import chart_summary
 from ui.shared.runtime import app_settings, engine
 from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import session_settings, sessions
-from workshop.content import Question
+from workshop.content import Question, Survey
 from workshop.sessions import WorkshopSession
 
 if TYPE_CHECKING:
     import pandas as pd
 
 REFRESH_SECONDS = 3
-MAX_TEXTS = 12  # what fits on one projected screen
+MAX_TEXTS = 12  # what fits on the presenter's screen
+ROOM_TEXTS = 8  # what fits on the projector at 1280x720 beside the question
 
 
 @st.cache_data(ttl=REFRESH_SECONDS * 5, max_entries=256, show_spinner=False)
@@ -67,6 +68,15 @@ def published(session: WorkshopSession, question: Question) -> live.Published:
     policy = DisclosurePolicy.for_session(session.settings)
     result = batched_views().current(session.id, question, data, policy, seed=seed)
     return live.without_hidden_words(result, session.settings.hidden_words)
+
+
+def knowledge_line(
+    session: WorkshopSession, survey: Survey, question: Question, result: live.Published
+) -> str | None:
+    """For a knowledge item: "x of n answered correctly", before and after for a post item."""
+    twin = knowledge_reveal.pre_twin(survey, question)
+    before = published(session, twin).view if twin is not None else None
+    return knowledge_reveal.reveal_line(result.view, before)
 
 
 def release_results(session: WorkshopSession) -> int:
@@ -116,7 +126,6 @@ def render_results(
     as_bars: bool = False,
 ) -> None:
     """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
-    view = result.view
     if not revealed:
         with st.container(key="present_hidden"):
             st.markdown(
@@ -124,32 +133,58 @@ def render_results(
                 "when the room is ready."
             )
         return
+    _draw(result, style=style, key=key, as_bars=as_bars, for_room=False)
+
+
+def render_stage_results(result: live.Published, *, style: charts.Style, key: str) -> None:
+    """A revealed question on the audience screen: the chart fills the stage's chart area.
+
+    The same charts as the presenter's, with the room's wording (no staff hints),
+    the text list cut to what one projected screen holds, and at most one line of notes.
+    """
+    with st.container(key="stage_chart"):
+        _draw(result, style=style, key=key, as_bars=False, for_room=True)
+
+
+def _draw(
+    result: live.Published, *, style: charts.Style, key: str, as_bars: bool, for_room: bool
+) -> None:
+    view = result.view
     chart = charts.build_chart(view, style)
     drawn = None
     if chart is not None:
-        st.altair_chart(chart, width="stretch", key=key)
+        # On the stage the chart fills the height the layout leaves it (no scrolling).
+        st.altair_chart(
+            chart, width="stretch", height="stretch" if for_room else "content", key=key
+        )
     elif view.ready and view.cloud is not None:
         drawn = charts.word_bar_chart(view, style) if as_bars else charts.cloud_chart(view, style)
         if drawn is not None:
-            with st.container(key="present_cloud"):
+            with st.container(key="stage_cloud" if for_room else "present_cloud"):
                 st.altair_chart(drawn, width="content" if not as_bars else "stretch", key=key)
     if chart is not None or drawn is not None:
         chart_summary.render(chart_text.title(view), chart_text.summary(view), key=key)
     if view.ready and workshop_kinds.moderated(view.question):
         lines = charts.text_lines(view)
-        with st.container(key="present_texts"):
+        shown = ROOM_TEXTS if for_room else MAX_TEXTS
+        with st.container(key="stage_texts" if for_room else "present_texts"):
             if not lines:
-                st.markdown("No approved answers yet. Approve some on the Moderate page.")
+                st.markdown(
+                    "No answers to show yet."
+                    if for_room
+                    else "No approved answers yet. Approve some on the Moderate page."
+                )
             columns = st.columns(2)
-            for index, line in enumerate(lines[:MAX_TEXTS]):
+            for index, line in enumerate(lines[:shown]):
                 columns[index % 2].text(line)  # plain text: never Markdown or HTML
-            if len(lines) > MAX_TEXTS:
-                st.markdown(f"…and {len(lines) - MAX_TEXTS} more.")
-    with st.container(key="present_notes"):
-        for note in charts.notes(view):
+            if len(lines) > shown:
+                st.markdown(f"…and {len(lines) - shown} more.")
+    notes = charts.notes(view)
+    if result.is_behind:
+        notes.append(catching_up_text(view.responded, view.k))
+    with st.container(key="stage_notes" if for_room else "present_notes"):
+        for note in [" · ".join(notes)] if for_room and notes else notes:
             st.markdown(note)
-        if result.is_behind:
-            st.markdown(catching_up_text(view.responded, view.k))
 
 
 def before_and_after(session: WorkshopSession) -> pd.DataFrame:

@@ -183,9 +183,14 @@ _BIG = """<style>
 </style>"""
 
 
+def answering_now(session: WorkshopSession) -> Shown | None:
+    """The question from the box being answered now, if any (workshop.question_box decides)."""
+    return question_box.answering(shown_now(session.id))
+
+
 def answering_now_panel(session: WorkshopSession) -> None:
-    """The question being answered, large, for the audience screen (nothing if none)."""
-    current = question_box.answering(shown_now(session.id))
+    """The question being answered, large, for a staff screen (nothing if none)."""
+    current = answering_now(session)
     if current is None:
         return
     st.html(_BIG)

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
 
 import segno
 import streamlit as st
 
 from analysis.charts import Style
-from ui.shared.live_results import is_revealed, published, render_results
-from ui.shared.question_wall import answering_now_panel
+from ui.shared.live_results import (
+    is_revealed,
+    knowledge_line,
+    published,
+    render_stage_results,
+)
+from ui.shared.question_wall import answering_now
 from ui.shared.runtime import engine
 from ui.staff import auth
 from workshop import links, presenter, sessions
-from workshop.content import ModuleStep, Question, SurveySnapshot
+from workshop.content import ModuleStep, Question, Survey, SurveySnapshot
+from workshop.question_box import Shown
 from workshop.sessions import SessionState, WorkshopSession
 
 AUDIENCE_REFRESH_SECONDS = 1.0
@@ -36,31 +41,55 @@ QUESTION_PROMPT = (
     "Talk in general terms: nobody needs to say what they answered."
 )
 
-# Optional panels drawn under the step (for example a question box's
-# "answering now" list). Each gets the fresh session and draws what it owns.
-Panel = Callable[[WorkshopSession], None]
-PANELS: list[Panel] = [answering_now_panel]
-
 # Static CSS only (never participant text). No sidebar, header or toolbar on
-# the projector; type sized for the back of a room at 1920x1080.
+# the projector. The stage is one column exactly the viewport's height (a
+# projector cannot scroll): type is sized in vh so it scales with the screen
+# (24 px and up at 1080p), and the chart takes whatever height is left.
 _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stSidebarNav"], [data-testid="stElementToolbar"] {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {padding: 2rem 3rem 1rem; max-width: 100%;}
-.st-key-audience_step p {font-size: 3.8rem; line-height: 1.2; font-weight: 650; margin: 0;}
-.st-key-audience_kicker p {font-size: 2.1rem; color: #3A4A50; margin: 0;}
-.st-key-audience_summary p {font-size: 3rem; line-height: 1.35; color: #1F2A2E;}
-.st-key-audience_prompt p {font-size: 3rem; line-height: 1.3; font-weight: 600;}
-.st-key-audience_wait p {font-size: 2.3rem; color: #3A4A50;}
-.st-key-audience_code [data-testid="stText"] {font-size: 10rem; font-weight: 800;
-  letter-spacing: .9rem; line-height: 1.05; font-family: ui-monospace, monospace;}
-.st-key-audience_url [data-testid="stText"] {font-size: 2rem;}
-.st-key-audience_join p {font-size: 2.6rem;}
-.st-key-present_notes p {font-size: 1.6rem; color: #3A4A50;}
-.st-key-present_texts [data-testid="stText"] {font-size: 2.1rem; line-height: 1.35;
+.block-container, [data-testid="stMainBlockContainer"] {padding: 0 4vw !important;
+  max-width: 100%;}
+[data-testid="stMain"] {overflow: hidden;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {gap: 0;}
+/* Calm: the stage redraws every second; Streamlit's fade of a stale element would flicker. */
+.st-key-stage [data-stale="true"] {opacity: 1 !important; transition: none !important;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-stage) {height: 100vh; overflow: hidden;}
+.st-key-stage {padding: 3.5vh 0 2.5vh; overflow: hidden; gap: 2vh;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-stage_chart), .st-key-stage,
+[data-testid="stLayoutWrapper"]:has(> .st-key-stage_fill),
+[data-testid="stLayoutWrapper"]:has(> .st-key-stage_middle), .st-key-stage_middle,
+.st-key-stage_chart, .st-key-stage_fill {flex: 1 1 0 !important; min-height: 0 !important;}
+.st-key-stage_chart > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+  {flex: 1 1 0; min-height: 0;}
+.st-key-stage p, .st-key-stage [data-testid="stText"] {margin: 0;}
+.st-key-stage_kicker p {font-size: 3vh; color: #3A4A50; font-weight: 600;}
+.st-key-stage_question p {font-size: 5.2vh; line-height: 1.15; font-weight: 650;}
+.st-key-stage_lead p {font-size: 8vh; line-height: 1.2; font-weight: 650;}
+.st-key-stage_summary p {font-size: 4.4vh; max-width: 80vw; line-height: 1.35; color: #1F2A2E;}
+.st-key-stage_count p {font-size: 3vh; color: #3A4A50;}
+.st-key-stage_reveal p {font-size: 4.4vh; font-weight: 700; color: #1B6B73;}
+.st-key-stage_middle {justify-content: center;}
+.st-key-stage_fill {justify-content: center; align-items: center; text-align: center;}
+.st-key-stage_counter p {font-size: 18vh; line-height: 1; font-weight: 800; color: #1B6B73;}
+.st-key-stage_counter_words p {font-size: 4vh; color: #3A4A50;}
+.st-key-stage_prompt p {font-size: 5vh; line-height: 1.3; font-weight: 600;}
+.st-key-stage_highlight [data-testid="stText"] {font-size: 7vh; line-height: 1.25;
+  font-weight: 650; white-space: pre-wrap; font-family: inherit;}
+.st-key-stage_code [data-testid="stText"] {font-size: 17vh; font-weight: 800;
+  letter-spacing: .08em; line-height: 1.05; font-family: ui-monospace, monospace;}
+.st-key-stage_url [data-testid="stText"] {font-size: 3.4vh; overflow-wrap: anywhere;}
+.st-key-stage_join p {font-size: 4.2vh;}
+.st-key-stage_joined p {font-size: 3.4vh; color: #3A4A50;}
+.st-key-stage_qr img {max-height: 70vh; width: auto !important; margin: 0 auto;}
+.st-key-stage_notes p {font-size: 2.6vh; color: #3A4A50;}
+.st-key-stage_strip {border-top: 2px solid #C9D3CF; padding-top: 1vh;}
+.st-key-stage_strip p {font-size: 2.6vh; color: #1F2A2E;}
+.st-key-stage_texts [data-testid="stText"] {font-size: 3.2vh; line-height: 1.35;
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
+.st-key-stage_cloud {align-items: center;}
 </style>
 """
 
@@ -126,28 +155,78 @@ def discussion_prompts(snapshot: SurveySnapshot, step: ModuleStep | Question) ->
 
 def _join_screen(session: WorkshopSession) -> None:
     join = links.join_url(auth.base_url(), session.code)
-    words, qr = st.columns([3, 2], vertical_alignment="center")
+    with st.container(key="stage_middle"):
+        words, qr = st.columns([3, 2], vertical_alignment="center")
     with words:
-        with st.container(key="audience_join"):
+        with st.container(key="stage_join"):
             st.markdown("**Join on your phone.** Scan the code, or open the address and type:")
-        with st.container(key="audience_code"):
+        with st.container(key="stage_code"):
             st.text(session.code)
-        with st.container(key="audience_url"):
+        with st.container(key="stage_url"):
             st.text(join)
         joined = sessions.participant_count(engine(), session.id)
-        with st.container(key="audience_wait"):
+        with st.container(key="stage_joined"):
             people = "person has" if joined == 1 else "people have"
             st.markdown(f"{joined} {people} joined.")
-    with qr:
-        st.image(qr_png(join), caption="Scan to join", width="stretch")
+    with qr, st.container(key="stage_qr"):
+        st.image(qr_png(join), alt=f"QR code that opens {join}", width="stretch")
+
+
+def _join_strip(session: WorkshopSession) -> None:
+    with st.container(key="stage_strip"):
+        st.markdown(
+            f"Join: **{html.escape(links.join_url(auth.base_url(), session.code))}** "
+            f"· code **{session.code}**"
+        )
 
 
 def _prompts(prompts: tuple[str, ...]) -> None:
-    with st.container(key="audience_kicker"):
+    with st.container(key="stage_kicker"):
         st.markdown("Talk about it")
-    with st.container(key="audience_prompt"):
+    with st.container(key="stage_fill"), st.container(key="stage_prompt"):
         for prompt in prompts:
             st.markdown(html.escape(prompt))
+
+
+def _module(snapshot: SurveySnapshot, step: ModuleStep) -> None:
+    module = snapshot.modules.get(step.module)
+    with st.container(key="stage_kicker"):
+        st.markdown("Read on your phone")
+    with st.container(key="stage_fill"):
+        with st.container(key="stage_lead"):
+            st.markdown(html.escape(module.title if module else step.module))
+        if module is not None and module.summary:
+            with st.container(key="stage_summary"):
+                st.markdown(html.escape(module.summary))
+
+
+def _question(session: WorkshopSession, survey: Survey, step: Question) -> None:
+    with st.container(key="stage_question"):
+        st.markdown(html.escape(step.text))
+    result = published(session, step)
+    if not is_revealed(session, step.id):
+        with st.container(key="stage_fill"):
+            with st.container(key="stage_kicker"):
+                st.markdown("Answer on your phone")
+            with st.container(key="stage_counter"):
+                st.markdown(f"{result.responded_now} of {result.participants_now}")
+            with st.container(key="stage_counter_words"):
+                st.markdown("have answered")
+        return
+    with st.container(key="stage_count"):
+        st.markdown(f"{result.answered_line}.")
+    reveal = knowledge_line(session, survey, step, result)
+    if reveal is not None:
+        with st.container(key="stage_reveal"):
+            st.markdown(reveal)
+    render_stage_results(result, style=Style.projector(), key=f"aud_chart_{step.id}")
+
+
+def _answering_now(question: Shown) -> None:
+    with st.container(key="stage_kicker"):
+        st.markdown("A question from the room")
+    with st.container(key="stage_fill"), st.container(key="stage_highlight"):
+        st.text(question.text)  # plain text: never Markdown or HTML
 
 
 def draw(session_id: int) -> None:
@@ -156,31 +235,19 @@ def draw(session_id: int) -> None:
     snapshot = sessions.get_snapshot(engine(), session.id)
     steps = snapshot.survey.steps
     now = presenter.stage(session, len(steps))
-    if now.join_screen or session.state is SessionState.draft:
-        _join_screen(session)
-        return
-    step = steps[now.step]
-    if now.discussion:
-        _prompts(discussion_prompts(snapshot, step))
-    elif isinstance(step, ModuleStep):
-        module = snapshot.modules.get(step.module)
-        with st.container(key="audience_kicker"):
-            st.markdown("Read on your phone")
-        with st.container(key="audience_step"):
-            st.markdown(html.escape(module.title if module else step.module))
-        if module is not None and module.summary:
-            with st.container(key="audience_summary"):
-                st.markdown(html.escape(module.summary))
-    else:
-        with st.container(key="audience_step"):
-            st.markdown(html.escape(step.text))
-        result = published(session, step)
-        if is_revealed(session, step.id):
-            render_results(
-                result, revealed=True, style=Style.projector(), key=f"aud_chart_{step.id}"
-            )
+    with st.container(key="stage"):
+        if now.join_screen or session.state is SessionState.draft:
+            _join_screen(session)
+            return
+        step = steps[now.step]
+        answering = answering_now(session)
+        if answering is not None:
+            _answering_now(answering)
+        elif now.discussion:
+            _prompts(discussion_prompts(snapshot, step))
+        elif isinstance(step, ModuleStep):
+            _module(snapshot, step)
         else:
-            with st.container(key="audience_wait"):
-                st.markdown(f"Answer on your phone. {result.answered_line}.")
-    for panel in PANELS:
-        panel(session)
+            _question(session, snapshot.survey, step)
+        if session.settings.join_strip and not session.settings.joining_locked:
+            _join_strip(session)

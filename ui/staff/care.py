@@ -74,15 +74,15 @@ def approve_buttons(
         st.markdown(
             f"**{ask}** It may need care; the guide advises leaving it waiting or hiding it."
         )
-        yes, no = st.columns(2)
+        # The safe choice is the filled button: a hurried click keeps the text off the screen.
+        no, yes = st.columns(2)
+        no.button("Cancel", key=key("cancel"), on_click=cancel, args=(confirm_key,), type="primary")
         yes.button(
             yes_label,
             key=key("confirm"),
             on_click=on_approve,
             args=(*args, confirm_key),  # the version shown travels with the confirmation
-            type="primary",
         )
-        no.button("Cancel", key=key("cancel"), on_click=cancel, args=(confirm_key,))
 
 
 def note(marks: tuple[safeguarding.Mark, ...], resources: Resources | None) -> None:

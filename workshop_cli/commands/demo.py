@@ -21,7 +21,9 @@ def run(args: argparse.Namespace) -> int:
         f"Demo session {result.session.code} ('{result.session.title}'): "
         f"{result.participants} synthetic participants, {result.answers} answers."
     )
-    print(f"Join code: {result.session.code}")
+    for line in where_to_go(result.session.code):
+        print(line)
+    print(f"Join code: {result.session.code}")  # the last line: scripts read the code here
     if args.follow_up:
         if demo_followup.FOLLOWUP_SURVEY not in library.surveys:
             print(f"No '{demo_followup.FOLLOWUP_SURVEY}' survey in the content.", file=sys.stderr)
@@ -31,6 +33,26 @@ def run(args: argparse.Namespace) -> int:
         )
         print(demo_followup.describe(done))
     return 0
+
+
+def where_to_go(code: str) -> list[str]:
+    """The addresses to open and where the staff passphrase comes from (never the passphrase)."""
+    from workshop import links, passphrases
+    from workshop.config import settings
+
+    base = settings().public_url or "http://localhost:8501"
+    configured = passphrases.configured_passphrase()
+    source = (
+        f"Staff passphrase: the one in {configured.source}."
+        if configured is not None
+        else "Staff passphrase: none is configured, so the app prints a generated one in "
+        "its console the first time it starts (lost it? `workshop passphrase reset`)."
+    )
+    return [
+        f"Participants: {links.join_url(base, code)}",
+        f"Facilitator: {links.facilitator_url(base)} (then Present)",
+        source,
+    ]
 
 
 def _add_demo(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,236 @@
+"""The stage, measured: every step of the 60-minute workshop on the projector and on Present.
+
+The audience screen is walked at 1280x720 and 1920x1080: it must fit the
+viewport (a projector cannot scroll), keep text at 24 px per 1080 px of height
+or more, draw chart marks with visible thickness, and show no staff wording.
+Present is walked at 1366x768: nothing beyond the right edge, the chart column
+clear of the notes column, no hairline charts. axe runs on each kind of screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support import server as app_server
+from tests.support.axe import assert_no_serious_violations, require_axe
+from tests.support.browser import browser as _session_browser
+from tests.support.browser import log_in, open_staff_page
+from tests.support.layout import measure, problems
+from ui.staff.audience import audience_path
+from workshop import (
+    db,
+    demo,
+    migrate,
+    participants,
+    presenter,
+    question_box,
+    session_settings,
+    sessions,
+    staff_credentials,
+    staff_tokens,
+)
+from workshop.content import ModuleStep, Question
+from workshop.question_box import Status
+
+pytestmark = pytest.mark.browser
+PASSPHRASE = "stage passphrase for tests"
+SURVEY = "aftercare-workshop-60"
+SMALL, LARGE = {"width": 1280, "height": 720}, {"width": 1920, "height": 1080}
+LAPTOP = {"width": 1366, "height": 768}
+FOLLOW_MS = 8_000
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# Words that belong to the staff pages and must never reach the projector.
+STAFF_WORDS = (
+    "Moderate page",
+    "Reveal results",
+    "Results are hidden",
+    "Approve",
+    "Scan to join",
+    "Talking points",
+    "Objectives",
+    "Notes",
+)
+
+browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
+
+
+def _shot(page, name: str, tmp_path: Path) -> None:
+    """Screenshots go to docs/screenshots when WORKSHOP_SCREENSHOTS=1, else to tmp."""
+    folder = SHOTS if os.environ.get("WORKSHOP_SCREENSHOTS") == "1" else tmp_path
+    page.screenshot(path=str(folder / name))
+
+
+def _min_text(viewport: dict[str, int]) -> float:
+    return 24 * viewport["height"] / 1080  # 24 px at 1080p, scaled with the screen
+
+
+def _staff_text(snapshot) -> list[str]:
+    texts = list(STAFF_WORDS)
+    for step in snapshot.survey.steps:
+        if step.notes:
+            texts.append(step.notes)
+    for module in snapshot.modules.values():
+        if module.facilitator is not None:
+            texts += [*module.facilitator.objectives, *module.facilitator.talking_points]
+    return texts
+
+
+def _fits(page, viewport: dict[str, int], where: str, staff: list[str]) -> None:
+    page.set_viewport_size(viewport)
+    page.wait_for_timeout(700)  # the chart redraws for the new width and height
+    found = problems(measure(page), min_text=_min_text(viewport))
+    shown = page.locator("[data-testid=stMain]").inner_text()
+    found += [f"staff text: {text[:60]}" for text in staff if text in shown]
+    assert not found, f"{where} at {viewport['width']}x{viewport['height']}:\n" + "\n".join(found)
+
+
+def _wait_for(page, text: str) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(timeout=FOLLOW_MS)
+
+
+def _chart_drawn(page) -> None:
+    page.locator("[data-testid=stVegaLiteChart] svg .mark-rect path").first.wait_for(
+        state="attached", timeout=FOLLOW_MS
+    )
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory, library):
+    folder = tmp_path_factory.mktemp("stage")
+    url = f"sqlite:///{folder / 'stage.db'}"
+    migrate.upgrade(url)
+    engine = db.get_engine(url)
+    snapshot = library.snapshot(SURVEY)
+    session = demo.fill(engine, snapshot, participants=30).session
+    env = {"WORKSHOP_FACILITATOR_PASSPHRASE": PASSPHRASE}
+    with app_server.running(url, folder, env=env) as srv:
+        yield srv, engine, session, snapshot
+
+
+def _audience_token(engine, code: str) -> str:
+    """What Present's "Make an audience link" makes: the audience role for this session."""
+    credential = staff_credentials.ensure_credential(engine, PASSPHRASE)
+    tag = staff_credentials.fingerprint(engine, credential)
+    assert tag is not None
+    return staff_tokens.create_audience_link(engine, tag, code)
+
+
+def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
+    require_axe()
+    srv, engine, session, snapshot = room
+    steps = snapshot.survey.steps
+    staff = _staff_text(snapshot)
+    page = browser.new_context(viewport=SMALL).new_page()
+    page.goto(f"{srv.url}/{audience_path(session.code, _audience_token(engine, session.code))}")
+    app_server.wait_for_app(page)
+
+    presenter.set_join_screen(engine, session, True)
+    _wait_for(page, session.code)
+    page.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)
+    for size in (SMALL, LARGE):
+        _fits(page, size, "the join screen", staff)
+    assert_no_serious_violations(page, "audience join")
+    _shot(page, "audience-join.png", tmp_path)
+
+    checked_axe: set[str] = set()
+    for index, step in enumerate(steps):
+        fresh = sessions.get_session(engine, session.id)
+        if isinstance(step, ModuleStep):
+            presenter.move(engine, fresh, index, len(steps))
+            _wait_for(page, snapshot.modules[step.module].title)
+            for size in (SMALL, LARGE):
+                _fits(page, size, f"module {step.module}", staff)
+            if "module" not in checked_axe:
+                checked_axe.add("module")
+                assert_no_serious_violations(page, "audience module")
+                _shot(page, "audience-module.png", tmp_path)
+            continue
+        assert isinstance(step, Question)
+        session_settings.set_revealed(engine, session.id, step.id, False)
+        presenter.move(engine, fresh, index, len(steps))
+        page.set_viewport_size(SMALL)
+        _wait_for(page, step.text)
+        _wait_for(page, "Answer on your phone")
+        _fits(page, SMALL, f"{step.id} (answering)", staff)
+        if "answering" not in checked_axe:
+            checked_axe.add("answering")
+            assert_no_serious_violations(page, "audience answering")
+            _fits(page, LARGE, f"{step.id} (answering)", staff)
+            _shot(page, "audience-answering.png", tmp_path)
+        session_settings.set_revealed(engine, session.id, step.id, True)
+        page.get_by_text("Answer on your phone").wait_for(state="detached", timeout=FOLLOW_MS)
+        _chart_drawn(page)
+        for size in (SMALL, LARGE):
+            _fits(page, size, f"{step.id} (revealed {step.kind.value})", staff)
+        if step.kind.value not in checked_axe:
+            checked_axe.add(step.kind.value)
+            assert_no_serious_violations(page, f"audience {step.kind.value} chart")
+            _shot(page, f"audience-{step.kind.value}.png", tmp_path)
+
+    # The discussion prompt and a question from the box, full screen.
+    last = sessions.get_session(engine, session.id)
+    presenter.set_discussion(engine, last, presenter.current_step(last, len(steps)))
+    _wait_for(page, "Talk about it")
+    for size in (SMALL, LARGE):
+        _fits(page, size, "the discussion prompt", staff)
+    assert_no_serious_violations(page, "audience discussion")
+    _shot(page, "audience-discussion.png", tmp_path)
+    _, person = participants.join(engine, session.code, consented=True)
+    asked = question_box.ask(engine, person.id, "Is it fine to ask for space instead of a hug?")
+    [pending] = question_box.queue(engine, session.id, Status.pending)
+    question_box.set_status(engine, session.id, asked, Status.approved, version=pending.version)
+    question_box.set_status(engine, session.id, asked, Status.answering)
+    _wait_for(page, "A question from the room")
+    for size in (SMALL, LARGE):
+        _fits(page, size, "a question from the room", staff)
+    assert_no_serious_violations(page, "audience question from the room")
+    _shot(page, "audience-question-from-the-room.png", tmp_path)
+    question_box.set_status(engine, session.id, asked, Status.answered)
+
+
+def test_present_fits_every_step(browser, room, tmp_path) -> None:
+    require_axe()
+    srv, engine, session, snapshot = room
+    steps = snapshot.survey.steps
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    log_in(page, srv.url, PASSPHRASE)
+    open_staff_page(page, "Present")
+    app_server.wait_for_app(page)
+    checked_axe: set[str] = set()
+    for index, step in enumerate(steps):
+        if isinstance(step, Question):
+            session_settings.set_revealed(engine, session.id, step.id, True)
+        presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
+        page.get_by_text(f"Step {index + 1} of {len(steps)}", exact=True).wait_for(timeout=15_000)
+        app_server.wait_for_app(page)
+        if isinstance(step, Question):
+            _chart_drawn(page)
+        page.wait_for_timeout(500)
+        # A laptop page may scroll; nothing may stick out to the right, and no hairlines.
+        found = problems(measure(page), min_text=12, scroll=True)
+        main, side = (
+            page.locator("[data-testid=stHorizontalBlock]")
+            .filter(has=page.locator(".st-key-present_meta"))
+            .locator(":scope > [data-testid=stColumn]")
+            .all()[:2]
+        )
+        chart_right = max(
+            [b["x"] + b["width"] for b in _boxes(main, "[data-testid=stVegaLiteChart]")],
+            default=0,
+        )
+        if chart_right > side.bounding_box()["x"]:
+            found.append(f"the chart reaches {chart_right:.0f} px, into the notes column")
+        assert not found, f"Present at step {index + 1} ({step}):\n" + "\n".join(found)
+        kind = "module" if isinstance(step, ModuleStep) else step.kind.value
+        if kind not in checked_axe:
+            checked_axe.add(kind)
+            assert_no_serious_violations(page, f"Present {kind}")
+            if kind == "likert":
+                _shot(page, "presenter-laptop.png", tmp_path)
+
+
+def _boxes(column, selector: str) -> list[dict[str, float]]:
+    return [box for box in (e.bounding_box() for e in column.locator(selector).all()) if box]
