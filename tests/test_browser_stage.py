@@ -29,7 +29,6 @@ from workshop import (
     question_box,
     session_settings,
     sessions,
-    staff_credentials,
     staff_tokens,
 )
 from workshop.content import ModuleStep, Question
@@ -110,21 +109,16 @@ def room(tmp_path_factory, library):
         yield srv, engine, session, snapshot
 
 
-def _audience_token(engine, code: str) -> str:
-    """What Present's "Make an audience link" makes: the audience role for this session."""
-    credential = staff_credentials.ensure_credential(engine, PASSPHRASE)
-    tag = staff_credentials.fingerprint(engine, credential)
-    assert tag is not None
-    return staff_tokens.create_audience_link(engine, tag, code)
-
-
 def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
     require_axe()
     srv, engine, session, snapshot = room
     steps = snapshot.survey.steps
     staff = _staff_text(snapshot)
     page = browser.new_context(viewport=SMALL).new_page()
-    page.goto(f"{srv.url}/{audience_path(session.code, _audience_token(engine, session.code))}")
+    # A staff window (a one-time login link) on the audience screen; the audience-only
+    # role is tested in test_browser_present.py.
+    login = staff_tokens.create_login_link(engine)
+    page.goto(f"{srv.url}/{audience_path(session.code)}&login={login}")
     app_server.wait_for_app(page)
 
     presenter.set_join_screen(engine, session, True)
