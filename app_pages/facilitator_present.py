@@ -92,9 +92,10 @@ if forward.button(
     go_to(index + 1)
     st.rerun()
 # The toggles: (column, label, icon, key, shortcut, what a press does).
-toggles: list[tuple[DeltaGenerator, str, str, str, str, Callable[[], None]]] = []
+toggles: list[tuple[DeltaGenerator, str, str, str, str, Callable[[], object]]] = []
+current: WorkshopSession = session  # typed: the lambdas below cannot see the stop above
 if isinstance(step, Question):
-    question_id, shown = step.id, is_revealed(session, step.id)
+    question_id, shown = step.id, is_revealed(current, step.id)
     toggles.append(
         (
             reveal,
@@ -102,7 +103,7 @@ if isinstance(step, Question):
             ":material/visibility_off:" if shown else ":material/visibility:",
             "fac_reveal",
             "V",
-            lambda: set_revealed(session, question_id, not shown),
+            lambda: set_revealed(current, question_id, not shown),
         )
     )
 toggles.append(
@@ -112,7 +113,7 @@ toggles.append(
         ":material/forum:",
         "fac_discussion",
         "D",
-        lambda: presenter.set_discussion(engine(), session, None if stage.discussion else index),
+        lambda: presenter.set_discussion(engine(), current, None if stage.discussion else index),
     )
 )
 toggles.append(
@@ -122,7 +123,7 @@ toggles.append(
         ":material/qr_code_2:",
         "fac_join_screen",
         "J",
-        lambda: presenter.set_join_screen(engine(), session, not stage.join_screen),
+        lambda: presenter.set_join_screen(engine(), current, not stage.join_screen),
     )
 )
 for column, label, icon, key, shortcut, press in toggles:
