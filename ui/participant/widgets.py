@@ -209,20 +209,14 @@ def _ranking_taps(question: Question) -> None:
         summary = f"Your order: {places}." + (f" {left} still to place." if left else "")
     st.caption(summary)
     with st.container(horizontal=True):
-        st.button(
-            "Undo last",
-            key=key_for(question, "undo"),
-            on_click=_undo,
-            args=(key,),
-            disabled=not tapped,
-        )
-        st.button(
-            "Clear",
-            key=key_for(question, "clear"),
-            on_click=_clear,
-            args=(key,),
-            disabled=not tapped,
-        )
+        for label, name, callback in (("Undo last", "undo", _undo), ("Clear", "clear", _clear)):
+            st.button(
+                label,
+                key=key_for(question, name),
+                on_click=callback,
+                args=(key,),
+                disabled=not tapped,
+            )
 
 
 def complete_ranking(codes: list[str], tapped: list[str]) -> list[str]:
