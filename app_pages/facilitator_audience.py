@@ -33,16 +33,9 @@ if screen_code is None and audience.SESSION_PARAM not in st.query_params:
         "audience screen in that window and nothing else (no staff page); it works once, "
         "within 2 minutes."
     )
-    if st.button("Make an audience link", key="aud_make", type="primary"):
-        token = auth.create_audience_link(chosen.code)
-        if token is not None:
-            st.session_state[LINK] = audience.audience_path(chosen.code, token)
-    if LINK in st.session_state:
-        st.link_button(
-            "Open the audience screen in a new window",
-            st.session_state.pop(LINK),
-            icon=":material/open_in_new:",
-        )
+    audience.audience_link_maker(
+        chosen.code, LINK, "aud_make", "Open the audience screen in a new window", primary=True
+    )
     if st.button("Back to Present", icon=":material/slideshow:", key="aud_back"):
         st.switch_page("app_pages/facilitator_present.py")
     st.stop()

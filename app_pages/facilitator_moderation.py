@@ -12,7 +12,6 @@ from ui.staff import care
 from ui.staff.auth import require_staff
 from ui.staff.common import choose_session
 from workshop import kinds, moderation, sessions
-from workshop.errors import WorkshopError
 from workshop.moderation import Status
 from workshop.safeguarding import Mark
 
@@ -60,21 +59,21 @@ def _decide(
     status: Status,
     confirm_key: str | None = None,
 ) -> None:
-    if confirm_key is not None:
-        st.session_state.pop(confirm_key, None)
-    try:
-        # Approve names the version shown: an edit since then is refused, never
-        # approved unseen. Hiding unseen words errs on the safe side, so it goes ahead.
-        moderation.set_status(
+    # Approve names the version shown: an edit since then is refused, never
+    # approved unseen. Hiding unseen words errs on the safe side, so it goes ahead.
+    version = answer.version if status is Status.approved else None
+    care.decide(
+        partial(
+            moderation.set_status,
             engine(),
             session_id,
             answer.participant_id,
             answer.item_id,
             status,
-            version=answer.version if status is Status.approved else None,
-        )
-    except WorkshopError as exc:
-        st.toast(str(exc))
+            version=version,
+        ),
+        confirm_key,
+    )
 
 
 @st.fragment(run_every=5)

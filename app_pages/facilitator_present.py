@@ -9,8 +9,10 @@ cannot be bound), D toggles the discussion prompt, J the join screen.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from analysis.charts import Style
 from analysis.words import CLOUD_KINDS
@@ -24,7 +26,7 @@ from ui.shared.live_results import (
 )
 from ui.shared.question_wall import answering_now_live
 from ui.shared.runtime import engine
-from ui.staff import audience, auth, word_moderation
+from ui.staff import audience, word_moderation
 from ui.staff.auth import require_staff
 from ui.staff.common import choose_session, projector_styles
 from ui.staff.resource_warning import example_resources_warning
@@ -89,35 +91,45 @@ if forward.button(
 ):
     go_to(index + 1)
     st.rerun()
+# The toggles: (column, label, icon, key, shortcut, what a press does).
+toggles: list[tuple[DeltaGenerator, str, str, str, str, Callable[[], object]]] = []
+current: WorkshopSession = session  # typed: the lambdas below cannot see the stop above
 if isinstance(step, Question):
-    shown = is_revealed(session, step.id)
-    if reveal.button(
-        "Hide results" if shown else "Reveal results",
-        icon=":material/visibility_off:" if shown else ":material/visibility:",
-        key="fac_reveal",
-        width="stretch",
-        shortcut="V",
-    ):
-        set_revealed(session, step.id, not shown)
+    question_id, shown = step.id, is_revealed(current, step.id)
+    toggles.append(
+        (
+            reveal,
+            "Hide results" if shown else "Reveal results",
+            ":material/visibility_off:" if shown else ":material/visibility:",
+            "fac_reveal",
+            "V",
+            lambda: set_revealed(current, question_id, not shown),
+        )
+    )
+toggles.append(
+    (
+        talk,
+        "End discussion" if stage.discussion else "Discussion",
+        ":material/forum:",
+        "fac_discussion",
+        "D",
+        lambda: presenter.set_discussion(engine(), current, None if stage.discussion else index),
+    )
+)
+toggles.append(
+    (
+        join,
+        "Hide code" if stage.join_screen else "Show code",
+        ":material/qr_code_2:",
+        "fac_join_screen",
+        "J",
+        lambda: presenter.set_join_screen(engine(), current, not stage.join_screen),
+    )
+)
+for column, label, icon, key, shortcut, press in toggles:
+    if column.button(label, icon=icon, key=key, width="stretch", shortcut=shortcut):
+        press()
         st.rerun()
-if talk.button(
-    "End discussion" if stage.discussion else "Discussion",
-    icon=":material/forum:",
-    key="fac_discussion",
-    width="stretch",
-    shortcut="D",
-):
-    presenter.set_discussion(engine(), session, None if stage.discussion else index)
-    st.rerun()
-if join.button(
-    "Hide code" if stage.join_screen else "Show code",
-    icon=":material/qr_code_2:",
-    key="fac_join_screen",
-    width="stretch",
-    shortcut="J",
-):
-    presenter.set_join_screen(engine(), session, not stage.join_screen)
-    st.rerun()
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -218,16 +230,9 @@ with side:
             "The link opens this session's audience screen in that window and nothing "
             "else (no staff page); it works once, within 2 minutes."
         )
-        if st.button("Make an audience link", key="fac_audience_make"):
-            token = auth.create_audience_link(session.code)
-            if token is not None:
-                st.session_state[LINK] = audience.audience_path(session.code, token)
-        if LINK in st.session_state:
-            st.link_button(
-                "Open the audience screen",
-                st.session_state.pop(LINK),
-                icon=":material/open_in_new:",
-            )
+        audience.audience_link_maker(
+            session.code, LINK, "fac_audience_make", "Open the audience screen"
+        )
         st.caption(
             f"On another computer: log in, then open /{audience.audience_path(session.code)}"
         )

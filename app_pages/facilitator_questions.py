@@ -20,7 +20,6 @@ from ui.staff import care
 from ui.staff.auth import require_staff
 from ui.staff.common import choose_session
 from workshop import question_box, sessions
-from workshop.errors import WorkshopError
 from workshop.question_box import Question, Status
 
 require_staff()
@@ -54,18 +53,13 @@ marker = care.marker("question")
 def _decide(
     question: Question, session_id: int, status: Status, confirm_key: str | None = None
 ) -> None:
-    if confirm_key is not None:
-        st.session_state.pop(confirm_key, None)
-    try:
-        question_box.set_status(
-            engine(),
-            session_id,
-            question.id,
-            status,
-            version=question.version if status is Status.approved else None,
-        )
-    except WorkshopError as exc:
-        st.toast(str(exc))
+    version = question.version if status is Status.approved else None
+    care.decide(
+        partial(
+            question_box.set_status, engine(), session_id, question.id, status, version=version
+        ),
+        confirm_key,
+    )
 
 
 STATUS_LABEL = {

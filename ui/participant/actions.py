@@ -12,8 +12,11 @@ skipping the following step.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from ui.participant import kinds
 from ui.shared.runtime import engine
@@ -132,6 +135,31 @@ def _busy(where: str) -> None:
     flash(where, BUSY)
 
 
+@contextmanager
+def _kept_on_step(step: int) -> Iterator[None]:
+    """A save-and-move that fails leaves the participant on `step` with a message."""
+    try:
+        yield
+    except BUSY_ERRORS:
+        _busy(step_place(step))
+    except StaleStep as exc:
+        flash(step_place(exc.current_step), str(exc))
+    except WorkshopError as exc:
+        # Refused answer, closed session or withdrawn elsewhere: the page shows
+        # the message, or the right screen.
+        flash(step_place(step), str(exc))
+
+
+def _save_declined(
+    eng: Engine, participant_id: str, question: Question, move_to: tuple[int, bool], step: int
+) -> None:
+    _fresh(
+        answers.save_answer(
+            eng, participant_id, question.id, None, move_to=move_to, declined=True, from_step=step
+        )
+    )
+
+
 def _save_and_move(
     participant_id: str,
     question: Question | None,
@@ -148,7 +176,7 @@ def _save_and_move(
     move_to = (target, flow.finishes(target, total))
     raw = kinds.read(question, st.session_state) if question is not None else None
     eng = engine()
-    try:
+    with _kept_on_step(step):
         if question is not None and raw is not None:
             _fresh(
                 answers.save_answer(
@@ -157,27 +185,9 @@ def _save_and_move(
             )
         elif question is not None and clear_means_decline:
             # They removed an answer they had given: it must not stay stored.
-            _fresh(
-                answers.save_answer(
-                    eng,
-                    participant_id,
-                    question.id,
-                    None,
-                    move_to=move_to,
-                    declined=True,
-                    from_step=step,
-                )
-            )
+            _save_declined(eng, participant_id, question, move_to, step)
         else:
             _move(participant_id, target, total, from_step=step)
-    except BUSY_ERRORS:
-        _busy(step_place(step))
-    except StaleStep as exc:
-        flash(step_place(exc.current_step), str(exc))
-    except WorkshopError as exc:
-        # Refused answer, closed session or withdrawn elsewhere: the page shows
-        # the message, or the right screen.
-        flash(step_place(step), str(exc))
 
 
 def _fresh(place: ParticipantView) -> None:
@@ -224,24 +234,8 @@ def previous_step(participant_id: str, step: int, total: int, question: Question
 def decline(participant_id: str, step: int, total: int, question: Question) -> None:
     target = flow.next_step(step, total)
     move_to = (target, flow.finishes(target, total))
-    try:
-        _fresh(
-            answers.save_answer(
-                engine(),
-                participant_id,
-                question.id,
-                None,
-                move_to=move_to,
-                declined=True,
-                from_step=step,
-            )
-        )
-    except BUSY_ERRORS:
-        _busy(step_place(step))
-    except StaleStep as exc:
-        flash(step_place(exc.current_step), str(exc))
-    except WorkshopError as exc:
-        flash(step_place(step), str(exc))
+    with _kept_on_step(step):
+        _save_declined(engine(), participant_id, question, move_to, step)
 
 
 def review(participant_id: str, step: int, total: int) -> None:

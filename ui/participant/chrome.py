@@ -1,8 +1,9 @@
-"""What every participant screen shares: the quick-exit button, phone styling, support resources."""
+"""What every participant screen shares: the quick-exit button, phone styling, support resources, the error-then-action footer."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -211,3 +212,17 @@ def plain(text: str) -> str:
     """Escape Markdown in text that is not ours to format (e.g. a session title)."""
     specials = "\\`*_{}[]()#+-.!|<>~$:"
     return "".join("\\" + ch if ch in specials else ch for ch in text)
+
+
+def flash_then_act(
+    message: str | None,
+    button: Callable[..., object],
+    label: str,
+    key: str,
+    on_click: Callable[..., None],
+    args: tuple[object, ...],
+) -> None:
+    """The last attempt's error (if any), then the screen's full-width primary action."""
+    if message:
+        st.error(message, icon=":material/error:")
+    button(label, type="primary", key=key, on_click=on_click, args=args, width="stretch")

@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from ui.participant import actions, kinds
-from ui.participant.chrome import plain, resources
+from ui.participant.chrome import flash_then_act, plain, resources
 from workshop import flow, participant_view, references, sessions
 from workshop.content import (
     PREFER_NOT_TO_ANSWER,
@@ -105,15 +105,13 @@ def consent(session: WorkshopSession, snapshot: SurveySnapshot, participant_id: 
     with st.form("consent", border=True, enter_to_submit=False):
         st.checkbox("I am 18 or older.", key="consent_adult")
         st.checkbox("I have read this and agree to take part.", key="consent_agree")
-        if message:
-            st.error(message, icon=":material/error:")
-        st.form_submit_button(
+        flash_then_act(
+            message,
+            st.form_submit_button,
             "Start",
-            type="primary",
-            key="consent_submit",
-            on_click=actions.consent,
-            args=(session.code, participant_id),
-            width="stretch",
+            "consent_submit",
+            actions.consent,
+            (session.code, participant_id),
         )
 
 
@@ -391,16 +389,13 @@ def confirm_withdraw(participant_id: str) -> None:
         "This deletes every answer you gave in this session, straight away. "
         "It cannot be undone. Nobody is told that you withdrew."
     )
-    message = actions.take_flash(actions.WITHDRAW)
-    if message:
-        st.error(message, icon=":material/error:")
-    st.button(
+    flash_then_act(
+        actions.take_flash(actions.WITHDRAW),
+        st.button,
         "Yes, delete my answers",
-        type="primary",
-        key="withdraw_confirm",
-        on_click=actions.withdraw,
-        args=(participant_id,),
-        width="stretch",
+        "withdraw_confirm",
+        actions.withdraw,
+        (participant_id,),
     )
     st.button(
         "No, keep my answers",

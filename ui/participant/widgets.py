@@ -105,18 +105,14 @@ def number_box(question: Question, value: object) -> None:
 
 
 def text_area(question: Question, value: object) -> None:
-    st.text_area(
-        question.text,
-        value=value if isinstance(value, str) else "",
-        max_chars=question.text_limit,
-        placeholder="Type here (optional)",
-        key=key_for(question),
-        label_visibility="collapsed",
-        height=120,
-    )
-    st.caption(
+    _text_box(
+        question,
+        value if isinstance(value, str) else "",
+        question.text_limit,
+        "Type here (optional)",
+        120,
         f"Up to {question.text_limit} characters. "
-        "The facilitator reads written answers before the group can see them."
+        "The facilitator reads written answers before the group can see them.",
     )
 
 
@@ -124,19 +120,30 @@ def words_area(question: Question, value: object) -> None:
     # One text area, not three inputs: Enter in a text input would submit
     # the step's form with the first word only.
     given = [w for w in value if isinstance(w, str)] if isinstance(value, list) else []
+    _text_box(
+        question,
+        "\n".join(given),
+        WORDS_MAX * (WORD_MAX_LENGTH + 1),
+        "One word or short phrase per line",
+        110,
+        f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
+        "commas). The screen shows only words that several people gave, never who.",
+    )
+
+
+def _text_box(
+    question: Question, value: str, max_chars: int, placeholder: str, height: int, caption: str
+) -> None:
     st.text_area(
         question.text,
-        value="\n".join(given),
-        max_chars=WORDS_MAX * (WORD_MAX_LENGTH + 1),
-        placeholder="One word or short phrase per line",
+        value=value,
+        max_chars=max_chars,
+        placeholder=placeholder,
         key=key_for(question),
         label_visibility="collapsed",
-        height=110,
+        height=height,
     )
-    st.caption(
-        f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
-        "commas). The screen shows only words that several people gave, never who."
-    )
+    st.caption(caption)
 
 
 def order_key(question: Question) -> str:
@@ -202,20 +209,14 @@ def _ranking_taps(question: Question) -> None:
         summary = f"Your order: {places}." + (f" {left} still to place." if left else "")
     st.caption(summary)
     with st.container(horizontal=True):
-        st.button(
-            "Undo last",
-            key=key_for(question, "undo"),
-            on_click=_undo,
-            args=(key,),
-            disabled=not tapped,
-        )
-        st.button(
-            "Clear",
-            key=key_for(question, "clear"),
-            on_click=_clear,
-            args=(key,),
-            disabled=not tapped,
-        )
+        for label, name, callback in (("Undo last", "undo", _undo), ("Clear", "clear", _clear)):
+            st.button(
+                label,
+                key=key_for(question, name),
+                on_click=callback,
+                args=(key,),
+                disabled=not tapped,
+            )
 
 
 def complete_ranking(codes: list[str], tapped: list[str]) -> list[str]:

@@ -145,6 +145,28 @@ def audience_path(code: str, token: str | None = None) -> str:
     return f"{path}&{auth.SCREEN_PARAM}={token}" if token else path
 
 
+def audience_link_maker(
+    code: str,
+    state_key: str,
+    button_key: str,
+    link_label: str,
+    *,
+    primary: bool = False,
+) -> None:
+    """The "Make an audience link" button and, once made, a one-time link button.
+
+    The link is kept under state_key only until it is drawn once (it works once).
+    """
+    if st.button(
+        "Make an audience link", key=button_key, type="primary" if primary else "secondary"
+    ):
+        token = auth.create_audience_link(code)
+        if token is not None:
+            st.session_state[state_key] = audience_path(code, token)
+    if state_key in st.session_state:
+        st.link_button(link_label, st.session_state.pop(state_key), icon=":material/open_in_new:")
+
+
 def discussion_prompts(snapshot: SurveySnapshot, step: ModuleStep | Question) -> tuple[str, ...]:
     if isinstance(step, ModuleStep):
         module = snapshot.modules.get(step.module)

@@ -1,4 +1,4 @@
-"""Safeguarding on the staff queues: the marker, the care note and the two-step approve.
+"""Safeguarding on the staff queues: the marker, the care note, the two-step approve, decisions.
 
 Shared by the free-text moderation page and the question-box queue, so both mark,
 advise and confirm the same way (workshop/safeguarding.py holds the rules).
@@ -16,6 +16,7 @@ from ui.participant import chrome as participant_chrome
 from ui.shared.runtime import app_settings
 from workshop import safeguarding
 from workshop.content import Resources
+from workshop.errors import WorkshopError
 from workshop.loading import ContentError
 
 
@@ -43,6 +44,20 @@ def ask_to_confirm(confirm_key: str) -> None:
 
 def cancel(confirm_key: str) -> None:
     st.session_state.pop(confirm_key, None)
+
+
+def decide(decision: Callable[[], object], confirm_key: str | None = None) -> None:
+    """Run a queue decision, closing its confirmation first; a refusal shows as a toast.
+
+    Refusals (an edit since the text was shown, a withdrawn answer, a closed
+    session) leave the item as it was; the queue redraws with its state.
+    """
+    if confirm_key is not None:
+        st.session_state.pop(confirm_key, None)
+    try:
+        decision()
+    except WorkshopError as exc:
+        st.toast(str(exc))
 
 
 def approve_buttons(
