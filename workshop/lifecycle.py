@@ -115,6 +115,18 @@ def _links_in(session_id: int) -> list[Executable]:
     ]
 
 
+def _owned(table: Table, holds: str) -> Rule:
+    """A table whose rows each name their participant and session: both erasures delete them."""
+    return Rule(
+        table,
+        holds,
+        Effect.deleted,
+        Effect.deleted,
+        withdraw=lambda ids: [delete(table).where(table.c.participant_id.in_(ids))],
+        expire=lambda sid: [delete(table).where(table.c.session_id == sid)],
+    )
+
+
 # In the order the statements run: rows that point at others go first.
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -125,30 +137,9 @@ RULES: tuple[Rule, ...] = (
         withdraw=_votes_of,  # their votes, and every vote on their questions
         expire=_votes_in,
     ),
-    Rule(
-        questions,
-        "question-box questions as written",
-        Effect.deleted,
-        Effect.deleted,
-        withdraw=lambda ids: [delete(questions).where(questions.c.participant_id.in_(ids))],
-        expire=lambda sid: [delete(questions).where(questions.c.session_id == sid)],
-    ),
-    Rule(
-        answer_codes,
-        "the option codes each participant chose",
-        Effect.deleted,
-        Effect.deleted,
-        withdraw=lambda ids: [delete(answer_codes).where(answer_codes.c.participant_id.in_(ids))],
-        expire=lambda sid: [delete(answer_codes).where(answer_codes.c.session_id == sid)],
-    ),
-    Rule(
-        answers,
-        "every answer, free text and words included",
-        Effect.deleted,
-        Effect.deleted,
-        withdraw=lambda ids: [delete(answers).where(answers.c.participant_id.in_(ids))],
-        expire=lambda sid: [delete(answers).where(answers.c.session_id == sid)],
-    ),
+    _owned(questions, "question-box questions as written"),
+    _owned(answer_codes, "the option codes each participant chose"),
+    _owned(answers, "every answer, free text and words included"),
     Rule(
         followup_links,
         "keyed hashes of follow-up codes and the link between two parts",

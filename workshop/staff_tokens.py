@@ -119,38 +119,42 @@ def _audience_hash(kind: str, tag: str, code: str, token: str) -> str:
     return hashlib.sha256(f"{kind}:{tag}:{code}:{token}".encode()).hexdigest()
 
 
+def _issue(
+    kind: str, tag: str, code: str, lifetime: timedelta, engine: Engine, now: datetime | None
+) -> str:
+    token = secrets.token_urlsafe(32)
+    _store_token(engine, _audience_hash(kind, tag, code, token), lifetime, now or datetime.now(UTC))
+    return token
+
+
+def _redeem(
+    kind: str, tag: str, code: str, token: object, engine: Engine, now: datetime | None
+) -> bool:
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        return False
+    return _use_token(engine, _audience_hash(kind, tag, code, token), now or datetime.now(UTC))
+
+
 def create_audience_link(engine: Engine, tag: str, code: str, now: datetime | None = None) -> str:
     """A one-time token that opens session `code`'s audience screen (only its hash is stored)."""
-    token = secrets.token_urlsafe(32)
-    digest = _audience_hash("audience", tag, code, token)
-    _store_token(engine, digest, AUDIENCE_LINK_LIFETIME, now or datetime.now(UTC))
-    return token
+    return _issue("audience", tag, code, AUDIENCE_LINK_LIFETIME, engine, now)
 
 
 def redeem_audience_link(
     engine: Engine, tag: str, code: str, token: object, now: datetime | None = None
 ) -> bool:
     """Use up an audience link for session `code`: True once, then never again."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return False
-    digest = _audience_hash("audience", tag, code, token)
-    return _use_token(engine, digest, now or datetime.now(UTC))
+    return _redeem("audience", tag, code, token, engine, now)
 
 
 def issue_audience_tab_token(
     engine: Engine, tag: str, code: str, now: datetime | None = None
 ) -> str:
     """A single-use token that lets a reload of the audience window keep its role."""
-    token = secrets.token_urlsafe(32)
-    digest = _audience_hash("audience-tab", tag, code, token)
-    _store_token(engine, digest, TAB_TOKEN_LIFETIME, now or datetime.now(UTC))
-    return token
+    return _issue("audience-tab", tag, code, TAB_TOKEN_LIFETIME, engine, now)
 
 
 def redeem_audience_tab_token(
     engine: Engine, tag: str, code: str, token: object, now: datetime | None = None
 ) -> bool:
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return False
-    digest = _audience_hash("audience-tab", tag, code, token)
-    return _use_token(engine, digest, now or datetime.now(UTC))
+    return _redeem("audience-tab", tag, code, token, engine, now)

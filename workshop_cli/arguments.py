@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TypeVar
 
 from workshop.config import retention_days_from
 from workshop.sessions import MAX_EPSILON, MAX_K, MAX_RETENTION_DAYS, MIN_EPSILON, MIN_K
 
+_N = TypeVar("_N", int, float)
 
-def epsilon_value(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"epsilon must be a number, not '{text}'") from None
-    if not MIN_EPSILON <= value <= MAX_EPSILON:
-        raise argparse.ArgumentTypeError(
-            f"epsilon must be between {MIN_EPSILON:g} and {MAX_EPSILON:g} (smaller: more noise)"
-        )
+
+def _bounded(
+    parse: Callable[[str], _N], what: str, kind: str, low: _N, high: _N, why: str
+) -> Callable[[str], _N]:
+    """An argument type: `parse` the text, then keep it within [low, high]."""
+
+    def value(text: str) -> _N:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be {kind}, not '{text}'") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low:g} and {high:g} ({why})")
+        return value
+
     return value
 
 
-def k_value(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"k must be a whole number, not '{text}'") from None
-    if not MIN_K <= value <= MAX_K:
-        raise argparse.ArgumentTypeError(
-            f"k must be between {MIN_K} and {MAX_K} (smaller groups could identify people)"
-        )
-    return value
+epsilon_value = _bounded(
+    float, "epsilon", "a number", MIN_EPSILON, MAX_EPSILON, "smaller: more noise"
+)
+k_value = _bounded(int, "k", "a whole number", MIN_K, MAX_K, "smaller groups could identify people")
 
 
 def retention_value(text: str) -> int | None:

@@ -8,7 +8,7 @@ import pandas as pd
 from analysis import prepost_wording
 from workshop.content import Survey
 
-from .style import BAR, TEXT, Style, described
+from .style import BAR, TEXT, Style, configure_axes, described
 
 PREPOST_TITLE = "Before and after: how answers changed after the modules"
 
@@ -79,18 +79,7 @@ def prepost(
 
 
 def _configure_prepost(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
-    configured: alt.LayerChart = (
-        chart.properties(width="container")
-        .configure(background="transparent")
-        .configure_axis(
-            labelFontSize=style.label,
-            titleFontSize=style.title,
-            labelLimit=900,
-            titleFontWeight="normal",
-            labelColor=TEXT,
-            titleColor=TEXT,
-            grid=False,
-        )
-        .configure_view(stroke=None)
-    )
+    # No fixed height (one row per question) and no legend, otherwise style's frame.
+    framed = configure_axes(chart.properties(width="container"), style)
+    configured: alt.LayerChart = framed.configure_view(stroke=None)
     return configured

@@ -49,19 +49,23 @@ class Style:
 SCREEN = Style()  # the default: a laptop or phone screen
 
 
+def configure_axes(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
+    """The transparent background and projector-sized axes every chart shares."""
+    configured: alt.LayerChart = chart.configure(background="transparent").configure_axis(
+        labelFontSize=style.label,
+        titleFontSize=style.title,
+        labelLimit=900,
+        titleFontWeight="normal",
+        labelColor=TEXT,
+        titleColor=TEXT,
+        grid=False,
+    )
+    return configured
+
+
 def configure(chart: alt.LayerChart, style: Style) -> alt.LayerChart:
     configured: alt.LayerChart = (
-        chart.properties(width="container", height=style.height)
-        .configure(background="transparent")
-        .configure_axis(
-            labelFontSize=style.label,
-            titleFontSize=style.title,
-            labelLimit=900,
-            titleFontWeight="normal",
-            labelColor=TEXT,
-            titleColor=TEXT,
-            grid=False,
-        )
+        configure_axes(chart.properties(width="container", height=style.height), style)
         .configure_legend(
             labelFontSize=style.label,
             titleFontSize=style.title,
