@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.staff import audience, auth
-from ui.staff.common import SELECTED, choose_session
+from ui.staff.common import SELECTED, session_or_stop
 
 LINK = "fac_audience_menu_link"  # the one-time audience link made for this tab
 
@@ -23,10 +23,7 @@ if screen_code is None:
 
 if screen_code is None and audience.SESSION_PARAM not in st.query_params:
     st.title("Audience screen")
-    with st.sidebar:
-        chosen = choose_session()
-    if chosen is None:
-        st.stop()
+    chosen = session_or_stop()
     st.markdown(
         "The audience screen opens in a **separate window**: drag it to the projector and "
         "press F11. This tab stays your presenter's tab. The link opens this session's "

@@ -10,7 +10,7 @@ import streamlit as st
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import choose_session
+from ui.staff.common import session_or_stop
 from workshop import kinds, moderation, sessions
 from workshop.moderation import Status
 from workshop.safeguarding import Mark
@@ -23,10 +23,7 @@ st.caption(
     "the presenting screen, in shuffled order and as plain text. Hidden answers are kept "
     "in the data but never shown."
 )
-with st.sidebar:
-    session = choose_session()
-if session is None:
-    st.stop()
+session = session_or_stop()
 
 snapshot = sessions.get_snapshot(engine(), session.id)
 questions = [q for q in snapshot.survey.questions if kinds.moderated(q)]

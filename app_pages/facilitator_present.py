@@ -28,7 +28,7 @@ from ui.shared.question_wall import answering_now_live
 from ui.shared.runtime import engine
 from ui.staff import audience, word_moderation
 from ui.staff.auth import require_staff
-from ui.staff.common import choose_session, projector_styles
+from ui.staff.common import projector_styles, session_or_stop
 from ui.staff.resource_warning import example_resources_warning
 from ui.staff.room_control import room_control
 from workshop import presenter, sessions
@@ -42,10 +42,7 @@ projector_styles()
 audience.presenter_styles()
 LINK = "fac_audience_link"  # the one-time audience link made for this tab
 
-with st.sidebar:
-    session = choose_session()
-if session is None:
-    st.stop()
+session = session_or_stop()
 snapshot = sessions.get_snapshot(engine(), session.id)
 example_resources_warning(snapshot)
 steps = snapshot.survey.steps

@@ -18,7 +18,7 @@ from ui.shared.question_wall import answering_now_panel
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import choose_session
+from ui.staff.common import session_or_stop
 from workshop import question_box, sessions
 from workshop.question_box import Question, Status
 
@@ -30,10 +30,7 @@ st.caption(
     "you approve it; approved questions appear on their phones as plain text, most voted "
     "first. Arrival times are never stored or shown."
 )
-with st.sidebar:
-    session = choose_session()
-if session is None:
-    st.stop()
+session = session_or_stop()
 snapshot = sessions.get_snapshot(engine(), session.id)
 SHOW = {
     "Waiting": (Status.pending,),

@@ -11,7 +11,7 @@ from ui.shared import chart_summary
 from ui.shared.live_results import before_and_after, published
 from ui.shared.runtime import engine
 from ui.staff.auth import require_staff
-from ui.staff.common import choose_session, projector_styles
+from ui.staff.common import projector_styles, session_or_stop
 from ui.staff.research_report import report_download
 from workshop import sessions
 
@@ -31,10 +31,7 @@ st.markdown(
     unsafe_allow_html=True,
 )
 st.title("Before and after")
-with st.sidebar:
-    session = choose_session()
-if session is None:
-    st.stop()
+session = session_or_stop()
 with st.sidebar:
     report_download([session.id], key="results_report")
 

@@ -1,61 +1,21 @@
-"""Start and stop `streamlit run` processes for benchmarks and tests (loopback only)."""
+"""Start and stop `streamlit run` processes for benchmarks and tests (loopback only).
+
+The process handling itself is streamlit_process's, which `workshop serve` uses too.
+"""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from streamlit_process import Process, free_port, start_streamlit, wait_healthy
+
 ROOT = Path(__file__).resolve().parent.parent
+Server = Process  # a test's or benchmark's app process
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    port: int
-    process: subprocess.Popen
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-
-
-def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f}s")
+__all__ = ["ROOT", "Server", "free_port", "running", "start", "wait_healthy"]
 
 
 def start(
@@ -74,31 +34,9 @@ def start(
     production settings) applies to the bare page and the app alike. `args`
     adds command-line settings (e.g. to measure Streamlit's defaults).
     """
-    port = port or free_port()
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"streamlit-{port}.log"
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(root / script),
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--global.developmentMode", "false",
-            "--browser.gatherUsageStats", "false",
-            *(args or []),
-        ],
-        cwd=root,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, timeout, process)
-    except RuntimeError as exc:
-        process.kill()
-        raise RuntimeError(f"{exc}:\n{log.read_text()[-3000:]}") from exc
-    return Server(url, port, process, log)
+    return start_streamlit(
+        root / script, cwd=root, log_dir=log_dir, port=port, env=env, args=args, timeout=timeout
+    )
 
 
 @contextmanager

@@ -21,9 +21,9 @@ from pathlib import Path
 from string import Template
 from typing import Protocol
 
+from streamlit_process import free_port, stop_process, wait_healthy
 from ui.shared.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
 from workshop.config import PROJECT_ROOT
-from workshop_cli.replicas import free_port, stop_process, wait_healthy
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"

@@ -9,102 +9,26 @@ is fine for several processes on one machine), migrated once before they start.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from streamlit_process import Process, start_streamlit
 from workshop import links, migrate
 from workshop.config import PROJECT_ROOT
 
 SCRIPT = "serve.py"  # app.py with its static files gzipped once (serve.py)
 
 
-@dataclass
-class Replica:
-    url: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def stop(self) -> None:
-        stop_process(self.process, grace=15)
-
-
-def stop_process(process: subprocess.Popen[bytes], *, grace: float) -> None:
-    """Ask `process` to end; kill it if it has not after `grace` seconds."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_healthy(
-    url: str,
-    timeout: float,
-    process: subprocess.Popen[bytes] | None = None,
-    what: str = "streamlit",
-) -> None:
-    """Poll `url`/_stcore/health until it answers 200; fail early if `process` (`what`) exits."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{what} exited early with code {process.returncode}")
-        try:
-            # `url` is always http://127.0.0.1:PORT, built here or by haproxy.balancer.
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f}s")
+Replica = Process  # one app process behind HAProxy
 
 
 def start(*, log_dir: Path, port: int | None = None, env: dict[str, str] | None = None) -> Replica:
     """One replica on 127.0.0.1:`port` (a free one if None), started from the project root."""
-    port = port or free_port()
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"streamlit-{port}.log"
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / SCRIPT),
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(port),
-            "--global.developmentMode", "false",
-            "--browser.gatherUsageStats", "false",
-        ],
-        cwd=PROJECT_ROOT,  # so .streamlit/config.toml, the production settings, applies
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, 60, process)
-    except RuntimeError as exc:
-        process.kill()
-        raise RuntimeError(f"{exc}:\n{log.read_text()[-3000:]}") from exc
-    return Replica(url, port, process, log)
+    # From the project root, so .streamlit/config.toml, the production settings, applies.
+    return start_streamlit(
+        PROJECT_ROOT / SCRIPT, cwd=PROJECT_ROOT, log_dir=log_dir, port=port, env=env
+    )
 
 
 @contextmanager

@@ -73,6 +73,15 @@ def choose_session(label: str = "Session") -> WorkshopSession | None:
     return by_id[picked]
 
 
+def session_or_stop() -> WorkshopSession:
+    """The session picked in the sidebar; the page stops here while there is none."""
+    with st.sidebar:
+        session = choose_session()
+    if session is None:
+        st.stop()
+    return session
+
+
 def select(session_id: int) -> None:
     st.session_state[SELECTED] = session_id
     st.session_state.pop("fac_picker", None)
