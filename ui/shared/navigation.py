@@ -21,6 +21,8 @@ AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
 SESSIONS_PAGE = "app_pages/facilitator_sessions.py"
 LOGIN_PAGE = "app_pages/facilitator_login.py"
 AUDIENCE_PAGE = "app_pages/facilitator_audience.py"
+RESULTS_PAGE = "app_pages/facilitator_results.py"
+RESOURCES_PAGE = "app_pages/facilitator_resources.py"
 LOGIN_PATH = "facilitator"  # the login page's address, and Sessions' once logged in
 
 # The staff pages, in sidebar order (script, title, icon, url path). Adding a
@@ -32,20 +34,10 @@ _STAFF = [
     (AUDIENCE_PAGE, "Audience screen", ":material/cast:", AUDIENCE_PATH),
     ("app_pages/facilitator_moderation.py", "Moderate", ":material/rule:", "moderate"),
     ("app_pages/facilitator_questions.py", "Questions", ":material/live_help:", "questions"),
-    (
-        "app_pages/facilitator_results.py",
-        "Before and after",
-        ":material/compare_arrows:",
-        "results",
-    ),
+    (RESULTS_PAGE, "Before and after", ":material/compare_arrows:", "results"),
     ("app_pages/export.py", "Research export", ":material/download:", "export"),
     ("app_pages/facilitator_surveys.py", "Surveys", ":material/edit_note:", "surveys"),
-    (
-        "app_pages/facilitator_resources.py",
-        "Support resources",
-        ":material/support:",
-        "resources",
-    ),
+    (RESOURCES_PAGE, "Support resources", ":material/support:", "resources"),
     ("app_pages/facilitator_guide.py", "Facilitator guide", ":material/menu_book:", "guide"),
 ]
 

@@ -73,6 +73,13 @@ def choose_session(label: str = "Session") -> WorkshopSession | None:
     return by_id[picked]
 
 
+def session_page(title: str, caption: str) -> WorkshopSession:
+    """A staff page's heading and what it is for, then the session picked in the sidebar."""
+    st.title(title)
+    st.caption(caption)
+    return session_or_stop()
+
+
 def session_or_stop() -> WorkshopSession:
     """The session picked in the sidebar; the page stops here while there is none."""
     with st.sidebar:
