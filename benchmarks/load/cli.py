@@ -102,23 +102,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options that are Config fields of the same name, copied as they are.
+_SAME_NAME = (
+    "participants", "session", "ramp", "max_seconds", "database_url", "bare_steps",
+    "dashboard", "dashboard_page", "passphrase", "question_pollers", "poll_interval",
+    "poll_seconds",
+)  # fmt: skip
+
+
 def _app_config(args: argparse.Namespace) -> Config:
-    return Config(
-        url=args.url or "",
-        participants=args.participants,
-        session=args.session,
-        think=_parse_think(args.think),
-        ramp=args.ramp,
-        max_seconds=args.max_seconds,
-        database_url=args.database_url,
-        bare_steps=args.bare_steps,
-        dashboard=args.dashboard,
-        dashboard_page=args.dashboard_page,
-        passphrase=args.passphrase,
-        question_pollers=args.question_pollers,
-        poll_interval=args.poll_interval,
-        poll_seconds=args.poll_seconds,
-    )
+    copied = {name: getattr(args, name) for name in _SAME_NAME}
+    return Config(url=args.url or "", think=_parse_think(args.think), **copied)
 
 
 def _server_args(args: argparse.Namespace) -> list[str]:
