@@ -83,6 +83,8 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         _join(page, srv.url, session.code)
         opener = page.get_by_role("button", name="Ask a question anonymously")
         opener.wait_for(timeout=15_000)
+        app_server.wait_for_app(page)  # no run in progress: the key press is not lost
+        wait_until_still(opener)
         opener.focus()
         page.keyboard.press("Enter")  # keyboard alone opens it
         box = page.get_by_label("Your question")

@@ -148,6 +148,8 @@ def test_before_and_after_speaks_plainly_and_has_a_text_summary(browser, app) ->
     sidebar_open(page)
     picker = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
     if "Demo:" not in picker.inner_text():
+        picker.scroll_into_view_if_needed()
+        wait_until_still(picker)  # a loaded machine may still be moving the sidebar
         picker.click()
         page.get_by_role("option", name="Demo:", exact=False).first.click()
         app_server.wait_for_app(page)

@@ -3,6 +3,7 @@ the shipped Content-Security-Policy lets every screen (charts included) work."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 import shutil
@@ -177,7 +178,33 @@ def test_make_run_sets_the_proxys_headers_and_closes_metrics(make_run) -> None: 
     health, _ = _get(f"{server.url}/_stcore/health")
     assert health["x-content-type-options"] == "nosniff"
     assert "content-security-policy" not in health  # the page carries the policy
+    metrics, _ = _get(f"{server.url}/_stcore/metrics")  # this host may read them
+    assert metrics["content-type"].startswith(("text/plain", "application/"))
+
+
+def test_the_network_gets_no_metrics_from_make_run() -> None:
+    """Issue 23 point 4: `make run` served metrics to the local network."""
+    from ui.shared.security_headers import SecurityHeaders
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"metrics"})
+
+    def status(path: str, client: str) -> int:
+        sent: list[dict] = []
+
+        async def send(message):  # type: ignore[no-untyped-def]
+            sent.append(message)
+
+        scope = {"type": "http", "path": path, "raw_path": path.encode(), "client": (client, 5)}
+        # Nothing here waits on I/O: step the coroutine by hand (no event loop needed,
+        # so it also runs in a worker where Playwright already holds one).
+        with contextlib.suppress(StopIteration):
+            SecurityHeaders(app)(scope, None, send).send(None)
+        return int(sent[0]["status"])
+
     for path in ("/_stcore/metrics", "/_stcore%2Fmetrics", "/%5Fstcore/metrics"):
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            _get(f"{server.url}{path}")
-        assert refused.value.code == 404, path
+        assert status(path, "192.168.1.20") == 404, path
+        assert status(path, "10.0.0.7") == 404, path
+    assert status("/_stcore/metrics", "127.0.0.1") == 200
+    assert status("/_stcore/health", "192.168.1.20") == 200

@@ -30,6 +30,7 @@ UI_ROOT = Path(__file__).resolve().parent.parent  # ui/, scanned with its subpac
 PAGE_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
 EVERY_RESPONSE = {"X-Content-Type-Options": "nosniff"}
 METRICS_PATH = "/_stcore/metrics"  # Prometheus metrics stay inside the host
+LOOPBACK = ("127.0.0.1", "::1")
 
 
 def _csp_hash(script: str) -> str:
@@ -71,8 +72,18 @@ def is_metrics(path: str) -> bool:
     return METRICS_PATH in unquote(path)
 
 
+def from_this_host(scope: dict[str, Any]) -> bool:
+    """Whether the request comes over loopback (the address is read, never kept)."""
+    client = scope.get("client") or ("", 0)
+    return str(client[0]) in LOOPBACK
+
+
 class SecurityHeaders:
-    """ASGI middleware for the single-process server: the proxy's headers, metrics closed."""
+    """ASGI middleware for the single-process server: the proxy's headers, metrics closed.
+
+    Metrics stay inside the host: the network gets 404, a process on the machine
+    itself (an operator's monitoring, a replica's health tooling) still reads them.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -88,7 +99,8 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if is_metrics(scope.get("raw_path", b"").decode("latin-1") or scope["path"]):
+        path = scope.get("raw_path", b"").decode("latin-1") or scope["path"]
+        if is_metrics(path) and not from_this_host(scope):  # the network gets no metrics
             await send({"type": "http.response.start", "status": 404, "headers": []})
             await send({"type": "http.response.body", "body": b""})
             return
