@@ -45,9 +45,9 @@ RIGHTS = (
 
 
 _JOIN_CSS = """<style>
-.st-key-join_box [data-testid="stTextInputRootElement"] {height: 3rem;}
-.st-key-join_box input {font-size: 1.25rem; letter-spacing: .08em;}
-.st-key-join_box [data-testid="InputInstructions"] {display: none;}
+.st-key-join_code [data-testid="stTextInputRootElement"] {height: 3rem;}
+.st-key-join_code input {font-size: 1.25rem; letter-spacing: .08em;}
+.st-key-join_code [data-testid="InputInstructions"] {display: none;}
 </style>"""
 
 
@@ -64,7 +64,8 @@ def join(prefill: str, error: str | None) -> None:
     # A code field a thumb can hit (48 px), and no "Press Enter to submit form 0/64":
     # the Join button says what to do, and a count of 64 characters means nothing here.
     st.markdown(_JOIN_CSS, unsafe_allow_html=True)
-    with st.container(key="join_box"), st.form("join", border=False, enter_to_submit=True):
+    # Styled through the field's own key (_JOIN_CSS); no wrapper around the form.
+    with st.form("join", border=False, enter_to_submit=True):
         st.text_input(
             "Session code",
             value=prefill[:64],
