@@ -61,7 +61,7 @@ test: system-deps $(VENV)/.test-installed node_modules/.installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	$(BIN)/python -m pytest -n auto
 
-## test-fast: unit and AppTest tests without the slow ones, in parallel: the edit-test loop
+## test-fast: unit and AppTest tests without the slow ones (half a second or more each), in parallel: the edit-test loop
 test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -m "not slow and not browser" -n auto
 

@@ -129,6 +129,7 @@ value_b = st.one_of(st.sampled_from(DOMAIN_B), st.just(Missing.not_reached))
     ),
     k=st.integers(min_value=3, max_value=8),
 )
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 def test_every_published_combination_reaches_k(rows: list, k: int) -> None:
     data = [(s, {"a": a, "b": b}) for s, a, b in rows]
@@ -169,6 +170,7 @@ def test_every_published_combination_reaches_k(rows: list, k: int) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow
 def test_exported_quasi_identifiers_are_k_anonymous_and_ids_fresh(
     engine: Engine, library: ContentLibrary, bands: list, k: int
 ) -> None:

@@ -99,6 +99,7 @@ def test_reset_replaces_the_generated_passphrase(staff_engine) -> None:
     assert not passphrases.verify_passphrase(old.generated_now, new.passphrase_hash)
 
 
+@pytest.mark.slow
 def test_wrong_guesses_from_one_tab_wait_longer_and_longer(staff_engine) -> None:
     credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
     backoff = staff_login.Backoff()
@@ -139,6 +140,7 @@ def test_wrong_guesses_from_one_tab_wait_longer_and_longer(staff_engine) -> None
     assert after.wait_seconds == 1
 
 
+@pytest.mark.slow
 def test_a_guessing_tab_does_not_lock_out_another_tab(staff_engine) -> None:
     """Issue 16 finding 8: one client polling wrong passphrases kept staff out for 100 s."""
     credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")
@@ -266,6 +268,7 @@ def test_passphrase_reset_voids_tab_tokens_and_links(staff_engine) -> None:
     assert not staff_tokens.redeem_login_link(staff_engine, link)
 
 
+@pytest.mark.slow
 def test_many_staff_logging_in_at_once_are_never_refused(staff_engine) -> None:
     """Many staff (or a load test's dashboards) logging in at once are never refused."""
     credential = staff_credentials.ensure_credential(staff_engine, "the right passphrase")

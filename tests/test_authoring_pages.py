@@ -38,6 +38,7 @@ def _step_labels(at: AppTest) -> list[str]:
     return list(picker.options)  # already formatted
 
 
+@pytest.mark.slow
 def test_copy_drop_add_words_and_save(app_env, app_engine, library) -> None:
     at = _staff(SURVEYS)
     assert not at.exception
@@ -72,6 +73,7 @@ def test_copy_drop_add_words_and_save(app_env, app_engine, library) -> None:
     assert stored.question("need_word") is not None
 
 
+@pytest.mark.slow
 def test_a_field_problem_is_shown_and_nothing_saved(app_env, app_engine) -> None:
     at = _staff(SURVEYS)
     at.text_input(key="auth_blank_id").input("mine")
@@ -90,6 +92,7 @@ def test_a_field_problem_is_shown_and_nothing_saved(app_env, app_engine) -> None
     assert authored.latest_version(app_engine, "mine") is None
 
 
+@pytest.mark.slow
 def test_three_local_services_replace_the_examples(app_env, app_engine) -> None:
     at = _staff(RESOURCES)
     assert any("Still the shipped examples" in w.value for w in at.warning)
@@ -113,6 +116,7 @@ def test_three_local_services_replace_the_examples(app_env, app_engine) -> None:
     assert not are_examples(sessions.get_snapshot(app_engine, created.id).resources)
 
 
+@pytest.mark.slow
 def test_resources_saved_for_one_session_are_picked_at_creation(app_env, app_engine) -> None:
     at = _staff(RESOURCES)
     at.number_input(key="res_count").set_value(1).run()
@@ -135,6 +139,7 @@ def _open_mine(at: AppTest) -> AppTest:
     return _click(at, "Edit its newest version")
 
 
+@pytest.mark.slow
 def test_two_staff_editing_one_survey_the_second_save_is_refused(app_env, app_engine, library):
     poll = library.surveys["quick-poll"].model_copy(update={"id": "our-poll"})
     authored.save(app_engine, poll, library, edited_from=None)
@@ -151,6 +156,7 @@ def test_two_staff_editing_one_survey_the_second_save_is_refused(app_env, app_en
     assert [v.version for v in authored.versions(app_engine, "our-poll")] == [2, 1]
 
 
+@pytest.mark.slow
 def test_a_module_step_is_picked_from_the_library_and_moved(app_env, app_engine, library):
     at = _staff(SURVEYS)
     at.selectbox(key="auth_src").set_value("first-look")

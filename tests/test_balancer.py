@@ -134,6 +134,7 @@ def test_a_browser_stays_on_its_replica(front) -> None:  # type: ignore[no-untyp
     assert not any(haproxy.COOKIE in s.cookies for s in stand_ins)
 
 
+@pytest.mark.slow
 def test_a_dead_replica_leaves_rotation(front) -> None:  # type: ignore[no-untyped-def]
     balancer, stand_ins = front
     dead = stand_ins[0]

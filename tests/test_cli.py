@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Cli, CliResult, run_cli
 
 
@@ -17,6 +19,7 @@ def test_help_lists_every_command(cli: Cli) -> None:
         assert action in session_help
 
 
+@pytest.mark.slow
 def test_session_lifecycle_and_demo(tmp_path: Path, cli: Cli) -> None:
     assert cli("db", "upgrade").returncode == 0
     assert (tmp_path / "data" / "workshop.db").exists()
@@ -43,6 +46,7 @@ def test_session_lifecycle_and_demo(tmp_path: Path, cli: Cli) -> None:
     assert demo_code in cli("session", "list").stdout
 
 
+@pytest.mark.slow
 def test_errors_are_clear_and_nonzero(tmp_path: Path, cli: Cli) -> None:
     unknown = cli("session", "create", "no-such-survey")
     assert unknown.returncode == 2 and "Known surveys" in unknown.stderr

@@ -44,12 +44,14 @@ def _python(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_workshop_imports_nothing_from_analysis_ui_or_the_cli(tmp_path: Path) -> None:
     result = _python("-c", _IMPORT_ALL, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
 
+@pytest.mark.slow
 def test_the_real_command_runs_in_its_own_process_without_heavy_imports(tmp_path: Path) -> None:
     """The one smoke test in a child process: the alias, as `make run` and a user call it."""
     alone = _python("-X", "importtime", "-m", "workshop", "validate", tmp_path=tmp_path)
@@ -78,6 +80,7 @@ def test_every_command_has_its_parser_in_its_group() -> None:
         assert set(module.PARSERS) == commands, group
 
 
+@pytest.mark.slow
 def test_the_alias_and_the_package_run_the_same_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Cli
 
 
@@ -19,6 +21,7 @@ def _without_version(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.startswith("version:")]
 
 
+@pytest.mark.slow
 def test_import_stores_a_version_and_the_export_is_the_file(cli: Cli, tmp_path: Path) -> None:
     mine = _export_as(cli, tmp_path, "quick-poll", "our-poll")
     imported = cli("survey", "import", str(mine))
@@ -35,6 +38,7 @@ def test_import_stores_a_version_and_the_export_is_the_file(cli: Cli, tmp_path: 
     assert "quick-poll  v" in listed and "shipped" in listed
 
 
+@pytest.mark.slow
 def test_a_broken_file_is_refused_with_file_and_line(cli: Cli, tmp_path: Path) -> None:
     mine = _export_as(cli, tmp_path, "quick-poll", "our-poll")
     lines = mine.read_text().splitlines()
@@ -47,6 +51,7 @@ def test_a_broken_file_is_refused_with_file_and_line(cli: Cli, tmp_path: Path) -
     assert "our-poll" not in cli("survey", "list").stdout
 
 
+@pytest.mark.slow
 def test_a_shipped_id_is_refused(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "poll.yaml"
     cli("survey", "export", "quick-poll", "--out", str(out))
@@ -54,6 +59,7 @@ def test_a_shipped_id_is_refused(cli: Cli, tmp_path: Path) -> None:
     assert refused.returncode == 1 and "shipped survey" in refused.stderr
 
 
+@pytest.mark.slow
 def test_session_create_takes_an_authored_id(cli: Cli, tmp_path: Path) -> None:
     mine = _export_as(cli, tmp_path, "first-look", "our-look")
     assert cli("survey", "import", str(mine)).returncode == 0

@@ -134,6 +134,7 @@ def test_invalid_yaml_and_wrong_shapes() -> None:
     assert "appears twice" in problem.message and problem.line == 2
 
 
+@pytest.mark.slow
 def test_yaml_alias_bomb_is_refused_quickly() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
@@ -183,6 +184,7 @@ def test_duplicate_module_ids_across_files(tmp_path: Path) -> None:
     assert any("module id 'same' is already used" in p.message for p in library.problems)
 
 
+@pytest.mark.slow
 def test_validate_command_exit_codes(tmp_path: Path) -> None:
     ok = run_cli("validate", str(ROOT / "content"))
     assert ok.returncode == 0, ok.stderr

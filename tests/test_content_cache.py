@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ui.shared import content
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_pages_share_the_cache_and_forget_content_rereads(monkeypatch, tmp_path) -> None:
     folder = tmp_path / "content"
     shutil.copytree(ROOT / "content", folder)

@@ -640,6 +640,7 @@ def test_module_reading_time_matches_its_length(library, module_id) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module_id", ALL_MODULES)
 def test_module_is_plain_language(library, module_id) -> None:
     grade = _readability(_plain(_rendered(library, module_id)))

@@ -42,6 +42,7 @@ counts_strategy = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(counts=counts_strategy, k=st.integers(min_value=3, max_value=6))
 def test_sensitive_partition_never_shows_or_implies_a_small_cell(counts, k) -> None:

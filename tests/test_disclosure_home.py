@@ -13,6 +13,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ("analysis", "workshop", "ui", "app_pages")
 HOME = Path("analysis") / "disclosure"
@@ -70,6 +72,7 @@ def k_rules_by_file(root: Path) -> dict[Path, list[tuple[int, str]]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_k_rule_outside_the_disclosure_home() -> None:
     outside = {
         str(path): rules
@@ -82,6 +85,7 @@ def test_no_k_rule_outside_the_disclosure_home() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_home_is_at_most_three_files() -> None:
     home = [path for path in k_rules_by_file(ROOT) if path.is_relative_to(HOME)]
     assert home, "the scan found no k rule at all: it is no longer looking"

@@ -105,6 +105,7 @@ def test_every_page_of_docs_is_in_the_navigation() -> None:
     importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None,
     reason="mkdocs-material is not installed (pip install -e '.[test]')",
 )
+@pytest.mark.slow
 def test_site_builds_strictly_and_loads_nothing_from_another_host(tmp_path: Path) -> None:
     site = tmp_path / "site"
     result = subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from tests.support.sqlite_files import sqlite_files
@@ -13,6 +14,7 @@ from workshop.answers import save_answer
 MARKER = "withdrawn-marker-7f3a9c"
 
 
+@pytest.mark.slow
 def test_a_withdrawn_text_is_in_none_of_the_sqlite_files(tmp_path: Path, library) -> None:
     database = tmp_path / "workshop.db"
     url = f"sqlite:///{database}"

@@ -22,6 +22,7 @@ items:
 """
 
 
+@pytest.mark.slow
 def test_the_shipped_resources_are_recognised_and_real_ones_are_not() -> None:
     shipped = load_content(ROOT / "content").resources
     assert example_resources.are_examples(shipped)
@@ -30,6 +31,7 @@ def test_the_shipped_resources_are_recognised_and_real_ones_are_not() -> None:
     assert not example_resources.are_examples(None)
 
 
+@pytest.mark.slow
 def test_one_rule_refuses_unconfirmed_examples_and_says_how_to_confirm() -> None:
     """The rule the sessions page and `workshop session create` both apply."""
     shipped = load_content(ROOT / "content").resources
@@ -61,6 +63,7 @@ def _create(at: AppTest) -> AppTest:
     return next(b for b in at.button if b.label == "Create session").click().run()
 
 
+@pytest.mark.slow
 def test_example_resources_need_the_checkbox(staff_env: Path, app_engine) -> None:
     at = _sessions_page()
     assert any("still the shipped examples" in w.value for w in at.warning)
@@ -73,6 +76,7 @@ def test_example_resources_need_the_checkbox(staff_env: Path, app_engine) -> Non
     assert len(sessions.list_sessions(app_engine)) == 1
 
 
+@pytest.mark.slow
 def test_a_session_gets_the_resources_as_they_are_now(staff_env: Path, app_engine) -> None:
     at = _sessions_page()  # reads (and caches) the example resources
     (staff_env / "resources.yaml").write_text(REAL, encoding="utf-8")

@@ -108,6 +108,7 @@ def test_demo_export_is_a_valid_data_package(
     assert not (tmp_path / "out" / "responses.sav").exists()
 
 
+@pytest.mark.slow
 def test_codebook_describes_fields_codes_units_flags_and_missing(
     engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:
@@ -146,6 +147,7 @@ def test_codebook_describes_fields_codes_units_flags_and_missing(
     assert package["created"].endswith("T00:00:00Z")
 
 
+@pytest.mark.slow
 def test_reads_back_into_pandas_with_documented_types(
     engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:
@@ -393,6 +395,7 @@ def test_empty_session_and_free_text_exports_validate(
     }
 
 
+@pytest.mark.slow
 def test_numeric_quasi_identifier_becomes_ranges(
     engine: Engine, library: ContentLibrary, tmp_path: Path, fresh_snapshots: None
 ) -> None:

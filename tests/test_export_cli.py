@@ -20,6 +20,7 @@ def _join_code(output: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.slow
 def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path, cli: Cli) -> None:
     made = cli("demo", "--survey", "first-look")
     assert made.returncode == 0, made.stderr
@@ -49,6 +50,7 @@ def test_demo_then_export_validates_with_the_frictionless_cli(tmp_path: Path, cl
     assert checked.returncode == 0, checked.stdout
 
 
+@pytest.mark.slow
 def test_export_explains_bad_input(tmp_path: Path, cli: Cli) -> None:
     assert cli("db", "upgrade").returncode == 0
     missing = cli("export", "--session", "ZZZZZZ", "--out", str(tmp_path / "o"))

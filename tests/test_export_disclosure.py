@@ -326,6 +326,7 @@ def small_rooms(draw: st.DrawFn, library: ContentLibrary) -> Dataset:
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 def test_no_hidden_summary_count_can_be_worked_out(
     library: ContentLibrary, data: st.DataObject
 ) -> None:

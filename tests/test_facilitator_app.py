@@ -57,6 +57,7 @@ def test_wrong_passphrase_is_refused_and_slowed(app_env) -> None:
         at.switch_page("app_pages/facilitator_present.py")
 
 
+@pytest.mark.slow
 def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
     at = _log_in(app())
     assert not at.exception
@@ -69,6 +70,7 @@ def test_right_passphrase_grants_the_role_and_logout_ends_it(app_env) -> None:
         at.switch_page("app_pages/facilitator_sessions.py")
 
 
+@pytest.mark.slow
 def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, capsys) -> None:
     monkeypatch.delenv("WORKSHOP_FACILITATOR_PASSPHRASE")
     at = app()
@@ -86,6 +88,7 @@ def test_without_configuration_a_passphrase_is_generated(app_env, monkeypatch, c
     assert other.title[0].value == "Sessions"
 
 
+@pytest.mark.slow
 def test_a_reset_passphrase_ends_logged_in_tabs_and_the_new_one_works(
     app_env, app_engine, monkeypatch, capsys
 ) -> None:
@@ -141,6 +144,7 @@ def test_passphrase_from_streamlit_secrets(app_env, monkeypatch) -> None:
     assert at.title[0].value == "Sessions"
 
 
+@pytest.mark.slow
 def test_create_open_close_reopen(app_env, app_engine) -> None:
     at = _log_in(app())
     at.text_input(key="fac_new_title").input("Evening group")
@@ -199,6 +203,7 @@ def test_share_screen_shows_code_and_count(app_env, app_engine, library) -> None
     assert at.get("image")  # the QR code
 
 
+@pytest.mark.slow
 def test_reveal_and_hide_results(app_env, app_engine, library) -> None:
     result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
     at = _log_in(app())
@@ -217,6 +222,7 @@ def test_reveal_and_hide_results(app_env, app_engine, library) -> None:
     assert not at.get("vega_lite_chart")
 
 
+@pytest.mark.slow
 def test_facilitator_pacing_moves_the_room(app_env, app_engine, library) -> None:
     session = sessions.create_session(
         app_engine,
@@ -245,6 +251,7 @@ def test_self_paced_browsing_does_not_move_the_room(app_env, app_engine, library
     assert sessions.get_session(app_engine, session.id).current_step == 0
 
 
+@pytest.mark.slow
 def test_moderation_queue_and_plain_text_display(app_env, app_engine, library) -> None:
     from workshop import moderation
 
@@ -288,6 +295,7 @@ def test_a_too_short_configured_passphrase_disables_login_not_the_app(app_env, m
     assert not at.text_input  # no login form
 
 
+@pytest.mark.slow
 def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     app_env, app_engine, library
 ) -> None:
@@ -345,6 +353,7 @@ def _renders_markdown_of(value: str) -> bool:
     return any(part in value for part in ("![pixel](", "[link](", "**b**"))
 
 
+@pytest.mark.slow
 def test_the_session_title_is_escaped_on_staff_pages(app_env, app_engine, library) -> None:
     """Issue 16 finding 14: an image link in a title made the browser fetch an address."""
     at = _log_in(app())
@@ -413,6 +422,7 @@ def test_noise_is_on_by_default_and_turning_it_off_warns(app_env, app_engine, li
     assert sessions.get_session(app_engine, session_id).settings.noise is True
 
 
+@pytest.mark.slow
 def test_release_results_stores_the_snapshot_participants_see(app_env, app_engine, library) -> None:
     """Issue 16 finding 1c: participants see only what the facilitator released."""
     from workshop import published

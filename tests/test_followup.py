@@ -280,6 +280,7 @@ def _csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
+@pytest.mark.slow
 def test_the_export_pairs_pre_post_and_follow_up_with_the_match_rate(
     engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:

@@ -94,6 +94,7 @@ MALFORMED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_malformed_survey_files_are_refused_with_a_located_message(name: str) -> None:
     with pytest.raises(ContentError) as refused:
@@ -104,6 +105,7 @@ def test_malformed_survey_files_are_refused_with_a_located_message(name: str) ->
         assert "Traceback" not in problem.message and problem.message.strip()
 
 
+@pytest.mark.slow
 def test_huge_and_binary_survey_files_do_not_stop_the_library_loading(tmp_path: Path) -> None:
     root = tmp_path / "content"
     (root / "surveys").mkdir(parents=True)

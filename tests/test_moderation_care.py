@@ -91,6 +91,7 @@ def test_hiding_a_marked_answer_is_one_click(app_env, app_engine, library) -> No
     assert not at.warning  # the waiting queue has no marked answer left
 
 
+@pytest.mark.slow
 def test_a_broken_list_says_so_and_the_queue_still_works(
     app_env, app_engine, library, tmp_path, monkeypatch
 ) -> None:

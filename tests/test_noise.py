@@ -182,6 +182,7 @@ def test_a_noisy_cloud_never_shows_a_word_fewer_than_k_gave() -> None:
     assert "hug: about 7 people" in chart_text.summary(kind)
 
 
+@pytest.mark.slow
 def test_opendp_is_imported_only_when_noise_is_drawn() -> None:
     """It takes over a second to import: the participant page and live views never pay for it."""
     import subprocess

@@ -238,6 +238,7 @@ def test_multiple_choice_max_is_enforced_without_losing_the_ticks(room) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_every_kind_saves_and_comes_back(room) -> None:
     at, pid = joined(room)
     at.radio(key="answer_importance_pre").set_value("5")

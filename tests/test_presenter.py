@@ -187,6 +187,7 @@ def test_self_paced_presenter_moves_only_the_projector(engine, library) -> None:
 # --- presenter view ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_presenter_shows_notes_next_step_and_writes_its_state(app_env, app_engine, library) -> None:
     snapshot = library.snapshot("first-look")
     session = sessions.create_session(
@@ -258,6 +259,7 @@ def test_presenter_makes_a_one_time_audience_link(app_env, app_engine, library) 
 # --- audience screen ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, library) -> None:
     result = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
     session = result.session

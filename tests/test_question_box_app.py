@@ -74,6 +74,7 @@ def test_the_box_is_offered_after_consent_only(app_engine, session) -> None:
     assert [b.key for b in at.button if b.key == question_wall.OPEN_KEY]
 
 
+@pytest.mark.slow
 def test_a_question_is_sent_waits_and_appears_once_approved(app_engine, session) -> None:
     at = _participant(session.code)
     at = _ask(at, "Is it okay to want to be alone afterwards?")
@@ -138,6 +139,7 @@ def test_text_is_never_markdown(app_engine, session) -> None:
     assert not any("bold" in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_answering_now_then_answered_on_the_staff_pages(app_engine, session) -> None:
     at = _ask(_participant(session.code), "How long does aftercare last?")
     [question] = question_box.queue(app_engine, session.id, Status.pending)

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from frictionless import Package
 from sqlalchemy import Engine
 
@@ -81,6 +82,7 @@ def test_withdrawn_questions_are_not_exported(engine: Engine, library: ContentLi
     assert _rows(export.files["questions.csv"]) == []
 
 
+@pytest.mark.slow
 def test_the_export_command_has_an_explicit_option(tmp_path: Path, cli) -> None:
     made = cli("demo", "--survey", "first-look", "--participants", "6")
     assert made.returncode == 0, made.stderr

@@ -24,6 +24,7 @@ def _demo(engine: Engine, library: ContentLibrary, survey: str = "first-look", s
     return demo.fill(engine, library.snapshot(survey), participants=24, seed=seed).session
 
 
+@pytest.mark.slow
 def test_report_figures_are_the_live_displays(engine: Engine, library: ContentLibrary) -> None:
     session = _demo(engine, library)
     made = report.build(engine, [session.id], created=TODAY)
@@ -50,6 +51,7 @@ def test_report_figures_are_the_live_displays(engine: Engine, library: ContentLi
     assert facts.survey_version == survey.version
 
 
+@pytest.mark.slow
 def test_the_html_loads_nothing_from_anywhere(engine: Engine, library: ContentLibrary) -> None:
     session = _demo(engine, library)
     page = report.render(report.build(engine, [session.id], created=TODAY))
@@ -89,6 +91,7 @@ def test_free_text_only_when_asked_and_always_escaped(
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt; tea" in page
 
 
+@pytest.mark.slow
 def test_three_sessions_pooled_with_a_forest_plot(engine: Engine, library: ContentLibrary) -> None:
     ids = [_demo(engine, library, seed=seed).id for seed in (1, 2, 3)]
     made = report.build(engine, ids, created=TODAY)

@@ -42,6 +42,7 @@ def test_stata_file_reads_back_with_labels_and_missing_codes(
     assert all(len(name) <= 32 for name in meta.column_names)
 
 
+@pytest.mark.slow
 def test_a_pooled_export_has_a_per_session_table_and_forest_rows(
     engine: Engine, library: ContentLibrary
 ) -> None:
@@ -61,6 +62,7 @@ def test_a_pooled_export_has_a_per_session_table_and_forest_rows(
     assert "forest.csv" not in one.files and "sessions.csv" not in one.files
 
 
+@pytest.mark.slow
 def test_the_pooled_files_are_in_the_codebook_and_validate(
     engine: Engine, library: ContentLibrary, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.test_export_page import staff_page
@@ -9,6 +10,7 @@ from workshop import demo
 from workshop.loading import ContentLibrary
 
 
+@pytest.mark.slow
 def test_export_page_pools_sessions_and_makes_the_report(
     app_engine: Engine, library: ContentLibrary
 ) -> None:
@@ -36,6 +38,7 @@ def test_export_page_pools_sessions_and_makes_the_report(
     assert "Download the report" in labels
 
 
+@pytest.mark.slow
 def test_before_and_after_page_offers_the_session_report(
     app_env, app_engine, library, monkeypatch
 ) -> None:

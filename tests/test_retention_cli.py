@@ -16,6 +16,7 @@ def _code(output: str) -> str:
     return output.strip().splitlines()[0].split()[0]
 
 
+@pytest.mark.slow
 def test_retention_follow_up_and_purge_from_the_command_line(tmp_path: Path, cli: Cli) -> None:
     created = cli(
         "session", "create", "first-look", "--retention-days", "0", "--open", "--example-resources"

@@ -37,6 +37,7 @@ def _captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_sessions_page_sets_retention_and_follow_up_and_shows_expiry(
     app_env, app_engine, library
 ) -> None:

@@ -49,6 +49,7 @@ def _shipped_texts() -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_only_the_distress_module_is_left_out(marker) -> None:
     library = load_content(CONTENT)
     assert set(library.modules) >= ABOUT_DISTRESS
@@ -56,6 +57,7 @@ def test_only_the_distress_module_is_left_out(marker) -> None:
     assert any(m.category == "distress" for m in marker.marks(body))  # why it is left out
 
 
+@pytest.mark.slow
 def test_the_shipped_content_marks_nothing(marker) -> None:
     """Every question, option, module and resource text: the workshop's own words."""
     texts = _shipped_texts()

@@ -65,6 +65,7 @@ def _rows(arrow: bytes) -> list[dict]:
     return pa.ipc.open_stream(arrow).read_all().to_pylist()
 
 
+@pytest.mark.slow
 def test_words_are_answered_and_shown_as_a_cloud(room) -> None:
     engine, session = room
     at = _participant(session.code)
@@ -115,6 +116,7 @@ def test_new_sessions_mask_every_question_and_old_ones_read_as_masked() -> None:
     assert SessionSettings(mask_all=False).hidden_words == ()
 
 
+@pytest.mark.slow
 def test_the_facilitator_can_turn_masking_off_when_creating(room) -> None:
     engine, _ = room
     at = _staff()
@@ -170,6 +172,7 @@ def test_the_demo_room_fills_a_word_cloud(engine, library) -> None:
     assert "hug" in view.cloud.counts()
 
 
+@pytest.mark.slow
 def test_session_create_can_turn_masking_off_from_the_command_line(tmp_path) -> None:
     from functools import partial
 

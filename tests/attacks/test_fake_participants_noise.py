@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from analysis import room_votes
 from analysis.disclosure import DisclosurePolicy
 from benchmarks import noise_attack
@@ -30,6 +32,7 @@ def test_without_noise_the_fakes_name_the_victims_answer_every_time() -> None:
     assert _rate("differencing", exact) == 1.0
 
 
+@pytest.mark.slow
 def test_with_noise_the_fakes_are_often_wrong() -> None:
     noisy = DisclosurePolicy(k=5, epsilon=1.0)
     # The bound is 88% per release; the measured rate is near 70% (benchmarks/RESULTS.md).

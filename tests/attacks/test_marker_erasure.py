@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from analysis import live, retained
@@ -107,6 +108,7 @@ def _gone(engine: Engine, *secrets: str) -> None:
         assert secret.encode() not in files, secret
 
 
+@pytest.mark.slow
 def test_a_marker_through_every_path_survives_neither_withdrawal_nor_purge(
     engine: Engine, library: ContentLibrary
 ) -> None:

@@ -109,6 +109,7 @@ def test_stored_batches_keep_no_text_and_no_word_fewer_than_k_gave(
     assert _stored(engine) == "[]"  # the purge deletes the batches; the aggregates moved
 
 
+@pytest.mark.slow
 def test_unapproved_text_reaches_no_cloud_report_or_summary(
     engine: Engine, library: ContentLibrary
 ) -> None:

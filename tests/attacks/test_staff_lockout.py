@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine
 
 from workshop import staff_credentials, staff_login
 
 
+@pytest.mark.slow
 def test_guesses_from_many_fresh_tabs_never_keep_staff_out(engine: Engine) -> None:
     credential = staff_credentials.ensure_credential(engine, "the right passphrase, long")
     backoff = staff_login.Backoff()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 STAFF_PASSPHRASE = "a long test passphrase"  # set by the `staff_passphrase` fixture
+
+# Every AppTest run scans the metadata of all installed packages for component manifests
+# (about 0.5 s of CPU each time, most of an AppTest test). The installed packages do not
+# change during a test run, so one scan per process is the same answer.
+manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
 
 
 def app_test(script: str = APP, *, timeout: float = 30) -> AppTest:
