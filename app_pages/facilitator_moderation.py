@@ -10,21 +10,20 @@ import streamlit as st
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import session_page
-from workshop import kinds, moderation, sessions
+from ui.staff.common import session_snapshot_page
+from workshop import kinds, moderation
 from workshop.moderation import Status
 from workshop.safeguarding import Mark
 
 require_staff()
 
-session = session_page(
+session, snapshot = session_snapshot_page(
     "Moderate free text",
     "Written answers stay private until you approve them. Only approved answers appear on "
     "the presenting screen, in shuffled order and as plain text. Hidden answers are kept "
     "in the data but never shown.",
 )
 
-snapshot = sessions.get_snapshot(engine(), session.id)
 questions = [q for q in snapshot.survey.questions if kinds.moderated(q)]
 if not questions:
     st.info("This session's survey has no free-text questions.")

@@ -18,19 +18,18 @@ from ui.shared.question_wall import answering_now_panel
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import session_page
-from workshop import question_box, sessions
+from ui.staff.common import session_snapshot_page
+from workshop import question_box
 from workshop.question_box import Question, Status
 
 require_staff()
 
-session = session_page(
+session, snapshot = session_snapshot_page(
     "Questions from the room",
     "Participants can ask anonymously from any screen. Nothing they send is shown until "
     "you approve it; approved questions appear on their phones as plain text, most voted "
     "first. Arrival times are never stored or shown.",
 )
-snapshot = sessions.get_snapshot(engine(), session.id)
 SHOW = {
     "Waiting": (Status.pending,),
     "On the wall": (Status.answering, Status.approved, Status.answered),

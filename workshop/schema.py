@@ -41,6 +41,11 @@ def _participant_key(**options: Any) -> Column[Any]:
     return Column("participant_id", String(32), fk, **options)
 
 
+def _flag(name: str) -> Column[bool]:
+    """A yes/no column that starts as no, in new rows and in rows stored before it."""
+    return Column(name, Boolean, nullable=False, default=False, server_default=false())
+
+
 sessions = Table(
     "workshop_sessions",
     metadata,
@@ -73,9 +78,9 @@ participants = Table(
     metadata,
     Column("id", String(32), primary_key=True),  # random, lives only in the participant's URL
     _session_key(nullable=False, index=True),
-    Column("consented", Boolean, nullable=False, default=False, server_default=false()),
+    _flag("consented"),
     Column("step", Integer, nullable=False, default=0, server_default="0"),  # where to resume
-    Column("finished", Boolean, nullable=False, default=False, server_default=false()),
+    _flag("finished"),
     # How often a self-made follow-up code was saved (workshop/followup.py limits it).
     Column("self_code_saves", Integer, nullable=False, default=0, server_default="0"),
     sqlite_with_rowid=SQLITE_WITH_ROWID,
@@ -89,9 +94,7 @@ answers = Table(
     Column("session_id", Integer, nullable=False),
     Column("value", Text, nullable=True),  # JSON; NULL when declined
     Column("number", Float, nullable=True),  # number/slider value, for SQL summaries
-    Column(
-        "declined", Boolean, nullable=False, default=False, server_default=false()
-    ),  # "prefer not to answer"
+    _flag("declined"),  # "prefer not to answer"
     Column("moderation", String(10), nullable=True),  # free text: pending|approved|hidden
     Index("ix_answers_session_item", "session_id", "item_id"),
     sqlite_with_rowid=SQLITE_WITH_ROWID,

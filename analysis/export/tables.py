@@ -185,11 +185,16 @@ FOREST_FIELDS: tuple[Field, ...] = (
     Field("note", "string", "Note", "Why a figure is empty, or how the pooled row was made."),
 )
 
+# The two join codes that name a workshop and its follow-up, in both wave tables.
+_SESSION_PAIR = (
+    Field("workshop", "string", "Workshop session", "Join code of the workshop session."),
+    Field("followup", "string", "Follow-up session", "Join code of the follow-up session."),
+)
+
 # waves.csv: one row per linked person and repeated item (analysis/export/waves.py).
 WAVE_FIELDS: tuple[Field, ...] = (
     Field("wave_id", "string", "Person", "Random id of one linked person, new in every export."),
-    Field("workshop", "string", "Workshop session", "Join code of the workshop session."),
-    Field("followup", "string", "Follow-up session", "Join code of the follow-up session."),
+    *_SESSION_PAIR,
     Field("construct", "string", "Construct", "What the repeated item measures."),
     Field("item", "string", "Follow-up item", "Item id in the follow-up survey."),
     Field("pre", "string", "Before the modules", "Answer code or value in the workshop, before."),
@@ -199,8 +204,7 @@ WAVE_FIELDS: tuple[Field, ...] = (
 
 # waves_match.csv: how many people were linked, per follow-up.
 MATCH_FIELDS: tuple[Field, ...] = (
-    Field("workshop", "string", "Workshop session", "Join code of the workshop session."),
-    Field("followup", "string", "Follow-up session", "Join code of the follow-up session."),
+    *_SESSION_PAIR,
     Field("workshop_participants", "integer", "In the workshop", "People in the workshop."),
     Field("opted_in", "integer", "Took a code", "Workshop participants who took a follow-up code."),
     Field("followup_participants", "integer", "In the follow-up", "People in the follow-up."),

@@ -7,6 +7,7 @@ import streamlit as st
 from ui.shared.content import content_library
 from ui.shared.runtime import engine
 from workshop import sessions
+from workshop.content import SurveySnapshot
 from workshop.loading import ContentLibrary
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -78,6 +79,12 @@ def session_page(title: str, caption: str) -> WorkshopSession:
     st.title(title)
     st.caption(caption)
     return session_or_stop()
+
+
+def session_snapshot_page(title: str, caption: str) -> tuple[WorkshopSession, SurveySnapshot]:
+    """session_page, with the survey the session was created with."""
+    session = session_page(title, caption)
+    return session, sessions.get_snapshot(engine(), session.id)
 
 
 def session_or_stop() -> WorkshopSession:
