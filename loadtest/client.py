@@ -18,6 +18,7 @@ loadtest/page.py, widget values on the wire in loadtest/widgets.py.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 import urllib.parse
@@ -51,19 +52,29 @@ def _cookie_header(cookies: dict[str, str]) -> str:
 
 
 async def _http_get(
-    host: str, port: int, path: str, timeout: float, cookies: dict[str, str] | None = None
-) -> tuple[int, dict[str, str]]:
-    """A minimal HTTP/1.1 GET sending `cookies`; returns the status and the cookies it set."""
+    host: str,
+    port: int,
+    path: str,
+    timeout: float,
+    cookies: dict[str, str] | None = None,
+    *,
+    keep_body: bool = False,
+) -> tuple[int, dict[str, str], bytes]:
+    """A minimal HTTP/1.1 GET sending `cookies` and accepting gzip, as a phone's browser does.
+
+    Returns the status, the cookies it set and (with `keep_body`) the body as sent.
+    """
     reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
     cookie = f"Cookie: {_cookie_header(cookies)}\r\n" if cookies else ""
     try:
         writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{cookie}Connection: close\r\n\r\n".encode()
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{cookie}"
+            "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n".encode()
         )
         await writer.drain()
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
-        # Read (and drop) the body so the server is not left writing to nobody.
-        await asyncio.wait_for(reader.read(), timeout)
+        # Read the body even when it is dropped, so the server is not left writing to nobody.
+        body = await asyncio.wait_for(reader.read(), timeout)
     finally:
         writer.close()
     lines = head.decode("latin-1").split("\r\n")
@@ -75,7 +86,11 @@ async def _http_get(
             pair = value.strip().split(";", 1)[0]
             cookie_name, _, cookie_value = pair.partition("=")
             cookies[cookie_name] = cookie_value
-    return status, cookies
+    return status, cookies, body if keep_body else b""
+
+
+# The files an index.html names (scripts, stylesheets, preloads), relative to the page.
+_PAGE_FILES = re.compile(rb'(?:src|href)="\.?/?(static/[^"]+)"')
 
 
 class StreamlitClient:
@@ -117,7 +132,7 @@ class StreamlitClient:
     # --- connection -------------------------------------------------------
     async def connect(self) -> None:
         for path in ("/_stcore/health", "/_stcore/host-config"):
-            status, cookies = await _http_get(
+            status, cookies, _body = await _http_get(
                 self.host, self.port, path, self.timeout, self.cookies
             )
             if status != 200:
@@ -141,6 +156,27 @@ class StreamlitClient:
         for value in self._socket.response.headers.get_all("Set-Cookie"):
             name, _, rest = value.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    async def fetch_page(self) -> int:
+        """What a phone with an empty cache fetches before the socket: the page at this
+        client's URL and every static file it names. Returns the bytes received."""
+        path = f"/?{self.query_string}" if self.query_string else "/"
+        status, cookies, page = await _http_get(
+            self.host, self.port, path, self.timeout, self.cookies, keep_body=True
+        )
+        if status != 200:
+            raise ProtocolError(f"{path} answered {status}")
+        self.cookies.update(cookies)
+        received = len(page)
+        for name in dict.fromkeys(_PAGE_FILES.findall(page)):
+            asset = "/" + name.decode()
+            status, _cookies, body = await _http_get(
+                self.host, self.port, asset, self.timeout, self.cookies, keep_body=True
+            )
+            if status != 200:
+                raise ProtocolError(f"{asset} answered {status}")
+            received += len(body)
+        return received
 
     @property
     def connected(self) -> bool:

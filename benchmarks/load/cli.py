@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         default="first-look",
         help="survey of the session made by --start-app (aftercare-workshop: 30 questions)",
     )
+    parser.add_argument(
+        "--by-link",
+        action="store_true",
+        help="people open the join link (?code=...): the page and its static files, then the "
+        "app, which skips the join screen; 'page load' is all of that",
+    )
     parser.add_argument("--think", default="5-15", help="seconds between answers: 5-15, or 0")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which people join")
     parser.add_argument("--max-seconds", type=float, default=900.0)
@@ -106,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
 _SAME_NAME = (
     "participants", "session", "ramp", "max_seconds", "database_url", "bare_steps",
     "dashboard", "dashboard_page", "passphrase", "question_pollers", "poll_interval",
-    "poll_seconds",
+    "poll_seconds", "by_link",
 )  # fmt: skip
 
 

@@ -40,6 +40,7 @@ class Config:
     question_pollers: int = 0  # participants who poll the question box instead of answering
     poll_interval: float = 5.0
     poll_seconds: float = 60.0
+    by_link: bool = False  # open the session's join link (page, static files, then the socket)
 
     @property
     def urls(self) -> list[str]:
@@ -86,13 +87,17 @@ async def participant(index: int, config: Config, stats: Stats, deadline: float)
     rng = random.Random(config.seed * 100_003 + index)
     await asyncio.sleep(config.ramp * index / max(1, config.participants))
     urls = config.urls
-    client = StreamlitClient(urls[index % len(urls)], timeout=config.step_timeout)
+    query = {"code": config.session} if config.by_link else None
+    client = StreamlitClient(urls[index % len(urls)], query=query, timeout=config.step_timeout)
     try:
+        started = time.perf_counter()
+        if config.by_link:  # a phone that scanned the QR code: the page, then the app
+            await client.fetch_page()
         await client.connect()
         stats.connected += 1
         stats.peak_connected = max(stats.peak_connected, stats.connected)
-        result = await client.load()
-        stats.latency["page load"].append(result.seconds)
+        await client.load()
+        stats.latency["page load"].append(time.perf_counter() - started)
         person = Person(index, client, config, stats, rng, deadline)
         if config.kind == "bare":
             await _bare_flow(person)
