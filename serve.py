@@ -37,11 +37,18 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
 
 
 class StaticGzip:
-    """ASGI middleware: gzip GET /static/... responses once, then serve from memory."""
+    """ASGI middleware: gzip GET /static/... responses once, then serve them from memory.
+
+    Streamlit's static files are named by their content and sent as immutable, so
+    once a file has been answered, later requests for it are answered here without
+    Streamlit: a phone opening the join link asks for about 60 of them, and going
+    through Streamlit's file handler cost 2-3 ms of server CPU each (issue 25).
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.cache: dict[tuple[str, bytes], bytes] = {}  # (path, etag) -> gzipped body
+        self.answered: dict[str, tuple[dict[str, Any], bytes]] = {}  # path -> (start, body)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         accepts = b"gzip" in _header(scope.get("headers", []), b"accept-encoding")
@@ -52,6 +59,11 @@ class StaticGzip:
             and accepts
         ):
             await self.app(scope, receive, send)
+            return
+        known = self.answered.get(scope["path"])
+        if known is not None:
+            await send(known[0])
+            await send({"type": "http.response.body", "body": known[1]})
             return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
@@ -82,8 +94,12 @@ class StaticGzip:
             or _header(headers, b"content-encoding")
             or not kind.startswith(COMPRESSIBLE)
         ):
-            await send({**start, "headers": [*headers, (b"content-length", b"%d" % len(body))]})
-            await send({"type": "http.response.body", "body": body})
+            await self._send(
+                path,
+                {**start, "headers": [*headers, (b"content-length", b"%d" % len(body))]},
+                body,
+                send,
+            )
             return
         key = (path, _header(headers, b"etag") or b"%d" % len(body))
         packed = self.cache.get(key)
@@ -94,8 +110,17 @@ class StaticGzip:
             (b"vary", b"Accept-Encoding"),
             (b"content-length", b"%d" % len(packed)),
         ]
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": packed})
+        await self._send(path, {**start, "headers": headers}, packed, send)
+
+    async def _send(self, path: str, start: dict[str, Any], body: bytes, send: Any) -> None:
+        if start.get("status") == 200 and _immutable(start):
+            self.answered[path] = (start, body)
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+def _immutable(start: dict[str, Any]) -> bool:
+    return b"immutable" in _header(start.get("headers", []), b"cache-control")
 
 
 # Outermost first: the proxy's security headers and closed metrics (ui/shared/security_headers.py),

@@ -58,17 +58,20 @@ def test_protocol_client_drives_the_bare_page(tmp_path: Path) -> None:
 
 
 def test_twenty_participants_finish_and_every_answer_is_stored(tmp_path: Path, library) -> None:
+    """Through serve.py (what make run starts), opening the join link as a phone does."""
     url = f"sqlite:///{tmp_path / 'workshop.db'}"
     migrate.upgrade(url)
     session = sessions.create_session(
         db.get_engine(url), library.snapshot("first-look"), open_now=True
     )
     questions = len(library.snapshot("first-look").survey.questions)
-    with launch.running("app.py", log_dir=tmp_path, env={"WORKSHOP_DATABASE_URL": url}) as server:
+    env = {"WORKSHOP_DATABASE_URL": url}
+    with launch.running("serve.py", log_dir=tmp_path, env=env) as server:
         report = run_sync(
             load.run(
                 load.Config(
                     url=server.url,
+                    by_link=True,
                     participants=20,
                     session=session.code,
                     think=(0.0, 0.3),

@@ -35,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--url", help="the running app, e.g. http://127.0.0.1:8501; comma-separate replicas"
     )
-    parser.add_argument("--start-app", action="store_true", help="start app.py on a free port")
+    parser.add_argument(
+        "--start-app", action="store_true", help="start the app (serve.py) on a free port"
+    )
     parser.add_argument("--replicas", type=int, default=1, help="processes for --start-app")
     parser.add_argument(
         "--balancer",
@@ -131,7 +133,8 @@ def _server_args(args: argparse.Namespace) -> list[str]:
 def _start_app(
     args: argparse.Namespace, config: Config, work: Path, logs: Path
 ) -> list[launch.Server]:
-    """Start app.py replicas on a fresh database with an open session; point `config` at them."""
+    """Start replicas (serve.py, as `make run` and `make replicas` do) on a fresh database with
+    an open session; point `config` at them."""
     if not config.database_url:
         config.database_url = f"sqlite:///{work / 'workshop.db'}"
     if not config.session:
@@ -149,7 +152,7 @@ def _start_app(
     if config.passphrase:
         env["WORKSHOP_FACILITATOR_PASSPHRASE"] = config.passphrase
     servers = [
-        launch.start("app.py", log_dir=logs, env=env, root=args.app_root, args=_server_args(args))
+        launch.start("serve.py", log_dir=logs, env=env, root=args.app_root, args=_server_args(args))
         for _replica in range(args.replicas)
     ]
     config.url = ",".join(s.url for s in servers)

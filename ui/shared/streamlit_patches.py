@@ -29,6 +29,12 @@ that fails when a Streamlit release renames or reshapes what it touches.
    app's downloads are deferred (made when clicked, referenced by no session),
    and `sweep_downloads` runs the cleanup every SWEEP_SECONDS on its own, so a
    download is gone within two sweeps of being made, whoever holds its address.
+8. Flushing only who has news: Streamlit's runtime loop wakes whenever any session
+   queues a message and then visits every connected session to flush its queue, so
+   each step cost a pass over the whole room (issue 25: a step's CPU grew with the
+   number of people connected). `flush_only_pending` keeps the ids of sessions that
+   queued something (or asked to settle) since their last flush, and the loop visits
+   only those.
 """
 
 from __future__ import annotations
@@ -238,8 +244,69 @@ def apply_gc_policy_once() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+# Ids of sessions with something to flush. Script threads add (after queueing, before
+# waking the loop); the loop's thread removes an id before flushing that session, so
+# a message queued during a flush either goes out in it or leaves the id for the next.
+_pending: set[str] = set()
+
+
+def _notify_for(session: Any, wake: Callable[[], None]) -> Callable[[], None]:
+    def notify() -> None:
+        _pending.add(session.id)
+        wake()
+
+    return notify
+
+
+class _PendingSessions:
+    """The runtime's session manager, except that its loop's visit lists only pending
+    sessions; everything else (counts, connects, closes) is the manager's own."""
+
+    def __init__(self, manager: Any) -> None:
+        self._manager = manager
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    def list_active_sessions(self) -> list[Any]:
+        found = []
+        for session_id in list(_pending):
+            info = self._manager.get_active_session_info(session_id)
+            if info is None:  # disconnected: flushed once it is back; closed: forgotten
+                if self._manager.get_session_info(session_id) is None:
+                    _pending.discard(session_id)
+                continue
+            _pending.discard(session_id)
+            found.append(info)
+        return found
+
+
+def flush_only_pending() -> None:
+    """Make the runtime loop flush only sessions that queued something (patch 8)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+
+    if not Runtime.exists() or not _once("flush_pending"):  # AppTest has no runtime loop
+        return
+
+    def get(self: Any) -> Callable[[], None] | None:
+        wake = self.__dict__.get("_message_enqueued_callback")
+        return None if wake is None else _notify_for(self, wake)
+
+    def put(self: Any, wake: Callable[[], None] | None) -> None:
+        self.__dict__["_message_enqueued_callback"] = wake
+
+    # A data descriptor wins over the instance's own attribute, so sessions made before
+    # this patch mark themselves too.
+    AppSession._message_enqueued_callback = property(get, put)  # type: ignore[assignment]
+    runtime = Runtime.instance()
+    _pending.update(info.session.id for info in runtime._session_mgr.list_active_sessions())
+    runtime._session_mgr = _PendingSessions(runtime._session_mgr)
+
+
 def install(is_staff: StaffCheck) -> None:
     """The patches every app process needs before its first page view."""
+    flush_only_pending()
     refuse_developer_messages(is_staff)
     refuse_anonymous_uploads(is_staff)
     guard_number_inputs()

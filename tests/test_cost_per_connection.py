@@ -1,0 +1,157 @@
+"""What a connected person costs the server (issue 25): the runtime loop flushes only
+sessions with news, and static files are answered from memory after the first time."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loadtest import launch
+from loadtest.client import StreamlitClient
+from ui.shared.streamlit_patches import _notify_for, _pending, _PendingSessions
+
+
+@dataclass
+class FakeSession:
+    id: str
+
+
+@dataclass
+class FakeInfo:
+    session: FakeSession
+
+
+@dataclass
+class FakeManager:
+    active: dict[str, FakeInfo] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
+
+    def get_active_session_info(self, session_id: str) -> FakeInfo | None:
+        return self.active.get(session_id)
+
+    def get_session_info(self, session_id: str) -> object | None:
+        return object() if session_id in self.known else None
+
+    def num_active_sessions(self) -> int:
+        return len(self.active)
+
+
+def test_the_loop_visits_only_sessions_that_queued_something() -> None:
+    _pending.clear()
+    manager = FakeManager()
+    for name in ("a", "b", "c"):
+        manager.active[name] = FakeInfo(FakeSession(name))
+        manager.known.add(name)
+    proxy = _PendingSessions(manager)
+    woken: list[int] = []
+    notify_b = _notify_for(manager.active["b"].session, lambda: woken.append(1))
+
+    assert proxy.list_active_sessions() == []  # nobody queued anything
+    notify_b()
+    assert woken == [1]
+    assert [i.session.id for i in proxy.list_active_sessions()] == ["b"]
+    assert proxy.list_active_sessions() == []  # flushed once, then quiet again
+    assert proxy.num_active_sessions() == 3  # everything else is the manager's own
+
+    # A session that queued while disconnected is flushed once it is back.
+    notify_c = _notify_for(manager.active["c"].session, lambda: None)
+    info_c = manager.active.pop("c")
+    notify_c()
+    assert proxy.list_active_sessions() == []
+    manager.active["c"] = info_c
+    assert [i.session.id for i in proxy.list_active_sessions()] == ["c"]
+    # One that closed is forgotten.
+    notify_a = _notify_for(manager.active["a"].session, lambda: None)
+    del manager.active["a"]
+    manager.known.discard("a")
+    notify_a()
+    assert proxy.list_active_sessions() == [] and "a" not in _pending
+
+
+def test_the_runtime_loop_and_sessions_still_have_the_shape_the_patch_relies_on() -> None:
+    import inspect
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+
+    loop = inspect.getsource(Runtime._loop_coroutine)
+    assert "self._session_mgr.list_active_sessions()" in loop
+    assert "flush_browser_queue()" in loop and "on_flushed_messages_sent()" in loop
+    assert "self._message_enqueued_callback = message_enqueued_callback" in inspect.getsource(
+        AppSession.__init__
+    )
+    for method in (AppSession._enqueue_forward_msg, AppSession._settle_once_delivered):
+        assert "self._message_enqueued_callback()" in inspect.getsource(method)
+    assert hasattr(Runtime, "exists") and hasattr(Runtime, "instance")
+
+
+class CountingApp:
+    """An ASGI app that answers every path with an immutable file, counting its calls."""
+
+    def __init__(self, cache_control: bytes) -> None:
+        self.calls = 0
+        self.cache_control = cache_control
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        self.calls += 1
+        headers = [(b"content-type", b"application/javascript"), (b"etag", b'"x"')]
+        headers.append((b"cache-control", self.cache_control))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"var a = 1;\n" * 500})
+
+
+def _get(app: Any, path: str) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "headers": [(b"accept-encoding", b"gzip, deflate, br")],
+    }
+    asyncio.run(app(scope, None, send))
+    return sent
+
+
+@pytest.mark.parametrize(("cache_control", "calls"), [(b"public, immutable", 1), (b"no-cache", 3)])
+def test_static_files_are_answered_from_memory_once_answered(
+    cache_control: bytes, calls: int
+) -> None:
+    import serve
+
+    inner = CountingApp(cache_control)
+    middleware = serve.StaticGzip(inner)
+    first = _get(middleware, "/static/js/index.js")
+    assert _get(middleware, "/static/js/index.js") == first
+    assert _get(middleware, "/static/js/index.js") == first
+    assert inner.calls == calls  # immutable: Streamlit is asked once; otherwise every time
+    assert dict(first[0]["headers"])[b"content-encoding"] == b"gzip"
+
+
+@pytest.mark.slow
+def test_sessions_that_take_turns_each_get_their_own_answers(tmp_path: Path) -> None:
+    """With the patch live (serve.py), a quiet session's news still reaches it."""
+    env = {"WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+
+    async def visit(url: str) -> None:
+        clients = [StreamlitClient(url) for _ in range(3)]
+        for client in clients:
+            await client.connect()
+        try:
+            for _turn in range(3):
+                for client in clients:
+                    result = await asyncio.wait_for(client.load(), 30)
+                    assert "Join the workshop" in result.page.texts()
+        finally:
+            await asyncio.gather(*(c.close() for c in clients))
+
+    with launch.running("serve.py", log_dir=tmp_path, env=env) as server:
+        asyncio.run(visit(server.url))
+        assert "Traceback" not in server.log.read_text()
