@@ -74,6 +74,25 @@ def draw(keys: Iterable[str], *, sensitivity: int, epsilon: float) -> dict[str, 
     return {key: int(n) for key, n in zip(ordered, noise, strict=True)}
 
 
+def draw_real(sensitivity: float, epsilon: float) -> float:
+    """Noise for one sum of bounded values: OpenDP's Laplace sampler, scale sensitivity / epsilon.
+
+    For sums that are not counts (a before/after's total change): `sensitivity`
+    is the most one person joining or leaving can move the sum.
+    """
+    if epsilon <= 0 or sensitivity <= 0:
+        raise ValueError(f"epsilon and sensitivity must be above 0, got {epsilon}, {sensitivity}")
+    import opendp.prelude as dp  # lazily, as in _measurement
+
+    dp.enable_features("contrib")
+    measurement = dp.m.make_laplace(
+        dp.atom_domain(T=float, nan=False),
+        dp.absolute_distance(T=float),
+        scale=sensitivity / epsilon,
+    )
+    return float(measurement(0.0))
+
+
 def noisy(counts: Mapping[str, int], noise: Mapping[str, int]) -> dict[str, int]:
     """Counts plus their noise, never below zero (post-processing costs no privacy)."""
     return {key: max(0, n + noise.get(key, 0)) for key, n in counts.items()}
@@ -99,6 +118,6 @@ def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
     return geometric() - geometric()
 
 
-def about(count: int) -> str:
-    """How a noisy count reads: "about 7"."""
+def about(count: int | str) -> str:
+    """How a noisy count or figure reads: "about 7", "about +0.8"."""
     return f"about {count}"
