@@ -258,6 +258,14 @@ class DisclosurePolicy:
         sensitivity = 1 if partition else max(1, len(question.option_codes))
         return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
 
+    def draw_rank_noise(self, question: Question) -> dict[str, int]:
+        """Noise for one batch of a ranking's mean ranks (`noise.rank_sensitivity`), to be stored."""
+        if self.epsilon is None:
+            return {}
+        keys = (f"{noise.RANK_KEY}{code}" for code in question.option_codes)
+        sensitivity = noise.rank_sensitivity(len(question.option_codes))
+        return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
+
     def noises_any(self, questions: Iterable[Question]) -> bool:
         """Whether a figure drawn from several questions is noised: when any of them is.
 

@@ -1,4 +1,4 @@
-"""Issue 23 point 3: k-1 fakes read a victim's change from the "Before and after" view.
+"""Issue 23 point 3: k-1 fakes read a victim's answer from means: before/after, and mean ranks.
 
 The victim answers a sensitive likert question before and after the modules;
 k-1 fake participants then answer "4" both times (no change), so the first
@@ -10,6 +10,10 @@ The attack runs through the app's own release code (prepost_live.publish, as
 the Before-and-after page calls it). The noise sampler is replaced by a seeded
 Laplace sampler of the same scale, so the test is deterministic and checks the
 scale the release asks for; the real sampler is OpenDP's (analysis/disclosure/noise.py).
+
+The ranking attack (benchmarks/noise_attack.py's, through analysis.live as the
+projector draws it): the victim ranks four options in order or reversed, k-1
+fakes in order; exact mean ranks gave the victim's ranking every time.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ import pytest
 from sqlalchemy import Engine
 
 from analysis import prepost_live
-from analysis.disclosure import noise
+from analysis.disclosure import DisclosurePolicy, noise
+from benchmarks import noise_attack
 from workshop import participants, published, sessions
 from workshop.answers import save_answer
 from workshop.content import Survey, SurveySnapshot
@@ -121,6 +126,7 @@ def test_with_noise_the_fakes_cannot_read_the_victims_change(
     assert all(s >= LARGEST_CHANGE and e == settings.epsilon for s, e in seeded_noise)
 
 
+@pytest.mark.slow
 def test_the_noise_is_drawn_once_per_batch(engine: Engine, library: ContentLibrary) -> None:
     """A rerun shows the stored batch: redrawing would let a watcher average the noise away."""
     session = _room(engine, _sensitive(library), ("1", "7"), SessionSettings(k=K))
@@ -136,3 +142,35 @@ def test_the_noise_is_drawn_once_per_batch(engine: Engine, library: ContentLibra
     # Only the noisy mean is released: the others move with single answers.
     assert row["rank_biserial"] is None and row["median_change"] is None
     assert row["p_value"] is None and math.isfinite(float(row["mean_change"]))
+
+
+@pytest.fixture
+def seeded_counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Discrete Laplace noise for counts from a seeded generator; records each draw's sensitivity."""
+    draws = iter(range(10**9))
+    asked: list[int] = []
+
+    def draw(keys: object, *, sensitivity: int, epsilon: float) -> dict[str, int]:
+        asked.append(sensitivity)
+        per_unit = epsilon / max(1, sensitivity)  # noise.seeded has sensitivity 1
+        ordered = sorted(set(keys))  # type: ignore[call-overload]
+        return {key: noise.seeded(str(next(draws)), 0, epsilon=per_unit) for key in ordered}
+
+    monkeypatch.setattr(noise, "draw", draw)
+    yield asked
+
+
+def _ranking_success(policy: DisclosurePolicy) -> float:
+    rng = random.Random(5)
+    return sum(noise_attack.ranking_trial(policy, rng) for _ in range(TRIALS * 5)) / (TRIALS * 5)
+
+
+def test_with_noise_off_the_fakes_read_the_victims_ranking() -> None:
+    assert _ranking_success(DisclosurePolicy(k=K, epsilon=None)) == 1.0
+
+
+def test_with_noise_the_fakes_cannot_read_the_victims_ranking(seeded_counts: list[int]) -> None:
+    # Exact mean ranks gave 100%; reversing a ranking of four moves the doubled,
+    # centred rank sums by 16, two sensitivities (8), so no attacker beats 88% at epsilon 1.
+    assert _ranking_success(DisclosurePolicy(k=K, epsilon=1.0)) < 0.85
+    assert noise.rank_sensitivity(4) in seeded_counts
