@@ -133,6 +133,17 @@ def is_noisy(row: Any) -> bool:
     return getattr(row, "noisy", False) is True
 
 
+NOISE_NOTE = (
+    "Changes marked “about” are approximate (a little random noise), so nobody's answer can "
+    "be worked out; their other statistics are left out here and kept in the session report."
+)
+
+
+def noise_note(results: pd.DataFrame) -> str | None:
+    """The note under the view when any row carries noise."""
+    return NOISE_NOTE if any(is_noisy(row) for row in results.itertuples(index=False)) else None
+
+
 def effect(row: Any) -> float | None:
     """The reading's effect, -1 to 1: the noisy share of the largest change, else r."""
     return _number(row.effect if is_noisy(row) else row.rank_biserial)

@@ -1,4 +1,4 @@
-"""The fake-participant attack on a two-option sensitive item, with and without noise (issue #23).
+"""The fake-participant attacks on sensitive items, with and without noise (issue #23).
 
     python -m benchmarks.noise_attack --trials 200
     python -m benchmarks.noise_attack --trials 200 --epsilon 0.5 --k 5
@@ -301,13 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(args.trials, k=args.k, epsilon=args.epsilon, seed=args.seed)
     print(
-        f"fake-participant attack on a two-option sensitive item: k={args.k}, "
+        f"fake-participant attacks on sensitive items: k={args.k}, "
         f"epsilon={args.epsilon:g}, {args.trials} trials each"
     )
     print(f"{'attack':<14}{'noise':<8}{'success':>9}")
     for r in results:
         print(f"{r.attack:<14}{'on' if r.noise else 'off':<8}{r.rate:>9.1%}")
-    print(f"coin toss: 50.0%; bound with noise, per release: {bound(args.epsilon):.1%}")
+    print(
+        f"coin toss: 50.0%; bound with noise, per release: {bound(args.epsilon):.1%} "
+        f"(before/after: {bound(args.epsilon / 2):.1%})"
+    )
     print(
         f"{time.perf_counter() - started:.1f} s on {platform.machine()}, "
         f"Python {platform.python_version()}"

@@ -76,6 +76,8 @@ def test_a_noisy_row_reads_about_and_takes_its_reading_from_the_noisy_change() -
     )
     [table] = prepost_wording.researcher_rows(frame, noise_attack.PAIR)
     assert table["Mean change"] == "about +3.00" and table["Rank-biserial r"] == ""
+    assert prepost_wording.noise_note(frame) == prepost_wording.NOISE_NOTE
+    assert prepost_wording.noise_note(frame.assign(noisy=False)) is None
 
 
 def test_rank_noise_moves_the_centred_sums_and_stays_within_the_places() -> None:
