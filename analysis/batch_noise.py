@@ -38,7 +38,10 @@ def draw_for_batch(
         return None
     partition = kinds.spec(question.kind).partition or bins > 0
     keys = noise_keys(question, words, bins)
-    return policy.draw_noise(question, keys, partition=partition)
+    drawn = policy.draw_noise(question, keys, partition=partition)
+    if kinds.spec(question.kind).view is View.ranking:  # its mean ranks: a release of their own
+        drawn.update(policy.draw_rank_noise(question))
+    return drawn
 
 
 def noise_shown(

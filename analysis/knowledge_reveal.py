@@ -4,11 +4,13 @@ A quiz-style reveal ("18 of 30 answered correctly"; for a post item,
 "Before: 12 of 30 answered correctly. After: 24 of 30.") reads as a room
 expects, where a change in answers or an effect size does not. The counts are
 the published ones (the chart's batch, after disclosure control): a masked or
-withheld keyed cell gives no line at all, so nothing hidden is told in words.
+withheld keyed cell gives no line at all, so nothing hidden is told in words,
+and a noisy one (a sensitive knowledge item) reads "about 18 of 30".
 """
 
 from __future__ import annotations
 
+from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 from workshop.content import Measure, Question, Survey
 
@@ -47,7 +49,12 @@ def reveal_line(view: QuestionView, before: QuestionView | None = None) -> str |
     earlier = correct_count(before) if before is not None else None
     if before is not None and earlier is not None:
         return (
-            f"Before: {earlier} of {before.responded} answered correctly. "
-            f"After: {now} of {view.responded}."
+            f"Before: {_count(before, earlier)} of {before.responded} answered correctly. "
+            f"After: {_count(view, now)} of {view.responded}."
         )
-    return f"{now} of {view.responded} answered correctly."
+    return f"{_count(view, now).capitalize()} of {view.responded} answered correctly."
+
+
+def _count(view: QuestionView, count: int) -> str:
+    """A published count as the room reads it: "about 18" when it carries noise."""
+    return about(count) if view.noisy else str(count)

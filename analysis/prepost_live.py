@@ -6,20 +6,23 @@ worked out by arithmetic (a mean change of 1.3333 over 3 pairs, then 1.75 over
 move only once at least `batch` more (or fewer) people answered both
 questions (disclosure rule 4), the batch is kept in the database like the
 charts' (workshop/published.py, key "prepost:<construct>"), and the figures
-are rounded to what a room needs.
+are rounded to what a room needs. With the session's noise on, a sensitive
+construct's batch carries a noisy mean change instead (analysis/prepost_noise.py),
+drawn once when the batch is published and stored with it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis import disclosure, prepost
+from analysis import disclosure, prepost, prepost_noise
 from analysis.disclosure import DisclosurePolicy
-from workshop import published
+from workshop import published, sessions
 from workshop.published import Stored
 from workshop.sessions import WorkshopSession
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 KEY_PREFIX = "prepost:"
+COLUMNS = (*prepost.COLUMNS, *prepost_noise.EXTRA)  # a live row: the table's, and its noise
 # Decimals kept per figure; everything else in a row is a label or a flag.
 DECIMALS = {
     "unmatched_rate": 2,
@@ -37,6 +41,7 @@ DECIMALS = {
     "rank_biserial": 2,
     "ci_low": 1,
     "ci_high": 1,
+    "effect": 2,
 }
 
 
@@ -54,30 +59,35 @@ def rounded(row: dict[str, object]) -> dict[str, object]:
 
 
 def batched(
-    fresh: pd.DataFrame, stored: dict[str, Stored], batch: int
+    fresh: pd.DataFrame,
+    stored: dict[str, Stored],
+    batch: int,
+    release: Callable[[dict[str, object]], dict[str, object]] = prepost_noise.exact,
 ) -> tuple[pd.DataFrame, dict[str, tuple[Stored, Stored | None]]]:
     """The rows to show, and the new batches to store as key -> (new, replacing).
 
     A construct below k (suppressed) shows as suppressed and stores nothing, so
-    its last batch stays the baseline.
+    its last batch stays the baseline. `release` turns a row due a new batch
+    into what the room may see (adds noise): called once per batch, never on reruns.
     """
     rows: list[dict[str, object]] = []
     to_store: dict[str, tuple[Stored, Stored | None]] = {}
     for record in fresh.to_dict("records"):
-        row = rounded({str(name): value for name, value in record.items()})
+        row = {str(name): value for name, value in record.items()}
         name = key(str(row["construct"]))
         shown = stored.get(name)
         if row["suppressed"]:
-            rows.append(row)
+            rows.append(prepost_noise.exact(row))
             continue
-        pairs = int(row["pairs"])  # type: ignore[call-overload]
+        pairs = int(row["pairs"])
         if shown is None or disclosure.should_publish(shown.responded, pairs, batch):
+            row = rounded(release(row))  # rounded after the noise, which needs the exact mean
             new = Stored(pairs, json.dumps(row, sort_keys=True))
             to_store[name] = (new, shown)
             rows.append(row)
         else:
             rows.append(json.loads(shown.basis))
-    return pd.DataFrame(rows, columns=list(prepost.COLUMNS), dtype=object), to_store
+    return pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), to_store
 
 
 def publish(
@@ -87,11 +97,14 @@ def publish(
 
     `stored` is the session's stored batches (the app passes its cached read).
     Returns the rows and whether a new batch was stored (the caller's cache of
-    `stored` is then out of date). The batch size is the session's policy's.
+    `stored` is then out of date). The batch size and noise are the session's policy's.
     """
     fresh = prepost.for_sessions(engine, [session.id])
-    batch = DisclosurePolicy.for_session(session.settings).batch
-    shown, to_store = batched(fresh, stored, batch)
+    policy = DisclosurePolicy.for_session(session.settings)
+    survey = sessions.get_snapshot(engine, session.id).survey
+    shown, to_store = batched(
+        fresh, stored, policy.batch, lambda row: prepost_noise.release(row, survey, policy)
+    )
     for name, (new, replacing) in to_store.items():
         published.publish(engine, session.id, name, new, replacing=replacing)
     return shown, bool(to_store)

@@ -16,6 +16,9 @@ secondary table for researchers. Rules:
 4. Fewer than k pairs: the reading says so and no figure is shown.
 5. Numbers are rounded for people: changes to one decimal with a sign, r and
    its interval to two decimals, p to three (or "< 0.001").
+6. A row with noise (analysis/prepost_noise.py) has only a noisy mean change:
+   it reads "about +0.8 points", the reading's strength comes from that change
+   as a share of the largest possible one, and the other statistics are blank.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import kinds
+from analysis.disclosure.noise import about
 from analysis.kinds import Scale
 from analysis.prepost import KNOWLEDGE
 from workshop.content import Question, Survey
@@ -72,10 +76,19 @@ def _strength(r: float) -> str | None:
     return "clearly"
 
 
+UNBOUNDED = "Not shown: with noise on, a question needs a lowest and a highest answer."
+
+
 def reading(question: Question | None, r: float | None, *, suppressed: bool, k: int) -> str:
-    """One line for the room: what changed between before and after."""
-    if suppressed or r is None:
+    """One line for the room: what changed between before and after.
+
+    `r` is the effect from -1 to 1: the rank-biserial r, or with noise the
+    noisy mean change as a share of the largest possible change.
+    """
+    if suppressed:
         return f"Not shown: fewer than {k} people answered both before and after."
+    if r is None:
+        return UNBOUNDED
     strength = _strength(r)
     if strength is None:
         return "About the same before and after."
@@ -102,14 +115,38 @@ def p_text(p: float | None) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def change_text(question: Question | None, mean_change: float | None) -> str:
-    """The average change in the answer's own units ("+0.8 points", "+1.5 hours")."""
+def change_text(
+    question: Question | None, mean_change: float | None, *, noisy: bool = False
+) -> str:
+    """The average change in the answer's own units ("+0.8 points", "about +1.5 hours")."""
     text = signed(mean_change, 1)
     if not text or question is None or _ends(question) is None:
         return ""  # positions on an unordered list are no unit to report
+    text = about(text) if noisy else text
     if kinds.spec(question.kind).scale is Scale.numbers and question.unit:
         return f"{text} {question.unit}"
     return f"{text} points"
+
+
+def is_noisy(row: Any) -> bool:
+    """Whether a row carries noise (a live row; tables from the export have no such column)."""
+    return getattr(row, "noisy", False) is True
+
+
+NOISE_NOTE = (
+    "Changes marked “about” are approximate (a little random noise), so nobody's answer can "
+    "be worked out; their other statistics are left out here and kept in the session report."
+)
+
+
+def noise_note(results: pd.DataFrame) -> str | None:
+    """The note under the view when any row carries noise."""
+    return NOISE_NOTE if any(is_noisy(row) for row in results.itertuples(index=False)) else None
+
+
+def effect(row: Any) -> float | None:
+    """The reading's effect, -1 to 1: the noisy share of the largest change, else r."""
+    return _number(row.effect if is_noisy(row) else row.rank_biserial)
 
 
 @dataclass(frozen=True)
@@ -138,9 +175,11 @@ def lines(results: pd.DataFrame, survey: Survey, k: int) -> list[Line]:
         out.append(
             Line(
                 label=_label(row, question, f"Question {number}"),
-                reading=reading(question, _number(row.rank_biserial), suppressed=hidden, k=k),
+                reading=reading(question, effect(row), suppressed=hidden, k=k),
                 people=None if hidden else int(row.pairs),
-                change="" if hidden else change_text(question, _number(row.mean_change)),
+                change=""
+                if hidden
+                else change_text(question, _number(row.mean_change), noisy=is_noisy(row)),
             )
         )
     return out
@@ -158,7 +197,7 @@ def researcher_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, obj
                 "Construct": str(row.construct),
                 "Items": f"{row.pre_item} → {row.post_item}",
                 "Pairs": "" if hidden else int(row.pairs),
-                "Mean change": "" if hidden else signed(_number(row.mean_change), 2),
+                "Mean change": "" if hidden else _mean_text(row),
                 "Median change": "" if hidden else signed(_number(row.median_change), 2),
                 "Rank-biserial r": "" if hidden else signed(_number(row.rank_biserial), 2),
                 "95% CI of r": ""
@@ -176,6 +215,11 @@ def researcher_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, obj
 def chart_summary(results: pd.DataFrame, survey: Survey, k: int) -> list[str]:
     """The chart's content as sentences, for screen readers (same figures as the tables)."""
     return [f"{line.label}: {line.sentence}" for line in lines(results, survey, k)]
+
+
+def _mean_text(row: Any) -> str:
+    text = signed(_number(row.mean_change), 2)
+    return about(text) if is_noisy(row) and text else text
 
 
 def _label(row: Any, question: Question | None, fallback: str) -> str:

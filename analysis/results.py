@@ -59,8 +59,14 @@ def ranking_lines(view: QuestionView) -> list[str]:
     """The options by average place, most wanted first."""
     ordered = sorted(view.mean_rank.items(), key=lambda item: item[1])
     return [
-        f"{view.question.label_for(code)}: average place {place:.1f}" for code, place in ordered
+        f"{view.question.label_for(code)}: {place_text(view, place)}" for code, place in ordered
     ]
+
+
+def place_text(view: QuestionView, place: float) -> str:
+    """An option's average place: "average place 2.3", "average place about 2.3" with noise."""
+    shown = f"{place:.1f}"
+    return f"average place {about(shown) if view.noisy else shown}"
 
 
 def median_text(view: QuestionView) -> str | None:

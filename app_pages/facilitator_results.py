@@ -51,6 +51,8 @@ else:
             with st.container(key=f"prepost_line_{index}"):
                 st.text(line.label)
                 st.text(line.sentence)
+    if note := prepost_wording.noise_note(results):
+        st.caption(note)
 
     if not results["suppressed"].all():
         st.altair_chart(charts.prepost(results, survey, k), width="stretch")

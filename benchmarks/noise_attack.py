@@ -1,4 +1,4 @@
-"""The fake-participant attack on a two-option sensitive item, with and without noise (issue #23).
+"""The fake-participant attacks on sensitive items, with and without noise (issue #23).
 
     python -m benchmarks.noise_attack --trials 200
     python -m benchmarks.noise_attack --trials 200 --epsilon 0.5 --k 5
@@ -16,13 +16,23 @@ DisclosurePolicy, as the projector and the released end screen draw it):
   (release 1); then the victim and k-1 fakes on "yes" make the next batch
   (release 2). Without noise, release 2 minus release 1 minus the fakes is the
   victim's answer.
+- before/after: on a sensitive 7-point likert pair the victim answers "4" both
+  times or "1" then "7"; k-1 fakes answer "4" both times. The "Before and
+  after" view's mean change (analysis/prepost_live.py) is the victim's change
+  over k: exact to 0.1 without noise.
+- ranking: on a sensitive ranking of four options the victim ranks them in
+  order or in reverse; k-1 fakes rank them in order. Without noise the mean
+  ranks give the victim's ranking.
 
 The attacker guesses the answer that makes what it saw most likely (the
 discrete Laplace likelihood of each shown or masked count; with noise off,
-the answer consistent with the counts). Success is the share of trials in
-which the guess is right; 50% is a coin toss. A change of one answer moves
-two counts by one, so epsilon-noise bounds any attacker at
-e^(2 epsilon) / (1 + e^(2 epsilon)) per release.
+the answer consistent with the counts; for before/after and ranking, the
+answer whose exact figures are nearest, which is the likelihood's choice for
+Laplace noise). Success is the share of trials in which the guess is right;
+50% is a coin toss. A change of one answer moves two counts by one, so
+epsilon-noise bounds any attacker at e^(2 epsilon) / (1 + e^(2 epsilon)) per
+release; the before/after's two answers differ by one sensitivity (the largest
+change), so there the bound is e^epsilon / (1 + e^epsilon).
 """
 
 from __future__ import annotations
@@ -34,12 +44,13 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from analysis import live
+from analysis import live, prepost, prepost_live, prepost_noise
 from analysis.disclosure import DECLINED, DisclosurePolicy, Mask
 from analysis.disclosure.noise import scale
 from workshop.aggregates import ItemCounts, ParticipantCounts
-from workshop.content import Question
+from workshop.content import Question, Survey
 
 ITEM = "attack_item"
 QUESTION = Question.model_validate(
@@ -52,7 +63,10 @@ QUESTION = Question.model_validate(
     }
 )
 HONEST = 10  # people in the room before the victim, in the differencing attack
-Observed = dict[str, tuple[Mask, int | None]]  # cell -> (mask, shown count)
+Observed = dict[str, tuple[Mask, int | None]]
+Answer = TypeVar(
+    "Answer", str, int
+)  # what the attacker guesses: an option, or a change  # cell -> (mask, shown count)
 
 
 def _data(yes: int, no: int) -> live.SessionAggregates:
@@ -111,7 +125,7 @@ def _likelihood(policy: DisclosurePolicy, seen: Observed, truth: dict[str, int])
     return out
 
 
-def _guess(scores: dict[str, float], rng: random.Random) -> str:
+def _guess(scores: dict[Answer, float], rng: random.Random) -> Answer:
     best = max(scores.values())
     return rng.choice(sorted(a for a, s in scores.items() if s == best))
 
@@ -160,9 +174,91 @@ def differencing_trial(policy: DisclosurePolicy, rng: random.Random) -> bool:
     return _guess(scores, rng) == victim
 
 
+LIKERT = [{"code": str(n), "label": f"Point {n}"} for n in range(1, 8)]
+PAIR = Survey.model_validate(
+    {
+        "id": "attack",
+        "version": 1,
+        "title": "Fake-participant attack",
+        "steps": [
+            {
+                "id": f"attack_{side}",
+                "kind": "likert",
+                "text": "How likely are you to ...?",
+                "sensitive": True,
+                "measure": side,
+                "construct": "attack",
+                "options": LIKERT,
+            }
+            for side in ("pre", "post")
+        ],
+    }
+)
+LARGEST_CHANGE = 6  # "1" before, "7" after
+
+
+def prepost_trial(policy: DisclosurePolicy, rng: random.Random) -> bool:
+    victim = rng.choice((0, LARGEST_CHANGE))
+    fakes = policy.k - 1
+    pre = [4.0 - victim / 2, *[4.0] * fakes]
+    post = [4.0 + victim / 2, *[4.0] * fakes]
+    fresh = prepost.table(
+        [
+            prepost.compare(
+                "attack", "attack_pre", "attack_post", pre, post, k=policy.k, resamples=20
+            )
+        ]
+    )
+    shown, _ = prepost_live.batched(
+        fresh, {}, policy.batch, lambda row: prepost_noise.release(row, PAIR, policy)
+    )
+    mean = shown.iloc[0]["mean_change"]
+    scores = {
+        change: 0.0 if mean is None else -abs(float(mean) * policy.k - change)
+        for change in (0, LARGEST_CHANGE)
+    }
+    return _guess(scores, rng) == victim
+
+
+RANKED = ("a", "b", "c", "d")
+RANKING = Question.model_validate(
+    {
+        "id": ITEM,
+        "kind": "ranking",
+        "text": "Rank these ...",
+        "sensitive": True,
+        "options": [{"code": c, "label": c.upper()} for c in RANKED],
+    }
+)
+
+
+def _mean_ranks(victim: tuple[str, ...], fakes: int) -> dict[str, float]:
+    """Each option's mean rank when the fakes rank in order and the victim as given."""
+    return {c: (victim.index(c) + 1 + fakes * (RANKED.index(c) + 1)) / (fakes + 1) for c in RANKED}
+
+
+def ranking_trial(policy: DisclosurePolicy, rng: random.Random) -> bool:
+    orders = {"in order": RANKED, "reversed": RANKED[::-1]}
+    victim = rng.choice(sorted(orders))
+    fakes = policy.k - 1
+    item = ItemCounts(
+        ITEM, fakes + 1, 0, dict.fromkeys(RANKED, fakes + 1), _mean_ranks(orders[victim], fakes)
+    )
+    people = ParticipantCounts(item.responded, item.responded, 0, {})
+    data = live.SessionAggregates(1, people, {ITEM: item}, {}, {})
+    seen = live.BatchedViews().current(1, RANKING, data, policy).view.mean_rank
+    scores = {
+        name: -sum(abs(seen.get(c, 0.0) - m) for c, m in _mean_ranks(order, fakes).items())
+        for name, order in orders.items()
+    }
+    return _guess(scores, rng) == victim
+
+
 ATTACKS: dict[str, Callable[[DisclosurePolicy, random.Random], bool]] = {
     "threshold": threshold_trial,
     "differencing": differencing_trial,
+    "before/after": prepost_trial,
+    "ranking": ranking_trial,
 }
 
 
@@ -205,13 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(args.trials, k=args.k, epsilon=args.epsilon, seed=args.seed)
     print(
-        f"fake-participant attack on a two-option sensitive item: k={args.k}, "
+        f"fake-participant attacks on sensitive items: k={args.k}, "
         f"epsilon={args.epsilon:g}, {args.trials} trials each"
     )
     print(f"{'attack':<14}{'noise':<8}{'success':>9}")
     for r in results:
         print(f"{r.attack:<14}{'on' if r.noise else 'off':<8}{r.rate:>9.1%}")
-    print(f"coin toss: 50.0%; bound with noise, per release: {bound(args.epsilon):.1%}")
+    print(
+        f"coin toss: 50.0%; bound with noise, per release: {bound(args.epsilon):.1%} "
+        f"(before/after: {bound(args.epsilon / 2):.1%})"
+    )
     print(
         f"{time.perf_counter() - started:.1f} s on {platform.machine()}, "
         f"Python {platform.python_version()}"

@@ -155,12 +155,14 @@ def test_sessions_have_noise_on_by_default_even_when_stored_before_the_setting()
     assert policy.epsilon is None
 
 
+@pytest.mark.slow
 def test_the_noise_benchmark_runs_and_prints_both_rates(capsys) -> None:
     from benchmarks import noise_attack
 
     assert noise_attack.main(["--trials", "10"]) == 0
     out = capsys.readouterr().out
     assert "threshold     off        100.0%" in out and "differencing  on" in out
+    assert "before/after  off        100.0%" in out and "ranking       off        100.0%" in out
     assert "coin toss: 50.0%" in out
 
 

@@ -18,7 +18,8 @@ def prepost(
 ) -> alt.LayerChart:
     """How far answers moved per question (rows of prepost.table), in plain words.
 
-    The point is the matched-pairs rank-biserial r with its 95% interval; the
+    The point is the matched-pairs rank-biserial r with its 95% interval (with
+    noise: the noisy mean change as a share of the largest, no interval); the
     axis says what it means without naming it (the name is in the researchers'
     table). Rows are the questions' short labels (analysis.prepost_wording);
     questions with fewer than k pairs have no row (the page says why in words).
@@ -28,7 +29,7 @@ def prepost(
     rows = [
         {
             "question": line.label,
-            "effect": r.rank_biserial,
+            "effect": prepost_wording.effect(r),
             "low": r.ci_low,
             "high": r.ci_high,
             "people": line.people,

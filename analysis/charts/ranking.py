@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analysis import results
 from analysis.live import QuestionView
 
 from .style import BAR, SCREEN, TEXT, Style, configure
@@ -23,7 +24,7 @@ def ranking_frame(view: QuestionView) -> pd.DataFrame:
             "option": view.question.label_for(code),
             "place": place,
             "score": options + 1 - place,
-            "text": f"average place {place:.1f}",
+            "text": results.place_text(view, place),
         }
         for code, place in view.mean_rank.items()
     ]

@@ -74,9 +74,55 @@ def draw(keys: Iterable[str], *, sensitivity: int, epsilon: float) -> dict[str, 
     return {key: int(n) for key, n in zip(ordered, noise, strict=True)}
 
 
+def draw_real(sensitivity: float, epsilon: float) -> float:
+    """Noise for one sum of bounded values: OpenDP's Laplace sampler, scale sensitivity / epsilon.
+
+    For sums that are not counts (a before/after's total change): `sensitivity`
+    is the most one person joining or leaving can move the sum.
+    """
+    if epsilon <= 0 or sensitivity <= 0:
+        raise ValueError(f"epsilon and sensitivity must be above 0, got {epsilon}, {sensitivity}")
+    import opendp.prelude as dp  # lazily, as in _measurement
+
+    dp.enable_features("contrib")
+    measurement = dp.m.make_laplace(
+        dp.atom_domain(T=float, nan=False),
+        dp.absolute_distance(T=float),
+        scale=sensitivity / epsilon,
+    )
+    return float(measurement(0.0))
+
+
 def noisy(counts: Mapping[str, int], noise: Mapping[str, int]) -> dict[str, int]:
     """Counts plus their noise, never below zero (post-processing costs no privacy)."""
     return {key: max(0, n + noise.get(key, 0)) for key, n in counts.items()}
+
+
+RANK_KEY = "rank:"  # noise keys of a ranking's rank sums, one per option: "rank:<code>"
+
+
+def rank_sensitivity(options: int) -> int:
+    """How far one person's ranking moves a ranking's doubled, centred rank sums in total (L1).
+
+    Everyone ranks every option (1 to m), so each option's mean rank is its
+    rank sum over the known number who ranked. Centring each rank on (m+1)/2
+    and doubling it (integers for the discrete sampler) makes one person's
+    contribution |2r - (m+1)| per option: 12 in all for 5 options, against 30
+    for the raw ranks.
+    """
+    return max(1, sum(abs(2 * rank - (options + 1)) for rank in range(1, options + 1)))
+
+
+def noisy_mean_ranks(
+    mean_rank: Mapping[str, float], ranked: int, options: int, noise: Mapping[str, int]
+) -> dict[str, float]:
+    """Mean ranks with a batch's rank noise added to their centred sums, kept within 1 to m."""
+    middle = options + 1
+    out = {}
+    for code, mean in mean_rank.items():
+        doubled = round((2 * mean - middle) * ranked) + noise.get(f"{RANK_KEY}{code}", 0)
+        out[code] = min(float(options), max(1.0, (doubled / ranked + middle) / 2))
+    return out
 
 
 def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
@@ -99,6 +145,6 @@ def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
     return geometric() - geometric()
 
 
-def about(count: int) -> str:
-    """How a noisy count reads: "about 7"."""
+def about(count: int | str) -> str:
+    """How a noisy count or figure reads: "about 7", "about +0.8"."""
     return f"about {count}"

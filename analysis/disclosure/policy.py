@@ -258,6 +258,33 @@ class DisclosurePolicy:
         sensitivity = 1 if partition else max(1, len(question.option_codes))
         return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
 
+    def draw_rank_noise(self, question: Question) -> dict[str, int]:
+        """Noise for one batch of a ranking's mean ranks (`noise.rank_sensitivity`), to be stored."""
+        if self.epsilon is None:
+            return {}
+        keys = (f"{noise.RANK_KEY}{code}" for code in question.option_codes)
+        sensitivity = noise.rank_sensitivity(len(question.option_codes))
+        return noise.draw(keys, sensitivity=sensitivity, epsilon=self.epsilon)
+
+    def noises_any(self, questions: Iterable[Question]) -> bool:
+        """Whether a figure drawn from several questions is noised: when any of them is.
+
+        A before/after pair, or the knowledge score over every knowledge item:
+        its figure says as much about a person as the questions' own counts do.
+        """
+        return any(self.noises(q) for q in questions)
+
+    def noisy_sum(self, total: float, sensitivity: float) -> float:
+        """A sum of bounded values as the room may see it (one release), exact when noise is off.
+
+        `sensitivity`: the most one person joining or leaving moves the sum (the
+        largest change one person can make, for a before/after's total change).
+        Dividing by a known number of people afterwards is post-processing.
+        """
+        if self.epsilon is None:
+            return total
+        return total + noise.draw_real(sensitivity, self.epsilon)
+
     def room_votes(self, count: int, secret: float | str | None) -> int:
         """A question-box vote count as the room may rank it (rules 4 and 7).
 

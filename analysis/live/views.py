@@ -174,15 +174,12 @@ def question_view(
     if spec.view is View.ranking:
         # A mean rank of fewer than k people is theirs.
         ranked = not sensitive or policy.enough_answers(counts.answered)
+        means = {c: counts.mean_rank[c] for c in question.option_codes if c in counts.mean_rank}
+        if noise is not None and counts.answered:  # rule 7: the batch's noise on the rank sums
+            options = len(question.option_codes)
+            means = noise_rule.noisy_mean_ranks(means, counts.answered, options, noise)
         return QuestionView(
-            **base,
-            declined=declined,
-            state=ViewState.ready,
-            mean_rank={
-                c: counts.mean_rank[c]
-                for c in question.option_codes
-                if c in counts.mean_rank and ranked
-            },
+            **base, declined=declined, state=ViewState.ready, mean_rank=means if ranked else {}
         )
     if spec.view is View.numbers:
         summary = data.numbers.get(question.id) or NumericSummary(
