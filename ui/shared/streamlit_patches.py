@@ -286,7 +286,10 @@ def flush_only_pending() -> None:
     from streamlit.runtime import Runtime
     from streamlit.runtime.app_session import AppSession
 
-    if not Runtime.exists() or not _once("flush_pending"):  # AppTest has no runtime loop
+    # AppTest has no runtime loop (no runtime, or a mock standing in for one).
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
+        return
+    if not _once("flush_pending"):
         return
 
     def get(self: Any) -> Callable[[], None] | None:
