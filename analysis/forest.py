@@ -180,7 +180,12 @@ def table(effects: Sequence[SessionEffect], pooled: Pooled | None) -> pd.DataFra
     return pd.DataFrame(rows, columns=list(FIELDS), dtype=object)
 
 
-def chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
+SCALE_CHANGE = "Mean change after the modules (scale points, 95% CI)"
+# A knowledge item scores 1 right and 0 not: its mean change is a change in share correct.
+KNOWLEDGE_CHANGE = "Change in share answering correctly (0.1 = 10 percentage points, 95% CI)"
+
+
+def chart(frame: pd.DataFrame, title: str, change: str = SCALE_CHANGE) -> alt.LayerChart:
     """Forest plot of one construct's rows of `table`: a square per session, a diamond pooled."""
     shown = frame[frame["ci_low"].notna()].copy()
     shown["kind"] = np.where(shown["session"] == POOLED, "pooled", "session")
@@ -193,7 +198,7 @@ def chart(frame: pd.DataFrame, title: str) -> alt.LayerChart:
         .mark_rule(strokeWidth=3, color=colour)
         .encode(
             y=y,
-            x=alt.X("ci_low:Q", title="Mean change after the modules (scale points, 95% CI)"),
+            x=alt.X("ci_low:Q", title=change),
             x2="ci_high:Q",
         )
     )

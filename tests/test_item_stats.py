@@ -283,15 +283,15 @@ def test_report_has_a_researcher_section_with_item_text(
     assert retro and made.item_tables[-len(retro) :] == retro  # apart, after the pre-test
     assert all("Before today" in line.text for t in retro for line in t.lines)
     page = report.render(made)
-    assert "For researchers: item statistics" in page and "Statement ka." in page
-    section = page[page.index("For researchers") : page.index("Methods and anonymization")]
+    assert "C. Item statistics" in page and "Statement ka." in page
+    section = page[page.index("C. Item statistics") : page.index("D. Methods and anonymization")]
     assert "ka_pre" not in section and "Statement ka." in section  # item text, not ids
     assert "KR-20" in section and "Cronbach" in section
     assert section.index("Knowledge items, before") < section.index("Retrospective")
     pooled = report.build(
         engine, [session.id, _second(engine, snapshot)], created=date(2026, 12, 1)
     )
-    assert pooled.item_tables and "For researchers" in report.render(pooled)
+    assert pooled.item_tables and "C. Item statistics" in report.render(pooled)
 
 
 def _second(engine: Engine, snapshot: SurveySnapshot) -> int:

@@ -67,6 +67,7 @@ from .policy import (
     should_publish,
     shown_terms,
     surplus,
+    too_few_text,
 )
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "masked_label",
     "masks_small_groups",
     "not_yet_text",
+    "too_few_text",
     "outside_count_shown",
     "pooled_k",
     "raised_from",

@@ -159,6 +159,11 @@ def not_yet_text(k: int) -> str:
     return f"Results appear once at least {k} people have answered."
 
 
+def too_few_text(k: int) -> str:
+    """In a report, in place of a question's results when fewer than k answered it (rule 1)."""
+    return f"Not shown: fewer than {k} people answered."
+
+
 def catching_up_text(shown: int, k: int) -> str:
     """Under a chart still on an earlier batch: why it lags behind the live count."""
     return (

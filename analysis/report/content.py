@@ -16,16 +16,18 @@ import altair as alt
 import pandas as pd
 from sqlalchemy import Engine
 
-from analysis import charts, forest, pooling, prepost, prepost_wording, results, words
+from analysis import charts, forest, kinds, pooling, prepost, results, words
 from analysis.disclosure import pooled_k
 from analysis.live import QuestionView
 from analysis.pooling import SessionData, SessionFacts, SharedItems
-from analysis.report import item_section
+from analysis.report import appendix, front, item_section
+from analysis.report.appendix import ChangeLine
+from analysis.report.front import AnswerLine, KnowledgeLine
 from analysis.report.item_section import ItemTable
-from analysis.report.svg import chart_svg
+from analysis.report.svg import STYLE, chart_svg, style_for
 from analysis.words import WordFrequency
 from workshop import aggregates
-from workshop.content import Question, Survey
+from workshop.content import Question
 from workshop.errors import WorkshopError
 
 
@@ -43,15 +45,7 @@ class QuestionSection:
     ready: bool
     words: tuple[WordFrequency, ...] = ()
     texts: tuple[str, ...] = ()  # approved free text, only when asked for
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    """One before/after construct in plain words, with its statistics for the secondary table."""
-
-    question: str
-    sentence: str
-    stats: dict[str, object]
+    labelled: bool = False  # the chart writes every row's figure on its bar (print drops the table)
 
 
 @dataclass
@@ -65,8 +59,19 @@ class ReportContent:
     shared: SharedItems | None = None  # several sessions: what was pooled
     forest: pd.DataFrame = field(default_factory=lambda: forest.table([], None))
     forest_svgs: list[tuple[str, str]] = field(default_factory=list)
+    forest_rows: list[dict[str, str]] = field(default_factory=list)  # labels, not ids
     sessions_table: pd.DataFrame | None = None
     item_tables: list[ItemTable] = field(default_factory=list)  # the researcher section
+    knowledge: list[KnowledgeLine] = field(default_factory=list)  # the front part
+    answers: list[AnswerLine] = field(default_factory=list)  # the front part
+
+    @property
+    def scale_changes(self) -> list[ChangeLine]:
+        return [line for line in self.changes if not line.knowledge]
+
+    @property
+    def knowledge_changes(self) -> list[ChangeLine]:
+        return [line for line in self.changes if line.knowledge]
 
     @property
     def pooled(self) -> bool:
@@ -84,9 +89,11 @@ def _svg(chart: alt.TopLevelMixin | None) -> str | None:
 def _section(
     view: QuestionView, frequencies: Sequence[WordFrequency], include_text: bool
 ) -> QuestionSection:
-    chart = charts.build_chart(view)
+    rows = len(view.breakdown.cells) if view.breakdown is not None else len(view.bins) or 6
+    style = style_for(rows)
+    chart = charts.build_chart(view, style)
     if chart is None and view.ready and view.cloud is not None:
-        chart = charts.word_bar_chart(view)
+        chart = charts.word_bar_chart(view, style)
     return QuestionSection(
         question=view.question,
         svg=_svg(chart),
@@ -96,6 +103,7 @@ def _section(
         ready=view.ready,
         words=tuple(frequencies) if view.ready else (),
         texts=tuple(sorted(view.texts)) if include_text and view.ready else (),
+        labelled=chart is not None and kinds.spec(view.question.kind).chart is kinds.Chart.bars,
     )
 
 
@@ -117,45 +125,12 @@ def _word_frequencies(
     }
 
 
-def _on_a_scale(question: Question | None) -> bool:
-    return question is not None and question.kind in pooling.SCALE_KINDS
-
-
-def _change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine]:
-    lines = []
-    for row, r in zip(
-        prepost_wording.researcher_rows(table, survey), table.itertuples(index=False), strict=True
-    ):
-        question = str(row["Question"])
-        if r.suppressed:
-            sentence = (
-                f"Fewer than {k} people answered this both before and after the modules, "
-                "so no change is reported."
-            )
-        elif not _on_a_scale(survey.question(str(r.pre_item))):
-            # A choice item's codes are scored by position: an average of positions would
-            # read as a change in "points" that means nothing.
-            sentence = (
-                f"{r.pairs} people answered this both before and after the modules; it is a "
-                "choice question, so the change is given only as the effect in the table below."
-            )
-        else:
-            change = float(r.mean_change)  # type: ignore[arg-type]
-            direction = "higher" if change > 0 else "lower"
-            amount = f"{abs(change):.1f} points {direction} than before" if change else "unchanged"
-            sentence = (
-                f"Of the {r.pairs} people who answered both times, answers after the modules "
-                f"were on average {amount}."
-            )
-        lines.append(ChangeLine(question, sentence, row))
-    return lines
-
-
 def single(engine: Engine, data: SessionData, include_text: bool, created: date) -> ReportContent:
     survey = data.survey
     frequencies = _word_frequencies(engine, data, survey.questions)
+    views = {q.id: data.view(q) for q in survey.questions}
     sections = [
-        _section(data.view(q), frequencies.get(q.id, ()), include_text) for q in survey.questions
+        _section(views[q.id], frequencies.get(q.id, ()), include_text) for q in survey.questions
     ]
     # After the retention period the pairs are gone; the kept aggregates hold no pairs.
     table = (
@@ -170,7 +145,7 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
             engine,
             [data.session.id],
             data.facts.k,
-            {q.id: data.view(q) for q in survey.questions if q.knowledge},
+            {q.id: views[q.id] for q in survey.questions if q.knowledge},
         )
     )
     return ReportContent(
@@ -178,11 +153,13 @@ def single(engine: Engine, data: SessionData, include_text: bool, created: date)
         created=created,
         include_text=include_text,
         questions=sections,
-        changes=_change_lines(table, survey, data.facts.k),
-        prepost_svg=_svg(charts.prepost(table, survey, data.facts.k))
+        changes=appendix.change_lines(table, survey, data.facts.k),
+        prepost_svg=_svg(charts.prepost(table, survey, data.facts.k, STYLE))
         if not table.empty and not table["suppressed"].all()
         else None,
         item_tables=item_tables,
+        knowledge=front.knowledge_lines(survey.questions, views),
+        answers=front.answer_lines(survey.questions, views),
     )
 
 
@@ -190,12 +167,10 @@ def pooled(
     engine: Engine, chosen: Sequence[SessionData], include_text: bool, created: date
 ) -> ReportContent:
     shared = pooling.shared_items([s.survey for s in chosen])
-    sections = []
-    for question in shared.questions:
-        if question.kind not in pooling.POOLABLE_KINDS:
-            continue  # bins, ranks and words differ per room: see each session's report
-        view = pooling.pooled_view(question, [s.view(question) for s in chosen])
-        sections.append(_section(view, (), include_text=False))
+    # Bins, ranks and words differ per room: each session's own report has those questions.
+    poolable = [q for q in shared.questions if q.kind in pooling.POOLABLE_KINDS]
+    views = {q.id: pooling.pooled_view(q, [s.view(q) for s in chosen]) for q in poolable}
+    sections = [_section(views[q.id], (), include_text=False) for q in poolable]
     both = pooling.prepost_pooled(engine, chosen, shared)
     k = pooled_k(s.facts.k for s in chosen)
     knowledge = [q for q in shared.questions if q.knowledge]
@@ -206,28 +181,26 @@ def pooled(
             engine,
             [s.session.id for s in chosen],
             k,
-            {q.id: pooling.pooled_view(q, [s.view(q) for s in chosen]) for q in knowledge},
+            {q.id: views[q.id] for q in knowledge if q.id in views},
             shared={q.id for q in shared.questions},
         )
     )
-    forest_svgs = []
-    for construct, rows in both.forest.groupby("construct", sort=False):
-        pre_item = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
-        asked = chosen[0].survey.question(str(pre_item.iloc[0])) if len(pre_item) else None
-        title = asked.text if asked is not None else str(construct)
-        forest_svgs.append((title, chart_svg(forest.chart(rows, title))))
+    forest_svgs, forest_rows = appendix.forest_figures(both, chosen[0].survey)
     return ReportContent(
         sessions=[s.facts for s in chosen],
         created=created,
         include_text=False,
         questions=sections,
-        changes=_change_lines(both.pooled, chosen[0].survey, k),
-        prepost_svg=_svg(charts.prepost(both.pooled, chosen[0].survey, k))
+        changes=appendix.change_lines(both.pooled, chosen[0].survey, k),
+        prepost_svg=_svg(charts.prepost(both.pooled, chosen[0].survey, k, STYLE))
         if not both.pooled.empty and not both.pooled["suppressed"].all()
         else None,
+        knowledge=front.knowledge_lines(poolable, views),
+        answers=front.answer_lines(poolable, views),
         shared=shared,
         forest=both.forest,
         forest_svgs=forest_svgs,
+        forest_rows=forest_rows,
         sessions_table=pooling.sessions_table(chosen),
         item_tables=item_tables,
     )
