@@ -152,8 +152,9 @@ async def measure(
 
 def _level(args: argparse.Namespace, connected: int, work: Path) -> Level:
     database = f"sqlite:///{work / f'cost-{connected}.db'}"
-    code = create_open_session(database, expected_size=connected, survey=SURVEY)
-    server = launch.start("serve.py", log_dir=work, env={"WORKSHOP_DATABASE_URL": database})
+    code = create_open_session(database, args.app_root, expected_size=connected, survey=SURVEY)
+    env = {"WORKSHOP_DATABASE_URL": database}
+    server = launch.start("serve.py", log_dir=work, env=env, root=args.app_root)
     try:
         think = (args.think_low, args.think_high)
         return asyncio.run(
@@ -189,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds everyone sits still")
     parser.add_argument("--think-low", type=float, default=0.5)
     parser.add_argument("--think-high", type=float, default=1.0)
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=launch.ROOT,
+        help="checkout to start the app from (to measure an older commit the same way)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     numbers = [int(n) for n in args.connected.split(",")]

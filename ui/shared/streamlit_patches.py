@@ -252,6 +252,13 @@ _pending: set[str] = set()
 
 def _notify_for(session: Any, wake: Callable[[], None]) -> Callable[[], None]:
     def notify() -> None:
+        # Only the first message since the session's last flush wakes the loop: waking
+        # is a write to the loop's self-pipe, and a screen queues dozens of messages
+        # (it was a sixth of a step's CPU). An id still pending means its wake was sent
+        # and the loop has not yet taken the id, so it flushes this message too: the
+        # message was queued before this check, and the loop flushes after taking the id.
+        if session.id in _pending:
+            return
         _pending.add(session.id)
         wake()
 
@@ -271,13 +278,12 @@ class _PendingSessions:
     def list_active_sessions(self) -> list[Any]:
         found = []
         for session_id in list(_pending):
-            info = self._manager.get_active_session_info(session_id)
-            if info is None:  # disconnected: flushed once it is back; closed: forgotten
-                if self._manager.get_session_info(session_id) is None:
-                    _pending.discard(session_id)
-                continue
             _pending.discard(session_id)
-            found.append(info)
+            # A disconnected session keeps its queue; it is flushed when it is back
+            # and queues its next message (a reconnect reruns its script), as before.
+            info = self._manager.get_active_session_info(session_id)
+            if info is not None:
+                found.append(info)
         return found
 
 
@@ -303,8 +309,10 @@ def flush_only_pending() -> None:
     # this patch mark themselves too.
     AppSession._message_enqueued_callback = property(get, put)  # type: ignore[assignment]
     runtime = Runtime.instance()
+    # Sessions connected before now may hold queued messages: visit them all once.
     _pending.update(info.session.id for info in runtime._session_mgr.list_active_sessions())
     runtime._session_mgr = _PendingSessions(runtime._session_mgr)
+    runtime._enqueued_some_message()
 
 
 def install(is_staff: StaffCheck) -> None:
