@@ -29,22 +29,52 @@ require_staff()
 
 CREATED = "fac_created"  # the confirmation, shown once at the top after Create
 CREATE_OPEN = "fac_create_open"  # the expander's open state
+RESET = "fac_create_reset"  # set by a Create: the next run puts the form back to its defaults
 EXAMPLES_OK_LABEL = "Create it with the example resources anyway (a rehearsal)"
-NEW_SESSION_KEYS = (
-    "fac_new_survey",
-    "fac_new_title",
-    "fac_new_pacing",
-    "fac_new_k",
-    "fac_new_mask_all",
-    "fac_new_results",
-    "fac_new_open",
-)
+
+# After a Create the page may be scrolled far down (where the button was): bring the
+# confirmation with its join code into view, and move focus there for a screen reader.
+# The box is drawn a moment after this element, hence the few frames of waiting.
+_SHOW_CREATED = """<script>
+(function again(tries) {
+  var box = document.querySelector(".st-key-fac_created_box");
+  if (!box) {
+    if (tries > 0) { window.setTimeout(function () { again(tries - 1); }, 50); }
+    return;
+  }
+  box.setAttribute("tabindex", "-1");
+  box.scrollIntoView({block: "nearest"});
+  box.focus({preventScroll: true});
+})(40);
+</script>"""
+
+
+def new_session_defaults(first_survey: str) -> dict[str, object]:
+    """The create form's fields as a new session starts (keys of its widgets)."""
+    days = app_settings().retention_days
+    return {
+        "fac_new_survey": first_survey,
+        "fac_new_title": "",
+        "fac_new_pacing": Pacing.self_paced,
+        "fac_new_k": DEFAULT_K,
+        "fac_new_mask_all": True,
+        "fac_new_results": False,
+        "fac_new_keep_raw": days is None,
+        "fac_new_retention": days if days is not None else DEFAULT_RETENTION_DAYS,
+        "fac_new_follow_up_of": None,
+        "fac_new_resources": None,
+        "fac_new_open": True,
+        "fac_new_examples_ok": False,
+    }
+
 
 st.title("Sessions")
 # At the top, so that at 1366x768 it is in view with the list right under it.
 confirmation = st.session_state.pop(CREATED, None)
 if confirmation:
-    st.success(confirmation)
+    with st.container(key="fac_created_box"):
+        st.success(confirmation, icon=":material/check_circle:")
+    st.html(_SHOW_CREATED, unsafe_allow_javascript=True)  # our static script only
 if confirmation or CREATE_OPEN not in st.session_state:
     # Closed after a Create (the list moves up); open on a first start.
     st.session_state[CREATE_OPEN] = not sessions.list_sessions(engine())
@@ -58,9 +88,15 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             "No surveys were found in the content folder. Check it with `python -m workshop validate`."
         )
     else:
-        # Cleared after each Create: the next session starts from the defaults, not
-        # from the last title and options (two "Tuesday workshop"s were easy to make).
-        with st.form("fac_create", border=False, clear_on_submit=True):
+        # Reset after each Create: the next session starts from the defaults, not from
+        # the last title and options (two "Tuesday workshop"s were easy to make). A
+        # refused Create keeps what was typed (clear_on_submit would wipe it too).
+        # Defaults go through session state, so the widgets take no `value`.
+        reset = st.session_state.pop(RESET, False)
+        for key, default in new_session_defaults(next(iter(surveys))).items():
+            if reset or key not in st.session_state:
+                st.session_state[key] = default
+        with st.form("fac_create", border=False):
             survey_id = st.selectbox(
                 "Survey",
                 list(surveys),
@@ -87,7 +123,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "Smallest group shown (k)",
                 min_value=MIN_K,
                 max_value=MAX_K,
-                value=DEFAULT_K,
                 step=1,
                 help="No result appears until at least k people answered; groups smaller "
                 "than k are hidden on sensitive and demographic questions (and on every "
@@ -97,7 +132,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             )
             mask_all = st.checkbox(
                 "Mask small groups on every question",
-                value=True,
                 help="Recommended: in a room where people can see each other, even a count "
                 "of 1 on an ordinary question can point at someone. Sensitive and "
                 "demographic questions are always masked.",
@@ -106,10 +140,8 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             show_results = st.checkbox(
                 "Participants may see the group results at the end", key="fac_new_results"
             )
-            default_days = app_settings().retention_days
             keep_raw = st.checkbox(
                 "Keep raw answers until I delete them",
-                value=default_days is None,
                 help="Unticked: raw answers, free text and participant rows are deleted the "
                 "number of days below after the session closes; the published results stay.",
                 key="fac_new_keep_raw",
@@ -118,7 +150,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "Delete raw answers this many days after closing",
                 min_value=MIN_RETENTION_DAYS,
                 max_value=MAX_RETENTION_DAYS,
-                value=default_days if default_days is not None else DEFAULT_RETENTION_DAYS,
                 step=1,
                 key="fac_new_retention",
             )
@@ -147,7 +178,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 ),
                 key="fac_new_resources",
             )
-            open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
+            open_now = st.checkbox("Open it now so people can join", key="fac_new_open")
             examples_ok = False
             if example_resources.are_examples(resources):
                 st.warning(example_resources.WARNING, icon=":material/warning:")
@@ -188,8 +219,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 st.session_state[CREATED] = (
                     f"Created “{plain(session.title)}” with join code {session.code}."
                 )
-                for key in NEW_SESSION_KEYS:  # the server's copy too, not only the browser's
-                    st.session_state.pop(key, None)
+                st.session_state[RESET] = True
                 st.rerun()
 
 all_sessions = sessions.list_sessions(engine())
