@@ -31,6 +31,9 @@ CREATED = "fac_created"  # the confirmation, shown once at the top after Create
 CREATE_OPEN = "fac_create_open"  # the expander's open state
 RESET = "fac_create_reset"  # set by a Create: the next run puts the form back to its defaults
 EXAMPLES_OK_LABEL = "Create it with the example resources anyway (a rehearsal)"
+# "Not a follow-up" and "the default list" in their pickers: no session id or resource
+# version is 0, and a None in session state would show as no choice ("Choose an option").
+NOT_CHOSEN = 0
 
 # After a Create the page may be scrolled far down (where the button was): bring the
 # confirmation with its join code into view, and move focus there for a screen reader.
@@ -61,8 +64,8 @@ def new_session_defaults(first_survey: str) -> dict[str, object]:
         "fac_new_results": False,
         "fac_new_keep_raw": days is None,
         "fac_new_retention": days if days is not None else DEFAULT_RETENTION_DAYS,
-        "fac_new_follow_up_of": None,
-        "fac_new_resources": None,
+        "fac_new_follow_up_of": NOT_CHOSEN,
+        "fac_new_resources": NOT_CHOSEN,
         "fac_new_open": True,
         "fac_new_examples_ok": False,
     }
@@ -160,7 +163,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             }
             follow_up_of = st.selectbox(
                 "Follow-up of (optional)",
-                [None, *origins],
+                [NOT_CHOSEN, *origins],
                 format_func=lambda i: origins.get(i, "Not a follow-up"),
                 help="Pick the finished workshop this session follows up: participants who "
                 "took a follow-up code there can link their answers. Use the follow-up survey.",
@@ -169,10 +172,10 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             one_session = authored_resources.for_one_session(engine())
             resource_choice = st.selectbox(
                 "Support resources",
-                [None, *one_session],
+                [NOT_CHOSEN, *one_session],
                 format_func=lambda v: (
                     "The default list (Support resources page)"
-                    if v is None
+                    if v == NOT_CHOSEN
                     else f"Saved for one session, version {v}: "
                     + ", ".join(item.name for item in one_session[v].items)[:80]
                 ),
@@ -189,7 +192,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             try:
                 resources = (
                     authored_resources.for_new_sessions(engine(), library())
-                    if resource_choice is None
+                    if resource_choice == NOT_CHOSEN
                     else one_session[resource_choice]
                 )
                 example_resources.require_confirmation(
@@ -209,7 +212,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                     ),
                     open_now=open_now,
                     retention_days=None if keep_raw else int(retention_days),
-                    follow_up_of=follow_up_of,
+                    follow_up_of=follow_up_of or None,
                 )
             except (WorkshopError, ValueError) as exc:
                 st.error(f"The session was not created: {exc}")

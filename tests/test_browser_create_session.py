@@ -91,6 +91,11 @@ def test_a_refused_create_keeps_the_form_and_the_new_code_comes_into_view(browse
         "radio", name="Self-paced: everyone moves at their own speed"
     ).is_checked()
     assert page.get_by_role("spinbutton", name="Smallest group shown (k)").input_value() != "6"
+    for key, shown in (
+        ("fac_new_follow_up_of", "Not a follow-up"),
+        ("fac_new_resources", "The default list"),
+    ):  # the pickers' named defaults, not an empty "Choose an option"
+        assert shown in page.locator(f".st-key-{key} input").input_value(), key
 
 
 def test_the_create_form_controls_reach_three_to_one(browser, app) -> None:
