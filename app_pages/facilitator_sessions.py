@@ -29,22 +29,55 @@ require_staff()
 
 CREATED = "fac_created"  # the confirmation, shown once at the top after Create
 CREATE_OPEN = "fac_create_open"  # the expander's open state
+RESET = "fac_create_reset"  # set by a Create: the next run puts the form back to its defaults
 EXAMPLES_OK_LABEL = "Create it with the example resources anyway (a rehearsal)"
-NEW_SESSION_KEYS = (
-    "fac_new_survey",
-    "fac_new_title",
-    "fac_new_pacing",
-    "fac_new_k",
-    "fac_new_mask_all",
-    "fac_new_results",
-    "fac_new_open",
-)
+# "Not a follow-up" and "the default list" in their pickers: no session id or resource
+# version is 0, and a None in session state would show as no choice ("Choose an option").
+NOT_CHOSEN = 0
+
+# After a Create the page may be scrolled far down (where the button was): bring the
+# confirmation with its join code into view, and move focus there for a screen reader.
+# The box is drawn a moment after this element, hence the few frames of waiting.
+_SHOW_CREATED = """<script>
+(function again(tries) {
+  var box = document.querySelector(".st-key-fac_created_box");
+  if (!box) {
+    if (tries > 0) { window.setTimeout(function () { again(tries - 1); }, 50); }
+    return;
+  }
+  box.setAttribute("tabindex", "-1");
+  box.scrollIntoView({block: "nearest"});
+  box.focus({preventScroll: true});
+})(40);
+</script>"""
+
+
+def new_session_defaults(first_survey: str) -> dict[str, object]:
+    """The create form's fields as a new session starts (keys of its widgets)."""
+    days = app_settings().retention_days
+    return {
+        "fac_new_survey": first_survey,
+        "fac_new_title": "",
+        "fac_new_pacing": Pacing.self_paced,
+        "fac_new_k": DEFAULT_K,
+        "fac_new_mask_all": True,
+        "fac_new_results": False,
+        "fac_new_keep_raw": days is None,
+        "fac_new_retention": days if days is not None else DEFAULT_RETENTION_DAYS,
+        "fac_new_follow_up_of": NOT_CHOSEN,
+        "fac_new_resources": NOT_CHOSEN,
+        "fac_new_open": True,
+        "fac_new_examples_ok": False,
+    }
+
 
 st.title("Sessions")
 # At the top, so that at 1366x768 it is in view with the list right under it.
 confirmation = st.session_state.pop(CREATED, None)
 if confirmation:
-    st.success(confirmation)
+    with st.container(key="fac_created_box"):
+        st.success(confirmation, icon=":material/check_circle:")
+    st.html(_SHOW_CREATED, unsafe_allow_javascript=True)  # our static script only
 if confirmation or CREATE_OPEN not in st.session_state:
     # Closed after a Create (the list moves up); open on a first start.
     st.session_state[CREATE_OPEN] = not sessions.list_sessions(engine())
@@ -58,9 +91,15 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             "No surveys were found in the content folder. Check it with `python -m workshop validate`."
         )
     else:
-        # Cleared after each Create: the next session starts from the defaults, not
-        # from the last title and options (two "Tuesday workshop"s were easy to make).
-        with st.form("fac_create", border=False, clear_on_submit=True):
+        # Reset after each Create: the next session starts from the defaults, not from
+        # the last title and options (two "Tuesday workshop"s were easy to make). A
+        # refused Create keeps what was typed (clear_on_submit would wipe it too).
+        # Defaults go through session state, so the widgets take no `value`.
+        reset = st.session_state.pop(RESET, False)
+        for key, default in new_session_defaults(next(iter(surveys))).items():
+            if reset or key not in st.session_state:
+                st.session_state[key] = default
+        with st.form("fac_create", border=False):
             survey_id = st.selectbox(
                 "Survey",
                 list(surveys),
@@ -87,7 +126,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "Smallest group shown (k)",
                 min_value=MIN_K,
                 max_value=MAX_K,
-                value=DEFAULT_K,
                 step=1,
                 help="No result appears until at least k people answered; groups smaller "
                 "than k are hidden on sensitive and demographic questions (and on every "
@@ -97,7 +135,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             )
             mask_all = st.checkbox(
                 "Mask small groups on every question",
-                value=True,
                 help="Recommended: in a room where people can see each other, even a count "
                 "of 1 on an ordinary question can point at someone. Sensitive and "
                 "demographic questions are always masked.",
@@ -106,10 +143,8 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             show_results = st.checkbox(
                 "Participants may see the group results at the end", key="fac_new_results"
             )
-            default_days = app_settings().retention_days
             keep_raw = st.checkbox(
                 "Keep raw answers until I delete them",
-                value=default_days is None,
                 help="Unticked: raw answers, free text and participant rows are deleted the "
                 "number of days below after the session closes; the published results stay.",
                 key="fac_new_keep_raw",
@@ -118,7 +153,6 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 "Delete raw answers this many days after closing",
                 min_value=MIN_RETENTION_DAYS,
                 max_value=MAX_RETENTION_DAYS,
-                value=default_days if default_days is not None else DEFAULT_RETENTION_DAYS,
                 step=1,
                 key="fac_new_retention",
             )
@@ -129,7 +163,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             }
             follow_up_of = st.selectbox(
                 "Follow-up of (optional)",
-                [None, *origins],
+                [NOT_CHOSEN, *origins],
                 format_func=lambda i: origins.get(i, "Not a follow-up"),
                 help="Pick the finished workshop this session follows up: participants who "
                 "took a follow-up code there can link their answers. Use the follow-up survey.",
@@ -138,16 +172,16 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             one_session = authored_resources.for_one_session(engine())
             resource_choice = st.selectbox(
                 "Support resources",
-                [None, *one_session],
+                [NOT_CHOSEN, *one_session],
                 format_func=lambda v: (
                     "The default list (Support resources page)"
-                    if v is None
+                    if v == NOT_CHOSEN
                     else f"Saved for one session, version {v}: "
                     + ", ".join(item.name for item in one_session[v].items)[:80]
                 ),
                 key="fac_new_resources",
             )
-            open_now = st.checkbox("Open it now so people can join", value=True, key="fac_new_open")
+            open_now = st.checkbox("Open it now so people can join", key="fac_new_open")
             examples_ok = False
             if example_resources.are_examples(resources):
                 st.warning(example_resources.WARNING, icon=":material/warning:")
@@ -158,7 +192,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             try:
                 resources = (
                     authored_resources.for_new_sessions(engine(), library())
-                    if resource_choice is None
+                    if resource_choice == NOT_CHOSEN
                     else one_session[resource_choice]
                 )
                 example_resources.require_confirmation(
@@ -178,7 +212,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                     ),
                     open_now=open_now,
                     retention_days=None if keep_raw else int(retention_days),
-                    follow_up_of=follow_up_of,
+                    follow_up_of=follow_up_of or None,
                 )
             except (WorkshopError, ValueError) as exc:
                 st.error(f"The session was not created: {exc}")
@@ -188,8 +222,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 st.session_state[CREATED] = (
                     f"Created “{plain(session.title)}” with join code {session.code}."
                 )
-                for key in NEW_SESSION_KEYS:  # the server's copy too, not only the browser's
-                    st.session_state.pop(key, None)
+                st.session_state[RESET] = True
                 st.rerun()
 
 all_sessions = sessions.list_sessions(engine())

@@ -36,15 +36,18 @@ simulator; <n> is the 0-based step index, <item> a question id):
              the facilitator view's disclosure control); "Change an answer"
              key review
   closed     the session closed: saved answers kept, nothing more accepted
-  withdraw   on every screen after consent: "Withdraw and delete my answers"
+  withdraw   last on every screen after consent: "Withdraw and delete my answers"
              key withdraw, then "Yes, delete my answers" key withdraw_confirm
              or "No, keep my answers" key withdraw_cancel; afterwards "Join
              again" key join_again
-  question box on step, waiting and end screens of an open session: button
+  question box on step, waiting and end screens of an open session, above
+             Withdraw: button
              "Ask a question anonymously" key qbox_open opens it: text_area
              key qbox_text, "Send question" key qbox_send, "Me too" keys
              qbox_vote_<id prefix>, "Refresh questions" key qbox_refresh,
-             "Close" key qbox_close (ui/shared/question_wall.py)
+             "Close" key qbox_close (ui/shared/question_wall.py). Opened, it
+             scrolls into view with its text field focused; closed, focus
+             returns to its button (ui/participant/chrome.py)
   quick exit always drawn first: a static HTML button (no Streamlit widget)
              that replaces the page with WORKSHOP_QUICK_EXIT_URL
 """
@@ -63,6 +66,9 @@ from workshop.flow import Screen
 
 # Screens after consent where the anonymous question box is offered (an open session).
 ASK_ON = (Screen.step, Screen.waiting, Screen.finished)
+# Screens that end with "Withdraw and delete my answers": last, under the question box,
+# so that asking comes first and the destructive button stays apart.
+WITHDRAW_ON = (*ASK_ON, Screen.closed)
 
 
 def _query(name: str) -> str | None:
@@ -126,8 +132,12 @@ def screen() -> None:
         screens.waiting(eng, session, participant.id, place.step, total)
     else:
         screens.step(snapshot, participant.id, place.step, total, where.answer)
-    if participant is not None and place.screen in ASK_ON and session.is_open:
+    if participant is None:
+        return
+    if place.screen in ASK_ON and session.is_open:
         question_wall.participant_box(session, participant.id)
+    if place.screen in WITHDRAW_ON:
+        screens.withdraw_button()
 
 
 main()

@@ -2,7 +2,8 @@
 
 The facilitator releases the room's results from Present; a participant who
 finished reads them as labelled bars, one question at a time, picked from a
-select box that is thumb-sized (issue 17 point 4: tap targets of 44 px).
+select box that is thumb-sized (issue 17 point 4: tap targets of 44 px) and
+stays in view when a question is picked (issue 24).
 Screenshots go to tmp_path, and to $WORKSHOP_SCREENSHOTS when set (docs/screenshots/).
 """
 
@@ -48,9 +49,8 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
     migrate.upgrade(sqlite_url)
     engine = db.get_engine(sqlite_url)
     settings = SessionSettings(k=3, show_results_to_participants=True)
-    session = sessions.create_session(
-        engine, library.snapshot("first-look"), settings=settings, open_now=True
-    )
+    snapshot = library.snapshot("first-look")
+    session = sessions.create_session(engine, snapshot, settings=settings, open_now=True)
     for code in ("4", "4", "4", "5", "5", "5", "5", "3", "3", "3"):
         _, participant = participants.join(engine, session.code, consented=True)
         save_answer(engine, participant.id, "importance_pre", code)
@@ -79,6 +79,24 @@ def test_released_results_on_the_end_screen_of_small_and_large_phones(
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], "nothing wider than the phone"
             assert_no_serious_violations(page, f"end screen with results at {viewport['width']}")
+            # Issue 24: each choice in the picker jumped the page back to "Thank you".
+            for number in (2, 1):
+                picker.evaluate("e => e.scrollIntoView({block: 'center'})")
+                wait_until_still(picker)
+                picker.click()
+                option = page.get_by_role("option", name=f"{number}. ", exact=False).first
+                option.click()
+                chosen = snapshot.survey.questions[number - 1].text
+                page.locator("[data-testid=stMain]").get_by_text(chosen, exact=True).wait_for(
+                    timeout=TIMEOUT
+                )
+                app_server.wait_for_app(page)
+                page.wait_for_timeout(400)  # the jump came just after the run
+                wait_until_still(picker)
+                box = picker.bounding_box()
+                assert box and box["y"] >= 56 and box["y"] + box["height"] <= viewport["height"], (
+                    f"the picker left the screen at {viewport['width']}: {box}"
+                )
             heading = page.get_by_role("heading", name="How the group answered")
             heading.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.mouse.wheel(0, -70)  # below the quick-exit bar

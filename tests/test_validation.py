@@ -77,3 +77,21 @@ def test_text_is_bounded_and_clean(raw) -> None:
         text = json.loads(result.value_json)
         assert 0 < len(text) <= 50
         assert "\x00" not in text and "\u202e" not in text
+
+
+def test_an_out_of_range_number_is_refused_in_words_naming_the_range() -> None:
+    """Issue 24: the participant is told the allowed range, not only that it is wrong."""
+    minutes = Question(id="m", kind="number", text="M", min=0, max=240, unit="minutes")
+    cases = [
+        (minutes, 600, "Please enter a number from 0 to 240 minutes."),
+        (minutes, -1, "Please enter a number from 0 to 240 minutes."),
+        (Question(id="a", kind="number", text="A", min=18), 16, "Please enter at least 18."),
+        (Question(id="b", kind="number", text="B", max=10), 11, "Please enter at most 10."),
+    ]
+    for question, raw, message in cases:
+        try:
+            validation.normalize(question, raw)
+        except AnswerRejected as exc:
+            assert str(exc) == message
+        else:
+            raise AssertionError(f"{raw} was accepted")

@@ -51,10 +51,13 @@ def _number(question: Question, raw: object) -> float | int:
     if not math.isfinite(value):
         raise AnswerRejected("Please enter an ordinary number.")
     unit = f" {question.unit}" if question.unit else ""
-    if question.min is not None and value < question.min:
-        raise AnswerRejected(f"Please enter at least {question.min:g}{unit}.")
-    if question.max is not None and value > question.max:
-        raise AnswerRejected(f"Please enter at most {question.max:g}{unit}.")
+    low, high = question.min, question.max
+    if (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            raise AnswerRejected(f"Please enter a number from {low:g} to {high:g}{unit}.")
+        if low is not None:
+            raise AnswerRejected(f"Please enter at least {low:g}{unit}.")
+        raise AnswerRejected(f"Please enter at most {high:g}{unit}.")
     if question.integer:
         if value != int(value):
             raise AnswerRejected("Please enter a whole number.")

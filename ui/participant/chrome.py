@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from ui.shared.field_styles import FIELD_FOCUS_CSS
 from workshop.content import Resources
 
 QUICK_EXIT_LABEL = "Quick exit"
@@ -26,6 +27,7 @@ div[data-testid="stRadio"] div[role="radiogroup"] { gap: 0.25rem 1rem; }
 button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { min-height: 2.75rem; }
 .stApp h1 { font-size: 2rem; line-height: 1.2; }
 .st-key-withdraw { width: 100% !important; margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid #D5DBD8; }
+.st-key-qbox_panel { scroll-margin-top: 4.5rem; }
 .workshop-bar { position: fixed; top: 0; left: 0; right: 0; height: 3.5rem; z-index: 1000000;
   background: #FBFAF7; border-bottom: 1px solid #D5DBD8; display: flex;
   justify-content: flex-end; align-items: center; padding: 0 0.75rem; }
@@ -38,18 +40,23 @@ button[kind^="primary"], button[kind^="secondary"], button[kind^="tertiary"] { m
 
 # Contrast, focus and tap targets on every phone screen (participant and the
 # modules page), measured against the theme's #FBFAF7 background: captions
-# #4A5558 at full opacity (7.4:1; Streamlit fades them to 0.6, 2.8:1), input
-# borders #767F82 on white fills (3.9:1), a 3 px #2F6F6A focus ring (5.6:1)
-# on radios, checkboxes, pills and buttons, and 44 px tap targets.
-_A11Y_CSS = """
+# #4A5558 at full opacity (7.4:1; Streamlit fades them to 0.6, 2.8:1), a 3 px
+# #2F6F6A focus ring (5.6:1) on fields (FIELD_FOCUS_CSS), radios, checkboxes,
+# pills and buttons, and 44 px tap targets. Control borders are the theme's
+# borderColor (3.9:1). A number field keeps room for its digits when a small
+# phone is zoomed to 200% (160 CSS px wide): its - and + buttons go (typing and
+# the arrow keys remain), so "600" does not show as "6".
+_A11Y_CSS = (
+    FIELD_FOCUS_CSS
+    + """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A5558; }
-div[data-baseweb="input"], div[data-baseweb="textarea"] {
-  border: 1px solid #767F82 !important; background-color: #FFFFFF !important; }
-div[data-baseweb="input"] input, div[data-baseweb="textarea"] textarea { background-color: #FFFFFF !important; min-height: 2.75rem; }
-div[data-baseweb="input"]:focus-within, div[data-baseweb="textarea"]:focus-within {
-  outline: 3px solid #2F6F6A; outline-offset: 1px; }
+[data-testid="stTextInputRootElement"] input, [data-testid="stNumberInputContainer"] input {
+  min-height: 2.75rem; }
+[data-testid="stNumberInputContainer"] input { min-width: 4.5em; }
+@media (max-width: 17.5rem) {
+  [data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"] { display: none; } }
 div[data-testid="stRadio"] label:has(input:focus-visible),
 div[data-testid="stCheckbox"] label:has(input:focus-visible) {
   outline: 3px solid #2F6F6A; outline-offset: 2px; border-radius: 0.25rem; }
@@ -61,10 +68,10 @@ div[data-testid="stCheckbox"] label:has(input:focus-visible) {
 [data-testid="stButtonGroup"] button { min-height: 2.75rem; min-width: 2.75rem; }
 [data-testid="stSelectbox"] [role="group"] { min-height: 2.75rem; border: 1px solid #767F82;
   background-color: #FFFFFF; }
-[data-testid="stSelectbox"] [role="group"]:focus-within { outline: 3px solid #2F6F6A; outline-offset: 1px; }
 [data-testid="stSelectbox"] [role="group"] button { min-width: 2.75rem; min-height: 2.75rem; }
 </style>
 """
+)
 
 
 def phone_styles() -> None:
@@ -127,27 +134,57 @@ _SCRIPT = """
     }
     return null;
   }
+  // The open question box takes focus (its text field) and comes into view; closed,
+  // focus goes back to its opener. boxOpen null: not known yet (a load keeps the focus);
+  // boxMove: a move is due, made once its target is drawn (the field comes a moment later).
+  var boxOpen = null, boxMove = false;
+  function questionBox() {
+    var panel = document.querySelector(".st-key-qbox_panel");
+    if (boxOpen !== !!panel) {
+      boxMove = boxOpen !== null;
+      boxOpen = !!panel;
+    }
+    if (!boxMove) { return; }
+    var field = panel ? panel.querySelector("textarea")
+                      : document.querySelector(".st-key-qbox_open button");
+    if (!field) { return; }
+    boxMove = false;
+    if (panel) { panel.scrollIntoView({block: "start"}); }
+    field.focus({preventScroll: !!panel});
+  }
   function check() {
+    // A run replaces the screen piece by piece: judge only the screen it leaves,
+    // or a passing state (a rerun of the end screen) reads as a new screen.
+    var app = document.querySelector("[data-testid='stApp']");
+    if (app && app.getAttribute("data-test-script-state") !== "notRunning") { return; }
     var head = heading();
-    if (!head) { return; }
-    var bar = document.querySelector("[data-testid='stProgress']");
-    var key = (bar ? bar.textContent : "") + "|" + head.textContent;
-    if (key === shown) { refocus(); return; }
+    var bar = document.querySelector(".stMain [data-testid='stProgress']");
+    if (bar && head && head.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      bar = null;  // not the step's bar above its title: a result bar (end screen)
+    }
+    if (!head && !bar) { return; }
+    var key = (bar ? bar.textContent : "") + "|" + (head ? head.textContent : "");
+    if (key === shown) { refocus(); questionBox(); return; }
     var first = shown === null;
     last = null;
     shown = key;
-    if (first) { return; }  // a fresh load or reload keeps the browser's own focus
-    for (var node = head.parentElement; node; node = node.parentElement) { node.scrollTop = 0; }
+    if (first) { questionBox(); return; }  // a fresh load or reload keeps the browser's own focus
+    for (var node = (head || bar).parentElement; node; node = node.parentElement) {
+      node.scrollTop = 0;
+    }
     window.scrollTo(0, 0);
-    head.setAttribute("tabindex", "-1");
-    head.focus({preventScroll: true});
+    var target = head || bar;
+    target.setAttribute("tabindex", "-1");
+    target.focus({preventScroll: true});
+    questionBox();
   }
   var pending = false;
   new MutationObserver(function () {
     if (pending) { return; }
     pending = true;
     window.setTimeout(function () { pending = false; check(); }, 60);
-  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+  }).observe(document.body, {childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["data-test-script-state"]});
 })();
 </script>
 """

@@ -135,7 +135,6 @@ def step(
         _question(participant_id, current, index, total, saved)
     else:
         _module(snapshot, current, participant_id, index, total)
-    withdraw_button()
 
 
 def _question(
@@ -171,7 +170,8 @@ def _question(
 def _answered(participant_id: str, question: Question, index: int, total: int) -> None:
     """A saved answer stays hidden until the participant asks: a link found in a
     browser history does not show it to whoever opens it next."""
-    st.markdown(question.text)  # authored content
+    # A heading like the unanswered step's: the step change scrolls to it and focuses it.
+    st.subheader(question.text, anchor=False)  # authored content
     st.info(
         "You answered this question. Your answer is saved and hidden on this screen.",
         icon=":material/check_circle:",
@@ -288,7 +288,6 @@ def waiting(
         args=(participant_id, saved_step, total, None),
         icon=":material/arrow_back:",
     )
-    withdraw_button()
 
 
 def not_started(engine: Engine, session: WorkshopSession, snapshot: SurveySnapshot) -> None:
@@ -337,7 +336,6 @@ def finished(
 
     section(session, participant_id)
     forget_device()
-    withdraw_button()
 
 
 def forget_device() -> None:
@@ -363,7 +361,6 @@ def closed(snapshot: SurveySnapshot, participant_id: str | None) -> None:
         "Your saved answers are kept, and no more answers can be added. Thank you for taking part."
     )
     resources(snapshot.resources)
-    withdraw_button()
 
 
 def unknown_participant(message: str) -> None:
@@ -373,6 +370,7 @@ def unknown_participant(message: str) -> None:
 
 
 def withdraw_button() -> None:
+    """Last on every screen after consent (app_pages/participant.py), under the question box."""
     # Set apart by a rule drawn in CSS (ui/participant/chrome.py), not st.divider:
     # one element fewer on every screen.
     st.button(

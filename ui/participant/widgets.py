@@ -88,10 +88,10 @@ def checkboxes(question: Question, value: object) -> None:
 def number_box(question: Question, value: object) -> None:
     unit = f" ({question.unit})" if question.unit else ""
     bounds = _bounds(question)
+    # No min_value/max_value: Streamlit's own check paints the box red, says nothing and
+    # drops the number; the step's rule (workshop/answer_rules.py) names the range instead.
     st.number_input(
         f"{question.text}{unit}",
-        min_value=_num(question, question.min),
-        max_value=_num(question, question.max),
         value=_num(question, value) if isinstance(value, int | float) else None,
         step=1 if question.integer else None,
         placeholder=f"Type a number{unit}",
@@ -258,10 +258,8 @@ def scale(question: Question, value: Any) -> None:
         )
         st.caption("Tap a number; tap it again to clear it.")
     else:
-        st.number_input(
+        st.number_input(  # no min_value/max_value: see number_box
             f"{question.text} ({low} to {high})",
-            min_value=_num(question, question.min),
-            max_value=_num(question, question.max),
             value=_num(question, current),
             step=question.step or (1 if question.integer else None),
             placeholder=f"A number from {low} to {high}",

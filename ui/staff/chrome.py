@@ -1,12 +1,15 @@
 """Contrast fixes for the staff pages (issue 17, axe color-contrast on the laptop).
 
 Streamlit fades captions to 0.6 opacity (#777D7E on the theme background, 4.0:1);
-at full opacity in #4A5558 they read at 7.4:1. Static CSS, no participant text.
+at full opacity in #4A5558 they read at 7.4:1. Fields get the shared focus ring
+(ui/shared/field_styles.py). Static CSS, no participant text.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+
+from ui.shared.field_styles import FIELD_FOCUS_CSS
 
 _CSS = """
 <style>
@@ -17,4 +20,4 @@ _CSS = """
 
 
 def staff_styles() -> None:
-    st.html(_CSS)
+    st.html(FIELD_FOCUS_CSS + _CSS)
