@@ -1,7 +1,9 @@
-"""Facilitator: the presenter view (the laptop). Notes, next step, the clock and the controls.
+"""Facilitator: the presenter view (the laptop). A live preview of the projector, notes, next
+step, the clock and the controls.
 
 The room sees the audience screen (app_pages/facilitator_audience.py), which
-follows the state this page writes to the session row. Shortcuts: Left/Right
+follows the state this page writes to the session row; the preview is that
+screen itself in a frame (ui/staff/preview.py), so Present draws no chart of its own. Shortcuts: Left/Right
 arrows move, V reveals or hides results (R is Streamlit's own rerun key and
 cannot be bound), D toggles the discussion prompt, J the join screen.
 """

@@ -18,7 +18,7 @@ import pytest
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import log_in, open_staff_page
+from tests.support.browser import log_in, open_staff_page, stage_preview
 from tests.support.layout import measure, problems
 from ui.staff.audience import audience_path
 from ui.staff.preview import TITLE as PREVIEW_TITLE
@@ -195,7 +195,7 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
     log_in(page, srv.url, PASSPHRASE)
     open_staff_page(page, "Present")
     app_server.wait_for_app(page)
-    preview = page.frame_locator(f"iframe[title='{PREVIEW_TITLE}']")
+    preview = stage_preview(page)
     checked_axe: set[str] = set()
     for index, step in enumerate(steps):
         if isinstance(step, Question):

@@ -16,7 +16,7 @@ import pytest
 import streamlit
 
 from loadtest import launch
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, stage_preview
 from tests.support.browser import browser as _session_browser
 from tests.support.server import wait_for_app
 from workshop import db, migrate, participants, sessions
@@ -142,7 +142,7 @@ def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) ->
         page.get_by_role("button", name="Reveal results").click()
         # The chart is drawn in Present's preview: the audience screen framed by the app
         # itself, which only /audience's frame-ancestors 'self' allows.
-        page.frame_locator("iframe[title^='Preview of the audience screen']").locator(
+        stage_preview(page).locator(
             "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
         ).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)
