@@ -241,6 +241,11 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
     open_staff_page(page, "Moderate")
     open_staff_page(page, "Present")
     preview.get_by_text(shown, exact=False).first.wait_for(timeout=FOLLOW_MS)
+    # A reload keeps the staff role: the frame shares the tab's sessionStorage, and keeps
+    # its own token in a slot of its own (ui/staff/tab.py), never over the tab's.
+    page.reload()
+    page.get_by_text(f"Step {len(steps)} of {len(steps)}", exact=True).wait_for(timeout=20_000)
+    preview.get_by_text(shown, exact=False).first.wait_for(timeout=FOLLOW_MS)
 
 
 def _preview_problems(page, main, side) -> list[str]:
