@@ -148,9 +148,7 @@ def live_line(current: WorkshopSession, step_index: int) -> None:
         if reveal is not None:
             st.markdown(f"**{reveal}**")
     if revealed and question.kind in CLOUD_KINDS and word_moderation.as_bars():
-        render_results(
-            result, revealed=True, style=Style(), key=f"fac_chart_{question.id}", as_bars=True
-        )
+        render_results(result, style=Style(), key=f"fac_chart_{question.id}", as_bars=True)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
