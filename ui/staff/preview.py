@@ -46,6 +46,9 @@ export default function (component) {{
     if (used.has(data.src)) {{ setTriggerValue("stale", data.src); return; }}
     box = document.createElement("div");
     box.className = "stage-preview";
+    const wait = document.createElement("p");  // under the frame until it has drawn
+    wait.textContent = "Connecting the preview…";
+    box.appendChild(wait);
     const frame = document.createElement("iframe");
     frame.tabIndex = -1;
     frame.setAttribute("scrolling", "no");
@@ -75,6 +78,7 @@ export default function (component) {{
 _CSS = f"""
 .stage-preview {{ position: relative; width: 100%; overflow: hidden; background: #FFFFFF;
   outline: 2px solid #7A8A86; }}
+.stage-preview p {{ margin: 0; padding: 1rem; color: #3A4A50; }}
 .stage-preview iframe {{ position: absolute; top: 0; left: 0; border: 0;
   width: {PREVIEW_WIDTH}px; height: {PREVIEW_HEIGHT}px; transform-origin: 0 0;
   pointer-events: none; }}
