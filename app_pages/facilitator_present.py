@@ -1,7 +1,9 @@
-"""Facilitator: the presenter view (the laptop). Notes, next step, the clock and the controls.
+"""Facilitator: the presenter view (the laptop). A live preview of the projector, notes, next
+step, the clock and the controls.
 
 The room sees the audience screen (app_pages/facilitator_audience.py), which
-follows the state this page writes to the session row. Shortcuts: Left/Right
+follows the state this page writes to the session row; the preview is that
+screen itself in a frame (ui/staff/preview.py), so Present draws no chart of its own. Shortcuts: Left/Right
 arrows move, V reveals or hides results (R is Streamlit's own rerun key and
 cannot be bound), D toggles the discussion prompt, J the join screen.
 """
@@ -26,7 +28,7 @@ from ui.shared.live_results import (
 )
 from ui.shared.question_wall import answering_now_live
 from ui.shared.runtime import engine
-from ui.staff import audience, word_moderation
+from ui.staff import audience, preview, word_moderation
 from ui.staff.auth import require_staff
 from ui.staff.common import projector_styles, session_or_stop
 from ui.staff.resource_warning import example_resources_warning
@@ -130,23 +132,23 @@ for column, label, icon, key, shortcut, press in toggles:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live_results(current: WorkshopSession, step_index: int) -> None:
+def live_line(current: WorkshopSession, step_index: int) -> None:
+    """The answered count (the room sees it too) and, for a cloud, its exact counts as bars."""
     fresh = sessions.get_session(engine(), current.id)
     question = snapshot.survey.steps[step_index]
     assert isinstance(question, Question)
     result = published(fresh, question)
+    revealed = is_revealed(fresh, question.id)
     with st.container(key="present_meta_live"):
-        st.markdown(f"### {result.answered_line}")
+        line = result.answered_line
+        if not revealed:
+            line += " · results hidden: **Reveal results** (V) shows them"
+        st.markdown(line)
         reveal = knowledge_line(fresh, snapshot.survey, question, result)
         if reveal is not None:
             st.markdown(f"**{reveal}**")
-    render_results(
-        result,
-        revealed=is_revealed(fresh, question.id),
-        style=Style(),  # the laptop; the room reads the audience screen's projector type
-        key=f"fac_chart_{question.id}",
-        as_bars=word_moderation.as_bars(),
-    )
+    if revealed and question.kind in CLOUD_KINDS and word_moderation.as_bars():
+        render_results(result, style=Style(), key=f"fac_chart_{question.id}", as_bars=True)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -234,19 +236,19 @@ with side:
             f"On another computer: log in, then open /{audience.audience_path(session.code)}"
         )
 
-# The live results are drawn before the clock: they stay the page's first fragment.
+# The live line is drawn before the clock: it stays the page's first fragment.
 with main:
     with st.container(key="present_question"):
         st.markdown(html.escape(step_title(snapshot, step)))
+    # What the room sees, drawn by the audience screen itself (ui/staff/preview.py).
+    with st.container(key="present_preview"):
+        preview.stage_preview(session.code)
     if isinstance(step, ModuleStep):
         module = snapshot.modules.get(step.module)
         if module is not None:
-            st.markdown(
-                f"Participants read this module on their phones ({module.minutes} min). "
-                f"The room sees: {html.escape(module.summary)}"
-            )
+            st.markdown(f"Participants read this module on their phones ({module.minutes} min).")
     else:
-        live_results(session, index)
+        live_line(session, index)
         if step.kind in CLOUD_KINDS:
             word_moderation.controls(session, step)
 

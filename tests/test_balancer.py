@@ -160,6 +160,14 @@ def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-u
     assert "unsafe-eval" not in csp and "script-src 'self' blob: 'sha256-" in csp
     assert "http:" not in csp and "https:" not in csp and "*" not in csp
     assert page.headers["X-Frame-Options"] == "DENY"
+    # The audience screen alone may be framed, by the app itself (Present's preview).
+    for path in ("/audience?session=ABCDEF", "/%61udience"):
+        framed, _ = _get(balancer, path)
+        assert framed.headers["X-Frame-Options"] == "SAMEORIGIN", path
+        [policy] = framed.headers.get_all("Content-Security-Policy")  # one, not both
+        assert policy.endswith("frame-ancestors 'self'")
+    for path in ("/join", "/audiences", "/present?x=/audience"):
+        assert _get(balancer, path)[0].headers["X-Frame-Options"] == "DENY", path
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert "Server" not in page.headers

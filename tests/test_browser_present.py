@@ -21,6 +21,7 @@ from tests.support.browser import (
     ScriptRuns,
     log_in,
     open_staff_page,
+    stage_preview,
     wait_until_still,
 )
 from tests.support.browser import browser as _session_browser
@@ -116,6 +117,13 @@ def test_audience_follows_presenter_keys(browser, tmp_path, sqlite_url, library)
         assert first.id in sessions.get_session(engine, session.id).settings.revealed_items
         _drawn(room)
         _shot(room, "audience-chart.png", tmp_path)
+        # Present's preview is the room's own screen: the same published batch, so the same
+        # noisy numbers ("about 17 (57%)") in the chart's text and the same count line.
+        numbers = "[class*=st-key-sr_summary], .st-key-stage_count"
+        _drawn(stage_preview(desk))
+        in_room = room.locator(numbers).all_inner_texts()
+        assert "about " in " ".join(in_room)
+        assert stage_preview(desk).locator(numbers).all_inner_texts() == in_room
         desk.evaluate("document.activeElement && document.activeElement.blur()")
         _shot(desk, "presenter-laptop.png", tmp_path)
         press("d")  # discussion: the prompt replaces the chart

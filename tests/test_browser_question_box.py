@@ -21,6 +21,7 @@ from tests.support.browser import (
     agree_and_start,
     log_in,
     open_staff_page,
+    stage_preview,
     wait_until_still,
 )
 from tests.support.browser import browser as _session_browser
@@ -123,6 +124,7 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         staff.locator(".st-key-qbox_answering_now").get_by_text(
             "How do I ask for aftercare without sounding needy?"
         ).wait_for(timeout=30_000)
+        stage_preview(staff).get_by_text("Join on your phone").wait_for(timeout=30_000)  # drawn
         staff.screenshot(path=str(shots / "present-answering-now.png"))
         desk.close()
 

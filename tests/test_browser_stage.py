@@ -3,8 +3,9 @@
 The audience screen is walked at 1280x720 and 1920x1080: it must fit the
 viewport (a projector cannot scroll), keep text at 24 px per 1080 px of height
 or more, draw chart marks with visible thickness, and show no staff wording.
-Present is walked at 1366x768: nothing beyond the right edge, the chart column
-clear of the notes column, no hairline charts. axe runs on each kind of screen.
+Present is walked at 1366x768: nothing beyond the right edge, the preview of the
+audience screen showing the step, 16:9, on screen and clear of the notes column, no
+hairline charts, and Tab never enters the preview. axe runs on each kind of screen.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pytest
 from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import browser as _session_browser
-from tests.support.browser import log_in, open_staff_page
+from tests.support.browser import log_in, open_staff_page, stage_preview
 from tests.support.layout import measure, problems
 from ui.staff.audience import audience_path
+from ui.staff.preview import TITLE as PREVIEW_TITLE
 from workshop import (
     db,
     demo,
@@ -193,6 +195,7 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
     log_in(page, srv.url, PASSPHRASE)
     open_staff_page(page, "Present")
     app_server.wait_for_app(page)
+    preview = stage_preview(page)
     checked_axe: set[str] = set()
     for index, step in enumerate(steps):
         if isinstance(step, Question):
@@ -200,8 +203,11 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
         presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
         page.get_by_text(f"Step {index + 1} of {len(steps)}", exact=True).wait_for(timeout=15_000)
         app_server.wait_for_app(page)
+        # The preview is the audience screen itself, at the step the room sees.
+        shown = step.text if isinstance(step, Question) else snapshot.modules[step.module].title
+        preview.get_by_text(shown, exact=False).first.wait_for(timeout=FOLLOW_MS)
         if isinstance(step, Question):
-            _chart_drawn(page)
+            _chart_drawn(preview)
         page.wait_for_timeout(500)
         # A laptop page may scroll; nothing may stick out to the right, and no hairlines.
         found = problems(measure(page), min_text=12, scroll=True)
@@ -211,6 +217,7 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
             .locator(":scope > [data-testid=stColumn]")
             .all()[:2]
         )
+        found += _preview_problems(page, main, side)
         chart_right = max(
             [b["x"] + b["width"] for b in _boxes(main, "[data-testid=stVegaLiteChart]")],
             default=0,
@@ -224,6 +231,48 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
             assert_no_serious_violations(page, f"Present {kind}")
             if kind == "likert":
                 _shot(page, "presenter-laptop.png", tmp_path)
+                page.set_viewport_size(LARGE)
+                page.wait_for_timeout(700)
+                assert not _preview_problems(page, main, side)
+                _shot(page, "presenter-1920.png", tmp_path)
+                page.set_viewport_size(LAPTOP)
+    _keys_never_enter_the_preview(page)
+    # Back from another page: a new frame, with a link of its own (the first one is spent).
+    open_staff_page(page, "Moderate")
+    open_staff_page(page, "Present")
+    preview.get_by_text(shown, exact=False).first.wait_for(timeout=FOLLOW_MS)
+    # A reload keeps the staff role: the frame shares the tab's sessionStorage, and keeps
+    # its own token in a slot of its own (ui/staff/tab.py), never over the tab's.
+    page.reload()
+    page.get_by_text(f"Step {len(steps)} of {len(steps)}", exact=True).wait_for(timeout=20_000)
+    preview.get_by_text(shown, exact=False).first.wait_for(timeout=FOLLOW_MS)
+
+
+def _preview_problems(page, main, side) -> list[str]:
+    """The preview: inside the chart column, clear of the notes, 16:9, on screen."""
+    frame = main.locator(f"iframe[title='{PREVIEW_TITLE}']")
+    if frame.count() != 1:
+        return [f"{frame.count()} previews in the chart column"]
+    box, notes_left = frame.bounding_box(), side.bounding_box()["x"]
+    found = []
+    if box is None or box["width"] < 400:
+        return [f"the preview is missing or tiny: {box}"]
+    if box["x"] + box["width"] > notes_left:
+        found.append(f"the preview reaches {box['x'] + box['width']:.0f} px, into the notes")
+    if abs(box["width"] / box["height"] - 16 / 9) > 0.02:
+        found.append(f"the preview is {box['width']:.0f}x{box['height']:.0f}, not 16:9")
+    if box["y"] + box["height"] > page.viewport_size["height"]:
+        found.append(f"the preview ends at {box['y'] + box['height']:.0f} px, below the screen")
+    return found
+
+
+def _keys_never_enter_the_preview(page) -> None:
+    """Tab walks Present's controls and never lands in the frame, where the shortcuts stop."""
+    [framed] = [f for f in page.frames if "/audience" in f.url]
+    assert page.evaluate("document.hasFocus()")  # else the frame's answer would mean nothing
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        assert not framed.evaluate("document.hasFocus()"), "focus went into the preview"
 
 
 def _boxes(column, selector: str) -> list[dict[str, float]]:

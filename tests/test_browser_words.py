@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PROJECTOR, agree_and_start, log_in, open_page
+from tests.support.browser import PROJECTOR, agree_and_start, log_in, open_page, stage_preview
 from tests.support.browser import browser as _session_browser
 from workshop import aggregates, db, migrate, participants, sessions
 from workshop.answers import save_answer
@@ -84,11 +84,13 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         log_in(page, srv.url, PASSPHRASE)
         page.get_by_role("button", name="Present").click()
         page.get_by_text("15 of 15 participants answered").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Hide code").click()  # the room saw the code until now
         page.get_by_role("button", name="Reveal results").click()
-        page.locator(
+        room = stage_preview(page)  # the cloud as the room sees it, in Present's preview
+        room.locator(
             "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
         ).first.wait_for(timeout=15_000)
-        page.get_by_text("more words were each given by fewer than 5 people").wait_for(
+        room.get_by_text("more words were each given by fewer than 5 people").wait_for(
             timeout=15_000
         )
         page.screenshot(path=str(shots / "present-wordcloud.png"))

@@ -16,7 +16,7 @@ import pytest
 import streamlit
 
 from loadtest import launch
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, stage_preview
 from tests.support.browser import browser as _session_browser
 from tests.support.server import wait_for_app
 from workshop import db, migrate, participants, sessions
@@ -101,7 +101,8 @@ def test_first_screen_contacts_only_the_app(browser, make_run) -> None:  # type:
     reason="needs haproxy (apt-get install -y haproxy)",
 )
 def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
-    """Through HAProxy: the join screen, a staff reload and a live chart, no CSP report."""
+    """Through HAProxy: the join screen, a staff reload and a live chart in Present's
+    preview frame, no CSP report."""
     url = f"sqlite:///{tmp_path / 'workshop.db'}"
     migrate.upgrade(url)
     engine = db.get_engine(url)
@@ -137,8 +138,11 @@ def test_screens_work_under_the_shipped_csp(browser, tmp_path: Path, library) ->
         page.reload()
         page.get_by_role("heading", name="Sessions").wait_for(timeout=20_000)
         page.get_by_role("button", name="Present").click()
+        page.get_by_role("button", name="Hide code").click()
         page.get_by_role("button", name="Reveal results").click()
-        page.locator(
+        # The chart is drawn in Present's preview: the audience screen framed by the app
+        # itself, which only /audience's frame-ancestors 'self' allows.
+        stage_preview(page).locator(
             "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
         ).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)
@@ -173,6 +177,10 @@ def test_make_run_sets_the_proxys_headers_and_closes_metrics(make_run) -> None: 
     headers, _ = _get(f"{server.url}/")
     assert headers["content-security-policy"] == content_security_policy()
     assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
+    # Only the audience screen may be framed, and only by the app (Present's preview).
+    audience, _ = _get(f"{server.url}/audience?session=ABCDEF")
+    assert audience["content-security-policy"] == content_security_policy(framable=True)
+    assert audience["x-frame-options"] == "SAMEORIGIN"
     # (uvicorn adds "server: uvicorn" below the ASGI app; only a proxy can drop it.)
     assert headers["x-content-type-options"] == "nosniff"
     health, _ = _get(f"{server.url}/_stcore/health")
@@ -208,3 +216,37 @@ def test_the_network_gets_no_metrics_from_make_run() -> None:
         assert status(path, "10.0.0.7") == 404, path
     assert status("/_stcore/metrics", "127.0.0.1") == 200
     assert status("/_stcore/health", "192.168.1.20") == 200
+
+
+def test_only_the_audience_screen_may_be_framed_and_only_by_the_app() -> None:
+    """Issue 24 point 6: Present frames /audience; every other page stays unframeable."""
+    from ui.shared.security_headers import SecurityHeaders, content_security_policy
+
+    assert "frame-ancestors 'none'" in content_security_policy([])
+    framed = content_security_policy([], framable=True)
+    assert framed.endswith("frame-ancestors 'self'") and "frame-ancestors 'none'" not in framed
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        kind = b"text/html" if "static" not in scope["path"] else b"text/javascript"
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", kind)]})  # fmt: skip
+        await send({"type": "http.response.body", "body": b"page"})
+
+    def headers(path: str) -> dict[str, str]:
+        sent: list[dict] = []
+
+        async def send(message):  # type: ignore[no-untyped-def]
+            sent.append(message)
+
+        scope = {"type": "http", "path": path, "raw_path": path.encode(), "client": ("::1", 5)}
+        with contextlib.suppress(StopIteration):  # no I/O to wait on: step it by hand
+            SecurityHeaders(app)(scope, None, send).send(None)
+        return {n.decode(): v.decode() for n, v in sent[0]["headers"]}
+
+    for path in ("/audience", "/audience/"):
+        assert headers(path)["x-frame-options"] == "SAMEORIGIN", path
+        assert headers(path)["content-security-policy"].endswith("frame-ancestors 'self'")
+    for path in ("/", "/join", "/present", "/facilitator", "/audiences", "/x/audience"):
+        assert headers(path)["x-frame-options"] == "DENY", path
+        assert headers(path)["content-security-policy"].endswith("frame-ancestors 'none'")
+    assert "x-frame-options" not in headers("/static/js/index.js")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -254,6 +256,45 @@ def test_presenter_makes_a_one_time_audience_link(app_env, app_engine, library) 
     again.query_params["screen"] = token
     again.run()
     assert session.code not in [t.value for t in again.text]  # used once already
+
+
+def _preview_src(at: AppTest) -> str:
+    [frame] = [
+        e for e in at.get("bidi_component") if e.proto.component_name == "workshop_stage_preview"
+    ]
+    return str(json.loads(frame.proto.json)["src"])
+
+
+@pytest.mark.slow
+def test_present_previews_the_room_through_a_one_time_link(app_env, app_engine, library) -> None:
+    """Issue 24 point 6: Present shows the audience screen itself, and its frame's address
+    opens nothing for anyone else."""
+    session = demo.fill(app_engine, library.snapshot("first-look"), participants=12).session
+    presenter.set_join_screen(app_engine, session, False)
+    question = library.snapshot("first-look").survey.steps[0]
+    assert isinstance(question, Question)
+    session_settings.set_revealed(app_engine, session.id, question.id, True)
+    at = _log_in(app())
+    at.switch_page(PRESENT).run()
+    assert not at.exception
+    src = _preview_src(at)
+    assert src.startswith(f"/audience?session={session.code}&screen=")
+    assert not at.get("vega_lite_chart")  # no chart of its own: the preview is the room's
+    at.run()
+    assert _preview_src(at) == src  # a rerun keeps the frame (and its link)
+
+    # The frame: the audience screen at the current step, with the audience role only.
+    address = {name: values[0] for name, values in parse_qs(urlsplit(src).query).items()}
+    frame = app(**address)
+    assert not frame.exception
+    assert question.text in _shown(frame) and frame.get("vega_lite_chart")
+    assert "_staff_role" not in frame.session_state
+    # A participant who copies the address: spent. Without the link: no audience page.
+    for copied in (address, {"session": session.code}):
+        someone = app(**copied)
+        assert question.text not in _shown(someone) and not someone.get("vega_lite_chart")
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            someone.switch_page(AUDIENCE)
 
 
 # --- audience screen ----------------------------------------------------------------

@@ -85,21 +85,26 @@ def test_words_are_answered_and_shown_as_a_cloud(room) -> None:
     staff = _staff()
     staff.switch_page("app_pages/facilitator_present.py").run()
     assert not staff.exception
+    next(b for b in staff.button if b.label == "Hide code").click().run()
     next(b for b in staff.button if b.label == "Reveal results").click().run()
     assert not staff.exception
-    [chart] = staff.get("vega_lite_chart")
+    # The cloud as the room (and Present's preview of the room) sees it.
+    screen = _staff()
+    screen.query_params["session"] = session.code
+    screen.switch_page("app_pages/facilitator_audience.py").run()
+    [chart] = screen.get("vega_lite_chart")
     assert json.loads(chart.proto.spec)["mark"]["type"] == "text"
     data = [row for named in chart.proto.datasets for row in _rows(named.data.data)]
     assert {row["word"] for row in data} == {"hug"}  # 6 people; "tea" has 2, "unique" 1
-    notes = " ".join(m.value for m in staff.markdown)
+    notes = " ".join(m.value for m in screen.markdown)
     assert "3 more words were each given by fewer than 5 people." in notes
 
-    # the facilitator hides the word: it leaves the cloud, nobody's answer is deleted
+    # the facilitator hides the word on Present: it leaves the cloud, no answer is deleted
     staff.selectbox(key="fac_hide_word").select("hug")
     next(b for b in staff.button if b.label == "Hide from the cloud").click().run()
     assert not staff.exception
     assert sessions.get_session(engine, session.id).settings.hidden_words == ("hug",)
-    assert not staff.get("vega_lite_chart")
+    assert not screen.run().get("vega_lite_chart")
     assert participant_view.answers_for(engine, pid)["need_words"].value == [
         "A hug",
         "quiet time",
@@ -107,6 +112,11 @@ def test_words_are_answered_and_shown_as_a_cloud(room) -> None:
     ]
     next(b for b in staff.button if b.label == "Show again").click().run()
     assert sessions.get_session(engine, session.id).settings.hidden_words == ()
+    # Exact counts as bars: drawn on Present for the presenter alone, not in the room.
+    staff.toggle(key="fac_words_bars").set_value(True).run()
+    [bars] = staff.get("vega_lite_chart")
+    assert "bar" in bars.proto.spec and "hug" in str(_rows(bars.proto.datasets[0].data.data))
+    assert json.loads(screen.run().get("vega_lite_chart")[0].proto.spec)["mark"]["type"] == "text"
 
 
 def test_new_sessions_mask_every_question_and_old_ones_read_as_masked() -> None:

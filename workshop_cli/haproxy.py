@@ -22,7 +22,13 @@ from string import Template
 from typing import Protocol
 
 from streamlit_process import free_port, stop_process, wait_healthy
-from ui.shared.security_headers import EVERY_RESPONSE, PAGE_HEADERS, content_security_policy
+from ui.shared.security_headers import (
+    EVERY_RESPONSE,
+    FRAMABLE_PAGE_HEADERS,
+    FRAMABLE_PATHS,
+    PAGE_HEADERS,
+    content_security_policy,
+)
 from workshop.config import PROJECT_ROOT
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
@@ -57,10 +63,16 @@ def render(servers: Sequence[str], *, bind: str, stats_socket: str) -> str:
         servers="\n".join(lines),
         # The same policy serve.py's middleware sends (ui/shared/security_headers.py).
         csp=content_security_policy(),
+        csp_framable=content_security_policy(framable=True),
+        framable_paths=" ".join(FRAMABLE_PATHS),
         max_body=MAX_UPLOAD_BODY,
         page_headers="\n".join(
-            f"    http-response set-header {name} {value} if is_page"
-            for name, value in PAGE_HEADERS.items()
+            f"    http-response set-header {name} {value} if is_page {condition}"
+            for headers, condition in (
+                (PAGE_HEADERS, "!framable"),
+                (FRAMABLE_PAGE_HEADERS, "framable"),
+            )
+            for name, value in headers.items()
         ),
         every_response="\n".join(
             f"    http-response set-header {name} {value}" for name, value in EVERY_RESPONSE.items()

@@ -62,6 +62,13 @@ def open_staff_page(page: Any, name: str) -> None:
     )  # the page's run began
 
 
+def stage_preview(page: Any) -> Any:
+    """Present's preview of the audience screen (ui/staff/preview.py): a frame locator."""
+    from ui.staff.preview import TITLE
+
+    return page.frame_locator(f"iframe[title='{TITLE}']")
+
+
 def log_in(page: Any, base_url: str, passphrase: str, path: str = "facilitator") -> None:
     """Open a staff address in this tab and log in there (the page asked for comes next)."""
     page.goto(f"{base_url}/{path}")

@@ -118,21 +118,13 @@ def set_word_hidden(session: WorkshopSession, word: str, hidden: bool) -> Worksh
 
 
 def render_results(
-    result: live.Published,
-    *,
-    revealed: bool,
-    style: charts.Style,
-    key: str,
-    as_bars: bool = False,
+    result: live.Published, *, style: charts.Style, key: str, as_bars: bool = False
 ) -> None:
-    """The chart (or text list) for one question, with plain-language notes. No Markdown for answers."""
-    if not revealed:
-        with st.container(key="present_hidden"):
-            st.markdown(
-                ":material/visibility_off: Results are hidden. Press **Reveal results** "
-                "when the room is ready."
-            )
-        return
+    """A revealed question's chart (or text list) for staff, with plain-language notes.
+
+    No Markdown for answers. Present draws one only for a word cloud's exact counts: its
+    preview shows the room's own screen (ui/staff/preview.py).
+    """
     _draw(result, style=style, key=key, as_bars=as_bars, for_room=False)
 
 

@@ -10,6 +10,10 @@ CSS-in-JS. No 'unsafe-eval': Streamlit draws Vega charts with its CSP-safe
 expression interpreter. Inline scripts run only by hash: Streamlit's
 index.html and the app's own (the quick exit), computed from the installed
 files, so an upgrade of either changes the hashes by itself.
+
+No page may be framed, except the audience screen by the app itself: Present
+shows it in a frame as the presenter's preview of the projector
+(ui/staff/preview.py). Everywhere else frame-ancestors 'none' and DENY.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ UI_ROOT = Path(__file__).resolve().parent.parent  # ui/, scanned with its subpac
 # The page carries the policy; scripts, styles and fonts need only nosniff
 # (the policy on each of ~86 files would cost every phone about 28 KiB).
 PAGE_HEADERS = {"X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+FRAMABLE_PAGE_HEADERS = {**PAGE_HEADERS, "X-Frame-Options": "SAMEORIGIN"}
+FRAMABLE_PATHS = ("/audience", "/audience/")  # the audience screen, for Present's preview
 EVERY_RESPONSE = {"X-Content-Type-Options": "nosniff"}
 METRICS_PATH = "/_stcore/metrics"  # Prometheus metrics stay inside the host
 LOOPBACK = ("127.0.0.1", "::1")
@@ -56,15 +62,29 @@ def script_hashes() -> list[str]:
     return sorted({_csp_hash(s) for s in scripts if s.strip()})
 
 
-def content_security_policy(hashes: list[str] | None = None) -> str:
+def framable(path: str) -> bool:
+    """Whether the page at `path` (decoded, without the query) may be framed by this origin."""
+    return path in FRAMABLE_PATHS
+
+
+def content_security_policy(hashes: list[str] | None = None, *, framable: bool = False) -> str:
     """The page's Content-Security-Policy, one line (HAProxy puts it in quotes)."""
     scripts = " ".join(script_hashes() if hashes is None else hashes)
+    ancestors = "'self'" if framable else "'none'"
     return (
         f"default-src 'self'; script-src 'self' blob: {scripts}; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
     )
+
+
+def page_headers(*, framable: bool) -> dict[str, str]:
+    """Every header a page carries besides EVERY_RESPONSE: the policy, framing, referrer."""
+    return {
+        "Content-Security-Policy": content_security_policy(framable=framable),
+        **(FRAMABLE_PAGE_HEADERS if framable else PAGE_HEADERS),
+    }
 
 
 def is_metrics(path: str) -> bool:
@@ -87,13 +107,16 @@ class SecurityHeaders:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.page_headers: list[tuple[bytes, bytes]] | None = None  # built on first page
+        self.page_headers: dict[bool, list[tuple[bytes, bytes]]] = {}  # by framable, built once
 
-    def _for_pages(self) -> list[tuple[bytes, bytes]]:
-        if self.page_headers is None:
-            pairs = {"Content-Security-Policy": content_security_policy(), **PAGE_HEADERS}
-            self.page_headers = [(n.lower().encode(), v.encode()) for n, v in pairs.items()]
-        return self.page_headers
+    def _for_pages(self, path: str) -> list[tuple[bytes, bytes]]:
+        allowed = framable(path)
+        if allowed not in self.page_headers:
+            pairs = page_headers(framable=allowed)
+            self.page_headers[allowed] = [
+                (n.lower().encode(), v.encode()) for n, v in pairs.items()
+            ]
+        return self.page_headers[allowed]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -111,7 +134,7 @@ class SecurityHeaders:
                 kind = next((v for n, v in headers if n.lower() == b"content-type"), b"")
                 extra = [(n.lower().encode(), v.encode()) for n, v in EVERY_RESPONSE.items()]
                 if kind.startswith(b"text/html"):
-                    extra += self._for_pages()
+                    extra += self._for_pages(scope["path"])
                 names = {n for n, _ in extra}
                 headers = [(n, v) for n, v in headers if n.lower() not in names] + extra
                 message = {**message, "headers": headers}

@@ -100,7 +100,7 @@ _CSS = """
 _PRESENTER_CSS = """
 <style>
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 4.25rem !important;}
-.st-key-present_question p {font-size: 2.2rem !important; line-height: 1.2;}
+.st-key-present_question p {font-size: 1.6rem !important; line-height: 1.2;}
 .st-key-present_meta p {font-size: 1.6rem;}
 .st-key-present_speaker_notes p, .st-key-present_speaker_notes li {font-size: 1.05rem;}
 </style>

@@ -27,7 +27,6 @@ _PROJECTOR_CSS = """
 .st-key-present_notes p {font-size: 1.5rem; color: #3A4A50;}
 .st-key-present_texts [data-testid="stText"] {font-size: 2.1rem; line-height: 1.35;
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
-.st-key-present_hidden p {font-size: 2.2rem; color: #3A4A50;}
 .st-key-present_controls button p {font-size: 1.25rem;}
 .st-key-share_code {container-type: inline-size;}
 .st-key-share_code [data-testid="stText"] {font-size: min(9rem, 19cqi); font-weight: 800;

@@ -23,17 +23,21 @@ _FORGET = "_staff_tab_forget"  # set by log_out: the next login page clears the 
 
 # Runs in the page (a blob: module, allowed by the HAProxy CSP's script-src).
 # data.token: remember it; data.forget: drop it; data.ask: send the stored one
-# back once (and drop it: a token is good for one reload only).
+# back once (and drop it: a token is good for one reload only). A same-origin
+# frame (Present's preview of the audience screen) shares its parent tab's
+# sessionStorage: it keeps its token in a slot of its own, so it can neither
+# overwrite nor spend the staff tab's.
 _JS = f"""
 export default function (component) {{
   const data = component.data || {{}};
+  const slot = window.self === window.top ? "{_STORAGE}" : "{_STORAGE}-frame";
   try {{
-    if (data.token) {{ window.sessionStorage.setItem("{_STORAGE}", data.token); return; }}
-    if (data.forget) {{ window.sessionStorage.removeItem("{_STORAGE}"); return; }}
+    if (data.token) {{ window.sessionStorage.setItem(slot, data.token); return; }}
+    if (data.forget) {{ window.sessionStorage.removeItem(slot); return; }}
     if (data.ask) {{
-      const token = window.sessionStorage.getItem("{_STORAGE}");
+      const token = window.sessionStorage.getItem(slot);
       if (token) {{
-        window.sessionStorage.removeItem("{_STORAGE}");
+        window.sessionStorage.removeItem(slot);
         component.setTriggerValue("resume", token);
       }}
     }}
