@@ -155,3 +155,34 @@ def test_sessions_that_take_turns_each_get_their_own_answers(tmp_path: Path) -> 
     with launch.running("serve.py", log_dir=tmp_path, env=env) as server:
         asyncio.run(visit(server.url))
         assert "Traceback" not in server.log.read_text()
+
+
+def test_the_cached_theme_is_the_theme_streamlit_would_send() -> None:
+    import inspect
+
+    from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+    from streamlit.runtime import app_session
+
+    from ui.shared import streamlit_patches
+
+    assert list(inspect.signature(app_session._populate_theme_msg).parameters) == [
+        "msg",
+        "section",
+    ]
+    original = app_session._populate_theme_msg
+    sections = ["theme", "theme.light", "theme.dark", "theme.sidebar"]
+    expected = []
+    for section in sections:
+        msg = CustomThemeConfig()
+        original(msg, section)
+        expected.append(msg)
+    try:
+        streamlit_patches.cache_theme_messages()
+        for _round in range(2):  # built, then copied
+            for section, want in zip(sections, expected, strict=True):
+                msg = CustomThemeConfig()
+                app_session._populate_theme_msg(msg, section)
+                assert msg == want
+    finally:
+        app_session._populate_theme_msg = original
+        streamlit_patches._installed.discard("theme")

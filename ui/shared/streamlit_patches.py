@@ -35,6 +35,10 @@ that fails when a Streamlit release renames or reshapes what it touches.
    number of people connected). `flush_only_pending` keeps the ids of sessions that
    queued something (or asked to settle) since their last flush, and the loop visits
    only those.
+9. The theme on every run: each full script run sends the theme again, read option by
+   option from the configuration (7% of a step's CPU in a profile). The configuration
+   cannot change while the server runs (no file watcher, no runtime theme options), so
+   `cache_theme_messages` builds each theme section's message once and copies it.
 """
 
 from __future__ import annotations
@@ -315,9 +319,30 @@ def flush_only_pending() -> None:
     runtime._enqueued_some_message()
 
 
+def cache_theme_messages() -> None:
+    """Build each theme section's message once per process, then copy it (patch 9)."""
+    if not _once("theme"):
+        return
+    from streamlit.runtime import app_session
+
+    build = app_session._populate_theme_msg
+    built: dict[str, Any] = {}
+
+    def populate(msg: Any, section: str = "theme") -> None:
+        cached = built.get(section)
+        if cached is None:
+            cached = type(msg)()
+            build(cached, section)
+            built[section] = cached
+        msg.MergeFrom(cached)
+
+    app_session._populate_theme_msg = populate
+
+
 def install(is_staff: StaffCheck) -> None:
     """The patches every app process needs before its first page view."""
     flush_only_pending()
+    cache_theme_messages()
     refuse_developer_messages(is_staff)
     refuse_anonymous_uploads(is_staff)
     guard_number_inputs()
