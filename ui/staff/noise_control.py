@@ -62,6 +62,7 @@ def noise_level_control(session: WorkshopSession) -> None:
         on_change=_set_epsilon,
         args=(session.id, key),
         width="stretch",
+        wrap=True,  # in a Sessions row's column it would scroll, cutting "More precise" off
     )
     level = noise_level(current)
     meaning = (
