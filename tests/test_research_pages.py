@@ -144,3 +144,31 @@ def test_before_and_after_speaks_like_the_report(
     assert shown and all(c.endswith(("percentage points", "items")) for c in shown)
     outside = {e.proto.id for e in expander.dataframe}
     assert not [d for d in at.main.dataframe if d.proto.id not in outside]  # none in the open
+
+
+@pytest.mark.slow
+def test_questions_left_out_of_pooling_are_named_by_their_labels(
+    app_engine: Engine, library: ContentLibrary
+) -> None:
+    from analysis.prepost_wording import short_label
+
+    snapshot = library.snapshot("first-look")
+    first = snapshot.survey.questions[0]
+    steps = tuple(
+        step.model_copy(update={"text": step.text + " (reworded)"}) if step is first else step
+        for step in snapshot.survey.steps
+    )
+    version = snapshot.survey.version + 1
+    reworded = snapshot.survey.model_copy(update={"steps": steps, "version": version})
+    ids = [
+        demo.fill(app_engine, made, participants=12, seed=1).session.id
+        for made in (snapshot, snapshot.model_copy(update={"survey": reworded}))
+    ]
+    at = staff_page().run()
+    for session_id in ids:
+        at.multiselect[0].select(session_id)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    [left_out] = [c.value for c in at.caption if "Left out:" in c.value]
+    assert f"Left out: {short_label(first)} (wording" in left_out
+    assert first.id not in left_out

@@ -87,9 +87,15 @@ def pooled_view(session_ids: Sequence[int]) -> None:
     st.subheader("Sessions side by side")
     st.dataframe(pooling.sessions_table(chosen), hide_index=True, width="stretch")
     if shared.excluded:
+        # By label, as every other line here (the report's appendix lists the ids).
+        asked = {q.id: q for s in reversed(chosen) for q in s.survey.questions}
+        left_out = (
+            f"{prepost_wording.short_label(asked[item]) if item in asked else item} ({why})"
+            for item, why in shared.excluded.items()
+        )
         st.caption(
             "Pooled only on questions asked with the same codes and wording in every session. "
-            "Left out: " + "; ".join(f"{item} ({why})" for item, why in shared.excluded.items())
+            "Left out: " + "; ".join(left_out)
         )
     both = pooling.prepost_pooled(engine(), chosen, shared)
     if both.pooled.empty:
