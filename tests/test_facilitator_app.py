@@ -311,7 +311,8 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     assert "people" in texts[1]
     assert all("importance_pre" not in t and "construct" not in t.lower() for t in texts[:2])
     researchers = at.dataframe[0].value  # the statistics, in the secondary table
-    assert list(researchers["Construct"]) == ["importance"]
+    assert list(researchers["Question"]) == ["Importance of aftercare"]
+    assert "Construct" not in researchers.columns and "Items" not in researchers.columns
     assert int(researchers["Pairs"].iloc[0]) >= 5
 
 
@@ -500,6 +501,6 @@ def test_results_page_shows_words_as_a_bar_chart(app_env, app_engine, library) -
     at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
-    assert [h.value for h in at.subheader] == ["Words"]
+    assert [h.value for h in at.subheader] == ["What the room knew", "How answers changed", "Words"]
     charts = [c for c in at.get("vega_lite_chart") if "hug" in str(c.proto)]
     assert charts, "no word bar chart with the shared words"
