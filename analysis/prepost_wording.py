@@ -19,6 +19,10 @@ secondary table for researchers. Rules:
 6. A row with noise (analysis/prepost_noise.py) has only a noisy mean change:
    it reads "about +0.8 points", the reading's strength comes from that change
    as a share of the largest possible one, and the other statistics are blank.
+7. A knowledge item is scored 1 for the keyed answer and 0 for any other, so
+   its change is in percentage points answering correctly (the knowledge
+   score's: in items), never a "Mean change" in points (`statistics`). The
+   page, the pooled view and the report's appendix share these rows.
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ SHORT_TEXT = 48
 LITTLE, MODERATE, CLEAR = 0.1, 0.3, 0.5
 
 KNOWLEDGE_LABEL = "Knowledge score (items answered correctly)"
+CHANGE_CORRECT = "Change in answers correct"
+KNOWLEDGE_NOTE = (
+    "Each knowledge item scores 1 for the right answer and 0 for any other, so its change is in "
+    "percentage points of people answering correctly (the knowledge score's: in items)."
+)
 
 
 def short_label(question: Question) -> str:
@@ -210,6 +219,74 @@ def researcher_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, obj
             }
         )
     return rows
+
+
+def is_knowledge(construct: str, question: Question | None) -> bool:
+    """Scored right or wrong: a knowledge item, or the knowledge score over them."""
+    return construct == KNOWLEDGE or (question is not None and question.knowledge)
+
+
+def knowledge_change(construct: str, change: object, *, noisy: bool = False) -> str:
+    """A right-or-wrong change: percentage points of answers correct (the score: items)."""
+    number = _number(change)
+    if number is None:
+        return ""
+    if construct == KNOWLEDGE:
+        text = f"{signed(number, 1)} items"
+    else:
+        text = f"{signed(100 * number, 0)} percentage points"
+    return about(text) if noisy else text
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """One construct's row of the researchers' table: the question by its label, no ids."""
+
+    question: str
+    figures: dict[str, object]
+    knowledge: bool  # scored right or wrong: its change is in share correct, never "points"
+    items: str  # "pre id → post id", for a list of ids kept apart (the report's appendix)
+
+
+def statistics(results: pd.DataFrame, survey: Survey) -> list[Statistics]:
+    """researcher_rows without the ids, knowledge rows as a change in answers correct."""
+    out = []
+    for row, (r, question) in zip(
+        researcher_rows(results, survey), _rows(results, survey), strict=True
+    ):
+        knowledge = is_knowledge(str(r.construct), question)
+        figures = {key: value for key, value in row.items() if key not in ("Construct", "Items")}
+        if knowledge:  # scored 1 right, 0 not: a change in share correct, never "points"
+            del figures["Mean change"], figures["Median change"]
+            change = (
+                ""
+                if r.suppressed
+                else knowledge_change(str(r.construct), r.mean_change, noisy=is_noisy(r))
+            )
+            figures = {
+                "Question": figures.pop("Question"),
+                "Pairs": figures.pop("Pairs"),
+                CHANGE_CORRECT: change,
+                **figures,
+            }
+        out.append(Statistics(str(row["Question"]), figures, knowledge, str(row["Items"])))
+    return out
+
+
+def scale_rows(results: pd.DataFrame, survey: Survey) -> pd.DataFrame:
+    """The rows answered on a scale or a choice: knowledge rows are told as share correct."""
+    keep = [not is_knowledge(str(r.construct), q) for r, q in _rows(results, survey)]
+    return results.loc[keep].reset_index(drop=True)
+
+
+def knowledge_pairs(results: pd.DataFrame, survey: Survey) -> list[Question]:
+    """The knowledge items asked before and after, each pre item followed by its post item."""
+    out: list[Question] = []
+    for row, question in _rows(results, survey):
+        after = survey.question(str(row.post_item))
+        if str(row.construct) != KNOWLEDGE and question is not None and question.knowledge:
+            out.extend(q for q in (question, after) if q is not None)
+    return out
 
 
 def chart_summary(results: pd.DataFrame, survey: Survey, k: int) -> list[str]:

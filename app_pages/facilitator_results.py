@@ -7,12 +7,13 @@ import streamlit as st
 from analysis import charts, prepost_wording
 from analysis import kinds as analysis_kinds
 from analysis.kinds import Terms
+from analysis.report import front
 from ui.shared import chart_summary
 from ui.shared.live_results import before_and_after, published
 from ui.shared.runtime import engine
 from ui.staff.auth import require_staff
 from ui.staff.common import projector_styles, session_or_stop
-from ui.staff.research_report import report_download
+from ui.staff.research_report import report_download, statistics_tables
 from workshop import sessions
 
 require_staff()
@@ -22,7 +23,7 @@ projector_styles()
 # Static CSS: large type for the room; the question's label above its one-line reading.
 st.markdown(
     """<style>
-.st-key-prepost_intro p {font-size: 1.5rem;}
+.st-key-prepost_intro p, .st-key-prepost_knew p {font-size: 1.5rem;}
 [class*="st-key-prepost_line_"] [data-testid="stText"] {font-size: 1.9rem; line-height: 1.3;}
 [class*="st-key-prepost_line_"] [data-testid="stElementContainer"]:first-child
   [data-testid="stText"] {font-weight: 700;}
@@ -38,38 +39,52 @@ with st.sidebar:
 k = session.settings.k
 survey = sessions.get_snapshot(engine(), session.id).survey
 results = before_and_after(session)  # batched and rounded like the charts
+
+
+def _line(index: int, label: str, sentence: str) -> None:
+    with st.container(key=f"prepost_line_{index}"):
+        st.text(label)
+        st.text(sentence)
+
+
 if results.empty:
     st.info("This session's survey asks no question both before and after the modules.")
 else:
-    with st.container(key="prepost_intro"):
-        st.markdown(
-            "The same questions, asked before and after the modules. Only people who "
-            f"answered both times count, and a question is shown once at least {k} did."
-        )
-    with st.container(key="prepost_lines"):
-        for index, line in enumerate(prepost_wording.lines(results, survey, k)):
-            with st.container(key=f"prepost_line_{index}"):
-                st.text(line.label)
-                st.text(line.sentence)
-    if note := prepost_wording.noise_note(results):
-        st.caption(note)
-
-    if not results["suppressed"].all():
-        st.altair_chart(charts.prepost(results, survey, k), width="stretch")
-        chart_summary.render(
-            charts.PREPOST_TITLE, prepost_wording.chart_summary(results, survey, k), key="prepost"
-        )
+    # Knowledge items as the room's charts count them ("12 of 24 answered correctly
+    # before, 18 of 24 after"), in the report's own words (analysis/report/front.py).
+    asked = prepost_wording.knowledge_pairs(results, survey)
+    knew = front.knowledge_lines(asked, {q.id: published(session, q).view for q in asked})
+    scales = prepost_wording.scale_rows(results, survey)
+    if knew:
+        st.subheader("What the room knew")
+        with st.container(key="prepost_knew"):
+            st.markdown(
+                "How many answered each knowledge question correctly, before and after the "
+                "modules, as the question's chart counts them."
+            )
+        for index, known in enumerate(knew):
+            _line(index, known.statement, f"Right answer: {known.keyed}. {known.result}")
+    if not scales.empty:
+        st.subheader("How answers changed")
+        with st.container(key="prepost_intro"):
+            st.markdown(
+                "The same questions, asked before and after the modules. Only people who "
+                f"answered both times count, and a question is shown once at least {k} did."
+            )
+        for index, line in enumerate(prepost_wording.lines(scales, survey, k), start=len(knew)):
+            _line(index, line.label, line.sentence)
+        if note := prepost_wording.noise_note(scales):
+            st.caption(note)
+        if not scales["suppressed"].all():
+            st.altair_chart(charts.prepost(scales, survey, k), width="stretch")
+            chart_summary.render(
+                charts.PREPOST_TITLE,
+                prepost_wording.chart_summary(scales, survey, k),
+                key="prepost",
+            )
 
     with st.expander("For researchers: the statistics"):
-        st.dataframe(
-            prepost_wording.researcher_rows(results, survey), hide_index=True, width="stretch"
-        )
-        st.caption(
-            "Effect: the matched-pairs rank-biserial r, from -1 (everyone lower after) to +1 "
-            "(everyone higher after), with a 95% bootstrap interval; p from the Wilcoxon "
-            "signed-rank test. Single-choice items are scored by option position, which has "
-            "no direction; the knowledge score counts answers matching the keyed answer."
-        )
+        statistics_tables(prepost_wording.statistics(results, survey))
     st.caption(
         f"k = {k}. One workshop is a small sample: treat these as a description of this "
         "room, not as proof that the modules work."

@@ -315,7 +315,8 @@ def test_before_and_after_page_shows_pairs_and_hides_small_ones(
     assert "people" in texts[1]
     assert all("importance_pre" not in t and "construct" not in t.lower() for t in texts[:2])
     researchers = at.dataframe[0].value  # the statistics, in the secondary table
-    assert list(researchers["Construct"]) == ["importance"]
+    assert list(researchers["Question"]) == ["Importance of aftercare"]
+    assert "Construct" not in researchers.columns and "Items" not in researchers.columns
     assert int(researchers["Pairs"].iloc[0]) >= 5
 
 
@@ -426,6 +427,45 @@ def test_noise_is_on_by_default_and_turning_it_off_warns(app_env, app_engine, li
     assert sessions.get_session(app_engine, session_id).settings.noise is True
 
 
+def test_the_facilitator_chooses_how_much_noise(app_env, app_engine, library) -> None:
+    """Issue 23 point 3: epsilon as plain-language levels next to the switch, stored per session."""
+    from analysis.disclosure.noise import NEXT_BATCH, NOISE_LEVELS
+
+    result = demo.fill(app_engine, library.snapshot("first-look"), participants=6)
+    session_id = result.session.id
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_present.py").run()
+    levels = at.button_group(key=f"room_epsilon_{session_id}")
+    assert levels.value == 1.0 and levels.options[1] == "Balanced (ε 1, default)"
+    assert any(NOISE_LEVELS[1].meaning in c.value and NEXT_BATCH in c.value for c in at.caption)
+    levels.set_value(0.5).run()
+    assert not at.exception
+    assert sessions.get_session(app_engine, session_id).settings.epsilon == 0.5
+    assert any(NOISE_LEVELS[0].meaning in c.value for c in at.caption)
+    at.button_group(key=f"room_epsilon_{session_id}").set_value(2.0).run()
+    assert sessions.get_session(app_engine, session_id).settings.epsilon == 2.0
+    # Noise off: no level to choose (it would mean nothing), the choice is kept for later.
+    at.toggle(key=f"room_noise_{session_id}").set_value(False).run()
+    assert not at.button_group
+    at.toggle(key=f"room_noise_{session_id}").set_value(True).run()
+    assert at.button_group(key=f"room_epsilon_{session_id}").value == 2.0
+
+
+def test_an_epsilon_set_by_hand_is_shown_and_kept(app_env, app_engine, library) -> None:
+    """A session made with --epsilon 0.3 keeps it: the control offers it as a fourth choice."""
+    session = sessions.create_session(
+        app_engine, library.snapshot("first-look"), settings=SessionSettings(epsilon=0.3)
+    )
+    at = _log_in(app())
+    at.switch_page("app_pages/facilitator_sessions.py").run()
+    assert not at.exception
+    levels = at.button_group(key=f"room_epsilon_{session.id}")
+    assert levels.value == 0.3 and levels.options[-1] == "Set by hand (ε 0.3)"
+    assert sessions.get_session(app_engine, session.id).settings.epsilon == 0.3
+    levels.set_value(1.0).run()
+    assert sessions.get_session(app_engine, session.id).settings.epsilon == 1.0
+
+
 @pytest.mark.slow
 def test_release_results_stores_the_snapshot_participants_see(app_env, app_engine, library) -> None:
     """Issue 16 finding 1c: participants see only what the facilitator released."""
@@ -465,6 +505,6 @@ def test_results_page_shows_words_as_a_bar_chart(app_env, app_engine, library) -
     at = _log_in(app())
     at.switch_page("app_pages/facilitator_results.py").run()
     assert not at.exception
-    assert [h.value for h in at.subheader] == ["Words"]
+    assert [h.value for h in at.subheader] == ["What the room knew", "How answers changed", "Words"]
     charts = [c for c in at.get("vega_lite_chart") if "hug" in str(c.proto)]
     assert charts, "no word bar chart with the shared words"

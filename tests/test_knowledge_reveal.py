@@ -68,3 +68,27 @@ def test_other_items_have_no_reveal_line(room) -> None:
     _answer(engine, session, "heard_before", ["kink"] * 6)
     [view] = _views(engine, session, survey, "heard_before")
     assert knowledge_reveal.reveal_line(view) is None
+
+
+def test_a_keyed_answer_hidden_to_protect_a_small_group_is_told_so(room) -> None:
+    """Not "Hidden to protect a small group of 21 answered correctly" (the report and the page)."""
+    from analysis.report import front
+
+    engine, session, survey = room
+    # "Don't know" and "prefer not to answer" both at k-1 pin each other, so the
+    # smallest shown cell, the keyed "True", is hidden too.
+    _answer(engine, session, "know_decline_pre", ["true"] * 5 + ["false"] * 8 + ["dont_know"] * 4)
+    for _ in range(4):
+        save_answer(
+            engine, participants.join(engine, session.code)[1].id, "know_decline_pre", declined=True
+        )
+    _answer(engine, session, "know_decline_post", ["true"] * 11 + ["false"] * 1)
+    before, after = _views(engine, session, survey, "know_decline_pre", "know_decline_post")
+    assert front.correct_words(before) is None
+    assert front.knowledge_result(before) == "Hidden to protect a small group."
+    assert front.knowledge_result(before, after) == (
+        "Before: hidden to protect a small group; 11 of 12 answered correctly after."
+    )
+    assert front.knowledge_result(after, before) == (
+        "11 of 12 answered correctly before; after: hidden to protect a small group."
+    )

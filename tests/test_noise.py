@@ -58,6 +58,22 @@ def test_a_larger_sensitivity_draws_wider_noise() -> None:
     assert statistics.pvariance(wide) == pytest.approx(_variance(0.25), rel=0.25)
 
 
+def test_each_noise_level_says_how_far_off_the_sampler_really_is() -> None:
+    """The facilitator's sentence ("off by about 0.9 on average") is the sampler's mean size."""
+    for level in noise.NOISE_LEVELS:
+        keys = [f"c{i}" for i in range(4000)]
+        drawn = noise.draw(keys, sensitivity=1, epsilon=level.epsilon).values()
+        assert statistics.fmean(abs(n) for n in drawn) == pytest.approx(
+            level.typical_error, rel=0.12
+        )
+        assert f"off by about {level.typical_error:.1f} on average" in level.meaning
+        assert f"about {round(10 * level.attacker_right)} times in 10" in level.meaning
+    assert [level.epsilon for level in noise.NOISE_LEVELS] == [0.5, 1.0, 2.0]
+    assert noise.noise_level(SessionSettings().epsilon) is noise.NOISE_LEVELS[1]  # the default
+    assert noise.NOISE_LEVELS[1].label == "Balanced (ε 1, default)"
+    assert noise.noise_level(0.3) is None
+
+
 def test_opendp_certifies_the_stated_loss_per_release() -> None:
     assert noise.privacy_loss(1, 1.0) == pytest.approx(1.0)
     assert noise.privacy_loss(3, 0.5) == pytest.approx(0.5)  # scale grows with sensitivity

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from analysis.disclosure import DisclosurePolicy, catching_up_text, pooled_k
+from analysis.disclosure.noise import NOISE_LEVELS
 from analysis.words import Cloud, below_k_line
 from workshop.sessions import MIN_K, SessionSettings
 
@@ -48,3 +49,20 @@ def test_pooling_uses_the_largest_k_and_masks_if_any_does() -> None:
     assert "use the largest of their k" in _section()
     pooled = DisclosurePolicy.pooled([DisclosurePolicy(k=4, mask_all=False), DisclosurePolicy(k=7)])
     assert pooled == DisclosurePolicy(k=7, mask_all=True)
+
+
+def test_the_noise_levels_are_the_measured_ones() -> None:
+    """Each level's sentence quotes docs/privacy.md's measured table, and the docs list each level."""
+    page = _page()
+    assert "| attack | noise off | noise on, ε = 0.5 | noise on, ε = 1 | noise on, ε = 2 |" in page
+    row = page[page.index("| k-1 fakes after the victim, one release |") :].split(" | ")
+    measured = {0.5: row[2], 1.0: row[3], 2.0: row[4]}
+    for level in NOISE_LEVELS:
+        assert measured[level.epsilon] == f"{round(100 * level.attacker_right)}%"
+        name = f"{level.name} (default)" if level.label.endswith("default)") else level.name
+        line = (
+            f"| {name} | {level.epsilon:g} | about {level.typical_error:.1f} | "
+            f"about {round(10 * level.attacker_right)} times in 10 "
+            f"({round(100 * level.attacker_right)}%) |"
+        )
+        assert line in page, line

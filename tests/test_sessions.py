@@ -81,6 +81,18 @@ def test_k_policy_bounds_and_default() -> None:
             SessionSettings(k=outside)
 
 
+def test_set_epsilon_stores_the_level_and_refuses_values_outside_the_range(engine, library) -> None:
+    session = sessions.create_session(engine, library.snapshot("first-look"))
+    assert session_settings.set_epsilon(engine, session.id, 0.5).settings.epsilon == 0.5
+    for edge in (sessions.MIN_EPSILON, sessions.MAX_EPSILON):
+        assert session_settings.set_epsilon(engine, session.id, edge).settings.epsilon == edge
+    session_settings.set_epsilon(engine, session.id, 2.0)
+    for outside in (0.0, 0.09, 5.01, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValidationError):
+            session_settings.set_epsilon(engine, session.id, outside)
+    assert sessions.get_session(engine, session.id).settings.epsilon == 2.0  # nothing stored
+
+
 def test_resolve_accepts_code_or_id(engine, library) -> None:
     session = sessions.create_session(engine, library.snapshot("first-look"))
     assert sessions.resolve(engine, session.code.lower()).id == session.id

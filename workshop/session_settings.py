@@ -38,6 +38,11 @@ def set_noise(engine: Engine, session_id: int, on: bool) -> WorkshopSession:
     return _change(engine, session_id, noise=on)
 
 
+def set_epsilon(engine: Engine, session_id: int, epsilon: float) -> WorkshopSession:
+    """The privacy loss per noisy release (MIN_EPSILON to MAX_EPSILON); from the next batch on."""
+    return _change(engine, session_id, epsilon=epsilon)
+
+
 def set_expected_size(engine: Engine, session_id: int, size: int | None) -> WorkshopSession:
     """The room size the facilitator expects (None: not set); validated like the setting."""
     return _change(engine, session_id, expected_size=size)

@@ -30,7 +30,10 @@ import hashlib
 import math
 import random
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from workshop.sessions import DEFAULT_EPSILON
 
 if TYPE_CHECKING:
     from opendp.mod import Measurement
@@ -148,3 +151,52 @@ def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
 def about(count: int | str) -> str:
     """How a noisy count or figure reads: "about 7", "about +0.8"."""
     return f"about {count}"
+
+
+@dataclass(frozen=True)
+class NoiseLevel:
+    """A choice of epsilon a facilitator makes in plain words, with what it means for the room."""
+
+    epsilon: float
+    name: str
+    # Measured: how often an attacker with k-1 fake participants names one
+    # person's yes/no answer from one release (benchmarks.noise_attack,
+    # 1000 trials, k = 5; docs/privacy.md "Measured"). A coin toss is 0.5.
+    attacker_right: float
+
+    @property
+    def label(self) -> str:
+        default = ", default" if self.epsilon == DEFAULT_EPSILON else ""
+        return f"{self.name} (ε {self.epsilon:g}{default})"
+
+    @property
+    def typical_error(self) -> float:
+        """How far a noisy count is from the exact one on average: E|X| of the discrete Laplace."""
+        alpha = math.exp(-1 / scale(1, self.epsilon))
+        return 2 * alpha / (1 - alpha**2)
+
+    @property
+    def meaning(self) -> str:
+        """One sentence for the facilitator: precision on screen against a fake-participant attack."""
+        return (
+            f"Approximate numbers are off by about {self.typical_error:.1f} on average; "
+            "someone who joins many times to single out one person guesses that person's "
+            f"yes/no answer right about {round(10 * self.attacker_right)} times in 10 "
+            "(a coin toss: 5 in 10)."
+        )
+
+
+NOISE_LEVELS = (
+    NoiseLevel(0.5, "More privacy", attacker_right=0.59),
+    NoiseLevel(1.0, "Balanced", attacker_right=0.71),
+    NoiseLevel(2.0, "More precise", attacker_right=0.87),
+)
+NEXT_BATCH = (
+    "A new level applies from each chart's next batch: what the room already saw stays as it "
+    "was. Question-box vote counts take the new level at once."
+)
+
+
+def noise_level(epsilon: float) -> NoiseLevel | None:
+    """The named level with this epsilon, or None (set otherwise, e.g. on the command line)."""
+    return next((level for level in NOISE_LEVELS if level.epsilon == epsilon), None)

@@ -13,14 +13,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from analysis import forest, pooling, prepost, prepost_wording
-from analysis.prepost_wording import signed
+from analysis.prepost_wording import is_knowledge, knowledge_change, signed
 from analysis.report.svg import forest_svg
 from workshop.content import Question, Survey
-
-CHANGE_CORRECT = "Change in answers correct"
 
 
 @dataclass(frozen=True)
@@ -32,20 +31,6 @@ class ChangeLine:
     stats: dict[str, object]  # the appendix's row: figures only, the question by its label
     knowledge: bool  # scored right or wrong: its change is in share correct, never "points"
     items: str  # "pre id → post id", for the appendix's list of ids
-
-
-def is_knowledge(construct: str, question: Question | None) -> bool:
-    return construct == prepost.KNOWLEDGE or (question is not None and question.knowledge)
-
-
-def knowledge_change(construct: str, change: object) -> str:
-    """A right-or-wrong change: percentage points of answers correct (the score: items)."""
-    number = _finite(change)
-    if number is None:
-        return ""
-    if construct == prepost.KNOWLEDGE:
-        return f"{signed(number, 1)} items"
-    return f"{signed(100 * number, 0)} percentage points"
 
 
 def _on_a_scale(question: Question | None) -> bool:
@@ -75,28 +60,19 @@ def _sentence(r: Any, question: Question | None, k: int) -> str:
 
 
 def change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine]:
-    lines = []
-    for row, r in zip(
-        prepost_wording.researcher_rows(table, survey), table.itertuples(index=False), strict=True
-    ):
-        question = survey.question(str(r.pre_item))
-        knowledge = is_knowledge(str(r.construct), question)
-        stats = {key: value for key, value in row.items() if key not in ("Construct", "Items")}
-        if knowledge:  # scored 1 right, 0 not: a change in share correct, never "points"
-            del stats["Mean change"], stats["Median change"]
-            stats = {
-                "Question": stats.pop("Question"),
-                "Pairs": stats.pop("Pairs"),
-                CHANGE_CORRECT: ""
-                if r.suppressed
-                else knowledge_change(str(r.construct), r.mean_change),
-                **stats,
-            }
-        sentence = _sentence(r, question, k)
-        lines.append(
-            ChangeLine(str(row["Question"]), sentence, stats, knowledge, str(row["Items"]))
+    """Each construct's sentence for the front part and its statistics (the page's rows too)."""
+    return [
+        ChangeLine(
+            row.question,
+            _sentence(r, survey.question(str(r.pre_item)), k),
+            row.figures,
+            row.knowledge,
+            row.items,
         )
-    return lines
+        for row, r in zip(
+            prepost_wording.statistics(table, survey), table.itertuples(index=False), strict=True
+        )
+    ]
 
 
 def _label(construct: str, question: Question | None) -> str:
@@ -118,32 +94,53 @@ def _change(value: object, knowledge: bool, construct: str) -> str:
     return signed(number, 2)
 
 
+@dataclass(frozen=True)
+class ForestPlot:
+    """One construct's forest plot: titled by its label, knowledge items in share correct."""
+
+    title: str
+    construct: str
+    knowledge: bool
+    frame: pd.DataFrame
+
+    def chart(self) -> alt.LayerChart:
+        change = forest.KNOWLEDGE_CHANGE if self.knowledge else forest.SCALE_CHANGE
+        return forest.chart(self.frame, self.title, change)
+
+
+def forest_plots(both: pooling.PrePost, survey: Survey) -> list[ForestPlot]:
+    """One forest plot per construct (the report's appendix and the research page's)."""
+    plots = []
+    for construct, frame in both.forest.groupby("construct", sort=False):
+        pre_item = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
+        asked = survey.question(str(pre_item.iloc[0])) if len(pre_item) else None
+        name = str(construct)
+        plots.append(ForestPlot(_label(name, asked), name, is_knowledge(name, asked), frame))
+    return plots
+
+
 def forest_figures(
     both: pooling.PrePost, survey: Survey
 ) -> tuple[list[tuple[str, str]], list[dict[str, str]]]:
     """One forest plot per construct, and the figures behind them as table rows."""
     svgs: list[tuple[str, str]] = []
     rows: list[dict[str, str]] = []
-    for construct, frame in both.forest.groupby("construct", sort=False):
-        pre_item = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
-        asked = survey.question(str(pre_item.iloc[0])) if len(pre_item) else None
-        title = _label(str(construct), asked)
-        knowledge = is_knowledge(str(construct), asked)
-        change = forest.KNOWLEDGE_CHANGE if knowledge else forest.SCALE_CHANGE
-        svgs.append((title, forest_svg(forest.chart(frame, title, change))))
-        for r in frame.itertuples(index=False):
+    for plot in forest_plots(both, survey):
+        title, knowledge, construct = plot.title, plot.knowledge, plot.construct
+        svgs.append((title, forest_svg(plot.chart())))
+        for r in plot.frame.itertuples(index=False):
             note = str(r.note or "")
             spread, tau = _finite(r.i_squared), _finite(r.tau_squared)
             if spread is not None and tau is not None:
                 note += f"; I² = {spread:.0%}, τ² = {tau:.3f}"
-            low, high = (_change(v, knowledge, str(construct)) for v in (r.ci_low, r.ci_high))
+            low, high = (_change(v, knowledge, construct) for v in (r.ci_low, r.ci_high))
             weight = _finite(r.weight)
             rows.append(
                 {
                     "Question": title,
                     "Session": str(r.session),
                     "Pairs": "fewer than k" if r.pairs is None else str(r.pairs),
-                    "Change": _change(r.mean_change, knowledge, str(construct)),
+                    "Change": _change(r.mean_change, knowledge, construct),
                     "95% interval": f"{low} to {high}" if low and high else "",
                     "Weight": "" if weight is None else f"{weight:.0%}",
                     "Note": note,

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from analysis import knowledge_reveal, results
 from analysis.charts import notes
-from analysis.disclosure import DECLINED, masked_label, too_few_text
+from analysis.disclosure import (
+    DECLINED,
+    PROTECTIVE_LABEL,
+    Cell,
+    Mask,
+    masked_label,
+    too_few_text,
+)
 from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 from workshop.content import Measure, Question
@@ -39,16 +46,20 @@ def _count(view: QuestionView, value: int) -> str:
     return about(value) if view.noisy else str(value)
 
 
+def _keyed_cell(view: QuestionView) -> Cell | None:
+    if not view.ready or view.breakdown is None or view.breakdown.withheld:
+        return None
+    return next((c for c in view.breakdown.cells if c.key == view.question.correct_code), None)
+
+
 def correct_words(view: QuestionView) -> str | None:
     """ "12 of 24" (or "fewer than 5 of 24", as the chart says it); None when nothing may be said."""
     shown = knowledge_reveal.correct_count(view)
     if shown is not None:
         return f"{_count(view, shown)} of {view.responded}"
-    if view.ready and view.breakdown is not None and not view.breakdown.withheld:
-        keyed = view.question.correct_code
-        cell = next((c for c in view.breakdown.cells if c.key == keyed), None)
-        if cell is not None and cell.count is None:
-            return f"{masked_label(cell.mask, view.k)} of {view.responded}"
+    cell = _keyed_cell(view)
+    if cell is not None and cell.mask is Mask.small:
+        return f"{masked_label(cell.mask, view.k)} of {view.responded}"
     return None
 
 
@@ -57,6 +68,9 @@ def _why_not(view: QuestionView) -> str:
         return too_few_text(view.k)
     if view.breakdown is not None and view.breakdown.withheld and view.breakdown.reason:
         return view.breakdown.reason
+    cell = _keyed_cell(view)
+    if cell is not None and cell.mask is Mask.protective:  # no "of n" after these words
+        return f"{_upper(PROTECTIVE_LABEL)}."
     return next(iter(notes(view)), "Not shown.")
 
 
@@ -66,12 +80,17 @@ def knowledge_result(view: QuestionView, after: QuestionView | None = None) -> s
     if after is None:
         return f"{now} answered correctly." if now else _why_not(view)
     later = correct_words(after)
-    before = f"{now} answered correctly before" if now else f"Before: {_lower(_why_not(view))}"
+    before = f"{now} answered correctly before" if now else f"Before: {_clause(_why_not(view))}"
     if later is None:
-        return f"{before}; after: {_lower(_why_not(after))}"
+        return f"{before}; after: {_clause(_why_not(after))}."
     if now is None:
         return f"{before}; {later} answered correctly after."
     return f"{before}, {later} after."
+
+
+def _clause(text: str) -> str:
+    """A sentence said inside another: lower-case first letter, no full stop."""
+    return _lower(text).rstrip(".")
 
 
 def _lower(text: str) -> str:

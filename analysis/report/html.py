@@ -16,6 +16,7 @@ from datetime import date
 import jinja2
 from markupsafe import Markup
 
+from analysis import prepost_wording
 from analysis.report.content import ReportContent
 from analysis.report.template import FRONT, ITEMS, QUESTIONS, STATISTICS
 
@@ -181,6 +182,7 @@ def render(report: ReportContent) -> str:
         report=report,
         title=title,
         subtitle=subtitle,
+        knowledge_note=prepost_wording.KNOWLEDGE_NOTE,  # the same words as the staff pages
         css=Markup(CSS),  # noqa: S704 - our constant
     )
 

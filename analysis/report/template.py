@@ -91,8 +91,7 @@ means more people answered correctly after the modules.</figcaption>
 {{ report.prepost_svg|safe }}</figure>{% endif %}
 {% if report.scale_changes %}<h4>Ratings and scales</h4>{{ stats_table(report.scale_changes) }}{% endif %}
 {% if report.knowledge_changes %}<h4>Knowledge items (scored right or wrong)</h4>
-<p class="note">Each item scores 1 for the right answer and 0 for any other, so the change is in
-percentage points of people answering correctly (the score: items answered correctly).</p>
+<p class="note">{{ knowledge_note }}</p>
 {{ stats_table(report.knowledge_changes) }}{% endif %}
 {% if report.forest_rows %}
 <h4>Effect per session (forest plots)</h4>

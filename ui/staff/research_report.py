@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from analysis import forest, pooling, prepost_wording, report
+from analysis import pooling, prepost_wording, report
+from analysis.report import appendix
 from ui.shared.runtime import engine
 from workshop.errors import WorkshopError
 
@@ -55,6 +56,27 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
         st.caption("Open it in a browser; print it to PDF from there (it has print styles).")
 
 
+EFFECT_NOTE = (
+    "Effect: the matched-pairs rank-biserial r, from -1 (everyone lower after) to +1 (everyone "
+    "higher after), with a 95% bootstrap interval; p from the Wilcoxon signed-rank test. "
+    "Single-choice items are scored by option position, which has no direction."
+)
+
+
+def statistics_tables(rows: Sequence[prepost_wording.Statistics]) -> None:
+    """The researchers' before/after figures: scales and knowledge items apart, no ids."""
+    scales = [row.figures for row in rows if not row.knowledge]
+    knowledge = [row.figures for row in rows if row.knowledge]
+    if scales:
+        st.markdown("**Ratings and scales**")
+        st.dataframe(scales, hide_index=True, width="stretch")
+    if knowledge:
+        st.markdown("**Knowledge items (scored right or wrong)**")
+        st.dataframe(knowledge, hide_index=True, width="stretch")
+        st.caption(prepost_wording.KNOWLEDGE_NOTE)
+    st.caption(EFFECT_NOTE)
+
+
 def pooled_view(session_ids: Sequence[int]) -> None:
     """Per-session table, pooled before/after and a forest plot per construct."""
     chosen = [pooling.read_session(engine(), sid) for sid in dict.fromkeys(session_ids)]
@@ -65,26 +87,25 @@ def pooled_view(session_ids: Sequence[int]) -> None:
     st.subheader("Sessions side by side")
     st.dataframe(pooling.sessions_table(chosen), hide_index=True, width="stretch")
     if shared.excluded:
+        # By label, as every other line here (the report's appendix lists the ids).
+        asked = {q.id: q for s in reversed(chosen) for q in s.survey.questions}
+        left_out = (
+            f"{prepost_wording.short_label(asked[item]) if item in asked else item} ({why})"
+            for item, why in shared.excluded.items()
+        )
         st.caption(
             "Pooled only on questions asked with the same codes and wording in every session. "
-            "Left out: " + "; ".join(f"{item} ({why})" for item, why in shared.excluded.items())
+            "Left out: " + "; ".join(left_out)
         )
     both = pooling.prepost_pooled(engine(), chosen, shared)
     if both.pooled.empty:
         st.info("These sessions share no question asked both before and after the modules.")
         return
     st.subheader("Before and after, pooled")
-    st.dataframe(
-        prepost_wording.researcher_rows(both.pooled, chosen[0].survey),
-        hide_index=True,
-        width="stretch",
-    )
+    statistics_tables(prepost_wording.statistics(both.pooled, chosen[0].survey))
     st.subheader("Effect per session (forest plot)")
-    for construct, rows in both.forest.groupby("construct", sort=False):
-        pre = both.pooled.loc[both.pooled["construct"] == construct, "pre_item"]
-        question = chosen[0].survey.question(str(pre.iloc[0])) if len(pre) else None
-        title = question.text if question is not None else str(construct)
-        st.altair_chart(forest.chart(rows, title), width="stretch")
+    for plot in appendix.forest_plots(both, chosen[0].survey):
+        st.altair_chart(plot.chart(), width="stretch")
     st.caption(
         "Squares: each session's mean change with its 95% interval; diamond: the pooled "
         "random-effects (DerSimonian-Laird) estimate. Sessions with fewer than k pairs are "
