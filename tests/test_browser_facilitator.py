@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.support import server as app_server
-from tests.support.browser import PHONE, PROJECTOR
+from tests.support.browser import PHONE, PROJECTOR, stage_preview
 from tests.support.browser import browser as _session_browser
 from workshop import db, migrate, sessions
 from workshop.answers import save_answer
@@ -56,9 +56,10 @@ def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, libr
         page.get_by_role("button", name="Log in").click()
         page.get_by_text("0 of 0 participants answered").wait_for(timeout=15_000)
         page.get_by_role("button", name="Reveal results").click()
-        page.get_by_text("Results appear once at least 3 people have answered").wait_for(
-            timeout=15_000
-        )
+        # Present draws no chart of its own: its preview shows the room's screen, which
+        # keeps the join code up here; the chart in the preview is test_browser_present's.
+        room = stage_preview(page)
+        room.get_by_text("Join on your phone").wait_for(timeout=15_000)
 
         phones = []
         for code in ("4", "5", "5", "2"):
@@ -68,9 +69,6 @@ def test_live_count_and_chart_without_reload(browser, tmp_path, sqlite_url, libr
 
         # No reload: the fragment refreshes every few seconds.
         page.get_by_text("4 of 4 participants answered").wait_for(timeout=30_000)
-        chart = page.locator("[data-testid='stVegaLiteChart']")
-        chart.wait_for(timeout=15_000)
-        assert page.get_by_text("Results appear once").count() == 0
         page.screenshot(path=str(tmp_path / "present.png"))
 
         # A participant's browser cannot open the present page by URL.
