@@ -13,6 +13,7 @@ import streamlit as st
 from analysis.export import ExportOptions, build_zip
 from ui.shared.runtime import engine
 from ui.staff.auth import require_staff
+from ui.staff.common import k_input
 from ui.staff.research_report import pooled_view, report_download
 from workshop import sessions
 from workshop.errors import WorkshopError
@@ -44,10 +45,8 @@ with st.form("export"):
     chosen = st.multiselect(
         "Sessions", options=list(by_id), format_func=_describe, placeholder="Choose sessions"
     )
-    k = st.number_input(
+    k = k_input(
         "Smallest group size k",
-        min_value=sessions.MIN_K,
-        max_value=sessions.MAX_K,
         value=sessions.DEFAULT_K,
         help="Each session's own k is used if it is higher; you can only raise it.",
     )

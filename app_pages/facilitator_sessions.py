@@ -8,14 +8,13 @@ from ui.participant.chrome import plain
 from ui.shared.content import forget_content
 from ui.shared.runtime import app_settings, engine
 from ui.staff.auth import require_staff
-from ui.staff.common import STATE_LABELS, library, select
+from ui.staff.common import STATE_LABELS, k_input, library, select
 from ui.staff.room_control import room_control
 from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import DEFAULT_RETENTION_DAYS
 from workshop.errors import WorkshopError
 from workshop.sessions import (
     DEFAULT_K,
-    MAX_K,
     MAX_RETENTION_DAYS,
     MIN_K,
     MIN_RETENTION_DAYS,
@@ -122,11 +121,8 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 ),
                 key="fac_new_pacing",
             )
-            k = st.number_input(
+            k = k_input(
                 "Smallest group shown (k)",
-                min_value=MIN_K,
-                max_value=MAX_K,
-                step=1,
                 help="No result appears until at least k people answered; groups smaller "
                 "than k are hidden on sensitive and demographic questions (and on every "
                 "question with the option below). "

@@ -18,7 +18,6 @@ loadtest/page.py, widget values on the wire in loadtest/widgets.py.
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 import urllib.parse
@@ -31,6 +30,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.typing import Origin, Subprotocol
 
+from loadtest.httpget import PAGE_FILES, cookie_header, http_get
 from loadtest.page import Element, Page, RunResult
 from loadtest.widgets import initial_value, wire_value
 
@@ -45,52 +45,6 @@ CACHE_MAX_AGE_RUNS = 2
 
 class ProtocolError(RuntimeError):
     """The server closed the socket, timed out or answered something unexpected."""
-
-
-def _cookie_header(cookies: dict[str, str]) -> str:
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-async def _http_get(
-    host: str,
-    port: int,
-    path: str,
-    timeout: float,
-    cookies: dict[str, str] | None = None,
-    *,
-    keep_body: bool = False,
-) -> tuple[int, dict[str, str], bytes]:
-    """A minimal HTTP/1.1 GET sending `cookies` and accepting gzip, as a phone's browser does.
-
-    Returns the status, the cookies it set and (with `keep_body`) the body as sent.
-    """
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-    cookie = f"Cookie: {_cookie_header(cookies)}\r\n" if cookies else ""
-    try:
-        writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{cookie}"
-            "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n".encode()
-        )
-        await writer.drain()
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
-        # Read the body even when it is dropped, so the server is not left writing to nobody.
-        body = await asyncio.wait_for(reader.read(), timeout)
-    finally:
-        writer.close()
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    cookies: dict[str, str] = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "set-cookie":
-            pair = value.strip().split(";", 1)[0]
-            cookie_name, _, cookie_value = pair.partition("=")
-            cookies[cookie_name] = cookie_value
-    return status, cookies, body if keep_body else b""
-
-
-# The files an index.html names (scripts, stylesheets, preloads), relative to the page.
-_PAGE_FILES = re.compile(rb'(?:src|href)="\.?/?(static/[^"]+)"')
 
 
 class StreamlitClient:
@@ -132,7 +86,7 @@ class StreamlitClient:
     # --- connection -------------------------------------------------------
     async def connect(self) -> None:
         for path in ("/_stcore/health", "/_stcore/host-config"):
-            status, cookies, _body = await _http_get(
+            status, cookies, _body = await http_get(
                 self.host, self.port, path, self.timeout, self.cookies
             )
             if status != 200:
@@ -140,7 +94,7 @@ class StreamlitClient:
             self.cookies.update(cookies)
         xsrf = self.cookies.get("_streamlit_xsrf", "")
         protocols = ["streamlit", xsrf] if xsrf else ["streamlit"]
-        headers = {"Cookie": _cookie_header(self.cookies)} if self.cookies else {}
+        headers = {"Cookie": cookie_header(self.cookies)} if self.cookies else {}
         self._socket = await asyncio.wait_for(
             websockets.connect(
                 f"ws://{self.host}:{self.port}/_stcore/stream",
@@ -161,7 +115,7 @@ class StreamlitClient:
         """What a phone with an empty cache fetches before the socket: the page at this
         client's URL and every static file it names. Returns the bytes received."""
         path = f"/?{self.query_string}" if self.query_string else "/"
-        status, cookies, page = await _http_get(
+        status, cookies, page = await http_get(
             self.host, self.port, path, self.timeout, self.cookies, keep_body=True
         )
         if status != 200:
@@ -172,14 +126,14 @@ class StreamlitClient:
         async def fetch(name: bytes) -> int:
             asset = "/" + name.decode()
             async with gate:
-                status, _cookies, body = await _http_get(
+                status, _cookies, body = await http_get(
                     self.host, self.port, asset, self.timeout, self.cookies, keep_body=True
                 )
             if status != 200:
                 raise ProtocolError(f"{asset} answered {status}")
             return len(body)
 
-        names = dict.fromkeys(_PAGE_FILES.findall(page))
+        names = dict.fromkeys(PAGE_FILES.findall(page))
         received = len(page) + sum(await asyncio.gather(*(fetch(n) for n in names)))
         return received
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from ui.shared.content import content_library
@@ -43,6 +45,25 @@ _PROJECTOR_CSS = """
 
 def projector_styles() -> None:
     st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)
+
+
+def k_input(
+    label: str, *, help: str, key: str | None = None, value: int | Literal["min"] = "min"
+) -> int:
+    """A whole-number field for a smallest group size, held to the bounds sessions accept.
+
+    A keyed field leaves `value` at Streamlit's "min" and takes its default from session state.
+    """
+    chosen = st.number_input(
+        label,
+        min_value=sessions.MIN_K,
+        max_value=sessions.MAX_K,
+        value=value,
+        step=1,
+        help=help,
+        key=key,
+    )
+    return int(chosen if chosen is not None else sessions.DEFAULT_K)
 
 
 def library() -> ContentLibrary:
