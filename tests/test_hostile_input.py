@@ -622,10 +622,11 @@ async def _reconnect_with_session_id(url: str, session_id: str):
 
     import websockets
 
-    from loadtest.client import StreamlitClient, _http_get
+    from loadtest.client import StreamlitClient
+    from loadtest.httpget import http_get
 
     client = StreamlitClient(url, page_name="facilitator")
-    _, cookies, _ = await _http_get(client.host, client.port, "/_stcore/health", client.timeout)
+    _, cookies, _ = await http_get(client.host, client.port, "/_stcore/health", client.timeout)
     xsrf = cookies.get("_streamlit_xsrf", "")
     client._socket = await asyncio.wait_for(
         websockets.connect(
