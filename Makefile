@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run dev test test-fast lint docs demo replicas clean system-deps
+.PHONY: run dev test test-fast lint docs demo replicas clean system-deps locale locale-update
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Compiled message catalogs (locale/<lang>/LC_MESSAGES/messages.mo) from the .po files.
+# The app also compiles a missing or stale catalog in memory; this makes the start quick.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/messages.po))
+%.mo: %.po | $(VENV)/.run-installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## locale: compile the translations
+locale: $(CATALOGS)
+
+## locale-update: after changing marked strings, refresh the template and every catalog from the code
+locale-update: $(VENV)/.run-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+		--omit-header --sort-output -o locale/messages.pot .
+	$(BIN)/pybabel update -i locale/messages.pot -d locale \
+		--no-fuzzy-matching --width 100
+	$(MAKE) locale
+
 ## run: set up, migrate and start the app on the embedded SQLite database
 ## (serve.py: app.py with its static files sent gzipped)
-run: $(VENV)/.run-installed
+run: $(VENV)/.run-installed locale
 	$(BIN)/python -m workshop db upgrade
 	$(BIN)/python -m workshop passphrase ensure --port $(PORT)
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
@@ -53,7 +70,7 @@ dev: $(VENV)/.run-installed
 ## test: set up and run everything: lint and format, import contracts, types, the documentation site
 ## (mkdocs build --strict: a broken link fails), then the whole suite
 ## (unit, AppTest, PostgreSQL when configured, browser) in parallel
-test: system-deps $(VENV)/.test-installed node_modules/.installed
+test: system-deps $(VENV)/.test-installed node_modules/.installed locale
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -48,6 +48,9 @@ simulator; <n> is the 0-based step index, <item> a question id):
              "Close" key qbox_close (ui/shared/question_wall.py). Opened, it
              scrolls into view with its text field focused; closed, focus
              returns to its button (ui/participant/chrome.py)
+  language   where WORKSHOP_LANGUAGES offers more than one: segmented control
+             "Language" key language_switch on the join and consent screens;
+             the choice is kept in the address as ?lang=<code> (ui/shared/language.py)
   quick exit always drawn first: a static HTML button (no Streamlit widget)
              that replaces the page with WORKSHOP_QUICK_EXIT_URL
 """
@@ -56,9 +59,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.participant import actions, screens
+from ui.participant import actions, screens, withdrawal
 from ui.participant.chrome import quick_exit
-from ui.shared import question_wall
+from ui.shared import language, question_wall
 from ui.shared.runtime import app_settings, engine
 from workshop import flow, participant_view, sessions
 from workshop.errors import ParticipantNotFound, WorkshopError
@@ -77,6 +80,8 @@ def _query(name: str) -> str | None:
 
 
 def main() -> None:
+    language.install()
+    language.choose(app_settings().languages)
     quick_exit(app_settings().quick_exit_url)
     screen()
 
@@ -112,10 +117,10 @@ def screen() -> None:
     total = flow.step_count(snapshot.survey)
 
     if actions.WITHDRAWN in state and participant_id is None:
-        screens.withdrawn(state[actions.WITHDRAWN], snapshot)
+        withdrawal.withdrawn(state[actions.WITHDRAWN], snapshot)
         return
     if participant is not None and participant.consented and state.get(actions.CONFIRM_WITHDRAW):
-        screens.confirm_withdraw(participant.id)
+        withdrawal.confirm_withdraw(participant.id)
         return
 
     consented = participant is not None and participant.consented
@@ -137,7 +142,7 @@ def screen() -> None:
     if place.screen in ASK_ON and session.is_open:
         question_wall.participant_box(session, participant.id)
     if place.screen in WITHDRAW_ON:
-        screens.withdraw_button()
+        withdrawal.withdraw_button()
 
 
 main()

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from workshop import i18n
 from workshop.errors import WorkshopError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,20 @@ def retention_days_from(text: str | None) -> int | None:
             f"keep raw answers until deleted by hand, not '{text}'."
         )
     return int(value)
+
+
+def languages_from(text: str) -> tuple[str, ...]:
+    """WORKSHOP_LANGUAGES: language codes with a catalog in locale/, comma-separated."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    known = (*i18n.catalog_languages(), i18n.PSEUDO)
+    unknown = [code for code in chosen if code not in known]
+    if unknown or not chosen:
+        raise ValueError(
+            f"WORKSHOP_LANGUAGES must list languages this app has a catalog for "
+            f"({', '.join(known)}), separated by commas, e.g. 'en,es'; "
+            + (f"'{unknown[0]}' has none." if unknown else "it is empty.")
+        )
+    return chosen
 
 
 def default_key_file() -> Path:
@@ -78,6 +93,14 @@ class Settings(BaseSettings):
     facilitator_passphrase: SecretStr | None = None
     # The Chromium binary that prints reports to PDF (else found on PATH).
     chromium: str | None = None
+    # Interface languages offered to participants, the first the default (comma list,
+    # e.g. "en,es"); a phone gets the first its browser asks for (workshop/i18n.py).
+    languages: Annotated[tuple[str, ...], NoDecode] = (i18n.SOURCE,)
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages(cls, value: Any) -> Any:
+        return languages_from(value) if isinstance(value, str) else value
 
     @field_validator("retention_days", mode="before")
     @classmethod

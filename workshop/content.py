@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from workshop.i18n import N_
 from workshop.kind_shapes import (
     CHOICE_KINDS,
     NUMERIC_KINDS,
@@ -63,7 +64,7 @@ __all__ = [
 ]
 
 # Shown with every question; stored as a flag, never as an option code.
-PREFER_NOT_TO_ANSWER = "Prefer not to answer"
+PREFER_NOT_TO_ANSWER = N_("Prefer not to answer")  # translated where shown
 
 
 class Facilitator(Strict):

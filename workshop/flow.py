@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from workshop.content import Survey
+from workshop.i18n import _
 from workshop.sessions import Pacing, SessionState, WorkshopSession
 
 
@@ -43,7 +44,7 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return f"Step {self.number} of {self.total}"
+        return _("Step {number} of {total}").format(number=self.number, total=self.total)
 
 
 def step_count(survey: Survey) -> int:

@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from ui.shared.field_styles import FIELD_FOCUS_CSS
+from workshop import i18n
 from workshop.content import Resources
+from workshop.i18n import N_, _
 
-QUICK_EXIT_LABEL = "Quick exit"
+QUICK_EXIT_LABEL = N_("Quick exit")  # translated where drawn
 DEFAULT_EXIT = "about:blank"
 
 # Phone-first tweaks: bigger tap targets and type, the quick-exit button pinned
@@ -204,13 +206,18 @@ def safe_exit_url(url: str) -> str:
 def quick_exit(url: str) -> None:
     """The always-visible button that leaves for a neutral page in the same tab."""
     target = html.escape(safe_exit_url(url), quote=True)
+    label = html.escape(_(QUICK_EXIT_LABEL))
+    spoken = html.escape(_("Quick exit: leave this page now"), quote=True)
+    # The page's language, so a screen reader reads Spanish with a Spanish voice.
+    lang = html.escape(i18n.current(), quote=True)
     st.html(
         _CSS
         + _A11Y_CSS
         + '<div class="workshop-bar">'
         + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
-        + f'aria-label="{QUICK_EXIT_LABEL}: leave this page now">{QUICK_EXIT_LABEL}</button>'
+        + f'aria-label="{spoken}">{label}</button>'
         + "</div>"
+        + f'<script>document.documentElement.lang = "{lang}";</script>'
         + _SCRIPT,
         unsafe_allow_javascript=True,
     )

@@ -1,4 +1,4 @@
-"""The participant's screens: join, consent, one step, waiting, end, closed, withdraw.
+"""The participant's screens: join, consent, one step, waiting, end, closed; withdrawal.py withdraws.
 
 Each function only draws; what a button does lives in ui/participant/actions.py.
 Authored content (survey, modules, resources) is rendered as Markdown; the
@@ -13,6 +13,8 @@ from sqlalchemy import Engine
 
 from ui.participant import actions, kinds
 from ui.participant.chrome import flash_then_act, plain, resources
+from ui.shared import language
+from ui.shared.runtime import app_settings
 from workshop import flow, participant_view, references, sessions
 from workshop.content import (
     PREFER_NOT_TO_ANSWER,
@@ -21,23 +23,24 @@ from workshop.content import (
     Question,
     SurveySnapshot,
 )
+from workshop.i18n import N_, _, ngettext
 from workshop.sessions import WorkshopSession
 
 WAIT_SECONDS = 3  # waiting screens ask the database once per interval
 
-PRIVACY = (
+PRIVACY = N_(
     "**Anonymous by design.** We store your answers and a random number that "
     "keeps them together, nothing else: never your name, e-mail, IP address or "
     "when you answered. The room sees totals, and written answers only once the "
     "facilitator has approved them; nothing is shown until enough people have "
     "answered that nobody can be picked out."
 )
-LINK_NOTE = (
+LINK_NOTE = N_(
     "**This page's address is your key.** It reopens your answers on this device, "
     "so anyone who uses this browser after you could find it in the history. "
     "When you are done, tap “Forget this device”, or use a private window."
 )
-RIGHTS = (
+RIGHTS = N_(
     "Taking part is voluntary. You can skip any question with “Prefer not to "
     "answer”, and you can withdraw at any time, which deletes all your answers "
     "at once."
@@ -52,13 +55,14 @@ _JOIN_CSS = """<style>
 
 
 def join(prefill: str, error: str | None) -> None:
-    st.title("Join the workshop", anchor=False)
+    st.title(_("Join the workshop"), anchor=False)
+    language.switch(app_settings().languages)
     if st.session_state.pop(actions.FORGOTTEN, False):
         st.success(
-            "This tab has forgotten your link. Your answers stay saved for the workshop.",
+            _("This tab has forgotten your link. Your answers stay saved for the workshop."),
             icon=":material/check_circle:",
         )
-    st.write("Type the code shown on the screen. You do not need a name, e-mail or account.")
+    st.write(_("Type the code shown on the screen. You do not need a name, e-mail or account."))
     if error:
         st.error(error, icon=":material/error:")
     # A code field a thumb can hit (48 px), and no "Press Enter to submit form 0/64":
@@ -67,14 +71,14 @@ def join(prefill: str, error: str | None) -> None:
     # Styled through the field's own key (_JOIN_CSS); no wrapper around the form.
     with st.form("join", border=False, enter_to_submit=True):
         st.text_input(
-            "Session code",
+            _("Session code"),
             value=prefill[:64],
             max_chars=64,
-            placeholder="e.g. ABC234",
+            placeholder=_("e.g. ABC234"),
             key="join_code",
         )
         st.form_submit_button(
-            "Join", type="primary", key="join_submit", on_click=actions.join, width="stretch"
+            _("Join"), type="primary", key="join_submit", on_click=actions.join, width="stretch"
         )
 
 
@@ -87,29 +91,32 @@ def _session_heading(session: WorkshopSession, snapshot: SurveySnapshot) -> None
 def consent(session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str | None) -> None:
     survey = snapshot.survey
     _session_heading(session, snapshot)
+    language.switch(app_settings().languages)
     if survey.description:
         st.write(survey.description)
     facts = []
     if survey.minutes:
-        facts.append(f"About {survey.minutes} minutes.")
-    facts.append("For adults (18 and over).")
+        facts.append(_("About {minutes} minutes.").format(minutes=survey.minutes))
+    facts.append(_("For adults (18 and over)."))
     st.write(" ".join(facts))
     if survey.content_note:
-        st.info(f"**Content note.** {survey.content_note}", icon=":material/info:")
-    st.markdown(PRIVACY)
-    st.markdown(RIGHTS)
-    st.markdown(LINK_NOTE)
+        st.info(
+            _("**Content note.** {note}").format(note=survey.content_note), icon=":material/info:"
+        )
+    st.markdown(_(PRIVACY))
+    st.markdown(_(RIGHTS))
+    st.markdown(_(LINK_NOTE))
     if snapshot.resources is not None:
         with st.expander(snapshot.resources.heading, icon=":material/support:"):
             resources(snapshot.resources)
     message = actions.take_flash("consent")
     with st.form("consent", border=True, enter_to_submit=False):
-        st.checkbox("I am 18 or older.", key="consent_adult")
-        st.checkbox("I have read this and agree to take part.", key="consent_agree")
+        st.checkbox(_("I am 18 or older."), key="consent_adult")
+        st.checkbox(_("I have read this and agree to take part."), key="consent_agree")
         flash_then_act(
             message,
             st.form_submit_button,
-            "Start",
+            _("Start"),
             "consent_submit",
             actions.consent,
             (session.code, participant_id),
@@ -158,7 +165,7 @@ def _question(
         if message:
             st.error(message, icon=":material/error:")
         st.form_submit_button(
-            PREFER_NOT_TO_ANSWER,
+            _(PREFER_NOT_TO_ANSWER),
             key=f"decline_{index}",
             on_click=actions.decline,
             args=(participant_id, index, total, question),
@@ -173,14 +180,14 @@ def _answered(participant_id: str, question: Question, index: int, total: int) -
     # A heading like the unanswered step's: the step change scrolls to it and focuses it.
     st.subheader(question.text, anchor=False)  # authored content
     st.info(
-        "You answered this question. Your answer is saved and hidden on this screen.",
+        _("You answered this question. Your answer is saved and hidden on this screen."),
         icon=":material/check_circle:",
     )
     message = actions.take_flash(actions.step_place(index))
     if message:
         st.error(message, icon=":material/error:")
     st.button(
-        "Show my answer",
+        _("Show my answer"),
         key=f"show_answer_{index}",
         on_click=actions.show_answer,
         args=(participant_id, index),
@@ -194,16 +201,18 @@ def _module(
 ) -> None:
     module: Module | None = snapshot.modules.get(current.module)
     if module is None:  # snapshots are validated; this only guards hand-edited data
-        st.warning("This reading is missing from the session. You can go on.")
+        st.warning(_("This reading is missing from the session. You can go on."))
     else:
         st.subheader(module.title, anchor=False)
-        about = f"About {module.minutes} minute{'s' if module.minutes != 1 else ''} to read"
+        about = ngettext(
+            "About {n} minute to read", "About {n} minutes to read", module.minutes
+        ).format(n=module.minutes)
         if module.content_note:
-            about += f"  \nContent note: {module.content_note}"
+            about += "  \n" + _("Content note: {note}").format(note=module.content_note)
         st.caption(about)
         body, sources = references.module_text(module.body, module.sources, snapshot.references)
         st.markdown(body)
-        with st.expander("Sources"):  # one element: every element costs each rerun
+        with st.expander(_("Sources")):  # one element: every element costs each rerun
             st.markdown("\n".join(f"- {source}" for source in sources))
     message = actions.take_flash(actions.step_place(index))
     if message:
@@ -238,7 +247,7 @@ def _back_next(
     button = st.form_submit_button if in_form else st.button
     with st.container(horizontal=True, horizontal_alignment="distribute"):
         button(
-            "Back",
+            _("Back"),
             key=back_key(index),
             on_click=actions.previous_step,
             args=(participant_id, index, total, question),
@@ -246,7 +255,7 @@ def _back_next(
             icon=":material/arrow_back:",
         )
         button(
-            "Finish" if flow.is_last(index, total) else "Next",
+            _("Finish") if flow.is_last(index, total) else _("Next"),
             type="primary",
             key=next_key(index),
             on_click=actions.next_step,
@@ -274,15 +283,17 @@ def waiting(
     total: int,
 ) -> None:
     _progress(saved_step, total)
-    st.subheader("Saved. Take a breath.", anchor=False)
+    st.subheader(_("Saved. Take a breath."), anchor=False)
     st.write(
-        "The facilitator will move the room on together. This screen changes by "
-        "itself when they do; there is nothing you need to do."
+        _(
+            "The facilitator will move the room on together. This screen changes by "
+            "itself when they do; there is nothing you need to do."
+        )
     )
-    st.caption(":material/hourglass_top: Waiting for the facilitator…")
+    st.caption(":material/hourglass_top: " + _("Waiting for the facilitator…"))
     _watch(engine, session.id, True, saved_step, total, flow.Screen.waiting.value)
     st.button(
-        "Back",
+        _("Back"),
         key=back_key(saved_step),
         on_click=actions.previous_step,
         args=(participant_id, saved_step, total, None),
@@ -293,8 +304,10 @@ def waiting(
 def not_started(engine: Engine, session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     _session_heading(session, snapshot)
     st.info(
-        "This session has not started yet. This page opens by itself when the "
-        "facilitator starts it.",
+        _(
+            "This session has not started yet. This page opens by itself when the "
+            "facilitator starts it."
+        ),
         icon=":material/schedule:",
     )
     _watch(
@@ -311,10 +324,10 @@ def finished(
     session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str, total: int
 ) -> None:
     closed = not session.is_open
-    st.title("Thank you", anchor=False)
-    st.write("Your answers are saved. You can close this page now, or press Quick exit.")
+    st.title(_("Thank you"), anchor=False)
+    st.write(_("Your answers are saved. You can close this page now, or press Quick exit."))
     if closed:
-        st.write("This session has now closed, so answers can no longer be changed.")
+        st.write(_("This session has now closed, so answers can no longer be changed."))
     resources(snapshot.resources)
     if session.settings.show_results_to_participants:
         from ui.participant.results import group_results  # altair only on this screen
@@ -326,7 +339,7 @@ def finished(
         if message:
             st.error(message, icon=":material/error:")
         st.button(
-            "Change an answer",
+            _("Change an answer"),
             key="review",
             on_click=actions.review,
             args=(participant_id, total - 1, total),
@@ -340,80 +353,35 @@ def finished(
 
 def forget_device() -> None:
     """Issue 17 point 6: say the address is a key, and offer to forget it."""
-    st.markdown(LINK_NOTE)
+    st.markdown(_(LINK_NOTE))
     st.button(
-        "Forget this device",
+        _("Forget this device"),
         key="forget_device",
         on_click=actions.forget_device,
         icon=":material/phonelink_erase:",
-        help="Leaves this page for one without your link and clears this tab. "
-        "Your answers stay saved for the workshop.",
+        help=_(
+            "Leaves this page for one without your link and clears this tab. "
+            "Your answers stay saved for the workshop."
+        ),
     )
 
 
 def closed(snapshot: SurveySnapshot, participant_id: str | None) -> None:
-    st.title("This session has closed", anchor=False)
+    st.title(_("This session has closed"), anchor=False)
     if participant_id is None:
-        st.write("It no longer takes answers. If you have another code, enter it below.")
+        st.write(_("It no longer takes answers. If you have another code, enter it below."))
         join("", actions.take_join_error())
         return
     st.write(
-        "Your saved answers are kept, and no more answers can be added. Thank you for taking part."
+        _(
+            "Your saved answers are kept, and no more answers can be added. "
+            "Thank you for taking part."
+        )
     )
     resources(snapshot.resources)
 
 
 def unknown_participant(message: str) -> None:
-    st.title("We could not find your place", anchor=False)
+    st.title(_("We could not find your place"), anchor=False)
     st.warning(message, icon=":material/link_off:")
-    st.button("Join again", type="primary", key="join_again", on_click=actions.join_again)
-
-
-def withdraw_button() -> None:
-    """Last on every screen after consent (app_pages/participant.py), under the question box."""
-    # Set apart by a rule drawn in CSS (ui/participant/chrome.py), not st.divider:
-    # one element fewer on every screen.
-    st.button(
-        "Withdraw and delete my answers",
-        key="withdraw",
-        type="tertiary",
-        on_click=actions.ask_withdraw,
-        icon=":material/delete:",
-    )
-
-
-def confirm_withdraw(participant_id: str) -> None:
-    st.title("Withdraw from this session?", anchor=False)
-    st.write(
-        "This deletes every answer you gave in this session, straight away. "
-        "It cannot be undone. Nobody is told that you withdrew."
-    )
-    flash_then_act(
-        actions.take_flash(actions.WITHDRAW),
-        st.button,
-        "Yes, delete my answers",
-        "withdraw_confirm",
-        actions.withdraw,
-        (participant_id,),
-    )
-    st.button(
-        "No, keep my answers",
-        key="withdraw_cancel",
-        on_click=actions.cancel_withdraw,
-        width="stretch",
-    )
-
-
-def withdrawn(deleted: int, snapshot: SurveySnapshot | None) -> None:
-    st.title("Your answers are deleted", anchor=False)
-    if deleted:
-        answers = "answer" if deleted == 1 else "answers"
-        st.write(
-            f"We deleted {deleted} {answers} and your random id. Nothing from you is "
-            "stored in this session any more."
-        )
-    else:
-        st.write("You had not saved any answers, and your random id is deleted too.")
-    if snapshot is not None:
-        resources(snapshot.resources)
-    st.button("Join again", key="join_again", on_click=actions.join_again)
+    st.button(_("Join again"), type="primary", key="join_again", on_click=actions.join_again)
