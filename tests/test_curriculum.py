@@ -303,7 +303,8 @@ KNOWLEDGE_EVIDENCE: dict[str, tuple[str, set[str], str, str]] = {
         "true",
         "A calm body check and knowing about a later 'drop' are part of care.",
     ),
-    "know_neck_help": ("when-care-is-not-enough", {"tisp-signs", "victoire2022"}, "true", _HELP),
+    # passing out is one of the symptoms of a possibly serious injury in an awake patient
+    "know_neck_help": ("when-care-is-not-enough", {"canders2022"}, "true", _HELP),
     "know_pep_window": ("when-care-is-not-enough", {"who-pep2024"}, "true", _HELP),
     "know_ec_window": ("when-care-is-not-enough", {"who-ec2021"}, "false", _HELP),
     "know_bdsm_only": (
@@ -599,7 +600,8 @@ def test_the_bibliography_is_one_csl_json_file_every_module_cites(library) -> No
     for entry in entries:
         assert entry.get("DOI") or entry.get("URL"), entry["id"]
         assert entry.get("title"), entry["id"]
-        assert entry.get("type") in {"article-journal", "webpage", "book", "chapter"}, entry["id"]
+        types = {"article-journal", "webpage", "book", "chapter", "legal_case"}
+        assert entry.get("type") in types, entry["id"]
         if entry["type"] == "article-journal":
             assert entry.get("container-title") and entry.get("issued"), entry["id"]
 
