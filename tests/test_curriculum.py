@@ -76,7 +76,7 @@ SENSITIVE = {
     "aftercare-workshop": _FULL_SENSITIVE | _LINKS_TO_KINK | {"upset_more"},
     "aftercare-workshop-60": {"talk_before_freq", "ask_after_freq", "heard_before", "upset_more"},
     "first-look": {"low_mood_ever", "minutes_affection"},
-    "after-conflict": set(),
+    "after-conflict": {"upset_more"},
     "quick-poll": {"minutes_affection", "heard_before"},
     "aftercare-followup": {"talk_before_freq", "ask_after_freq"},
 }
@@ -402,7 +402,9 @@ def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_
     assert "any intense" not in shown and "after sex or" not in shown
 
 
-@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+@pytest.mark.parametrize(
+    "survey_id", ["aftercare-workshop", "aftercare-workshop-60", "after-conflict"]
+)
 def test_the_end_asks_about_upset_and_support_and_choices_allow_none(library, survey_id) -> None:
     item = survey(library, survey_id)
     upset, support = item.question("upset_more"), item.question("support_known")
