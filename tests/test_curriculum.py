@@ -383,7 +383,7 @@ def test_knowledge_test_cannot_be_passed_on_wording_cues(library, survey_id) -> 
     assert by_cue <= len(items) / 2, f"{by_cue} of {len(items)} by wording alone"
 
 
-@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60", "quick-poll"])
 def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_id) -> None:
     item = survey(library, survey_id)
     first_knowledge = min(item.step_of(q.id) for q in item.questions if q.knowledge)
