@@ -76,7 +76,7 @@ SENSITIVE = {
     "aftercare-workshop": _FULL_SENSITIVE | _LINKS_TO_KINK | {"upset_more"},
     "aftercare-workshop-60": {"talk_before_freq", "ask_after_freq", "heard_before", "upset_more"},
     "first-look": {"low_mood_ever", "minutes_affection"},
-    "after-conflict": set(),
+    "after-conflict": {"upset_more"},
     "quick-poll": {"minutes_affection", "heard_before"},
     "aftercare-followup": {"talk_before_freq", "ask_after_freq"},
 }
@@ -303,7 +303,8 @@ KNOWLEDGE_EVIDENCE: dict[str, tuple[str, set[str], str, str]] = {
         "true",
         "A calm body check and knowing about a later 'drop' are part of care.",
     ),
-    "know_neck_help": ("when-care-is-not-enough", {"tisp-signs", "victoire2022"}, "true", _HELP),
+    # passing out is one of the symptoms of a possibly serious injury in an awake patient
+    "know_neck_help": ("when-care-is-not-enough", {"canders2022"}, "true", _HELP),
     "know_pep_window": ("when-care-is-not-enough", {"who-pep2024"}, "true", _HELP),
     "know_ec_window": ("when-care-is-not-enough", {"who-ec2021"}, "false", _HELP),
     "know_bdsm_only": (
@@ -382,7 +383,7 @@ def test_knowledge_test_cannot_be_passed_on_wording_cues(library, survey_id) -> 
     assert by_cue <= len(items) / 2, f"{by_cue} of {len(items)} by wording alone"
 
 
-@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60", "quick-poll"])
 def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_id) -> None:
     item = survey(library, survey_id)
     first_knowledge = min(item.step_of(q.id) for q in item.questions if q.knowledge)
@@ -401,7 +402,9 @@ def test_nothing_shown_before_the_pre_test_gives_an_answer_away(library, survey_
     assert "any intense" not in shown and "after sex or" not in shown
 
 
-@pytest.mark.parametrize("survey_id", ["aftercare-workshop", "aftercare-workshop-60"])
+@pytest.mark.parametrize(
+    "survey_id", ["aftercare-workshop", "aftercare-workshop-60", "after-conflict"]
+)
 def test_the_end_asks_about_upset_and_support_and_choices_allow_none(library, survey_id) -> None:
     item = survey(library, survey_id)
     upset, support = item.question("upset_more"), item.question("support_known")
@@ -599,7 +602,8 @@ def test_the_bibliography_is_one_csl_json_file_every_module_cites(library) -> No
     for entry in entries:
         assert entry.get("DOI") or entry.get("URL"), entry["id"]
         assert entry.get("title"), entry["id"]
-        assert entry.get("type") in {"article-journal", "webpage", "book", "chapter"}, entry["id"]
+        types = {"article-journal", "webpage", "book", "chapter", "legal_case"}
+        assert entry.get("type") in types, entry["id"]
         if entry["type"] == "article-journal":
             assert entry.get("container-title") and entry.get("issued"), entry["id"]
 
