@@ -83,6 +83,13 @@ def faint_marks(page: Any, selector: str, *, minimum: float = 3.0) -> list[str]:
     fill. No control found is a problem too: a changed selector must not pass by
     measuring nothing.
     """
+    # A control still fading between states (a radio just chosen, a pill just hovered)
+    # shows neither colour: measure once its transitions have ended.
+    page.wait_for_function(
+        "s => [...document.querySelectorAll(s)].every(e => e.getAnimations().length === 0)",
+        arg=selector,
+        timeout=10_000,
+    )
     marks = page.evaluate(_MARKS, selector)
     if not marks:
         return [f"{selector}: no visible control found"]

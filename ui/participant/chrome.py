@@ -88,6 +88,14 @@ def phone_styles() -> None:
 # pushes into replacements keeps the whole visit to one entry, so nothing of
 # it is left behind the quick exit either. The same script moves to the top of
 # each new step and focuses its heading.
+# The page states its language (read from the bar, so the script is a constant whose
+# hash the Content-Security-Policy carries); it runs again whenever the language changes.
+_LANG_SCRIPT = """<script>
+document.querySelectorAll("[data-page-lang]").forEach(function (bar) {
+  document.documentElement.lang = bar.getAttribute("data-page-lang");
+});
+</script>"""
+
 _SCRIPT = """
 <script>
 (function () {
@@ -213,11 +221,11 @@ def quick_exit(url: str) -> None:
     st.html(
         _CSS
         + _A11Y_CSS
-        + '<div class="workshop-bar">'
+        + f'<div class="workshop-bar" data-page-lang="{lang}">'
         + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
         + f'aria-label="{spoken}">{label}</button>'
         + "</div>"
-        + f'<script>document.documentElement.lang = "{lang}";</script>'
+        + _LANG_SCRIPT
         + _SCRIPT,
         unsafe_allow_javascript=True,
     )
