@@ -12,6 +12,7 @@ import gzip
 import http.client
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +36,7 @@ class StandIn:
     server: ThreadingHTTPServer
     hits: int = 0
     cookies: str = ""  # every Cookie header it was sent
+    health_delay: float = 0.0  # seconds before /_stcore/health answers (a busy replica)
 
     @property
     def port(self) -> int:
@@ -48,7 +50,9 @@ def _stand_in(name: str) -> StandIn:
         protocol_version = "HTTP/1.1"  # as uvicorn answers; HAProxy compresses only these
 
         def do_GET(self) -> None:
-            if self.path != "/_stcore/health":
+            if self.path == "/_stcore/health":
+                time.sleep(stand_in.health_delay)
+            else:
                 stand_in.hits += 1
                 stand_in.cookies += self.headers.get("Cookie", "")
             body, kind = name.encode(), "text/html; charset=utf-8"
@@ -145,6 +149,20 @@ def test_a_dead_replica_leaves_rotation(front) -> None:  # type: ignore[no-untyp
     assert response.status == 200 and body == b"app2"
     assert _sticky_cookie(response) == "app2"  # the browser is re-pinned
     assert {_get(balancer, "/")[1] for _ in range(4)} == {b"app2"}
+
+
+@pytest.mark.slow
+def test_a_busy_replica_stays_in_rotation(front) -> None:  # type: ignore[no-untyped-def]
+    """A replica whose every core is busy answers its health check late, not never: it
+    keeps its participants (a 503 for each would be worse than a slow answer)."""
+    balancer, stand_ins = front
+    stand_ins[0].health_delay = 5.0  # more than the 2 s between checks
+    deadline = time.monotonic() + 16
+    while time.monotonic() < deadline:
+        assert balancer.stats()["app1"]["status"].startswith("UP"), balancer.stats()["app1"]
+        time.sleep(0.5)
+    response, body = _get(balancer, "/", {"Cookie": f"{haproxy.COOKIE}=app1"})
+    assert response.status == 200 and body == b"app1"
 
 
 def test_headers_compression_and_no_metrics(front) -> None:  # type: ignore[no-untyped-def]
