@@ -186,3 +186,88 @@ def test_the_cached_theme_is_the_theme_streamlit_would_send() -> None:
     finally:
         app_session._populate_theme_msg = original
         streamlit_patches._installed.discard("theme")
+
+
+class FakeLoop:
+    """An event loop stand-in that runs callbacks when told, counting the wake-ups."""
+
+    def __init__(self) -> None:
+        self.ready: list[tuple[Any, ...]] = []
+        self.wakes = 0
+        self.errors: list[BaseException] = []
+
+    def call_soon_threadsafe(self, callback: Any, *args: Any) -> None:
+        self.wakes += 1
+        self.ready.append((callback, *args))
+
+    def call_soon(self, callback: Any, *args: Any) -> None:
+        self.ready.append((callback, *args))
+
+    def call_exception_handler(self, context: dict[str, Any]) -> None:
+        self.errors.append(context["exception"])
+
+    def is_closed(self) -> bool:
+        return False
+
+    def run(self) -> None:
+        while self.ready:
+            callback, *args = self.ready.pop(0)
+            callback(*args)
+
+
+class FakeAppSession:
+    def __init__(self) -> None:
+        self._event_loop = FakeLoop()
+        self.handled: list[tuple[Any, ...]] = []
+
+    def _handle_scriptrunner_event_on_event_loop(
+        self, sender: Any, event: Any, **details: Any
+    ) -> None:
+        if event == "boom":
+            raise ValueError("a failing handler")
+        self.handled.append((sender, event, details.get("forward_msg")))
+
+
+def test_a_runs_events_wake_the_loop_once_and_arrive_in_order() -> None:
+    from ui.shared import streamlit_events
+
+    session = FakeAppSession()
+    for n in range(5):
+        streamlit_events.on_scriptrunner_event(session, "runner", "msg", forward_msg=n)
+    assert session._event_loop.wakes == 1  # one write to the self-pipe, not five
+    session._event_loop.run()
+    assert session.handled == [("runner", "msg", n) for n in range(5)]
+    # After the drain the next event wakes the loop again; a failing handler is
+    # reported and does not stop the events after it.
+    streamlit_events.on_scriptrunner_event(session, "runner", "boom")
+    streamlit_events.on_scriptrunner_event(session, "runner", "msg", forward_msg=9)
+    assert session._event_loop.wakes == 2
+    session._event_loop.run()
+    assert session.handled[-1] == ("runner", "msg", 9)
+    assert [type(e) for e in session._event_loop.errors] == [ValueError]
+    # A long run is drained in slices, so other sessions' events are not held up.
+    count = streamlit_events.DRAIN_LIMIT * 2 + 1
+    for n in range(count):
+        streamlit_events.on_scriptrunner_event(session, "runner", "msg", forward_msg=n)
+    session._event_loop.run()
+    assert [h[2] for h in session.handled[-count:]] == list(range(count))
+    assert session._event_loop.wakes == 3
+
+
+def test_appsession_still_sends_its_events_the_way_the_batching_relies_on() -> None:
+    import inspect
+
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    source = inspect.getsource(AppSession._on_scriptrunner_event)
+    assert "self._call_soon_on_event_loop(" in source
+    assert "self._handle_scriptrunner_event_on_event_loop(" in source
+    handler = inspect.signature(AppSession._handle_scriptrunner_event_on_event_loop)
+    assert list(handler.parameters)[:3] == ["self", "sender", "event"]
+    assert "self._scriptrunner.on_event.connect(self._on_scriptrunner_event)" in (
+        inspect.getsource(AppSession)
+    )
+    assert "event=ScriptRunnerEvent.ENQUEUE_FORWARD_MSG" in inspect.getsource(
+        ScriptRunner._enqueue_forward_msg
+    )

@@ -39,6 +39,8 @@ that fails when a Streamlit release renames or reshapes what it touches.
    option from the configuration (7% of a step's CPU in a profile). The configuration
    cannot change while the server runs (no file watcher, no runtime theme options), so
    `cache_theme_messages` builds each theme section's message once and copies it.
+10. A script's events reach the event loop in batches: see ui/shared/streamlit_events.py
+   (a module of its own for its size).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from ui.shared.streamlit_events import batch_runner_events
 
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -343,6 +347,7 @@ def install(is_staff: StaffCheck) -> None:
     """The patches every app process needs before its first page view."""
     flush_only_pending()
     cache_theme_messages()
+    batch_runner_events()
     refuse_developer_messages(is_staff)
     refuse_anonymous_uploads(is_staff)
     guard_number_inputs()
