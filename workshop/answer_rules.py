@@ -39,9 +39,7 @@ def clean_text(text: str) -> str:
 
 def _shown(value: float) -> str:
     """A bound as a participant reads it: no needless decimals, in their language's style."""
-    text = f"{value:g}"
-    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
-    return i18n.number(value, decimals)
+    return i18n.short_number(value)
 
 
 def _number(question: Question, raw: object) -> float | int:
