@@ -203,7 +203,7 @@ def answering_now_panel(session: WorkshopSession) -> None:
         return
     st.html(_BIG)
     with st.container(key="qbox_answering_now", border=True):
-        st.caption(":material/live_help: A question from the room")
+        st.caption(":material/live_help: " + _("A question from the room"))
         st.text(current.text)  # plain text: never Markdown or HTML
 
 
