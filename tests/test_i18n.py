@@ -407,3 +407,43 @@ def test_a_wrong_code_and_the_question_box_on_the_spanish_page(
     assert "Quien facilita lee cada pregunta" in _texts(at)
     at = at.button(key=question_wall.SEND_KEY).click().run()  # nothing typed
     assert any(e.value == "Primero escribe una pregunta." for e in at.error)
+
+
+@pytest.mark.slow
+def test_the_end_screen_results_and_follow_up_in_spanish(app_env, app_engine, library, monkeypatch):
+    from ui.shared import live_results
+    from workshop import participants
+    from workshop.answers import save_answer
+    from workshop.sessions import SessionSettings
+
+    monkeypatch.setenv("WORKSHOP_LANGUAGES", "en,es")
+    config.reset()
+    snapshot = library.snapshot("first-look")
+    settings = SessionSettings(show_results_to_participants=True, k=5, mask_all=False)
+    session = sessions.create_session(app_engine, snapshot, open_now=True, settings=settings)
+    _, person = participants.join(app_engine, session.code, consented=True)
+    participants.set_progress(app_engine, person.id, len(snapshot.survey.steps), finished=True)
+    at = app(code=session.code, p=person.id, lang="es")
+    assert not at.exception
+    assert at.title[0].value == "Gracias"
+    assert at.header[0].value == "Cómo respondió el grupo"
+    assert at.selectbox(key="results_item").label == "Pregunta"
+    assert "Quien facilita todavía no ha compartido los resultados" in _texts(at)
+    assert at.button(key="results_check").label == "Comprobar de nuevo"
+    assert "Un seguimiento dentro de unas semanas" in _texts(at)
+    assert at.button(key="followup_opt_in").label == "Obtener un código de seguimiento"
+
+    for code in ("2", "3", "4", "5", "5"):
+        _, other = participants.join(app_engine, session.code, consented=True)
+        save_answer(app_engine, other.id, "importance_pre", code)
+    live_results._aggregates.clear()
+    live_results._stored.clear()
+    live_results.release_results(session)
+    at.run()
+    assert not at.exception
+    bars = [bar.proto.text for bar in at.get("progress")]
+    assert any(bar.endswith(": 2 (40\xa0%)") for bar in bars), bars
+    assert "Respondieron 5 personas." in _texts(at)
+    assert "Solo totales, y solo de las preguntas que respondieron al menos 5 personas" in _texts(
+        at
+    )
