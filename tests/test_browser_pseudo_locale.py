@@ -56,7 +56,9 @@ def _check(page, where: str) -> None:
 
 def test_the_participant_flow_fits_a_small_phone_in_the_pseudo_locale(stack, browser) -> None:  # noqa: F811
     srv, engine, snapshot = stack
-    session = sessions.create_session(engine, snapshot, open_now=True)
+    # Group results allowed: the end screen also shows their heading, rule and picker.
+    settings = sessions.SessionSettings(show_results_to_participants=True)
+    session = sessions.create_session(engine, snapshot, open_now=True, settings=settings)
     context = browser.new_context(viewport=SMALL, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
@@ -88,6 +90,7 @@ def test_the_participant_flow_fits_a_small_phone_in_the_pseudo_locale(stack, bro
             _check(page, f"step {index + 1}")
             page.locator(f".st-key-next_{index} button").click()
         page.get_by_role("heading", name="⟦Thàñk ýöû").wait_for(timeout=TIMEOUT)
+        page.get_by_role("heading", name="⟦Höw thé gröûp àñšwéréd").wait_for(timeout=TIMEOUT)
         _check(page, "end screen")
         assert "lang=en-XA" in page.url  # a reload or a resumed link keeps the language
     finally:
