@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from analysis.disclosure import DECLINED, DisclosurePolicy, masked_label
 from analysis.disclosure.noise import about
 from analysis.live import QuestionView
+from workshop import i18n
 from workshop.content import PREFER_NOT_TO_ANSWER
+from workshop.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,9 @@ class Row:
 
 def people_text(view: QuestionView, count: int) -> str:
     """A count as a display says it: "about 7 people" when it carries noise (rule 7)."""
-    return f"{about(count) if view.noisy else count} people"  # clouds show k or more
+    # Clouds show k or more, so the count is never 1.
+    number = about(i18n.number(count)) if view.noisy else i18n.number(count)
+    return ngettext("{n} person", "{n} people", count).format(n=number)
 
 
 def category_rows(view: QuestionView) -> list[Row]:
@@ -41,18 +45,20 @@ def category_rows(view: QuestionView) -> list[Row]:
             label = PREFER_NOT_TO_ANSWER
         else:
             label = bins.get(cell.key) or view.question.label_for(cell.key)
+        shown = _(label) if cell.key == DECLINED else label  # the label stays the key
         if cell.count is None:
-            out.append(Row(label, None, 0.0, f"{label}: {masked_label(cell.mask, view.k)}"))
+            out.append(Row(label, None, 0.0, f"{shown}: {masked_label(cell.mask, view.k)}"))
         else:
             share = min(1.0, cell.count / total)  # a noisy count may pass the total
-            number = about(cell.count) if view.noisy else str(cell.count)
-            out.append(Row(label, cell.count, share, f"{label}: {number} ({share:.0%})"))
+            number = about(i18n.number(cell.count)) if view.noisy else i18n.number(cell.count)
+            out.append(Row(label, cell.count, share, f"{shown}: {number} ({i18n.percent(share)})"))
     return out
 
 
 def responded_text(view: QuestionView) -> str:
-    people = "person" if view.responded == 1 else "people"
-    return f"{view.responded} {people} answered."
+    return ngettext("{n} person answered.", "{n} people answered.", view.responded).format(
+        n=i18n.number(view.responded)
+    )
 
 
 def ranking_lines(view: QuestionView) -> list[str]:
@@ -65,15 +71,15 @@ def ranking_lines(view: QuestionView) -> list[str]:
 
 def place_text(view: QuestionView, place: float) -> str:
     """An option's average place: "average place 2.3", "average place about 2.3" with noise."""
-    shown = f"{place:.1f}"
-    return f"average place {about(shown) if view.noisy else shown}"
+    shown = i18n.number(place, 1)
+    return _("average place {place}").format(place=about(shown) if view.noisy else shown)
 
 
 def median_text(view: QuestionView) -> str | None:
     if view.median is None:
         return None
     unit = f" {view.question.unit}" if view.question.unit else ""
-    return f"Median: {view.median:g}{unit}."
+    return _("Median: {median}{unit}.").format(median=i18n.short_number(view.median), unit=unit)
 
 
 def cloud_lines(view: QuestionView, limit: int | None = None) -> list[str]:
@@ -84,8 +90,12 @@ def cloud_lines(view: QuestionView, limit: int | None = None) -> list[str]:
 
 def release_rule_text(policy: DisclosurePolicy) -> str:
     """What a released result promises about small groups, in one sentence."""
-    groups = "small groups" if policy.mask_all else "small groups in sensitive questions"
-    return (
-        f"Totals only, and only for questions at least {policy.k} people answered; "
-        f"{groups} are never shown."
-    )
+    if policy.mask_all:
+        return _(
+            "Totals only, and only for questions at least {k} people answered; "
+            "small groups are never shown."
+        ).format(k=policy.k)
+    return _(
+        "Totals only, and only for questions at least {k} people answered; "
+        "small groups in sensitive questions are never shown."
+    ).format(k=policy.k)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from analysis.disclosure import DisclosurePolicy
 from analysis.disclosure.noise import about
+from workshop.i18n import _, ngettext
 from workshop.question_box import VISIBLE, Shown, Status
 
 
@@ -28,14 +29,14 @@ class RoomQuestion:
     @property
     def votes_text(self) -> str:
         if self.votes is None:
-            return "no vote count yet"
+            return _("no vote count yet")
         number = about(self.votes) if self.noisy else str(self.votes)
-        return f"{number} vote{'s' if self.votes != 1 else ''}"
+        return ngettext("{n} vote", "{n} votes", self.votes).format(n=number)
 
 
 def below_k_note(policy: DisclosurePolicy) -> str:
     """Under the list: why some questions show no count."""
-    return f"Vote counts appear once at least {policy.k} people voted."
+    return _("Vote counts appear once at least {k} people voted.").format(k=policy.k)
 
 
 def room_questions(shown: list[Shown], policy: DisclosurePolicy) -> list[RoomQuestion]:

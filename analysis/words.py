@@ -29,6 +29,7 @@ from analysis import kinds
 from analysis.disclosure import held_back_terms, shown_terms
 from analysis.kinds import Terms
 from workshop.content import QuestionKind
+from workshop.i18n import _, ngettext
 
 CLOUD_KINDS = kinds.kinds_where(lambda kind: kind.cloud)
 MAX_TERM_WORDS = 4  # a longer "phrase" in a words answer is cut to its first four words
@@ -191,14 +192,17 @@ def below_k_line(cloud: Cloud) -> str | None:
     n = cloud.below_k
     if not n:
         return None
-    if n == 1:
-        return f"1 more word was given by fewer than {cloud.k} people."
-    return f"{n} more words were each given by fewer than {cloud.k} people."
+    return ngettext(
+        "{n} more word was given by fewer than {k} people.",
+        "{n} more words were each given by fewer than {k} people.",
+        n,
+    ).format(n=n, k=cloud.k)
 
 
 def cloud_notes(cloud: Cloud) -> list[str]:
     """The lines under a cloud, worded the same on the projector and on phones."""
-    lines = [] if cloud.terms else [f"No word has been given by {cloud.k} or more people yet."]
+    none = _("No word has been given by {k} or more people yet.").format(k=cloud.k)
+    lines = [] if cloud.terms else [none]
     below = below_k_line(cloud)
     return lines + ([below] if below else [])
 

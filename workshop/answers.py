@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from workshop import driver, kinds, sessions, validation
 from workshop.content import Question
 from workshop.errors import AnswerRejected
+from workshop.i18n import _
 from workshop.participant_view import ParticipantView, owner_at_step, view_after
 from workshop.participants import (
     NOT_FOUND,
@@ -70,7 +71,7 @@ def _question(engine: Engine, session_id: int, item_id: object) -> Question:
     snapshot = sessions.get_snapshot(engine, session_id)
     question = snapshot.survey.question(item_id) if isinstance(item_id, str) else None
     if question is None:
-        raise AnswerRejected("That question is not part of this session.")
+        raise AnswerRejected(_("That question is not part of this session."))
     return question
 
 

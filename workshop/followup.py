@@ -48,6 +48,7 @@ from workshop import db, sessions
 from workshop.config import settings
 from workshop.errors import WorkshopError
 from workshop.followup_words import WORDS
+from workshop.i18n import N_, _
 from workshop.participants import check_participant_id, get_participant
 from workshop.schema import FOLLOWUP_RANDOM, FOLLOWUP_SELF, followup_links, participants
 
@@ -94,21 +95,27 @@ def generate_code() -> str:
 def normalize_code(text: object) -> str:
     """The canonical form of a typed random code (case, spaces and dashes ignored)."""
     if not isinstance(text, str) or not text.strip():
-        raise FollowUpError("Enter the follow-up code you saved at the end of the workshop.")
+        raise FollowUpError(_("Enter the follow-up code you saved at the end of the workshop."))
     if len(text) > 100:
-        raise FollowUpError("That is too long for a follow-up code (three words and two digits).")
+        raise FollowUpError(
+            _("That is too long for a follow-up code (three words and two digits).")
+        )
     parts = _TOKENS.findall(unicodedata.normalize("NFKC", text).lower())
     words = [p for p in parts if p.isalpha()]
     digits = "".join(p for p in parts if p.isdigit())
     if len(words) != WORDS_PER_CODE or len(digits) != DIGITS:
         raise FollowUpError(
-            "A follow-up code is three words and two digits, like maple-otter-comet-42. "
-            "Check it and try again."
+            _(
+                "A follow-up code is three words and two digits, like maple-otter-comet-42. "
+                "Check it and try again."
+            )
         )
     unknown = [w for w in words if w not in WORDS]
     if unknown:
         raise FollowUpError(
-            f"'{unknown[0]}' is not one of the code words; check the spelling and try again."
+            _("'{word}' is not one of the code words; check the spelling and try again.").format(
+                word=unknown[0]
+            )
         )
     return "-".join([*words, digits])
 
@@ -120,21 +127,24 @@ def self_code(letter: object, day: object, letters: object) -> str:
     mother's or a close friend's); day: the day of the month you were born
     (1-31); letters: the first two letters of the street you grew up on.
     """
-    first = _letters(letter, 1, "the first letter of the name")
-    second = _letters(letters, 2, "the first two letters of the street")
+    first = _letters(letter, 1, N_("Enter the first letter of the name (letters only)."))
+    second = _letters(letters, 2, N_("Enter the first two letters of the street (letters only)."))
     try:
         number = int(str(day).strip())
     except ValueError:
-        raise FollowUpError("The day you were born must be a number from 1 to 31.") from None
+        raise FollowUpError(_(_DAY)) from None
     if not 1 <= number <= 31:
-        raise FollowUpError("The day you were born must be a number from 1 to 31.")
+        raise FollowUpError(_(_DAY))
     return f"self:{first}-{number:02d}-{second}"
 
 
-def _letters(value: object, count: int, what: str) -> str:
+_DAY = N_("The day you were born must be a number from 1 to 31.")
+
+
+def _letters(value: object, count: int, refusal: str) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
     if len(text) < count or not text[:count].isalpha():
-        raise FollowUpError(f"Enter {what} (letters only).")
+        raise FollowUpError(_(refusal))
     return text[:count]
 
 
@@ -189,9 +199,11 @@ def _finished_workshop_participant(engine: Engine, participant_id: object) -> tu
     person = get_participant(engine, pid)
     session = sessions.get_session(engine, person.session_id)
     if session.follow_up_of is not None:
-        raise FollowUpError("Follow-up codes are given at the end of a workshop, not a follow-up.")
+        raise FollowUpError(
+            _("Follow-up codes are given at the end of a workshop, not a follow-up.")
+        )
     if not person.finished:
-        raise FollowUpError("A follow-up code is offered once you have finished the workshop.")
+        raise FollowUpError(_("A follow-up code is offered once you have finished the workshop."))
     return pid, session.id
 
 
@@ -221,8 +233,10 @@ def _store(engine: Engine, pid: str, session_id: int, kind: str, digest: str) ->
             ).scalar_one()
             if saves >= MAX_SELF_CODE_SAVES:
                 raise FollowUpError(
-                    "Your own code has been saved several times already, so it cannot be "
-                    "changed again. The code you saved last is kept."
+                    _(
+                        "Your own code has been saved several times already, so it cannot be "
+                        "changed again. The code you saved last is kept."
+                    )
                 )
             connection.execute(
                 update(participants)
@@ -256,7 +270,7 @@ def opt_in(engine: Engine, participant_id: object, *, key: bytes | None = None) 
         except _Taken:
             continue  # the same code drawn twice in one session: draw another
         return code
-    raise FollowUpError("Could not make a follow-up code; try again.")
+    raise FollowUpError(_("Could not make a follow-up code; try again."))
 
 
 def register_self_code(
@@ -302,12 +316,14 @@ def link(
     person = get_participant(engine, pid)
     session = sessions.get_session(engine, person.session_id)
     if session.follow_up_of is None:
-        raise FollowUpError("This session is not a follow-up; there is nothing to link to.")
+        raise FollowUpError(_("This session is not a follow-up; there is nothing to link to."))
     if _failed_links.get(pid, 0) >= MAX_FAILED_LINKS:
         return LinkResult(
             False,
-            "Too many codes were tried from this page, so linking is switched off here. "
-            "Your answers are kept without a link.",
+            _(
+                "Too many codes were tried from this page, so linking is switched off here. "
+                "Your answers are kept without a link."
+            ),
         )
     result = _link(engine, pid, session.follow_up_of, code_hash(key or load_key(), canonical))
     if not result.linked:
@@ -329,19 +345,23 @@ def _link(engine: Engine, pid: str, origin: int, digest: str) -> LinkResult:
         if not rows:
             return LinkResult(
                 False,
-                "We could not find that code for the workshop this follow-up belongs to. "
-                "Check it and try again; your answers here are kept either way.",
+                _(
+                    "We could not find that code for the workshop this follow-up belongs to. "
+                    "Check it and try again; your answers here are kept either way."
+                ),
             )
         origins = {r.participant_id for r in rows}
         if len(origins) > 1:  # a self-made code two people share: linking would guess
             return LinkResult(
                 False,
-                "That code matches more than one person from the workshop, so it cannot "
-                "link your answers. Your answers here are kept without a link.",
+                _(
+                    "That code matches more than one person from the workshop, so it cannot "
+                    "link your answers. Your answers here are kept without a link."
+                ),
             )
         others = {r.followup_participant_id for r in rows} - {None, pid}
         if others:
-            return LinkResult(False, "That code was already used in this follow-up.")
+            return LinkResult(False, _("That code was already used in this follow-up."))
         connection.execute(
             update(followup_links)
             .where(followup_links.c.followup_participant_id == pid)
@@ -357,4 +377,4 @@ def _link(engine: Engine, pid: str, origin: int, digest: str) -> LinkResult:
             )
             .values(followup_participant_id=pid)
         )
-    return LinkResult(True, "Thank you: your answers are now linked to your workshop answers.")
+    return LinkResult(True, _("Thank you: your answers are now linked to your workshop answers."))

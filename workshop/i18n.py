@@ -153,6 +153,13 @@ def number(value: float, digits: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=_babel_locale())
 
 
+def short_number(value: float) -> str:
+    """A bound or a scale point as people write it: no needless decimals (2, 2.5 / 2,5)."""
+    text = f"{value:g}"
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return number(value, decimals)
+
+
 def percent(fraction: float) -> str:
     """A share as a whole percentage in the current language (42% / 42 %)."""
     return format_percent(fraction, locale=_babel_locale())

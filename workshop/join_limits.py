@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 
+from workshop.i18n import N_
 from workshop.rate_limits import Clock, Limiter, Rule, TokenBucket
 
 # One connection: 3 joins at once, then one more a minute (withdraw and rejoin works).
@@ -28,7 +29,7 @@ CONNECTION_PER_SECOND = 1 / 60
 SESSION_BURST = 100
 SESSION_PER_SECOND = 10.0
 
-TOO_FAST = "Many people are joining right now. Please wait a few seconds, then tap Start again."
+TOO_FAST = N_("Many people are joining right now. Please wait a few seconds, then tap Start again.")
 
 _CONNECTION = TokenBucket(CONNECTION_BURST, CONNECTION_PER_SECOND)
 

@@ -6,6 +6,7 @@ import secrets
 import unicodedata
 
 from workshop.errors import InvalidJoinCode
+from workshop.i18n import _
 
 # No 0/O, 1/I/L: nothing that looks like something else on a projector.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -24,24 +25,26 @@ def normalize(text: object) -> str:
     keyboards are folded to their plain forms.
     """
     if not isinstance(text, str) or not text.strip():
-        raise InvalidJoinCode("Please enter the 6-character code shown on the screen.")
+        raise InvalidJoinCode(_("Please enter the 6-character code shown on the screen."))
     if len(text) > 64:
-        raise InvalidJoinCode("That is too long for a join code. Codes have 6 characters.")
+        raise InvalidJoinCode(_("That is too long for a join code. Codes have 6 characters."))
     folded = unicodedata.normalize("NFKC", text)
     code = "".join(ch for ch in folded if ch not in _SEPARATORS).upper()
     if len(code) != LENGTH:
         raise InvalidJoinCode(
-            f"Join codes have {LENGTH} characters; you entered {len(code)}. "
-            "Check the code on the screen and try again."
+            _(
+                "Join codes have {length} characters; you entered {count}. "
+                "Check the code on the screen and try again."
+            ).format(length=LENGTH, count=len(code))
         )
     bad = sorted({ch for ch in code if ch not in ALPHABET})
     if bad:
         if all(ch in "0O1IL" for ch in bad):
             raise InvalidJoinCode(
-                "Join codes never contain 0, O, 1, I or L. Check the code on the screen."
+                _("Join codes never contain 0, O, 1, I or L. Check the code on the screen.")
             )
         raise InvalidJoinCode(
-            "A join code has only letters and digits. Check the code on the screen."
+            _("A join code has only letters and digits. Check the code on the screen.")
         )
     return code
 

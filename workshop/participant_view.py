@@ -17,6 +17,7 @@ from sqlalchemy import Engine, and_, bindparam, select
 from workshop import db, driver, joincodes, sessions
 from workshop.content import Question
 from workshop.errors import ParticipantNotFound
+from workshop.i18n import _
 from workshop.participants import (
     GONE,
     NOT_FOUND,
@@ -100,7 +101,7 @@ def read(engine: Engine, typed_code: str, participant_id: object | None) -> Part
         if row is None:
             raise sessions.not_found(code)
         if row.p_id is None:
-            raise ParticipantNotFound(NOT_FOUND)
+            raise ParticipantNotFound(_(NOT_FOUND))
         participant = Participant(row.p_id, row.id, row.p_consented, row.p_step, row.p_finished)
         saved = _saved(
             engine,
@@ -139,7 +140,7 @@ def owner_at_step(
     """
     owner = lock_owner(tx, pid)
     if owner is None:
-        raise ParticipantNotFound(missing)
+        raise ParticipantNotFound(_(missing))
     check_step(owner, from_step)
     return owner
 

@@ -17,18 +17,20 @@ from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 
 from workshop import db, driver, join_limits, joincodes, lifecycle, sessions
 from workshop.errors import JoiningClosed, ParticipantNotFound, SessionNotOpen, StaleStep
+from workshop.i18n import N_, _
 from workshop.schema import FOLLOWUP_RANDOM, answers, followup_links, participants
 from workshop.schema import sessions as session_rows
 from workshop.sessions import SessionState, WorkshopSession
 
 _PARTICIPANT_ID = re.compile(r"^[0-9a-f]{32}$")
 
-GONE = "We could not find your answers; they may have been withdrawn."  # a write for a participant who no longer exists
-JOINING_LOCKED = (
+# A write for a participant who no longer exists. These constants are translated where raised.
+GONE = N_("We could not find your answers; they may have been withdrawn.")
+JOINING_LOCKED = N_(
     "This session is not taking new participants now. If you joined on this phone "
     "already, open the page you joined with to carry on; otherwise ask the facilitator."
 )
-NOT_FOUND = (
+NOT_FOUND = N_(
     "We could not find your answers for this link; they may have been withdrawn. "
     "Join again with the session code."
 )
@@ -50,18 +52,18 @@ def is_participant_id(participant_id: object) -> TypeGuard[str]:
 def check_participant_id(participant_id: object) -> str:
     """The id from an untrusted URL value, or ParticipantNotFound if it cannot be one."""
     if not is_participant_id(participant_id):
-        raise ParticipantNotFound("This link is not valid. Join again with the session code.")
+        raise ParticipantNotFound(_("This link is not valid. Join again with the session code."))
     return participant_id
 
 
 def ensure_open(state: str) -> None:
     if state == SessionState.closed.value:
         raise SessionNotOpen(
-            "This session is closed. Your saved answers are kept; no more can be added.", state
+            _("This session is closed. Your saved answers are kept; no more can be added."), state
         )
     if state != SessionState.open.value:
         raise SessionNotOpen(
-            "This session has not started yet. Wait for the facilitator to open it.", state
+            _("This session has not started yet. Wait for the facilitator to open it."), state
         )
 
 
@@ -86,9 +88,9 @@ def join(
         session = sessions.find_by_code(engine, typed_code, connection=connection)
         ensure_open(session.state.value)
         if session.settings.joining_locked:
-            raise JoiningClosed(JOINING_LOCKED)
+            raise JoiningClosed(_(JOINING_LOCKED))
         if admit is not None and not admit(session):
-            raise JoiningClosed(join_limits.TOO_FAST)
+            raise JoiningClosed(_(join_limits.TOO_FAST))
         connection.execute(
             participants.insert().values(
                 id=participant_id,
@@ -138,7 +140,7 @@ def get_participant(
     with db.read(engine) as connection:
         row = connection.execute(query, params).first()
     if row is None:
-        raise ParticipantNotFound(NOT_FOUND)
+        raise ParticipantNotFound(_(NOT_FOUND))
     return Participant(row.id, row.session_id, row.consented, row.step, row.finished)
 
 
@@ -148,7 +150,7 @@ def record_consent(engine: Engine, participant_id: str) -> None:
             update(participants).where(participants.c.id == participant_id).values(consented=True)
         )
     if result.rowcount == 0:
-        raise ParticipantNotFound(GONE)
+        raise ParticipantNotFound(_(GONE))
 
 
 def lock_owner(tx: driver.Transaction, pid: str) -> SimpleNamespace | None:
@@ -161,7 +163,7 @@ def lock_owner(tx: driver.Transaction, pid: str) -> SimpleNamespace | None:
     return owner
 
 
-STALE_STEP = (
+STALE_STEP = N_(
     "That tap came from a screen you had already left, so nothing was changed. "
     "Here is where you are now."
 )
@@ -174,7 +176,7 @@ def check_step(owner: SimpleNamespace, from_step: int | None) -> None:
     the participant back and save the old screen's values over newer answers.
     """
     if from_step is not None and owner.p_step != from_step:
-        raise StaleStep(STALE_STEP, owner.p_step)
+        raise StaleStep(_(STALE_STEP), owner.p_step)
 
 
 def move(tx: driver.Transaction, pid: str, step: int, finished: bool) -> int:
@@ -187,7 +189,7 @@ def set_progress(engine: Engine, participant_id: str, step: int, *, finished: bo
     with driver.write(engine) as tx:
         changed = move(tx, participant_id, step, finished)
     if changed == 0:
-        raise ParticipantNotFound(GONE)
+        raise ParticipantNotFound(_(GONE))
 
 
 def _linked(connection: Connection, pid: str) -> list[str]:
@@ -232,6 +234,6 @@ def withdraw(engine: Engine, participant_id: object) -> int:
     db.erase_leftovers(engine)  # no copy left in SQLite's write-ahead log
     if found is None:
         raise ParticipantNotFound(
-            "There was nothing to withdraw: no answers are stored for this link."
+            _("There was nothing to withdraw: no answers are stored for this link.")
         )
     return count

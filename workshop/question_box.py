@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workshop import db
 from workshop.errors import WorkshopError
+from workshop.i18n import _, ngettext
 from workshop.moderation import check_shown, version_of
 from workshop.rate_limits import Limiter, MovingWindow, Rule
 from workshop.safeguarding import Mark, Marker
@@ -105,18 +106,20 @@ QUESTIONS = Limiter()
 
 def _minutes(seconds: float) -> str:
     minutes = max(1, round(seconds / 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 def clean_text(text: object) -> str:
     """The question as it will be stored, or QuestionRefused saying what to change."""
     if not isinstance(text, str) or not text.strip():
-        raise QuestionRefused("Type a question first.")
+        raise QuestionRefused(_("Type a question first."))
     cleaned = " ".join(text.split())  # no layout tricks: one line, single spaces
     if len(cleaned) > MAX_CHARS:
         raise QuestionRefused(
-            f"Your question is {len(cleaned)} characters long; the limit is {MAX_CHARS}. "
-            "Please shorten it."
+            _(
+                "Your question is {length} characters long; the limit is {limit}. "
+                "Please shorten it."
+            ).format(length=len(cleaned), limit=MAX_CHARS)
         )
     return cleaned
 
@@ -141,9 +144,9 @@ def ask(
             .with_for_update(of=participants)
         ).first()
         if owner is None or not owner.consented:
-            raise QuestionRefused("We could not find your place; your answers may be withdrawn.")
+            raise QuestionRefused(_("We could not find your place; your answers may be withdrawn."))
         if owner.state != "open":
-            raise QuestionRefused("This session is not open, so it takes no questions now.")
+            raise QuestionRefused(_("This session is not open, so it takes no questions now."))
         waiting = connection.execute(
             select(func.count())
             .select_from(questions)
@@ -154,8 +157,13 @@ def ask(
         ).scalar_one()
         if waiting >= limits.waiting:
             raise QuestionRefused(
-                f"You have {waiting} questions waiting for the facilitator. Please wait "
-                "until they have read them before asking more."
+                ngettext(
+                    "You have {n} question waiting for the facilitator. Please wait "
+                    "until they have read it before asking more.",
+                    "You have {n} questions waiting for the facilitator. Please wait "
+                    "until they have read them before asking more.",
+                    waiting,
+                ).format(n=waiting)
             )
         mine = Rule(
             f"question-participant:{participant_id}",
@@ -168,12 +176,17 @@ def ask(
         refused = limiter.take(mine, room)
         if refused is mine:
             raise QuestionRefused(
-                f"You can ask up to {limits.per_participant} questions every "
-                f"{_minutes(limits.participant_window)}. Please try again in a little while."
+                ngettext(
+                    "You can ask up to {n} question every {minutes}. "
+                    "Please try again in a little while.",
+                    "You can ask up to {n} questions every {minutes}. "
+                    "Please try again in a little while.",
+                    limits.per_participant,
+                ).format(n=limits.per_participant, minutes=_minutes(limits.participant_window))
             )
         if refused is room:
             raise QuestionRefused(
-                "Many questions are arriving at once. Please try again in a minute."
+                _("Many questions are arriving at once. Please try again in a minute.")
             )
         connection.execute(
             questions.insert().values(
@@ -295,9 +308,9 @@ def upvote(engine: Engine, participant_id: str, question_id: str) -> bool:
             .where(questions.c.id == question_id, participants.c.id == participant_id)
         ).first()
         if target is None:
-            raise QuestionRefused("That question is no longer here.")
+            raise QuestionRefused(_("That question is no longer here."))
         if Status(target.status) not in VOTABLE:
-            raise QuestionRefused("That question is no longer taking votes.")
+            raise QuestionRefused(_("That question is no longer taking votes."))
         return _insert_vote(connection, question_id, participant_id)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import db, joincodes
 from workshop.content import SurveySnapshot
 from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
+from workshop.i18n import _
 from workshop.schema import participants
 from workshop.schema import sessions as sessions  # re-exported: joined reads use it
 
@@ -258,7 +259,9 @@ def find_by_code(
 
 def not_found(code: str) -> SessionNotFound:
     return SessionNotFound(
-        f"No session uses the code {code}. Check the code on the screen and try again."
+        _("No session uses the code {code}. Check the code on the screen and try again.").format(
+            code=code
+        )
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop.i18n import N_, _
 from workshop.sessions import MIN_K
 
 DECLINED = "__declined__"  # the "prefer not to answer" cell
@@ -50,16 +51,19 @@ class Breakdown:
         return tuple(c.key for c in self.cells if not c.is_shown)
 
 
+TOO_SMALL = N_("The answers fall into groups too small to show safely.")  # translated where shown
+
+
 def fewer_than_label(k: int) -> str:
-    return f"fewer than {k}"
+    return _("fewer than {k}").format(k=k)
 
 
-PROTECTIVE_LABEL = "hidden to protect a small group"
+PROTECTIVE_LABEL = N_("hidden to protect a small group")  # translated where shown
 
 
 def masked_label(mask: Mask, k: int) -> str:
     """The words every display uses in place of a masked count."""
-    return fewer_than_label(k) if mask is Mask.small else PROTECTIVE_LABEL
+    return fewer_than_label(k) if mask is Mask.small else _(PROTECTIVE_LABEL)
 
 
 def masked_cell_pinned(masked_sum: int, masked_cells: int, k: int) -> bool:
@@ -105,7 +109,7 @@ def mask_counts(
                     total,
                     tuple(Cell(key, None, masks[key]) for key in counts),
                     withheld=True,
-                    reason="The answers fall into groups too small to show safely.",
+                    reason=TOO_SMALL,
                 )
             masks[shown[0]] = Mask.protective
     return Breakdown(

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workshop.i18n import _
 from workshop.sessions import DEFAULT_EPSILON
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def seeded(secret: float | str, count: int, *, epsilon: float) -> int:
 
 def about(count: int | str) -> str:
     """How a noisy count or figure reads: "about 7", "about +0.8"."""
-    return f"about {count}"
+    return _("about {count}").format(count=count)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workshop.content import Question
+from workshop.i18n import _
 from workshop.sessions import DEFAULT_EPSILON, DEFAULT_K, MIN_K, SessionSettings
 
 from . import noise
@@ -156,7 +157,7 @@ def raised_k_note(requested: int | None, k: int) -> str:
 
 def not_yet_text(k: int) -> str:
     """In place of a question's results until at least k answered it (rule 1)."""
-    return f"Results appear once at least {k} people have answered."
+    return _("Results appear once at least {k} people have answered.").format(k=k)
 
 
 def too_few_text(k: int) -> str:

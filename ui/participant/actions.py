@@ -24,6 +24,7 @@ from workshop import answers, flow, join_limits, participants, sessions
 from workshop.content import Question
 from workshop.db import BUSY_ERRORS
 from workshop.errors import ParticipantNotFound, StaleStep, WorkshopError
+from workshop.i18n import N_, _
 from workshop.participant_view import ParticipantView, move_and_view
 
 # Session-state keys owned by the page (widget keys are in ui/participant/widgets.py).
@@ -44,15 +45,15 @@ WITHDRAW = "withdraw"
 
 # A busy or locked database (SQLite's busy timeout, a PostgreSQL hiccup) is
 # not the participant's fault and nothing is lost: say so calmly.
-BUSY = (
+BUSY = N_(
     "We could not save this just now because many people are answering at once. "
     "Your answer is still here: please tap again."
 )
-BUSY_START = (
+BUSY_START = N_(
     "We could not start just now because many people are joining at once. Please tap Start again."
 )
-BUSY_REVIEW = "We could not go back just now. Please tap again."
-BUSY_WITHDRAW = (
+BUSY_REVIEW = N_("We could not go back just now. Please tap again.")
+BUSY_WITHDRAW = N_(
     "We could not delete your answers just now because the server is busy. "
     "Nothing has changed yet: please tap again."
 )
@@ -89,7 +90,7 @@ def join() -> None:
         st.session_state[JOIN_ERROR] = str(exc)
         return
     if session.settings.joining_locked:
-        st.session_state[JOIN_ERROR] = participants.JOINING_LOCKED
+        st.session_state[JOIN_ERROR] = _(participants.JOINING_LOCKED)
         return
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(WITHDRAWN, None)
@@ -103,8 +104,10 @@ def consent(code: str, participant_id: str | None) -> None:
     if not (state.get("consent_adult") and state.get("consent_agree")):
         flash(
             "consent",
-            "To take part, tick both boxes. If you would rather not take part, "
-            "you can simply close this page.",
+            _(
+                "To take part, tick both boxes. If you would rather not take part, "
+                "you can simply close this page."
+            ),
         )
         return
     eng = engine()
@@ -117,7 +120,7 @@ def consent(code: str, participant_id: str | None) -> None:
         else:  # a link to a participant created before consent was recorded
             participants.record_consent(eng, participant_id)
     except BUSY_ERRORS:
-        flash("consent", BUSY_START)
+        flash("consent", _(BUSY_START))
         return
     except WorkshopError as exc:
         flash("consent", str(exc))
@@ -132,7 +135,7 @@ def _admit(session: sessions.WorkshopSession) -> bool:
 
 
 def _busy(where: str) -> None:
-    flash(where, BUSY)
+    flash(where, _(BUSY))
 
 
 @contextmanager
@@ -243,7 +246,7 @@ def review(participant_id: str, step: int, total: int) -> None:
     try:
         _move(participant_id, step, total, from_step=total)  # sent from the end screen
     except BUSY_ERRORS:
-        flash(REVIEW, BUSY_REVIEW)
+        flash(REVIEW, _(BUSY_REVIEW))
 
 
 def ask_withdraw() -> None:
@@ -260,7 +263,7 @@ def withdraw(participant_id: str) -> None:
     except ParticipantNotFound:
         deleted = 0  # already gone (another tab): the outcome they asked for
     except BUSY_ERRORS:
-        flash(WITHDRAW, BUSY_WITHDRAW)  # still asking: the confirm screen stays
+        flash(WITHDRAW, _(BUSY_WITHDRAW))  # still asking: the confirm screen stays
         return
     st.session_state.pop(CONFIRM_WITHDRAW, None)
     st.session_state[WITHDRAWN] = deleted

@@ -246,15 +246,15 @@ def resources(items: Resources | None, *, as_section: bool = False) -> None:
         if item.description:
             lines.append(item.description)
         if item.for_whom:
-            lines.append(f"For: {item.for_whom}")
+            lines.append(_("For: {who}").format(who=item.for_whom))
         if item.contact:
             lines.append(item.contact)
         if item.text_or_chat:
-            lines.append(f"Text or chat: {item.text_or_chat}")
+            lines.append(_("Text or chat: {how}").format(how=item.text_or_chat))
         if item.hours:
-            lines.append(f"Open: {item.hours}")
+            lines.append(_("Open: {hours}").format(hours=item.hours))
         if item.languages:
-            lines.append(f"Languages: {item.languages}")
+            lines.append(_("Languages: {languages}").format(languages=item.languages))
         if item.url:
             lines.append(item.url)
         st.markdown("  \n".join(lines))

@@ -15,16 +15,18 @@ from ui.shared.runtime import engine
 from workshop import followup
 from workshop.db import BUSY_ERRORS
 from workshop.errors import WorkshopError
+from workshop.i18n import N_, _
 from workshop.sessions import WorkshopSession
 
 SHOWN = "_followup_code_shown"  # the code just made, until "I have saved it"
 MESSAGE = "_followup_message"  # (ok, text) after a link or a self-made code
 
-LINKED_WITHDRAW = (
+LINKED_WITHDRAW = N_(
     "If you link your answers, withdrawing from either the workshop or the follow-up "
     "deletes both sets of answers and the link."
 )
-SELF_WEAKNESS = (
+BUSY = N_("The server is busy just now; please tap again.")
+SELF_WEAKNESS = N_(
     "A self-made code is easier to remember but much easier to guess than the random "
     "code: there are only a few hundred thousand of them, and people who know you "
     "could work yours out. In a small group two people may even make the same one; "
@@ -49,66 +51,78 @@ def _message() -> None:
 
 
 def _offer(participant_id: str) -> None:
-    st.subheader("A follow-up in a few weeks", anchor=False)
+    st.subheader(_("A follow-up in a few weeks"), anchor=False)
     shown = st.session_state.get(SHOWN)
     if shown:
         st.write(
-            "Your follow-up code is below. **Save it now**: take a screenshot or write it "
-            "down. It will not be shown again, and nobody can look it up for you."
+            _(
+                "Your follow-up code is below. **Save it now**: take a screenshot or write it "
+                "down. It will not be shown again, and nobody can look it up for you."
+            )
         )
         st.code(shown, language=None)  # plain text, monospace, with a copy button
-        st.button("I have saved my code", key="followup_saved", on_click=_saved, type="primary")
+        st.button(_("I have saved my code"), key="followup_saved", on_click=_saved, type="primary")
         return
     st.write(
-        "The facilitator may ask you to answer a short follow-up (about five minutes) in a "
-        "few weeks. If you would like those answers linked with today's, take a follow-up "
-        "code. It is random, is not connected to you in any way, and we keep only a "
-        "scrambled form of it, so we cannot read it back. " + LINKED_WITHDRAW
+        _(
+            "The facilitator may ask you to answer a short follow-up (about five minutes) in a "
+            "few weeks. If you would like those answers linked with today's, take a follow-up "
+            "code. It is random, is not connected to you in any way, and we keep only a "
+            "scrambled form of it, so we cannot read it back."
+        )
+        + " "
+        + _(LINKED_WITHDRAW)
     )
     _message()
     taken = followup.opted_in(engine(), participant_id)
     st.button(
-        "Get a new follow-up code (replaces the old one)" if taken else "Get a follow-up code",
+        _("Get a new follow-up code (replaces the old one)")
+        if taken
+        else _("Get a follow-up code"),
         key="followup_opt_in",
         on_click=_opt_in,
         args=(participant_id,),
         icon=":material/key:",
     )
-    with st.expander("Also make a code you can work out again (optional)"):
-        st.write(SELF_WEAKNESS)
+    with st.expander(_("Also make a code you can work out again (optional)")):
+        st.write(_(SELF_WEAKNESS))
         _self_code_form("followup_self_make", participant_id, register=True)
 
 
 def _enter(participant_id: str) -> None:
-    st.subheader("Link to your workshop answers", anchor=False)
+    st.subheader(_("Link to your workshop answers"), anchor=False)
     st.write(
-        "If you took a follow-up code at the end of the workshop, enter it here to link "
-        "your answers. You do not have to. " + LINKED_WITHDRAW
+        _(
+            "If you took a follow-up code at the end of the workshop, enter it here to link "
+            "your answers. You do not have to."
+        )
+        + " "
+        + _(LINKED_WITHDRAW)
     )
     _message()
     with st.form("followup_link", border=False):
         st.text_input(
-            "Your follow-up code",
+            _("Your follow-up code"),
             key="followup_code",
             max_chars=100,
-            placeholder="for example maple-otter-comet-42",
+            placeholder=_("for example maple-otter-comet-42"),
             autocomplete="off",
         )
-        st.form_submit_button("Link my answers", on_click=_link, args=(participant_id,))
-    with st.expander("I lost my code but made my own at the workshop"):
+        st.form_submit_button(_("Link my answers"), on_click=_link, args=(participant_id,))
+    with st.expander(_("I lost my code but made my own at the workshop")):
         _self_code_form("followup_self_link", participant_id, register=False)
 
 
 def _self_code_form(key: str, participant_id: str, *, register: bool) -> None:
     with st.form(key, border=False):
         st.text_input(
-            "First letter of a first name you will remember (for example your mother's)",
+            _("First letter of a first name you will remember (for example your mother's)"),
             max_chars=1,
             key=f"{key}_letter",
             autocomplete="off",
         )
         st.number_input(
-            "The day of the month you were born (1-31)",
+            _("The day of the month you were born (1-31)"),
             min_value=1,
             max_value=31,
             value=None,
@@ -116,13 +130,13 @@ def _self_code_form(key: str, participant_id: str, *, register: bool) -> None:
             key=f"{key}_day",
         )
         st.text_input(
-            "First two letters of the street you grew up on",
+            _("First two letters of the street you grew up on"),
             max_chars=2,
             key=f"{key}_letters",
             autocomplete="off",
         )
         st.form_submit_button(
-            "Save this code" if register else "Link with this code",
+            _("Save this code") if register else _("Link with this code"),
             on_click=_self_code,
             args=(key, participant_id, register),
         )
@@ -136,7 +150,7 @@ def _opt_in(participant_id: str) -> None:
     try:
         st.session_state[SHOWN] = followup.opt_in(engine(), participant_id)
     except BUSY_ERRORS:
-        st.session_state[MESSAGE] = (False, "The server is busy just now; please tap again.")
+        st.session_state[MESSAGE] = (False, _(BUSY))
     except WorkshopError as exc:
         st.session_state[MESSAGE] = (False, str(exc))
 
@@ -146,7 +160,7 @@ def _link(participant_id: str) -> None:
     try:
         result = followup.link(engine(), participant_id, followup.normalize_code(typed))
     except BUSY_ERRORS:
-        st.session_state[MESSAGE] = (False, "The server is busy just now; please tap again.")
+        st.session_state[MESSAGE] = (False, _(BUSY))
         return
     except WorkshopError as exc:
         st.session_state[MESSAGE] = (False, str(exc))
@@ -164,11 +178,11 @@ def _self_code(key: str, participant_id: str, register: bool) -> None:
         )
         if register:
             followup.register_self_code(engine(), participant_id, canonical)
-            state[MESSAGE] = (True, "Saved. Enter the same three answers in the follow-up.")
+            state[MESSAGE] = (True, _("Saved. Enter the same three answers in the follow-up."))
         else:
             result = followup.link(engine(), participant_id, canonical)
             state[MESSAGE] = (result.linked, result.message)
     except BUSY_ERRORS:
-        state[MESSAGE] = (False, "The server is busy just now; please tap again.")
+        state[MESSAGE] = (False, _(BUSY))
     except WorkshopError as exc:
         state[MESSAGE] = (False, str(exc))

@@ -16,6 +16,7 @@ import streamlit as st
 from ui.participant import widgets
 from ui.participant.widgets import WidgetState
 from workshop.content import Question, QuestionKind
+from workshop.i18n import _
 from workshop.participant_view import Answer
 
 
@@ -50,7 +51,7 @@ def render(question: Question, saved: Answer | None) -> None:
     if question.help:
         st.caption(question.help)
     if saved is not None and saved.declined:
-        st.caption("You chose “Prefer not to answer” here. You can still answer if you like.")
+        st.caption(_("You chose “Prefer not to answer” here. You can still answer if you like."))
     widget(question).draw(question, value)
 
 

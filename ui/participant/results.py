@@ -22,8 +22,10 @@ from analysis.disclosure import DisclosurePolicy, not_yet_text
 from analysis.kinds import View
 from analysis.live import QuestionView
 from analysis.words import cloud_notes
+from workshop import i18n
 from workshop import kinds as workshop_kinds
 from workshop.content import PREFER_NOT_TO_ANSWER, Measure, Question, SurveySnapshot
+from workshop.i18n import _
 from workshop.sessions import WorkshopSession
 
 MAX_TEXTS = 12
@@ -31,9 +33,9 @@ MAX_TEXTS = 12
 
 def question_labels(questions: tuple[Question, ...]) -> dict[str, str]:
     """Numbered, so a question asked twice (before and after) stays two distinct choices."""
-    when = {Measure.pre: " (at the start)", Measure.post: " (at the end)"}
+    when = {Measure.pre: _("{question} (at the start)"), Measure.post: _("{question} (at the end)")}
     return {
-        q.id: f"{n}. {q.text}{when[q.measure] if q.measure else ''}"
+        q.id: f"{n}. " + (when[q.measure].format(question=q.text) if q.measure else q.text)
         for n, q in enumerate(questions, start=1)
     }
 
@@ -46,10 +48,10 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     )
 
     labels = question_labels(snapshot.survey.questions)
-    st.header("How the group answered", anchor=False)  # h2 under the h1 "Thank you"
+    st.header(_("How the group answered"), anchor=False)  # h2 under the h1 "Thank you"
     st.caption(results.release_rule_text(DisclosurePolicy.for_session(session.settings)))
     chosen = st.selectbox(
-        "Question", list(labels), format_func=labels.__getitem__, key="results_item"
+        _("Question"), list(labels), format_func=labels.__getitem__, key="results_item"
     )
     question = snapshot.survey.question(chosen) if chosen else None
     if question is None:
@@ -58,10 +60,12 @@ def group_results(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     view = live_results.released(session, question)
     if view is None:
         st.caption(
-            "The facilitator has not shared results for this question yet. "
-            "They appear here once they do."
+            _(
+                "The facilitator has not shared results for this question yet. "
+                "They appear here once they do."
+            )
         )
-        st.button("Check again", key="results_check", icon=":material/refresh:")
+        st.button(_("Check again"), key="results_check", icon=":material/refresh:")
         return
     if not view.ready:
         st.caption(not_yet_text(view.k))
@@ -81,7 +85,7 @@ def _texts(question: Question, view: QuestionView) -> None:
         return
     lines = list(view.texts)
     if not lines:
-        st.caption("No written answers have been shared yet.")
+        st.caption(_("No written answers have been shared yet."))
     for line in lines[:MAX_TEXTS]:
         st.text(line)  # what participants wrote: plain text only
 
@@ -90,13 +94,13 @@ def _ranking(question: Question, view: QuestionView) -> None:
     for place, line in enumerate(results.ranking_lines(view), start=1):
         st.text(f"{place}. {line}")
     if view.declined:
-        st.caption(f"{PREFER_NOT_TO_ANSWER}: {view.declined}.")
+        st.caption(f"{_(PREFER_NOT_TO_ANSWER)}: {i18n.number(view.declined)}.")
 
 
 def _counts(question: Question, view: QuestionView, *, median: bool = False) -> None:
     breakdown = view.breakdown
     if breakdown is not None and breakdown.withheld:
-        st.caption(breakdown.reason)
+        st.caption(_(breakdown.reason))
         return
     for row in results.category_rows(view):
         st.progress(row.share, text=row.text)

@@ -30,7 +30,9 @@ from typing import Any
 
 import streamlit as st
 
+from workshop import i18n
 from workshop.content import WORD_MAX_LENGTH, WORDS_MAX, Question
+from workshop.i18n import _, ngettext
 
 # What the readers take: st.session_state (keys str | int) or a plain dict in tests.
 # Any keys, since a Mapping's key type is invariant and neither fits the other's.
@@ -56,12 +58,15 @@ def slider_values(question: Question) -> list[int | float]:
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1st, 2nd, 3rd, 4th in English; each language writes its own (Spanish: 1.º for all)."""
+    if 10 <= n % 100 <= 20:
+        return _("{n}th").format(n=n)
+    pattern = {1: _("{n}st"), 2: _("{n}nd"), 3: _("{n}rd")}.get(n % 10) or _("{n}th")
+    return pattern.format(n=n)
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}"
+    return i18n.short_number(value)
 
 
 def radio(question: Question, value: object) -> None:
@@ -80,7 +85,7 @@ def radio(question: Question, value: object) -> None:
 def checkboxes(question: Question, value: object) -> None:
     chosen = set(value) if isinstance(value, list) else set()
     if question.max_choices:
-        st.caption(f"Choose up to {question.max_choices}.")
+        st.caption(_("Choose up to {count}.").format(count=question.max_choices))
     for option in question.options:
         st.checkbox(option.label, value=option.code in chosen, key=key_for(question, option.code))
 
@@ -94,13 +99,20 @@ def number_box(question: Question, value: object) -> None:
         f"{question.text}{unit}",
         value=_num(question, value) if isinstance(value, int | float) else None,
         step=1 if question.integer else None,
-        placeholder=f"Type a number{unit}",
+        placeholder=_("Type a number{unit}").format(unit=unit),
         key=key_for(question),
         label_visibility="collapsed",
     )
     if question.unit or bounds:
         st.caption(
-            " ".join(p for p in (f"In {question.unit}." if question.unit else "", bounds) if p)
+            " ".join(
+                p
+                for p in (
+                    _("In {unit}.").format(unit=question.unit) if question.unit else "",
+                    bounds,
+                )
+                if p
+            )
         )
 
 
@@ -109,10 +121,12 @@ def text_area(question: Question, value: object) -> None:
         question,
         value if isinstance(value, str) else "",
         question.text_limit,
-        "Type here (optional)",
+        _("Type here (optional)"),
         120,
-        f"Up to {question.text_limit} characters. "
-        "The facilitator reads written answers before the group can see them.",
+        _(
+            "Up to {limit} characters. "
+            "The facilitator reads written answers before the group can see them."
+        ).format(limit=i18n.number(question.text_limit)),
     )
 
 
@@ -124,10 +138,12 @@ def words_area(question: Question, value: object) -> None:
         question,
         "\n".join(given),
         WORDS_MAX * (WORD_MAX_LENGTH + 1),
-        "One word or short phrase per line",
+        _("One word or short phrase per line"),
         110,
-        f"Up to {WORDS_MAX} words or short phrases, one per line (or separated by "
-        "commas). The screen shows only words that several people gave, never who.",
+        _(
+            "Up to {count} words or short phrases, one per line (or separated by "
+            "commas). The screen shows only words that several people gave, never who."
+        ).format(count=WORDS_MAX),
     )
 
 
@@ -187,8 +203,10 @@ def _ranking_taps(question: Question) -> None:
     tapped: list[str] = st.session_state.get(key, [])
     shown = complete_ranking(codes, tapped)
     st.caption(
-        f"Tap the options from most wanted (1st) to least ({_ordinal(len(codes))}). "
-        "Tap a placed option again to take it out."
+        _(
+            "Tap the options from most wanted ({first}) to least ({last}). "
+            "Tap a placed option again to take it out."
+        ).format(first=_ordinal(1), last=_ordinal(len(codes)))
     )
     for code in codes:  # fixed order: each button stays where the thumb expects it
         placed = shown.index(code) + 1 if code in shown else None
@@ -202,14 +220,21 @@ def _ranking_taps(question: Question) -> None:
             width="stretch",
         )
     if not shown:
-        summary = "Your order: nothing placed yet."
+        summary = _("Your order: nothing placed yet.")
     else:
         places = ", ".join(f"{_ordinal(n)} {question.label_for(c)}" for n, c in enumerate(shown, 1))
         left = len(codes) - len(shown)
-        summary = f"Your order: {places}." + (f" {left} still to place." if left else "")
+        summary = _("Your order: {places}.").format(places=places)
+        if left:
+            summary += " " + ngettext("{n} still to place.", "{n} still to place.", left).format(
+                n=left
+            )
     st.caption(summary)
     with st.container(horizontal=True):
-        for label, name, callback in (("Undo last", "undo", _undo), ("Clear", "clear", _clear)):
+        for label, name, callback in (
+            (_("Undo last"), "undo", _undo),
+            (_("Clear"), "clear", _clear),
+        ):
             st.button(
                 label,
                 key=key_for(question, name),
@@ -249,20 +274,20 @@ def scale(question: Question, value: Any) -> None:
             (stop for stop in stops if current is not None and abs(stop - current) < 1e-6), None
         )
         st.pills(
-            f"{question.text} ({low} to {high})",
+            _("{question} ({low} to {high})").format(question=question.text, low=low, high=high),
             stops,
             default=chosen,
             format_func=_fmt,
             key=key_for(question),
             label_visibility="collapsed",
         )
-        st.caption("Tap a number; tap it again to clear it.")
+        st.caption(_("Tap a number; tap it again to clear it."))
     else:
         st.number_input(  # no min_value/max_value: see number_box
-            f"{question.text} ({low} to {high})",
+            _("{question} ({low} to {high})").format(question=question.text, low=low, high=high),
             value=_num(question, current),
             step=question.step or (1 if question.integer else None),
-            placeholder=f"A number from {low} to {high}",
+            placeholder=_("A number from {low} to {high}").format(low=low, high=high),
             key=key_for(question),
             label_visibility="collapsed",
         )
@@ -276,11 +301,11 @@ def _num(question: Question, value: Any) -> int | float | None:
 
 def _bounds(question: Question) -> str:
     if question.min is not None and question.max is not None:
-        return f"From {_fmt(question.min)} to {_fmt(question.max)}."
+        return _("From {low} to {high}.").format(low=_fmt(question.min), high=_fmt(question.max))
     if question.min is not None:
-        return f"At least {_fmt(question.min)}."
+        return _("At least {low}.").format(low=_fmt(question.min))
     if question.max is not None:
-        return f"At most {_fmt(question.max)}."
+        return _("At most {high}.").format(high=_fmt(question.max))
     return ""
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from workshop.i18n import _
+
 # Static CSS: the usual "visually hidden" pattern (kept in the accessibility tree).
 _CSS = """
 <style>
@@ -28,6 +30,6 @@ def render(title: str, lines: Sequence[str], key: str) -> None:
         return
     st.markdown(_CSS, unsafe_allow_html=True)
     with st.container(key=f"sr_summary_{key}"):
-        st.text(f"{title}. Summary:")
+        st.text(_("{title}. Summary:").format(title=title))
         for line in lines:
             st.text(line)  # plain text: may hold participants' words

@@ -19,14 +19,15 @@ from ui.shared.runtime import app_settings, engine
 from workshop import question_box
 from workshop.db import BUSY_ERRORS
 from workshop.errors import WorkshopError
+from workshop.i18n import N_, _, ngettext
 from workshop.question_box import Shown, Status
 from workshop.sessions import WorkshopSession
 
 REFRESH_SECONDS = 5
 SHOW_AT_MOST = 20  # approved questions on a phone; the most voted come first
 
-LABEL = "Ask a question anonymously"
-NOTE = (
+LABEL = N_("Ask a question anonymously")
+NOTE = N_(
     "Your question is anonymous: your name is never asked and nobody sees who wrote it. "
     "The facilitator reads every question before anyone else sees it, and may leave "
     "some unshown."
@@ -69,7 +70,7 @@ def _send(participant_id: str) -> None:
     except BUSY_ERRORS:
         st.session_state[_FLASH] = (
             "error",
-            "The server is busy. Your question is still here: please send it again.",
+            _("The server is busy. Your question is still here: please send it again."),
         )
         return
     except WorkshopError as exc:
@@ -78,7 +79,7 @@ def _send(participant_id: str) -> None:
     st.session_state[TEXT_KEY] = ""
     st.session_state[_FLASH] = (
         "success",
-        "Sent. The facilitator will read it before it can appear for the room.",
+        _("Sent. The facilitator will read it before it can appear for the room."),
     )
 
 
@@ -86,7 +87,7 @@ def _upvote(participant_id: str, question_id: str) -> None:
     try:
         question_box.upvote(engine(), participant_id, question_id)
     except BUSY_ERRORS:
-        st.session_state[_FLASH] = ("error", "The server is busy. Please tap again.")
+        st.session_state[_FLASH] = ("error", _("The server is busy. Please tap again."))
         return
     except WorkshopError as exc:
         st.session_state[_FLASH] = ("error", str(exc))
@@ -109,7 +110,7 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
     """
     if not st.session_state.get(_OPEN):
         st.button(
-            LABEL,
+            _(LABEL),
             key=OPEN_KEY,
             on_click=_open,
             args=(True,),
@@ -119,17 +120,17 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
         return
     flash = st.session_state.pop(_FLASH, None)
     with st.container(border=True, key="qbox_panel"):
-        st.markdown(f"**{LABEL}**")
-        st.caption(NOTE)
+        st.markdown(f"**{_(LABEL)}**")
+        st.caption(_(NOTE))
         with st.form("qbox_form", border=False, enter_to_submit=False):
             st.text_area(
-                "Your question",
+                _("Your question"),
                 max_chars=question_box.MAX_CHARS,
                 key=TEXT_KEY,
                 height=90,
             )
             st.form_submit_button(
-                "Send question",
+                _("Send question"),
                 key=SEND_KEY,
                 on_click=_send,
                 args=(participant_id,),
@@ -140,16 +141,18 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
             (st.success if kind == "success" else st.error)(message)
         policy = DisclosurePolicy.for_session(session.settings)
         questions = room_votes.room_questions(shown_now(session.id), policy)
-        st.markdown("**Questions for the room**")  # our own words; questions use st.text
+        st.markdown(
+            "**" + _("Questions for the room") + "**"
+        )  # our own words; questions use st.text
         if not questions:
-            st.caption("No questions have been approved yet.")
+            st.caption(_("No questions have been approved yet."))
         voted = _voted(participant_id)
         for question in questions[:SHOW_AT_MOST]:
             with st.container(border=True):
                 if question.status is Status.answering:
-                    st.caption(":material/record_voice_over: Being answered now")
+                    st.caption(":material/record_voice_over: " + _("Being answered now"))
                 elif question.status is Status.answered:
-                    st.caption(":material/check: Answered")
+                    st.caption(":material/check: " + _("Answered"))
                 st.text(question.text)  # plain text: never Markdown or HTML
                 votes = question.votes_text  # in batches, with noise, none below k
                 if question.status in question_box.VOTABLE:
@@ -157,23 +160,28 @@ def participant_box(session: WorkshopSession, participant_id: str) -> None:
                     st.button(
                         # The own vote is confirmed without a number: the count moves
                         # in batches, with noise (analysis/room_votes.py).
-                        "You voted" if mine else "Me too",
+                        _("You voted") if mine else _("Me too"),
                         key=vote_key(question.id),
                         on_click=_upvote,
                         args=(participant_id, question.id),
                         disabled=mine,
                         icon=":material/thumb_up:",
-                        help="One vote per question; the most voted rise to the top.",
+                        help=_("One vote per question; the most voted rise to the top."),
                     )
                 st.caption(votes)
         if questions:
             st.caption(room_votes.below_k_note(policy))
         if len(questions) > SHOW_AT_MOST:
-            st.caption(f"…and {len(questions) - SHOW_AT_MOST} more with fewer votes.")
+            more = len(questions) - SHOW_AT_MOST
+            st.caption(
+                ngettext(
+                    "…and {n} more with fewer votes.", "…and {n} more with fewer votes.", more
+                ).format(n=more)
+            )
         with st.container(horizontal=True, horizontal_alignment="distribute"):
-            st.button("Refresh questions", key=REFRESH_KEY, icon=":material/refresh:")
+            st.button(_("Refresh questions"), key=REFRESH_KEY, icon=":material/refresh:")
             st.button(
-                "Close", key=CLOSE_KEY, on_click=_open, args=(False,), icon=":material/close:"
+                _("Close"), key=CLOSE_KEY, on_click=_open, args=(False,), icon=":material/close:"
             )
 
 
@@ -195,7 +203,7 @@ def answering_now_panel(session: WorkshopSession) -> None:
         return
     st.html(_BIG)
     with st.container(key="qbox_answering_now", border=True):
-        st.caption(":material/live_help: A question from the room")
+        st.caption(":material/live_help: " + _("A question from the room"))
         st.text(current.text)  # plain text: never Markdown or HTML
 
 
