@@ -260,7 +260,11 @@ def test_appsession_still_sends_its_events_the_way_the_batching_relies_on() -> N
     from streamlit.runtime.app_session import AppSession
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 
-    source = inspect.getsource(AppSession._on_scriptrunner_event)
+    from ui.shared import streamlit_events
+
+    # Streamlit's own method, whether or not this process installed the patch already.
+    own = streamlit_events._installed or [AppSession._on_scriptrunner_event]
+    source = inspect.getsource(own[0])
     assert "self._call_soon_on_event_loop(" in source
     assert "self._handle_scriptrunner_event_on_event_loop(" in source
     handler = inspect.signature(AppSession._handle_scriptrunner_event_on_event_loop)
