@@ -272,3 +272,18 @@ def test_copying_the_shipped_content_keeps_it_valid(tmp_path) -> None:
     copy = tmp_path / "content"
     shutil.copytree(ROOT / "content", copy)
     assert load_content(copy).problems == []
+
+
+def test_a_session_created_from_the_app_stores_the_translations(engine, library) -> None:
+    """Sessions are created through workshop.authored.snapshot (pages and command line)."""
+    from workshop import authored
+    from workshop.content import Resource, Resources
+
+    snapshot = authored.snapshot(engine, library, "aftercare-workshop-60")
+    assert snapshot == library.snapshot("aftercare-workshop-60")
+    assert set(snapshot.translations["es"].modules) == set(snapshot.survey.module_ids)
+    own = Resources(items=(Resource(name="Our clinic"),))
+    with_own = authored.snapshot(engine, library, "quick-poll", own)
+    view = translation.localized(with_own, "es")
+    assert view.resources == own  # a session's own resources are never replaced by the example's
+    assert view.survey.title.startswith("Encuesta rápida")
