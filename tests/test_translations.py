@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
-from workshop import aggregates, config, sessions, translation
+from workshop import aggregates, config, participants, sessions, translation
 from workshop.content import Question, SurveySnapshot
 from workshop.loading import load_content
 
@@ -287,3 +287,32 @@ def test_a_session_created_from_the_app_stores_the_translations(engine, library)
     view = translation.localized(with_own, "es")
     assert view.resources == own  # a session's own resources are never replaced by the example's
     assert view.survey.title.startswith("Encuesta rápida")
+
+
+@pytest.mark.slow
+def test_a_spanish_participant_reads_the_consent_texts_and_a_module_in_spanish(
+    app_env, app_engine, library, monkeypatch
+) -> None:
+    monkeypatch.setenv("WORKSHOP_LANGUAGES", "en,es")
+    config.reset()
+    snapshot = library.snapshot("aftercare-workshop-60")
+    session = sessions.create_session(app_engine, snapshot, open_now=True)
+    at = app(code=session.code, lang="es")
+    shown = "\n".join(str(e.value) for kind in ("title", "info", "markdown") for e in at.get(kind))
+    assert "Taller sobre cuidados posteriores (aftercare), 60 minutos" in shown
+    assert "Este taller habla de sexo, intimidad y consentimiento" in shown
+    assert "Dónde encontrar apoyo" in [e.label for e in at.expander]
+    at = _consent(at)
+    pid = at.query_params["p"]
+    pid = pid[0] if isinstance(pid, list) else pid
+    module_step = snapshot.survey.steps.index(
+        next(s for s in snapshot.survey.steps if getattr(s, "module", None) == "what-is-aftercare")
+    )
+    participants.set_progress(app_engine, pid, module_step)
+    at = app(code=session.code, p=pid, lang="es")
+    assert at.subheader[0].value == "Qué son los cuidados posteriores"
+    body = "\n".join(str(e.value) for e in at.markdown)
+    assert "Los cuidados posteriores (en inglés, *aftercare*)" in body
+    assert "Muise" in body  # citations rendered from the one bibliography, as in English
+    english = app(code=session.code, p=pid, lang="en")
+    assert english.subheader[0].value == "What aftercare is"
