@@ -316,3 +316,21 @@ def test_a_spanish_participant_reads_the_consent_texts_and_a_module_in_spanish(
     assert "Muise" in body  # citations rendered from the one bibliography, as in English
     english = app(code=session.code, p=pid, lang="en")
     assert english.subheader[0].value == "What aftercare is"
+
+
+def test_replaced_english_resources_make_the_translation_stale(tmp_path) -> None:
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    english = copy / "resources.yaml"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("Your facilitator", "Our local clinic"),
+        encoding="utf-8",
+    )
+    found = [str(p) for p in load_content(copy).problems]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{copy / 'es' / 'resources.yaml'}:4: stale translation")
+    assert "resources.yaml has changed" in found[0]
+    # Until it is translated again, a new session shows the new services, in English.
+    view = translation.localized(load_content(copy).snapshot("quick-poll"), "es")
+    assert view.resources is not None and view.resources.items[0].name == "Our local clinic"
+    assert view.survey.title.startswith("Encuesta rápida")

@@ -271,6 +271,12 @@ class Resources(Strict):
     heading: str = Field(default="Where to find support", max_length=120)
     note: str = Field(default="", max_length=600)
     items: tuple[Resource, ...] = Field(min_length=1)
+    source_hash: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{8}$",
+        description="A translation only (<lang>/resources.yaml): hash of the English "
+        "resources it was translated from; `workshop validate` says when they change.",
+    )
 
 
 Label = Annotated[str, Field(min_length=1, max_length=200)]

@@ -21,12 +21,13 @@ from workshop.content import (
     Module,
     ModuleTexts,
     Question,
+    Resources,
     Survey,
     SurveySnapshot,
     SurveyTexts,
 )
 
-__all__ = ["localized", "module_hash", "survey_hash"]
+__all__ = ["localized", "module_hash", "resources_hash", "survey_hash"]
 
 # The question fields a translation may give; every other field is the English file's.
 ITEM_FIELDS = ("text", "short_label", "help", "unit", "min_label", "max_label")
@@ -49,6 +50,11 @@ def survey_hash(survey: Survey) -> str:
 def module_hash(module: Module) -> str:
     """A short hash of a module's English title, content note and body."""
     return _hash([module.title, module.content_note, module.body])
+
+
+def resources_hash(resources: Resources) -> str:
+    """A short hash of the English support resources: changes when a service or a word does."""
+    return _hash(resources.model_dump(mode="json", exclude={"source_hash"}))
 
 
 def _question(question: Question, texts: ItemTexts | None) -> Question:

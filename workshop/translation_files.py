@@ -46,7 +46,7 @@ from workshop.content_yaml import (
     _read_text,
     _validate,
 )
-from workshop.translation import ITEM_FIELDS, module_hash, survey_hash
+from workshop.translation import ITEM_FIELDS, module_hash, resources_hash, survey_hash
 
 
 class ContentLibrary(Protocol):
@@ -84,9 +84,22 @@ def snapshot_translations(library: ContentLibrary, survey: Survey) -> dict[str, 
         found[language] = Translation(
             survey=texts.surveys.get(survey.id, SurveyTexts()),
             modules={m: texts.modules[m] for m in survey.module_ids if m in texts.modules},
-            resources=texts.resources,
+            resources=_current(library.resources, texts.resources),
         )
     return found
+
+
+def _current(english: Resources | None, texts: Resources | None) -> Resources | None:
+    """A resources translation, unless the English has changed since: then none.
+
+    The app uses content even while `workshop validate` would fail; services
+    replaced in English must never be shown in Spanish as the old examples.
+    """
+    if english is None or texts is None:
+        return None
+    stale = texts.source_hash is not None and texts.source_hash != resources_hash(english)
+    moved = [i.url for i in english.items] != [i.url for i in texts.items]
+    return None if stale or moved else texts
 
 
 def _folders(parent: Path) -> list[Path]:
@@ -208,17 +221,30 @@ def _resources_problems(
 ) -> list[ContentProblem]:
     if english is None:
         return [_stale(path, 1, "there is no English resources.yaml")]
-    same = [i.url for i in english.items] == [i.url for i in texts.items]
-    if same:
-        return []
-    return [
-        ContentProblem(
-            str(path),
-            1,
-            "the services differ from resources.yaml: a translation keeps the same services "
-            "in the same order, with the same url",
+    found = []
+    if [i.url for i in english.items] != [i.url for i in texts.items]:
+        found.append(
+            ContentProblem(
+                str(path),
+                1,
+                "the services differ from resources.yaml: a translation keeps the same services "
+                "in the same order, with the same url",
+            )
         )
-    ]
+    if texts.source_hash is not None and texts.source_hash != resources_hash(english):
+        line = next(
+            (n for n, t in enumerate(_read_text(path).split("\n"), 1) if "source_hash" in t), 1
+        )
+        found.append(
+            _stale(
+                path,
+                line,
+                "resources.yaml has changed since this was translated (new services?); "
+                f"translate it again, then set source_hash: '{resources_hash(english)}'",
+                fix="",
+            )
+        )
+    return found
 
 
 def _survey_problems(
