@@ -46,7 +46,7 @@ def _rendered(library: ContentLibrary, body: str) -> str:
 
 
 def test_the_quick_poll_and_the_60_minute_workshop_are_in_spanish(library) -> None:
-    assert {"quick-poll", "aftercare-workshop-60"} <= set(SPANISH_SURVEYS)
+    assert {"quick-poll", "aftercare-workshop-60", "aftercare-followup"} <= set(SPANISH_SURVEYS)
     for survey_id in SPANISH_SURVEYS:
         assert set(library.surveys[survey_id].module_ids) <= set(SPANISH_MODULES)
 
@@ -105,3 +105,15 @@ def test_the_spanish_check_tells_hard_text_from_easy() -> None:
     easy = "Nos sentamos. Hacía frío. Tomé un té. Ella tomó otro. Luego dormimos."
     assert _ease(hard) < MODULE_EASE[0]
     assert _ease(easy) > MODULE_EASE[1]
+
+
+def test_one_id_means_one_spanish_wording_in_every_survey(library) -> None:
+    """As in English: a repeated item (pre/post, follow-up) reads the same everywhere."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for survey_id in SPANISH_SURVEYS:
+        for item_id, item in library.translations["es"].surveys[survey_id].items.items():
+            wording = (item.text or "", *sorted(item.options.items()), item.help or "")
+            wording = tuple(str(part) for part in wording)
+            if item_id in seen:
+                assert seen[item_id] == wording, f"{survey_id}/{item_id}"
+            seen[item_id] = wording
