@@ -108,6 +108,7 @@ BENIGN = [
     "Hablamos del consentimiento antes",
     "Cuando dije que no, mi pareja paró y nos abrazamos",
     "Agua, una manta y un rato de calma",
+    "Tenía algunas molestias al día siguiente",
 ]
 
 MUST_MARK = [
@@ -144,6 +145,8 @@ MUST_MARK = [
     ("mi novio es menor de edad", "risk_to_others"),
     ("NO PUEDO MÁS", "distress"),
     ("me siento sin esperanza despues", "distress"),
+    ("he was molested as a kid", "sexual_violence"),
+    ("Me abusó sexualmente", "sexual_violence"),
 ]
 
 
