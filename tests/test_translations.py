@@ -334,3 +334,11 @@ def test_replaced_english_resources_make_the_translation_stale(tmp_path) -> None
     view = translation.localized(load_content(copy).snapshot("quick-poll"), "es")
     assert view.resources is not None and view.resources.items[0].name == "Our local clinic"
     assert view.survey.title.startswith("Encuesta rápida")
+
+
+def test_an_english_file_with_errors_is_not_also_called_missing(tmp_path) -> None:
+    write_content(tmp_path)
+    (tmp_path / "surveys" / "tiny.yaml").write_text(SURVEY.replace("version: 1", "version: 0"))
+    (tmp_path / "modules" / "intro.md").write_text(MODULE.replace("minutes: 1", "minutes: 0"))
+    found = problems(tmp_path)
+    assert found and not any("stale" in p or "missing" in p for p in found), found

@@ -115,9 +115,10 @@ def load_translations(library: ContentLibrary) -> None:
         texts = library.translations.setdefault(folder.name, LanguageTexts())
         for path in sorted(folder.glob("*.md")):
             module = _load(problems, partial(_parse_module_texts, path))
-            if module is not None:
-                texts.modules[path.stem] = module
-                problems.extend(_module_problems(library.modules.get(path.stem), module, path))
+            english = library.modules.get(path.stem)
+            if module is not None and (english or not (root / "modules" / path.name).exists()):
+                texts.modules[path.stem] = module  # an English that failed: its errors are listed
+                problems.extend(_module_problems(english, module, path))
     for folder in [p for p in _folders(root) if (p / "resources.yaml").exists()]:
         path = folder / "resources.yaml"
         resources = _load(problems, partial(_parse_resources, path))
@@ -130,7 +131,8 @@ def load_translations(library: ContentLibrary) -> None:
         for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
             survey_id = by_name.get(path.name)
             if survey_id is None:
-                problems.append(_stale(path, 1, "there is no English survey file of this name"))
+                if not (root / "surveys" / path.name).exists():  # else its own errors are listed
+                    problems.append(_stale(path, 1, "there is no English survey file of this name"))
                 continue
             loaded = _load(problems, partial(_parse_survey_texts, path))
             if loaded is not None:
