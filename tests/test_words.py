@@ -57,6 +57,16 @@ def test_each_word_counts_once_per_participant() -> None:
     assert counted == Counter({"hug": 2, "tea": 1})
 
 
+def test_a_survey_in_two_languages_drops_the_little_words_of_both() -> None:
+    """A Spanish "un abrazo" counts with "abrazo" as "a hug" does with "hug"."""
+    answers = [["un abrazo"], ["abrazo"], ["a hug"], ["hugs"]]
+    counted = words.count_terms(QuestionKind.words, answers, language="en,es")
+    assert counted == Counter({"abrazo": 2, "hug": 2})
+    spanish_only = [["con calma"], ["mucha calma"]]
+    assert words.count_terms(QuestionKind.words, spanish_only, language="en,es") == {"calma": 2}
+    assert words.count_terms(QuestionKind.words, spanish_only) == {"calma": 1, "mucha calma": 1}
+
+
 phrases = st.lists(
     st.sampled_from(["hug", "Hugs", "tea", "TEA!", "quiet", "space", "a blanket", "blankets"]),
     min_size=1,
