@@ -113,6 +113,8 @@ def screen() -> None:
         screens.join(code, actions.take_join_error() or str(exc))
         return
     session, participant = where.session, where.participant
+    # The session may offer fewer languages than the app: settle among those.
+    language.choose(language.for_session(app_settings().languages, session.settings.languages))
     # No facilitator notes; the texts in the participant's language (codes stay shared).
     snapshot = sessions.get_participant_snapshot(eng, session.id, i18n.current())
     total = flow.step_count(snapshot.survey)

@@ -91,6 +91,10 @@ class SessionSettings(BaseModel):
     # A small line with the join address and code at the foot of every audience
     # screen, so latecomers can join (issue 24 point 5); off while joining is locked.
     join_strip: bool = True
+    # The interface languages participants may use, the first the default; each must be
+    # one the operator offers (WORKSHOP_LANGUAGES). Empty: all of those (sessions
+    # stored before the setting existed read it so).
+    languages: tuple[str, ...] = ()
     started_at: datetime | None = None
     step_started_at: datetime | None = None
 
