@@ -73,3 +73,26 @@ def test_the_command_line_takes_lang(cli, tmp_path: Path) -> None:  # type: igno
     assert _fields(out)["importance_pre"]["title"].startswith("¿Qué importancia")
     refused = cli("export", "--session", code, "--out", str(tmp_path / "x"), "--lang", "fr")
     assert refused.returncode != 0 and "no texts in 'fr'" in refused.stderr
+
+
+@pytest.mark.slow
+def test_the_research_page_exports_labels_in_spanish(
+    app_engine: Engine, library: ContentLibrary
+) -> None:
+    import io
+    import zipfile
+
+    from tests.test_export_page import staff_page
+
+    filled = demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = staff_page().run()
+    at.multiselect[0].select(filled.session.id)
+    at.selectbox(key="export_lang").set_value("es")
+    next(b for b in at.button if b.label == "Prepare export").click().run()
+    assert not at.exception, at.exception
+    with zipfile.ZipFile(io.BytesIO(at.session_state["export_zip"])) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith("datapackage.json")]
+        package = json.loads(archive.read(name))
+    wide = next(r for r in package["resources"] if r["name"] == "responses_wide")
+    titles = {f["name"]: f.get("title", "") for f in wide["schema"]["fields"]}
+    assert titles["importance_pre"].startswith("¿Qué importancia")
