@@ -230,7 +230,8 @@ def test_the_spanish_guide_has_the_essentials_and_says_it_is_unreviewed() -> Non
         assert any(words in h for h in headings), words
     opening = _flat(re.sub(r"^> ?", "", text.split("\n## ", 1)[0], flags=re.MULTILINE))
     assert "no la ha revisado una persona educadora en salud sexual" in opening
-    assert "](../facilitator-guide.md)" in opening  # the full reference, linked at the top
+    assert "«Facilitator guide» (`docs/facilitator-guide.md`" in opening  # the full reference
+    assert "](" not in text  # no links: a link to a .md file would be broken in the app
     assert "vosotros" not in text.lower() and "móvil" not in text.lower()  # docs/languages.md
 
 
