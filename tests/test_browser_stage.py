@@ -226,6 +226,8 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
     log_in(page, srv.url, PASSPHRASE)
     open_staff_page(page, "Present")
     app_server.wait_for_app(page)
+    # A laptop keeps the staff sidebar open from page to page (it used to collapse itself).
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=FOLLOW_MS)
     preview = stage_preview(page)
     checked_axe: set[str] = set()
     for index, step in enumerate(steps):
@@ -249,6 +251,7 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
             .all()[:2]
         )
         found += _preview_problems(page, main, side)
+        found += [f"a control's label is cut: {label}" for label in _cut_labels(page)]
         chart_right = max(
             [b["x"] + b["width"] for b in _boxes(main, "[data-testid=stVegaLiteChart]")],
             default=0,
@@ -295,6 +298,16 @@ def _preview_problems(page, main, side) -> list[str]:
     if box["y"] + box["height"] > page.viewport_size["height"]:
         found.append(f"the preview ends at {box['y'] + box['height']:.0f} px, below the screen")
     return found
+
+
+def _cut_labels(page) -> list[str]:
+    """Present's control buttons whose label does not fit (drawn with an ellipsis)."""
+    return list(
+        page.locator(".st-key-present_controls button").evaluate_all(
+            "bs => bs.filter(b => [...b.querySelectorAll('*')]"
+            ".some(e => e.scrollWidth > e.clientWidth + 1)).map(b => b.innerText)"
+        )
+    )
 
 
 def _keys_never_enter_the_preview(page) -> None:
