@@ -104,9 +104,9 @@ _CSS = """
 .st-key-stage_cloud [data-testid="stVegaLiteChart"] > svg
   {width: 100% !important; height: 100% !important;}
 /* Above 1080p a chart keeps its 1080p layout and grows with the screen: it is drawn for a
-   box 1/s the size and scaled by s (typed arithmetic; a browser without it draws at 1080p
-   sizes). Streamlit sizes the chart from its own box, so only the svg is scaled. */
-@media (min-height: 1081px) {
+   box 1/s the size and scaled by s (CSS typed arithmetic; a browser without it draws the
+   chart at 1080p sizes). Streamlit sizes the chart from its own box: only the svg scales. */
+@media (min-height: 1081px) { @supports (scale: calc(100vh / 1080px)) {
   .st-key-stage_chart > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
     {--stage-scale: calc(100vh / 1080px);}
   .st-key-stage_chart > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
@@ -114,7 +114,7 @@ _CSS = """
     height: calc(100% / var(--stage-scale)) !important;}
   .st-key-stage_chart > [data-testid="stElementContainer"] [data-testid="stVegaLiteChart"] > svg
     {transform: scale(var(--stage-scale)); transform-origin: 0 0;}
-}
+}}
 </style>
 """
 
