@@ -25,6 +25,8 @@ _GUIDE_CSS = """
 <style>
 @media screen {
   [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto; max-width: 100%;}
+  /* Staff pages are wide; reading lines stay at a readable length. */
+  [data-testid="stMarkdownContainer"] :is(p, ul, ol, blockquote) {max-width: 48rem;}
 }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
