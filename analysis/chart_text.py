@@ -15,11 +15,12 @@ from analysis import kinds, results
 from analysis.kinds import View
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
+from workshop.i18n import _
 
 
 def title(view: QuestionView) -> str:
     """What the chart is, in words: its kind and the question it answers."""
-    return f"{kinds.spec(view.question.kind).chart_title}: {view.question.text}"
+    return f"{_(kinds.spec(view.question.kind).chart_title)}: {view.question.text}"
 
 
 def summary(view: QuestionView) -> list[str]:
@@ -32,14 +33,16 @@ def summary(view: QuestionView) -> list[str]:
 def _ranking(view: QuestionView) -> list[str]:
     if not view.mean_rank:
         return []
-    return [f"{results.responded_text(view)} Most wanted first.", *results.ranking_lines(view)]
+    first = _("Most wanted first.")
+    return [f"{results.responded_text(view)} {first}", *results.ranking_lines(view)]
 
 
 def _cloud(view: QuestionView) -> list[str]:
     lines = results.cloud_lines(view)
     if not lines:
         return []
-    return [f"Words given by at least {view.k} people, most given first.", *lines]
+    heading = _("Words given by at least {k} people, most given first.").format(k=view.k)
+    return [heading, *lines]
 
 
 def _categories(view: QuestionView, *, median: bool = False) -> list[str]:

@@ -8,7 +8,8 @@ summary.csv rows (analysis/export/summary.py) and the flags pooling,
 reporting and k-anonymity read. Each rule is an enum; every module keeps one
 function per member of the rules it applies, so a kind that behaves like an
 existing one is one entry here. This module imports nothing but the kind
-names, so every analysis module can dispatch through it without a cycle.
+names (and the mark for translatable words), so every analysis module can
+dispatch through it without a cycle.
 tests/test_kind_registry.py checks that every kind has an entry and every
 rule member an implementation.
 """
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop.i18n import N_
 from workshop.kind_shapes import QuestionKind
 
 
@@ -109,12 +111,12 @@ class AnalysisKind:
         return self.scale is not Scale.none
 
 
-_CHOSEN = "Bar chart of how many people chose each option"
+_CHOSEN = N_("Bar chart of how many people chose each option")
 # A slider's answer is a number like any other: analysed, charted and exported alike.
 _NUMBERS = AnalysisKind(
     View.numbers,
     Chart.histogram,
-    "Histogram of the answers",
+    N_("Histogram of the answers"),
     Terms.none,
     Columns.number,
     Summary.numbers,
@@ -126,7 +128,7 @@ KINDS: dict[QuestionKind, AnalysisKind] = {
     QuestionKind.likert: AnalysisKind(
         View.categories,
         Chart.likert,
-        "Bar chart of how people answered",
+        N_("Bar chart of how people answered"),
         Terms.none,
         Columns.code,
         Summary.categories,
@@ -159,18 +161,18 @@ KINDS: dict[QuestionKind, AnalysisKind] = {
     QuestionKind.ranking: AnalysisKind(
         View.ranking,
         Chart.ranking,
-        "Bar chart of the average place given to each option",
+        N_("Bar chart of the average place given to each option"),
         Terms.none,
         Columns.ranks,
         Summary.ranking,
     ),
     QuestionKind.text: AnalysisKind(
-        View.cloud, Chart.cloud, "Chart", Terms.tokens, Columns.text, Summary.cloud
+        View.cloud, Chart.cloud, N_("Chart"), Terms.tokens, Columns.text, Summary.cloud
     ),
     QuestionKind.words: AnalysisKind(
         View.cloud,
         Chart.cloud,
-        "Word cloud of the words people gave",
+        N_("Word cloud of the words people gave"),
         Terms.phrases,
         Columns.words,
         Summary.cloud,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from analysis.disclosure.noise import about
 from analysis.live import QuestionView
 from workshop.content import Measure, Question, Survey
+from workshop.i18n import _
 
 KEYED_MARK = "✓"  # after the keyed option's label on the chart
 
@@ -48,11 +49,16 @@ def reveal_line(view: QuestionView, before: QuestionView | None = None) -> str |
         return None
     earlier = correct_count(before) if before is not None else None
     if before is not None and earlier is not None:
-        return (
-            f"Before: {_count(before, earlier)} of {before.responded} answered correctly. "
-            f"After: {_count(view, now)} of {view.responded}."
+        return _(
+            "Before: {before} of {before_total} answered correctly. After: {after} of {total}."
+        ).format(
+            before=_count(before, earlier),
+            before_total=before.responded,
+            after=_count(view, now),
+            total=view.responded,
         )
-    return f"{_count(view, now).capitalize()} of {view.responded} answered correctly."
+    line = _("{count} of {total} answered correctly.")
+    return line.format(count=_count(view, now), total=view.responded).capitalize()
 
 
 def _count(view: QuestionView, count: int) -> str:

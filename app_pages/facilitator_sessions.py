@@ -69,6 +69,7 @@ def new_session_defaults(first_survey: str) -> dict[str, object]:
         "fac_new_open": True,
         "fac_new_examples_ok": False,
         "fac_new_languages": list(app_settings().languages),
+        "fac_new_presentation": app_settings().languages[0],
     }
 
 
@@ -181,6 +182,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
             )
             offered = app_settings().languages
             languages: list[str] = []  # none chosen: every language the app offers
+            presentation = ""  # the app's source language
             if len(offered) > 1:
                 languages = st.multiselect(
                     "Languages participants may use",
@@ -191,6 +193,14 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                     "in a language shows its questions in English around that language's "
                     "buttons (`workshop validate` lists each survey's languages).",
                     key="fac_new_languages",
+                )
+                presentation = st.selectbox(
+                    "Audience screen language",
+                    list(offered),
+                    format_func=language.display_name,
+                    help="The projector's words, the questions and the charts' labels. The "
+                    "charts count every language's answers together.",
+                    key="fac_new_presentation",
                 )
             open_now = st.checkbox("Open it now so people can join", key="fac_new_open")
             examples_ok = False
@@ -221,6 +231,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                         show_results_to_participants=show_results,
                         mask_all=mask_all,
                         languages=tuple(languages),
+                        presentation_language=presentation or "",
                     ),
                     open_now=open_now,
                     retention_days=None if keep_raw else int(retention_days),

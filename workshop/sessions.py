@@ -95,6 +95,9 @@ class SessionSettings(BaseModel):
     # one the operator offers (WORKSHOP_LANGUAGES). Empty: all of those (sessions
     # stored before the setting existed read it so).
     languages: tuple[str, ...] = ()
+    # The language of the audience screen (its words, the questions and the charts'
+    # labels); empty: the app's source language, English.
+    presentation_language: str = ""
     started_at: datetime | None = None
     step_started_at: datetime | None = None
 

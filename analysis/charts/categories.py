@@ -10,6 +10,7 @@ from analysis.disclosure import DECLINED, masked_label
 from analysis.disclosure.noise import about
 from analysis.knowledge_reveal import KEYED_MARK
 from analysis.live import QuestionView
+from workshop.i18n import _
 
 from .style import (
     BAR,
@@ -24,6 +25,8 @@ from .style import (
     option_label,
     percent,
 )
+
+INSIDE = 0.55  # a bar at least this share of the longest carries its figure inside
 
 
 def choice_frame(view: QuestionView) -> pd.DataFrame:
@@ -55,6 +58,9 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
         ["declined", "masked", "count"], ascending=[True, True, False], kind="stable"
     )
     frame["order"] = range(len(frame))
+    # A long bar carries its figure inside its end, so a long figure ("about 7 (44%)",
+    # longer still in other languages) is never cut at the chart's right edge.
+    frame["inside"] = (frame["count"] > 0) & (frame["count"] >= INSIDE * frame["count"].max())
     return frame.reset_index(drop=True)
 
 
@@ -68,9 +74,13 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "count:Q",
-                title=("About how many people (noise added)" if view.noisy else "Number of people")
+                title=(
+                    _("About how many people (noise added)")
+                    if view.noisy
+                    else _("Number of people")
+                )
                 + (
-                    " (each could choose several)"
+                    " " + _("(each could choose several)")
                     if not kinds.spec(view.question.kind).partition
                     else ""
                 ),
@@ -84,10 +94,23 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             .otherwise(alt.value(BAR)),
         )
     )
-    labels = bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT).encode(
-        text="text:N", color=alt.value(TEXT)
+    outside = (
+        bars.mark_text(align="left", dx=8, fontSize=style.mark, color=TEXT)
+        .encode(text="text:N", color=alt.value(TEXT))
+        .transform_filter(~alt.datum.inside)
     )
-    return configure(alt.LayerChart(layer=[bars, labels]), style)
+    inside = (
+        bars.mark_text(align="right", dx=-10, fontSize=style.mark, fontWeight="bold")
+        .encode(
+            text="text:N",
+            # White on the teal bar; the page's ink on the lighter grey ones.
+            color=alt.when(alt.datum.declined | alt.datum.other)
+            .then(alt.value(TEXT))
+            .otherwise(alt.value("#FFFFFF")),
+        )
+        .transform_filter(alt.datum.inside)
+    )
+    return configure(alt.LayerChart(layer=[bars, outside, inside]), style)
 
 
 def likert_frame(view: QuestionView) -> pd.DataFrame:
@@ -131,6 +154,7 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         else alt.Scale(domain=labels, scheme="purpleorange", reverse=True)
     )
     reach = max(50.0, float(max(-frame["start"].min(), frame["end"].max())))
+    share = _("share of people who answered")
     bars = (
         alt.Chart(frame)
         .mark_bar(height={"band": 0.75})
@@ -138,7 +162,7 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=alt.Y("row:N", title=None, axis=None),
             x=alt.X(
                 "start:Q",
-                title=f"← {labels[0]}   ·   share of people who answered   ·   {labels[-1]} →",
+                title=f"← {labels[0]}   ·   {share}   ·   {labels[-1]} →",
                 scale=alt.Scale(domain=[-reach, reach]),
                 axis=alt.Axis(
                     labelExpr="abs(datum.value) + '%'",

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.live import QuestionView
+from workshop.i18n import _, short_number
 
 from .style import BAR, MEDIAN, SCREEN, Style, configure
 
@@ -27,7 +28,7 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
     frame = number_frame(view)
     question = view.question
     if question.unit:
-        axis_title = f"Answer ({question.unit})"
+        axis_title = _("Answer ({unit})").format(unit=question.unit)
     elif (
         question.min_label
         and question.max_label
@@ -59,7 +60,9 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             x2="high:Q",
             y=alt.Y(
                 "count:Q",
-                title="About how many people (noise added)" if view.noisy else "Number of people",
+                title=_("About how many people (noise added)")
+                if view.noisy
+                else _("Number of people"),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 # headroom above the tallest bar for the median label
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))
@@ -73,7 +76,11 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         median = pd.DataFrame(
             {
                 "x": [view.median],
-                "label": [f"Median: {view.median:g} {view.question.unit or ''}".strip()],
+                "label": [
+                    _("Median: {value}").format(
+                        value=f"{short_number(view.median)} {view.question.unit or ''}".strip()
+                    )
+                ],
             }
         )
         rule = alt.Chart(median).mark_rule(color=MEDIAN, strokeWidth=5, strokeDash=[10, 6])

@@ -15,6 +15,7 @@ import altair as alt
 from analysis.disclosure import DECLINED
 from analysis.live import QuestionView
 from workshop.content import PREFER_NOT_TO_ANSWER
+from workshop.i18n import _
 
 BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
 DECLINED_GREY = "#9AA0A6"
@@ -95,7 +96,7 @@ def is_dark(colour: str) -> bool:
 
 
 def option_label(view: QuestionView, key: str) -> str:
-    return PREFER_NOT_TO_ANSWER if key == DECLINED else view.question.label_for(key)
+    return _(PREFER_NOT_TO_ANSWER) if key == DECLINED else view.question.label_for(key)
 
 
 def percent(count: int, total: int) -> str:

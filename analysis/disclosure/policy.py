@@ -167,10 +167,10 @@ def too_few_text(k: int) -> str:
 
 def catching_up_text(shown: int, k: int) -> str:
     """Under a chart still on an earlier batch: why it lags behind the live count."""
-    return (
-        f"The chart shows {shown} answers; it catches up after "
-        f"every {batch_size(k)} new answers, so nobody's answer can be singled out."
-    )
+    return _(
+        "The chart shows {shown} answers; it catches up after every {batch} new answers, "
+        "so nobody's answer can be singled out."
+    ).format(shown=shown, batch=batch_size(k))
 
 
 # --- the policy a release point holds --------------------------------------------

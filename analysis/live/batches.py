@@ -22,6 +22,7 @@ from analysis.disclosure import DisclosurePolicy
 from workshop import published as stored_batches
 from workshop.aggregates import ItemCounts, NumericSummary, ParticipantCounts
 from workshop.content import Question
+from workshop.i18n import ngettext
 from workshop.published import Stored
 
 from .counts import SessionAggregates
@@ -38,8 +39,11 @@ class Published:
 
     @property
     def answered_line(self) -> str:
-        people = "participant" if self.participants_now == 1 else "participants"
-        return f"{self.responded_now} of {self.participants_now} {people} answered"
+        return ngettext(
+            "{answered} of {total} participant answered",
+            "{answered} of {total} participants answered",
+            self.participants_now,
+        ).format(answered=self.responded_now, total=self.participants_now)
 
     @property
     def is_behind(self) -> bool:

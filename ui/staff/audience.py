@@ -26,8 +26,9 @@ from ui.shared.live_results import (
 from ui.shared.question_wall import answering_now
 from ui.shared.runtime import engine
 from ui.staff import auth
-from workshop import links, presenter, sessions
+from workshop import i18n, links, presenter, sessions, translation
 from workshop.content import ModuleStep, Question, Survey, SurveySnapshot
+from workshop.i18n import N_, _, ngettext
 from workshop.question_box import Shown
 from workshop.sessions import SessionState, WorkshopSession
 
@@ -36,13 +37,13 @@ SESSION_PARAM = "session"
 
 # A question step has no authored discussion prompt: this one asks about the
 # room's answers, never about anyone's own experience.
-QUESTION_PROMPT = (
+QUESTION_PROMPT = N_(
     "What do you notice in the room's answers? What might explain them? "
     "Talk in general terms: nobody needs to say what they answered."
 )
 
 # A closed session's screen. The phones show the support resources on their last page.
-THANKS = (
+THANKS = N_(
     "Your answers are saved, and no more can be added. "
     "The support resources are on your phone's last screen."
 )
@@ -197,7 +198,7 @@ def discussion_prompts(snapshot: SurveySnapshot, step: ModuleStep | Question) ->
         module = snapshot.modules.get(step.module)
         if module is not None and module.facilitator is not None:
             return module.facilitator.discussion
-    return (QUESTION_PROMPT,)
+    return (_(QUESTION_PROMPT),)
 
 
 def _join_screen(session: WorkshopSession) -> None:
@@ -206,30 +207,36 @@ def _join_screen(session: WorkshopSession) -> None:
         words, qr = st.columns([3, 2], vertical_alignment="center")
     with words:
         with st.container(key="stage_join"):
-            st.markdown("**Join on your phone.** Scan the code, or open the address and type:")
+            st.markdown(_("**Join on your phone.** Scan the code, or open the address and type:"))
         with st.container(key="stage_code"):
             st.text(session.code)
         with st.container(key="stage_url"):
             st.text(join)
         joined = sessions.participant_count(engine(), session.id)
         with st.container(key="stage_joined"):
-            people = "person has" if joined == 1 else "people have"
-            st.markdown(f"{joined} {people} joined.")
+            st.markdown(
+                ngettext(
+                    "{count} person has joined.", "{count} people have joined.", joined
+                ).format(count=joined)
+            )
     with qr, st.container(key="stage_qr"):
-        st.image(qr_png(join), alt=f"QR code that opens {join}", width="stretch")
+        alt = _("QR code that opens {address}").format(address=join)
+        st.image(qr_png(join), alt=alt, width="stretch")
 
 
 def _join_strip(session: WorkshopSession) -> None:
     with st.container(key="stage_strip"):
         st.markdown(
-            f"Join: **{html.escape(links.join_url(auth.base_url(), session.code))}** "
-            f"· code **{session.code}**"
+            _("Join: **{address}** · code **{code}**").format(
+                address=html.escape(links.join_url(auth.base_url(), session.code)),
+                code=session.code,
+            )
         )
 
 
 def _prompts(prompts: tuple[str, ...]) -> None:
     with st.container(key="stage_kicker"):
-        st.markdown("Talk about it")
+        st.markdown(_("Talk about it"))
     with st.container(key="stage_fill"), st.container(key="stage_prompt"):
         for prompt in prompts:
             st.markdown(html.escape(prompt))
@@ -238,7 +245,7 @@ def _prompts(prompts: tuple[str, ...]) -> None:
 def _module(snapshot: SurveySnapshot, step: ModuleStep) -> None:
     module = snapshot.modules.get(step.module)
     with st.container(key="stage_kicker"):
-        st.markdown("Read on your phone")
+        st.markdown(_("Read on your phone"))
     with st.container(key="stage_fill"):
         with st.container(key="stage_lead"):
             st.markdown(html.escape(module.title if module else step.module))
@@ -254,11 +261,15 @@ def _question(session: WorkshopSession, survey: Survey, step: Question) -> None:
     if not is_revealed(session, step.id):
         with st.container(key="stage_fill"):
             with st.container(key="stage_kicker"):
-                st.markdown("Answer on your phone")
+                st.markdown(_("Answer on your phone"))
             with st.container(key="stage_counter"):
-                st.markdown(f"{result.responded_now} of {result.participants_now}")
+                st.markdown(
+                    _("{answered} of {total}").format(
+                        answered=result.responded_now, total=result.participants_now
+                    )
+                )
             with st.container(key="stage_counter_words"):
-                st.markdown("have answered")
+                st.markdown(_("have answered"))
         return
     with st.container(key="stage_count"):
         st.markdown(f"{result.answered_line}.")
@@ -271,7 +282,7 @@ def _question(session: WorkshopSession, survey: Survey, step: Question) -> None:
 
 def _answering_now(question: Shown) -> None:
     with st.container(key="stage_kicker"):
-        st.markdown("A question from the room")
+        st.markdown(_("A question from the room"))
     with st.container(key="stage_fill"), st.container(key="stage_highlight"):
         st.text(question.text)  # plain text: never Markdown or HTML
 
@@ -279,18 +290,24 @@ def _answering_now(question: Shown) -> None:
 def _thanks() -> None:
     """The closed session's last screen: thanks, and where the support resources are."""
     with st.container(key="stage_kicker"):
-        st.markdown("The workshop has ended")
+        st.markdown(_("The workshop has ended"))
     with st.container(key="stage_fill"):
         with st.container(key="stage_lead"):
-            st.markdown("Thank you for taking part")
+            st.markdown(_("Thank you for taking part"))
         with st.container(key="stage_summary"):
-            st.markdown(THANKS)
+            st.markdown(_(THANKS))
 
 
 def draw(session_id: int) -> None:
-    """One frame of the audience screen for the session's current presenter state."""
+    """One frame of the audience screen for the session's current presenter state, in the
+    session's presentation language (the room's charts count every language together)."""
     session = sessions.get_session(engine(), session_id)
-    snapshot = sessions.get_snapshot(engine(), session.id)
+    language = session.settings.presentation_language or i18n.SOURCE
+    with i18n.using(language):
+        _draw(session, translation.localized(sessions.get_snapshot(engine(), session.id), language))
+
+
+def _draw(session: WorkshopSession, snapshot: SurveySnapshot) -> None:
     steps = snapshot.survey.steps
     now = presenter.stage(session, len(steps))
     with st.container(key="stage"):
