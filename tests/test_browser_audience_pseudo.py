@@ -33,6 +33,19 @@ pytestmark = pytest.mark.browser
 browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)
 
 
+# Chart text (bar figures, axis titles, legends) that runs past the chart's own box: the
+# page's layout is fine, but the words are cut where the chart ends.
+_CUT_CHART_TEXT = """
+() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')].flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width && (r.left < box.left - 1 || r.right > box.right + 1);
+  }).map(t => t.textContent.trim().slice(0, 50));
+})
+"""
+
+
 def test_the_audience_screen_fits_a_projector_in_the_pseudo_locale(
     browser, tmp_path, library
 ) -> None:
@@ -75,6 +88,8 @@ def test_the_audience_screen_fits_a_projector_in_the_pseudo_locale(
                 _chart_drawn(page)
             _fits(page, SMALL, f"{step.id} (revealed {step.kind.value})", staff)
             page.screenshot(path=str(tmp_path / f"pseudo-{step.kind.value}.png"))
+            cut = page.evaluate(_CUT_CHART_TEXT)
+            assert not cut, f"{step.id}: chart text cut at the chart's edge: {cut}"
 
         last = sessions.get_session(engine, session.id)
         presenter.set_discussion(engine, last, presenter.current_step(last, len(steps)))

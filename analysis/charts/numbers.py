@@ -63,7 +63,19 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
                 title=_("About how many people (noise added)")
                 if view.noisy
                 else _("Number of people"),
-                axis=alt.Axis(tickMinStep=1, format="d"),
+                # Written across, above the axis: turned on its side, a long title (in
+                # any language) was longer than a projector chart is tall, and Vega
+                # shrank the bars to make room for it.
+                axis=alt.Axis(
+                    tickMinStep=1,
+                    format="d",
+                    titleAngle=0,
+                    titleAlign="left",
+                    titleAnchor="end",
+                    titleBaseline="bottom",
+                    titleX=0,
+                    titleY=-14,
+                ),
                 # headroom above the tallest bar for the median label
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))
                 if len(frame)
