@@ -39,13 +39,14 @@ from analysis.disclosure.noise import about
 from analysis.kinds import Scale
 from analysis.prepost import KNOWLEDGE
 from workshop.content import Question, Survey
+from workshop.i18n import N_, _
 
 SHORT_TEXT = 48
 LITTLE, MODERATE, CLEAR = 0.1, 0.3, 0.5
 
-KNOWLEDGE_LABEL = "Knowledge score (items answered correctly)"
+KNOWLEDGE_LABEL = N_("Knowledge score (items answered correctly)")
 CHANGE_CORRECT = "Change in answers correct"
-KNOWLEDGE_NOTE = (
+KNOWLEDGE_NOTE = N_(
     "Each knowledge item scores 1 for the right answer and 0 for any other, so its change is in "
     "percentage points of people answering correctly (the knowledge score's: in items)."
 )
@@ -301,7 +302,7 @@ def _mean_text(row: Any) -> str:
 
 def _label(row: Any, question: Question | None, fallback: str) -> str:
     if str(row.construct) == KNOWLEDGE:  # the knowledge score's row has no one question
-        return KNOWLEDGE_LABEL
+        return _(KNOWLEDGE_LABEL)
     return short_label(question) if question else fallback
 
 
