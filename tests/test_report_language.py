@@ -1,0 +1,90 @@
+"""The session report in a chosen language (issue 28): `workshop report --lang es`.
+
+The report's own words (headings, sentences, table heads, notes) are Spanish,
+its numbers, shares and dates are written the Spanish way, and question and
+option texts stay as authored. English output keeps its words.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analysis.report import wording
+from tests.support.cli import CliResult, run_cli
+from workshop import i18n
+
+pytestmark = pytest.mark.slow  # one demo session and a report's charts, per language
+
+SPANISH = ("Quién participó", "Lo que respondió la sala", "Anexo para investigación",
+           "D. Métodos y anonimización", "Proporción")  # fmt: skip
+ENGLISH = ("Who took part", "What the room answered", "Appendix for researchers",
+           "D. Methods and anonymization", "Free-text answers are left out",
+           "responded.", "Nobody gave a name")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CliResult, str]]:
+    folder = tmp_path_factory.mktemp("report-language")
+    data = folder / "data"
+    demo = run_cli("demo", "--survey", "first-look", "--participants", "24", data_dir=data)
+    assert demo.returncode == 0, demo.stderr
+    code = demo.stdout.strip().splitlines()[-1].split()[-1]
+    out: dict[str, tuple[CliResult, str]] = {}
+    for lang in ("en", "es"):
+        page = folder / f"report-{lang}.html"
+        done = run_cli(
+            "report", "--session", code, "--out", str(page), "--lang", lang, data_dir=data
+        )
+        assert done.returncode == 0, done.stderr
+        out[lang] = (done, page.read_text(encoding="utf-8"))
+    return out
+
+
+def test_a_spanish_report_speaks_spanish(made: dict[str, tuple[CliResult, str]]) -> None:
+    done, page = made["es"]
+    assert "Informe de 1 sesión escrito en" in done.stdout
+    assert '<html lang="es">' in page
+    for heading in SPANISH:
+        assert heading in page, heading
+    for english in ENGLISH:
+        assert english not in page, english
+    # Shares and dates the Spanish way: "42 %" (a no-break space), "7 de diciembre de 2026".
+    assert re.search(r'<td class="num">\d+\xa0%</td>', page)
+    assert not re.search(r'<td class="num">\d+%</td>', page)
+    with i18n.using("es"):
+        assert i18n.day(date.today()) in page
+
+
+def test_the_english_report_keeps_its_words(made: dict[str, tuple[CliResult, str]]) -> None:
+    done, page = made["en"]
+    assert "Wrote the report for 1 session to" in done.stdout
+    assert '<html lang="en">' in page
+    for heading in ENGLISH:
+        assert heading in page, heading
+    for spanish in SPANISH:
+        assert spanish not in page, spanish
+    assert re.search(r'<td class="num">\d+%</td>', page)
+
+
+def test_question_texts_stay_as_authored(made: dict[str, tuple[CliResult, str]]) -> None:
+    english, spanish = made["en"][1], made["es"][1]
+    headings = re.findall(r'<h4 id="q\d+">([^<]*)</h4>', english)
+    assert headings and headings == re.findall(r'<h4 id="q\d+">([^<]*)</h4>', spanish)
+
+
+def test_only_languages_with_a_catalog_are_offered(tmp_path: Path) -> None:
+    refused = run_cli("report", "--session", "ABCDEF", "--out", "x.html", "--lang", "xx",
+                      data_dir=tmp_path)  # fmt: skip
+    assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+def test_counted_phrases_and_dates_follow_the_language() -> None:
+    with i18n.using("es"):
+        assert wording.people(1) == "1 persona" and wording.people(3) == "3 personas"
+        assert wording.responded(12) == "12 personas respondieron."
+        assert i18n.day(date(2026, 12, 1)) == "1 de diciembre de 2026"
+    assert wording.responded(12) == "12 responded." and i18n.day(date(2026, 12, 1)) == "2026-12-01"
