@@ -12,6 +12,7 @@ a page, so a browser's "Print to PDF" gives a clean document.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +22,7 @@ from analysis.report import wording
 from analysis.report.content import ReportContent
 from analysis.report.template import FRONT, ITEMS, QUESTIONS, STATISTICS
 from workshop import i18n
+from workshop.content import PREFER_NOT_TO_ANSWER
 from workshop.i18n import _
 
 CSS = """
@@ -147,7 +149,14 @@ TEMPLATE = (
 )
 
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # autoescape on
-_ENV.filters.update(num=i18n.number, pct=i18n.percent, day=i18n.day)
+
+
+def _answer(label: str) -> str:
+    """An answer's label: authored text as written, the app's own "Prefer not to answer" translated."""
+    return _(PREFER_NOT_TO_ANSWER) if label == PREFER_NOT_TO_ANSWER else label
+
+
+_ENV.filters.update(num=i18n.number, pct=i18n.percent, day=i18n.day, answer=_answer)
 
 
 def render(report: ReportContent) -> str:
@@ -155,7 +164,7 @@ def render(report: ReportContent) -> str:
     title, subtitle = wording.title(report)
     return _ENV.from_string(TEMPLATE).render(
         report=report,
-        t=wording.texts(report),
+        t=SimpleNamespace(**wording.texts(report)),  # `t.items` is a text, not dict.items
         responded=wording.responded,
         lang=i18n.current() if i18n.current() != i18n.PSEUDO else i18n.SOURCE,
         title=title,

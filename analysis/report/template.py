@@ -57,7 +57,7 @@ QUESTIONS = """
 {% if q.svg %}<figure aria-label="{{ t.chart.format(title=q.question.text) }}">{{ q.svg|safe }}</figure>{% endif %}
 </div>
 {% if q.rows %}<table class="counts{{ ' labelled' if q.labelled else '' }}"><thead><tr><th scope="col">{{ t.answer }}</th><th scope="col">{{ t.people }}</th><th scope="col">{{ t.share }}</th></tr></thead>
-<tbody>{% for row in q.rows %}<tr><td>{{ row.label }}</td>
+<tbody>{% for row in q.rows %}<tr><td>{{ row.label|answer }}</td>
 <td class="num">{{ row.text.split(": ", 1)[1] if row.count is none else row.count|num }}</td>
 <td class="num">{{ "" if row.count is none else row.share|pct }}</td></tr>{% endfor %}</tbody></table>{% endif %}
 {% if q.words %}<table><thead><tr><th scope="col">{{ t.word }}</th><th scope="col">{{ t.people_who_gave_it }}</th></tr></thead>
