@@ -109,7 +109,7 @@ TEMPLATE = (
 {% else %}
 <p>{{ t.pooled_k }}</p>
 <table>
-<thead><tr>{% for c in report.sessions_table.columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<thead><tr>{% for c in report.sessions_table.columns %}<th scope="col">{{ c|column }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in report.sessions_table.itertuples(index=False) %}<tr>
 {% for v in row %}<td{% if v is number %} class="num"{% endif %}>{{ v }}</td>{% endfor %}</tr>{% endfor %}</tbody>
 </table>
@@ -156,7 +156,9 @@ def _answer(label: str) -> str:
     return _(PREFER_NOT_TO_ANSWER) if label == PREFER_NOT_TO_ANSWER else label
 
 
-_ENV.filters.update(num=i18n.number, pct=i18n.percent, day=i18n.day, answer=_answer)
+_ENV.filters.update(
+    num=i18n.number, pct=i18n.percent, day=i18n.day, answer=_answer, column=wording.column
+)
 
 
 def render(report: ReportContent) -> str:

@@ -72,7 +72,7 @@ QUESTIONS = """
 
 STATISTICS = """
 {% macro stats_table(lines) %}<table class="stats">
-<thead><tr>{% for c in lines[0].stats %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<thead><tr>{% for c in lines[0].stats %}<th scope="col">{{ c|column }}</th>{% endfor %}</tr></thead>
 <tbody>{% for line in lines %}<tr>{% for v in line.stats.values() %}<td>{{ "" if v is none else v }}</td>{% endfor %}</tr>{% endfor %}</tbody>
 </table>{% endmacro %}
 {% if report.changes %}

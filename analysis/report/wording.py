@@ -11,7 +11,36 @@ from __future__ import annotations
 
 from analysis.report.content import ReportContent
 from workshop import i18n
-from workshop.i18n import _, ngettext
+from workshop.i18n import N_, _, ngettext
+
+# Column heads of tables made elsewhere in English (the researchers' statistics, the
+# per-session table), which staff pages and tests read by these names: the report
+# translates them where it draws them (`column`).
+COLUMNS = frozenset(
+    (
+        N_("Question"),
+        N_("Pairs"),
+        N_("Mean change"),
+        N_("Median change"),
+        N_("Rank-biserial r"),
+        N_("95% CI of r"),
+        N_("Wilcoxon p"),
+        N_("Unmatched"),
+        N_("Change in answers correct"),
+        N_("Session"),
+        N_("Date"),
+        N_("Survey"),
+        N_("Joined"),
+        N_("Consented"),
+        N_("Finished"),
+    )
+)
+
+
+def column(name: object) -> str:
+    """A table's column head in the language in use (unknown names as they are)."""
+    text = str(name)
+    return _(text) if text in COLUMNS else text
 
 
 def people(n: int) -> str:
