@@ -88,3 +88,22 @@ def test_counted_phrases_and_dates_follow_the_language() -> None:
         assert wording.responded(12) == "12 personas respondieron."
         assert i18n.day(date(2026, 12, 1)) == "1 de diciembre de 2026"
     assert wording.responded(12) == "12 responded." and i18n.day(date(2026, 12, 1)) == "2026-12-01"
+
+
+def test_the_staff_page_makes_the_report_in_the_chosen_language(
+    app_env, app_engine, library, staff_passphrase
+) -> None:
+    from tests.support.apptest import app, log_in
+    from workshop import demo
+
+    demo.fill(app_engine, library.snapshot("first-look"), participants=12)
+    at = log_in(app())
+    at.switch_page("app_pages/facilitator_results.py").run()
+    assert not at.exception, at.exception
+    at.sidebar.selectbox(key="results_report_lang").select("es").run()
+    make = next(b for b in at.sidebar.button if b.label == "Make the report (HTML)")
+    make.click().run()
+    assert not at.exception, at.exception
+    (_ids, language), page, _name = at.session_state["results_report_html"]
+    assert language == "es" and "Quién participó" in page and "Who took part" not in page
+    assert "Download the report" in [d.proto.label for d in at.get("download_button")]
