@@ -8,15 +8,18 @@ option texts stay as authored. English output keeps its words.
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from analysis.report import wording
+from tests.support.browser import browser  # noqa: F401
 from tests.support.cli import CliResult, run_cli
 from workshop import i18n
 
+A4_COLUMN_PX = (210 - 2 * 14) / 25.4 * 96  # the report's @page margins: 182 mm
 pytestmark = pytest.mark.slow  # one demo session and a report's charts, per language
 
 SPANISH = ("Quién participó", "Lo que respondió la sala", "Anexo para investigación",
@@ -33,7 +36,18 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CliResult,
     demo = run_cli("demo", "--survey", "first-look", "--participants", "24", data_dir=data)
     assert demo.returncode == 0, demo.stderr
     code = demo.stdout.strip().splitlines()[-1].split()[-1]
+    second = run_cli("demo", "--survey", "first-look", "--seed", "2", data_dir=data)
+    assert second.returncode == 0, second.stderr
+    other = second.stdout.strip().splitlines()[-1].split()[-1]
     out: dict[str, tuple[CliResult, str]] = {}
+    pooled, pdf = folder / "pooled-es.html", folder / "pooled-es.pdf"
+    pdf_args = ["--pdf", str(pdf)] if shutil.which("chromium") else []
+    done = run_cli("report", "--session", code, "--session", other, "--out", str(pooled),
+                   "--lang", "es", *pdf_args, data_dir=data)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    if pdf_args:
+        assert pdf.read_bytes().startswith(b"%PDF") and "PDF escrito en" in done.stdout
+    out["pooled"] = (done, pooled.read_text(encoding="utf-8"))
     for lang in ("en", "es"):
         page = folder / f"report-{lang}.html"
         done = run_cli(
@@ -57,6 +71,39 @@ def test_a_spanish_report_speaks_spanish(made: dict[str, tuple[CliResult, str]])
     assert not re.search(r'<td class="num">\d+%</td>', page)
     with i18n.using("es"):
         assert i18n.day(date.today()) in page
+
+
+def test_a_pooled_spanish_report(made: dict[str, tuple[CliResult, str]]) -> None:
+    done, page = made["pooled"]
+    assert "Informe de 2 sesiones combinadas escrito en" in done.stdout
+    assert "Informe del taller: 2 sesiones combinadas" in page
+    assert "Diagrama de bosque" in page and "Forest plot" not in page
+    assert '<th scope="col">Sesión</th>' in page and '<th scope="col">Entraron</th>' in page
+
+
+@pytest.mark.browser
+def test_the_spanish_report_fits_the_printed_column(
+    made: dict[str, tuple[CliResult, str]],
+    browser,  # noqa: F811
+) -> None:
+    """Longer Spanish words and heads: no table or heading wider than the A4 text column."""
+    for page_html in (made["es"][1], made["pooled"][1]):
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        try:
+            page.set_content(page_html)
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": round(A4_COLUMN_PX), "height": 1100})
+            wide = page.evaluate(
+                """() => {
+                    const column = document.querySelector('main').clientWidth;
+                    return [...document.querySelectorAll('main table, main h2, main h3, main h4, main p')]
+                        .filter(e => e.scrollWidth > column + 1 || e.getBoundingClientRect().width > column + 1)
+                        .map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
+                }"""
+            )
+            assert wide == []
+        finally:
+            page.close()
 
 
 def test_the_english_report_keeps_its_words(made: dict[str, tuple[CliResult, str]]) -> None:
