@@ -10,6 +10,7 @@ from analysis.disclosure import DECLINED, masked_label
 from analysis.disclosure.noise import about
 from analysis.knowledge_reveal import KEYED_MARK
 from analysis.live import QuestionView
+from workshop.i18n import _
 
 from .style import (
     BAR,
@@ -58,6 +59,15 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def _count_title(view: QuestionView) -> str:
+    """The count axis's title: approximate when noised, "each could choose several" for a multi."""
+    if kinds.spec(view.question.kind).partition:
+        return _("About how many people (noise added)") if view.noisy else _("Number of people")
+    if view.noisy:
+        return _("About how many people (noise added) (each could choose several)")
+    return _("Number of people (each could choose several)")
+
+
 def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
     frame = choice_frame(view)
     y = alt.Y("option:N", sort=alt.SortField("order"), title=None)
@@ -68,12 +78,7 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "count:Q",
-                title=("About how many people (noise added)" if view.noisy else "Number of people")
-                + (
-                    " (each could choose several)"
-                    if not kinds.spec(view.question.kind).partition
-                    else ""
-                ),
+                title=_count_title(view),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.35))),
             ),
@@ -138,7 +143,9 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=alt.Y("row:N", title=None, axis=None),
             x=alt.X(
                 "start:Q",
-                title=f"← {labels[0]}   ·   share of people who answered   ·   {labels[-1]} →",
+                title=_("← {low}   ·   share of people who answered   ·   {high} →").format(
+                    low=labels[0], high=labels[-1]
+                ),
                 scale=alt.Scale(domain=[-reach, reach]),
                 axis=alt.Axis(
                     labelExpr="abs(datum.value) + '%'",

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import chart_text, wordcloud
 from analysis.live import QuestionView
+from workshop.i18n import _
 
 from .style import BAR, CLOUD_INKS, SCREEN, TEXT, Style, configure, described
 
@@ -69,9 +70,9 @@ def word_bar_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart 
             y=alt.Y("word:N", sort=alt.SortField("order"), title=None),
             x=alt.X(
                 "people:Q",
-                title="About how many people gave this word (noise added)"
+                title=_("About how many people gave this word (noise added)")
                 if view.noisy
-                else "Number of people who gave this word",
+                else _("Number of people who gave this word"),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domainMax=max(1, int(frame["people"].max() * 1.2) + 1)),
             ),

@@ -6,6 +6,8 @@ import altair as alt
 import pandas as pd
 
 from analysis.live import QuestionView
+from workshop import i18n
+from workshop.i18n import _
 
 from .style import BAR, MEDIAN, SCREEN, Style, configure
 
@@ -59,7 +61,9 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             x2="high:Q",
             y=alt.Y(
                 "count:Q",
-                title="About how many people (noise added)" if view.noisy else "Number of people",
+                title=_("About how many people (noise added)")
+                if view.noisy
+                else _("Number of people"),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 # headroom above the tallest bar for the median label
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.3) + 1))
@@ -73,7 +77,11 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         median = pd.DataFrame(
             {
                 "x": [view.median],
-                "label": [f"Median: {view.median:g} {view.question.unit or ''}".strip()],
+                "label": [
+                    _("Median: {median} {unit}")
+                    .format(median=i18n.short_number(view.median), unit=view.question.unit or "")
+                    .strip()
+                ],
             }
         )
         rule = alt.Chart(median).mark_rule(color=MEDIAN, strokeWidth=5, strokeDash=[10, 6])

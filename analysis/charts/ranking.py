@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import results
 from analysis.live import QuestionView
+from workshop.i18n import _
 
 from .style import BAR, SCREEN, TEXT, Style, configure
 
@@ -43,7 +44,7 @@ def ranking_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "score:Q",
-                title="Longer bar = ranked higher by the room (most wanted on top)",
+                title=_("Longer bar = ranked higher by the room (most wanted on top)"),
                 scale=alt.Scale(domain=[0, options + 1.6]),
                 axis=alt.Axis(labels=False, ticks=False, domain=False),
             ),

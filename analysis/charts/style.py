@@ -14,7 +14,9 @@ import altair as alt
 
 from analysis.disclosure import DECLINED
 from analysis.live import QuestionView
+from workshop import i18n
 from workshop.content import PREFER_NOT_TO_ANSWER
+from workshop.i18n import _
 
 BAR = "#1B6B73"  # dark teal: readable on the light theme, distinct from the PuOr ends
 DECLINED_GREY = "#9AA0A6"
@@ -95,11 +97,11 @@ def is_dark(colour: str) -> bool:
 
 
 def option_label(view: QuestionView, key: str) -> str:
-    return PREFER_NOT_TO_ANSWER if key == DECLINED else view.question.label_for(key)
+    return _(PREFER_NOT_TO_ANSWER) if key == DECLINED else view.question.label_for(key)
 
 
 def percent(count: int, total: int) -> str:
-    return f"{round(100 * count / total)}%" if total else ""
+    return i18n.percent(count / total) if total else ""
 
 
 def described(chart: ChartT, title: str) -> ChartT:
