@@ -154,3 +154,11 @@ def test_the_staff_page_makes_the_report_in_the_chosen_language(
     (_ids, language), page, _name = at.session_state["results_report_html"]
     assert language == "es" and "Quién participó" in page and "Who took part" not in page
     assert "Download the report" in [d.proto.label for d in at.get("download_button")]
+
+
+def test_a_refusal_is_worded_in_the_reports_language(tmp_path: Path) -> None:
+    assert run_cli("db", "upgrade", data_dir=tmp_path).returncode == 0
+    out = str(tmp_path / "x.html")
+    refused = run_cli("report", "--session", "ZZZZZZ", "--out", out, "--lang", "es",
+                      data_dir=tmp_path)  # fmt: skip
+    assert refused.returncode == 1 and "Ninguna sesión usa el código ZZZZZZ" in refused.stderr
