@@ -25,8 +25,6 @@ st.set_page_config(
     # An emoji icon is drawn in the browser (an inline SVG): no request at all.
     # A Material icon would be fetched from a Google host by every phone.
     page_icon="💚",
-    layout="centered",
-    initial_sidebar_state="collapsed",
 )
 
 pages = navigation.pages()
@@ -35,7 +33,10 @@ retention_worker.start()  # once per process: purge expired raw data now, then d
 auth.redeem_link_in_url()  # a one-time login link from `workshop login-link`
 auth.redeem_audience_link_in_url()  # the projector's window, from the Present page
 if auth.is_staff():
-    st.set_page_config(initial_sidebar_state="expanded")  # staff navigate from the sidebar
+    # Staff navigate from the sidebar, and every staff page has the same wide layout. The
+    # sidebar state is sent once per run: Streamlit applies a change of it, so "collapsed"
+    # then "expanded" in one run collapsed the sidebar on some page changes (issue 24).
+    st.set_page_config(initial_sidebar_state="expanded", layout="wide")
     staff_chrome.staff_styles()
     # A flat list, not {"Facilitator": [...]}: Streamlit 1.67 draws a section's
     # header as a <div> inside the <ul>, which breaks the list for screen readers
@@ -55,6 +56,7 @@ elif auth.audience_code() is not None:
     if token is not None:  # a reload of the projector keeps the audience role
         staff_tab.remember(token)
 else:
+    st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
     chosen = st.navigation(
         [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"
     )

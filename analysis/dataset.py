@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from analysis.disclosure import pooled_k
 from analysis.knowledge import KnowledgeResult, item_score, score_items
-from workshop import export_queries, kinds, sessions
+from workshop import export_queries, kinds, sessions, translation
 from workshop.content import Measure, ModuleStep, Question, QuestionKind, Survey, SurveySnapshot
 from workshop.errors import WorkshopError
 
@@ -156,12 +156,32 @@ def effective_k(engine: Engine, session_ids: Sequence[int], requested: int | Non
     )
 
 
-def load(engine: Engine, session_ids: Sequence[int], k: int) -> Dataset:
-    """Every consenting participant of the sessions, one Record each, values or Missing codes."""
+def in_language(code: str, snapshot: SurveySnapshot, language: str | None) -> SurveySnapshot:
+    """The snapshot's texts in `language` (ids and codes unchanged), which its survey must declare."""
+    if language is None or language == snapshot.survey.language:
+        return snapshot
+    if language not in snapshot.translations:
+        declared = ", ".join(snapshot.survey.languages or (snapshot.survey.language,))
+        raise ExportError(
+            f"Session {code}'s survey has no texts in '{language}' (it has: {declared}). "
+            "Choose one of those, or leave the language out for the survey's own."
+        )
+    return translation.localized(snapshot, language)
+
+
+def load(
+    engine: Engine, session_ids: Sequence[int], k: int, *, language: str | None = None
+) -> Dataset:
+    """Every consenting participant of the sessions, one Record each, values or Missing codes.
+
+    With a `language`, question texts and option labels are in it; codes never change.
+    """
     if not session_ids:
         raise ExportError("Choose at least one session to export.")
     chosen = [sessions.get_session(engine, sid) for sid in dict.fromkeys(session_ids)]
-    snapshots = [(s.code, sessions.get_snapshot(engine, s.id)) for s in chosen]
+    snapshots = [
+        (s.code, in_language(s.code, sessions.get_snapshot(engine, s.id), language)) for s in chosen
+    ]
     items = catalog(snapshots)
     by_id = {s.id: s for s in chosen}
     steps: dict[int, dict[str, int]] = {}

@@ -71,6 +71,21 @@ def layout(
         scale *= 0.9
 
 
+def extent(
+    placed: list[Placed], width: int, height: int, *, least: float = 0.6
+) -> tuple[float, float, float, float]:
+    """The box the placed words take (left, top, right, bottom), at least `least` of the
+    canvas each way and centred on the words: a few words drawn in it fill a screen's
+    area without growing more than 1/least times."""
+    boxes = [_box(p.word, p.size, p.x, p.y) for p in placed] or [(0.0, 0.0, width, height)]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    half_w = max(right - left, least * width) / 2
+    half_h = max(bottom - top, least * height) / 2
+    mid_x, mid_y = (left + right) / 2, (top + bottom) / 2
+    return mid_x - half_w, mid_y - half_h, mid_x + half_w, mid_y + half_h
+
+
 def _try(
     terms: tuple[tuple[str, int], ...],
     width: int,

@@ -90,12 +90,16 @@ class WordFrequency:
     participants: int
 
 
+def _bases(language: str) -> list[str]:
+    """ "en", "es-MX" or several at once, "en,es" (a survey participants answer in both)."""
+    return [code.strip().split("-")[0].lower() for code in language.split(",") if code.strip()]
+
+
 @cache
 def _stop_words(language: str) -> frozenset[str]:
     from stop_words import safe_get_stop_words
 
-    base = language.split("-")[0].lower()
-    return frozenset(w.casefold() for w in safe_get_stop_words(base))
+    return frozenset(w.casefold() for base in _bases(language) for w in safe_get_stop_words(base))
 
 
 @cache
@@ -145,7 +149,7 @@ def normalize_term(text: str, language: str = "en") -> str | None:
     words = [w for w in tokens(text) if w not in stop and len(w) > 1]
     if not words or is_offensive(text) or is_offensive(" ".join(words)):
         return None
-    if language.split("-")[0].lower() == "en":
+    if "en" in _bases(language):
         words = [singular(w) for w in words]
     return " ".join(words[:MAX_TERM_WORDS])
 

@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from analysis.export import ExportOptions, build_zip
+from ui.shared import language
 from ui.shared.runtime import engine
 from ui.staff.auth import require_staff
 from ui.staff.common import k_input
 from ui.staff.research_report import pooled_view, report_download
-from workshop import sessions
+from workshop import i18n, sessions
 from workshop.errors import WorkshopError
 
 require_staff()
@@ -55,6 +56,14 @@ with st.form("export"):
         help="Only if your ethics approval covers them. E-mail addresses, phone numbers, "
         "links and @handles are replaced by placeholders; names are not.",
     )
+    label_language = st.selectbox(
+        "Question texts and option labels in",
+        ["", *i18n.catalog_languages()],
+        format_func=lambda code: language.display_name(code) if code else "The surveys' own",
+        help="For the codebook and the SPSS/Stata labels. Every chosen session's survey must "
+        "have texts in that language; codes and data are the same in every language.",
+        key="export_lang",
+    )
     spss = st.checkbox("Also write responses.sav for SPSS")
     stata = st.checkbox("Also write responses.dta for Stata")
     include_questions = st.checkbox(
@@ -77,6 +86,7 @@ if submitted:
             include_questions=include_questions,
             k=int(k),
             format="sav" if spss else "dta" if stata else "csv",
+            language=label_language or None,
         )
         try:
             with st.spinner("Preparing the export…"):

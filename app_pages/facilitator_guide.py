@@ -1,7 +1,9 @@
 """Facilitator guide: docs/facilitator-guide.md, readable and printable from the staff pages.
 
-The guide is the project's own authored Markdown (never participant text), so
-st.markdown is safe here. It is read on every view, so edits show up at once.
+A language choice shows the guide's essentials in Spanish (docs/es/guia-para-facilitar.md)
+instead; English is the default. Both are the project's own authored Markdown (never
+participant text), so st.markdown is safe here. The file is read on every view, so edits
+show up at once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from ui.staff.auth import require_staff
 from workshop.config import PROJECT_ROOT
 
 GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"
+GUIDE_ES = PROJECT_ROOT / "docs" / "es" / "guia-para-facilitar.md"
+# Each choice is named in its own language; English, the full guide, comes first.
+GUIDES = {"English": GUIDE, "Español": GUIDE_ES}
 
 # Static CSS only. On a narrow screen a wide table scrolls by itself, not the
 # whole page. When printing, leave out the app's chrome and let the page grow:
@@ -20,11 +25,13 @@ _GUIDE_CSS = """
 <style>
 @media screen {
   [data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto; max-width: 100%;}
+  /* Staff pages are wide; reading lines stay at a readable length. */
+  [data-testid="stMarkdownContainer"] :is(p, ul, ol, blockquote) {max-width: 48rem;}
 }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  header, .st-key-guide_print_hint {display: none !important;}
+  header, .st-key-guide_print_hint, .st-key-guide_language {display: none !important;}
   [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
   [data-testid="stMainBlockContainer"], .block-container {
     position: static !important; overflow: visible !important; height: auto !important;
@@ -43,9 +50,20 @@ with st.container(key="guide_print_hint"):
         "To print or save as PDF, use your browser's Print command (Ctrl+P, or Cmd+P on a "
         "Mac): the sidebar and header are left out of the printout."
     )
+language = (
+    st.segmented_control(
+        "Language / Idioma",
+        list(GUIDES),
+        default="English",
+        key="guide_language",
+        help="Español: lo esencial de la guía, sin revisar aún; la guía completa está en inglés.",
+    )
+    or "English"  # choosing the selected option again clears it: keep the default
+)
+path = GUIDES[language]
 try:
-    guide = GUIDE.read_text(encoding="utf-8")
+    guide = path.read_text(encoding="utf-8")
 except OSError as exc:
-    st.error(f"The facilitator guide could not be read ({exc.strerror}): expected it at {GUIDE}.")
+    st.error(f"The facilitator guide could not be read ({exc.strerror}): expected it at {path}.")
     st.stop()
 st.markdown(guide)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.participant.chrome import plain
+from ui.shared import language
 from ui.shared.content import forget_content
 from ui.shared.runtime import app_settings, engine
 from ui.staff.auth import require_staff
@@ -67,6 +68,7 @@ def new_session_defaults(first_survey: str) -> dict[str, object]:
         "fac_new_resources": NOT_CHOSEN,
         "fac_new_open": True,
         "fac_new_examples_ok": False,
+        "fac_new_languages": list(app_settings().languages),
     }
 
 
@@ -177,6 +179,19 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                 ),
                 key="fac_new_resources",
             )
+            offered = app_settings().languages
+            languages: list[str] = []  # none chosen: every language the app offers
+            if len(offered) > 1:
+                languages = st.multiselect(
+                    "Languages participants may use",
+                    list(offered),
+                    format_func=language.display_name,
+                    help="The first is where a phone starts when its browser asks for none of "
+                    "them; each participant can switch among these. A survey without texts "
+                    "in a language shows its questions in English around that language's "
+                    "buttons (`workshop validate` lists each survey's languages).",
+                    key="fac_new_languages",
+                )
             open_now = st.checkbox("Open it now so people can join", key="fac_new_open")
             examples_ok = False
             if example_resources.are_examples(resources):
@@ -205,6 +220,7 @@ with st.expander("Create a session", key=CREATE_OPEN, on_change="rerun"):
                         k=int(k),
                         show_results_to_participants=show_results,
                         mask_all=mask_all,
+                        languages=tuple(languages),
                     ),
                     open_now=open_now,
                     retention_days=None if keep_raw else int(retention_days),

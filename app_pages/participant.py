@@ -63,7 +63,7 @@ from ui.participant import actions, screens, withdrawal
 from ui.participant.chrome import quick_exit
 from ui.shared import language, question_wall
 from ui.shared.runtime import app_settings, engine
-from workshop import flow, participant_view, sessions
+from workshop import flow, i18n, participant_view, sessions
 from workshop.errors import ParticipantNotFound, WorkshopError
 from workshop.flow import Screen
 
@@ -113,7 +113,10 @@ def screen() -> None:
         screens.join(code, actions.take_join_error() or str(exc))
         return
     session, participant = where.session, where.participant
-    snapshot = sessions.get_participant_snapshot(eng, session.id)  # no facilitator notes
+    # The session may offer fewer languages than the app: settle among those.
+    language.choose(language.for_session(app_settings().languages, session.settings.languages))
+    # No facilitator notes; the texts in the participant's language (codes stay shared).
+    snapshot = sessions.get_participant_snapshot(eng, session.id, i18n.current())
     total = flow.step_count(snapshot.survey)
 
     if actions.WITHDRAWN in state and participant_id is None:

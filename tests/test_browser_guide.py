@@ -51,6 +51,22 @@ def test_guide_reads_and_prints_cleanly(browser, tmp_path, sqlite_url) -> None:
         page.set_viewport_size({"width": 320, "height": 568})
         main = "document.querySelector(\"[data-testid='stMain']\")"
         page.wait_for_function(f"{main}.scrollWidth <= {main}.clientWidth", timeout=10_000)
+
+        # The essentials in Spanish, chosen on the page, print the same way, without the choice.
+        page.set_viewport_size(LAPTOP)
+        page.locator(".st-key-guide_language button", has_text="Español").click()
+        heading = page.get_by_role("heading", name="Guía para facilitar: lo esencial")
+        heading.wait_for(timeout=15_000)
+        app_server.wait_for_app(page)
+        shoot(page, tmp_path, "facilitator-guide-es")
+        choice = ".st-key-guide_language"
+        assert page.evaluate(display, choice) != "none"
+        page.emulate_media(media="print")
+        assert page.evaluate(display, choice) == "none"
+        assert all(page.evaluate(display, s) == "none" for s in chrome)
+        assert heading.is_visible()
+        pdf = page.pdf(format="A4")
+        assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 4  # all of it
         context.close()
 
 

@@ -1,8 +1,11 @@
 """The stage, measured: every step of the 60-minute workshop on the projector and on Present.
 
-The audience screen is walked at 1280x720 and 1920x1080: it must fit the
+The audience screen is walked at 1280x720 and 1920x1080, and each kind of
+screen is also measured once at 1366x768 and 3840x2160: it must fit the
 viewport (a projector cannot scroll), keep text at 24 px per 1080 px of height
 or more, draw chart marks with visible thickness, and show no staff wording.
+A question from the room takes the whole screen over the step; a closed session
+shows the thank-you screen; a word cloud fills its area, centred.
 Present is walked at 1366x768: nothing beyond the right edge, the preview of the
 audience screen showing the step, 16:9, on screen and clear of the notes column, no
 hairline charts, and Tab never enters the preview. axe runs on each kind of screen.
@@ -41,6 +44,9 @@ PASSPHRASE = "stage passphrase for tests"
 SURVEY = "aftercare-workshop-60"
 SMALL, LARGE = {"width": 1280, "height": 720}, {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1366, "height": 768}
+UHD = {"width": 3840, "height": 2160}
+WALK = (SMALL, LARGE)  # every step
+EVERY = (SMALL, LAPTOP, UHD, LARGE)  # the first screen of each kind (ends at 1080p)
 FOLLOW_MS = 8_000
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # Words that belong to the staff pages and must never reach the projector.
@@ -126,7 +132,7 @@ def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
     presenter.set_join_screen(engine, session, True)
     _wait_for(page, session.code)
     page.get_by_role("img").first.wait_for(timeout=FOLLOW_MS)
-    for size in (SMALL, LARGE):
+    for size in EVERY:
         _fits(page, size, "the join screen", staff)
     assert_no_serious_violations(page, "audience join")
     _shot(page, "audience-join.png", tmp_path)
@@ -137,7 +143,7 @@ def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
         if isinstance(step, ModuleStep):
             presenter.move(engine, fresh, index, len(steps))
             _wait_for(page, snapshot.modules[step.module].title)
-            for size in (SMALL, LARGE):
+            for size in WALK if "module" in checked_axe else EVERY:
                 _fits(page, size, f"module {step.module}", staff)
             if "module" not in checked_axe:
                 checked_axe.add("module")
@@ -154,12 +160,13 @@ def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
         if "answering" not in checked_axe:
             checked_axe.add("answering")
             assert_no_serious_violations(page, "audience answering")
-            _fits(page, LARGE, f"{step.id} (answering)", staff)
+            for size in EVERY[1:]:
+                _fits(page, size, f"{step.id} (answering)", staff)
             _shot(page, "audience-answering.png", tmp_path)
         session_settings.set_revealed(engine, session.id, step.id, True)
         page.get_by_text("Answer on your phone").wait_for(state="detached", timeout=FOLLOW_MS)
         _chart_drawn(page)
-        for size in (SMALL, LARGE):
+        for size in WALK if step.kind.value in checked_axe else EVERY:
             _fits(page, size, f"{step.id} (revealed {step.kind.value})", staff)
         if step.kind.value not in checked_axe:
             checked_axe.add(step.kind.value)
@@ -170,21 +177,45 @@ def test_audience_screen_fits_every_step(browser, room, tmp_path) -> None:
     last = sessions.get_session(engine, session.id)
     presenter.set_discussion(engine, last, presenter.current_step(last, len(steps)))
     _wait_for(page, "Talk about it")
-    for size in (SMALL, LARGE):
+    for size in EVERY:
         _fits(page, size, "the discussion prompt", staff)
     assert_no_serious_violations(page, "audience discussion")
     _shot(page, "audience-discussion.png", tmp_path)
+    # Back to the last step's chart: a question from the box takes the screen over it.
+    shown_step = steps[presenter.current_step(last, len(steps))]
+    assert isinstance(shown_step, Question)
+    presenter.set_discussion(engine, sessions.get_session(engine, session.id), None)
+    page.get_by_text("Talk about it").wait_for(state="detached", timeout=FOLLOW_MS)
+    _chart_drawn(page)
     _, person = participants.join(engine, session.code, consented=True)
     asked = question_box.ask(engine, person.id, "Is it fine to ask for space instead of a hug?")
     [pending] = question_box.queue(engine, session.id, Status.pending)
     question_box.set_status(engine, session.id, asked, Status.approved, version=pending.version)
     question_box.set_status(engine, session.id, asked, Status.answering)
     _wait_for(page, "A question from the room")
-    for size in (SMALL, LARGE):
+    page.locator("[data-testid=stVegaLiteChart]").first.wait_for(
+        state="detached", timeout=FOLLOW_MS
+    )
+    assert shown_step.text not in page.locator("[data-testid=stMain]").inner_text()
+    for size in EVERY:
         _fits(page, size, "a question from the room", staff)
     assert_no_serious_violations(page, "audience question from the room")
     _shot(page, "audience-question-from-the-room.png", tmp_path)
     question_box.set_status(engine, session.id, asked, Status.answered)
+    _chart_drawn(page)  # the step again
+
+    # The end: a closed session thanks the room, with no join code or question left on it.
+    sessions.close_session(engine, session.id)
+    try:
+        _wait_for(page, "Thank you for taking part")
+        for size in EVERY:
+            _fits(page, size, "the thank-you screen", staff)
+        shown = page.locator("[data-testid=stMain]").inner_text()
+        assert session.code not in shown and shown_step.text not in shown
+        assert_no_serious_violations(page, "audience thank-you")
+        _shot(page, "audience-thank-you.png", tmp_path)
+    finally:
+        sessions.open_session(engine, session.id)
 
 
 def test_present_fits_every_step(browser, room, tmp_path) -> None:
@@ -195,6 +226,8 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
     log_in(page, srv.url, PASSPHRASE)
     open_staff_page(page, "Present")
     app_server.wait_for_app(page)
+    # A laptop keeps the staff sidebar open from page to page (it used to collapse itself).
+    page.locator("[data-testid=stSidebarNav]").wait_for(state="visible", timeout=FOLLOW_MS)
     preview = stage_preview(page)
     checked_axe: set[str] = set()
     for index, step in enumerate(steps):
@@ -218,6 +251,7 @@ def test_present_fits_every_step(browser, room, tmp_path) -> None:
             .all()[:2]
         )
         found += _preview_problems(page, main, side)
+        found += [f"a control's label is cut: {label}" for label in _cut_labels(page)]
         chart_right = max(
             [b["x"] + b["width"] for b in _boxes(main, "[data-testid=stVegaLiteChart]")],
             default=0,
@@ -266,6 +300,16 @@ def _preview_problems(page, main, side) -> list[str]:
     return found
 
 
+def _cut_labels(page) -> list[str]:
+    """Present's control buttons whose label does not fit (drawn with an ellipsis)."""
+    return list(
+        page.locator(".st-key-present_controls button").evaluate_all(
+            "bs => bs.filter(b => [...b.querySelectorAll('*')]"
+            ".some(e => e.scrollWidth > e.clientWidth + 1)).map(b => b.innerText)"
+        )
+    )
+
+
 def _keys_never_enter_the_preview(page) -> None:
     """Tab walks Present's controls and never lands in the frame, where the shortcuts stop."""
     [framed] = [f for f in page.frames if "/audience" in f.url]
@@ -277,3 +321,59 @@ def _keys_never_enter_the_preview(page) -> None:
 
 def _boxes(column, selector: str) -> list[dict[str, float]]:
     return [box for box in (e.bounding_box() for e in column.locator(selector).all()) if box]
+
+
+_CLOUD_BOXES = """
+() => {
+  const area = document.querySelector('.st-key-stage_chart').getBoundingClientRect();
+  const svg = document.querySelector('.st-key-stage_cloud [data-testid=stVegaLiteChart] svg');
+  const words = [...svg.querySelectorAll('.mark-text text')].map(t => t.getBoundingClientRect());
+  const s = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  return {area: [area.left, area.width], svg: [s.width, s.height], view: [view.width, view.height],
+          words: [Math.min(...words.map(w => w.left)), Math.max(...words.map(w => w.right))]};
+}
+"""
+
+
+def test_word_cloud_and_texts_fill_the_audience_screen(browser, room, library, tmp_path) -> None:
+    """A words question's cloud fills its area, centred; a text question's list fits; the
+    join strip fits under both. At all four projector sizes."""
+    srv, engine, _, _ = room
+    snapshot = library.snapshot("aftercare-workshop")  # the 120-minute one has words and texts
+    session = demo.fill(engine, snapshot, participants=30).session
+    steps = snapshot.survey.steps
+    presenter.set_join_strip(engine, session, True)
+    page = browser.new_context(viewport=SMALL).new_page()
+    login = staff_tokens.create_login_link(engine)
+    page.goto(f"{srv.url}/{audience_path(session.code)}&login={login}")
+    app_server.wait_for_app(page)
+    staff = _staff_text(snapshot)
+    for question_id in ("need_words", "safe_signals"):
+        index = snapshot.survey.step_of(question_id)
+        assert index is not None
+        step = steps[index]
+        assert isinstance(step, Question)
+        session_settings.set_revealed(engine, session.id, question_id, True)
+        presenter.move(engine, sessions.get_session(engine, session.id), index, len(steps))
+        _wait_for(page, step.text)
+        _wait_for(page, f"code {session.code}")  # the join strip
+        if question_id == "need_words":
+            page.locator(".st-key-stage_cloud svg .mark-text text").first.wait_for(
+                timeout=FOLLOW_MS
+            )
+        for size in EVERY:
+            _fits(page, size, f"{question_id} ({step.kind.value})", staff)
+            if question_id != "need_words":
+                continue
+            box = page.evaluate(_CLOUD_BOXES)
+            (left, width), (svg_w, svg_h), (view_w, view_h) = box["area"], box["svg"], box["view"]
+            # The cloud's canvas spans its area (scaled to fit, not cut, not a fixed 1400 px).
+            assert svg_w >= 0.95 * width, f"cloud {svg_w:.0f} px wide in a {width:.0f} px area"
+            drawn = min(svg_w / view_w, svg_h / view_h)
+            assert drawn * view_w >= 0.95 * svg_w or drawn * view_h >= 0.95 * svg_h
+            middle = (box["words"][0] + box["words"][1]) / 2
+            off = abs(middle - (left + width / 2)) / width
+            assert off < 0.03, f"the words sit {off:.0%} off the middle at {size}"
+        if question_id == "need_words":
+            assert_no_serious_violations(page, "audience word cloud")
+            _shot(page, "audience-wordcloud.png", tmp_path)

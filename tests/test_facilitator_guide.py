@@ -146,3 +146,109 @@ def test_every_plan_covers_its_survey_and_each_block_fits_a_slow_reader(library)
             if counted:  # "(18 questions)" is the number of questions in the block
                 questions = [i for i in ids if library.surveys[survey_id].question(i)]
                 assert int(counted.group(1)) == len(questions), cell
+
+
+# --- the essentials in Spanish ----------------------------------------------------------
+
+GUIDE_ES = ROOT / "docs" / "es" / "guia-para-facilitar.md"
+
+
+def _shown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown).strip()
+
+
+def test_staff_can_read_the_essentials_in_spanish_english_by_default(app_env) -> None:
+    at = log_in(AppTest.from_file(APP, default_timeout=30).run())
+    at.switch_page(PAGE).run()
+    choice = at.segmented_control(key="guide_language")
+    assert choice.value == "English" and choice.options == ["English", "Español"]
+    assert _shown(at) == GUIDE.read_text(encoding="utf-8").strip()
+    choice.set_value("Español").run()
+    assert not at.exception
+    shown = _shown(at)
+    assert shown.startswith("# Guía para facilitar: lo esencial")
+    assert shown == GUIDE_ES.read_text(encoding="utf-8").strip()
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert "@media print" in css and "guide_language" in css  # the choice is not printed
+    at.segmented_control(key="guide_language").set_value("English").run()
+    assert _shown(at) == GUIDE.read_text(encoding="utf-8").strip()
+
+
+def _flat(text: str) -> str:
+    """Markdown with its line breaks and list indentation read as single spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+# A Spanish acronym and the English one the English guide uses for the same thing.
+ACRONYMS_ES = {"OMS": "WHO", "VIH": "HIV"}
+
+
+def test_the_spanish_guide_cites_only_what_the_english_guide_cites() -> None:
+    """No new claim sneaks in: every source, title, key and address is the English guide's."""
+    english, spanish = GUIDE.read_text(encoding="utf-8"), GUIDE_ES.read_text(encoding="utf-8")
+    flat_en = _flat(english)
+    keys = set(re.findall(r"\[@([^\]\s;]+)", spanish))
+    assert keys <= set(re.findall(r"\[@([^\]\s;]+)", english))
+    titles = re.findall(r"(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])", spanish)
+    assert len(titles) >= 7
+    assert [t for t in titles if _flat(t) not in flat_en] == []
+    for source in _section(spanish, "Fuentes").split("\n- ")[1:]:
+        cited = _flat(source)[: _flat(source).rindex("*") + 1]  # authors, year and title
+        assert f" {cited}" in flat_en, cited
+    links = re.findall(r"https?://[^\s)>]+", spanish)
+    assert [link for link in links if link not in english] == []
+    acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", spanish)) - {"NÚMEROS", "ÚTILES"}
+    acronyms = {ACRONYMS_ES.get(a, a) for a in acronyms}
+    assert sorted(a for a in acronyms if not re.search(rf"\b{a}\b", english)) == []
+    named = set(re.findall(r"`([^`\s]+)`", spanish))
+    assert sorted(named - set(re.findall(r"`([^`\s]+)`", english))) == []
+
+
+def test_the_spanish_guide_has_the_essentials_and_says_it_is_unreviewed() -> None:
+    text = GUIDE_ES.read_text(encoding="utf-8")
+    assert not re.search(r"<[a-zA-Z/!]", text), "no HTML: the guide must print cleanly"
+    headings = [h.lower() for h in re.findall(r"^#{2,3} (.+)$", text, flags=re.MULTILINE)]
+    for words in [
+        "antes del día",
+        "servicios de apoyo locales",
+        "tarjeta",
+        "teléfono",
+        "dos ventanas",
+        "60 minutos",
+        "palabras de apertura",
+        "acuerdos del grupo",
+        "lo pasa mal",
+        "en la sala",
+        "texto libre anónimo",
+        "normas locales",
+        "guía en inglés",
+    ]:
+        assert any(words in h for h in headings), words
+    opening = _flat(re.sub(r"^> ?", "", text.split("\n## ", 1)[0], flags=re.MULTILINE))
+    assert "no la ha revisado una persona educadora en salud sexual" in opening
+    assert "«Facilitator guide» (`docs/facilitator-guide.md`" in opening  # the full reference
+    assert "](" not in text  # no links: a link to a .md file would be broken in the app
+    assert "vosotros" not in text.lower() and "móvil" not in text.lower()  # docs/languages.md
+
+
+def test_the_spanish_60_minute_plan_is_the_english_one() -> None:
+    """Same clock, minutes and steps in every row: only the words are translated."""
+
+    def rows(text: str, title: str) -> list[tuple[str, str, list[str]]]:
+        body = text.split(f"\n{title}\n", 1)[1].split("\n#", 1)[0]
+        table = [r for r in body.splitlines() if r.startswith("| ")][2:]
+        cells = [[c.strip() for c in r.split("|")] for r in table]
+        return [(c[1], c[2], re.findall(r"`([^`]+)`", c[3])) for c in cells]
+
+    english = rows(
+        GUIDE.read_text(encoding="utf-8"), "### 60-minute plan: full workshop, with cuts"
+    )
+    spanish = rows(
+        GUIDE_ES.read_text(encoding="utf-8"),
+        "## Plan de 60 minutos: el taller completo, con recortes",
+    )
+    assert spanish == english and sum(int(m) for _, m, _ in spanish) == 60

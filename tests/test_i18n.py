@@ -447,3 +447,57 @@ def test_the_end_screen_results_and_follow_up_in_spanish(app_env, app_engine, li
     assert "Solo totales, y solo de las preguntas que respondieron al menos 5 personas" in _texts(
         at
     )
+
+
+# --- the session's languages: the facilitator's choice among the operator's -----------------
+
+
+def test_a_session_offers_the_facilitators_choice_among_the_operators() -> None:
+    from ui.shared.language import for_session
+
+    assert for_session(("en", "es"), ()) == ("en", "es")  # none chosen: all of them
+    assert for_session(("en", "es"), ("es", "en")) == ("es", "en")  # Spanish first
+    assert for_session(("en", "es"), ("es",)) == ("es",)
+    # The operator stopped offering a language since: what is left, else all of theirs.
+    assert for_session(("en",), ("es", "en")) == ("en",)
+    assert for_session(("en",), ("es",)) == ("en",)
+
+
+@pytest.mark.slow
+def test_a_spanish_only_session_speaks_spanish_to_an_english_browser(
+    app_env, app_engine, library, monkeypatch
+):
+    monkeypatch.setenv("WORKSHOP_LANGUAGES", "en,es")
+    config.reset()
+    spanish = sessions.SessionSettings(languages=("es",))
+    session = sessions.create_session(
+        app_engine, library.snapshot("first-look"), open_now=True, settings=spanish
+    )
+    at = app(code=session.code, lang="en")  # asked for English: not offered here
+    assert not at.exception
+    assert at.checkbox(key="consent_adult").label == "Tengo 18 años o más."
+    assert at.title[0].value.startswith("Un primer vistazo")  # the survey's Spanish texts
+    assert not at.get("button_group")  # one language: no switch
+    both = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)
+    at = app(code=both.code, lang="en")
+    assert at.checkbox(key="consent_adult").label == "I am 18 or older."
+    assert at.get("button_group")  # the switch, for English and Spanish
+
+
+@pytest.mark.slow
+def test_the_facilitator_picks_the_sessions_languages(
+    app_env, staff_passphrase, app_engine, monkeypatch
+) -> None:
+    from tests.support.apptest import log_in
+
+    monkeypatch.setenv("WORKSHOP_LANGUAGES", "en,es")
+    config.reset()
+    at = log_in(app())
+    assert at.multiselect(key="fac_new_languages").value == ["en", "es"]
+    at.multiselect(key="fac_new_languages").set_value(["es", "en"])
+    at.checkbox(key="fac_new_examples_ok").check()  # the shipped example resources
+    [create] = [b for b in at.button if b.label == "Create session"]
+    at = create.click().run()
+    assert not at.exception
+    [created] = sessions.list_sessions(app_engine)
+    assert created.settings.languages == ("es", "en")

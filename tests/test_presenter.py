@@ -353,6 +353,13 @@ def test_audience_follows_join_step_reveal_and_discussion(app_env, app_engine, l
     at.run()
     assert module.facilitator.discussion[0] in _shown(at)
 
+    # A closed session: the thank-you screen, with no join line, step or prompt left on it.
+    sessions.close_session(app_engine, session.id)
+    at.run()
+    shown = _shown(at)
+    assert "Thank you for taking part" in shown and "support resources" in shown
+    assert session.code not in shown and module.facilitator.discussion[0] not in shown
+
 
 def test_audience_needs_the_staff_role(app_env, app_engine, library) -> None:
     session = sessions.create_session(app_engine, library.snapshot("first-look"), open_now=True)

@@ -43,7 +43,11 @@ def _shipped_texts() -> list[str]:
     library.raise_for_problems()
     modules = [m for m in library.modules.values() if m.id not in ABOUT_DISTRESS]
     texts = []
-    for model in [*library.surveys.values(), *modules, library.resources]:
+    spanish = library.translations["es"]
+    translated = [m for key, m in spanish.modules.items() if key not in ABOUT_DISTRESS]
+    models = [*library.surveys.values(), *modules, library.resources]
+    models += [*spanish.surveys.values(), *translated, spanish.resources]
+    for model in models:
         texts.extend(_strings(model.model_dump()))
     # modules are long: check them line by line too, for a readable failure
     for module in modules:
@@ -94,6 +98,17 @@ BENIGN = [
     "Drugstore snacks and a movie",
     "I was scared of spiders as a kid",
     "The age difference between us is fine",
+    # Spanish: participants may write in it (docs/languages.md)
+    "Me sentí un poco triste después",
+    "Me pego a mi pareja y nos dormimos",
+    "Voy a cortarme el pelo mañana",
+    "Nos obligamos a hablar aunque cueste",
+    "El ruido no me deja dormir",
+    "Tan solo quiero un abrazo",
+    "Hablamos del consentimiento antes",
+    "Cuando dije que no, mi pareja paró y nos abrazamos",
+    "Agua, una manta y un rato de calma",
+    "Tenía algunas molestias al día siguiente",
 ]
 
 MUST_MARK = [
@@ -118,6 +133,20 @@ MUST_MARK = [
     ("I feel hopeless after sex", "distress"),
     ("I CAN'T COPE", "distress"),
     ("I get flashbacks afterwards", "distress"),
+    ("A veces pienso en el suicidio", "self_harm"),
+    ("quiero morirme", "self_harm"),
+    ("Mi pareja me pegó la semana pasada", "abuse"),
+    ("Le tengo miedo a mi pareja", "abuse"),
+    ("me controla el movil", "abuse"),
+    ("Me violaron en una fiesta", "sexual_violence"),
+    ("Dije que no pero siguió", "sexual_violence"),
+    ("Pasó sin mi consentimiento", "sexual_violence"),
+    ("me obligó y me quedé paralizada", "sexual_violence"),
+    ("mi novio es menor de edad", "risk_to_others"),
+    ("NO PUEDO MÁS", "distress"),
+    ("me siento sin esperanza despues", "distress"),
+    ("he was molested as a kid", "sexual_violence"),
+    ("Me abusó sexualmente", "sexual_violence"),
 ]
 
 

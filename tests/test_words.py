@@ -57,6 +57,16 @@ def test_each_word_counts_once_per_participant() -> None:
     assert counted == Counter({"hug": 2, "tea": 1})
 
 
+def test_a_survey_in_two_languages_drops_the_little_words_of_both() -> None:
+    """A Spanish "un abrazo" counts with "abrazo" as "a hug" does with "hug"."""
+    answers = [["un abrazo"], ["abrazo"], ["a hug"], ["hugs"]]
+    counted = words.count_terms(QuestionKind.words, answers, language="en,es")
+    assert counted == Counter({"abrazo": 2, "hug": 2})
+    spanish_only = [["con calma"], ["mucha calma"]]
+    assert words.count_terms(QuestionKind.words, spanish_only, language="en,es") == {"calma": 2}
+    assert words.count_terms(QuestionKind.words, spanish_only) == {"calma": 1, "mucha calma": 1}
+
+
 phrases = st.lists(
     st.sampled_from(["hug", "Hugs", "tea", "TEA!", "quiet", "space", "a blanket", "blankets"]),
     min_size=1,
@@ -183,3 +193,17 @@ def test_words_questions_in_content_files() -> None:
         Question(id="w", kind="words", text="W", max_length=20)
     schema = Survey.model_json_schema(by_alias=True)
     assert "words" in json.dumps(schema["$defs"]["QuestionKind"])
+
+
+def test_a_few_words_are_cut_to_their_own_box_to_fill_a_screen() -> None:
+    """The cloud's chart is the words' box (never under 60% of the canvas each way), so the
+    audience screen, which scales the chart to its area, shows three words large."""
+    few = wordcloud.layout((("hug", 9), ("quiet time", 6), ("tea", 5)), 1400, 640)
+    left, top, right, bottom = wordcloud.extent(few, 1400, 640)
+    assert right - left >= 0.6 * 1400 and bottom - top >= 0.6 * 640
+    for p in few:
+        box = wordcloud._box(p.word, p.size, p.x, p.y)
+        assert left <= box[0] and top <= box[1] and box[2] <= right and box[3] <= bottom
+    many = wordcloud.layout(tuple((f"word{i}", 40 - i) for i in range(30)), 1400, 640)
+    l2, t2, r2, b2 = wordcloud.extent(many, 1400, 640)
+    assert r2 - l2 > right - left  # many words keep (about) the whole canvas

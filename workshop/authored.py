@@ -26,6 +26,7 @@ from workshop.errors import WorkshopError
 from workshop.loading import ContentLibrary, parse_survey
 from workshop.schema import authored_surveys, sessions
 from workshop.survey_yaml import dump_survey, markup_problems, module_problems
+from workshop.translation_files import snapshot_translations
 
 
 class EditConflict(WorkshopError):
@@ -255,9 +256,16 @@ def snapshot(
     modules = {mid: library.modules[mid] for mid in survey.module_ids}
     keys = {key for module in modules.values() for key in module.sources}
     cited = {key: library.references[key] for key in sorted(keys) if key in library.references}
+    translations = snapshot_translations(library, survey)
+    if resources is not None:  # the session's own resources: a translation of others' would mislead
+        translations = {
+            language: texts.model_copy(update={"resources": None})
+            for language, texts in translations.items()
+        }
     return SurveySnapshot(
         survey=survey,
         modules=modules,
         resources=resources if resources is not None else library.resources,
         references=cited,
+        translations=translations,
     )

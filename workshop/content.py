@@ -61,7 +61,13 @@ __all__ = [
     "Strict",
     "Survey",
     "SurveySnapshot",
+    "ItemTexts",
+    "ModuleTexts",
+    "SurveyTexts",
+    "Translation",
 ]
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
 # Shown with every question; stored as a flag, never as an option code.
 PREFER_NOT_TO_ANSWER = N_("Prefer not to answer")  # translated where shown
@@ -112,7 +118,12 @@ class Survey(Strict):
     version: int = Field(ge=1, description="Raise it when wording or options change.")
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=2000)
-    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
+    languages: tuple[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], ...] = Field(
+        default=(),
+        description="Languages participants may read it in, its own `language` first; each "
+        "other one has its texts in surveys/<lang>/<file> and modules/<lang>/<module>.md.",
+    )
     content_note: str | None = Field(default=None, max_length=1000)
     minutes: int | None = Field(default=None, ge=1, le=240, description="Expected duration.")
     steps: tuple[Step, ...] = Field(min_length=1)
@@ -155,6 +166,10 @@ class Survey(Strict):
             elif self._position(slot[Measure.pre].id) > self._position(slot[Measure.post].id):
                 problems.append(f"construct '{construct}': the pre item must come before the post")
         problems += self._scale_problems()
+        if self.languages and self.languages[0] != self.language:
+            problems.append(f"'languages' must start with the survey's language '{self.language}'")
+        if len(set(self.languages)) != len(self.languages):
+            problems.append("'languages' names a language more than once")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -183,6 +198,11 @@ class Survey(Strict):
             if isinstance(step, Question) and step.id == item_id:
                 return index
         return -1
+
+    @property
+    def translated_into(self) -> tuple[str, ...]:
+        """The declared languages besides its own: each needs a complete translation."""
+        return tuple(code for code in self.languages if code != self.language)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -251,6 +271,66 @@ class Resources(Strict):
     heading: str = Field(default="Where to find support", max_length=120)
     note: str = Field(default="", max_length=600)
     items: tuple[Resource, ...] = Field(min_length=1)
+    source_hash: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{8}$",
+        description="A translation only (<lang>/resources.yaml): hash of the English "
+        "resources it was translated from; `workshop validate` says when they change.",
+    )
+
+
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class ItemTexts(Strict):
+    """One question's texts in another language; what is left out falls back to English."""
+
+    text: str | None = Field(default=None, min_length=1, max_length=500)
+    short_label: str | None = Field(default=None, max_length=60)
+    help: str | None = Field(default=None, max_length=500)
+    unit: str | None = Field(default=None, max_length=40)
+    min_label: str | None = Field(default=None, max_length=60)
+    max_label: str | None = Field(default=None, max_length=60)
+    options: dict[Code, Label] = Field(
+        default_factory=dict, description="Option labels by the English file's option code."
+    )
+
+
+HASH_PATTERN = r"^[0-9a-f]{8}$"
+
+
+class SurveyTexts(Strict):
+    """A survey's participant texts in one language (surveys/<lang>/<survey file>)."""
+
+    source_hash: str | None = Field(
+        default=None,
+        pattern=HASH_PATTERN,
+        description="Hash of the English texts this was translated from; "
+        "`workshop validate` says when the English has changed since.",
+    )
+    title: str | None = Field(default=None, min_length=1, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    content_note: str | None = Field(default=None, max_length=1000)
+    items: dict[Ident, ItemTexts] = Field(
+        default_factory=dict, description="Question texts by the English file's question id."
+    )
+
+
+class ModuleTexts(Strict):
+    """A module's participant texts in one language (modules/<lang>/<module>.md)."""
+
+    source_hash: str | None = Field(default=None, pattern=HASH_PATTERN)
+    title: str = Field(min_length=1, max_length=120)
+    content_note: str | None = Field(default=None, max_length=500)
+    body: str = Field(min_length=1)
+
+
+class Translation(Strict):
+    """Everything a participant reads, in one language: part of a session's snapshot."""
+
+    survey: SurveyTexts = Field(default_factory=SurveyTexts)
+    modules: dict[str, ModuleTexts] = Field(default_factory=dict)
+    resources: Resources | None = None
 
 
 class SurveySnapshot(Strict):
@@ -261,6 +341,8 @@ class SurveySnapshot(Strict):
     resources: Resources | None = None
     # CSL-JSON entries the modules cite, by key; rendered as each module's reference list.
     references: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # The participant texts in each language the survey declares besides its own.
+    translations: dict[str, Translation] = Field(default_factory=dict)
 
     def for_participants(self) -> SurveySnapshot:
         """The same snapshot without any facilitator note: what participant pages may use."""

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from workshop import db, joincodes
+from workshop import db, joincodes, translation
 from workshop.content import SurveySnapshot
 from workshop.errors import InvalidJoinCode, SessionNotFound, WorkshopError
 from workshop.i18n import _
@@ -91,6 +91,10 @@ class SessionSettings(BaseModel):
     # A small line with the join address and code at the foot of every audience
     # screen, so latecomers can join (issue 24 point 5); off while joining is locked.
     join_strip: bool = True
+    # The interface languages participants may use, the first the default; each must be
+    # one the operator offers (WORKSHOP_LANGUAGES). Empty: all of those (sessions
+    # stored before the setting existed read it so).
+    languages: tuple[str, ...] = ()
     started_at: datetime | None = None
     step_started_at: datetime | None = None
 
@@ -289,15 +293,23 @@ def get_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
     return snapshot
 
 
-_participant_cache: dict[tuple[str, int], SurveySnapshot] = {}
+_participant_cache: dict[tuple[str, int, str], SurveySnapshot] = {}
 
 
-def get_participant_snapshot(engine: Engine, session_id: int) -> SurveySnapshot:
-    """The session's snapshot with every facilitator note removed (participant pages use this)."""
-    key = (str(engine.url), session_id)
+def get_participant_snapshot(
+    engine: Engine, session_id: int, language: str | None = None
+) -> SurveySnapshot:
+    """The session's snapshot with every facilitator note removed (participant pages use this).
+
+    With a `language` the survey declares, its texts are in that language (English where
+    untranslated); ids and option codes stay the same, so answers count together.
+    """
+    key = (str(engine.url), session_id, language or "")
     cached = _participant_cache.get(key)
     if cached is None:
         cached = get_snapshot(engine, session_id).for_participants()
+        if language:
+            cached = translation.localized(cached, language)
         with _snapshot_lock:
             _participant_cache[key] = cached
     return cached

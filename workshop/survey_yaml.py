@@ -46,7 +46,16 @@ __all__ = [
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # 1 MB, as .streamlit/config.toml's maxUploadSize
 
-SURVEY_ORDER = ("id", "version", "title", "description", "language", "minutes", "content_note")
+SURVEY_ORDER = (
+    "id",
+    "version",
+    "title",
+    "description",
+    "language",
+    "languages",
+    "minutes",
+    "content_note",
+)
 # The order the shipped files use: what identifies it, how it is shown, then the kind's fields.
 QUESTION_ORDER = (
     "id",

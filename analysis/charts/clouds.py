@@ -12,13 +12,20 @@ from workshop.i18n import _
 from .style import BAR, CLOUD_INKS, SCREEN, TEXT, Style, configure, described
 
 
-def cloud_frame(view: QuestionView, width: int, height: int, style: Style) -> pd.DataFrame:
-    """Placed words of a view's cloud (already at least k people each, hidden words removed)."""
+def _placed(view: QuestionView, width: int, height: int, style: Style) -> list[wordcloud.Placed]:
     terms = view.cloud.terms if view.cloud is not None else ()
     scale = style.mark / Style.projector().mark
-    placed = wordcloud.layout(
+    return wordcloud.layout(
         terms, width, height, smallest=max(16.0, 30 * scale), largest=110 * scale
     )
+
+
+def cloud_frame(view: QuestionView, width: int, height: int, style: Style) -> pd.DataFrame:
+    """Placed words of a view's cloud (already at least k people each, hidden words removed)."""
+    return _frame(_placed(view, width, height, style))
+
+
+def _frame(placed: list[wordcloud.Placed]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -36,22 +43,28 @@ def cloud_frame(view: QuestionView, width: int, height: int, style: Style) -> pd
 
 
 def cloud_chart(view: QuestionView, style: Style = SCREEN, width: int = 1400) -> alt.Chart | None:
-    """Words as Vega text marks at fixed positions: plain text, never HTML, no tooltips."""
+    """Words as Vega text marks at fixed positions: plain text, never HTML, no tooltips.
+
+    The chart is cut to the words' own box (wordcloud.extent), so a screen that scales
+    it to its area (the audience screen) shows a few words large, not small in the middle.
+    """
     height = style.height + 160 if style.height >= Style.projector().height else style.height
-    frame = cloud_frame(view, width, height, style)
+    placed = _placed(view, width, height, style)
+    frame = _frame(placed)
     if frame.empty:
         return None
+    left, top, right, bottom = wordcloud.extent(placed, width, height)
     chart = (
         alt.Chart(frame)
         .mark_text(fontWeight="bold", align="center", baseline="middle")
         .encode(
-            x=alt.X("x:Q", scale=alt.Scale(domain=[0, width]), axis=None),
-            y=alt.Y("y:Q", scale=alt.Scale(domain=[0, height], reverse=True), axis=None),
+            x=alt.X("x:Q", scale=alt.Scale(domain=[left, right]), axis=None),
+            y=alt.Y("y:Q", scale=alt.Scale(domain=[top, bottom], reverse=True), axis=None),
             text="word:N",
             size=alt.Size("size:Q", scale=None, legend=None),
             color=alt.Color("ink:N", scale=None, legend=None),
         )
-        .properties(width=width, height=height)
+        .properties(width=round(right - left), height=round(bottom - top))
     )
     configured: alt.Chart = chart.configure(background="transparent").configure_view(stroke=None)
     return described(configured, chart_text.title(view))

@@ -50,6 +50,9 @@ class ExportOptions:
     include_questions: bool = False  # the question box (analysis/export/questions.py)
     k: int | None = None  # can only raise the sessions' own k
     format: str = "csv"
+    # The language of question texts and option labels in the codebook and the SPSS/Stata
+    # value labels: one every session's survey declares. None: the surveys' own.
+    language: str | None = None
 
 
 @dataclass
@@ -89,7 +92,7 @@ def make_export(
         raise ExportError("Choose at least one session to export.")
     refuse_purged(engine, list(session_ids))  # raw answers past retention: point to the report
     k = effective_k(engine, session_ids, options.k)
-    dataset = load(engine, session_ids, k)
+    dataset = load(engine, session_ids, k, language=options.language)
     hidden_words = tuple(
         word
         for sid in dict.fromkeys(session_ids)

@@ -48,10 +48,10 @@ def collect(engine: Engine, session_id: int, survey: Survey) -> SessionAggregate
     for answer in moderation.texts(engine, session_id, status=moderation.Status.approved):
         approved.setdefault(answer.item_id, []).append(answer.text)
     worded = [q for q in survey.questions if q.kind in words.CLOUD_KINDS]
+    spoken = ",".join(survey.languages or (survey.language,))  # answers come in any of them
     values = aggregates.answer_values(engine, session_id, [q.id for q in worded])
     word_counts = {
-        q.id: dict(words.count_terms(q.kind, values.get(q.id, ()), language=survey.language))
-        for q in worded
+        q.id: dict(words.count_terms(q.kind, values.get(q.id, ()), language=spoken)) for q in worded
     }
     return SessionAggregates(
         session_id=session_id,

@@ -35,7 +35,10 @@ _MEASURE = """
     if (r.right > innerWidth + 1 || r.bottom > innerHeight + 1) {
       out.beyond.push(`${text} (${Math.round(r.right)}, ${Math.round(r.bottom)})`);
     }
-    out.small.push([parseFloat(getComputedStyle(el).fontSize), text]);
+    // SVG text is drawn at its font size times the scale of its viewBox and transforms.
+    const scale = el instanceof SVGGraphicsElement && el.getBBox().height > 0
+      ? r.height / el.getBBox().height : 1;
+    out.small.push([parseFloat(getComputedStyle(el).fontSize) * scale, text]);
   }
   for (const p of main.querySelectorAll('[data-testid=stVegaLiteChart] svg .mark-rect path')) {
     const r = p.getBoundingClientRect();

@@ -91,7 +91,7 @@ def _session_heading(session: WorkshopSession, snapshot: SurveySnapshot) -> None
 def consent(session: WorkshopSession, snapshot: SurveySnapshot, participant_id: str | None) -> None:
     survey = snapshot.survey
     _session_heading(session, snapshot)
-    language.switch(app_settings().languages)
+    language.switch(language.for_session(app_settings().languages, session.settings.languages))
     if survey.description:
         st.write(survey.description)
     facts = []

@@ -48,6 +48,13 @@ def choose(offered: Sequence[str]) -> str:
     return language
 
 
+def for_session(operator: Sequence[str], chosen: Sequence[str]) -> tuple[str, ...]:
+    """What a session's participants may use: the facilitator's choice, in its order,
+    among the operator's languages; all of the operator's where none (left) is chosen."""
+    picked = tuple(code for code in chosen if code in operator)
+    return picked or tuple(operator)
+
+
 def display_name(code: str) -> str:
     """A language's name in that language ("Español"), as people look for their own."""
     if code == i18n.PSEUDO:

@@ -41,6 +41,12 @@ QUESTION_PROMPT = (
     "Talk in general terms: nobody needs to say what they answered."
 )
 
+# A closed session's screen. The phones show the support resources on their last page.
+THANKS = (
+    "Your answers are saved, and no more can be added. "
+    "The support resources are on your phone's last screen."
+)
+
 # Static CSS only (never participant text). No sidebar, header or toolbar on
 # the projector. The stage is one column exactly the viewport's height (a
 # projector cannot scroll): type is sized in vh so it scales with the screen
@@ -87,9 +93,28 @@ _CSS = """
 .st-key-stage_notes p {font-size: 2.6vh; color: #3A4A50;}
 .st-key-stage_strip {border-top: 2px solid #C9D3CF; padding-top: 1vh;}
 .st-key-stage_strip p {font-size: 2.6vh; color: #1F2A2E;}
+.st-key-stage_texts p {font-size: 3.2vh;}
 .st-key-stage_texts [data-testid="stText"] {font-size: 3.2vh; line-height: 1.35;
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
-.st-key-stage_cloud {align-items: center;}
+/* The word cloud is drawn at a fixed size with a viewBox: it scales to fill its area, centred. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-stage_cloud), .st-key-stage_cloud,
+.st-key-stage_cloud > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+  {flex: 1 1 0 !important; min-height: 0 !important; width: 100% !important;}
+.st-key-stage_cloud [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"]) div,
+.st-key-stage_cloud [data-testid="stVegaLiteChart"] > svg
+  {width: 100% !important; height: 100% !important;}
+/* Above 1080p a chart keeps its 1080p layout and grows with the screen: it is drawn for a
+   box 1/s the size and scaled by s (CSS typed arithmetic; a browser without it draws the
+   chart at 1080p sizes). Streamlit sizes the chart from its own box: only the svg scales. */
+@media (min-height: 1081px) { @supports (scale: calc(100vh / 1080px)) {
+  .st-key-stage_chart > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+    {--stage-scale: calc(100vh / 1080px);}
+  .st-key-stage_chart > [data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+    > div {width: calc(100% / var(--stage-scale)) !important;
+    height: calc(100% / var(--stage-scale)) !important;}
+  .st-key-stage_chart > [data-testid="stElementContainer"] [data-testid="stVegaLiteChart"] > svg
+    {transform: scale(var(--stage-scale)); transform-origin: 0 0;}
+}}
 </style>
 """
 
@@ -251,6 +276,17 @@ def _answering_now(question: Shown) -> None:
         st.text(question.text)  # plain text: never Markdown or HTML
 
 
+def _thanks() -> None:
+    """The closed session's last screen: thanks, and where the support resources are."""
+    with st.container(key="stage_kicker"):
+        st.markdown("The workshop has ended")
+    with st.container(key="stage_fill"):
+        with st.container(key="stage_lead"):
+            st.markdown("Thank you for taking part")
+        with st.container(key="stage_summary"):
+            st.markdown(THANKS)
+
+
 def draw(session_id: int) -> None:
     """One frame of the audience screen for the session's current presenter state."""
     session = sessions.get_session(engine(), session_id)
@@ -258,6 +294,9 @@ def draw(session_id: int) -> None:
     steps = snapshot.survey.steps
     now = presenter.stage(session, len(steps))
     with st.container(key="stage"):
+        if session.state is SessionState.closed:
+            _thanks()  # no join code, strip or question for a closed session
+            return
         if now.join_screen or session.state is SessionState.draft:
             _join_screen(session)
             return

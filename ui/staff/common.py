@@ -30,6 +30,8 @@ _PROJECTOR_CSS = """
 .st-key-present_texts [data-testid="stText"] {font-size: 2.1rem; line-height: 1.35;
   padding: .4rem .9rem; margin: .35rem 0; background: #EEF2EF; border-radius: .6rem;}
 .st-key-present_controls button p {font-size: 1.25rem;}
+/* A laptop with the staff sidebar open: five controls share about 1,050 px. */
+@media (max-width: 1600px) {.st-key-present_controls button p {font-size: 1.05rem;}}
 .st-key-share_code {container-type: inline-size;}
 .st-key-share_code [data-testid="stText"] {font-size: min(9rem, 19cqi); font-weight: 800;
   letter-spacing: .08em; line-height: 1.05; font-family: ui-monospace, monospace;

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from workshop.config import settings
-from workshop.content import Module, Survey
+from workshop.content import Module, ModuleTexts, Survey, SurveyTexts
 from workshop.i18n import _
 from workshop.loading import load_content
 from workshop_cli.commands import AddParser
@@ -35,12 +35,18 @@ def validate(args: argparse.Namespace) -> int:
         print(
             f"  {survey_id} v{survey.version}: {len(survey.questions)} questions, "
             f"{len(survey.module_ids)} modules"
+            + (f", in {', '.join(survey.languages)}" if survey.translated_into else "")
         )
     return 0
 
 
 def schema(args: argparse.Namespace) -> int:
-    models: dict[str, type[BaseModel]] = {"survey": Survey, "module": Module}
+    models: dict[str, type[BaseModel]] = {
+        "survey": Survey,
+        "module": Module,
+        "survey-translation": SurveyTexts,  # surveys/<lang>/<file>
+        "module-translation": ModuleTexts,  # front matter of modules/<lang>/<module>.md
+    }
     model = models[args.what]
     document = model.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -55,7 +61,12 @@ def _add_validate(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_schema(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", nargs="?", choices=["survey", "module"], default="survey")
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=["survey", "module", "survey-translation", "module-translation"],
+        default="survey",
+    )
     parser.set_defaults(handler=schema)
 
 

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
                 include_questions=args.include_questions,
                 k=args.k,
                 format=args.format,
+                language=args.lang,
             ),
         )
     except OSError as exc:
@@ -77,6 +78,13 @@ def _add_export(parser: argparse.ArgumentParser) -> None:
         choices=["csv", "sav", "dta"],
         default="csv",
         help="sav also writes responses.sav for SPSS; dta writes responses.dta for Stata",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="question texts and option labels in the codebook and the SPSS/Stata value "
+        "labels in this language (one every session's survey declares, e.g. es); "
+        "default: the surveys' own",
     )
     parser.set_defaults(handler=run)
 
