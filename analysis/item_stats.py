@@ -30,6 +30,7 @@ import pandas as pd
 
 from analysis.dataset import Dataset, Item, scores
 from workshop.content import Measure, QuestionKind
+from workshop.i18n import N_
 
 KNOWLEDGE = "knowledge"
 CONFIDENCE = 0.95
@@ -56,10 +57,10 @@ class Phase(StrEnum):
 
 
 PHASE_LABELS: dict[Phase, str] = {
-    Phase.before: "before the modules (pre-test)",
-    Phase.retrospective: "looking back, asked after the modules (retrospective 'before')",
-    Phase.after: "after the modules",
-    Phase.once: "asked once",
+    Phase.before: N_("before the modules (pre-test)"),
+    Phase.retrospective: N_("looking back, asked after the modules (retrospective 'before')"),
+    Phase.after: N_("after the modules"),
+    Phase.once: N_("asked once"),
 }
 
 

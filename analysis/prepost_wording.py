@@ -38,14 +38,16 @@ from analysis import kinds
 from analysis.disclosure.noise import about
 from analysis.kinds import Scale
 from analysis.prepost import KNOWLEDGE
+from workshop import i18n
 from workshop.content import Question, Survey
+from workshop.i18n import N_, _
 
 SHORT_TEXT = 48
 LITTLE, MODERATE, CLEAR = 0.1, 0.3, 0.5
 
-KNOWLEDGE_LABEL = "Knowledge score (items answered correctly)"
+KNOWLEDGE_LABEL = N_("Knowledge score (items answered correctly)")
 CHANGE_CORRECT = "Change in answers correct"
-KNOWLEDGE_NOTE = (
+KNOWLEDGE_NOTE = N_(
     "Each knowledge item scores 1 for the right answer and 0 for any other, so its change is in "
     "percentage points of people answering correctly (the knowledge score's: in items)."
 )
@@ -115,13 +117,15 @@ def signed(value: float | None, digits: int) -> str:
     if value is None or not math.isfinite(value):
         return ""
     shown = round(float(value), digits)
-    return f"{shown:+.{digits}f}" if shown else f"{0:.{digits}f}"
+    if not shown:
+        return i18n.number(0, digits)
+    return ("+" if shown > 0 else "-") + i18n.number(abs(shown), digits)
 
 
 def p_text(p: float | None) -> str:
     if p is None or not math.isfinite(p):
         return ""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return f"< {i18n.number(0.001, 3)}" if p < 0.001 else i18n.number(p, 3)
 
 
 def change_text(
@@ -211,11 +215,11 @@ def researcher_rows(results: pd.DataFrame, survey: Survey) -> list[dict[str, obj
                 "Rank-biserial r": "" if hidden else signed(_number(row.rank_biserial), 2),
                 "95% CI of r": ""
                 if hidden or low is None or high is None
-                else f"{signed(low, 2)} to {signed(high, 2)}",
+                else _("{low} to {high}").format(low=signed(low, 2), high=signed(high, 2)),
                 "Wilcoxon p": "" if hidden else p_text(_number(row.p_value)),
                 "Unmatched": ""
                 if hidden or _number(row.unmatched_rate) is None
-                else f"{round(100 * float(row.unmatched_rate))}%",
+                else i18n.percent(float(row.unmatched_rate)),
             }
         )
     return rows
@@ -232,9 +236,9 @@ def knowledge_change(construct: str, change: object, *, noisy: bool = False) -> 
     if number is None:
         return ""
     if construct == KNOWLEDGE:
-        text = f"{signed(number, 1)} items"
+        text = _("{change} items").format(change=signed(number, 1))
     else:
-        text = f"{signed(100 * number, 0)} percentage points"
+        text = _("{change} percentage points").format(change=signed(100 * number, 0))
     return about(text) if noisy else text
 
 
@@ -301,7 +305,7 @@ def _mean_text(row: Any) -> str:
 
 def _label(row: Any, question: Question | None, fallback: str) -> str:
     if str(row.construct) == KNOWLEDGE:  # the knowledge score's row has no one question
-        return KNOWLEDGE_LABEL
+        return _(KNOWLEDGE_LABEL)
     return short_label(question) if question else fallback
 
 

@@ -59,7 +59,7 @@ def test_the_audience_screen_speaks_the_sessions_presentation_language(
     assert not at.exception
     shown, chart = _shown(at), _chart_text(at)
     assert "12 de 12 participantes respondieron." in shown
-    assert "porcentaje de quienes respondieron" in chart and "Importantísimo" in chart
+    assert "proporción de quienes respondieron" in chart and "Importantísimo" in chart
     assert "share of people who answered" not in chart and "Extremely important" not in chart
 
     # Another session on the same server keeps English: the language is the session's.

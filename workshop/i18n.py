@@ -27,10 +27,12 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -163,6 +165,14 @@ def short_number(value: float) -> str:
 def percent(fraction: float) -> str:
     """A share as a whole percentage in the current language (42% / 42 %)."""
     return format_percent(fraction, locale=_babel_locale())
+
+
+def day(value: date) -> str:
+    """A date for a report: ISO in the source language (2026-12-07), else the language's
+    long form (7 de diciembre de 2026)."""
+    if current() in (SOURCE, PSEUDO):
+        return value.isoformat()
+    return format_date(value, format="long", locale=_babel_locale())
 
 
 # Placeholders, Markdown markers and Streamlit icon codes a pseudo-translation must keep.

@@ -64,6 +64,15 @@ def choice_frame(view: QuestionView) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def _count_title(view: QuestionView) -> str:
+    """The count axis's title: approximate when noised, "each could choose several" for a multi."""
+    if kinds.spec(view.question.kind).partition:
+        return _("About how many people (noise added)") if view.noisy else _("Number of people")
+    if view.noisy:
+        return _("About how many people (noise added) (each could choose several)")
+    return _("Number of people (each could choose several)")
+
+
 def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
     frame = choice_frame(view)
     y = alt.Y("option:N", sort=alt.SortField("order"), title=None)
@@ -74,16 +83,7 @@ def choice_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "count:Q",
-                title=(
-                    _("About how many people (noise added)")
-                    if view.noisy
-                    else _("Number of people")
-                )
-                + (
-                    " " + _("(each could choose several)")
-                    if not kinds.spec(view.question.kind).partition
-                    else ""
-                ),
+                title=_count_title(view),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domainMax=max(1, int(frame["count"].max() * 1.35))),
             ),
@@ -154,7 +154,6 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
         else alt.Scale(domain=labels, scheme="purpleorange", reverse=True)
     )
     reach = max(50.0, float(max(-frame["start"].min(), frame["end"].max())))
-    share = _("share of people who answered")
     bars = (
         alt.Chart(frame)
         .mark_bar(height={"band": 0.75})
@@ -162,7 +161,9 @@ def likert_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             y=alt.Y("row:N", title=None, axis=None),
             x=alt.X(
                 "start:Q",
-                title=f"← {labels[0]}   ·   {share}   ·   {labels[-1]} →",
+                title=_("← {low}   ·   share of people who answered   ·   {high} →").format(
+                    low=labels[0], high=labels[-1]
+                ),
                 scale=alt.Scale(domain=[-reach, reach]),
                 axis=alt.Axis(
                     labelExpr="abs(datum.value) + '%'",

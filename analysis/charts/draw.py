@@ -15,8 +15,9 @@ from analysis.disclosure import DECLINED, masked_label, not_yet_text
 from analysis.disclosure.noise import about
 from analysis.kinds import Chart
 from analysis.live import QuestionView
+from workshop import i18n
 from workshop.content import PREFER_NOT_TO_ANSWER
-from workshop.i18n import N_, _
+from workshop.i18n import N_, _, ngettext
 
 from .categories import choice_chart, likert_chart
 from .numbers import number_chart
@@ -73,7 +74,7 @@ def notes(view: QuestionView) -> list[str]:
         return [not_yet_text(view.k)]
     breakdown = view.breakdown
     if breakdown is not None and breakdown.withheld:
-        never = _("(Groups smaller than {k} are never shown.)").format(k=view.k)
+        never = _("(Groups smaller than {k} are never shown.)").format(k=i18n.number(view.k))
         return [f"{breakdown.reason} {never}"]
     lines = NOTES[kinds.spec(view.question.kind).chart](view)
     return [*lines, _(NOISE_NOTE)] if view.noisy else lines
@@ -94,8 +95,8 @@ def _masked(view: QuestionView, names: Callable[[str], str]) -> list[str]:
         if declined.count is None:
             lines.append(f"{_(PREFER_NOT_TO_ANSWER)}: {masked_label(declined.mask, view.k)}.")
         elif declined.count:
-            number = about(declined.count) if view.noisy else declined.count
-            lines.append(f"{_(PREFER_NOT_TO_ANSWER)}: {number}.")
+            count = i18n.number(declined.count)
+            lines.append(f"{_(PREFER_NOT_TO_ANSWER)}: {about(count) if view.noisy else count}.")
     return lines
 
 
@@ -113,16 +114,19 @@ def _bars_notes(view: QuestionView) -> list[str]:
 
 
 def _declined(view: QuestionView) -> list[str]:
-    return [f"{_(PREFER_NOT_TO_ANSWER)}: {view.declined}."] if view.declined else []
+    declined = i18n.number(view.declined) if view.declined else ""
+    return [f"{_(PREFER_NOT_TO_ANSWER)}: {declined}."] if view.declined else []
 
 
 def _ranking_notes(view: QuestionView) -> list[str]:
     lines = []
     if not view.mean_rank:
         lines.append(
-            _("Fewer than {k} people ranked the options, so the order is not shown.").format(
-                k=view.k
-            )
+            ngettext(
+                "Fewer than {k} person ranked the options, so the order is not shown.",
+                "Fewer than {k} people ranked the options, so the order is not shown.",
+                view.k,
+            ).format(k=i18n.number(view.k))
         )
     return lines + _declined(view)
 

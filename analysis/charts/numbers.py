@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from analysis.live import QuestionView
-from workshop.i18n import _, short_number
+from workshop import i18n
+from workshop.i18n import _
 
 from .style import BAR, MEDIAN, SCREEN, Style, configure
 
@@ -89,9 +90,9 @@ def number_chart(view: QuestionView, style: Style = SCREEN) -> alt.LayerChart:
             {
                 "x": [view.median],
                 "label": [
-                    _("Median: {value}").format(
-                        value=f"{short_number(view.median)} {view.question.unit or ''}".strip()
-                    )
+                    _("Median: {median} {unit}")
+                    .format(median=i18n.short_number(view.median), unit=view.question.unit or "")
+                    .strip()
                 ],
             }
         )

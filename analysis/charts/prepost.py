@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis import prepost_wording
 from workshop.content import Survey
+from workshop.i18n import _
 
 from .style import BAR, TEXT, Style, configure_axes, described
 
@@ -54,7 +55,7 @@ def prepost(
             x=alt.X(
                 "low:Q",
                 scale=scale,
-                title="← answers moved lower   ·   no change   ·   answers moved higher →",
+                title=_("← answers moved lower   ·   no change   ·   answers moved higher →"),
                 axis=alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="~g"),
             ),
             x2="high:Q",

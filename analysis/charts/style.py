@@ -14,6 +14,7 @@ import altair as alt
 
 from analysis.disclosure import DECLINED
 from analysis.live import QuestionView
+from workshop import i18n
 from workshop.content import PREFER_NOT_TO_ANSWER
 from workshop.i18n import _
 
@@ -100,7 +101,7 @@ def option_label(view: QuestionView, key: str) -> str:
 
 
 def percent(count: int, total: int) -> str:
-    return f"{round(100 * count / total)}%" if total else ""
+    return i18n.percent(count / total) if total else ""
 
 
 def described(chart: ChartT, title: str) -> ChartT:

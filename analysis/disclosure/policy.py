@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from workshop import i18n
 from workshop.content import Question
-from workshop.i18n import _
+from workshop.i18n import _, ngettext
 from workshop.sessions import DEFAULT_EPSILON, DEFAULT_K, MIN_K, SessionSettings
 
 from . import noise
@@ -162,7 +163,11 @@ def not_yet_text(k: int) -> str:
 
 def too_few_text(k: int) -> str:
     """In a report, in place of a question's results when fewer than k answered it (rule 1)."""
-    return f"Not shown: fewer than {k} people answered."
+    return ngettext(
+        "Not shown: fewer than {k} person answered.",
+        "Not shown: fewer than {k} people answered.",
+        k,
+    ).format(k=i18n.number(k))
 
 
 def catching_up_text(shown: int, k: int) -> str:

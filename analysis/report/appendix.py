@@ -19,7 +19,9 @@ import pandas as pd
 from analysis import forest, pooling, prepost, prepost_wording
 from analysis.prepost_wording import is_knowledge, knowledge_change, signed
 from analysis.report.svg import forest_svg
+from workshop import i18n
 from workshop.content import Question, Survey
+from workshop.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,49 @@ def _on_a_scale(question: Question | None) -> bool:
 
 def _sentence(r: Any, question: Question | None, k: int) -> str:
     if r.suppressed:
-        return (
-            f"Fewer than {k} people answered this both before and after the modules, "
-            "so no change is reported."
-        )
+        return ngettext(
+            "Fewer than {k} person answered this both before and after the modules, "
+            "so no change is reported.",
+            "Fewer than {k} people answered this both before and after the modules, "
+            "so no change is reported.",
+            k,
+        ).format(k=i18n.number(k))
     if not _on_a_scale(question):
         # A choice item's codes are scored by position: an average of positions would
         # read as a change in "points" that means nothing.
-        return (
-            f"{r.pairs} people answered this both before and after the modules; it is a "
-            "choice question, so the change is given only as the effect in the appendix."
-        )
+        return ngettext(
+            "{n} person answered this both before and after the modules; it is a "
+            "choice question, so the change is given only as the effect in the appendix.",
+            "{n} people answered this both before and after the modules; it is a "
+            "choice question, so the change is given only as the effect in the appendix.",
+            int(r.pairs),
+        ).format(n=i18n.number(r.pairs))
     change = float(r.mean_change)
-    direction = "higher" if change > 0 else "lower"
-    amount = f"{abs(change):.1f} points {direction} than before" if change else "unchanged"
-    return (
-        f"Of the {r.pairs} people who answered both times, answers after the modules "
-        f"were on average {amount}."
-    )
+    pairs = int(r.pairs)
+    if not change:
+        return ngettext(
+            "Of the {n} person who answered both times, answers after the modules were on "
+            "average unchanged.",
+            "Of the {n} people who answered both times, answers after the modules were on "
+            "average unchanged.",
+            pairs,
+        ).format(n=i18n.number(pairs))
+    amount = i18n.number(abs(change), 1)
+    if change > 0:
+        return ngettext(
+            "Of the {n} person who answered both times, answers after the modules were on "
+            "average {amount} points higher than before.",
+            "Of the {n} people who answered both times, answers after the modules were on "
+            "average {amount} points higher than before.",
+            pairs,
+        ).format(n=i18n.number(pairs), amount=amount)
+    return ngettext(
+        "Of the {n} person who answered both times, answers after the modules were on "
+        "average {amount} points lower than before.",
+        "Of the {n} people who answered both times, answers after the modules were on "
+        "average {amount} points lower than before.",
+        pairs,
+    ).format(n=i18n.number(pairs), amount=amount)
 
 
 def change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine]:
@@ -77,7 +104,7 @@ def change_lines(table: pd.DataFrame, survey: Survey, k: int) -> list[ChangeLine
 
 def _label(construct: str, question: Question | None) -> str:
     if construct == prepost.KNOWLEDGE:
-        return prepost_wording.KNOWLEDGE_LABEL
+        return _(prepost_wording.KNOWLEDGE_LABEL)
     return prepost_wording.short_label(question) if question is not None else construct
 
 
@@ -132,18 +159,24 @@ def forest_figures(
             note = str(r.note or "")
             spread, tau = _finite(r.i_squared), _finite(r.tau_squared)
             if spread is not None and tau is not None:
-                note += f"; I² = {spread:.0%}, τ² = {tau:.3f}"
+                note += f"; I² = {i18n.percent(spread)}, τ² = {i18n.number(tau, 3)}"
             low, high = (_change(v, knowledge, construct) for v in (r.ci_low, r.ci_high))
             weight = _finite(r.weight)
             rows.append(
                 {
-                    "Question": title,
-                    "Session": str(r.session),
-                    "Pairs": "fewer than k" if r.pairs is None else str(r.pairs),
-                    "Change": _change(r.mean_change, knowledge, construct),
-                    "95% interval": f"{low} to {high}" if low and high else "",
-                    "Weight": "" if weight is None else f"{weight:.0%}",
-                    "Note": note,
+                    _("Question"): title,
+                    _("Session"): str(r.session),
+                    _("Pairs"): _("fewer than k")
+                    if r.pairs is None
+                    else i18n.number(int(str(r.pairs))),
+                    _("Change"): _change(r.mean_change, knowledge, construct),
+                    _("{level} interval").format(level=i18n.percent(0.95)): _(
+                        "{low} to {high}"
+                    ).format(low=low, high=high)
+                    if low and high
+                    else "",
+                    _("Weight"): "" if weight is None else i18n.percent(weight),
+                    _("Note"): note,
                 }
             )
     return svgs, rows

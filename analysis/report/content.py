@@ -29,6 +29,7 @@ from analysis.words import WordFrequency
 from workshop import aggregates
 from workshop.content import Question
 from workshop.errors import WorkshopError
+from workshop.i18n import _
 
 
 class ReportError(WorkshopError):
@@ -212,13 +213,15 @@ def build(
     """The report's content for one session, or for several pooled."""
     ids = list(dict.fromkeys(session_ids))
     if not ids:
-        raise ReportError("Choose at least one session for the report.")
+        raise ReportError(_("Choose at least one session for the report."))
     chosen = [pooling.read_session(engine, sid) for sid in ids]
     if len(chosen) == 1:
         return single(engine, chosen[0], include_text, created)
     if len({s.facts.survey_id for s in chosen}) > 1:
         raise ReportError(
-            "These sessions used different surveys, so their answers cannot be pooled. "
-            "Make one report per survey."
+            _(
+                "These sessions used different surveys, so their answers cannot be pooled. "
+                "Make one report per survey."
+            )
         )
     return pooled(engine, chosen, include_text, created)

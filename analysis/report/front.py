@@ -24,7 +24,9 @@ from analysis.disclosure import (
 )
 from analysis.disclosure.noise import about
 from analysis.live import QuestionView
+from workshop import i18n
 from workshop.content import Measure, Question
+from workshop.i18n import _
 
 TOP = 3  # answers named per question in the summary
 
@@ -43,7 +45,7 @@ class AnswerLine:
 
 
 def _count(view: QuestionView, value: int) -> str:
-    return about(value) if view.noisy else str(value)
+    return about(i18n.number(value)) if view.noisy else i18n.number(value)
 
 
 def _keyed_cell(view: QuestionView) -> Cell | None:
@@ -56,10 +58,14 @@ def correct_words(view: QuestionView) -> str | None:
     """ "12 of 24" (or "fewer than 5 of 24", as the chart says it); None when nothing may be said."""
     shown = knowledge_reveal.correct_count(view)
     if shown is not None:
-        return f"{_count(view, shown)} of {view.responded}"
+        return _("{count} of {total}").format(
+            count=_count(view, shown), total=i18n.number(view.responded)
+        )
     cell = _keyed_cell(view)
     if cell is not None and cell.mask is Mask.small:
-        return f"{masked_label(cell.mask, view.k)} of {view.responded}"
+        return _("{count} of {total}").format(
+            count=masked_label(cell.mask, view.k), total=i18n.number(view.responded)
+        )
     return None
 
 
@@ -71,21 +77,25 @@ def _why_not(view: QuestionView) -> str:
     cell = _keyed_cell(view)
     if cell is not None and cell.mask is Mask.protective:  # no "of n" after these words
         return f"{_upper(PROTECTIVE_LABEL)}."
-    return next(iter(notes(view)), "Not shown.")
+    return next(iter(notes(view)), _("Not shown."))
 
 
 def knowledge_result(view: QuestionView, after: QuestionView | None = None) -> str:
     """One sentence: how many answered correctly (before and after, for a pre/post pair)."""
     now = correct_words(view)
     if after is None:
-        return f"{now} answered correctly." if now else _why_not(view)
+        return _("{count} answered correctly.").format(count=now) if now else _why_not(view)
     later = correct_words(after)
-    before = f"{now} answered correctly before" if now else f"Before: {_clause(_why_not(view))}"
+    before = (
+        _("{count} answered correctly before").format(count=now)
+        if now
+        else _("Before: {why}").format(why=_clause(_why_not(view)))
+    )
     if later is None:
-        return f"{before}; after: {_clause(_why_not(after))}."
+        return _("{before}; after: {why}.").format(before=before, why=_clause(_why_not(after)))
     if now is None:
-        return f"{before}; {later} answered correctly after."
-    return f"{before}, {later} after."
+        return _("{before}; {count} answered correctly after.").format(before=before, count=later)
+    return _("{before}, {count} after.").format(before=before, count=later)
 
 
 def _clause(text: str) -> str:
@@ -145,7 +155,7 @@ def _most_chosen(view: QuestionView) -> str | None:
         return None
     top = sorted(rows, key=lambda row: -(row.count or 0))[:TOP]
     named = ", ".join(f"{row.label} ({_count(view, row.count or 0)})" for row in top)
-    return f"Most chosen: {named}."
+    return _("Most chosen: {answers}.").format(answers=named)
 
 
 def said(view: QuestionView) -> str:
@@ -162,11 +172,11 @@ def said(view: QuestionView) -> str:
             parts.append(chosen)
     if view.mean_rank:
         order = sorted(view.mean_rank, key=lambda code: view.mean_rank[code])[:TOP]
-        parts.append(
-            "Ranked highest: " + ", then ".join(view.question.label_for(c) for c in order) + "."
-        )
+        ranked = _(", then ").join(view.question.label_for(c) for c in order)
+        parts.append(_("Ranked highest: {options}.").format(options=ranked))
     if view.cloud is not None and view.cloud.terms:
-        parts.append("Words given most: " + "; ".join(results.cloud_lines(view, TOP)) + ".")
+        given = "; ".join(results.cloud_lines(view, TOP))
+        parts.append(_("Words given most: {words}.").format(words=given))
     return " ".join(parts) if parts else _why_not(view)
 
 

@@ -12,13 +12,18 @@ a page, so a browser's "Print to PDF" gives a clean document.
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import jinja2
 from markupsafe import Markup
 
 from analysis import prepost_wording
+from analysis.report import wording
 from analysis.report.content import ReportContent
 from analysis.report.template import FRONT, ITEMS, QUESTIONS, STATISTICS
+from workshop import i18n
+from workshop.content import PREFER_NOT_TO_ANSWER
+from workshop.i18n import _
 
 CSS = """
 :root { color: #1F2A2E; background: #fff; }
@@ -63,7 +68,7 @@ footer { border-top: 1px solid #c8cfd1; margin-top: 2rem; font-size: .92rem; }
 
 TEMPLATE = (
     """<!doctype html>
-<html lang="en">
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -82,74 +87,53 @@ TEMPLATE = (
     + FRONT
     + """
 <section class="appendix" aria-labelledby="appendix">
-<h2 id="appendix">Appendix for researchers</h2>
-<p>The detail behind the pages above: every question's chart and counts, the before/after
-statistics, item statistics, how the figures were made, and the ids that match the data export.</p>
+<h2 id="appendix">{{ t.appendix }}</h2>
+<p>{{ t.appendix_intro }}</p>
 """
     + QUESTIONS
     + STATISTICS
     + ITEMS
     + """
 <section aria-labelledby="methods">
-<h3 id="methods">D. Methods and anonymization</h3>
+<h3 id="methods">{{ t.methods }}</h3>
 {% if not report.pooled %}{% set s = report.sessions[0] %}
 <table>
-<tr><th scope="row">Session</th><td>{{ s.code }} · {{ s.title }}</td></tr>
-<tr><th scope="row">Date</th><td>{{ s.date.isoformat() }}</td></tr>
-<tr><th scope="row">Survey</th><td>{{ s.survey_title }} ({{ s.survey_id }}, version {{ s.survey_version }})</td></tr>
-<tr><th scope="row">Smallest group shown (k)</th><td class="num">{{ s.k }}</td></tr>
-<tr><th scope="row">Joined</th><td class="num">{{ s.joined }}</td></tr>
-<tr><th scope="row">Consented</th><td class="num">{{ s.consented }}</td></tr>
-<tr><th scope="row">Finished</th><td class="num">{{ s.finished }}</td></tr>
+<tr><th scope="row">{{ t.session }}</th><td>{{ s.code }} · {{ s.title }}</td></tr>
+<tr><th scope="row">{{ t.date }}</th><td>{{ s.date|day }}</td></tr>
+<tr><th scope="row">{{ t.survey }}</th><td>{{ t.survey_version.format(title=s.survey_title, id=s.survey_id, version=s.survey_version) }}</td></tr>
+<tr><th scope="row">{{ t.smallest_k }}</th><td class="num">{{ s.k|num }}</td></tr>
+<tr><th scope="row">{{ t.joined }}</th><td class="num">{{ s.joined|num }}</td></tr>
+<tr><th scope="row">{{ t.consented }}</th><td class="num">{{ s.consented|num }}</td></tr>
+<tr><th scope="row">{{ t.finished }}</th><td class="num">{{ s.finished|num }}</td></tr>
 </table>
 {% else %}
-<p>{{ report.sessions|length }} sessions pooled. Each session's own k applies to its own
-figures; a pooled figure is shown only where every session shows its part.</p>
+<p>{{ t.pooled_k }}</p>
 <table>
-<thead><tr>{% for c in report.sessions_table.columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<thead><tr>{% for c in report.sessions_table.columns %}<th scope="col">{{ c|column }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in report.sessions_table.itertuples(index=False) %}<tr>
 {% for v in row %}<td{% if v is number %} class="num"{% endif %}>{{ v }}</td>{% endfor %}</tr>{% endfor %}</tbody>
 </table>
 {% if report.shared.excluded %}
-<p>Pooled only on the questions asked with the same codes and wording in every session.
-Left out:</p>
+<p>{{ t.left_out }}</p>
 <ul>{% for item, why in report.shared.excluded.items() %}<li><code>{{ item }}</code>: {{ why }}</li>{% endfor %}</ul>
-{% else %}<p>Every question was asked with the same codes and wording in every session.</p>{% endif %}
+{% else %}<p>{{ t.all_shared }}</p>{% endif %}
 {% endif %}
 <ul>
-<li>Participants joined anonymously with a session code: no names, e-mail addresses or IP
-addresses are stored. Only people who consented are counted in the answers.</li>
-<li>Every chart follows the rules of the live display in the room: nothing about a question is
-shown until at least k people answered it; small groups (fewer than k) are shown as
-"fewer than k", and a further group is hidden where a small one could be worked out by
-subtraction. This report shows what the room could see on the projector once every answer was in.</li>
-<li>Word lists show only words given by at least k different people.</li>
-<li>{% if report.include_text %}Free-text answers appear only where the facilitator approved them
-for the screen, in no particular order.{% else %}Free-text answers are left out.{% endif %}</li>
-<li>Before and after: only people who answered a question both times count. The effect is the
-matched-pairs rank-biserial correlation (−1 to +1) with a 95% bootstrap interval and a Wilcoxon
-signed-rank test; a question with fewer than k pairs shows no figure. Knowledge items score 1 for
-the right answer and 0 for any other, so their change is in percentage points answering correctly.
-The front part's "x of n answered correctly" counts are the charts' own: everyone who answered
-the item, pairs or not.</li>
-{% if report.pooled %}<li>Pooling: per-session effects are mean changes in scale points with
-normal-theory 95% intervals; the pooled estimate is a DerSimonian-Laird random-effects
-meta-analysis (statsmodels). A session with fewer than k pairs is left out of every pooled figure.</li>{% endif %}
-{% if report.item_tables %}<li>Item statistics: a figure resting on fewer than k people is not
-shown; a share answering correctly is shown only where the question's own chart shows the same
-counts and neither those right nor those not right are fewer than k; the number of people
-behind a figure (and an interval, which would give it away) is not shown when fewer than k
-people are left out of it. Item-rest correlations, KR-20 and alpha (with an F-distribution
-95% interval) use only people who answered every item of the scale.</li>{% endif %}
-<li>A workshop is a small sample: these figures describe the room{{ "s" if report.pooled else "" }},
-they do not prove that the modules work.</li>
+<li>{{ t.anonymous }}</li>
+<li>{{ t.display_rules }}</li>
+<li>{{ t.word_lists }}</li>
+<li>{{ t.free_text }}</li>
+<li>{{ t.before_after }}</li>
+{% if report.pooled %}<li>{{ t.pooling }}</li>{% endif %}
+{% if report.item_tables %}<li>{{ t.item_statistics }}</li>{% endif %}
+<li>{{ t.small_sample }}</li>
 </ul>
 </section>
 {% if report.changes %}
 <section aria-labelledby="ids">
-<h3 id="ids">E. Item ids in the data export</h3>
+<h3 id="ids">{{ t.ids }}</h3>
 <table class="stats">
-<thead><tr><th scope="col">Question</th><th scope="col">Before → after (export columns)</th></tr></thead>
+<thead><tr><th scope="col">{{ t.question }}</th><th scope="col">{{ t.before_after_columns }}</th></tr></thead>
 <tbody>{% for line in report.changes %}<tr><td>{{ line.question }}</td><td><code>{{ line.items }}</code></td></tr>{% endfor %}</tbody>
 </table>
 </section>
@@ -157,8 +141,7 @@ they do not prove that the modules work.</li>
 </section>
 </main>
 <footer>
-<p>Workshop report made {{ report.created.isoformat() }}. Groups smaller than {{ report.k }} people
-are never shown.</p>
+<p>{{ t.footer }}</p>
 </footer>
 </body>
 </html>
@@ -168,21 +151,27 @@ are never shown.</p>
 _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)  # autoescape on
 
 
+def _answer(label: str) -> str:
+    """An answer's label: authored text as written, the app's own "Prefer not to answer" translated."""
+    return _(PREFER_NOT_TO_ANSWER) if label == PREFER_NOT_TO_ANSWER else label
+
+
+_ENV.filters.update(
+    num=i18n.number, pct=i18n.percent, day=i18n.day, answer=_answer, column=wording.column
+)
+
+
 def render(report: ReportContent) -> str:
-    first = report.sessions[0]
-    if report.pooled:
-        title = f"Workshop report: {len(report.sessions)} sessions pooled"
-        dates = sorted({s.date for s in report.sessions})
-        when = f"{dates[0].isoformat()} to {dates[-1].isoformat()}" if len(dates) > 1 else ""
-    else:
-        title = f"Workshop report: {first.title}"
-        when = ""
-    subtitle = f"{first.survey_title}, {when or first.date.isoformat()}"
+    """The report as HTML, in the language in use (wrap the call in `i18n.using(lang)`)."""
+    title, subtitle = wording.title(report)
     return _ENV.from_string(TEMPLATE).render(
         report=report,
+        t=SimpleNamespace(**wording.texts(report)),  # `t.items` is a text, not dict.items
+        responded=wording.responded,
+        lang=i18n.current() if i18n.current() != i18n.PSEUDO else i18n.SOURCE,
         title=title,
         subtitle=subtitle,
-        knowledge_note=prepost_wording.KNOWLEDGE_NOTE,  # the same words as the staff pages
+        knowledge_note=_(prepost_wording.KNOWLEDGE_NOTE),  # the same words as the staff pages
         css=Markup(CSS),  # noqa: S704 - our constant
     )
 

@@ -9,7 +9,7 @@ their own tables after the pre-test and post-test ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,6 +21,8 @@ from analysis.disclosure import DECLINED
 from analysis.item_stats import PHASE_LABELS, Phase
 from analysis.item_stats_release import ShownElsewhere, release
 from analysis.live import QuestionView
+from workshop import i18n
+from workshop.i18n import _
 
 ORDER = (Phase.before, Phase.after, Phase.once, Phase.retrospective)
 
@@ -60,24 +62,39 @@ def view_shows(views: Mapping[str, QuestionView]) -> ShownElsewhere:
     return shown
 
 
-def _figure(value: object, reason: object, fmt: str) -> str:
+def _figure(value: object, reason: object, write: Callable[[float], str]) -> str:
     if value is None or value != value:
-        return "undefined" if str(reason).startswith("undefined") else "not shown"
-    return fmt.format(value)
+        return _("undefined") if str(reason).startswith("undefined") else _("not shown")
+    return write(float(value))  # type: ignore[arg-type]
+
+
+def _signed(value: float) -> str:
+    """A correlation with its sign, two decimals, in the language's style (+0,42)."""
+    return ("+" if value >= 0 else "-") + i18n.number(abs(value), 2)
 
 
 def _scale_line(row: pd.Series, knowledge: bool) -> str:
     name = "KR-20" if knowledge else "Cronbach's alpha"
-    who = f"people who answered all {row['items']} items"
     if row["value"] is None:
-        return f"{name}: not shown ({row['reason']})."
+        return _("{name}: not shown ({reason}).").format(name=name, reason=row["reason"])
     interval = (
-        f", 95% interval {row['ci_low']:.2f} to {row['ci_high']:.2f}"
+        _(", {level} interval {low} to {high}").format(
+            level=i18n.percent(0.95),
+            low=i18n.number(row["ci_low"], 2),
+            high=i18n.number(row["ci_high"], 2),
+        )
         if row["ci_low"] is not None
         else ""
     )
-    n = f"{who}: {row['n']}" if row["n"] is not None else f"{who}; their number is not shown"
-    return f"{name} = {row['value']:.2f}{interval} ({n})."
+    items = i18n.number(row["items"])
+    n = (
+        _("people who answered all {items} items: {n}").format(items=items, n=i18n.number(row["n"]))
+        if row["n"] is not None
+        else _("people who answered all {items} items; their number is not shown").format(
+            items=items
+        )
+    )
+    return f"{name} = {i18n.number(row['value'], 2)}{interval} ({n})."
 
 
 def tables(released: pd.DataFrame) -> list[ItemTable]:
@@ -87,7 +104,7 @@ def tables(released: pd.DataFrame) -> list[ItemTable]:
         for scale in dict.fromkeys(released.loc[released["phase"] == phase.value, "scale"]):
             rows = released[(released["phase"] == phase.value) & (released["scale"] == scale)]
             knowledge = scale == item_stats.KNOWLEDGE
-            what = "Knowledge items" if knowledge else f"Scale '{scale}'"
+            what = _("Knowledge items") if knowledge else _("Scale '{scale}'").format(scale=scale)
             lines = []
             for item in dict.fromkeys(rows.loc[rows["item"] != "", "item"]):
                 mine = rows[rows["item"] == item]
@@ -96,19 +113,23 @@ def tables(released: pd.DataFrame) -> list[ItemTable]:
                 lines.append(
                     ItemLine(
                         text=str(mine["text"].iloc[0]),
-                        difficulty=_figure(diff["value"], diff["reason"], "{:.0%}")
-                        + (f" of {diff['n']}" if diff["value"] is not None and diff["n"] else "")
+                        difficulty=_figure(diff["value"], diff["reason"], i18n.percent)
+                        + (
+                            _(" of {n}").format(n=i18n.number(diff["n"]))
+                            if diff["value"] is not None and diff["n"]
+                            else ""
+                        )
                         if diff is not None
                         else "",
-                        discrimination=_figure(r["value"], r["reason"], "{:+.2f}")
+                        discrimination=_figure(r["value"], r["reason"], _signed)
                         if r is not None
-                        else "(one item)",
+                        else _("(one item)"),
                     )
                 )
             scale_rows = rows[rows["item"] == ""]
             out.append(
                 ItemTable(
-                    heading=f"{what}, {PHASE_LABELS[phase]}",
+                    heading=f"{what}, {_(PHASE_LABELS[phase])}",
                     knowledge=knowledge,
                     retrospective=phase is Phase.retrospective,
                     lines=tuple(lines),

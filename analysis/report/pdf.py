@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workshop.config import settings
 from workshop.errors import WorkshopError
+from workshop.i18n import _
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT_SECONDS = 120
@@ -46,8 +47,10 @@ def html_to_pdf(html: str, out: Path) -> None:
     browser = find_chromium()
     if browser is None:
         raise PdfError(
-            "No Chromium was found to make the PDF. Open the HTML report in a browser and "
-            "print it to PDF, or install chromium (or set WORKSHOP_CHROMIUM to its path)."
+            _(
+                "No Chromium was found to make the PDF. Open the HTML report in a browser and "
+                "print it to PDF, or install chromium (or set WORKSHOP_CHROMIUM to its path)."
+            )
         )
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "report.html"
@@ -68,9 +71,13 @@ def html_to_pdf(html: str, out: Path) -> None:
             )
         except (OSError, subprocess.SubprocessError) as exc:
             raise PdfError(
-                f"Chromium could not print the report ({exc}). Open the HTML report in a "
-                "browser and print it to PDF instead."
+                _(
+                    "Chromium could not print the report ({reason}). Open the HTML report in a "
+                    "browser and print it to PDF instead."
+                ).format(reason=exc)
             ) from exc
         if not target.exists() or target.stat().st_size == 0:
-            raise PdfError("Chromium wrote no PDF. Print the HTML report from a browser instead.")
+            raise PdfError(
+                _("Chromium wrote no PDF. Print the HTML report from a browser instead.")
+            )
         out.write_bytes(target.read_bytes())

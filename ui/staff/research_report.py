@@ -14,8 +14,11 @@ import streamlit as st
 
 from analysis import pooling, prepost_wording, report
 from analysis.report import appendix
+from ui.shared.language import display_name
 from ui.shared.runtime import engine
+from workshop import i18n
 from workshop.errors import WorkshopError
+from workshop.i18n import _
 
 
 def report_download(session_ids: Sequence[int], *, key: str) -> None:
@@ -28,20 +31,33 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
         disabled=len(ids) > 1,
         help="Only answers you approved for the screen; never in a pooled report.",
     )
+    languages = i18n.catalog_languages()
+    language = (
+        st.selectbox(
+            _("Report language"),
+            languages,
+            format_func=display_name,
+            key=f"{key}_lang",
+            help=_("The report's own words; question and answer texts stay as written."),
+        )
+        if len(languages) > 1
+        else i18n.SOURCE
+    )
+    wanted = (tuple(ids), language)
     if st.button("Make the report (HTML)", key=f"{key}_make", icon=":material/description:"):
         today = datetime.now(UTC).date()
         try:
-            with st.spinner("Drawing the report's charts…"):
+            with st.spinner("Drawing the report's charts…"), i18n.using(language):
                 content = report.build(engine(), ids, include_text=include_text, created=today)
                 st.session_state[state_key] = (
-                    tuple(ids),
+                    wanted,
                     report.render(content),
                     report.filename(content, today),
                 )
         except WorkshopError as exc:
             st.error(str(exc))
     made = st.session_state.get(state_key)
-    if made and made[0] == tuple(ids):
+    if made and made[0] == wanted:
         html_bytes = made[1].encode()
         st.download_button(
             "Download the report",

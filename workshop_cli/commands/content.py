@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from workshop.config import settings
 from workshop.content import Module, ModuleTexts, Survey, SurveyTexts
+from workshop.i18n import _
 from workshop.loading import load_content
 from workshop_cli.commands import AddParser
 
@@ -21,7 +22,10 @@ def validate(args: argparse.Namespace) -> int:
     for problem in library.problems:
         print(problem, file=sys.stderr)
     if library.problems:
-        print(f"\n{len(library.problems)} problem(s) found; nothing was changed.", file=sys.stderr)
+        print(
+            "\n" + _("{n} problem(s) found; nothing was changed.").format(n=len(library.problems)),
+            file=sys.stderr,
+        )
         return 1
     print(
         f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from analysis.export import ExportOptions, write_export
-from workshop import sessions
+from workshop import i18n, sessions
+from workshop.i18n import _
 from workshop_cli import context
 from workshop_cli.arguments import add_session_options, k_value
 from workshop_cli.commands import AddParser
@@ -31,22 +32,29 @@ def run(args: argparse.Namespace) -> int:
             ),
         )
     except OSError as exc:
-        print(f"Could not write the export to {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _("Could not write the export to {path}: {reason}").format(
+                path=out, reason=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
         return 1
     print(
-        f"Exported {export.participants} participant(s) from {len(chosen)} session(s) "
-        f"with k = {export.k} to {out}/:"
+        _(
+            "Exported {participants} participant(s) from {sessions} session(s) with k = {k} to {path}/:"
+        ).format(participants=export.participants, sessions=len(chosen), k=export.k, path=out)
     )
     for name in export.files:
         print(f"  {name}")
     for match in export.waves:
         rate = match.rate_of_followup
-        print(
-            f"Follow-up linked {match.linked} of {match.followup_participants} participant(s)"
-            + (f" (match rate {rate:.0%})" if rate is not None else "")
-            + "; see waves.csv and waves_match.csv."
+        linked = _("Follow-up linked {linked} of {total} participant(s)").format(
+            linked=match.linked, total=match.followup_participants
         )
-    print("Read ANONYMIZATION.md for what was removed or changed.")
+        if rate is not None:
+            linked += " " + _("(match rate {rate})").format(rate=i18n.percent(rate))
+        print(linked + _("; see waves.csv and waves_match.csv."))
+    print(_("Read ANONYMIZATION.md for what was removed or changed."))
     return 0
 
 

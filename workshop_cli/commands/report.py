@@ -8,13 +8,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import report
-from workshop import sessions
+from workshop import i18n, sessions
+from workshop.i18n import _
 from workshop_cli import context
 from workshop_cli.arguments import add_session_options
 from workshop_cli.commands import AddParser
 
 
 def run(args: argparse.Namespace) -> int:
+    with i18n.using(args.lang):  # the report's words, and what this command prints
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     engine = context.engine()
     chosen = [sessions.resolve(engine, code).id for code in args.session]
     content = report.build(
@@ -25,15 +31,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        print(f"Could not write the report to {out}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _("Could not write the report to {path}: {reason}").format(
+                path=out, reason=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
         return 1
-    what = "1 session" if len(chosen) == 1 else f"{len(chosen)} sessions pooled"
     if args.include_text and len(chosen) > 1:
-        print("A pooled report never includes free text; make one report per session.")
-    print(f"Wrote the report for {what} to {out}.")
+        print(_("A pooled report never includes free text; make one report per session."))
+    if len(chosen) == 1:
+        print(_("Wrote the report for 1 session to {path}.").format(path=out))
+    else:
+        print(
+            _("Wrote the report for {n} sessions pooled to {path}.").format(
+                n=i18n.number(len(chosen)), path=out
+            )
+        )
     if args.pdf:
         report.html_to_pdf(page, Path(args.pdf))
-        print(f"Wrote the PDF to {args.pdf}.")
+        print(_("Wrote the PDF to {path}.").format(path=args.pdf))
     return 0
 
 
@@ -45,6 +62,12 @@ def _add_report(parser: argparse.ArgumentParser) -> None:
         text="include free text the facilitator approved",
     )
     parser.add_argument("--pdf", help="also print it to this PDF file with headless Chromium")
+    parser.add_argument(
+        "--lang",
+        choices=i18n.catalog_languages(),
+        default=i18n.SOURCE,
+        help="the language the report is written in (question texts stay as authored)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from analysis.retained import published
 from workshop import retention
+from workshop.i18n import _
 from workshop_cli import context
 from workshop_cli.commands import AddParser
 
@@ -14,20 +15,38 @@ def purge(args: argparse.Namespace) -> int:
     """Delete raw answers past their sessions' retention period, keeping the published counts."""
     found = retention.purge(context.engine(), published, dry_run=args.dry_run)
     if not found:
-        print("Nothing to delete: no closed session is past its retention period.")
+        print(_("Nothing to delete: no closed session is past its retention period."))
         return 0
-    verb = "Would delete" if args.dry_run else "Deleted"
+    line = (
+        _(
+            "Would delete the raw data of {code} ({title}): {participants} participant(s), "
+            "{answers} answer(s); retention ended {ended}."
+        )
+        if args.dry_run
+        else _(
+            "Deleted the raw data of {code} ({title}): {participants} participant(s), "
+            "{answers} answer(s); retention ended {ended}."
+        )
+    )
     for item in found:
         print(
-            f"{verb} the raw data of {item.session.code} ({item.session.title}): "
-            f"{item.participants} participant(s), {item.answers} answer(s); "
-            f"retention ended {item.expires_at:%Y-%m-%d}."
+            line.format(
+                code=item.session.code,
+                title=item.session.title,
+                participants=item.participants,
+                answers=item.answers,
+                ended=f"{item.expires_at:%Y-%m-%d}",
+            )
         )
     if args.dry_run:
-        print("Dry run: nothing was deleted. Run without --dry-run to delete.")
+        print(_("Dry run: nothing was deleted. Run without --dry-run to delete."))
     else:
         codes = " ".join(f"--session {item.session.code}" for item in found)
-        print(f"The published results are kept: `workshop report {codes} --out report.html`.")
+        print(
+            _("The published results are kept: `{command}`.").format(
+                command=f"workshop report {codes} --out report.html"
+            )
+        )
     return 0
 
 

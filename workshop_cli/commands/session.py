@@ -7,6 +7,7 @@ import sys
 
 from workshop import authored, authored_resources, example_resources, retention, sessions
 from workshop.config import settings
+from workshop.i18n import _
 from workshop.sessions import DEFAULT_K, MIN_K, WorkshopSession
 from workshop_cli import context
 from workshop_cli.arguments import epsilon_value, k_value, retention_value
@@ -26,7 +27,12 @@ def create(args: argparse.Namespace) -> int:
     engine = context.engine()
     known = [row.survey_id for row in authored.list_surveys(engine, library)]
     if args.survey not in known:
-        print(f"Unknown survey '{args.survey}'. Known surveys: {', '.join(known)}", file=sys.stderr)
+        print(
+            _("Unknown survey '{survey}'. Known surveys: {known}").format(
+                survey=args.survey, known=", ".join(known)
+            ),
+            file=sys.stderr,
+        )
         return 2
     resources = authored_resources.for_new_sessions(engine, library)
     try:
@@ -55,14 +61,22 @@ def create(args: argparse.Namespace) -> int:
     )
     print_session(session)
     if origin is not None:
-        print(f"Follows up session {args.follow_up_of}: participants link by their follow-up code.")
+        print(
+            _("Follows up session {code}: participants link by their follow-up code.").format(
+                code=args.follow_up_of
+            )
+        )
     return 0
 
 
 def list_all(args: argparse.Namespace) -> int:
     found = sessions.list_sessions(context.engine())
     if not found:
-        print("No sessions yet. Create one with: python -m workshop session create SURVEY_ID")
+        print(
+            _("No sessions yet. Create one with: {command}").format(
+                command="python -m workshop session create SURVEY_ID"
+            )
+        )
     for session in found:
         print_session(session)
     return 0

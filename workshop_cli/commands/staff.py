@@ -7,6 +7,7 @@ import sys
 
 from workshop import links, passphrases, staff_credentials, staff_tokens
 from workshop.config import settings
+from workshop.i18n import _
 from workshop_cli import context
 from workshop_cli.commands import AddParser
 
@@ -18,9 +19,11 @@ def passphrase(args: argparse.Namespace) -> int:
     if args.action == "reset":
         if configured:
             print(
-                f"A passphrase is configured in {configured.source}, and it wins over the "
-                "stored one: a reset here would not change how staff log in. Change or "
-                "remove it there instead (then restart the app).",
+                _(
+                    "A passphrase is configured in {source}, and it wins over the "
+                    "stored one: a reset here would not change how staff log in. Change or "
+                    "remove it there instead (then restart the app)."
+                ).format(source=configured.source),
                 file=sys.stderr,
             )
             return 1
@@ -32,7 +35,7 @@ def passphrase(args: argparse.Namespace) -> int:
     url = links.facilitator_url(links.base_url(settings().public_url, args.port))
     print(staff_credentials.banner(url, plain))
     if plain and args.action == "reset":
-        print("The old passphrase no longer works; logged-in staff tabs must log in again.")
+        print(_("The old passphrase no longer works; logged-in staff tabs must log in again."))
     return 0
 
 
@@ -44,8 +47,10 @@ def login_link(args: argparse.Namespace) -> int:
     minutes = int(staff_tokens.LINK_LIFETIME.total_seconds() // 60)
     print(staff_tokens.login_link_url(url, token))
     print(
-        f"Open it within {minutes} minutes in the browser tab that should have the staff role. "
-        "It works once; only its hash is stored. Do not share it.",
+        _(
+            "Open it within {minutes} minutes in the browser tab that should have the staff role. "
+            "It works once; only its hash is stored. Do not share it."
+        ).format(minutes=minutes),
         file=sys.stderr,
     )
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from workshop import authored
+from workshop.i18n import _
 from workshop.loading import ContentError
 from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
 from workshop_cli import context
@@ -35,7 +36,11 @@ def export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"Wrote {args.survey_id} v{survey.version} to {args.out}")
+        print(
+            _("Wrote {survey} v{version} to {path}").format(
+                survey=args.survey_id, version=survey.version, path=args.out
+            )
+        )
     return 0
 
 
@@ -46,14 +51,20 @@ def import_file(args: argparse.Namespace) -> int:
         with path.open("rb") as handle:
             data = handle.read(MAX_UPLOAD_BYTES + 1)
     except OSError as exc:
-        print(f"{path}:1: cannot read the file: {exc.strerror}", file=sys.stderr)
+        print(
+            f"{path}:1: " + _("cannot read the file: {reason}").format(reason=exc.strerror),
+            file=sys.stderr,
+        )
         return 1
     try:
         survey = read_survey(data, str(path), library.modules)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"\n{len(exc.problems)} problem(s) found; nothing was stored.", file=sys.stderr)
+        print(
+            "\n" + _("{n} problem(s) found; nothing was stored.").format(n=len(exc.problems)),
+            file=sys.stderr,
+        )
         return 1
     try:
         stored = authored.import_survey(context.engine(), survey, library)
