@@ -16,18 +16,28 @@ folder's, translated there.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from workshop.content import Survey, SurveyTexts
+from workshop.content import ItemTexts, Survey, SurveyTexts
 from workshop.content_yaml import _parse_yaml, _validate
-from workshop.loading import ContentLibrary
+from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_yaml import StrictLoader, _dump, _text_of
+from workshop.translation import ITEM_FIELDS
 from workshop.translation_files import LanguageTexts, text_problems
 
-__all__ = ["dump_texts", "from_json", "problems", "read_texts", "shipped_texts", "to_json"]
+__all__ = [
+    "dump_texts",
+    "from_json",
+    "problems",
+    "read_texts",
+    "shipped_texts",
+    "to_json",
+    "with_english",
+    "without_item",
+]
 
 HEADER = (
     "# {language} texts of the survey '{survey_id}': only words, keyed by the English question\n"
@@ -96,12 +106,61 @@ def shipped_texts(library: ContentLibrary, survey: Survey) -> dict[str, SurveyTe
     return found
 
 
+def with_english(survey: Survey, texts: SurveyTexts) -> SurveyTexts:
+    """`texts` with every missing text filled in with the English, for the author to translate.
+
+    Stale texts stay, so the checks still name them.
+    """
+    items = {}
+    for question in survey.questions:
+        own = texts.items.get(question.id) or ItemTexts()
+        update: dict[str, object] = {
+            name: getattr(question, name)
+            for name in ITEM_FIELDS
+            if getattr(question, name) is not None and getattr(own, name) is None
+        }
+        options = {o.code: own.options.get(o.code, o.label) for o in question.options}
+        update["options"] = options | {c: v for c, v in own.options.items() if c not in options}
+        items[question.id] = own.model_copy(update=update)
+    items |= {key: value for key, value in texts.items.items() if key not in items}
+    top = {
+        name: getattr(survey, name)
+        for name in ("title", "description", "content_note")
+        if getattr(survey, name) and getattr(texts, name) is None
+    }
+    return texts.model_copy(update={**top, "items": items})
+
+
+def without_item(survey: Survey, texts: Mapping[str, str], item_id: str) -> dict[str, str]:
+    """The editor's texts (YAML by language) without a removed question's; broken ones as typed."""
+    kept = dict(texts)
+    for language, text in texts.items():
+        try:
+            read = read_texts(text, f"{language}/{survey.id}.yaml")
+        except ContentError:
+            continue
+        if item_id in read.items:
+            items = {key: value for key, value in read.items.items() if key != item_id}
+            kept[language] = dump_texts(
+                read.model_copy(update={"items": items}), survey.id, language
+            )
+    return kept
+
+
 def problems(
-    survey: Survey, texts: Mapping[str, SurveyTexts], library: ContentLibrary
+    survey: Survey,
+    texts: Mapping[str, SurveyTexts],
+    library: ContentLibrary,
+    languages: Sequence[str] | None = None,
 ) -> list[str]:
-    """What keeps the translations of `survey` from being stored (messages for the author)."""
+    """What keeps the translations of `survey` from being stored (messages for the author).
+
+    `languages`: check only these (default: every language the survey declares).
+    """
     found: list[str] = []
     for language in survey.translated_into:
+        if languages is not None and language not in languages:
+            continue
         name = f"{language_name(language)} ({language})"
         where = f"the {name} texts"
         own = text_problems(survey, texts.get(language), language, where)
