@@ -112,6 +112,15 @@ def test_copy_edit_local_services_run_and_export(browser, app, library: ContentL
     ).first.wait_for(timeout=TIMEOUT)
     assert page.locator("[class*='st-key-auth_phone']").bounding_box()["width"] <= PHONE["width"]
     page.get_by_text("minutes for a slow reader").wait_for(timeout=TIMEOUT)
+    # The copy declares Spanish: the new question needs its Spanish text before saving.
+    page.get_by_text("To add or fix before saving (1):").wait_for(timeout=TIMEOUT)
+    spanish = page.get_by_label("Spanish (es) texts (YAML)")
+    spanish.fill(
+        spanish.input_value()
+        + "  need_word:\n    text: Una palabra para lo que necesitas después\n"
+    )
+    _click(page, "Apply the Spanish texts")
+    page.get_by_text("The Spanish texts are complete.").wait_for(timeout=TIMEOUT)
     shoot(page, folder, "authoring-surveys")
     assert_no_serious_violations(page, "surveys")
     _click(page, "Save as a new version")
