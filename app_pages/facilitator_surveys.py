@@ -132,14 +132,30 @@ with files.container(border=True):
             mime="application/yaml",
             key="auth_export",
         )
-    upload = st.file_uploader(
-        "Upload a survey (YAML, 1 MB at most)", type=["yaml", "yml"], key="auth_upload"
+    uploads = st.file_uploader(
+        "Upload a survey (YAML, 1 MB at most), and its translations named ID.LANG.yaml "
+        "(e.g. our-poll.es.yaml)",
+        type=["yaml", "yml"],
+        accept_multiple_files=True,
+        key="auth_upload",
     )
-    if upload is not None and st.button("Import it as a new version", key="auth_import"):
+    named = {u.name: authored_texts.upload_language(u.name) for u in uploads or []}
+    english = [u for u in uploads or [] if len(named) == 1 or named[u.name] is None]
+    if uploads and len(english) != 1:
+        st.error("Upload one survey file, with its translations named ID.LANG.yaml.")
+    elif english and st.button("Import it as a new version", key="auth_import"):
+        upload = english[0]
         data = upload.getvalue()
         try:
             survey = read_survey(data[: MAX_UPLOAD_BYTES + 1], upload.name, content.modules)
-            stored = authored.import_survey(engine(), survey, content)
+            texts = {
+                language: authored_texts.read_texts(
+                    other.getvalue()[: MAX_UPLOAD_BYTES + 1], other.name
+                )
+                for other in uploads or []
+                if other is not upload and (language := named[other.name]) is not None
+            }
+            stored = authored.import_survey(engine(), survey, content, texts)
         except ContentError as exc:
             st.error("Nothing was stored: fix these lines and upload the file again.")
             for problem in exc.problems:

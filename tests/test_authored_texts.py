@@ -120,3 +120,10 @@ def test_a_session_from_an_authored_version_shows_spanish_to_a_spanish_participa
     assert spanish.radio(key="answer_heard_before").label == "¿Lo habías oído?"
     english = _consent(app(code=session.code, lang="en"))
     assert english.radio(key="answer_heard_before").label.startswith("Before today")
+
+
+def test_an_uploaded_translation_is_named_for_its_language() -> None:
+    assert authored_texts.upload_language("our-poll.es.yaml") == "es"
+    assert authored_texts.upload_language("our-poll.pt-BR.yml") == "pt-BR"
+    assert authored_texts.upload_language("our-poll.yaml") is None
+    assert authored_texts.upload_language("our.workshop.yaml") is None

@@ -14,7 +14,7 @@ from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import PHONE, open_staff_page, shoot
 from tests.support.browser import browser as _session_browser
-from workshop import authored, db, migrate, sessions
+from workshop import authored, authored_texts, db, migrate, sessions
 from workshop.content import Question
 from workshop.kind_shapes import SHAPES
 from workshop.loading import ContentLibrary
@@ -181,4 +181,17 @@ def test_copy_edit_local_services_run_and_export(browser, app, library: ContentL
         page.get_by_role("button", name="Download YAML").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text == dump_survey(stored)
+
+    # Upload it back with its Spanish texts (named as the page downloads them): version 2.
+    spanish = authored.translations(engine, "our-workshop", 1)
+    (folder / "our-workshop.yaml").write_text(text, encoding="utf-8")
+    es = folder / "our-workshop.es.yaml"
+    es.write_text(authored_texts.dump_texts(spanish["es"], "our-workshop", "es"), encoding="utf-8")
+    page.locator("[class*='st-key-auth_upload'] input[type=file]").set_input_files(
+        [str(folder / "our-workshop.yaml"), str(es)]
+    )
+    _settle(page)
+    _click(page, "Import it as a new version")
+    page.get_by_text("Imported our-workshop as version 2.").wait_for(timeout=TIMEOUT)
+    assert authored.translations(engine, "our-workshop", 2) == spanish
     page.context.close()

@@ -16,6 +16,7 @@ folder's, translated there.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ __all__ = [
     "read_texts",
     "shipped_texts",
     "to_json",
+    "upload_language",
     "with_english",
     "without_item",
 ]
@@ -45,6 +47,16 @@ HEADER = (
     "# `python -m workshop survey import FILE` from the English file's folder ({code}/FILE),\n"
     "# or paste on the Surveys page.\n"
 )
+
+
+_UPLOADED = re.compile(r"^.+\.(?P<language>[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)\.ya?ml$")
+
+
+def upload_language(name: str) -> str | None:
+    """The language of a translation uploaded with its survey: named ID.LANG.yaml, as the
+    Surveys page downloads one ("our-poll.es.yaml"); None for any other name."""
+    found = _UPLOADED.match(name)
+    return found.group("language") if found else None
 
 
 def language_name(code: str) -> str:
