@@ -13,11 +13,11 @@ from pydantic import ValidationError
 
 from ui.shared.runtime import engine
 from ui.staff.auth import require_staff
-from ui.staff.authoring import preview, question_form
+from ui.staff.authoring import parsed_texts, preview, question_form, texts_editor
 from ui.staff.common import library
-from workshop import authored, survey_builder
+from workshop import authored, authored_texts, survey_builder
 from workshop.authored import EditConflict, InvalidSurvey
-from workshop.content import ModuleStep, Question, QuestionKind
+from workshop.content import ModuleStep, Question, QuestionKind, Survey
 from workshop.kind_shapes import SHAPES
 from workshop.loading import ContentError
 from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
@@ -29,6 +29,7 @@ EDITED_FROM = "auth_edited_from"  # the stored version it started from (None: ne
 BASED_ON = "auth_based_on"
 REVISION = "auth_rev"  # bumped on each structural edit, so step forms start afresh
 NOTICE = "auth_notice"
+TEXTS = "auth_texts"  # the draft's texts in its other languages: {language: YAML}
 
 content = library()
 rows = authored.list_surveys(engine(), content)
@@ -60,7 +61,22 @@ if notice:
     st.success(notice)
 
 
-def _start(draft: dict[str, Any], edited_from: int | None, based_on: str | None) -> None:
+def _texts_of(survey: Survey) -> dict[str, str]:
+    """A survey's texts in its other languages, as the YAML the editor shows."""
+    if survey.id in content.surveys:
+        found = authored_texts.shipped_texts(content, survey)
+    else:
+        found = authored.translations(engine(), survey.id, survey.version)
+    return {code: authored_texts.dump_texts(t, survey.id, code) for code, t in found.items()}
+
+
+def _start(
+    draft: dict[str, Any],
+    edited_from: int | None,
+    based_on: str | None,
+    texts: dict[str, str] | None = None,
+) -> None:
+    st.session_state[TEXTS] = texts or {}
     st.session_state[DRAFT] = draft
     st.session_state[EDITED_FROM] = edited_from
     st.session_state[BASED_ON] = based_on
@@ -90,6 +106,7 @@ with start.container(border=True):
             survey_builder.draft_of(survey, new_id=new_id.strip() or f"{source}-copy"),
             None,
             f"{source} v{survey.version}",
+            _texts_of(survey),
         )
     mine = [row.survey_id for row in rows if not row.shipped]
     if mine:
@@ -97,7 +114,7 @@ with start.container(border=True):
             chosen = st.selectbox("A survey made here", mine, key="auth_open_id")
             if st.form_submit_button("Edit its newest version") and chosen:
                 survey = authored.get(engine(), chosen)
-                _start(survey_builder.draft_of(survey), survey.version, None)
+                _start(survey_builder.draft_of(survey), survey.version, None, _texts_of(survey))
     with st.form("auth_blank_form"):
         blank_id = st.text_input("Id of a new survey", max_chars=60, key="auth_blank_id")
         blank_title = st.text_input("Its title", max_chars=120, key="auth_blank_title")
@@ -115,14 +132,30 @@ with files.container(border=True):
             mime="application/yaml",
             key="auth_export",
         )
-    upload = st.file_uploader(
-        "Upload a survey (YAML, 1 MB at most)", type=["yaml", "yml"], key="auth_upload"
+    uploads = st.file_uploader(
+        "Upload a survey (YAML, 1 MB at most), and its translations named ID.LANG.yaml "
+        "(e.g. our-poll.es.yaml)",
+        type=["yaml", "yml"],
+        accept_multiple_files=True,
+        key="auth_upload",
     )
-    if upload is not None and st.button("Import it as a new version", key="auth_import"):
+    named = {u.name: authored_texts.upload_language(u.name) for u in uploads or []}
+    english = [u for u in uploads or [] if len(named) == 1 or named[u.name] is None]
+    if uploads and len(english) != 1:
+        st.error("Upload one survey file, with its translations named ID.LANG.yaml.")
+    elif english and st.button("Import it as a new version", key="auth_import"):
+        upload = english[0]
         data = upload.getvalue()
         try:
             survey = read_survey(data[: MAX_UPLOAD_BYTES + 1], upload.name, content.modules)
-            stored = authored.import_survey(engine(), survey, content)
+            texts = {
+                language: authored_texts.read_texts(
+                    other.getvalue()[: MAX_UPLOAD_BYTES + 1], other.name
+                )
+                for other in uploads or []
+                if other is not upload and (language := named[other.name]) is not None
+            }
+            stored = authored.import_survey(engine(), survey, content, texts)
         except ContentError as exc:
             st.error("Nothing was stored: fix these lines and upload the file again.")
             for problem in exc.problems:
@@ -160,9 +193,17 @@ with st.form(f"auth_survey_{rev}"):
     note = st.text_area(
         "Content note", value=draft.get("content_note") or "", key=f"auth_note_{rev}"
     )
+    languages = st.text_input(
+        "Languages (codes, its own first, e.g. en, es)",
+        value=", ".join(draft.get("languages") or []),
+        help="Participants may read it in each; every language but its own needs its texts "
+        "(below, once applied).",
+        key=f"auth_langs_{rev}",
+    )
     if st.form_submit_button("Apply"):
         changed = {"title": title, "description": description, "minutes": minutes or None}
         changed["content_note"] = note or None
+        changed["languages"] = [c.strip() for c in languages.split(",") if c.strip()] or None
         _set_draft({k: v for k, v in {**draft, **changed}.items() if v not in (None, "")})
         st.rerun()
 
@@ -200,6 +241,10 @@ if steps:
             st.rerun()
         if drop.button("Remove step", key="auth_remove"):
             _set_draft(survey_builder.remove(draft, index))
+            if built is not None and "id" in step:  # its texts in other languages go with it
+                st.session_state[TEXTS] = authored_texts.without_item(
+                    built, st.session_state.get(TEXTS, {}), step["id"]
+                )
             st.rerun()
         with st.form(f"auth_step_{rev}_{index}"):
             if "module" in step:
@@ -255,6 +300,9 @@ with st.form(f"auth_add_module_{rev}"):
         _set_draft(survey_builder.insert(draft, {"module": module_id}))
         st.rerun()
 
+if built is not None:
+    texts_editor(built, st.session_state.setdefault(TEXTS, {}), content, rev)
+
 st.subheader("Check and save", anchor=False)
 if built is not None:
     estimate = survey_builder.estimated_minutes(built, content.modules)
@@ -274,11 +322,18 @@ if save_col.button(
             content,
             edited_from=edited_from,
             based_on=st.session_state.get(BASED_ON),
+            translations=parsed_texts(built, st.session_state.get(TEXTS, {})),
         )
-    except (EditConflict, InvalidSurvey) as exc:
+    except ContentError as exc:
+        st.error("Nothing was saved: the texts in another language are not valid YAML.")
+        st.text("\n".join(str(problem) for problem in exc.problems))
+    except EditConflict as exc:
         st.error(str(exc))
+    except InvalidSurvey as exc:
+        for message in exc.problems:
+            st.error(message)
     else:
-        _start(survey_builder.draft_of(stored), stored.version, None)
+        _start(survey_builder.draft_of(stored), stored.version, None, _texts_of(stored))
         st.session_state[NOTICE] = f"Saved {stored.id} version {stored.version}."
         st.rerun()
 if built is not None:
@@ -289,6 +344,6 @@ if built is not None:
         key="auth_draft_download",
     )
 if discard_col.button("Close without saving", key="auth_discard"):
-    for key in (DRAFT, EDITED_FROM, BASED_ON):
+    for key in (DRAFT, EDITED_FROM, BASED_ON, TEXTS):
         st.session_state.pop(key, None)
     st.rerun()

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
-from workshop import authored, authored_resources, sessions
+from workshop import authored, authored_resources, authored_texts, sessions
 from workshop.content import QuestionKind
 from workshop.example_resources import are_examples
 
@@ -65,9 +65,23 @@ def test_copy_drop_add_words_and_save(app_env, app_engine, library) -> None:
     assert not at.exception
     assert _step_labels(at)[-1].endswith("A few words (word cloud): need_word")
     assert not at.error, [e.value for e in at.error]
+    # The copy declares Spanish and brought the shipped Spanish texts (less the removed
+    # question's): the new question's Spanish is missing, and saving says so.
+    assert any("To add or fix before saving (1)" in w.value for w in at.warning)
+    at = _click(at, "Save as a new version")
+    errors = " ".join(e.value for e in at.error)
+    assert "missing translation (es): question 'need_word' > 'text'" in errors, errors
+    assert "remove 'es' from 'languages'" in errors
+    assert authored.latest_version(app_engine, "our-workshop") is None
+    area = next(t for t in at.text_area if t.key and t.key.startswith("auth_tr_"))
+    area.input(area.value + "  need_word:\n    text: Una palabra para lo que necesitas después\n")
+    at = _click(at, "Apply the Spanish texts")
+    assert any("The Spanish texts are complete" in s.value for s in at.success)
     at = _click(at, "Save as a new version")
     assert not at.exception
     assert any("Saved our-workshop version 1" in s.value for s in at.success)
+    spanish = authored.translations(app_engine, "our-workshop", 1)["es"]
+    assert spanish.items["need_word"].text == "Una palabra para lo que necesitas después"
     stored = authored.get(app_engine, "our-workshop")
     assert len(stored.steps) == len(shipped.steps)
     assert stored.question("need_word") is not None
@@ -142,7 +156,8 @@ def _open_mine(at: AppTest) -> AppTest:
 @pytest.mark.slow
 def test_two_staff_editing_one_survey_the_second_save_is_refused(app_env, app_engine, library):
     poll = library.surveys["quick-poll"].model_copy(update={"id": "our-poll"})
-    authored.save(app_engine, poll, library, edited_from=None)
+    spanish = authored_texts.shipped_texts(library, library.surveys["quick-poll"])
+    authored.save(app_engine, poll, library, edited_from=None, translations=spanish)
     first, second = _open_mine(_staff(SURVEYS)), _open_mine(_staff(SURVEYS))
     for at, title in ((first, "First title"), (second, "Second title")):
         at.text_input(key=next(t.key for t in at.text_input if t.label == "Title")).input(title)
@@ -175,3 +190,52 @@ def test_a_module_step_is_picked_from_the_library_and_moved(app_env, app_engine,
     assert steps[index - 1]["module"] == "inclusion"
     title = library.modules["inclusion"].title
     assert _step_labels(at)[index - 1] == f"{index}. Reading: {title}"
+
+
+@pytest.mark.slow
+def test_the_spanish_texts_are_edited_on_the_page_and_each_save_is_a_version(
+    app_env, app_engine
+) -> None:
+    at = _staff(SURVEYS)
+    at.text_input(key="auth_blank_id").input("bilingual")
+    at.text_input(key="auth_blank_title").input("Two languages")
+    at = _click(at, "Start an empty survey")
+    at.selectbox(key="auth_add_kind").set_value(QuestionKind.single).run()
+    prefix = next(t.key for t in at.text_input if t.key and t.key.endswith("_single_id"))
+    at.text_input(key=prefix).input("pick")
+    at.text_area(key=prefix.replace("_id", "_text")).input("Pick one")
+    at.text_area(key=prefix.replace("_id", "_options")).input("a | Apples\nb | Pears")
+    at = _click(at, "Add question")
+    assert not any(s.value == "Texts in other languages" for s in at.subheader)
+    langs = next(t for t in at.text_input if t.key and t.key.startswith("auth_langs_"))
+    langs.input("en, es")
+    at = _click(at, "Apply")
+    assert not at.exception
+    assert at.selectbox(key="auth_lang").value == "es"
+    shown = " ".join(t.value for t in at.text)
+    assert "missing translation (es): question 'pick' > option 'b'" in shown
+    at = _click(at, "Fill in what is missing with the English, to translate")
+    area = next(t for t in at.text_area if t.key and t.key.startswith("auth_tr_"))
+    assert "pick:" in area.value and "b: Pears" in area.value  # English, to translate
+    area.input(
+        area.value.replace("Two languages", "Dos idiomas")
+        .replace("Pick one", "Elige una")
+        .replace("Apples", "Manzanas")
+        .replace("Pears", "Peras")
+    )
+    at = _click(at, "Apply the Spanish texts")
+    at = _click(at, "Save as a new version")
+    assert any("Saved bilingual version 1" in s.value for s in at.success)
+    area = next(t for t in at.text_area if t.key and t.key.startswith("auth_tr_"))
+    area.input(area.value.replace("Peras", "Unas peras"))
+    at = _click(at, "Apply the Spanish texts")
+    at = _click(at, "Save as a new version")
+    assert any("Saved bilingual version 2" in s.value for s in at.success)
+    first = authored.translations(app_engine, "bilingual", 1)["es"]
+    second = authored.translations(app_engine, "bilingual", 2)["es"]
+    assert first.items["pick"].options == {"a": "Manzanas", "b": "Peras"}
+    assert second.items["pick"].options == {"a": "Manzanas", "b": "Unas peras"}
+    assert second.title == "Dos idiomas"
+    assert authored.get(app_engine, "bilingual", 1) == authored.get(
+        app_engine, "bilingual", 2
+    ).model_copy(update={"version": 1})

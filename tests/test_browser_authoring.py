@@ -14,7 +14,7 @@ from tests.support import server as app_server
 from tests.support.axe import assert_no_serious_violations, require_axe
 from tests.support.browser import PHONE, open_staff_page, shoot
 from tests.support.browser import browser as _session_browser
-from workshop import authored, db, migrate, sessions
+from workshop import authored, authored_texts, db, migrate, sessions
 from workshop.content import Question
 from workshop.kind_shapes import SHAPES
 from workshop.loading import ContentLibrary
@@ -112,6 +112,15 @@ def test_copy_edit_local_services_run_and_export(browser, app, library: ContentL
     ).first.wait_for(timeout=TIMEOUT)
     assert page.locator("[class*='st-key-auth_phone']").bounding_box()["width"] <= PHONE["width"]
     page.get_by_text("minutes for a slow reader").wait_for(timeout=TIMEOUT)
+    # The copy declares Spanish: the new question needs its Spanish text before saving.
+    page.get_by_text("To add or fix before saving (1):").wait_for(timeout=TIMEOUT)
+    spanish = page.get_by_label("Spanish (es) texts (YAML)")
+    spanish.fill(
+        spanish.input_value()
+        + "  need_word:\n    text: Una palabra para lo que necesitas después\n"
+    )
+    _click(page, "Apply the Spanish texts")
+    page.get_by_text("The Spanish texts are complete.").wait_for(timeout=TIMEOUT)
     shoot(page, folder, "authoring-surveys")
     assert_no_serious_violations(page, "surveys")
     _click(page, "Save as a new version")
@@ -172,4 +181,17 @@ def test_copy_edit_local_services_run_and_export(browser, app, library: ContentL
         page.get_by_role("button", name="Download YAML").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text == dump_survey(stored)
+
+    # Upload it back with its Spanish texts (named as the page downloads them): version 2.
+    spanish = authored.translations(engine, "our-workshop", 1)
+    (folder / "our-workshop.yaml").write_text(text, encoding="utf-8")
+    es = folder / "our-workshop.es.yaml"
+    es.write_text(authored_texts.dump_texts(spanish["es"], "our-workshop", "es"), encoding="utf-8")
+    page.locator("[class*='st-key-auth_upload'] input[type=file]").set_input_files(
+        [str(folder / "our-workshop.yaml"), str(es)]
+    )
+    _settle(page)
+    _click(page, "Import it as a new version")
+    page.get_by_text("Imported our-workshop as version 2.").wait_for(timeout=TIMEOUT)
+    assert authored.translations(engine, "our-workshop", 2) == spanish
     page.context.close()

@@ -152,3 +152,31 @@ def test_stored_batches_lose_their_texts_and_rare_words_on_upgrade(sqlite_url, l
         assert "texts" not in payload and "rarewordmarker" not in basis
         assert payload["words"] == {"blanket": 5} and payload["words_held_back"] == 1
     db.dispose(engine)
+
+
+def test_authored_versions_stored_before_0011_read_without_translations(
+    sqlite_url, library
+) -> None:
+    """Migration 0011: a version saved before it has no texts in other languages, and downgrades."""
+    from alembic import command
+
+    from workshop import authored
+    from workshop.survey_yaml import dump_survey
+
+    migrate.upgrade(sqlite_url, "0010")
+    engine = db.get_engine(sqlite_url)
+    survey = library.surveys["quick-poll"].model_copy(update={"id": "old-poll", "languages": ()})
+    with db.write(engine) as connection:
+        connection.execute(
+            text(
+                "INSERT INTO authored_surveys (survey_id, version, title, body, created_at)"
+                " VALUES ('old-poll', 1, 'Old', :body, '2026-01-01 10:00:00')"
+            ),
+            {"body": dump_survey(survey)},
+        )
+    migrate.upgrade(sqlite_url)
+    assert authored.translations(engine, "old-poll", 1) == {}
+    assert authored.snapshot(engine, library, "old-poll").translations == {}
+    db.dispose(engine)
+    command.downgrade(migrate._config(sqlite_url), "0010")
+    assert migrate.current_revision(sqlite_url) == "0010"

@@ -6,13 +6,17 @@ refused (EditConflict) when someone else saved a newer one in between: the
 unique (survey_id, version) key makes that hold across replicas, on SQLite
 and PostgreSQL alike, without locks held while a person types.
 
+A version also keeps the survey's texts in each other language it declares
+(workshop/authored_texts.py); a save is refused while one lacks a text the
+English has or names what the English no longer has.
+
 Authored ids may not reuse a shipped survey's id (content/surveys/), so a
 session's survey_id and version always name one text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -20,8 +24,8 @@ from functools import lru_cache
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import db
-from workshop.content import Resources, Survey, SurveySnapshot
+from workshop import authored_texts, db
+from workshop.content import Resources, Survey, SurveySnapshot, SurveyTexts
 from workshop.errors import WorkshopError
 from workshop.loading import ContentLibrary, parse_survey
 from workshop.schema import authored_surveys, sessions
@@ -100,13 +104,22 @@ def save(
     *,
     edited_from: int | None,
     based_on: str | None = None,
+    translations: Mapping[str, SurveyTexts] | None = None,
 ) -> Survey:
     """Store `survey` as the version after `edited_from` (None: a new survey); return it.
 
-    Raises InvalidSurvey for an authoring problem and EditConflict when the
-    newest stored version is not `edited_from`.
+    `translations`: its texts by language; those of a language it does not
+    declare are left out. Raises InvalidSurvey for an authoring problem (a
+    declared language's texts missing or stale included) and EditConflict
+    when the newest stored version is not `edited_from`.
     """
+    texts = {
+        language: words
+        for language, words in (translations or {}).items()
+        if language in survey.translated_into
+    }
     problems = check(survey, library.modules, library.surveys)
+    problems += authored_texts.problems(survey, texts, library)
     if problems:
         raise InvalidSurvey(problems)
     version = (edited_from or 0) + 1
@@ -123,6 +136,7 @@ def save(
                     version=version,
                     title=survey.title,
                     body=body,
+                    translations=authored_texts.to_json(texts),
                     based_on=based_on,
                     created_at=datetime.now(UTC),
                 )
@@ -145,9 +159,32 @@ def _conflict(survey_id: str, newest: int | None, edited_from: int | None) -> Ed
     )
 
 
-def import_survey(engine: Engine, survey: Survey, library: ContentLibrary) -> Survey:
+def import_survey(
+    engine: Engine,
+    survey: Survey,
+    library: ContentLibrary,
+    translations: Mapping[str, SurveyTexts] | None = None,
+) -> Survey:
     """Store a read file as the next version of its id (the file's own version is not used)."""
-    return save(engine, survey, library, edited_from=latest_version(engine, survey.id))
+    return save(
+        engine,
+        survey,
+        library,
+        edited_from=latest_version(engine, survey.id),
+        translations=translations,
+    )
+
+
+def translations(engine: Engine, survey_id: str, version: int) -> dict[str, SurveyTexts]:
+    """An authored version's texts in its other languages, by language (none: {})."""
+    with db.read(engine) as connection:
+        stored = connection.execute(
+            select(authored_surveys.c.translations).where(
+                authored_surveys.c.survey_id == survey_id,
+                authored_surveys.c.version == version,
+            )
+        ).scalar_one_or_none()
+    return authored_texts.from_json(stored)
 
 
 def get(engine: Engine, survey_id: str, version: int | None = None) -> Survey:
@@ -256,16 +293,17 @@ def snapshot(
     modules = {mid: library.modules[mid] for mid in survey.module_ids}
     keys = {key for module in modules.values() for key in module.sources}
     cited = {key: library.references[key] for key in sorted(keys) if key in library.references}
-    translations = snapshot_translations(library, survey)
+    own = None if survey_id in library.surveys else translations(engine, survey_id, survey.version)
+    texts = snapshot_translations(library, survey, own)
     if resources is not None:  # the session's own resources: a translation of others' would mislead
-        translations = {
-            language: texts.model_copy(update={"resources": None})
-            for language, texts in translations.items()
+        texts = {
+            language: words.model_copy(update={"resources": None})
+            for language, words in texts.items()
         }
     return SurveySnapshot(
         survey=survey,
         modules=modules,
         resources=resources if resources is not None else library.resources,
         references=cited,
-        translations=translations,
+        translations=texts,
     )

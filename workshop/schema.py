@@ -219,6 +219,8 @@ authored_surveys = Table(
     Column("version", Integer, nullable=False),
     Column("title", String(120), nullable=False),
     Column("body", Text, nullable=False),  # the survey as YAML (workshop/survey_yaml.py)
+    # Its texts in its other languages, JSON (workshop/authored_texts.py); NULL: none.
+    Column("translations", Text, nullable=True),
     Column("based_on", String(80), nullable=True),  # "aftercare-workshop-60 v3" for a copy
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("survey_id", "version", name="uq_authored_surveys_version"),

@@ -21,7 +21,7 @@ of something that no longer exists, or of English that has changed since
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -61,7 +61,7 @@ class ContentLibrary(Protocol):
     translations: dict[str, LanguageTexts]
 
 
-__all__ = ["LanguageTexts", "load_translations", "snapshot_translations"]
+__all__ = ["LanguageTexts", "load_translations", "snapshot_translations", "text_problems"]
 
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _T = TypeVar("_T")
@@ -76,13 +76,20 @@ class LanguageTexts:
     resources: Resources | None = None
 
 
-def snapshot_translations(library: ContentLibrary, survey: Survey) -> dict[str, Translation]:
-    """What a session stores for each language `survey` declares, so later edits don't reach it."""
+def snapshot_translations(
+    library: ContentLibrary, survey: Survey, stored: Mapping[str, SurveyTexts] | None = None
+) -> dict[str, Translation]:
+    """What a session stores for each language `survey` declares, so later edits don't reach it.
+
+    `stored`: an authored survey's own texts by language (workshop/authored_texts.py);
+    without it, the survey's texts are the content folder's.
+    """
     found: dict[str, Translation] = {}
     for language in survey.translated_into:
         texts = library.translations.get(language, LanguageTexts())
+        words = stored.get(language) if stored is not None else texts.surveys.get(survey.id)
         found[language] = Translation(
-            survey=texts.surveys.get(survey.id, SurveyTexts()),
+            survey=words or SurveyTexts(),
             modules={m: texts.modules[m] for m in survey.module_ids if m in texts.modules},
             resources=_current(library.resources, texts.resources),
         )
@@ -156,7 +163,7 @@ def _stale(path: Path, line: int, why: str, fix: str = "; update or remove it") 
     return ContentProblem(str(path), line, f"stale translation: {why}{fix}")
 
 
-def _missing(path: Path, line: int, language: str, what: str, where: Path) -> ContentProblem:
+def _missing(path: Path, line: int, language: str, what: str, where: Path | str) -> ContentProblem:
     return ContentProblem(
         str(path), line, f"missing translation ({language}): {what} has no text in {where}"
     )
@@ -326,7 +333,7 @@ def _missing_texts(
     lines: dict[Path_, int],
     path: Path,
     language: str,
-    where: Path,
+    where: Path | str,
 ) -> list[ContentProblem]:
     found = []
     for name in ("title", "description", "content_note"):
@@ -348,3 +355,18 @@ def _missing_texts(
                 what = f"question '{step.id}' > option '{option.code}'"
                 found.append(_missing(path, at, language, what, where))
     return found
+
+
+def text_problems(
+    survey: Survey, texts: SurveyTexts | None, language: str, where: str
+) -> list[str]:
+    """What one language's texts of `survey` lack or have too many: the checks files get.
+
+    For texts kept without a file (an authored survey's): messages without file and line,
+    `where` naming the texts in them ("the es texts").
+    """
+    if texts is None:
+        return [_missing(Path(), 1, language, "this survey", where).message]
+    found = _missing_texts(survey, texts, {}, Path(), language, where)
+    found += _survey_problems(survey, texts, {}, Path(), language)
+    return [problem.message for problem in found]

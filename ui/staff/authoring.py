@@ -1,4 +1,5 @@
-"""Widgets for the Surveys page: a question's form from its fields, and the phone preview.
+"""Widgets for the Surveys page: a question's form from its fields, the phone preview, and
+the editor of a survey's texts in its other languages.
 
 The form is laid out from workshop.survey_builder.question_fields (the kind
 registry and the Question model's types), so a new kind or field needs no
@@ -8,13 +9,16 @@ change here. The preview draws a step with the participants' own widgets in a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import streamlit as st
 
 from ui.participant import kinds as widget_kinds
-from workshop.content import Module, ModuleStep, Question, QuestionKind
+from workshop import authored_texts
+from workshop.authored_texts import language_name
+from workshop.content import Module, ModuleStep, Question, QuestionKind, Survey, SurveyTexts
+from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_builder import Field, options_text, question_fields, takes_options
 
 PHONE_WIDTH = 390
@@ -74,3 +78,69 @@ def preview(step: Question | ModuleStep, modules: Mapping[str, Module]) -> None:
             return
         widget_kinds.render(step, None)
         st.checkbox("Prefer not to answer", key="auth_preview_decline")
+
+
+FILLED = "auth_texts_filled"  # bumped when the English is filled in, so the text area starts afresh
+
+
+def _name(code: str) -> str:
+    return f"{language_name(code)} ({code})"
+
+
+def parsed_texts(survey: Survey, texts: Mapping[str, str]) -> dict[str, SurveyTexts]:
+    """The typed texts of each language the survey declares; ContentError with lines."""
+    return {
+        language: authored_texts.read_texts(texts.get(language, ""), f"{language}/{survey.id}.yaml")
+        for language in survey.translated_into
+    }
+
+
+def texts_editor(
+    survey: Survey, texts: MutableMapping[str, str], library: ContentLibrary, rev: int
+) -> None:
+    """Pick one of the survey's other languages, edit its texts as YAML, see what is missing."""
+    others = survey.translated_into
+    if not others:
+        return
+    st.subheader("Texts in other languages", anchor=False)
+    st.caption(
+        "Participants read the survey in their language. Each language in 'languages' needs "
+        "every text the English has, in the form of a translation file "
+        "(content/surveys/LANG/ID.yaml): only words, under each question's id and option's code."
+    )
+    picked = st.selectbox("Language to edit", others, format_func=_name, key="auth_lang")
+    language = picked if picked in others else others[0]
+    filled = st.session_state.get(FILLED, 0)
+    with st.form(f"auth_texts_{rev}_{language}_{filled}"):
+        typed = st.text_area(
+            f"{_name(language)} texts (YAML)",
+            value=texts.get(language, ""),
+            height=360,
+            key=f"auth_tr_{rev}_{language}_{filled}",
+        )
+        if st.form_submit_button(f"Apply the {language_name(language)} texts"):
+            texts[language] = typed
+    where = f"{language}/{survey.id}.yaml"
+    try:
+        current = authored_texts.read_texts(texts.get(language, ""), where)
+    except ContentError as exc:
+        st.error("These texts are not valid YAML for a translation yet: fix these lines.")
+        st.text("\n".join(str(problem) for problem in exc.problems))
+        return
+    issues = authored_texts.problems(survey, {language: current}, library, [language])
+    if issues:
+        st.warning(f"To add or fix before saving ({len(issues) - 1}):")
+        st.text("\n".join(issues[:-1]))
+        if st.button("Fill in what is missing with the English, to translate", key="auth_tr_fill"):
+            filled_in = authored_texts.with_english(survey, current)
+            texts[language] = authored_texts.dump_texts(filled_in, survey.id, language)
+            st.session_state[FILLED] = filled + 1
+            st.rerun()
+    else:
+        st.success(f"The {language_name(language)} texts are complete.")
+    st.download_button(
+        f"Download the {language_name(language)} texts (YAML)",
+        authored_texts.dump_texts(current, survey.id, language),
+        file_name=f"{survey.id}.{language}.yaml",
+        key="auth_tr_download",
+    )

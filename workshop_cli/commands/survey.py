@@ -1,4 +1,10 @@
-"""`survey list|export|import`: surveys authored in the database, as YAML files."""
+"""`survey list|export|import`: surveys authored in the database, as YAML files.
+
+A survey's texts in another language travel as the content folder keeps
+them: `export --lang es` writes the Spanish translation file, and `import
+FILE` reads, for each language the survey declares, `es/<FILE's name>` in
+FILE's folder (content/surveys/quick-poll.yaml: content/surveys/es/quick-poll.yaml).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from workshop import authored
+from workshop import authored, authored_texts
+from workshop.content import Survey, SurveyTexts
 from workshop.i18n import _
-from workshop.loading import ContentError
+from workshop.loading import ContentError, ContentProblem
 from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
 from workshop_cli import context
 from workshop_cli.commands import AddParser
@@ -31,7 +38,22 @@ def export(args: argparse.Namespace) -> int:
         if args.version is not None
         else authored.find(engine, library, args.survey_id)
     )
-    text = dump_survey(survey)
+    if args.lang is not None and args.lang != survey.language:
+        if args.lang not in survey.translated_into:
+            print(
+                f"'{args.survey_id}' v{survey.version} is not in '{args.lang}'; its languages: "
+                f"{', '.join(survey.languages or (survey.language,))}",
+                file=sys.stderr,
+            )
+            return 1
+        if args.survey_id in library.surveys:
+            texts = library.translations[args.lang].surveys.get(args.survey_id, SurveyTexts())
+        else:
+            stored = authored.translations(engine, args.survey_id, survey.version)
+            texts = stored.get(args.lang, SurveyTexts())
+        text = authored_texts.dump_texts(texts, args.survey_id, args.lang)
+    else:
+        text = dump_survey(survey)
     if args.out == "-":
         sys.stdout.write(text)
     else:
@@ -67,13 +89,38 @@ def import_file(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        stored = authored.import_survey(context.engine(), survey, library)
+        texts = _translations(path, survey)
+        stored = authored.import_survey(context.engine(), survey, library, texts)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "\n" + _("{n} problem(s) found; nothing was stored.").format(n=len(exc.problems)),
+            file=sys.stderr,
+        )
+        return 1
     except authored.InvalidSurvey as exc:
         for message in exc.problems:
             print(f"{path}:1: {message}", file=sys.stderr)
         return 1
     print(f"{stored.id} v{stored.version}")
     return 0
+
+
+def _translations(path: Path, survey: Survey) -> dict[str, SurveyTexts]:
+    """The texts of each language the survey declares, from <lang>/<name> beside the file."""
+    found = {}
+    for language in survey.translated_into:
+        sibling = path.parent / language / path.name
+        try:
+            with sibling.open("rb") as handle:
+                data = handle.read(MAX_UPLOAD_BYTES + 1)
+        except FileNotFoundError:
+            continue  # the save says what is missing
+        except OSError as exc:
+            raise ContentError([ContentProblem(str(sibling), 1, str(exc.strerror))]) from None
+        found[language] = authored_texts.read_texts(data, str(sibling))
+    return found
 
 
 def _add_survey(parser: argparse.ArgumentParser) -> None:
@@ -84,8 +131,17 @@ def _add_survey(parser: argparse.ArgumentParser) -> None:
     out.add_argument("survey_id")
     out.add_argument("--out", required=True, metavar="FILE", help="file to write ('-': stdout)")
     out.add_argument("--version", type=int, help="an authored version (default: the newest)")
+    out.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="write the survey's texts in this language it declares (the translation file)",
+    )
     out.set_defaults(handler=export)
-    into = actions.add_parser("import", help="store a YAML file as a new survey version")
+    into = actions.add_parser(
+        "import",
+        help="store a YAML file as a new survey version, with its translations from "
+        "LANG/FILE beside it for each language it declares",
+    )
     into.add_argument("file")
     into.set_defaults(handler=import_file)
     for sub in (listing, out, into):
