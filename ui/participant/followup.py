@@ -113,13 +113,17 @@ def _enter(participant_id: str) -> None:
         _self_code_form("followup_self_link", participant_id, register=False)
 
 
+def _letters(label: str, key: str, count: int) -> None:
+    """A field for a few letters of the self-made code (never suggested by the browser)."""
+    st.text_input(label, max_chars=count, key=key, autocomplete="off")
+
+
 def _self_code_form(key: str, participant_id: str, *, register: bool) -> None:
     with st.form(key, border=False):
-        st.text_input(
+        _letters(
             _("First letter of a first name you will remember (for example your mother's)"),
-            max_chars=1,
-            key=f"{key}_letter",
-            autocomplete="off",
+            f"{key}_letter",
+            1,
         )
         st.number_input(
             _("The day of the month you were born (1-31)"),
@@ -129,12 +133,7 @@ def _self_code_form(key: str, participant_id: str, *, register: bool) -> None:
             step=1,
             key=f"{key}_day",
         )
-        st.text_input(
-            _("First two letters of the street you grew up on"),
-            max_chars=2,
-            key=f"{key}_letters",
-            autocomplete="off",
-        )
+        _letters(_("First two letters of the street you grew up on"), f"{key}_letters", 2)
         st.form_submit_button(
             _("Save this code") if register else _("Link with this code"),
             on_click=_self_code,

@@ -80,18 +80,9 @@ def import_file(args: argparse.Namespace) -> int:
         return 1
     try:
         survey = read_survey(data, str(path), library.modules)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(
-            "\n" + _("{n} problem(s) found; nothing was stored.").format(n=len(exc.problems)),
-            file=sys.stderr,
-        )
-        return 1
-    try:
         texts = _translations(path, survey)
         stored = authored.import_survey(context.engine(), survey, library, texts)
-    except ContentError as exc:
+    except ContentError as exc:  # the survey's file or a translation beside it
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(
