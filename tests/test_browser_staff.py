@@ -148,7 +148,7 @@ def test_before_and_after_speaks_plainly_and_has_a_text_summary(browser, app) ->
     _open(page, "Before and after")
     # Another test may have created (and so selected) an empty session: pick the demo.
     sidebar_open(page)
-    picker = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    picker = page.locator("[data-testid=stSidebar] .st-key-fac_picker [data-testid=stSelectbox]")
     if "Demo:" not in picker.inner_text():
         # By keyboard: a loaded machine may still be sliding the sidebar, and a pointer
         # click then finds the field "outside of the viewport".
