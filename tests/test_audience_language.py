@@ -14,14 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.apptest import app
 from tests.test_facilitator_app import _log_in
-from tests.test_presenter import AUDIENCE, _shown
+from tests.test_presenter import _audience, _shown
 from workshop import config, demo, presenter, session_settings, sessions
 from workshop.content import Question
-
-
-def _audience(at: AppTest, code: str) -> AppTest:
-    at.query_params["session"] = code
-    return at.switch_page(AUDIENCE).run()
 
 
 def _chart_text(at: AppTest) -> str:
