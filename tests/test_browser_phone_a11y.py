@@ -336,8 +336,14 @@ def test_form_controls_reach_three_to_one_and_fields_show_a_ring(stack, browser)
         faint.extend(faint_marks(page, selector))
 
     def ring(field, root: str) -> None:
-        field.focus()
-        width, contrast = focus_ring(page, root)
+        # A rerun that is still landing can replace the field (and its focus) or the page's
+        # style block for a moment: focus again until the ring shows, for at most 5 s.
+        for _ in range(10):
+            field.focus()
+            width, contrast = focus_ring(page, root)
+            if width >= 2:
+                break
+            page.wait_for_timeout(500)
         if width < 2 or contrast < 3:
             faint.append(f"focused {root}: {width} px ring at {contrast:.2f}:1")
 
