@@ -49,7 +49,7 @@ locale: $(CATALOGS)
 
 ## locale-update: after changing marked strings, refresh the template and every catalog from the code
 locale-update: $(VENV)/.run-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location \
 		--omit-header --sort-output -o locale/messages.pot .
 	$(BIN)/pybabel update -i locale/messages.pot -d locale \
 		--no-fuzzy-matching --width 100

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.shared import navigation, retention_worker, streamlit_patches
+from ui.shared import language, navigation, retention_worker, streamlit_patches
 from ui.staff import auth
 from ui.staff import chrome as staff_chrome
 from ui.staff import tab as staff_tab
 from workshop import logprivacy
+from workshop.i18n import _
 
 logprivacy.install()  # once per process: no session id, participant id or token in any log
 # Once per process: no browser clears caches or uploads without the staff role,
 # and a NaN sent to a number input cannot break a tab (ui/shared/streamlit_patches.py).
 streamlit_patches.install(auth.holds_role)
+language.install()  # once per process: text follows each visitor's chosen language
 
 st.set_page_config(
     page_title="Workshop",  # neutral: the tab title is visible to anyone nearby
@@ -38,6 +40,8 @@ if auth.is_staff():
     # then "expanded" in one run collapsed the sidebar on some page changes (issue 24).
     st.set_page_config(initial_sidebar_state="expanded", layout="wide")
     staff_chrome.staff_styles()
+    language.choose_staff()  # before anything is named: the sidebar's titles too
+    navigation.translate(pages.staff)
     # A flat list, not {"Facilitator": [...]}: Streamlit 1.67 draws a section's
     # header as a <div> inside the <ul>, which breaks the list for screen readers
     # (axe list/listitem, issue 17 point 13; see README).
@@ -46,8 +50,9 @@ if auth.is_staff():
     if token is not None:  # a reload of this tab keeps the role
         staff_tab.remember(token)
     if chosen.url_path != navigation.AUDIENCE_PATH:  # the projector shows no controls
+        language.staff_switch()
         st.sidebar.button(
-            "Log out", icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
+            _("Log out"), icon=":material/logout:", on_click=auth.log_out, key="staff_logout"
         )
 elif auth.audience_code() is not None:
     # The projector's window: one session's audience screen, nothing else at any address.
@@ -60,5 +65,7 @@ else:
     chosen = st.navigation(
         [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"
     )
+    if chosen.url_path not in navigation.PARTICIPANT_PATHS:  # the login page, at any staff address
+        language.choose_staff()
 chosen.run()
 streamlit_patches.apply_gc_policy_once()  # after the first full run: everything imported is frozen

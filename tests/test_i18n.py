@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -18,7 +19,7 @@ from workshop import config, i18n, sessions
 from workshop.config import SettingsError
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 
@@ -28,13 +29,14 @@ def _method_map() -> list[tuple[str, str]]:
     return [(pattern, method) for method, pattern in sections]
 
 
-def _marked() -> set[str | tuple[str, ...]]:
+def _marked() -> set[Any]:
     """Every string the code marks for translation, found the way `pybabel extract` does."""
-    found: set[str | tuple[str, ...]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    found: set[Any] = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT), _method_map(), keywords=KEYWORDS, comment_tags=()
     ):
-        found.add(message if isinstance(message, str) else tuple(message))
+        key = message if isinstance(message, str) else tuple(message)
+        found.add((context, key) if context else key)
     return found
 
 
@@ -43,8 +45,13 @@ def _catalog(language: str) -> Catalog:
         return read_po(handle, locale=language)
 
 
-def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
-    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
+def _ids(catalog: Catalog) -> set[Any]:
+    ids: set[Any] = set()
+    for m in catalog:
+        if m.id:
+            key = m.id if isinstance(m.id, str) else tuple(m.id)
+            ids.add((m.context, key) if m.context else key)
+    return ids
 
 
 LANGUAGES = [lang for lang in i18n.catalog_languages() if lang != i18n.SOURCE]

@@ -53,6 +53,9 @@ class _Pseudo(_gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pseudo(msgid1 if n == 1 else msgid2)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
+
 
 def catalog_languages() -> tuple[str, ...]:
     """Languages with a catalog in locale/ (the source language needs none)."""
@@ -119,6 +122,12 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a counted phrase for `n` in the current language's plural rules."""
     return translations(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, where the same English word needs another
+    translation elsewhere ("Share": a proportion in the report, a page in the sidebar)."""
+    return translations(current()).pgettext(context, message)
 
 
 def N_(message: str) -> str:  # the gettext name for "mark now, translate where shown"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analysis.report.content import ReportContent
 from workshop import i18n
-from workshop.i18n import N_, _, ngettext
+from workshop.i18n import N_, _, ngettext, pgettext
 
 # Column heads of tables made elsewhere in English (the researchers' statistics, the
 # per-session table), which staff pages and tests read by these names: the report
@@ -121,7 +121,7 @@ def appendix(report: ReportContent) -> dict[str, str]:
         "chart": _("Chart: {title}"),
         "answer": _("Answer"),
         "people": _("People"),
-        "share": _("Share"),
+        "share": pgettext("a proportion of people", "Share"),
         "word": _("Word"),
         "people_who_gave_it": _("People who gave it"),
         "approved_answers": _("Approved answers (in no particular order):"),

@@ -5,6 +5,11 @@ A participant's language is, in order: the one they picked with the switch
 one this tab already uses, or the first of the operator's WORKSHOP_LANGUAGES
 that the browser asks for (Streamlit's `st.context.locale`), else the first
 of that list.
+
+Staff pick their own interface language, among every language this app has a
+catalog for (and the pseudo-locale where the operator lists it, for tests),
+with the same order of preference; the choice rides along in the address as
+?lang= so a reload of the staff tab keeps it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import streamlit as st
 from babel import Locale
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.shared.runtime import app_settings
 from workshop import i18n
 from workshop.i18n import _
 
@@ -79,3 +85,49 @@ def switch(offered: Sequence[str]) -> None:
         st.query_params[QUERY] = picked
         st.session_state[LANGUAGE_KEY] = picked
         st.rerun(scope="app")
+
+
+def staff_languages() -> tuple[str, ...]:
+    """What a staff page may be read in: every catalog's language (the operator's
+    WORKSHOP_LANGUAGES limits participants, not staff), the pseudo-locale where listed."""
+    offered = i18n.catalog_languages()
+    if i18n.PSEUDO in app_settings().languages:
+        offered = (*offered, i18n.PSEUDO)
+    return offered
+
+
+def choose_staff() -> str:
+    """Settle a staff tab's interface language, and keep it in the address for a reload.
+
+    A page change drops the address's query: the tab's choice writes it back, unless it
+    is what the browser asks for anyway (an address with no ?lang= then says the same).
+    """
+    offered = staff_languages()
+    chosen = choose(offered)
+    if chosen != i18n.negotiate([st.context.locale or ""], offered, offered[0]):
+        if st.query_params.get(QUERY) != chosen:
+            st.query_params[QUERY] = chosen
+    elif QUERY in st.query_params:
+        del st.query_params[QUERY]
+    return chosen
+
+
+def _staff_changed() -> None:
+    picked = st.session_state.get("staff_language")
+    if isinstance(picked, str):
+        st.session_state[LANGUAGE_KEY] = picked
+        st.query_params[QUERY] = picked
+
+
+def staff_switch() -> None:
+    """The sidebar's choice of interface language on staff pages."""
+    offered = staff_languages()
+    current = i18n.current()
+    st.session_state["staff_language"] = current if current in offered else offered[0]
+    st.sidebar.selectbox(
+        _("Interface language"),
+        offered,
+        format_func=display_name,
+        key="staff_language",
+        on_change=_staff_changed,
+    )

@@ -17,28 +17,37 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from workshop.i18n import N_, _
+
 AUDIENCE_PATH = "audience"  # the projector's page: no sidebar, no controls
 SESSIONS_PAGE = "app_pages/facilitator_sessions.py"
 LOGIN_PAGE = "app_pages/facilitator_login.py"
 AUDIENCE_PAGE = "app_pages/facilitator_audience.py"
 RESULTS_PAGE = "app_pages/facilitator_results.py"
 RESOURCES_PAGE = "app_pages/facilitator_resources.py"
-LOGIN_PATH = "facilitator"  # the login page's address, and Sessions' once logged in
+LOGIN_PATH = "facilitator"
+# The participants' pages ("" is the default page, Join, at "/"); every other address a
+# visitor without a role can reach shows the login page.
+PARTICIPANT_PATHS = (
+    "",
+    "join",
+    "modules",
+)  # the login page's address, and Sessions' once logged in
 
 # The staff pages, in sidebar order (script, title, icon, url path). Adding a
 # staff page is one entry here.
 _STAFF = [
-    (SESSIONS_PAGE, "Sessions", ":material/event:", LOGIN_PATH),
-    ("app_pages/facilitator_share.py", "Share", ":material/qr_code_2:", "share"),
-    ("app_pages/facilitator_present.py", "Present", ":material/slideshow:", "present"),
-    (AUDIENCE_PAGE, "Audience screen", ":material/cast:", AUDIENCE_PATH),
-    ("app_pages/facilitator_moderation.py", "Moderate", ":material/rule:", "moderate"),
-    ("app_pages/facilitator_questions.py", "Questions", ":material/live_help:", "questions"),
-    (RESULTS_PAGE, "Before and after", ":material/compare_arrows:", "results"),
-    ("app_pages/export.py", "Research export", ":material/download:", "export"),
-    ("app_pages/facilitator_surveys.py", "Surveys", ":material/edit_note:", "surveys"),
-    (RESOURCES_PAGE, "Support resources", ":material/support:", "resources"),
-    ("app_pages/facilitator_guide.py", "Facilitator guide", ":material/menu_book:", "guide"),
+    (SESSIONS_PAGE, N_("Sessions"), ":material/event:", LOGIN_PATH),
+    ("app_pages/facilitator_share.py", N_("Share"), ":material/qr_code_2:", "share"),
+    ("app_pages/facilitator_present.py", N_("Present"), ":material/slideshow:", "present"),
+    (AUDIENCE_PAGE, N_("Audience screen"), ":material/cast:", AUDIENCE_PATH),
+    ("app_pages/facilitator_moderation.py", N_("Moderate"), ":material/rule:", "moderate"),
+    ("app_pages/facilitator_questions.py", N_("Questions"), ":material/live_help:", "questions"),
+    (RESULTS_PAGE, N_("Before and after"), ":material/compare_arrows:", "results"),
+    ("app_pages/export.py", N_("Research export"), ":material/download:", "export"),
+    ("app_pages/facilitator_surveys.py", N_("Surveys"), ":material/edit_note:", "surveys"),
+    (RESOURCES_PAGE, N_("Support resources"), ":material/support:", "resources"),
+    ("app_pages/facilitator_guide.py", N_("Facilitator guide"), ":material/menu_book:", "guide"),
 ]
 
 
@@ -93,7 +102,7 @@ def _build() -> Pages:
         for script, title, icon, path in _STAFF
     ]
     login = st.Page(
-        LOGIN_PAGE, title="Facilitator login", icon=":material/lock:", url_path=LOGIN_PATH
+        LOGIN_PAGE, title=N_("Facilitator login"), icon=":material/lock:", url_path=LOGIN_PATH
     )
     # Without the role, every staff address shows the login page, so a reloaded
     # (or bookmarked) /present logs in, or resumes, straight back onto Present.
@@ -142,6 +151,12 @@ def pages() -> Pages:
         [_copy(page) for page in built.login_stand_ins],
         [_copy(page) for page in built.audience_only],
     )
+
+
+def translate(staff: list[StreamlitPage]) -> None:
+    """Name this run's copies of the staff pages in the visitor's language (the sidebar)."""
+    for page in staff:
+        page._title = _(page.title)  # the English titles are marked with N_ above
 
 
 def _copy(page: StreamlitPage) -> StreamlitPage:
