@@ -1,7 +1,8 @@
 """Facilitator guide: docs/facilitator-guide.md, readable and printable from the staff pages.
 
 A language choice shows the guide's essentials in Spanish (docs/es/guia-para-facilitar.md)
-instead; English is the default. Both are the project's own authored Markdown (never
+instead; it starts at the staff member's interface language when the guide exists in it, else
+English. Both are the project's own authored Markdown (never
 participant text), so st.markdown is safe here. The file is read on every view, so edits
 show up at once.
 """
@@ -11,12 +12,15 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.staff.auth import require_staff
+from workshop import i18n
 from workshop.config import PROJECT_ROOT
+from workshop.i18n import _
 
 GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"
 GUIDE_ES = PROJECT_ROOT / "docs" / "es" / "guia-para-facilitar.md"
 # Each choice is named in its own language; English, the full guide, comes first.
 GUIDES = {"English": GUIDE, "Español": GUIDE_ES}
+GUIDE_LANGUAGES = {"en": "English", "es": "Español"}  # interface language -> its guide
 
 # Static CSS only. On a narrow screen a wide table scrolls by itself, not the
 # whole page. When printing, leave out the app's chrome and let the page grow:
@@ -42,28 +46,43 @@ _GUIDE_CSS = """
 </style>
 """
 
+
+def _default_guide() -> str:
+    """The guide in the interface language when there is one, else the full English guide."""
+    name = GUIDE_LANGUAGES.get(i18n.current(), "English")
+    return name if GUIDES[name].exists() else "English"
+
+
 require_staff()
 
 st.html(_GUIDE_CSS)
 with st.container(key="guide_print_hint"):
     st.caption(
-        "To print or save as PDF, use your browser's Print command (Ctrl+P, or Cmd+P on a "
-        "Mac): the sidebar and header are left out of the printout."
+        _(
+            "To print or save as PDF, use your browser's Print command (Ctrl+P, or Cmd+P on a "
+            "Mac): the sidebar and header are left out of the printout."
+        )
     )
+default = _default_guide()
 language = (
     st.segmented_control(
-        "Language / Idioma",
+        # Named in both languages, so either reader finds it, whatever the interface speaks.
+        _("Language / Idioma"),
         list(GUIDES),
-        default="English",
+        default=default,
         key="guide_language",
-        help="Español: lo esencial de la guía, sin revisar aún; la guía completa está en inglés.",
+        help=_("Español: the guide's essentials, not reviewed yet; the full guide is in English."),
     )
-    or "English"  # choosing the selected option again clears it: keep the default
+    or default  # choosing the selected option again clears it: keep the default
 )
 path = GUIDES[language]
 try:
     guide = path.read_text(encoding="utf-8")
 except OSError as exc:
-    st.error(f"The facilitator guide could not be read ({exc.strerror}): expected it at {path}.")
+    st.error(
+        _("The facilitator guide could not be read ({reason}): expected it at {path}.").format(
+            reason=exc.strerror, path=path
+        )
+    )
     st.stop()
 st.markdown(guide)

@@ -15,6 +15,7 @@ from workshop import authored_resources, example_resources
 from workshop.authored import EditConflict
 from workshop.authored_resources import FIELDS, LABELS
 from workshop.config import PROJECT_ROOT
+from workshop.i18n import _
 
 require_staff()
 
@@ -22,10 +23,12 @@ VERSION = "res_edited_from"  # the version this edit started from
 NOTICE = "res_notice"
 GUIDE = PROJECT_ROOT / "docs" / "facilitator-guide.md"
 
-st.title("Support resources")
+st.title(_("Support resources"))
 st.caption(
-    "Participants see these at consent and at the end of every session. A saved list is "
-    "used by sessions created after the save; a session keeps the list it was created with."
+    _(
+        "Participants see these at consent and at the end of every session. A saved list is "
+        "used by sessions created after the save; a session keeps the list it was created with."
+    )
 )
 notice = st.session_state.pop(NOTICE, None)
 if notice:
@@ -36,13 +39,15 @@ resources = saved or library().resources
 if VERSION not in st.session_state:
     st.session_state[VERSION] = version
 if example_resources.are_examples(resources):
-    examples = ", ".join(example_resources.example_items(resources)) or "the note"
+    examples = ", ".join(example_resources.example_items(resources)) or _("the note")
     st.warning(
-        f"Still the shipped examples: {examples}. Replace each with a service near your "
-        "participants; until then, every session is a rehearsal.",
+        _(
+            "Still the shipped examples: {examples}. Replace each with a service near your "
+            "participants; until then, every session is a rehearsal."
+        ).format(examples=examples),
         icon=":material/warning:",
     )
-with st.expander("Checklist for choosing services (from the facilitator guide)"):
+with st.expander(_("Checklist for choosing services (from the facilitator guide)")):
     # The guide is the project's own Markdown, never participant text.
     st.markdown(authored_resources.checklist(GUIDE.read_text(encoding="utf-8")))
 
@@ -58,35 +63,37 @@ def _empty() -> None:
             st.session_state[f"res_{index}_{field}"] = ""
 
 
-count = st.number_input("Number of services", 1, MAX_SERVICES, max(1, len(items)), key="res_count")
-st.button("Empty every field to start afresh", on_click=_empty, key="res_empty")
+count = st.number_input(
+    _("Number of services"), 1, MAX_SERVICES, max(1, len(items)), key="res_count"
+)
+st.button(_("Empty every field to start afresh"), on_click=_empty, key="res_empty")
 with st.form("res_form"):
     heading = st.text_input(
-        "Heading", value=resources.heading if resources else "", key="res_heading"
+        _("Heading"), value=resources.heading if resources else "", key="res_heading"
     )
     note = st.text_area(
-        "Note above the list", value=resources.note if resources else "", key="res_note"
+        _("Note above the list"), value=resources.note if resources else "", key="res_note"
     )
     rows = []
     for index in range(int(count)):
         item = items[index] if index < len(items) else None
         with st.container(border=True):
-            st.markdown(f"**Service {index + 1}**")
+            st.markdown(_("**Service {number}**").format(number=index + 1))
             left, right = st.columns(2)
             row = {}
             for position, field in enumerate(FIELDS):
                 value = getattr(item, field, "") if item else ""
                 column = left if position % 2 == 0 else right
                 row[field] = column.text_input(
-                    f"Service {index + 1}: {LABELS[field]}",
+                    _("Service {number}: {field}").format(number=index + 1, field=_(LABELS[field])),
                     value=value or "",
                     key=f"res_{index}_{field}",
                 )
             rows.append(row)
-    as_default = st.form_submit_button("Save as the default for new sessions", type="primary")
+    as_default = st.form_submit_button(_("Save as the default for new sessions"), type="primary")
     for_one = st.form_submit_button(
-        "Save for one session only",
-        help="Not the default: pick it under Support resources when you create the session.",
+        _("Save for one session only"),
+        help=_("Not the default: pick it under Support resources when you create the session."),
     )
 
 if as_default or for_one:
@@ -103,9 +110,11 @@ if as_default or for_one:
         else:
             st.session_state[VERSION] = saved_version
             st.session_state[NOTICE] = (
-                f"Saved (version {saved_version}). Sessions created from now on show this list."
+                _("Saved (version {version}). Sessions created from now on show this list.")
                 if as_default
-                else f"Saved for one session (version {saved_version}): pick it under "
-                "“Support resources” when you create the session on the Sessions page."
-            )
+                else _(
+                    "Saved for one session (version {version}): pick it under "
+                    "“Support resources” when you create the session on the Sessions page."
+                )
+            ).format(version=saved_version)
             st.rerun()

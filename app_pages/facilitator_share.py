@@ -12,6 +12,7 @@ from ui.shared.runtime import engine
 from ui.staff import auth
 from ui.staff.common import choose_session, projector_styles
 from workshop import links, sessions
+from workshop.i18n import _, ngettext, number
 from workshop.sessions import SessionState
 
 auth.require_staff()
@@ -36,16 +37,18 @@ def qr_png(url: str) -> bytes:
 
 with st.container(key="share_picker", horizontal=True, vertical_alignment="bottom"):
     session = choose_session()
-    st.page_link("app_pages/facilitator_sessions.py", label="Sessions", icon=":material/event:")
-    st.page_link("app_pages/facilitator_present.py", label="Present", icon=":material/slideshow:")
+    st.page_link("app_pages/facilitator_sessions.py", label=_("Sessions"), icon=":material/event:")
+    st.page_link(
+        "app_pages/facilitator_present.py", label=_("Present"), icon=":material/slideshow:"
+    )
 if session is None:
     st.stop()
 
 join = links.join_url(auth.base_url(), session.code)
 code_column, qr_column = st.columns([3, 2], vertical_alignment="center")
 with code_column:
-    st.markdown("## Join on your phone")
-    st.markdown("Scan the QR code, or open the address below and type the code:")
+    st.markdown(_("## Join on your phone"))
+    st.markdown(_("Scan the QR code, or open the address below and type the code:"))
     with st.container(key="share_url"):
         st.text(join)
     with st.container(key="share_code"):
@@ -54,8 +57,8 @@ with qr_column, st.container(key="share_qr"):
     # Sized to its column (and to the screen's height) by the projector styles.
     st.image(
         qr_png(join),
-        caption="Scan to join",
-        alt=f"QR code: scan it with a phone camera to open {join}",
+        caption=_("Scan to join"),
+        alt=_("QR code: scan it with a phone camera to open {address}").format(address=join),
         width="stretch",
     )
 
@@ -65,19 +68,24 @@ def live_count(session_id: int) -> None:
     current = sessions.get_session(engine(), session_id)
     joined = sessions.participant_count(engine(), session_id)
     with st.container(key="share_count"):
-        people = "person has" if joined == 1 else "people have"
-        st.markdown(f"**{joined}** {people} joined.")
+        st.markdown(
+            ngettext("**{n}** person has joined.", "**{n}** people have joined.", joined).format(
+                n=number(joined)
+            )
+        )
     if current.state is SessionState.draft:
-        st.warning("This session is not open yet, so nobody can join.")
-        if st.button("Open the session now", type="primary", key="fac_share_open"):
+        st.warning(_("This session is not open yet, so nobody can join."))
+        if st.button(_("Open the session now"), type="primary", key="fac_share_open"):
             sessions.open_session(engine(), session_id)
             st.rerun()
     elif current.state is SessionState.closed:
-        st.warning("This session is closed: nobody can join or answer.")
+        st.warning(_("This session is closed: nobody can join or answer."))
 
 
 live_count(session.id)
 st.caption(
-    "Phones must be on the same network as this computer. If the address does not work, "
-    "set WORKSHOP_PUBLIC_URL to the address phones should use (see docs/configuration.md)."
+    _(
+        "Phones must be on the same network as this computer. If the address does not work, "
+        "set WORKSHOP_PUBLIC_URL to the address phones should use (see docs/configuration.md)."
+    )
 )

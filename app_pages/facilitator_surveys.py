@@ -18,6 +18,7 @@ from ui.staff.common import library
 from workshop import authored, authored_texts, survey_builder
 from workshop.authored import EditConflict, InvalidSurvey
 from workshop.content import ModuleStep, Question, QuestionKind, Survey
+from workshop.i18n import _, number
 from workshop.kind_shapes import SHAPES
 from workshop.loading import ContentError
 from workshop.survey_yaml import MAX_UPLOAD_BYTES, dump_survey, read_survey
@@ -34,22 +35,24 @@ TEXTS = "auth_texts"  # the draft's texts in its other languages: {language: YAM
 content = library()
 rows = authored.list_surveys(engine(), content)
 
-st.title("Surveys")
+st.title(_("Surveys"))
 st.caption(
-    "Shipped surveys come from the content folder; surveys made here are kept in the "
-    "database. Each save is a new version, and a version a session used never changes."
+    _(
+        "Shipped surveys come from the content folder; surveys made here are kept in the "
+        "database. Each save is a new version, and a version a session used never changes."
+    )
 )
 st.dataframe(
     [
         {
-            "Survey": row.survey_id,
-            "Title": row.title,
-            "Newest version": row.version,
-            "Kind": "shipped" if row.shipped else "made here",
-            "Sessions per version": ", ".join(
+            _("Survey"): row.survey_id,
+            _("Title"): row.title,
+            _("Newest version"): row.version,
+            _("Kind"): _("shipped") if row.shipped else _("made here"),
+            _("Sessions per version"): ", ".join(
                 f"v{v}: {n}" for v, n in row.sessions_by_version.items()
             )
-            or "none",
+            or _("none"),
         }
         for row in rows
     ],
@@ -91,15 +94,21 @@ def _set_draft(draft: dict[str, Any]) -> None:
 by_id = {row.survey_id: row for row in rows}
 start, files = st.columns(2)
 with start.container(border=True):
-    st.subheader("Start editing", anchor=False)
+    st.subheader(_("Start editing"), anchor=False)
     with st.form("auth_copy_form"):
         source = st.selectbox(
-            "Survey", list(by_id), format_func=lambda i: f"{by_id[i].title} ({i})", key="auth_src"
+            _("Survey"),
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].title} ({i})",
+            key="auth_src",
         )
         new_id = st.text_input(
-            "Id of the copy", placeholder="e.g. our-workshop", max_chars=60, key="auth_new_id"
+            _("Id of the copy"),
+            placeholder=_("e.g. our-workshop"),
+            max_chars=60,
+            key="auth_new_id",
         )
-        copy_clicked = st.form_submit_button("Make a copy to edit")
+        copy_clicked = st.form_submit_button(_("Make a copy to edit"))
     if copy_clicked and source:
         survey = authored.find(engine(), content, source)
         _start(
@@ -111,30 +120,32 @@ with start.container(border=True):
     mine = [row.survey_id for row in rows if not row.shipped]
     if mine:
         with st.form("auth_open_form"):
-            chosen = st.selectbox("A survey made here", mine, key="auth_open_id")
-            if st.form_submit_button("Edit its newest version") and chosen:
+            chosen = st.selectbox(_("A survey made here"), mine, key="auth_open_id")
+            if st.form_submit_button(_("Edit its newest version")) and chosen:
                 survey = authored.get(engine(), chosen)
                 _start(survey_builder.draft_of(survey), survey.version, None, _texts_of(survey))
     with st.form("auth_blank_form"):
-        blank_id = st.text_input("Id of a new survey", max_chars=60, key="auth_blank_id")
-        blank_title = st.text_input("Its title", max_chars=120, key="auth_blank_title")
-        if st.form_submit_button("Start an empty survey"):
+        blank_id = st.text_input(_("Id of a new survey"), max_chars=60, key="auth_blank_id")
+        blank_title = st.text_input(_("Its title"), max_chars=120, key="auth_blank_title")
+        if st.form_submit_button(_("Start an empty survey")):
             _start(survey_builder.blank(blank_id.strip(), blank_title.strip()), None, None)
 
 with files.container(border=True):
-    st.subheader("Files", anchor=False)
-    out_id = st.selectbox("Download a survey as YAML", list(by_id), key="auth_export_id")
+    st.subheader(_("Files"), anchor=False)
+    out_id = st.selectbox(_("Download a survey as YAML"), list(by_id), key="auth_export_id")
     if out_id:
         st.download_button(
-            "Download YAML",
+            _("Download YAML"),
             dump_survey(authored.find(engine(), content, out_id)),
             file_name=f"{out_id}.yaml",
             mime="application/yaml",
             key="auth_export",
         )
     uploads = st.file_uploader(
-        "Upload a survey (YAML, 1 MB at most), and its translations named ID.LANG.yaml "
-        "(e.g. our-poll.es.yaml)",
+        _(
+            "Upload a survey (YAML, 1 MB at most), and its translations named ID.LANG.yaml "
+            "(e.g. our-poll.es.yaml)"
+        ),
         type=["yaml", "yml"],
         accept_multiple_files=True,
         key="auth_upload",
@@ -142,8 +153,8 @@ with files.container(border=True):
     named = {u.name: authored_texts.upload_language(u.name) for u in uploads or []}
     english = [u for u in uploads or [] if len(named) == 1 or named[u.name] is None]
     if uploads and len(english) != 1:
-        st.error("Upload one survey file, with its translations named ID.LANG.yaml.")
-    elif english and st.button("Import it as a new version", key="auth_import"):
+        st.error(_("Upload one survey file, with its translations named ID.LANG.yaml."))
+    elif english and st.button(_("Import it as a new version"), key="auth_import"):
         upload = english[0]
         data = upload.getvalue()
         try:
@@ -157,15 +168,17 @@ with files.container(border=True):
             }
             stored = authored.import_survey(engine(), survey, content, texts)
         except ContentError as exc:
-            st.error("Nothing was stored: fix these lines and upload the file again.")
+            st.error(_("Nothing was stored: fix these lines and upload the file again."))
             for problem in exc.problems:
                 st.text(str(problem))
         except InvalidSurvey as exc:
-            st.error("Nothing was stored.")
+            st.error(_("Nothing was stored."))
             for message in exc.problems:
                 st.text(f"{upload.name}: {message}")
         else:
-            st.session_state[NOTICE] = f"Imported {stored.id} as version {stored.version}."
+            st.session_state[NOTICE] = _("Imported {survey} as version {version}.").format(
+                survey=stored.id, version=stored.version
+            )
             st.rerun()
 
 draft: dict[str, Any] | None = st.session_state.get(DRAFT)
@@ -175,32 +188,41 @@ if draft is None:
 rev = st.session_state.get(REVISION, 0)
 edited_from = st.session_state.get(EDITED_FROM)
 st.divider()
-st.header(f"Editing {draft.get('id') or 'a new survey'}", anchor=False)
+st.header(
+    _("Editing {survey}").format(survey=draft["id"])
+    if draft.get("id")
+    else _("Editing a new survey"),
+    anchor=False,
+)
 st.caption(
-    f"From version {edited_from}; saving makes version {edited_from + 1}."
+    _("From version {version}; saving makes version {next}.").format(
+        version=edited_from, next=edited_from + 1
+    )
     if edited_from
-    else "Not saved yet; saving makes version 1."
+    else _("Not saved yet; saving makes version 1.")
 )
 
 with st.form(f"auth_survey_{rev}"):
-    title = st.text_input("Title", value=draft.get("title", ""), key=f"auth_title_{rev}")
+    title = st.text_input(_("Title"), value=draft.get("title", ""), key=f"auth_title_{rev}")
     description = st.text_area(
-        "Description", value=draft.get("description", ""), key=f"auth_desc_{rev}"
+        _("Description"), value=draft.get("description", ""), key=f"auth_desc_{rev}"
     )
     minutes = st.number_input(
-        "Stated minutes", 0, 240, int(draft.get("minutes") or 0), key=f"auth_min_{rev}"
+        _("Stated minutes"), 0, 240, int(draft.get("minutes") or 0), key=f"auth_min_{rev}"
     )
     note = st.text_area(
-        "Content note", value=draft.get("content_note") or "", key=f"auth_note_{rev}"
+        _("Content note"), value=draft.get("content_note") or "", key=f"auth_note_{rev}"
     )
     languages = st.text_input(
-        "Languages (codes, its own first, e.g. en, es)",
+        _("Languages (codes, its own first, e.g. en, es)"),
         value=", ".join(draft.get("languages") or []),
-        help="Participants may read it in each; every language but its own needs its texts "
-        "(below, once applied).",
+        help=_(
+            "Participants may read it in each; every language but its own needs its texts "
+            "(below, once applied)."
+        ),
         key=f"auth_langs_{rev}",
     )
-    if st.form_submit_button("Apply"):
+    if st.form_submit_button(_("Apply")):
         changed = {"title": title, "description": description, "minutes": minutes or None}
         changed["content_note"] = note or None
         changed["languages"] = [c.strip() for c in languages.split(",") if c.strip()] or None
@@ -214,18 +236,20 @@ def _label(index: int) -> str:
     step = steps[index]
     if "module" in step:
         module = content.modules.get(step["module"])
-        return f"{index + 1}. Reading: {module.title if module else step['module']}"
-    return f"{index + 1}. {SHAPES[QuestionKind(step['kind'])].label}: {step.get('id', '?')}"
+        title = module.title if module else step["module"]
+        return _("{number}. Reading: {module}").format(number=index + 1, module=title)
+    kind_label = _(SHAPES[QuestionKind(step["kind"])].label)  # once kind_shapes marks it with N_
+    return f"{index + 1}. {kind_label}: {step.get('id', '?')}"
 
 
 def _module_label(module_id: str) -> str:
     module = content.modules[module_id]
-    return f"{module.title} ({module.minutes} min)"
+    return _("{module} ({minutes} min)").format(module=module.title, minutes=module.minutes)
 
 
 built, problems = survey_builder.check(draft, content.modules, content.surveys)
 if steps:
-    picked = st.selectbox("Step", range(len(steps)), format_func=_label, key=f"auth_pick_{rev}")
+    picked = st.selectbox(_("Step"), range(len(steps)), format_func=_label, key=f"auth_pick_{rev}")
     index = int(picked or 0)
     step = steps[index]
     for issue in (p for p in problems if p.step == index):
@@ -233,13 +257,13 @@ if steps:
     edit, phone = st.columns([3, 2])
     with edit:
         up, down, drop = st.columns(3)
-        if up.button("Move up", key="auth_up", disabled=index == 0):
+        if up.button(_("Move up"), key="auth_up", disabled=index == 0):
             _set_draft(survey_builder.move(draft, index, -1))
             st.rerun()
-        if down.button("Move down", key="auth_down", disabled=index == len(steps) - 1):
+        if down.button(_("Move down"), key="auth_down", disabled=index == len(steps) - 1):
             _set_draft(survey_builder.move(draft, index, 1))
             st.rerun()
-        if drop.button("Remove step", key="auth_remove"):
+        if drop.button(_("Remove step"), key="auth_remove"):
             _set_draft(survey_builder.remove(draft, index))
             if built is not None and "id" in step:  # its texts in other languages go with it
                 st.session_state[TEXTS] = authored_texts.without_item(
@@ -250,69 +274,76 @@ if steps:
             if "module" in step:
                 module_ids = sorted(content.modules)
                 module_id = st.selectbox(
-                    "Module",
+                    _("Module"),
                     module_ids,
                     index=module_ids.index(step["module"]) if step["module"] in module_ids else 0,
                     format_func=_module_label,
                     key=f"auth_mod_{rev}_{index}",
                 )
-                notes = st.text_area("Notes", value=step.get("notes", ""), key=f"auth_mn_{rev}")
+                notes = st.text_area(_("Notes"), value=step.get("notes", ""), key=f"auth_mn_{rev}")
                 new_step = {"module": module_id, **({"notes": notes} if notes else {})}
             else:
                 kind = QuestionKind(step["kind"])
                 values = question_form(kind, step, f"auth_q_{rev}_{index}")
                 options, option_problems = survey_builder.parse_options(values.get("options", ""))
                 new_step = survey_builder.question_step(kind, values, options)
-            if st.form_submit_button("Apply changes"):
+            if st.form_submit_button(_("Apply changes")):
                 _set_draft(survey_builder.replace(draft, index, new_step))
                 st.rerun()
     with phone:
-        st.caption("As a 390-pixel phone shows it")
+        st.caption(_("As a 390-pixel phone shows it"))
         try:
             shown = ModuleStep(**step) if "module" in step else Question.model_validate(step)
         except ValidationError:
-            st.info("Fix the problems above to see the preview.")
+            st.info(_("Fix the problems above to see the preview."))
         else:
             preview(shown, content.modules)
 
-st.subheader("Add a step", anchor=False)
+st.subheader(_("Add a step"), anchor=False)
 kinds = list(SHAPES)
 new_kind = st.selectbox(
-    "Kind of question", kinds, format_func=lambda k: SHAPES[k].label, key="auth_add_kind"
+    _("Kind of question"), kinds, format_func=lambda k: _(SHAPES[k].label), key="auth_add_kind"
 )
 kind = QuestionKind(new_kind or kinds[0])
 with st.form(f"auth_add_{rev}_{kind.value}"):
     values = question_form(kind, {}, f"auth_add_{rev}_{kind.value}")
-    if st.form_submit_button("Add question"):
-        options, _ = survey_builder.parse_options(values.get("options", ""))
+    if st.form_submit_button(_("Add question")):
+        options, _problems = survey_builder.parse_options(values.get("options", ""))
         _set_draft(
             survey_builder.insert(draft, survey_builder.question_step(kind, values, options))
         )
         st.rerun()
 with st.form(f"auth_add_module_{rev}"):
     module_id = st.selectbox(
-        "Module",
+        _("Module"),
         sorted(content.modules),
         format_func=_module_label,
         key=f"auth_add_module_id_{rev}",
     )
-    if st.form_submit_button("Add module") and module_id:
+    if st.form_submit_button(_("Add module")) and module_id:
         _set_draft(survey_builder.insert(draft, {"module": module_id}))
         st.rerun()
 
 if built is not None:
     texts_editor(built, st.session_state.setdefault(TEXTS, {}), content, rev)
 
-st.subheader("Check and save", anchor=False)
+st.subheader(_("Check and save"), anchor=False)
 if built is not None:
     estimate = survey_builder.estimated_minutes(built, content.modules)
-    st.markdown(f"About **{estimate:.0f} minutes** for a slow reader (100 words a minute).")
+    st.markdown(
+        _("About **{minutes} minutes** for a slow reader (100 words a minute).").format(
+            minutes=number(estimate)
+        )
+    )
 for issue in problems:
-    where = f"Step {issue.step + 1}: " if issue.step is not None else ""
-    st.error(where + issue.message)
+    st.error(
+        _("Step {number}: {problem}").format(number=issue.step + 1, problem=issue.message)
+        if issue.step is not None
+        else issue.message
+    )
 save_col, download_col, discard_col = st.columns(3)
 if save_col.button(
-    "Save as a new version", type="primary", disabled=built is None, key="auth_save"
+    _("Save as a new version"), type="primary", disabled=built is None, key="auth_save"
 ):
     assert built is not None
     try:
@@ -325,7 +356,7 @@ if save_col.button(
             translations=parsed_texts(built, st.session_state.get(TEXTS, {})),
         )
     except ContentError as exc:
-        st.error("Nothing was saved: the texts in another language are not valid YAML.")
+        st.error(_("Nothing was saved: the texts in another language are not valid YAML."))
         st.text("\n".join(str(problem) for problem in exc.problems))
     except EditConflict as exc:
         st.error(str(exc))
@@ -334,16 +365,18 @@ if save_col.button(
             st.error(message)
     else:
         _start(survey_builder.draft_of(stored), stored.version, None, _texts_of(stored))
-        st.session_state[NOTICE] = f"Saved {stored.id} version {stored.version}."
+        st.session_state[NOTICE] = _("Saved {survey} version {version}.").format(
+            survey=stored.id, version=stored.version
+        )
         st.rerun()
 if built is not None:
     download_col.download_button(
-        "Download this draft (YAML)",
+        _("Download this draft (YAML)"),
         dump_survey(built),
         file_name=f"{built.id}.yaml",
         key="auth_draft_download",
     )
-if discard_col.button("Close without saving", key="auth_discard"):
+if discard_col.button(_("Close without saving"), key="auth_discard"):
     for key in (DRAFT, EDITED_FROM, BASED_ON, TEXTS):
         st.session_state.pop(key, None)
     st.rerun()

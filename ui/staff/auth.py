@@ -20,6 +20,7 @@ from ui.shared import streamlit_patches
 from ui.shared.runtime import app_settings, engine
 from ui.staff import tab as staff_tab
 from workshop import links, passphrases, staff_credentials, staff_login, staff_tokens
+from workshop.i18n import _
 
 ENV_NAME = passphrases.ENV_NAME
 _ROLE = "_staff_role"
@@ -111,7 +112,7 @@ def prepare() -> None:
 def require_staff() -> None:
     """Defence in depth for staff pages: they are only registered for staff anyway."""
     if not is_staff():
-        st.error("This page is for facilitators. Log in first.")
+        st.error(_("This page is for facilitators. Log in first."))
         st.stop()
 
 
@@ -232,7 +233,7 @@ def redeem_audience_link_in_url() -> None:
         _grant_audience(tag, code)
         st.session_state.pop(LINK_ERROR, None)
     else:
-        st.session_state[LINK_ERROR] = (
+        st.session_state[LINK_ERROR] = _(
             "That audience link is not valid: it was used already or has expired (it works "
             "once, for 2 minutes). Make a new one on the Present page."
         )
@@ -252,7 +253,7 @@ def redeem_link_in_url() -> None:
         _grant(tag)
         st.session_state.pop(LINK_ERROR, None)
     else:
-        st.session_state[LINK_ERROR] = (
+        st.session_state[LINK_ERROR] = _(
             "That login link is not valid: it was used already, has expired, or was "
             "mistyped. Run `workshop login-link` on the server for a new one."
         )

@@ -13,11 +13,12 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import streamlit as st
+from babel import Locale, UnknownLocaleError
 
 from ui.participant import kinds as widget_kinds
-from workshop import authored_texts
-from workshop.authored_texts import language_name
+from workshop import authored_texts, i18n
 from workshop.content import Module, ModuleStep, Question, QuestionKind, Survey, SurveyTexts
+from workshop.i18n import _, ngettext
 from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_builder import Field, options_text, question_fields, takes_options
 
@@ -55,9 +56,9 @@ def question_form(kind: QuestionKind, step: Mapping[str, Any], prefix: str) -> d
         values[field.name] = _input(field, step.get(field.name), f"{prefix}_{field.name}")
     if takes_options(kind):
         values["options"] = st.text_area(
-            "Options, one a line: code | label (add | correct to key a knowledge item)",
+            _("Options, one a line: code | label (add | correct to key a knowledge item)"),
             value=options_text(step),
-            help="Codes are stored in the data; never give an old code a new meaning.",
+            help=_("Codes are stored in the data; never give an old code a new meaning."),
             key=f"{prefix}_options",
             height=140,
         )
@@ -70,17 +71,31 @@ def preview(step: Question | ModuleStep, modules: Mapping[str, Module]) -> None:
         if isinstance(step, ModuleStep):
             module = modules.get(step.module)
             if module is None:
-                st.text(f"Unknown module {step.module}")
+                st.text(_("Unknown module {module}").format(module=step.module))
                 return
             st.subheader(module.title, anchor=False)
-            st.caption(f"About {module.minutes} min reading")
+            # The phone's own words (ui/participant/screens.py).
+            st.caption(
+                ngettext(
+                    "About {n} minute to read", "About {n} minutes to read", module.minutes
+                ).format(n=module.minutes)
+            )
             st.text(module.summary)
             return
         widget_kinds.render(step, None)
-        st.checkbox("Prefer not to answer", key="auth_preview_decline")
+        st.checkbox(_("Prefer not to answer"), key="auth_preview_decline")
 
 
 FILLED = "auth_texts_filled"  # bumped when the English is filled in, so the text area starts afresh
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language ("Spanish", "español"), else its code."""
+    shown_in = i18n.current().split("-")[0]  # the pseudo-locale reads English names
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(shown_in) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def _name(code: str) -> str:
@@ -102,44 +117,51 @@ def texts_editor(
     others = survey.translated_into
     if not others:
         return
-    st.subheader("Texts in other languages", anchor=False)
+    st.subheader(_("Texts in other languages"), anchor=False)
     st.caption(
-        "Participants read the survey in their language. Each language in 'languages' needs "
-        "every text the English has, in the form of a translation file "
-        "(content/surveys/LANG/ID.yaml): only words, under each question's id and option's code."
+        _(
+            "Participants read the survey in their language. Each language in 'languages' "
+            "needs every text the English has, in the form of a translation file "
+            "(content/surveys/LANG/ID.yaml): only words, under each question's id and "
+            "option's code."
+        )
     )
-    picked = st.selectbox("Language to edit", others, format_func=_name, key="auth_lang")
+    picked = st.selectbox(_("Language to edit"), others, format_func=_name, key="auth_lang")
     language = picked if picked in others else others[0]
     filled = st.session_state.get(FILLED, 0)
     with st.form(f"auth_texts_{rev}_{language}_{filled}"):
         typed = st.text_area(
-            f"{_name(language)} texts (YAML)",
+            _("{language} texts (YAML)").format(language=_name(language)),
             value=texts.get(language, ""),
             height=360,
             key=f"auth_tr_{rev}_{language}_{filled}",
         )
-        if st.form_submit_button(f"Apply the {language_name(language)} texts"):
+        if st.form_submit_button(
+            _("Apply the {language} texts").format(language=language_name(language))
+        ):
             texts[language] = typed
     where = f"{language}/{survey.id}.yaml"
     try:
         current = authored_texts.read_texts(texts.get(language, ""), where)
     except ContentError as exc:
-        st.error("These texts are not valid YAML for a translation yet: fix these lines.")
+        st.error(_("These texts are not valid YAML for a translation yet: fix these lines."))
         st.text("\n".join(str(problem) for problem in exc.problems))
         return
     issues = authored_texts.problems(survey, {language: current}, library, [language])
     if issues:
-        st.warning(f"To add or fix before saving ({len(issues) - 1}):")
+        st.warning(_("To add or fix before saving ({count}):").format(count=len(issues) - 1))
         st.text("\n".join(issues[:-1]))
-        if st.button("Fill in what is missing with the English, to translate", key="auth_tr_fill"):
+        if st.button(
+            _("Fill in what is missing with the English, to translate"), key="auth_tr_fill"
+        ):
             filled_in = authored_texts.with_english(survey, current)
             texts[language] = authored_texts.dump_texts(filled_in, survey.id, language)
             st.session_state[FILLED] = filled + 1
             st.rerun()
     else:
-        st.success(f"The {language_name(language)} texts are complete.")
+        st.success(_("The {language} texts are complete.").format(language=language_name(language)))
     st.download_button(
-        f"Download the {language_name(language)} texts (YAML)",
+        _("Download the {language} texts (YAML)").format(language=language_name(language)),
         authored_texts.dump_texts(current, survey.id, language),
         file_name=f"{survey.id}.{language}.yaml",
         key="auth_tr_download",

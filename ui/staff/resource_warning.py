@@ -6,11 +6,12 @@ import streamlit as st
 
 from workshop import example_resources
 from workshop.content import SurveySnapshot
+from workshop.i18n import _
 
 
 def example_resources_warning(snapshot: SurveySnapshot) -> bool:
     """Warn the facilitator (never participants); True when the warning was shown."""
     if not example_resources.are_examples(snapshot.resources):
         return False
-    st.warning(example_resources.WARNING, icon=":material/warning:")
+    st.warning(_(example_resources.WARNING), icon=":material/warning:")
     return True
