@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import db
 from workshop.authored import EditConflict
 from workshop.content import Resources
+from workshop.i18n import N_
 from workshop.loading import ContentLibrary, _clean
 from workshop.schema import authored_resources
 from workshop.survey_yaml import MARKUP
@@ -97,14 +98,14 @@ def _conflict(newest: int | None, edited_from: int | None) -> EditConflict:
 
 FIELDS = ("name", "description", "contact", "url", "for_whom", "hours", "text_or_chat", "languages")
 LABELS = {
-    "name": "Name",
-    "description": "What they offer",
-    "contact": "How to reach them",
-    "url": "Link",
-    "for_whom": "Who it is for",
-    "hours": "Opening hours",
-    "text_or_chat": "Text or chat",
-    "languages": "Languages and Deaf access",
+    "name": N_("Name"),
+    "description": N_("What they offer"),
+    "contact": N_("How to reach them"),
+    "url": N_("Link"),
+    "for_whom": N_("Who it is for"),
+    "hours": N_("Opening hours"),
+    "text_or_chat": N_("Text or chat"),
+    "languages": N_("Languages and Deaf access"),
 }
 
 

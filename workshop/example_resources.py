@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from workshop.content import Resources
 from workshop.errors import WorkshopError
+from workshop.i18n import N_, _
 
 # Wording only the shipped examples use; a facilitator's real entries will not.
 _MARKERS = ("(example)", "goes here", "examples only")
@@ -37,7 +38,7 @@ def are_examples(resources: Resources | None) -> bool:
     return bool(example_items(resources)) or any(m in resources.note.lower() for m in _MARKERS)
 
 
-WARNING = (
+WARNING = N_(  # shown with _() on the staff pages
     "The support resources in this session are still the shipped examples "
     "(for instance “Your country's national helpline number goes here.”). Participants "
     "see them at consent and at the end. Replace them on the Support resources page "
@@ -59,8 +60,10 @@ def require_confirmation(resources: Resources | None, *, confirmed: bool, how: s
     if confirmed or not are_examples(resources):
         return
     raise ExampleResourcesNotConfirmed(
-        "The support resources are still the shipped examples, and participants would "
-        "see them. Replace them on the Support resources page (or in "
-        "content/resources.yaml) with services near your participants, or "
-        f"{how} to create the session anyway (for a rehearsal)."
+        _(
+            "The support resources are still the shipped examples, and participants would "
+            "see them. Replace them on the Support resources page (or in "
+            "content/resources.yaml) with services near your participants, or "
+            "{how} to create the session anyway (for a rehearsal)."
+        ).format(how=how)
     )

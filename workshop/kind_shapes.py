@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workshop.i18n import N_
+
 
 class QuestionKind(StrEnum):
     likert = "likert"
@@ -45,7 +47,7 @@ class OptionRule:
 class KindShape:
     """What a question of one kind is made of."""
 
-    label: str  # what a survey builder calls the kind
+    label: str  # what a survey builder calls the kind (marked with N_; shown with _())
     noun: str  # in messages: "a single-choice question"
     options: OptionRule | None = None  # None: the kind takes no options
     fields: frozenset[str] = frozenset()  # which of KIND_FIELDS apply
@@ -62,34 +64,34 @@ _NUMBER = frozenset({*NUMBER_FIELDS, "integer"})
 
 SHAPES: dict[QuestionKind, KindShape] = {
     QuestionKind.likert: KindShape(
-        "Agreement scale (likert)",
+        N_("Agreement scale (likert)"),
         "likert",
         OptionRule("labelled points", counts=(5, 7)),
         frozenset({"scale"}),
     ),
     QuestionKind.single: KindShape(
-        "Single choice",
+        N_("Single choice"),
         "single-choice",
         OptionRule("options", 2, "a choice question needs at least 2 options"),
         frozenset({"knowledge"}),
     ),
     QuestionKind.multiple: KindShape(
-        "Multiple choice",
+        N_("Multiple choice"),
         "multiple-choice",
         OptionRule("options", 2, "a choice question needs at least 2 options"),
         frozenset({"max_choices"}),
     ),
-    QuestionKind.number: KindShape("Number", "number", fields=_NUMBER, numeric=True),
+    QuestionKind.number: KindShape(N_("Number"), "number", fields=_NUMBER, numeric=True),
     QuestionKind.slider: KindShape(
-        "Slider", "slider", fields=_NUMBER, numeric=True, bounds_required=True
+        N_("Slider"), "slider", fields=_NUMBER, numeric=True, bounds_required=True
     ),
     QuestionKind.ranking: KindShape(
-        "Ranking",
+        N_("Ranking"),
         "ranking",
         OptionRule("options", 2, "a ranking question needs at least 2 options to rank"),
     ),
-    QuestionKind.text: KindShape("Short free text", "text", fields=frozenset({"max_length"})),
-    QuestionKind.words: KindShape("A few words (word cloud)", "words"),
+    QuestionKind.text: KindShape(N_("Short free text"), "text", fields=frozenset({"max_length"})),
+    QuestionKind.words: KindShape(N_("A few words (word cloud)"), "words"),
 }
 
 CHOICE_KINDS = frozenset(kind for kind, shape in SHAPES.items() if shape.choice)
