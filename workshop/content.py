@@ -323,8 +323,7 @@ class SurveyTexts(Strict):
 
 
 class FacilitatorTexts(Strict):
-    """A module's facilitator section in one language: the English lines, translated one for
-    one and in order (minutes stay the English file's). Staff pages only."""
+    """A module's facilitator section in one language, line for line. Staff pages only."""
 
     objectives: tuple[StaffLine, ...] = Field(
         min_length=1, max_length=5, description="The English `objectives`, line for line."
@@ -357,8 +356,10 @@ class ModuleTexts(Strict):
 
 
 class Translation(Strict):
-    """A survey's texts in one language, its modules' and resources': part of a session's
-    snapshot. Its notes and facilitator sections are staff-only, like the English ones."""
+    """A survey's texts in one language, with its modules' and resources': part of a snapshot.
+
+    Its notes and facilitator sections are staff-only, like the English ones.
+    """
 
     survey: SurveyTexts = Field(default_factory=SurveyTexts)
     modules: dict[str, ModuleTexts] = Field(default_factory=dict)

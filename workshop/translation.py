@@ -127,10 +127,11 @@ def _module(module: Module, texts: ModuleTexts | None) -> Module:
 
 
 def localized(snapshot: SurveySnapshot, language: str) -> SurveySnapshot:
-    """The snapshot as a participant reading `language` sees it (English where untranslated).
+    """The snapshot's words in `language` (English where untranslated), notes included.
 
     Codes, ids and every rule stay the English file's: only words change. The
-    result carries no translations of its own.
+    result carries no translations of its own. Facilitator notes come through in
+    the language too: a participant page uses `for_participants()` before or after.
     """
     translation = snapshot.translations.get(language)
     if translation is None:
