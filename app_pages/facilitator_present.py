@@ -195,12 +195,13 @@ with side:
 
     clock = st.container()  # filled below, after the live results
 
+    spoken = presenter.in_room_language(session, snapshot)  # notes in the room's language
     with st.container(key="present_speaker_notes"):
-        if step.notes:
+        if spoken.survey.steps[index].notes:
             st.markdown("**Notes**")
-            st.markdown(step.notes)
+            st.markdown(spoken.survey.steps[index].notes)
         if isinstance(step, ModuleStep):
-            module = snapshot.modules.get(step.module)
+            module = spoken.modules.get(step.module)
             guide = module.facilitator if module else None
             if guide is not None:
                 st.markdown(f"**Objectives** ({guide.minutes} min with discussion)")
@@ -208,7 +209,7 @@ with side:
                 st.markdown("**Talking points**")
                 st.markdown("\n".join(f"- {line}" for line in guide.talking_points))
         st.markdown("**Discussion prompt**")
-        st.markdown("\n".join(f"- {p}" for p in audience.discussion_prompts(snapshot, step)))
+        st.markdown("\n".join(f"- {p}" for p in audience.discussion_prompts(spoken, step)))
     if index + 1 < total:
         with st.container(key="present_next"):
             st.markdown(f"**Next:** {html.escape(step_title(snapshot, steps[index + 1]))}")

@@ -109,12 +109,16 @@ def from_json(stored: str | None) -> dict[str, SurveyTexts]:
 
 
 def shipped_texts(library: ContentLibrary, survey: Survey) -> dict[str, SurveyTexts]:
-    """A shipped survey's texts, to start a copy from (without source_hash: the copy's own)."""
+    """A shipped survey's texts, to start a copy from (without source_hash: the copy's own).
+
+    Without its translated facilitator notes too: an authored survey's translations have
+    none (nothing would tell when its English notes change).
+    """
     found = {}
     for language in survey.translated_into:
         texts = library.translations.get(language, LanguageTexts()).surveys.get(survey.id)
         if texts is not None:
-            found[language] = texts.model_copy(update={"source_hash": None})
+            found[language] = texts.model_copy(update={"source_hash": None, "notes": {}})
     return found
 
 
@@ -151,10 +155,11 @@ def without_item(survey: Survey, texts: Mapping[str, str], item_id: str) -> dict
             read = read_texts(text, f"{language}/{survey.id}.yaml")
         except ContentError:
             continue
-        if item_id in read.items:
+        if item_id in read.items or item_id in read.notes:
             items = {key: value for key, value in read.items.items() if key != item_id}
+            notes = {key: value for key, value in read.notes.items() if key != item_id}
             kept[language] = dump_texts(
-                read.model_copy(update={"items": items}), survey.id, language
+                read.model_copy(update={"items": items, "notes": notes}), survey.id, language
             )
     return kept
 

@@ -45,6 +45,7 @@ __all__ = [
     "WORD_MAX_LENGTH",
     "Code",
     "Facilitator",
+    "FacilitatorTexts",
     "Ident",
     "Measure",
     "Module",
@@ -300,7 +301,7 @@ HASH_PATTERN = r"^[0-9a-f]{8}$"
 
 
 class SurveyTexts(Strict):
-    """A survey's participant texts in one language (surveys/<lang>/<survey file>)."""
+    """A survey's texts in one language (surveys/<lang>/<survey file>)."""
 
     source_hash: str | None = Field(
         default=None,
@@ -314,23 +315,61 @@ class SurveyTexts(Strict):
     items: dict[Ident, ItemTexts] = Field(
         default_factory=dict, description="Question texts by the English file's question id."
     )
+    notes: dict[Ident, StaffNote] = Field(
+        default_factory=dict,
+        description="Each step's facilitator `notes` in this language, by step id: a question's "
+        "id, or a module step's module id. Staff pages only: never sent to a phone.",
+    )
+
+
+class FacilitatorTexts(Strict):
+    """A module's facilitator section in one language, line for line. Staff pages only."""
+
+    objectives: tuple[StaffLine, ...] = Field(
+        min_length=1, max_length=5, description="The English `objectives`, line for line."
+    )
+    talking_points: tuple[StaffLine, ...] = Field(
+        min_length=1, max_length=8, description="The English `talking_points`, line for line."
+    )
+    discussion: tuple[StaffLine, ...] = Field(
+        min_length=1, max_length=2, description="The English `discussion` prompts, line for line."
+    )
 
 
 class ModuleTexts(Strict):
-    """A module's participant texts in one language (modules/<lang>/<module>.md)."""
+    """A module's texts in one language (modules/<lang>/<module>.md)."""
 
-    source_hash: str | None = Field(default=None, pattern=HASH_PATTERN)
+    source_hash: str | None = Field(
+        default=None,
+        pattern=HASH_PATTERN,
+        description="Hash of the English title, content note, body and facilitator section "
+        "this was translated from; `workshop validate` says when the English has changed since.",
+    )
     title: str = Field(min_length=1, max_length=120)
     content_note: str | None = Field(default=None, max_length=500)
+    facilitator: FacilitatorTexts | None = Field(
+        default=None,
+        description="The English facilitator section's objectives, talking points and "
+        "discussion prompts in this language. Staff pages only: never sent to a phone.",
+    )
     body: str = Field(min_length=1)
 
 
 class Translation(Strict):
-    """Everything a participant reads, in one language: part of a session's snapshot."""
+    """A survey's texts in one language, with its modules' and resources': part of a snapshot.
+
+    Its notes and facilitator sections are staff-only, like the English ones.
+    """
 
     survey: SurveyTexts = Field(default_factory=SurveyTexts)
     modules: dict[str, ModuleTexts] = Field(default_factory=dict)
     resources: Resources | None = None
+
+    def without_notes(self) -> Translation:
+        """The same texts without the staff-only ones (SurveySnapshot.for_participants)."""
+        modules = {k: m.model_copy(update={"facilitator": None}) for k, m in self.modules.items()}
+        survey = self.survey.model_copy(update={"notes": {}})
+        return self.model_copy(update={"survey": survey, "modules": modules})
 
 
 class SurveySnapshot(Strict):
@@ -350,20 +389,17 @@ class SurveySnapshot(Strict):
             step.model_copy(update={"notes": None}) if step.notes is not None else step
             for step in self.survey.steps
         )
-        modules = {
-            key: module.model_copy(update={"facilitator": None})
-            if module.facilitator is not None
-            else module
-            for key, module in self.modules.items()
-        }
+        modules = {k: m.model_copy(update={"facilitator": None}) for k, m in self.modules.items()}
         survey = self.survey.model_copy(update={"steps": steps})
-        return self.model_copy(update={"survey": survey, "modules": modules})
+        translations = {code: texts.without_notes() for code, texts in self.translations.items()}
+        return self.model_copy(
+            update={"survey": survey, "modules": modules, "translations": translations}
+        )
 
     @property
     def has_notes(self) -> bool:
-        return any(step.notes for step in self.survey.steps) or any(
-            module.facilitator for module in self.modules.values()
-        )
+        """Whether any facilitator note or section is in it, in any language."""
+        return self != self.for_participants()
 
 
 StepKind = Literal["question", "module"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from workshop import session_settings
+from workshop import i18n, session_settings, translation
 from workshop.content import ModuleStep, SurveySnapshot
 from workshop.sessions import Pacing, SessionSettings, WorkshopSession
 
@@ -47,6 +47,12 @@ def stage(session: WorkshopSession, total: int) -> Stage:
         join_screen=session.settings.join_screen,
         discussion=session.settings.discussion_step == step,
     )
+
+
+def in_room_language(session: WorkshopSession, snapshot: SurveySnapshot) -> SurveySnapshot:
+    """The snapshot in the session's presentation language (English where untranslated): the
+    speaker notes and discussion prompts then match what the audience screen shows."""
+    return translation.localized(snapshot, session.settings.presentation_language or i18n.SOURCE)
 
 
 def move(engine: Engine, session: WorkshopSession, step: int, total: int) -> WorkshopSession:

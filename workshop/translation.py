@@ -7,8 +7,11 @@ only: ids, option codes, kinds, bounds and keyed answers all come from the
 English file, so an answer given in any language is the same code in the
 same column and the same chart.
 
-`localized()` is what a participant's page shows; staff pages, the audience
-screen and exports keep using the snapshot as stored (English).
+`localized()` is what a participant's page shows (from the participant
+snapshot, without notes), and what the audience screen, the speaker notes, the
+report and the export draw in their chosen language. A translation's
+facilitator notes and module facilitator sections are staff-only like the
+English ones: SurveySnapshot.for_participants() drops them in every language.
 """
 
 from __future__ import annotations
@@ -19,18 +22,27 @@ import json
 from workshop.content import (
     ItemTexts,
     Module,
+    ModuleStep,
     ModuleTexts,
     Question,
     Resources,
+    Step,
     Survey,
     SurveySnapshot,
     SurveyTexts,
 )
 
-__all__ = ["localized", "module_hash", "resources_hash", "survey_hash"]
+__all__ = ["localized", "module_hash", "resources_hash", "step_key", "survey_hash"]
 
 # The question fields a translation may give; every other field is the English file's.
 ITEM_FIELDS = ("text", "short_label", "help", "unit", "min_label", "max_label")
+# The facilitator section's translated lines; its minutes stay the English file's.
+FACILITATOR_FIELDS = ("objectives", "talking_points", "discussion")
+
+
+def step_key(step: Step) -> str:
+    """A step's key in a translation's `notes`: a question's id, a module step's module id."""
+    return step.module if isinstance(step, ModuleStep) else step.id
 
 
 def _hash(value: object) -> str:
@@ -39,17 +51,23 @@ def _hash(value: object) -> str:
 
 
 def survey_hash(survey: Survey) -> str:
-    """A short hash of the English texts a participant reads: changes when any wording does."""
+    """A short hash of the English texts, facilitator notes included: changes when any does."""
     items = {
         q.id: [*(getattr(q, name) for name in ITEM_FIELDS), [o.label for o in q.options]]
         for q in survey.questions
     }
-    return _hash([survey.title, survey.description, survey.content_note, items])
+    texts: list[object] = [survey.title, survey.description, survey.content_note, items]
+    notes = {step_key(step): step.notes for step in survey.steps if step.notes}
+    if notes:  # a survey without notes keeps the hash it had before notes were hashed
+        texts.append(notes)
+    return _hash(texts)
 
 
 def module_hash(module: Module) -> str:
-    """A short hash of a module's English title, content note and body."""
-    return _hash([module.title, module.content_note, module.body])
+    """A short hash of a module's English title, content note, body and facilitator lines."""
+    guide = module.facilitator
+    lines = [list(getattr(guide, name)) for name in FACILITATOR_FIELDS] if guide else []
+    return _hash([module.title, module.content_note, module.body, *lines])
 
 
 def resources_hash(resources: Resources) -> str:
@@ -73,11 +91,15 @@ def _question(question: Question, texts: ItemTexts | None) -> Question:
     return question.model_copy(update=update) if update else question
 
 
+def _step(step: Step, texts: SurveyTexts) -> Step:
+    if isinstance(step, Question):
+        step = _question(step, texts.items.get(step.id))
+    note = texts.notes.get(step_key(step))
+    return step.model_copy(update={"notes": note}) if note and step.notes else step
+
+
 def _survey(survey: Survey, texts: SurveyTexts, language: str) -> Survey:
-    steps = tuple(
-        _question(step, texts.items.get(step.id)) if isinstance(step, Question) else step
-        for step in survey.steps
-    )
+    steps = tuple(_step(step, texts) for step in survey.steps)
     update: dict[str, object] = {"steps": steps, "language": language}
     for name in ("title", "description", "content_note"):
         value = getattr(texts, name)
@@ -90,20 +112,26 @@ def _module(module: Module, texts: ModuleTexts | None) -> Module:
     if texts is None:
         return module
     note = texts.content_note if module.content_note else None
+    guide = module.facilitator
+    if guide is not None and texts.facilitator is not None:
+        lines = {name: getattr(texts.facilitator, name) for name in FACILITATOR_FIELDS}
+        guide = guide.model_copy(update=lines)
     return module.model_copy(
         update={
             "title": texts.title,
             "body": texts.body,
             "content_note": note or module.content_note,
+            "facilitator": guide,
         }
     )
 
 
 def localized(snapshot: SurveySnapshot, language: str) -> SurveySnapshot:
-    """The snapshot as a participant reading `language` sees it (English where untranslated).
+    """The snapshot's words in `language` (English where untranslated), notes included.
 
     Codes, ids and every rule stay the English file's: only words change. The
-    result carries no translations of its own.
+    result carries no translations of its own. Facilitator notes come through in
+    the language too: a participant page uses `for_participants()` before or after.
     """
     translation = snapshot.translations.get(language)
     if translation is None:

@@ -9,13 +9,15 @@ the English file, holding a file of the same name.
 
 A survey translation holds only words, keyed by the English file's question
 ids and option codes (workshop/content.py, SurveyTexts); a module translation
-is front matter (title, content_note, source_hash) and the translated body;
+is front matter (title, content_note, facilitator, source_hash) and the translated body;
 the resources translation is a whole resources file with the same services
 in the same order (and the same links). A language a survey declares in `languages` must be
 complete: every title, question, option, help text and content note the
 English has, every module the survey uses, and the resources. A translation
 of something that no longer exists, or of English that has changed since
-(`source_hash`), is stale. Both are problems `workshop validate` lists.
+(`source_hash`), is stale. Both are problems `workshop validate` lists. The
+staff-only notes and facilitator sections are checked in
+workshop/translation_notes.py.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ from workshop.content_yaml import (
     _validate,
 )
 from workshop.translation import ITEM_FIELDS, module_hash, resources_hash, survey_hash
+from workshop.translation_notes import facilitator_problems, missing_notes, stale_notes
+from workshop.translation_notes import missing as _missing
+from workshop.translation_notes import stale as _stale
 
 
 class ContentLibrary(Protocol):
@@ -159,16 +164,6 @@ def _load(problems: list[ContentProblem], read: Callable[[], _T]) -> _T | None:
         return None
 
 
-def _stale(path: Path, line: int, why: str, fix: str = "; update or remove it") -> ContentProblem:
-    return ContentProblem(str(path), line, f"stale translation: {why}{fix}")
-
-
-def _missing(path: Path, line: int, language: str, what: str, where: Path | str) -> ContentProblem:
-    return ContentProblem(
-        str(path), line, f"missing translation ({language}): {what} has no text in {where}"
-    )
-
-
 def _parse_resources(path: Path) -> Resources:
     return _validate(Resources, _parse_yaml(_read_text(path), str(path)), str(path))
 
@@ -208,7 +203,8 @@ def _module_problems(
             _stale(
                 path,
                 line_of("source_hash"),
-                f"the English module has changed since this was translated; check the text "
+                "the English module (text or facilitator section) has changed since this was "
+                "translated; check the text "
                 f"against it, then set source_hash: '{module_hash(english)}'",
                 fix="",
             )
@@ -222,7 +218,7 @@ def _module_problems(
         found.append(_stale(path, line_of(f"@{key}"), f"the English does not cite [@{key}]"))
     for key in sorted(english_cited - cited):
         found.append(ContentProblem(str(path), 1, f"missing translation: citation [@{key}]"))
-    return found
+    return found + facilitator_problems(english, texts, path, line_of)
 
 
 def _resources_problems(
@@ -268,11 +264,13 @@ def _survey_problems(
             _stale(
                 path,
                 lines.get(("source_hash",), 1),
-                "the English wording has changed since this was translated; check the texts "
-                f"against it, then set source_hash: '{survey_hash(survey)}'",
+                "the English wording has changed since this was translated (a text or a "
+                "facilitator note); check the texts against it, then set source_hash: "
+                f"'{survey_hash(survey)}'",
                 fix="",
             )
         )
+    found += stale_notes(survey, texts, lines, path)
     for name in ("description", "content_note"):
         if getattr(texts, name) is not None and not getattr(survey, name):
             found.append(_stale(path, lines.get((name,), 1), f"the English has no '{name}'"))
@@ -315,7 +313,9 @@ def _declared_problems(library: ContentLibrary, survey_id: str) -> list[ContentP
         if survey_id not in texts.surveys:
             found.append(_missing(path, line, language, "this survey", where))
         else:
-            found += _missing_texts(survey, texts.surveys[survey_id], lines, path, language, where)
+            own = texts.surveys[survey_id]
+            found += _missing_texts(survey, own, lines, path, language, where)
+            found += missing_notes(survey, own, lines, path, language, where)  # staff-only
         for index, step in enumerate(survey.steps):
             module_file = library.root / "modules" / language / f"{getattr(step, 'module', '')}.md"
             if not isinstance(step, Question) and step.module not in texts.modules:
