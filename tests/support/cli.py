@@ -111,8 +111,9 @@ def run_cli(
 
     With `data_dir`, the command gets its own data folder and no database URL
     from the caller's environment, so it uses the embedded SQLite file there.
-    `env` sets variables for the run (None unsets one); the language is English
-    (LANG=C) unless `env` sets LANG, LANGUAGE or LC_*.
+    `env` sets variables for the run (None unsets one). The command speaks English
+    (LANG=C) unless `env` sets LANG, LC_MESSAGES or LC_ALL: under LANG=C a LANGUAGE
+    alone is ignored, as gettext ignores it.
     """
     changes: dict[str, str | None] = dict(ENGLISH)
     if data_dir is not None:
