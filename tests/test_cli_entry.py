@@ -37,8 +37,9 @@ HEAVY = ("pandas", "scipy", "altair", "streamlit", "analysis")
 
 
 def _python(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data")}
-    env.pop("WORKSHOP_DATABASE_URL", None)
+    env = {**os.environ, "WORKSHOP_DATA_DIR": str(tmp_path / "data"), "LANG": "C"}
+    for name in ("WORKSHOP_DATABASE_URL", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -86,6 +87,9 @@ def test_the_alias_and_the_package_run_the_same_command(
 ) -> None:
     monkeypatch.setenv("WORKSHOP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("WORKSHOP_DATABASE_URL", raising=False)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C")  # English, as the outputs are compared with it
     outputs = []
     for package in ("workshop", "workshop_cli"):
         monkeypatch.setattr(sys, "argv", [package, "validate"])

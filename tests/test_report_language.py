@@ -2,7 +2,9 @@
 
 The report's own words (headings, sentences, table heads, notes) are Spanish,
 its numbers, shares and dates are written the Spanish way, and question and
-option texts stay as authored. English output keeps its words.
+option texts stay as authored. English output keeps its words. What the
+command prints is in the language the user's environment asks for (LANG),
+whatever --lang the report is written in.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from tests.support.cli import CliResult, run_cli
 from workshop import i18n
 
 A4_COLUMN_PX = (210 - 2 * 14) / 25.4 * 96  # the report's @page margins: 182 mm
+SPANISH_USER = {"LANG": "es_ES.UTF-8"}  # the command's own messages in Spanish
 pytestmark = pytest.mark.slow  # one demo session and a report's charts, per language
 
 SPANISH = ("Quién participó", "Lo que respondió la sala", "Anexo para investigación",
@@ -43,18 +46,21 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CliResult,
     pooled, pdf = folder / "pooled-es.html", folder / "pooled-es.pdf"
     pdf_args = ["--pdf", str(pdf)] if shutil.which("chromium") else []
     done = run_cli("report", "--session", code, "--session", other, "--out", str(pooled),
-                   "--lang", "es", *pdf_args, data_dir=data)  # fmt: skip
+                   "--lang", "es", *pdf_args, data_dir=data, env=SPANISH_USER)  # fmt: skip
     assert done.returncode == 0, done.stderr
     if pdf_args:
         assert pdf.read_bytes().startswith(b"%PDF") and "PDF escrito en" in done.stdout
     out["pooled"] = (done, pooled.read_text(encoding="utf-8"))
     for lang in ("en", "es"):
         page = folder / f"report-{lang}.html"
-        done = run_cli(
-            "report", "--session", code, "--out", str(page), "--lang", lang, data_dir=data
-        )
+        done = run_cli("report", "--session", code, "--out", str(page), "--lang", lang,
+                       data_dir=data, env=SPANISH_USER if lang == "es" else None)  # fmt: skip
         assert done.returncode == 0, done.stderr
         out[lang] = (done, page.read_text(encoding="utf-8"))
+    page = folder / "report-es-for-an-english-user.html"
+    done = run_cli("report", "--session", code, "--out", str(page), "--lang", "es", data_dir=data)
+    assert done.returncode == 0, done.stderr
+    out["es, English user"] = (done, page.read_text(encoding="utf-8"))
     return out
 
 
@@ -104,6 +110,16 @@ def test_the_spanish_report_fits_the_printed_column(
             assert wide == []
         finally:
             page.close()
+
+
+def test_the_report_language_is_not_the_commands(
+    made: dict[str, tuple[CliResult, str]],
+) -> None:
+    """--lang es writes a Spanish report; LANG=C (English) still gets English messages."""
+    done, page = made["es, English user"]
+    assert "Wrote the report for 1 session to" in done.stdout
+    assert "Informe de 1 sesión" not in done.stdout
+    assert '<html lang="es">' in page and "Quién participó" in page
 
 
 def test_the_english_report_keeps_its_words(made: dict[str, tuple[CliResult, str]]) -> None:
@@ -156,9 +172,12 @@ def test_the_staff_page_makes_the_report_in_the_chosen_language(
     assert "Download the report" in [d.proto.label for d in at.get("download_button")]
 
 
-def test_a_refusal_is_worded_in_the_reports_language(tmp_path: Path) -> None:
+def test_a_refusal_is_worded_in_the_language_the_command_speaks(tmp_path: Path) -> None:
     assert run_cli("db", "upgrade", data_dir=tmp_path).returncode == 0
     out = str(tmp_path / "x.html")
+    refused = run_cli("report", "--session", "ZZZZZZ", "--out", out, "--lang", "en",
+                      data_dir=tmp_path, env=SPANISH_USER)  # fmt: skip
+    assert refused.returncode == 1 and "Ninguna sesión usa el código ZZZZZZ" in refused.stderr
     refused = run_cli("report", "--session", "ZZZZZZ", "--out", out, "--lang", "es",
                       data_dir=tmp_path)  # fmt: skip
-    assert refused.returncode == 1 and "Ninguna sesión usa el código ZZZZZZ" in refused.stderr
+    assert refused.returncode == 1 and "No session uses the code ZZZZZZ" in refused.stderr

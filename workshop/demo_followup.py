@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from workshop import db, followup, followup_matches, kinds, sessions
+from workshop import db, followup, followup_matches, i18n, kinds, sessions
 from workshop.answers import save_answer
 from workshop.content import SurveySnapshot
 from workshop.demo import _synthetic
+from workshop.i18n import _
 from workshop.participants import join, record_consent, set_progress
 from workshop.schema import participants as participant_rows
 
@@ -105,12 +106,12 @@ def run(
     rng.shuffle(people)
     typed = self_made = failed = 0
     weights = {
-        q.id: [rng.random() + 0.1 for _ in q.options]
+        q.id: [rng.random() + 0.1 for _option in q.options]
         for q in snapshot.survey.questions
         if q.options
     }
     for saved, parts in people:
-        _, participant = join(engine, follow.code)
+        _joined, participant = join(engine, follow.code)
         record_consent(engine, participant.id)
         for question in snapshot.survey.questions:
             if kinds.moderated(question) and rng.random() < 0.7:
@@ -144,20 +145,32 @@ def run(
 
 
 def describe(result: FollowUpDemo) -> str:
+    """What `workshop demo --follow-up` prints, in the language the command speaks."""
     counts = result.counts
-    parts = [
-        f"Demo follow-up {result.session.code}: {counts.followup_participants} participant(s), "
-        f"{counts.linked} linked by code"
-    ]
-    if counts.rate_of_followup is not None:
-        parts.append(f" (match rate {counts.rate_of_followup:.0%} of the follow-up")
-        if counts.rate_of_opted_in is not None:
-            parts.append(
-                f", {counts.rate_of_opted_in:.0%} of the {counts.opted_in} who took a code"
-            )
-        parts.append(")")
-    parts.append(
-        f". Codes entered: {result.typed} random, {result.self_made} self-made; "
-        f"{result.failed} did not link. Export both sessions to see waves.csv and waves_match.csv."
+    if counts.rate_of_followup is None:
+        head = _("Demo follow-up {code}: {participants} participant(s), {linked} linked by code.")
+    elif counts.rate_of_opted_in is None:
+        head = _(
+            "Demo follow-up {code}: {participants} participant(s), {linked} linked by code "
+            "(match rate {rate} of the follow-up)."
+        )
+    else:
+        head = _(
+            "Demo follow-up {code}: {participants} participant(s), {linked} linked by code "
+            "(match rate {rate} of the follow-up, {opted_rate} of the {opted_in} who took a code)."
+        )
+    codes = _(
+        "Codes entered: {typed} random, {self_made} self-made; {failed} did not link. "
+        "Export both sessions to see waves.csv and waves_match.csv."
     )
-    return "".join(parts)
+    shown = head.format(
+        code=result.session.code,
+        participants=counts.followup_participants,
+        linked=counts.linked,
+        rate=i18n.percent(counts.rate_of_followup or 0),
+        opted_rate=i18n.percent(counts.rate_of_opted_in or 0),
+        opted_in=counts.opted_in,
+    )
+    return f"{shown} " + codes.format(
+        typed=result.typed, self_made=result.self_made, failed=result.failed
+    )

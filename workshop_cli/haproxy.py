@@ -30,6 +30,7 @@ from ui.shared.security_headers import (
     content_security_policy,
 )
 from workshop.config import PROJECT_ROOT
+from workshop.i18n import _
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "haproxy.cfg.template"
 COOKIE = "WORKSHOP_REPLICA"
@@ -86,8 +87,10 @@ def haproxy_binary() -> str:
     )
     if not found:
         raise RuntimeError(
-            "HAProxy is not installed: `sudo apt-get install haproxy` (Debian/Ubuntu), "
-            "`brew install haproxy` (macOS), then run this again."
+            _(
+                "HAProxy is not installed: `sudo apt-get install haproxy` (Debian/Ubuntu), "
+                "`brew install haproxy` (macOS), then run this again."
+            )
         )
     return found
 
@@ -98,7 +101,8 @@ def check(config: Path) -> None:
         [haproxy_binary(), "-c", "-q", "-f", str(config)], capture_output=True, text=True
     )
     if result.returncode != 0:
-        raise RuntimeError(f"haproxy -c rejected {config}:\n{result.stdout}{result.stderr}")
+        rejected = _("haproxy -c rejected {config}:").format(config=config)
+        raise RuntimeError(f"{rejected}\n{result.stdout}{result.stderr}")
 
 
 @dataclass

@@ -33,6 +33,10 @@ class CliResult:
 # The `cli` fixture: run_cli with a data folder of the test's own.
 Cli = Callable[..., CliResult]
 
+# The command speaks the language these ask for (workshop_cli/language.py): English unless a
+# test's `env` says otherwise, whatever the machine running the tests is set to.
+ENGLISH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C"}
+
 
 @contextmanager
 def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
@@ -107,9 +111,11 @@ def run_cli(
 
     With `data_dir`, the command gets its own data folder and no database URL
     from the caller's environment, so it uses the embedded SQLite file there.
-    `env` sets variables for the run (None unsets one).
+    `env` sets variables for the run (None unsets one). The command speaks English
+    (LANG=C) unless `env` sets LANG, LC_MESSAGES or LC_ALL: under LANG=C a LANGUAGE
+    alone is ignored, as gettext ignores it.
     """
-    changes: dict[str, str | None] = {}
+    changes: dict[str, str | None] = dict(ENGLISH)
     if data_dir is not None:
         changes |= {"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_DATABASE_URL": None}
     changes |= env or {}

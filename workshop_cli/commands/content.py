@@ -27,16 +27,26 @@ def validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(
-        f"OK: {len(library.surveys)} survey(s), {len(library.modules)} module(s)"
-        f"{', resources' if library.resources else ''} in {path}"
+    summary = (
+        _("OK: {surveys} survey(s), {modules} module(s), resources in {path}")
+        if library.resources
+        else _("OK: {surveys} survey(s), {modules} module(s) in {path}")
     )
+    print(summary.format(surveys=len(library.surveys), modules=len(library.modules), path=path))
     for survey_id, survey in sorted(library.surveys.items()):
-        print(
-            f"  {survey_id} v{survey.version}: {len(survey.questions)} questions, "
-            f"{len(survey.module_ids)} modules"
-            + (f", in {', '.join(survey.languages)}" if survey.translated_into else "")
+        line = (
+            _("{survey} v{version}: {questions} questions, {modules} modules, in {languages}")
+            if survey.translated_into
+            else _("{survey} v{version}: {questions} questions, {modules} modules")
         )
+        shown = line.format(
+            survey=survey_id,
+            version=survey.version,
+            questions=len(survey.questions),
+            modules=len(survey.module_ids),
+            languages=", ".join(survey.languages),
+        )
+        print(f"  {shown}")
     return 0
 
 
@@ -56,7 +66,9 @@ def schema(args: argparse.Namespace) -> int:
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:
     # Default read when the command runs, so a bad setting is reported like any other error.
-    parser.add_argument("path", nargs="?", help="folder to check (default: WORKSHOP_CONTENT_DIR)")
+    parser.add_argument(
+        "path", nargs="?", help=_("folder to check (default: WORKSHOP_CONTENT_DIR)")
+    )
     parser.set_defaults(handler=validate)
 
 
@@ -66,6 +78,7 @@ def _add_schema(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         choices=["survey", "module", "survey-translation", "module-translation"],
         default="survey",
+        help=_("which file's schema (default: survey)"),
     )
     parser.set_defaults(handler=schema)
 

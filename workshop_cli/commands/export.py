@@ -61,30 +61,32 @@ def run(args: argparse.Namespace) -> int:
 def _add_export(parser: argparse.ArgumentParser) -> None:
     add_session_options(
         parser,
-        repeat="repeat for more",
-        out="folder to write the files into",
-        text="include scrubbed free-text answers",
+        repeat=_("repeat for more"),
+        out=_("folder to write the files into"),
+        text=_("include scrubbed free-text answers"),
     )
     parser.add_argument(
         "--include-questions",
         action="store_true",
-        help="include the anonymous question box's questions (scrubbed, not linked to anyone)",
+        help=_("include the anonymous question box's questions (scrubbed, not linked to anyone)"),
     )
     parser.add_argument(
-        "--k", type=k_value, help="raise the minimum group size (never below the session's)"
+        "--k", type=k_value, help=_("raise the minimum group size (never below the session's)")
     )
     parser.add_argument(
         "--format",
         choices=["csv", "sav", "dta"],
         default="csv",
-        help="sav also writes responses.sav for SPSS; dta writes responses.dta for Stata",
+        help=_("sav also writes responses.sav for SPSS; dta writes responses.dta for Stata"),
     )
     parser.add_argument(
         "--lang",
         metavar="LANG",
-        help="question texts and option labels in the codebook and the SPSS/Stata value "
-        "labels in this language (one every session's survey declares, e.g. es); "
-        "default: the surveys' own",
+        help=_(
+            "question texts and option labels in the codebook and the SPSS/Stata value "
+            "labels in this language (one every session's survey declares, e.g. es); "
+            "default: the surveys' own"
+        ),
     )
     parser.set_defaults(handler=run)
 

@@ -16,17 +16,14 @@ from workshop_cli.commands import AddParser
 
 
 def run(args: argparse.Namespace) -> int:
-    with i18n.using(args.lang):  # the report's words, and what this command prints
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     engine = context.engine()
     chosen = [sessions.resolve(engine, code).id for code in args.session]
-    content = report.build(
-        engine, chosen, include_text=args.include_text, created=datetime.now(UTC).date()
-    )
-    page = report.render(content)
+    # The report in --lang; what this command prints in the language the command speaks.
+    with i18n.using(args.lang):
+        content = report.build(
+            engine, chosen, include_text=args.include_text, created=datetime.now(UTC).date()
+        )
+        page = report.render(content)
     out = Path(args.out)
     try:
         out.write_text(page, encoding="utf-8")
@@ -57,16 +54,16 @@ def _run(args: argparse.Namespace) -> int:
 def _add_report(parser: argparse.ArgumentParser) -> None:
     add_session_options(
         parser,
-        repeat="repeat to pool",
-        out="the HTML file to write, e.g. report.html",
-        text="include free text the facilitator approved",
+        repeat=_("repeat to pool"),
+        out=_("the HTML file to write, e.g. report.html"),
+        text=_("include free text the facilitator approved"),
     )
-    parser.add_argument("--pdf", help="also print it to this PDF file with headless Chromium")
+    parser.add_argument("--pdf", help=_("also print it to this PDF file with headless Chromium"))
     parser.add_argument(
         "--lang",
         choices=i18n.catalog_languages(),
         default=i18n.SOURCE,
-        help="the language the report is written in (question texts stay as authored)",
+        help=_("the language the report is written in (question texts stay as authored)"),
     )
     parser.set_defaults(handler=run)
 

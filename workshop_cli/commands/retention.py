@@ -51,7 +51,7 @@ def purge(args: argparse.Namespace) -> int:
 
 
 def _add_purge(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dry-run", action="store_true", help="list what would be deleted")
+    parser.add_argument("--dry-run", action="store_true", help=_("list what would be deleted"))
     parser.set_defaults(handler=purge)
 
 

@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 
 from workshop.config import settings
+from workshop.i18n import _
 from workshop_cli import haproxy, replicas
 from workshop_cli.commands import AddParser
 
 
 def serve(args: argparse.Namespace) -> int:
     if args.replicas < 1:
-        args.parser.error("--replicas must be at least 1")
+        args.parser.error(_("--replicas must be at least 1"))
     haproxy.haproxy_binary()  # a clear message before anything starts
     database_url = args.database_url or settings().database_url
     address = replicas.public_url(args.balancer_host, args.balancer_port)
@@ -47,16 +48,28 @@ def serve(args: argparse.Namespace) -> int:
             ) as front,
         ):
             for server in servers:
-                print(f"replica {server.url}  (pid {server.pid}, log {server.log})", flush=True)
-            print(f"HAProxy (pid {front.process.pid}): phones open {address}")
-            print("Ctrl-C stops HAProxy and every replica.", flush=True)
+                print(
+                    _("replica {url}  (pid {pid}, log {log})").format(
+                        url=server.url, pid=server.pid, log=server.log
+                    ),
+                    flush=True,
+                )
+            print(
+                _("HAProxy (pid {pid}): phones open {address}").format(
+                    pid=front.process.pid, address=address
+                )
+            )
+            print(_("Ctrl-C stops HAProxy and every replica."), flush=True)
             try:
                 while not stop and front.process.poll() is None:
                     time.sleep(0.5)
             except KeyboardInterrupt:
                 pass
             if front.process.poll() is not None:
-                print(f"HAProxy exited with code {front.process.returncode}", file=sys.stderr)
+                print(
+                    _("HAProxy exited with code {code}").format(code=front.process.returncode),
+                    file=sys.stderr,
+                )
                 return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -69,26 +82,32 @@ def haproxy_config(args: argparse.Namespace) -> int:
 
 
 def _add_serve(parser: argparse.ArgumentParser) -> None:
-    parser.description = "Run app replicas on one database behind HAProxy."
-    parser.add_argument("--replicas", type=int, default=2, help="app processes (default 2)")
-    parser.add_argument("--base-port", type=int, default=8501, help="the first replica's port")
+    parser.description = _("Run app replicas on one database behind HAProxy.")
+    parser.add_argument("--replicas", type=int, default=2, help=_("app processes (default 2)"))
+    parser.add_argument("--base-port", type=int, default=8501, help=_("the first replica's port"))
     parser.add_argument(
-        "--balancer-port", type=int, default=8500, help="HAProxy's port, the one phones open"
+        "--balancer-port", type=int, default=8500, help=_("HAProxy's port, the one phones open")
     )
     parser.add_argument(  # all interfaces by default: phones in the room reach HAProxy
         "--balancer-host",
         default="0.0.0.0",  # noqa: S104
-        help="127.0.0.1 to keep it on this machine",
+        help=_("127.0.0.1 to keep it on this machine"),
     )
-    parser.add_argument("--database-url", default=None, help="default: WORKSHOP_DATABASE_URL")
+    parser.add_argument("--database-url", default=None, help=_("default: WORKSHOP_DATABASE_URL"))
     parser.set_defaults(handler=serve, parser=parser)
 
 
 def _add_haproxy_config(parser: argparse.ArgumentParser) -> None:
-    parser.description = "Print the HAProxy configuration for the given replicas."
-    parser.add_argument("--server", action="append", required=True, help="host:port, repeat")
-    parser.add_argument("--bind", default="127.0.0.1:8500", help="address HAProxy listens on")
-    parser.add_argument("--stats-socket", default="/run/haproxy/workshop.sock")
+    parser.description = _("Print the HAProxy configuration for the given replicas.")
+    parser.add_argument(
+        "--server", action="append", required=True, help=_("host:port, repeat for each replica")
+    )
+    parser.add_argument("--bind", default="127.0.0.1:8500", help=_("address HAProxy listens on"))
+    parser.add_argument(
+        "--stats-socket",
+        default="/run/haproxy/workshop.sock",
+        help=_("HAProxy's statistics socket"),
+    )
     parser.set_defaults(handler=haproxy_config)
 
 

@@ -94,63 +94,87 @@ def _state_change(change: str) -> Handler:
 
 
 def _add_create(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    create_parser = actions.add_parser("create", help="create a session from a survey")
+    create_parser = actions.add_parser("create", help=_("create a session from a survey"))
     add = create_parser.add_argument
-    add("survey", help="survey id, shipped or authored (workshop survey list), e.g. first-look")
-    add("--title")
-    add("--pacing", choices=["self", "facilitator"], default="self")
-    add("--k", type=k_value, default=DEFAULT_K, help=f"minimum group size shown (at least {MIN_K})")
-    add("--show-results", action="store_true", help="participants see results")
+    add("survey", help=_("survey id, shipped or authored (workshop survey list), e.g. first-look"))
+    add("--title", help=_("the session's title (default: the survey's)"))
+    add(
+        "--pacing",
+        choices=["self", "facilitator"],
+        default="self",
+        help=_("who moves the steps on: each participant, or the facilitator (default: self)"),
+    )
+    add(
+        "--k",
+        type=k_value,
+        default=DEFAULT_K,
+        help=_("minimum group size shown (at least {k})").format(k=MIN_K),
+    )
+    add("--show-results", action="store_true", help=_("participants see results"))
     add(
         "--no-mask-all",
         dest="mask_all",
         action="store_false",
-        help="mask small groups only on sensitive and demographic questions (default: all)",
+        help=_("mask small groups only on sensitive and demographic questions (default: all)"),
     )
     add(
         "--no-noise",
         dest="noise",
         action="store_false",
-        help="exact counts on screens the room sees (default: noise on sensitive items, "
-        "clouds and votes; anyone who joins many times could then work out an answer)",
+        help=_(
+            "exact counts on screens the room sees (default: noise on sensitive items, "
+            "clouds and votes; anyone who joins many times could then work out an answer)"
+        ),
     )
     add(
         "--epsilon",
         type=epsilon_value,
         default=sessions.DEFAULT_EPSILON,
-        help=f"privacy loss per noisy release, {sessions.MIN_EPSILON:g} to "
-        f"{sessions.MAX_EPSILON:g} (default {sessions.DEFAULT_EPSILON:g}; smaller: more noise)",
+        help=_(
+            "privacy loss per noisy release, {low} to {high} (default {default}; "
+            "smaller: more noise)"
+        ).format(
+            low=f"{sessions.MIN_EPSILON:g}",
+            high=f"{sessions.MAX_EPSILON:g}",
+            default=f"{sessions.DEFAULT_EPSILON:g}",
+        ),
     )
-    add("--open", action="store_true", help="open it at once")
+    add("--open", action="store_true", help=_("open it at once"))
     add(
         "--example-resources",
         action="store_true",
-        help="create it even though content/resources.yaml still holds the shipped examples",
+        help=_("create it even though content/resources.yaml still holds the shipped examples"),
     )
     add(
         "--follow-up-of",
         metavar="CODE",
-        help="make this a follow-up of a finished session (join code or id)",
+        help=_("make this a follow-up of a finished session (join code or id)"),
     )
     add(
         "--retention-days",
         type=retention_value,
         default=argparse.SUPPRESS,
         metavar="DAYS",
-        help="delete raw answers this many days after the session closes; 'none' keeps them "
-        "(default: WORKSHOP_RETENTION_DAYS, else 90)",
+        help=_(
+            "delete raw answers this many days after the session closes; 'none' keeps them "
+            "(default: WORKSHOP_RETENTION_DAYS, else 90)"
+        ),
     )
-    add("--content", help="content folder (default: content/)")
+    add("--content", help=_("content folder (default: content/)"))
     create_parser.set_defaults(handler=create)
 
 
 def _add_session(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="session_command", required=True, metavar="ACTION")
     _add_create(actions)
-    actions.add_parser("list", help="list sessions").set_defaults(handler=list_all)
-    for change in ("open", "close"):
-        sub = actions.add_parser(change, help=f"{change} a session (join code or id)")
-        sub.add_argument("session")
+    actions.add_parser("list", help=_("list sessions")).set_defaults(handler=list_all)
+    helps = {
+        "open": _("open a session (join code or id)"),
+        "close": _("close a session (join code or id)"),
+    }
+    for change, help_line in helps.items():
+        sub = actions.add_parser(change, help=help_line)
+        sub.add_argument("session", help=_("join code or id"))
         sub.set_defaults(handler=_state_change(change))
 
 

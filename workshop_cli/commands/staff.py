@@ -57,13 +57,17 @@ def login_link(args: argparse.Namespace) -> int:
 
 
 def _add_passphrase(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["ensure", "reset"])
-    parser.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    parser.add_argument(
+        "action",
+        choices=["ensure", "reset"],
+        help=_("ensure: make one if none exists; reset: replace the stored one"),
+    )
+    parser.add_argument("--port", type=int, default=8501, help=_("port shown in the URL"))
     parser.set_defaults(handler=passphrase)
 
 
 def _add_login_link(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8501, help="port shown in the URL")
+    parser.add_argument("--port", type=int, default=8501, help=_("port shown in the URL"))
     parser.set_defaults(handler=login_link)
 
 

@@ -41,8 +41,14 @@ def export(args: argparse.Namespace) -> int:
     if args.lang is not None and args.lang != survey.language:
         if args.lang not in survey.translated_into:
             print(
-                f"'{args.survey_id}' v{survey.version} is not in '{args.lang}'; its languages: "
-                f"{', '.join(survey.languages or (survey.language,))}",
+                _(
+                    "'{survey}' v{version} is not in '{language}'; its languages: {languages}"
+                ).format(
+                    survey=args.survey_id,
+                    version=survey.version,
+                    language=args.lang,
+                    languages=", ".join(survey.languages or (survey.language,)),
+                ),
                 file=sys.stderr,
             )
             return 1
@@ -116,27 +122,29 @@ def _translations(path: Path, survey: Survey) -> dict[str, SurveyTexts]:
 
 def _add_survey(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="survey_command", required=True, metavar="ACTION")
-    listing = actions.add_parser("list", help="list shipped and authored surveys")
+    listing = actions.add_parser("list", help=_("list shipped and authored surveys"))
     listing.set_defaults(handler=list_all)
-    out = actions.add_parser("export", help="write a survey as YAML")
-    out.add_argument("survey_id")
-    out.add_argument("--out", required=True, metavar="FILE", help="file to write ('-': stdout)")
-    out.add_argument("--version", type=int, help="an authored version (default: the newest)")
+    out = actions.add_parser("export", help=_("write a survey as YAML"))
+    out.add_argument("survey_id", help=_("the survey's id"))
+    out.add_argument("--out", required=True, metavar="FILE", help=_("file to write ('-': stdout)"))
+    out.add_argument("--version", type=int, help=_("an authored version (default: the newest)"))
     out.add_argument(
         "--lang",
         metavar="LANG",
-        help="write the survey's texts in this language it declares (the translation file)",
+        help=_("write the survey's texts in this language it declares (the translation file)"),
     )
     out.set_defaults(handler=export)
     into = actions.add_parser(
         "import",
-        help="store a YAML file as a new survey version, with its translations from "
-        "LANG/FILE beside it for each language it declares",
+        help=_(
+            "store a YAML file as a new survey version, with its translations from "
+            "LANG/FILE beside it for each language it declares"
+        ),
     )
-    into.add_argument("file")
+    into.add_argument("file", help=_("the survey's YAML file"))
     into.set_defaults(handler=import_file)
     for sub in (listing, out, into):
-        sub.add_argument("--content", help="content folder (default: content/)")
+        sub.add_argument("--content", help=_("content folder (default: content/)"))
 
 
 PARSERS: dict[str, AddParser] = {"survey": _add_survey}
