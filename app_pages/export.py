@@ -38,6 +38,7 @@ if not found:
     st.stop()
 
 by_id = {s.id: s for s in found}
+# Each state as the picker names it (the words the session codes always showed, translated).
 STATES = {
     SessionState.draft: N_("draft"),
     SessionState.open: N_("open"),
