@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui.staff import audience, auth
 from ui.staff.common import SELECTED, session_or_stop
+from workshop.i18n import _
 
 LINK = "fac_audience_menu_link"  # the one-time audience link made for this tab
 
@@ -22,18 +23,20 @@ if screen_code is None:
     auth.require_staff()
 
 if screen_code is None and audience.SESSION_PARAM not in st.query_params:
-    st.title("Audience screen")
+    st.title(_("Audience screen"))
     chosen = session_or_stop()
     st.markdown(
-        "The audience screen opens in a **separate window**: drag it to the projector and "
-        "press F11. This tab stays your presenter's tab. The link opens this session's "
-        "audience screen in that window and nothing else (no staff page); it works once, "
-        "within 2 minutes."
+        _(
+            "The audience screen opens in a **separate window**: drag it to the projector and "
+            "press F11. This tab stays your presenter's tab. The link opens this session's "
+            "audience screen in that window and nothing else (no staff page); it works once, "
+            "within 2 minutes."
+        )
     )
     audience.audience_link_maker(
-        chosen.code, LINK, "aud_make", "Open the audience screen in a new window", primary=True
+        chosen.code, LINK, "aud_make", _("Open the audience screen in a new window"), primary=True
     )
-    if st.button("Back to Present", icon=":material/slideshow:", key="aud_back"):
+    if st.button(_("Back to Present"), icon=":material/slideshow:", key="aud_back"):
         st.switch_page("app_pages/facilitator_present.py")
     st.stop()
 
@@ -43,7 +46,7 @@ if screen_code is not None:
     st.query_params[auth.SESSION_PARAM] = screen_code  # its own session, whatever the address
 session = audience.session_from_url(st.session_state.get(SELECTED))
 if session is None:
-    st.info("Open this screen from the Present page, or add ?session=CODE to the address.")
+    st.info(_("Open this screen from the Present page, or add ?session=CODE to the address."))
     st.stop()
 
 

@@ -12,23 +12,32 @@ from ui.staff import care
 from ui.staff.auth import require_staff
 from ui.staff.common import session_snapshot_page
 from workshop import kinds, moderation
+from workshop.i18n import N_, _
 from workshop.moderation import Status
 from workshop.safeguarding import Mark
 
 require_staff()
 
 session, snapshot = session_snapshot_page(
-    "Moderate free text",
-    "Written answers stay private until you approve them. Only approved answers appear on "
-    "the presenting screen, in shuffled order and as plain text. Hidden answers are kept "
-    "in the data but never shown.",
+    _("Moderate free text"),
+    _(
+        "Written answers stay private until you approve them. Only approved answers appear on "
+        "the presenting screen, in shuffled order and as plain text. Hidden answers are kept "
+        "in the data but never shown."
+    ),
 )
 
 questions = [q for q in snapshot.survey.questions if kinds.moderated(q)]
 if not questions:
-    st.info("This session's survey has no free-text questions.")
+    st.info(_("This session's survey has no free-text questions."))
     st.stop()
-SHOW = {"Waiting": Status.pending, "Approved": Status.approved, "Hidden": Status.hidden}
+# The filter's options are these English names; the control shows them translated.
+SHOW = {N_("Waiting"): Status.pending, N_("Approved"): Status.approved, N_("Hidden"): Status.hidden}
+NONE = {
+    Status.pending: N_("No waiting answers."),
+    Status.approved: N_("No approved answers."),
+    Status.hidden: N_("No hidden answers."),
+}
 
 
 def _key(participant_id: str, item_id: str, action: str) -> str:
@@ -74,7 +83,9 @@ def _decide(
 @st.fragment(run_every=5)
 def queue(session_id: int) -> None:
     which = (
-        st.segmented_control("Show", list(SHOW), default="Waiting", key="fac_mod_filter")
+        st.segmented_control(
+            _("Show"), list(SHOW), default="Waiting", format_func=_, key="fac_mod_filter"
+        )
         or "Waiting"
     )
     status = SHOW[which]
@@ -82,7 +93,7 @@ def queue(session_id: int) -> None:
         answers = moderation.texts(engine(), session_id, item_id=question.id, status=status)
         st.subheader(question.text)
         if not answers:
-            st.caption(f"No {which.lower()} answers.")
+            st.caption(_(NONE[status]))
             continue
         for answer, marks in _marks(answers):
             with st.container(border=True):
@@ -97,14 +108,14 @@ def queue(session_id: int) -> None:
                         approve_column,
                         partial(_key, answer.participant_id, answer.item_id),
                         may_need_care=bool(marks),
-                        ask="Show this answer on the presenting screen?",
-                        yes_label="Yes, show it on the screen",
+                        ask=_("Show this answer on the presenting screen?"),
+                        yes_label=_("Yes, show it on the screen"),
                         on_approve=_decide,
                         args=(answer, session_id, Status.approved),
                     )
                 if status is not Status.hidden:
                     hide_column.button(
-                        "Hide",
+                        _("Hide"),
                         key=_key(answer.participant_id, answer.item_id, "hide"),
                         on_click=_decide,
                         args=(answer, session_id, Status.hidden),

@@ -33,8 +33,9 @@ from ui.staff.auth import require_staff
 from ui.staff.common import projector_styles, session_or_stop
 from ui.staff.resource_warning import example_resources_warning
 from ui.staff.room_control import room_control
-from workshop import presenter, sessions
+from workshop import i18n, presenter, sessions
 from workshop.content import ModuleStep, Question, SurveySnapshot
+from workshop.i18n import _
 from workshop.sessions import Pacing, WorkshopSession
 
 require_staff()
@@ -63,14 +64,14 @@ def go_to(target: int) -> None:
 def step_title(snap: SurveySnapshot, item: ModuleStep | Question) -> str:
     if isinstance(item, ModuleStep):
         module = snap.modules.get(item.module)
-        return f"Reading: {module.title if module else item.module}"
+        return _("Reading: {title}").format(title=module.title if module else item.module)
     return item.text
 
 
 with st.container(key="present_controls"):
     back, forward, reveal, talk, join = st.columns(5, vertical_alignment="center")
 if back.button(
-    "Previous",
+    _("Previous"),
     icon=":material/arrow_back:",
     disabled=index == 0,
     width="stretch",
@@ -80,7 +81,7 @@ if back.button(
     go_to(index - 1)
     st.rerun()
 if forward.button(
-    "Next",
+    _("Next"),
     icon=":material/arrow_forward:",
     disabled=index >= total - 1,
     type="primary",
@@ -98,7 +99,7 @@ if isinstance(step, Question):
     toggles.append(
         (
             reveal,
-            "Hide results" if shown else "Reveal results",
+            _("Hide results") if shown else _("Reveal results"),
             ":material/visibility_off:" if shown else ":material/visibility:",
             "fac_reveal",
             "V",
@@ -108,7 +109,7 @@ if isinstance(step, Question):
 toggles.append(
     (
         talk,
-        "End discussion" if stage.discussion else "Discussion",
+        _("End discussion") if stage.discussion else _("Discussion"),
         ":material/forum:",
         "fac_discussion",
         "D",
@@ -118,7 +119,7 @@ toggles.append(
 toggles.append(
     (
         join,
-        "Hide code" if stage.join_screen else "Show code",
+        _("Hide code") if stage.join_screen else _("Show code"),
         ":material/qr_code_2:",
         "fac_join_screen",
         "J",
@@ -142,7 +143,7 @@ def live_line(current: WorkshopSession, step_index: int) -> None:
     with st.container(key="present_meta_live"):
         line = result.answered_line
         if not revealed:
-            line += " · results hidden: **Reveal results** (V) shows them"
+            line += " · " + _("results hidden: **Reveal results** (V) shows them")
         st.markdown(line)
         reveal = knowledge_line(fresh, snapshot.survey, question, result)
         if reveal is not None:
@@ -160,19 +161,29 @@ def timing(session_id: int, step_index: int) -> None:
     now = presenter.clock(fresh, plan, step_index)
     with st.container(key="present_clock"):
         if now.session_seconds is None:
-            st.markdown(f"Clock not started · plan {now.plan_total_minutes:.0f} min")
+            st.markdown(
+                _("Clock not started · plan {minutes} min").format(
+                    minutes=i18n.number(now.plan_total_minutes)
+                )
+            )
         else:
             st.markdown(
-                f"**This step** {presenter.mm_ss(now.step_seconds)} of "
-                f"{presenter.planned(now.step_plan_minutes)} planned  \n**Session** "
-                f"{presenter.mm_ss(now.session_seconds)} · plan to the end of this step "
-                f"{presenter.planned(now.plan_to_here_minutes)} of "
-                f"{presenter.planned(now.plan_total_minutes)}"
+                _(
+                    "**This step** {step} of {step_plan} planned  \n**Session** {session} · "
+                    "plan to the end of this step {plan_here} of {plan_total}"
+                ).format(
+                    step=presenter.mm_ss(now.step_seconds),
+                    step_plan=presenter.planned(now.step_plan_minutes),
+                    session=presenter.mm_ss(now.session_seconds),
+                    plan_here=presenter.planned(now.plan_to_here_minutes),
+                    plan_total=presenter.planned(now.plan_total_minutes),
+                )
             )
         if now.behind_minutes:
-            st.markdown(f":orange[{now.behind_minutes} min behind the plan]")
+            behind = _("{minutes} min behind the plan").format(minutes=now.behind_minutes)
+            st.markdown(f":orange[{behind}]")
     if now.session_seconds is None and st.button(
-        "Start the clock", icon=":material/timer:", key="fac_clock"
+        _("Start the clock"), icon=":material/timer:", key="fac_clock"
     ):
         presenter.start_clock(engine(), fresh)
         st.rerun()
@@ -181,60 +192,71 @@ def timing(session_id: int, step_index: int) -> None:
 main, side = st.columns([3, 2], gap="large")
 with side:
     with st.container(key="present_meta"):
-        where = f"Step {index + 1} of {total}"
+        where = _("Step {number} of {total}").format(number=index + 1, total=total)
         if paced:
-            where += " · phones follow"
+            where += " · " + _("phones follow")
         st.markdown(where)
     if stage.join_screen:
         st.info(
-            "The audience screen shows the join code. **Hide code** (J) shows this "
-            "step; Next and Previous hide it too."
+            _(
+                "The audience screen shows the join code. **Hide code** (J) shows this "
+                "step; Next and Previous hide it too."
+            )
         )
     elif stage.discussion:
-        st.info("The audience screen shows the discussion prompt.")
+        st.info(_("The audience screen shows the discussion prompt."))
 
     clock = st.container()  # filled below, after the live results
 
     spoken = presenter.in_room_language(session, snapshot)  # notes in the room's language
     with st.container(key="present_speaker_notes"):
         if spoken.survey.steps[index].notes:
-            st.markdown("**Notes**")
+            st.markdown(_("**Notes**"))
             st.markdown(spoken.survey.steps[index].notes)
         if isinstance(step, ModuleStep):
             module = spoken.modules.get(step.module)
             guide = module.facilitator if module else None
             if guide is not None:
-                st.markdown(f"**Objectives** ({guide.minutes} min with discussion)")
+                st.markdown(
+                    _("**Objectives** ({minutes} min with discussion)").format(
+                        minutes=guide.minutes
+                    )
+                )
                 st.markdown("\n".join(f"- {line}" for line in guide.objectives))
-                st.markdown("**Talking points**")
+                st.markdown(_("**Talking points**"))
                 st.markdown("\n".join(f"- {line}" for line in guide.talking_points))
-        st.markdown("**Discussion prompt**")
+        st.markdown(_("**Discussion prompt**"))
         st.markdown("\n".join(f"- {p}" for p in audience.discussion_prompts(spoken, step)))
     if index + 1 < total:
         with st.container(key="present_next"):
-            st.markdown(f"**Next:** {html.escape(step_title(snapshot, steps[index + 1]))}")
+            following = html.escape(step_title(snapshot, steps[index + 1]))
+            st.markdown(_("**Next:** {step}").format(step=following))
 
     strip = st.toggle(
-        "Join line on the audience screen",
+        _("Join line on the audience screen"),
         value=session.settings.join_strip,
         key="fac_join_strip",
-        help="The join address and code in small type under every step, for latecomers.",
+        help=_("The join address and code in small type under every step, for latecomers."),
     )
     if strip != session.settings.join_strip:
         presenter.set_join_strip(engine(), session, strip)
         st.rerun()
 
-    with st.expander("Audience screen (projector)", icon=":material/cast:"):
+    with st.expander(_("Audience screen (projector)"), icon=":material/cast:"):
         st.markdown(
-            "Open it in a new window, drag it to the projector and press F11. "
-            "The link opens this session's audience screen in that window and nothing "
-            "else (no staff page); it works once, within 2 minutes."
+            _(
+                "Open it in a new window, drag it to the projector and press F11. "
+                "The link opens this session's audience screen in that window and nothing "
+                "else (no staff page); it works once, within 2 minutes."
+            )
         )
         audience.audience_link_maker(
-            session.code, LINK, "fac_audience_make", "Open the audience screen"
+            session.code, LINK, "fac_audience_make", _("Open the audience screen")
         )
         st.caption(
-            f"On another computer: log in, then open /{audience.audience_path(session.code)}"
+            _("On another computer: log in, then open /{path}").format(
+                path=audience.audience_path(session.code)
+            )
         )
 
 # The live line is drawn before the clock: it stays the page's first fragment.
@@ -247,7 +269,11 @@ with main:
     if isinstance(step, ModuleStep):
         module = snapshot.modules.get(step.module)
         if module is not None:
-            st.markdown(f"Participants read this module on their phones ({module.minutes} min).")
+            st.markdown(
+                _("Participants read this module on their phones ({minutes} min).").format(
+                    minutes=module.minutes
+                )
+            )
     else:
         live_line(session, index)
         if step.kind in CLOUD_KINDS:

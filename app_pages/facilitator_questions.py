@@ -20,20 +20,29 @@ from ui.staff import care
 from ui.staff.auth import require_staff
 from ui.staff.common import session_snapshot_page
 from workshop import question_box
+from workshop.i18n import N_, _, ngettext
 from workshop.question_box import Question, Status
 
 require_staff()
 
 session, snapshot = session_snapshot_page(
-    "Questions from the room",
-    "Participants can ask anonymously from any screen. Nothing they send is shown until "
-    "you approve it; approved questions appear on their phones as plain text, most voted "
-    "first. Arrival times are never stored or shown.",
+    _("Questions from the room"),
+    _(
+        "Participants can ask anonymously from any screen. Nothing they send is shown until "
+        "you approve it; approved questions appear on their phones as plain text, most voted "
+        "first. Arrival times are never stored or shown."
+    ),
 )
+# The filter's options are these English names; the control shows them translated.
 SHOW = {
-    "Waiting": (Status.pending,),
-    "On the wall": (Status.answering, Status.approved, Status.answered),
-    "Hidden": (Status.hidden,),
+    N_("Waiting"): (Status.pending,),
+    N_("On the wall"): (Status.answering, Status.approved, Status.answered),
+    N_("Hidden"): (Status.hidden,),
+}
+NONE = {
+    "Waiting": N_("No questions waiting."),
+    "On the wall": N_("No questions on the wall."),
+    "Hidden": N_("No questions hidden."),
 }
 
 
@@ -58,22 +67,23 @@ def _decide(
 
 
 STATUS_LABEL = {
-    Status.answering: "Answering now",
+    Status.answering: N_("Answering now"),
     Status.approved: "",
-    Status.answered: "Answered",
+    Status.answered: N_("Answered"),
 }
 
 
 @st.fragment(run_every=5)
 def queue(session_id: int) -> None:
     which = (
-        st.segmented_control("Show", list(SHOW), default="Waiting", key="fac_q_filter") or "Waiting"
+        st.segmented_control(
+            _("Show"), list(SHOW), default="Waiting", format_func=_, key="fac_q_filter"
+        )
+        or "Waiting"
     )
     found = question_box.queue(engine(), session_id, SHOW[which])
     if not found:
-        st.caption(
-            f"No questions {which.lower()}." if which != "Waiting" else "No questions waiting."
-        )
+        st.caption(_(NONE[which]))
     marked = (
         question_box.care_first(found, marker)
         if marker is not None and which != "On the wall"
@@ -85,49 +95,56 @@ def queue(session_id: int) -> None:
                 care.note(marks, snapshot.resources)
             label = STATUS_LABEL.get(question.status, "")
             if label:
-                st.caption(label)
+                st.caption(_(label))
             text_column, first, second, third = st.columns(
                 [4, 1.4, 1.2, 1], vertical_alignment="center"
             )
             text_column.text(question.text)  # plain text: never Markdown or HTML
             if question.status in (Status.approved, Status.answering, Status.answered):
-                text_column.caption(f"{question.votes} vote{'s' if question.votes != 1 else ''}")
+                text_column.caption(
+                    ngettext("{n} vote", "{n} votes", question.votes).format(n=question.votes)
+                )
             if question.status in (Status.pending, Status.hidden):
                 care.approve_buttons(
                     first,
                     partial(_key, question.id),
                     may_need_care=bool(marks),
-                    ask="Show this question to the room?",
-                    yes_label="Yes, show it to the room",
+                    ask=_("Show this question to the room?"),
+                    yes_label=_("Yes, show it to the room"),
                     on_approve=_decide,
                     args=(question, session_id, Status.approved),
                 )
             if question.status in (Status.approved, Status.answered):
                 first.button(
-                    "Answer now",
+                    _("Answer now"),
                     key=_key(question.id, "answering"),
                     on_click=_decide,
                     args=(question, session_id, Status.answering),
                     type="primary",
-                    help="Shown large on the audience screen; the one shown before is marked answered.",
+                    help=_(
+                        "Shown large on the audience screen; the one shown before is marked "
+                        "answered."
+                    ),
                 )
             if question.status is Status.answering:
                 second.button(
-                    "Answered",
+                    _("Answered"),
                     key=_key(question.id, "answered"),
                     on_click=_decide,
                     args=(question, session_id, Status.answered),
                 )
             if question.status is not Status.hidden:
                 third.button(
-                    "Hide",
+                    _("Hide"),
                     key=_key(question.id, "hide"),
                     on_click=_decide,
                     args=(question, session_id, Status.hidden),
                 )
 
 
-with st.expander("What the audience screen shows now"):
+with st.expander(_("What the audience screen shows now")):
     answering_now_panel(session)
-    st.caption('Only the question marked "Answering now", in large type; nothing else from here.')
+    st.caption(
+        _('Only the question marked "Answering now", in large type; nothing else from here.')
+    )
 queue(session.id)

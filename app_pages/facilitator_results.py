@@ -15,6 +15,7 @@ from ui.staff.auth import require_staff
 from ui.staff.common import projector_styles, session_or_stop
 from ui.staff.research_report import report_download, statistics_tables
 from workshop import sessions
+from workshop.i18n import _
 
 require_staff()
 
@@ -31,7 +32,7 @@ st.markdown(
 </style>""",
     unsafe_allow_html=True,
 )
-st.title("Before and after")
+st.title(_("Before and after"))
 session = session_or_stop()
 with st.sidebar:
     report_download([session.id], key="results_report")
@@ -48,7 +49,7 @@ def _line(index: int, label: str, sentence: str) -> None:
 
 
 if results.empty:
-    st.info("This session's survey asks no question both before and after the modules.")
+    st.info(_("This session's survey asks no question both before and after the modules."))
 else:
     # Knowledge items as the room's charts count them ("12 of 24 answered correctly
     # before, 18 of 24 after"), in the report's own words (analysis/report/front.py).
@@ -56,20 +57,27 @@ else:
     knew = front.knowledge_lines(asked, {q.id: published(session, q).view for q in asked})
     scales = prepost_wording.scale_rows(results, survey)
     if knew:
-        st.subheader("What the room knew")
+        st.subheader(_("What the room knew"))
         with st.container(key="prepost_knew"):
             st.markdown(
-                "How many answered each knowledge question correctly, before and after the "
-                "modules, as the question's chart counts them."
+                _(
+                    "How many answered each knowledge question correctly, before and after the "
+                    "modules, as the question's chart counts them."
+                )
             )
         for index, known in enumerate(knew):
-            _line(index, known.statement, f"Right answer: {known.keyed}. {known.result}")
+            right = _("Right answer: {answer}. {result}").format(
+                answer=known.keyed, result=known.result
+            )
+            _line(index, known.statement, right)
     if not scales.empty:
-        st.subheader("How answers changed")
+        st.subheader(_("How answers changed"))
         with st.container(key="prepost_intro"):
             st.markdown(
-                "The same questions, asked before and after the modules. Only people who "
-                f"answered both times count, and a question is shown once at least {k} did."
+                _(
+                    "The same questions, asked before and after the modules. Only people who "
+                    "answered both times count, and a question is shown once at least {k} did."
+                ).format(k=k)
             )
         for index, line in enumerate(prepost_wording.lines(scales, survey, k), start=len(knew)):
             _line(index, line.label, line.sentence)
@@ -83,17 +91,19 @@ else:
                 key="prepost",
             )
 
-    with st.expander("For researchers: the statistics"):
+    with st.expander(_("For researchers: the statistics")):
         statistics_tables(prepost_wording.statistics(results, survey))
     st.caption(
-        f"k = {k}. One workshop is a small sample: treat these as a description of this "
-        "room, not as proof that the modules work."
+        _(
+            "k = {k}. One workshop is a small sample: treat these as a description of this "
+            "room, not as proof that the modules work."
+        ).format(k=k)
     )
 
 # Words items: the same k-threshold words as the cloud, as a sorted bar chart.
 word_items = [q for q in survey.questions if analysis_kinds.spec(q.kind).terms is Terms.phrases]
 if word_items:
-    st.subheader("Words")
+    st.subheader(_("Words"))
     for question in word_items:
         view = published(session, question).view
         st.markdown(f"**{question.text}**")

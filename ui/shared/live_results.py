@@ -21,6 +21,7 @@ from workshop import kinds as workshop_kinds
 from workshop import published as published_results
 from workshop import session_settings, sessions
 from workshop.content import Question, Survey
+from workshop.i18n import _, ngettext
 from workshop.sessions import WorkshopSession
 
 if TYPE_CHECKING:
@@ -162,15 +163,16 @@ def _draw(
         with st.container(key="stage_texts" if for_room else "present_texts"):
             if not lines:
                 st.markdown(
-                    "No answers to show yet."
+                    _("No answers to show yet.")
                     if for_room
-                    else "No approved answers yet. Approve some on the Moderate page."
+                    else _("No approved answers yet. Approve some on the Moderate page.")
                 )
             columns = st.columns(2)
             for index, line in enumerate(lines[:shown]):
                 columns[index % 2].text(line)  # plain text: never Markdown or HTML
             if len(lines) > shown:
-                st.markdown(f"…and {len(lines) - shown} more.")
+                more = len(lines) - shown
+                st.markdown(ngettext("…and {n} more.", "…and {n} more.", more).format(n=more))
     notes = charts.notes(view)
     if result.is_behind:
         notes.append(catching_up_text(view.responded, view.k))

@@ -155,7 +155,11 @@ def session_from_url(fallback_id: int | None) -> WorkshopSession | None:
         try:
             return sessions.find_by_code(engine(), code)
         except Exception:  # a mistyped code: say so on screen
-            st.error(f"No session uses the code {html.escape(code)}. Check the address.")
+            st.error(
+                _("No session uses the code {code}. Check the address.").format(
+                    code=html.escape(code)
+                )
+            )
             return None
     if fallback_id is not None:
         try:
@@ -184,7 +188,7 @@ def audience_link_maker(
     The link is kept under state_key only until it is drawn once (it works once).
     """
     if st.button(
-        "Make an audience link", key=button_key, type="primary" if primary else "secondary"
+        _("Make an audience link"), key=button_key, type="primary" if primary else "secondary"
     ):
         token = auth.create_audience_link(code)
         if token is not None:

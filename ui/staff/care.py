@@ -17,7 +17,20 @@ from ui.shared.runtime import app_settings
 from workshop import safeguarding
 from workshop.content import Resources
 from workshop.errors import WorkshopError
+from workshop.i18n import N_, _
 from workshop.loading import ContentError
+
+# Whole sentences per kind of text, so a translation can agree with the noun.
+_BROKEN_LIST = {
+    "answer": N_(
+        'The safeguarding list could not be loaded, so no answer is marked "may need care": '
+        "read every answer carefully. Fix this and reload:\n\n{error}"
+    ),
+    "question": N_(
+        'The safeguarding list could not be loaded, so no question is marked "may need care": '
+        "read every question carefully. Fix this and reload:\n\n{error}"
+    ),
+}
 
 
 @st.cache_resource(show_spinner=False, ttl=60)
@@ -27,14 +40,12 @@ def _marker(content_dir: str) -> safeguarding.Marker:
 
 
 def marker(what: str) -> safeguarding.Marker | None:
-    """The session's marker; None (with a loud error naming `what`) if the list is broken."""
+    """The session's marker; None (with a loud error naming `what`, "answer" or "question")
+    if the list is broken."""
     try:
         return _marker(str(app_settings().content_dir))
     except ContentError as exc:
-        st.error(
-            f'The safeguarding list could not be loaded, so no {what} is marked "may need '
-            f'care": read every {what} carefully. Fix this and reload:\n\n{exc}'
-        )
+        st.error(_(_BROKEN_LIST[what]).format(error=exc))
         return None
 
 
@@ -75,11 +86,13 @@ def approve_buttons(
     `key(suffix)` names each button; the confirmation calls `on_approve(*args, confirm_key)`.
     """
     if not may_need_care:
-        column.button("Approve", key=key("approve"), on_click=on_approve, args=args, type="primary")
+        column.button(
+            _("Approve"), key=key("approve"), on_click=on_approve, args=args, type="primary"
+        )
         return
     confirm_key = key("confirming")
     column.button(
-        "Approve",
+        _("Approve"),
         key=key("approve"),
         on_click=ask_to_confirm,
         args=(confirm_key,),
@@ -87,11 +100,15 @@ def approve_buttons(
     )
     if st.session_state.get(confirm_key):
         st.markdown(
-            f"**{ask}** It may need care; the guide advises leaving it waiting or hiding it."
+            _(
+                "**{ask}** It may need care; the guide advises leaving it waiting or hiding it."
+            ).format(ask=ask)
         )
         # The safe choice is the filled button: a hurried click keeps the text off the screen.
         no, yes = st.columns(2)
-        no.button("Cancel", key=key("cancel"), on_click=cancel, args=(confirm_key,), type="primary")
+        no.button(
+            _("Cancel"), key=key("cancel"), on_click=cancel, args=(confirm_key,), type="primary"
+        )
         yes.button(
             yes_label,
             key=key("confirm"),
@@ -103,14 +120,16 @@ def approve_buttons(
 def note(marks: tuple[safeguarding.Mark, ...], resources: Resources | None) -> None:
     """The guide's short advice and this session's support resources (authored content)."""
     st.warning(
-        "May need care: " + "; ".join(mark.label for mark in marks),
+        _("May need care: {reasons}").format(reasons="; ".join(mark.label for mark in marks)),
         icon=":material/health_and_safety:",
     )
     for mark in marks:
         st.caption(mark.advice)
-    with st.expander("Support resources for this session and what the guide says"):
+    with st.expander(_("Support resources for this session and what the guide says")):
         participant_chrome.resources(resources)
         st.caption(
-            'Facilitator guide, "Handling distress and disclosures": never read it out, '
-            "don't try to find out who wrote it, show the support resources to everyone."
+            _(
+                'Facilitator guide, "Handling distress and disclosures": never read it out, '
+                "don't try to find out who wrote it, show the support resources to everyone."
+            )
         )

@@ -10,14 +10,16 @@ from ui.shared.content import content_library
 from ui.shared.runtime import engine
 from workshop import sessions
 from workshop.content import SurveySnapshot
+from workshop.i18n import N_, _
 from workshop.loading import ContentLibrary
 from workshop.sessions import SessionState, WorkshopSession
 
 SELECTED = "fac_session_id"
+# Translated where shown: _(STATE_LABELS[state]).
 STATE_LABELS = {
-    SessionState.draft: "not open yet",
-    SessionState.open: "open",
-    SessionState.closed: "closed",
+    SessionState.draft: N_("not open yet"),
+    SessionState.open: N_("open"),
+    SessionState.closed: N_("closed"),
 }
 
 # Static CSS only (never participant text): large type for the projector.
@@ -74,15 +76,16 @@ def library() -> ContentLibrary:
 
 
 def describe(session: WorkshopSession) -> str:
-    return f"{session.title} · {session.code} · {STATE_LABELS[session.state]}"
+    return f"{session.title} · {session.code} · {_(STATE_LABELS[session.state])}"
 
 
-def choose_session(label: str = "Session") -> WorkshopSession | None:
-    """A picker over all sessions; remembers the choice across facilitator pages."""
+def choose_session(label: str | None = None) -> WorkshopSession | None:
+    """A picker over all sessions (labelled "Session" unless `label` is given); remembers the
+    choice across facilitator pages."""
     all_sessions = sessions.list_sessions(engine())
     if not all_sessions:
-        st.info("There are no sessions yet. Create one on the Sessions page.")
-        if st.button("Go to Sessions"):
+        st.info(_("There are no sessions yet. Create one on the Sessions page."))
+        if st.button(_("Go to Sessions")):
             st.switch_page("app_pages/facilitator_sessions.py")
         return None
     ids = [s.id for s in all_sessions]
@@ -90,7 +93,11 @@ def choose_session(label: str = "Session") -> WorkshopSession | None:
     chosen = st.session_state.get(SELECTED)
     index = ids.index(chosen) if chosen in by_id else 0
     picked = st.selectbox(
-        label, ids, index=index, format_func=lambda i: describe(by_id[i]), key="fac_picker"
+        label or _("Session"),
+        ids,
+        index=index,
+        format_func=lambda i: describe(by_id[i]),
+        key="fac_picker",
     )
     st.session_state[SELECTED] = picked
     return by_id[picked]

@@ -14,16 +14,17 @@ import streamlit as st
 
 from analysis.disclosure.noise import NEXT_BATCH, NOISE_LEVELS, noise_level
 from ui.shared.runtime import engine
-from workshop import session_settings
+from workshop import i18n, session_settings
+from workshop.i18n import N_, _
 from workshop.sessions import WorkshopSession
 
-OFF_WARNING = (
+OFF_WARNING = N_(
     "Noise is off: the room and the phones see exact counts of sensitive questions, "
     "word clouds and votes. Someone who joins several times (one phone can pretend to be "
     "many people) can then compare what is shown and work out one person's answer. "
     "Turn noise off only if you know everyone in the room."
 )
-ON_HELP = (
+ON_HELP = N_(
     "Sensitive questions, word clouds and question votes show approximate numbers "
     '("about 7"), so nobody can work out one person\'s answer by joining many times. '
     "Research exports stay exact."
@@ -42,7 +43,9 @@ def _set_epsilon(session_id: int, key: str) -> None:
 
 def _level_label(epsilon: float) -> str:
     level = noise_level(epsilon)
-    return level.label if level is not None else f"Set by hand (ε {epsilon:g})"
+    if level is not None:
+        return level.label
+    return _("Set by hand (ε {epsilon})").format(epsilon=i18n.short_number(epsilon))
 
 
 def noise_level_control(session: WorkshopSession) -> None:
@@ -53,7 +56,7 @@ def noise_level_control(session: WorkshopSession) -> None:
         options.append(current)
     key = f"room_epsilon_{session.id}"
     st.segmented_control(
-        "How much noise",
+        _("How much noise"),
         options,
         default=current,
         required=True,
@@ -68,7 +71,9 @@ def noise_level_control(session: WorkshopSession) -> None:
     meaning = (
         level.meaning
         if level is not None
-        else "Set when the session was created; the attack was measured at the named levels only."
+        else _(
+            "Set when the session was created; the attack was measured at the named levels only."
+        )
     )
     st.caption(f"{meaning} {NEXT_BATCH}")
 
@@ -77,14 +82,14 @@ def noise_control(session: WorkshopSession) -> None:
     """A toggle, default on, with the warning shown while it is off, and the level while on."""
     key = f"room_noise_{session.id}"
     st.toggle(
-        "Approximate numbers (noise)",
+        _("Approximate numbers (noise)"),
         value=session.settings.noise,
         key=key,
         on_change=_set,
         args=(session.id, key),
-        help=ON_HELP,
+        help=_(ON_HELP),
     )
     if session.settings.noise:
         noise_level_control(session)
     else:
-        st.warning(OFF_WARNING, icon=":material/warning:")
+        st.warning(_(OFF_WARNING), icon=":material/warning:")

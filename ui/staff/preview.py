@@ -27,9 +27,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.staff import audience, auth
+from workshop.i18n import N_, _
 
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 1280, 720  # the smallest projector the stage is tested at
-TITLE = "Preview of the audience screen (what the projector shows)"
+TITLE = N_("Preview of the audience screen (what the projector shows)")
+WAITING = N_("Connecting the preview…")
 _KEY = "fac_preview_frame"
 _LINK = "fac_preview_link"  # (session code, the link this tab's frame loads)
 
@@ -47,7 +49,7 @@ export default function (component) {{
     box = document.createElement("div");
     box.className = "stage-preview";
     const wait = document.createElement("p");  // under the frame until it has drawn
-    wait.textContent = "Connecting the preview…";
+    wait.textContent = data.waiting;
     box.appendChild(wait);
     const frame = document.createElement("iframe");
     frame.tabIndex = -1;
@@ -110,7 +112,10 @@ def stage_preview(code: str) -> None:
     if src is None:  # only staff make links; Present is a staff page
         return
     result = _component(
-        key=_KEY, data={"src": src, "title": TITLE}, height="content", on_stale_change=_ignore
+        key=_KEY,
+        data={"src": src, "title": _(TITLE), "waiting": _(WAITING)},
+        height="content",
+        on_stale_change=_ignore,
     )
     if getattr(result, "stale", None) == src:  # a new frame: it needs a link of its own
         st.session_state.pop(_LINK, None)

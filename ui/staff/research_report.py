@@ -14,11 +14,12 @@ import streamlit as st
 
 from analysis import pooling, prepost_wording, report
 from analysis.report import appendix
+from analysis.report.wording import column
 from ui.shared.language import display_name
 from ui.shared.runtime import engine
 from workshop import i18n
 from workshop.errors import WorkshopError
-from workshop.i18n import _
+from workshop.i18n import N_, _
 
 
 def report_download(session_ids: Sequence[int], *, key: str) -> None:
@@ -26,10 +27,10 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
     ids = list(session_ids)
     state_key = f"{key}_html"
     include_text = st.checkbox(
-        "Include approved free text",
+        _("Include approved free text"),
         key=f"{key}_text",
         disabled=len(ids) > 1,
-        help="Only answers you approved for the screen; never in a pooled report.",
+        help=_("Only answers you approved for the screen; never in a pooled report."),
     )
     languages = i18n.catalog_languages()
     language = (
@@ -44,10 +45,10 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
         else i18n.SOURCE
     )
     wanted = (tuple(ids), language)
-    if st.button("Make the report (HTML)", key=f"{key}_make", icon=":material/description:"):
+    if st.button(_("Make the report (HTML)"), key=f"{key}_make", icon=":material/description:"):
         today = datetime.now(UTC).date()
         try:
-            with st.spinner("Drawing the report's charts…"), i18n.using(language):
+            with st.spinner(_("Drawing the report's charts…")), i18n.using(language):
                 content = report.build(engine(), ids, include_text=include_text, created=today)
                 st.session_state[state_key] = (
                     wanted,
@@ -60,7 +61,7 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
     if made and made[0] == wanted:
         html_bytes = made[1].encode()
         st.download_button(
-            "Download the report",
+            _("Download the report"),
             data=lambda: html_bytes,  # deferred, like the export zip: made on click, swept after
             file_name=made[2],
             mime="text/html",
@@ -69,14 +70,23 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
             icon=":material/download:",
             key=f"{key}_download",
         )
-        st.caption("Open it in a browser; print it to PDF from there (it has print styles).")
+        st.caption(_("Open it in a browser; print it to PDF from there (it has print styles)."))
 
 
-EFFECT_NOTE = (
+EFFECT_NOTE = N_(
     "Effect: the matched-pairs rank-biserial r, from -1 (everyone lower after) to +1 (everyone "
     "higher after), with a 95% bootstrap interval; p from the Wilcoxon signed-rank test. "
     "Single-choice items are scored by option position, which has no direction."
 )
+
+
+def _table(rows: Sequence[dict[str, object]]) -> None:
+    """Rows of figures under column heads in the language in use (the data keeps English)."""
+    st.dataframe(
+        [{column(name): value for name, value in row.items()} for row in rows],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def statistics_tables(rows: Sequence[prepost_wording.Statistics]) -> None:
@@ -84,24 +94,26 @@ def statistics_tables(rows: Sequence[prepost_wording.Statistics]) -> None:
     scales = [row.figures for row in rows if not row.knowledge]
     knowledge = [row.figures for row in rows if row.knowledge]
     if scales:
-        st.markdown("**Ratings and scales**")
-        st.dataframe(scales, hide_index=True, width="stretch")
+        st.markdown(_("**Ratings and scales**"))
+        _table(scales)
     if knowledge:
-        st.markdown("**Knowledge items (scored right or wrong)**")
-        st.dataframe(knowledge, hide_index=True, width="stretch")
-        st.caption(prepost_wording.KNOWLEDGE_NOTE)
-    st.caption(EFFECT_NOTE)
+        st.markdown(_("**Knowledge items (scored right or wrong)**"))
+        _table(knowledge)
+        st.caption(_(prepost_wording.KNOWLEDGE_NOTE))
+    st.caption(_(EFFECT_NOTE))
 
 
 def pooled_view(session_ids: Sequence[int]) -> None:
     """Per-session table, pooled before/after and a forest plot per construct."""
     chosen = [pooling.read_session(engine(), sid) for sid in dict.fromkeys(session_ids)]
     if len({s.facts.survey_id for s in chosen}) > 1:
-        st.info("These sessions used different surveys; choose sessions of one survey to pool.")
+        st.info(_("These sessions used different surveys; choose sessions of one survey to pool."))
         return
     shared = pooling.shared_items([s.survey for s in chosen])
-    st.subheader("Sessions side by side")
-    st.dataframe(pooling.sessions_table(chosen), hide_index=True, width="stretch")
+    st.subheader(_("Sessions side by side"))
+    st.dataframe(
+        pooling.sessions_table(chosen).rename(columns=column), hide_index=True, width="stretch"
+    )
     if shared.excluded:
         # By label, as every other line here (the report's appendix lists the ids).
         asked = {q.id: q for s in reversed(chosen) for q in s.survey.questions}
@@ -110,20 +122,24 @@ def pooled_view(session_ids: Sequence[int]) -> None:
             for item, why in shared.excluded.items()
         )
         st.caption(
-            "Pooled only on questions asked with the same codes and wording in every session. "
-            "Left out: " + "; ".join(left_out)
+            _(
+                "Pooled only on questions asked with the same codes and wording in every "
+                "session. Left out: {questions}"
+            ).format(questions="; ".join(left_out))
         )
     both = pooling.prepost_pooled(engine(), chosen, shared)
     if both.pooled.empty:
-        st.info("These sessions share no question asked both before and after the modules.")
+        st.info(_("These sessions share no question asked both before and after the modules."))
         return
-    st.subheader("Before and after, pooled")
+    st.subheader(_("Before and after, pooled"))
     statistics_tables(prepost_wording.statistics(both.pooled, chosen[0].survey))
-    st.subheader("Effect per session (forest plot)")
+    st.subheader(_("Effect per session (forest plot)"))
     for plot in appendix.forest_plots(both, chosen[0].survey):
         st.altair_chart(plot.chart(), width="stretch")
     st.caption(
-        "Squares: each session's mean change with its 95% interval; diamond: the pooled "
-        "random-effects (DerSimonian-Laird) estimate. Sessions with fewer than k pairs are "
-        "left out of every pooled figure."
+        _(
+            "Squares: each session's mean change with its 95% interval; diamond: the pooled "
+            "random-effects (DerSimonian-Laird) estimate. Sessions with fewer than k pairs are "
+            "left out of every pooled figure."
+        )
     )

@@ -12,6 +12,7 @@ import streamlit as st
 from ui.shared.runtime import engine
 from ui.staff.noise_control import noise_control
 from workshop import session_settings, sessions
+from workshop.i18n import _, ngettext
 from workshop.sessions import MAX_ROOM, WorkshopSession
 
 REFRESH_SECONDS = 3
@@ -20,14 +21,26 @@ RELEASED = "room_released"  # (session id, questions released), for the confirma
 
 def room_line(joined: int, expected: int | None, locked: bool) -> str:
     """One plain line: joined, against the expected size, and whether joining is locked."""
-    line = f"{joined} joined"
+    parts = [ngettext("{joined} joined", "{joined} joined", joined).format(joined=joined)]
     if expected is not None:
         extra = joined - expected
         if extra > 0:
-            line += f" · {extra} more than expected ({expected})"
+            parts.append(
+                ngettext(
+                    "{extra} more than expected ({expected})",
+                    "{extra} more than expected ({expected})",
+                    extra,
+                ).format(extra=extra, expected=expected)
+            )
         else:
-            line += f" of {expected} expected"
-    return line + (" · joining locked" if locked else "")
+            parts[0] = ngettext(
+                "{joined} joined of {expected} expected",
+                "{joined} joined of {expected} expected",
+                joined,
+            ).format(joined=joined, expected=expected)
+    if locked:
+        parts.append(_("joining locked"))
+    return " · ".join(parts)
 
 
 def _save_expected(session_id: int, key: str) -> None:
@@ -67,18 +80,24 @@ def release_control(session: WorkshopSession) -> None:
     if not session.settings.show_results_to_participants:
         return
     st.button(
-        "Release results to participants",
+        _("Release results to participants"),
         key=f"room_release_{session.id}",
         icon=":material/send:",
         on_click=_release,
         args=(session,),
-        help="Participants' end screens show the results as they are now, until you "
-        "release again. Questions fewer than k answered stay hidden.",
+        help=_(
+            "Participants' end screens show the results as they are now, until you "
+            "release again. Questions fewer than k answered stay hidden."
+        ),
         width="stretch",
     )
     done = st.session_state.get(RELEASED)
     if done and done[0] == session.id:
-        st.caption(f"Released: results of {done[1]} questions.")
+        st.caption(
+            ngettext(
+                "Released: results of {n} question.", "Released: results of {n} questions.", done[1]
+            ).format(n=done[1])
+        )
 
 
 def room_control(session: WorkshopSession, *, live: bool = True) -> None:
@@ -91,25 +110,25 @@ def room_control(session: WorkshopSession, *, live: bool = True) -> None:
     # button's label to "L...".
     key = f"room_expected_{session.id}"
     st.number_input(
-        "Expected room size",
+        _("Expected room size"),
         min_value=1,
         max_value=MAX_ROOM,
         value=session.settings.expected_size,
         step=1,
-        placeholder="not set",
+        placeholder=_("not set"),
         key=key,
         on_change=_save_expected,
         args=(session.id, key),
-        help="Joins beyond this number are shown, so extra joins are visible.",
+        help=_("Joins beyond this number are shown, so extra joins are visible."),
     )
     locked = session.settings.joining_locked
     st.button(
-        "Allow joining" if locked else "Lock joining",
+        _("Allow joining") if locked else _("Lock joining"),
         key=f"room_lock_{session.id}",
         icon=":material/lock_open:" if locked else ":material/lock:",
         on_click=_set_locked,
         args=(session.id, not locked),
-        help="Locked: nobody new can join; people who joined can still carry on.",
+        help=_("Locked: nobody new can join; people who joined can still carry on."),
         width="stretch",
     )
     noise_control(session)

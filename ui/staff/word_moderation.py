@@ -11,6 +11,7 @@ import streamlit as st
 
 from ui.shared.live_results import published, set_word_hidden
 from workshop.content import Question
+from workshop.i18n import _
 from workshop.sessions import WorkshopSession
 
 AS_BARS = "fac_words_bars"
@@ -22,30 +23,30 @@ def as_bars() -> bool:
 
 def controls(session: WorkshopSession, question: Question) -> None:
     st.toggle(
-        "Show the words as bars (exact counts)",
+        _("Show the words as bars (exact counts)"),
         key=AS_BARS,
-        help="A sorted bar chart of the same words, easier to read than a cloud.",
+        help=_("A sorted bar chart of the same words, easier to read than a cloud."),
     )
-    with st.expander("Hide a word from the cloud", icon=":material/visibility_off:"):
+    with st.expander(_("Hide a word from the cloud"), icon=":material/visibility_off:"):
         cloud = published(session, question).view.cloud
-        shown = [word for word, _ in cloud.terms] if cloud is not None else []
+        shown = [term[0] for term in cloud.terms] if cloud is not None else []
         with st.form("fac_hide_word_form", border=False):
             word = st.selectbox(
-                "Word on the cloud",
+                _("Word on the cloud"),
                 shown,
                 index=None,
-                placeholder="Choose a word…",
+                placeholder=_("Choose a word…"),
                 key="fac_hide_word",
             )
-            hide = st.form_submit_button("Hide from the cloud", icon=":material/block:")
+            hide = st.form_submit_button(_("Hide from the cloud"), icon=":material/block:")
         if hide and word:
             set_word_hidden(session, word, True)
             st.rerun()
         if session.settings.hidden_words:
-            st.caption("Hidden in this session (everyone's answers are kept):")
+            st.caption(_("Hidden in this session (everyone's answers are kept):"))
         for index, hidden in enumerate(session.settings.hidden_words):
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.text(hidden)  # a participant's word: plain text
-            if right.button("Show again", key=f"fac_unhide_{index}"):
+            if right.button(_("Show again"), key=f"fac_unhide_{index}"):
                 set_word_hidden(session, hidden, False)
                 st.rerun()
