@@ -24,6 +24,7 @@ from analysis.disclosure import DECLINED, Breakdown, Cell, DisclosurePolicy, Mas
 from analysis.live import QuestionView, SessionAggregates, ViewState
 from workshop import retention, sessions
 from workshop.content import Question, Survey
+from workshop.i18n import _
 from workshop.sessions import WorkshopSession
 
 POOLABLE_KINDS = kinds.kinds_where(lambda kind: kind.poolable)
@@ -145,16 +146,16 @@ def shared_items(surveys: Sequence[Survey]) -> SharedItems:
     for question in first.questions:
         others = [s.question(question.id) for s in surveys[1:]]
         if any(o is None for o in others):
-            excluded[question.id] = "not asked in every session"
+            excluded[question.id] = _("not asked in every session")
         elif any(_wording(o) != _wording(question) for o in others if o is not None):
-            excluded[question.id] = "wording or answer options changed between survey versions"
+            excluded[question.id] = _("wording or answer options changed between survey versions")
         else:
             shared.append(question)
     known = {q.id for q in first.questions}
     for survey in surveys[1:]:
         for question in survey.questions:
             if question.id not in known:
-                excluded.setdefault(question.id, "not asked in every session")
+                excluded.setdefault(question.id, _("not asked in every session"))
     return SharedItems(tuple(shared), excluded)
 
 

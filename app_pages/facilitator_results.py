@@ -86,7 +86,7 @@ else:
         if not scales["suppressed"].all():
             st.altair_chart(charts.prepost(scales, survey, k), width="stretch")
             chart_summary.render(
-                charts.PREPOST_TITLE,
+                _(charts.PREPOST_TITLE),
                 prepost_wording.chart_summary(scales, survey, k),
                 key="prepost",
             )

@@ -7,11 +7,11 @@ import pandas as pd
 
 from analysis import prepost_wording
 from workshop.content import Survey
-from workshop.i18n import _
+from workshop.i18n import N_, _
 
 from .style import BAR, TEXT, Style, configure_axes, described
 
-PREPOST_TITLE = "Before and after: how answers changed after the modules"
+PREPOST_TITLE = N_("Before and after: how answers changed after the modules")  # shown with _()
 
 
 def prepost(
@@ -77,7 +77,7 @@ def prepost(
     chart = alt.LayerChart(layer=[zero, interval, points]).properties(
         height=alt.Step(style.label * 3)  # one roomy row per question
     )
-    return described(_configure_prepost(chart, style), PREPOST_TITLE)
+    return described(_configure_prepost(chart, style), _(PREPOST_TITLE))
 
 
 def _configure_prepost(chart: alt.LayerChart, style: Style) -> alt.LayerChart:

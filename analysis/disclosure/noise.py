@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workshop.i18n import _
+from workshop.i18n import N_, _, number, short_number
 from workshop.sessions import DEFAULT_EPSILON
 
 if TYPE_CHECKING:
@@ -167,8 +167,11 @@ class NoiseLevel:
 
     @property
     def label(self) -> str:
-        default = ", default" if self.epsilon == DEFAULT_EPSILON else ""
-        return f"{self.name} (ε {self.epsilon:g}{default})"
+        if self.epsilon == DEFAULT_EPSILON:
+            text = _("{name} (ε {epsilon}, default)")
+        else:
+            text = _("{name} (ε {epsilon})")
+        return text.format(name=_(self.name), epsilon=short_number(self.epsilon))
 
     @property
     def typical_error(self) -> float:
@@ -179,20 +182,19 @@ class NoiseLevel:
     @property
     def meaning(self) -> str:
         """One sentence for the facilitator: precision on screen against a fake-participant attack."""
-        return (
-            f"Approximate numbers are off by about {self.typical_error:.1f} on average; "
+        return _(
+            "Approximate numbers are off by about {error} on average; "
             "someone who joins many times to single out one person guesses that person's "
-            f"yes/no answer right about {round(10 * self.attacker_right)} times in 10 "
-            "(a coin toss: 5 in 10)."
-        )
+            "yes/no answer right about {right} times in 10 (a coin toss: 5 in 10)."
+        ).format(error=number(self.typical_error, 1), right=round(10 * self.attacker_right))
 
 
 NOISE_LEVELS = (
-    NoiseLevel(0.5, "More privacy", attacker_right=0.59),
-    NoiseLevel(1.0, "Balanced", attacker_right=0.71),
-    NoiseLevel(2.0, "More precise", attacker_right=0.87),
+    NoiseLevel(0.5, N_("More privacy"), attacker_right=0.59),
+    NoiseLevel(1.0, N_("Balanced"), attacker_right=0.71),
+    NoiseLevel(2.0, N_("More precise"), attacker_right=0.87),
 )
-NEXT_BATCH = (
+NEXT_BATCH = N_(  # shown with _()
     "A new level applies from each chart's next batch: what the room already saw stays as it "
     "was. Question-box vote counts take the new level at once."
 )

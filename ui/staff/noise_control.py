@@ -75,7 +75,7 @@ def noise_level_control(session: WorkshopSession) -> None:
             "Set when the session was created; the attack was measured at the named levels only."
         )
     )
-    st.caption(f"{meaning} {NEXT_BATCH}")
+    st.caption(f"{meaning} {_(NEXT_BATCH)}")
 
 
 def noise_control(session: WorkshopSession) -> None:

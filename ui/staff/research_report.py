@@ -138,8 +138,8 @@ def pooled_view(session_ids: Sequence[int]) -> None:
         st.altair_chart(plot.chart(), width="stretch")
     st.caption(
         _(
-            "Squares: each session's mean change with its 95% interval; diamond: the pooled "
+            "Squares: each session's mean change with its {level} interval; diamond: the pooled "
             "random-effects (DerSimonian-Laird) estimate. Sessions with fewer than k pairs are "
             "left out of every pooled figure."
-        )
+        ).format(level=i18n.percent(0.95))
     )
