@@ -85,4 +85,5 @@ except OSError as exc:
         )
     )
     st.stop()
-st.markdown(guide)
+with st.container(key="guide_body"):  # a document, in its own language (not the catalog's)
+    st.markdown(guide)

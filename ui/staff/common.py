@@ -34,6 +34,10 @@ _PROJECTOR_CSS = """
 .st-key-present_controls button p {font-size: 1.25rem;}
 /* A laptop with the staff sidebar open: five controls share about 1,050 px. */
 @media (max-width: 1600px) {.st-key-present_controls button p {font-size: 1.05rem;}}
+/* A longer language ("Mostrar resultados") wraps onto a second line rather than being cut. */
+.st-key-present_controls button div, .st-key-present_controls button p {
+  white-space: normal; overflow: visible; text-overflow: clip;}
+.st-key-present_controls button p {line-height: 1.15;}
 .st-key-share_code {container-type: inline-size;}
 .st-key-share_code [data-testid="stText"] {font-size: min(9rem, 19cqi); font-weight: 800;
   letter-spacing: .08em; line-height: 1.05; font-family: ui-monospace, monospace;
