@@ -83,7 +83,7 @@ def test_the_audience_screen_fits_a_projector_in_the_pseudo_locale(
             _wait_for(page, "⟦Àñšwér öñ ýöûr phöñé")
             _fits(page, SMALL, f"{step.id} (answering)", staff)
             session_settings.set_revealed(engine, session.id, step.id, True)
-            page.get_by_text("⟦Àñšwér öñ ýöûr phöñé").wait_for(state="detached", timeout=8_000)
+            page.get_by_text("⟦Àñšwér öñ ýöûr phöñé").wait_for(state="detached", timeout=20_000)
             if step.kind.value not in ("text", "words"):
                 _chart_drawn(page)
             _fits(page, SMALL, f"{step.id} (revealed {step.kind.value})", staff)

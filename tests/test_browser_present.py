@@ -31,7 +31,7 @@ from workshop.content import ModuleStep, Question
 pytestmark = pytest.mark.browser
 PASSPHRASE = "presenter passphrase for tests"
 LAPTOP = {"width": 1366, "height": 768}
-FOLLOW_MS = 6_000  # the audience polls every second; allow for a busy machine
+FOLLOW_MS = 15_000  # the audience polls every second; allow for a busy machine
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
 browser = pytest.fixture(scope="module")(_session_browser.__wrapped__)

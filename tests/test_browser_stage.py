@@ -47,7 +47,7 @@ LAPTOP = {"width": 1366, "height": 768}
 UHD = {"width": 3840, "height": 2160}
 WALK = (SMALL, LARGE)  # every step
 EVERY = (SMALL, LAPTOP, UHD, LARGE)  # the first screen of each kind (ends at 1080p)
-FOLLOW_MS = 8_000
+FOLLOW_MS = 20_000  # the audience polls every second: a wait, never a speed limit
 SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 # Words that belong to the staff pages and must never reach the projector.
 STAFF_WORDS = (
