@@ -10,7 +10,7 @@ import streamlit as st
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import session_snapshot_page
+from ui.staff.common import session_snapshot_page, shown_filter
 from workshop import kinds, moderation
 from workshop.i18n import N_, _
 from workshop.moderation import Status
@@ -82,12 +82,7 @@ def _decide(
 
 @st.fragment(run_every=5)
 def queue(session_id: int) -> None:
-    which = (
-        st.segmented_control(
-            _("Show"), list(SHOW), default="Waiting", format_func=_, key="fac_mod_filter"
-        )
-        or "Waiting"
-    )
+    which = shown_filter(list(SHOW), "fac_mod_filter")
     status = SHOW[which]
     for question in questions:
         answers = moderation.texts(engine(), session_id, item_id=question.id, status=status)

@@ -18,7 +18,7 @@ from ui.shared.question_wall import answering_now_panel
 from ui.shared.runtime import engine
 from ui.staff import care
 from ui.staff.auth import require_staff
-from ui.staff.common import session_snapshot_page
+from ui.staff.common import session_snapshot_page, shown_filter
 from workshop import question_box
 from workshop.i18n import N_, _, ngettext
 from workshop.question_box import Question, Status
@@ -75,12 +75,7 @@ STATUS_LABEL = {
 
 @st.fragment(run_every=5)
 def queue(session_id: int) -> None:
-    which = (
-        st.segmented_control(
-            _("Show"), list(SHOW), default="Waiting", format_func=_, key="fac_q_filter"
-        )
-        or "Waiting"
-    )
+    which = shown_filter(list(SHOW), "fac_q_filter")
     found = question_box.queue(engine(), session_id, SHOW[which])
     if not found:
         st.caption(_(NONE[which]))

@@ -198,11 +198,11 @@ with st.expander(_("Create a session"), key=CREATE_OPEN, on_change="rerun"):
             languages: list[str] = []  # none chosen: every language the app offers
             presentation = ""  # the app's source language
             if len(offered) > 1:
-                languages = st.multiselect(
+                languages = language.among(
+                    st.multiselect,
+                    offered,
                     _("Languages participants may use"),
-                    list(offered),
-                    format_func=language.display_name,
-                    help=_(
+                    _(
                         "The first is where a phone starts when its browser asks for none of "
                         "them; each participant can switch among these. A survey without texts "
                         "in a language shows its questions in English around that language's "
@@ -210,11 +210,11 @@ with st.expander(_("Create a session"), key=CREATE_OPEN, on_change="rerun"):
                     ),
                     key="fac_new_languages",
                 )
-                presentation = st.selectbox(
+                presentation = language.among(
+                    st.selectbox,
+                    offered,
                     _("Audience screen language"),
-                    list(offered),
-                    format_func=language.display_name,
-                    help=_(
+                    _(
                         "The projector's words, the questions and the charts' labels. The "
                         "charts count every language's answers together."
                     ),

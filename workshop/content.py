@@ -74,19 +74,21 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 PREFER_NOT_TO_ANSWER = N_("Prefer not to answer")  # translated where shown
 
 
+def _staff_lines(most: int, description: str) -> Any:
+    """A facilitator section's list of one to `most` lines (English and translations alike)."""
+    return Field(min_length=1, max_length=most, description=description)
+
+
 class Facilitator(Strict):
     """A module's facilitator section (front matter `facilitator:`). Staff pages only."""
 
-    objectives: tuple[StaffLine, ...] = Field(
-        min_length=1, max_length=5, description="What participants should take away."
+    objectives: tuple[StaffLine, ...] = _staff_lines(5, "What participants should take away.")
+    talking_points: tuple[StaffLine, ...] = _staff_lines(
+        8, "What to say while phones show the reading."
     )
-    talking_points: tuple[StaffLine, ...] = Field(
-        min_length=1, max_length=8, description="What to say while phones show the reading."
-    )
-    discussion: tuple[StaffLine, ...] = Field(
-        min_length=1,
-        max_length=2,
-        description="One or two group prompts, safe for a mixed room: nobody is asked "
+    discussion: tuple[StaffLine, ...] = _staff_lines(
+        2,
+        "One or two group prompts, safe for a mixed room: nobody is asked "
         "to disclose their own experience.",
     )
     minutes: int = Field(
@@ -300,15 +302,20 @@ class ItemTexts(Strict):
 HASH_PATTERN = r"^[0-9a-f]{8}$"
 
 
+def _source_hash(what: str) -> Any:
+    """A translation's record of the English it was made from (workshop/translation.py)."""
+    return Field(
+        default=None,
+        pattern=HASH_PATTERN,
+        description=f"Hash of {what} this was translated from; "
+        "`workshop validate` says when the English has changed since.",
+    )
+
+
 class SurveyTexts(Strict):
     """A survey's texts in one language (surveys/<lang>/<survey file>)."""
 
-    source_hash: str | None = Field(
-        default=None,
-        pattern=HASH_PATTERN,
-        description="Hash of the English texts this was translated from; "
-        "`workshop validate` says when the English has changed since.",
-    )
+    source_hash: str | None = _source_hash("the English texts")
     title: str | None = Field(default=None, min_length=1, max_length=120)
     description: str | None = Field(default=None, max_length=2000)
     content_note: str | None = Field(default=None, max_length=1000)
@@ -325,25 +332,20 @@ class SurveyTexts(Strict):
 class FacilitatorTexts(Strict):
     """A module's facilitator section in one language, line for line. Staff pages only."""
 
-    objectives: tuple[StaffLine, ...] = Field(
-        min_length=1, max_length=5, description="The English `objectives`, line for line."
+    objectives: tuple[StaffLine, ...] = _staff_lines(5, "The English `objectives`, line for line.")
+    talking_points: tuple[StaffLine, ...] = _staff_lines(
+        8, "The English `talking_points`, line for line."
     )
-    talking_points: tuple[StaffLine, ...] = Field(
-        min_length=1, max_length=8, description="The English `talking_points`, line for line."
-    )
-    discussion: tuple[StaffLine, ...] = Field(
-        min_length=1, max_length=2, description="The English `discussion` prompts, line for line."
+    discussion: tuple[StaffLine, ...] = _staff_lines(
+        2, "The English `discussion` prompts, line for line."
     )
 
 
 class ModuleTexts(Strict):
     """A module's texts in one language (modules/<lang>/<module>.md)."""
 
-    source_hash: str | None = Field(
-        default=None,
-        pattern=HASH_PATTERN,
-        description="Hash of the English title, content note, body and facilitator section "
-        "this was translated from; `workshop validate` says when the English has changed since.",
+    source_hash: str | None = _source_hash(
+        "the English title, content note, body and facilitator section"
     )
     title: str = Field(min_length=1, max_length=120)
     content_note: str | None = Field(default=None, max_length=500)

@@ -315,7 +315,13 @@ def _declared_problems(library: ContentLibrary, survey_id: str) -> list[ContentP
         else:
             own = texts.surveys[survey_id]
             found += _missing_texts(survey, own, lines, path, language, where)
-            found += missing_notes(survey, own, lines, path, language, where)  # staff-only
+            # Staff-only texts, checked like the others (called at once: the loop's names hold).
+            found += missing_notes(
+                survey,
+                own,
+                lines,
+                lambda at, what: _missing(path, at, language, what, where),  # noqa: B023
+            )
         for index, step in enumerate(survey.steps):
             module_file = library.root / "modules" / language / f"{getattr(step, 'module', '')}.md"
             if not isinstance(step, Question) and step.module not in texts.modules:

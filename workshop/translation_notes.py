@@ -51,18 +51,13 @@ def missing_notes(
     survey: Survey,
     texts: SurveyTexts,
     lines: dict[Path_, int],
-    path: Path,
-    language: str,
-    where: Path | str,
+    report: Callable[[int, str], ContentProblem],
 ) -> list[ContentProblem]:
-    """English notes without a translation, at the English file's line."""
+    """English notes without a translation, reported at the English file's line."""
     return [
-        missing(
-            path,
+        report(
             lines.get(("steps", index, "notes"), lines.get(("steps", index), 1)),
-            language,
             f"step '{step_key(step)}' > 'notes'",
-            where,
         )
         for index, step in enumerate(survey.steps)
         if step.notes and step_key(step) not in texts.notes

@@ -14,7 +14,8 @@ with the same order of preference; the choice rides along in the address as
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 from babel import Locale
@@ -67,6 +68,14 @@ def display_name(code: str) -> str:
         return "Pseudo (en-XA)"
     name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
     return (name or code)[:1].upper() + (name or code)[1:]
+
+
+def among(
+    widget: Callable[..., Any], offered: Sequence[str], label: str, help: str, key: str
+) -> Any:
+    """A staff form's choice among languages (st.selectbox, st.multiselect), each named in
+    its own language."""
+    return widget(label, list(offered), format_func=display_name, help=help, key=key)
 
 
 def switch(offered: Sequence[str]) -> None:

@@ -132,3 +132,10 @@ def session_or_stop() -> WorkshopSession:
 def select(session_id: int) -> None:
     st.session_state[SELECTED] = session_id
     st.session_state.pop("fac_picker", None)
+
+
+def shown_filter(options: list[str], key: str) -> str:
+    """The Moderate and Questions queues' "Show" choice (English values, translated labels);
+    choosing the selected one again clears it: keep "Waiting"."""
+    picked = st.segmented_control(_("Show"), options, default="Waiting", format_func=_, key=key)
+    return picked or "Waiting"
