@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from analysis import report
 from analysis.report import wording
 from tests.support.browser import browser  # noqa: F401
 from tests.support.cli import CliResult, run_cli
-from workshop import i18n
+from workshop import i18n, session_settings, sessions
 
 A4_COLUMN_PX = (210 - 2 * 14) / 25.4 * 96  # the report's @page margins: 182 mm
 SPANISH_USER = {"LANG": "es_ES.UTF-8"}  # the command's own messages in Spanish
@@ -181,3 +182,18 @@ def test_a_refusal_is_worded_in_the_language_the_command_speaks(tmp_path: Path) 
     refused = run_cli("report", "--session", "ZZZZZZ", "--out", out, "--lang", "es",
                       data_dir=tmp_path)  # fmt: skip
     assert refused.returncode == 1 and "No session uses the code ZZZZZZ" in refused.stderr
+
+
+def test_a_report_is_written_in_the_rooms_language_by_default(engine, library) -> None:
+    """Nobody says which: the report speaks the first session's audience screen language."""
+    english = sessions.create_session(engine, library.snapshot("first-look"))
+    spanish = sessions.create_session(engine, library.snapshot("first-look"))
+    session_settings.change_settings(engine, spanish.id, lambda _: {"presentation_language": "es"})
+    assert report.default_language(engine, [english.id]) == "en"
+    assert report.default_language(engine, [spanish.id, english.id]) == "es"
+    assert report.default_language(engine, [english.id, spanish.id]) == "en"  # the first's
+    pseudo = sessions.create_session(engine, library.snapshot("first-look"))
+    session_settings.change_settings(
+        engine, pseudo.id, lambda _: {"presentation_language": "en-XA"}
+    )
+    assert report.default_language(engine, [pseudo.id]) == "en"  # no catalog: the source

@@ -33,10 +33,12 @@ def report_download(session_ids: Sequence[int], *, key: str) -> None:
         help=_("Only answers you approved for the screen; never in a pooled report."),
     )
     languages = i18n.catalog_languages()
+    room = report.default_language(engine(), ids)  # what the room read, to start with
     language = (
         st.selectbox(
             _("Report language"),
             languages,
+            index=languages.index(room),
             format_func=display_name,
             key=f"{key}_lang",
             help=_("The report's own words; question and answer texts stay as written."),

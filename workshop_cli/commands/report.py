@@ -18,8 +18,9 @@ from workshop_cli.commands import AddParser
 def run(args: argparse.Namespace) -> int:
     engine = context.engine()
     chosen = [sessions.resolve(engine, code).id for code in args.session]
-    # The report in --lang; what this command prints in the language the command speaks.
-    with i18n.using(args.lang):
+    # The report in --lang (else the room's language); what this command prints in the
+    # language the command speaks.
+    with i18n.using(args.lang or report.default_language(engine, chosen)):
         content = report.build(
             engine, chosen, include_text=args.include_text, created=datetime.now(UTC).date()
         )
@@ -62,8 +63,10 @@ def _add_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=i18n.catalog_languages(),
-        default=i18n.SOURCE,
-        help=_("the language the report is written in (question texts stay as authored)"),
+        help=_(
+            "the language the report is written in (question texts stay as authored); "
+            "by default the first session's audience screen language"
+        ),
     )
     parser.set_defaults(handler=run)
 
