@@ -140,6 +140,7 @@ def test_pseudo_locale_lengthens_and_keeps_what_code_needs() -> None:
         "Withdraw and delete my answers"
     )
     assert "Wîthdràw" in i18n.pseudo("Withdraw")
+    assert i18n.pseudo("## Join on your phone").startswith("## ⟦")  # still a heading
     with i18n.using(i18n.PSEUDO):
         assert i18n._("Step {number} of {total}").format(number=2, total=9).startswith("⟦Štép 2")
 

@@ -195,6 +195,9 @@ def pseudo(text: str) -> str:
     """`text` with accented letters and about 40% longer, placeholders and Markdown intact."""
     if not text:
         return text
+    heading = re.match(r"#{1,6} ", text)  # a Markdown heading's marker stays in front
+    if heading:
+        return heading.group() + pseudo(text[heading.end() :])
     parts, last = [], 0
     for match in _KEEP.finditer(text):
         parts.append(text[last : match.start()].translate(_ACCENTED))
