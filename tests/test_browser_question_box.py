@@ -97,8 +97,9 @@ def test_ask_approve_vote_and_answer(browser, tmp_path, sqlite_url, library) -> 
         page.get_by_role("button", name="Send question").click()
         page.get_by_text("Sent. The facilitator will read it").wait_for(timeout=15_000)
         assert question_box.queue(engine, session.id, Status.pending)  # stored before "Sent"
-        # Counts move in batches of k, with noise: the room sees "about N votes". The noise is drawn from each question's random secret, so which counts
-        # reach k is worked out here, the way the wall does, not assumed.
+        # Counts move in batches of k, with noise: the room sees "about N votes". The noise
+        # is drawn from each question's random secret, so which counts reach k is worked
+        # out here, the way the wall does, not assumed.
         page.get_by_text(ROOM[1][0]).wait_for(timeout=15_000)
         policy = DisclosurePolicy.for_session(session.settings)
         counted = room_votes.room_questions(question_box.shown(engine, session.id), policy)
