@@ -31,6 +31,7 @@ BASED_ON = "auth_based_on"
 REVISION = "auth_rev"  # bumped on each structural edit, so step forms start afresh
 NOTICE = "auth_notice"
 TEXTS = "auth_texts"  # the draft's texts in its other languages: {language: YAML}
+BEGAN = "auth_began"  # (survey, texts) the draft started from, to name changed English
 
 content = library()
 rows = authored.list_surveys(engine(), content)
@@ -78,8 +79,10 @@ def _start(
     edited_from: int | None,
     based_on: str | None,
     texts: dict[str, str] | None = None,
+    began: Survey | None = None,
 ) -> None:
     st.session_state[TEXTS] = texts or {}
+    st.session_state[BEGAN] = None if began is None else (began, dict(texts or {}))
     st.session_state[DRAFT] = draft
     st.session_state[EDITED_FROM] = edited_from
     st.session_state[BASED_ON] = based_on
@@ -116,6 +119,7 @@ with start.container(border=True):
             None,
             f"{source} v{survey.version}",
             _texts_of(survey),
+            survey,
         )
     mine = [row.survey_id for row in rows if not row.shipped]
     if mine:
@@ -123,7 +127,13 @@ with start.container(border=True):
             chosen = st.selectbox(_("A survey made here"), mine, key="auth_open_id")
             if st.form_submit_button(_("Edit its newest version")) and chosen:
                 survey = authored.get(engine(), chosen)
-                _start(survey_builder.draft_of(survey), survey.version, None, _texts_of(survey))
+                _start(
+                    survey_builder.draft_of(survey),
+                    survey.version,
+                    None,
+                    _texts_of(survey),
+                    survey,
+                )
     with st.form("auth_blank_form"):
         blank_id = st.text_input(_("Id of a new survey"), max_chars=60, key="auth_blank_id")
         blank_title = st.text_input(_("Its title"), max_chars=120, key="auth_blank_title")
@@ -325,7 +335,9 @@ with st.form(f"auth_add_module_{rev}"):
         st.rerun()
 
 if built is not None:
-    texts_editor(built, st.session_state.setdefault(TEXTS, {}), content, rev)
+    texts_editor(
+        built, st.session_state.setdefault(TEXTS, {}), content, rev, st.session_state.get(BEGAN)
+    )
 
 st.subheader(_("Check and save"), anchor=False)
 if built is not None:
@@ -364,7 +376,7 @@ if save_col.button(
         for message in exc.problems:
             st.error(message)
     else:
-        _start(survey_builder.draft_of(stored), stored.version, None, _texts_of(stored))
+        _start(survey_builder.draft_of(stored), stored.version, None, _texts_of(stored), stored)
         st.session_state[NOTICE] = _("Saved {survey} version {version}.").format(
             survey=stored.id, version=stored.version
         )
@@ -377,6 +389,6 @@ if built is not None:
         key="auth_draft_download",
     )
 if discard_col.button(_("Close without saving"), key="auth_discard"):
-    for key in (DRAFT, EDITED_FROM, BASED_ON, TEXTS):
+    for key in (DRAFT, EDITED_FROM, BASED_ON, TEXTS, BEGAN):
         st.session_state.pop(key, None)
     st.rerun()

@@ -74,7 +74,8 @@ def test_copy_drop_add_words_and_save(app_env, app_engine, library) -> None:
     assert "remove 'es' from 'languages'" in errors
     assert authored.latest_version(app_engine, "our-workshop") is None
     area = next(t for t in at.text_area if t.key and t.key.startswith("auth_tr_"))
-    area.input(area.value + "  need_word:\n    text: Una palabra para lo que necesitas después\n")
+    new_item = "  need_word:\n    text: Una palabra para lo que necesitas después\n"
+    area.input(area.value.replace("items:\n", "items:\n" + new_item, 1))
     at = _click(at, "Apply the Spanish texts")
     assert any("The Spanish texts are complete" in s.value for s in at.success)
     at = _click(at, "Save as a new version")
@@ -169,6 +170,29 @@ def test_two_staff_editing_one_survey_the_second_save_is_refused(app_env, app_en
     assert second.session_state["auth_draft"]["title"] == "Second title"  # nothing lost
     assert authored.get(app_engine, "our-poll").title == "First title"
     assert [v.version for v in authored.versions(app_engine, "our-poll")] == [2, 1]
+
+
+@pytest.mark.slow
+def test_changed_english_is_named_in_the_spanish_editor_with_the_notes_kept(
+    app_env, app_engine, library
+) -> None:
+    poll = library.surveys["quick-poll"].model_copy(update={"id": "our-poll"})
+    spanish = authored_texts.shipped_texts(library, library.surveys["quick-poll"])
+    assert spanish["es"].notes  # the shipped Spanish notes come with the copy
+    authored.save(app_engine, poll, library, edited_from=None, translations=spanish)
+    at = _open_mine(_staff(SURVEYS))
+    assert not any("has changed since" in w.value for w in at.warning)
+    at.text_input(key=next(t.key for t in at.text_input if t.label == "Title")).input("Our poll")
+    at = _click(at, "Apply")
+    assert any("The English of these texts has changed" in w.value for w in at.warning)
+    assert "'title'" in [t.value for t in at.text]
+    area = next(t for t in at.text_area if t.key and t.key.startswith("auth_tr_"))
+    assert "notes:" in area.value
+    area.input(area.value.replace(f"title: {spanish['es'].title}", "title: Nuestra encuesta"))
+    at = _click(at, "Apply the Spanish texts")
+    assert not any("has changed since" in w.value for w in at.warning)
+    at = _click(at, "Save as a new version")
+    assert authored.translations(app_engine, "our-poll", 2)["es"].notes == spanish["es"].notes
 
 
 @pytest.mark.slow

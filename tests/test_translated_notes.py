@@ -17,7 +17,14 @@ import pytest
 from tests.support.apptest import app
 from tests.test_facilitator_app import PASSPHRASE, _button, _log_in
 from tests.test_presenter import AUDIENCE, PRESENT, _shown
-from workshop import authored_texts, presenter, session_settings, sessions, translation
+from workshop import (
+    authored_texts,
+    presenter,
+    session_settings,
+    sessions,
+    text_changes,
+    translation,
+)
 from workshop.content import ModuleStep, SurveySnapshot
 from workshop.loading import load_content
 from workshop.sessions import Pacing, SessionSettings
@@ -257,15 +264,42 @@ def test_a_survey_without_notes_keeps_its_hash(tmp_path) -> None:
     assert translation.survey_hash(bare) == before != translation.survey_hash(survey)
 
 
-def test_authored_copies_start_without_translated_notes(tmp_path) -> None:
+def test_authored_copies_keep_translated_notes_and_need_them(tmp_path) -> None:
     library = load_content(write_content(tmp_path))
     survey = library.surveys["tiny"]
     copied = authored_texts.shipped_texts(library, survey)
-    assert copied["es"].notes == {} and copied["es"].items["heard"].text
+    assert copied["es"].notes == {"heard": SPANISH_NOTES[0], "intro": SPANISH_NOTES[1]}
+    assert copied["es"].source_hash is None and copied["es"].items["heard"].text
     assert authored_texts.problems(survey, copied, library) == []
+    # A note without its Spanish is named like a missing question text.
+    without = {"es": copied["es"].model_copy(update={"notes": {"heard": SPANISH_NOTES[0]}})}
+    found = authored_texts.problems(survey, without, library)
+    assert found[0] == (
+        "missing translation (es): step 'intro' > 'notes' has no text in the Spanish (es) texts"
+    )
+    filled = authored_texts.with_english(survey, without["es"])
+    assert filled.notes["intro"] == "Give the room two minutes to read."
+    assert filled.notes["heard"] == SPANISH_NOTES[0]  # what was translated stays
     texts = {"es": authored_texts.dump_texts(library.translations["es"].surveys["tiny"])}
     kept = authored_texts.without_item(survey, texts, "heard")
     assert "heard" not in kept["es"] and "intro: Da a la sala" in kept["es"]
+
+
+def test_english_changed_since_the_draft_began_is_named_until_translated(tmp_path) -> None:
+    library = load_content(write_content(tmp_path))
+    survey = library.surveys["tiny"]
+    began = authored_texts.shipped_texts(library, survey)["es"]
+    steps = list(survey.steps)
+    steps[0] = steps[0].model_copy(update={"notes": "Ask who has heard it, by a show of hands."})
+    steps[1] = steps[1].model_copy(update={"notes": "Give the room two minutes to read."})
+    edited = survey.model_copy(update={"steps": tuple(steps), "title": "Tiny survey, again"})
+    changed = text_changes.untranslated_changes(survey, edited, began, began)
+    assert changed == ["'title'", "step 'heard' > 'notes'"]  # the unchanged note is not named
+    retranslated = began.model_copy(
+        update={"notes": {**began.notes, "heard": "Pide que levanten la mano."}}
+    )
+    assert text_changes.untranslated_changes(survey, edited, began, retranslated) == ["'title'"]
+    assert text_changes.untranslated_changes(survey, survey, began, began) == []
 
 
 def test_the_staff_view_is_in_the_rooms_language(tmp_path) -> None:

@@ -26,7 +26,7 @@ from workshop.content import ItemTexts, Survey, SurveyTexts
 from workshop.content_yaml import _parse_yaml, _validate
 from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_yaml import StrictLoader, _dump, _text_of
-from workshop.translation import ITEM_FIELDS
+from workshop.translation import ITEM_FIELDS, step_key
 from workshop.translation_files import LanguageTexts, text_problems
 
 __all__ = [
@@ -109,21 +109,22 @@ def from_json(stored: str | None) -> dict[str, SurveyTexts]:
 
 
 def shipped_texts(library: ContentLibrary, survey: Survey) -> dict[str, SurveyTexts]:
-    """A shipped survey's texts, to start a copy from (without source_hash: the copy's own).
+    """A shipped survey's texts, facilitator notes included, to start a copy from.
 
-    Without its translated facilitator notes too: an authored survey's translations have
-    none (nothing would tell when its English notes change).
+    Without source_hash: an authored copy's translations are saved with each version,
+    and the Surveys page names a text whose English changed since (workshop/text_changes.py).
     """
     found = {}
     for language in survey.translated_into:
         texts = library.translations.get(language, LanguageTexts()).surveys.get(survey.id)
         if texts is not None:
-            found[language] = texts.model_copy(update={"source_hash": None, "notes": {}})
+            found[language] = texts.model_copy(update={"source_hash": None})
     return found
 
 
 def with_english(survey: Survey, texts: SurveyTexts) -> SurveyTexts:
-    """`texts` with every missing text filled in with the English, for the author to translate.
+    """`texts` with every missing text (facilitator notes too) filled in with the English, for
+    the author to translate.
 
     Stale texts stay, so the checks still name them.
     """
@@ -144,7 +145,10 @@ def with_english(survey: Survey, texts: SurveyTexts) -> SurveyTexts:
         for name in ("title", "description", "content_note")
         if getattr(survey, name) and getattr(texts, name) is None
     }
-    return texts.model_copy(update={**top, "items": items})
+    notes = {
+        step_key(s): s.notes for s in survey.steps if s.notes and step_key(s) not in texts.notes
+    }
+    return texts.model_copy(update={**top, "items": items, "notes": {**texts.notes, **notes}})
 
 
 def without_item(survey: Survey, texts: Mapping[str, str], item_id: str) -> dict[str, str]:

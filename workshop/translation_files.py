@@ -374,5 +374,8 @@ def text_problems(
     if texts is None:
         return [_missing(Path(), 1, language, "this survey", where).message]
     found = _missing_texts(survey, texts, {}, Path(), language, where)
+    found += missing_notes(
+        survey, texts, {}, lambda at, what: _missing(Path(), at, language, what, where)
+    )
     found += _survey_problems(survey, texts, {}, Path(), language)
     return [problem.message for problem in found]

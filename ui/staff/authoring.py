@@ -21,6 +21,7 @@ from workshop.content import Module, ModuleStep, Question, QuestionKind, Survey,
 from workshop.i18n import _, ngettext
 from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_builder import Field, options_text, question_fields, takes_options
+from workshop.text_changes import untranslated_changes
 
 PHONE_WIDTH = 390
 
@@ -110,10 +111,37 @@ def parsed_texts(survey: Survey, texts: Mapping[str, str]) -> dict[str, SurveyTe
     }
 
 
-def texts_editor(
-    survey: Survey, texts: MutableMapping[str, str], library: ContentLibrary, rev: int
+def _changed_english(
+    began: tuple[Survey, Mapping[str, str]], survey: Survey, current: SurveyTexts, language: str
 ) -> None:
-    """Pick one of the survey's other languages, edit its texts as YAML, see what is missing."""
+    before, texts = began
+    try:
+        translated = authored_texts.read_texts(texts.get(language, ""), language)
+    except ContentError:
+        return  # the draft began from texts that did not read: nothing to compare with
+    changes = untranslated_changes(before, survey, translated, current)
+    if changes:
+        st.warning(
+            _(
+                "The English of these texts has changed since this draft began, and their "
+                "{language} texts have not. Check them:"
+            ).format(language=language_name(language))
+        )
+        st.text("\n".join(changes))
+
+
+def texts_editor(
+    survey: Survey,
+    texts: MutableMapping[str, str],
+    library: ContentLibrary,
+    rev: int,
+    began: tuple[Survey, Mapping[str, str]] | None = None,
+) -> None:
+    """Pick one of the survey's other languages, edit its texts as YAML, see what is missing.
+
+    `began`: the survey and its texts as the draft started from them, to name the texts
+    whose English has changed since while their translation has not.
+    """
     others = survey.translated_into
     if not others:
         return
@@ -123,7 +151,8 @@ def texts_editor(
             "Participants read the survey in their language. Each language in 'languages' "
             "needs every text the English has, in the form of a translation file "
             "(content/surveys/LANG/ID.yaml): only words, under each question's id and "
-            "option's code."
+            "option's code, and the facilitator notes under 'notes:' by step id (staff "
+            "pages only)."
         )
     )
     picked = st.selectbox(_("Language to edit"), others, format_func=_name, key="auth_lang")
@@ -147,6 +176,8 @@ def texts_editor(
         st.error(_("These texts are not valid YAML for a translation yet: fix these lines."))
         st.text("\n".join(str(problem) for problem in exc.problems))
         return
+    if began is not None:
+        _changed_english(began, survey, current, language)
     issues = authored_texts.problems(survey, {language: current}, library, [language])
     if issues:
         st.warning(_("To add or fix before saving ({count}):").format(count=len(issues) - 1))
