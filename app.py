@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.shared import language, navigation, retention_worker, streamlit_patches
+from ui.shared.runtime import app_settings
 from ui.staff import auth
 from ui.staff import chrome as staff_chrome
 from ui.staff import tab as staff_tab
@@ -38,9 +39,9 @@ if auth.is_staff():
     # Staff navigate from the sidebar, and every staff page has the same wide layout. The
     # sidebar state is sent once per run: Streamlit applies a change of it, so "collapsed"
     # then "expanded" in one run collapsed the sidebar on some page changes (issue 24).
-    st.set_page_config(initial_sidebar_state="expanded", layout="wide")
+    language.choose_staff()  # before anything is named: the tab's and the sidebar's titles too
+    st.set_page_config(initial_sidebar_state="expanded", layout="wide", page_title=_("Workshop"))
     staff_chrome.staff_styles()
-    language.choose_staff()  # before anything is named: the sidebar's titles too
     navigation.translate(pages.staff)
     # A flat list, not {"Facilitator": [...]}: Streamlit 1.67 draws a section's
     # header as a <div> inside the <ul>, which breaks the list for screen readers
@@ -61,7 +62,10 @@ elif auth.audience_code() is not None:
     if token is not None:  # a reload of the projector keeps the audience role
         staff_tab.remember(token)
 else:
-    st.set_page_config(layout="centered", initial_sidebar_state="collapsed")
+    language.choose(app_settings().languages)  # before anything is named: the tab's title too
+    st.set_page_config(
+        layout="centered", initial_sidebar_state="collapsed", page_title=_("Workshop")
+    )
     chosen = st.navigation(
         [*pages.participant, pages.login, *pages.login_stand_ins], position="hidden"
     )

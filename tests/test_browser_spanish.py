@@ -75,6 +75,9 @@ def test_a_phone_set_to_spanish_walks_the_workshop_in_spanish(stack, browser) ->
         page.get_by_text("Tengo 18 años o más.").wait_for(timeout=TIMEOUT)
         page.wait_for_function("document.documentElement.lang === 'es'", timeout=TIMEOUT)
         page.get_by_text("Un primer vistazo a los cuidados posteriores").first.wait_for()
+        assert page.title() == "Taller"  # the tab's title too
+        skip = page.locator("[data-testid='stSkipToContent']")  # Streamlit's own link
+        assert skip.text_content() == "Saltar al contenido principal"
         _spanish_only(page, "consent")
         page.screenshot(path=str(folder / "es-consent.png"))
         page.get_by_text("Tengo 18 años o más.").click()

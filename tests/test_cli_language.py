@@ -6,6 +6,8 @@ As other command-line tools do: `LANGUAGE` (a list) first, then the locale (`LC_
 
 from __future__ import annotations
 
+import argparse
+import gettext
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,34 @@ def test_main_takes_the_environment_it_is_given(
         main(["--help"], environ={"LANG": "C"})
     assert exit.value.code == 0
     assert capsys.readouterr().out.startswith("usage: python -m workshop")
+
+
+def test_argparse_own_messages_are_in_the_users_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """argparse's inner messages come from the catalog while a command runs, then go back."""
+    for argv, spanish, english in (
+        (["export"], "faltan estos argumentos obligatorios: --session", "the following"),
+        (["validate", "--nonsense"], "argumentos no reconocidos: --nonsense", "unrecognized"),
+        (
+            ["nosuchcommand"],
+            "argumento COMMAND: opción no válida: 'nosuchcommand' (elige entre ",
+            "invalid choice: 'nosuchcommand'",
+        ),
+    ):
+        with pytest.raises(SystemExit) as exit:
+            main(argv, environ=SPANISH)
+        assert exit.value.code == 2
+        assert spanish in capsys.readouterr().err
+        with pytest.raises(SystemExit):
+            main(argv, environ=ENGLISH)
+        assert english in capsys.readouterr().err
+    assert vars(argparse)["_"] is gettext.gettext  # argparse is left as it was
+
+
+def test_pseudo_keeps_argparse_placeholders() -> None:
+    with i18n.using(i18n.PSEUDO):
+        shown = i18n._("invalid choice: %(value)r (choose from %(choices)s)")
+    assert shown % {"value": "x", "choices": "a, b"} != shown and "'x'" in (
+        shown % {"value": "x", "choices": "a, b"}
+    )

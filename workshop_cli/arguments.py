@@ -36,8 +36,8 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose own frame (usage, section titles, -h, the error line) is
     worded in the language the command speaks; its subcommands' parsers are Parsers too.
 
-    argparse's inner messages ("the following arguments are required") stay English: they
-    are the standard library's, which ships no translations.
+    argparse's inner messages ("the following arguments are required") are translated
+    while a command runs (workshop_cli/argparse_words.py).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,7 +18,7 @@ from importlib import import_module
 from workshop import i18n
 from workshop.errors import WorkshopError
 from workshop.i18n import N_, _
-from workshop_cli import language
+from workshop_cli import argparse_words, language
 from workshop_cli.arguments import Parser
 from workshop_cli.commands import AddParser, Handler
 
@@ -75,7 +75,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run `workshop ARGV` in the language `environ` (default: this process's) asks for."""
     words = list(sys.argv[1:] if argv is None else argv)
-    with i18n.using(language.from_environment(os.environ if environ is None else environ)):
+    spoken = language.from_environment(os.environ if environ is None else environ)
+    with i18n.using(spoken), argparse_words.speaking():
         args = build_parser(_command_in(words) or "").parse_args(words)
         try:
             handler: Handler = args.handler

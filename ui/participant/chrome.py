@@ -90,9 +90,12 @@ def phone_styles() -> None:
 # each new step and focuses its heading.
 # The page states its language (read from the bar, so the script is a constant whose
 # hash the Content-Security-Policy carries); it runs again whenever the language changes.
+# Streamlit's own "Skip to main content" link is English; the bar carries its words.
 _LANG_SCRIPT = """<script>
 document.querySelectorAll("[data-page-lang]").forEach(function (bar) {
   document.documentElement.lang = bar.getAttribute("data-page-lang");
+  var skip = document.querySelector("[data-testid='stSkipToContent']");
+  if (skip) { skip.textContent = bar.getAttribute("data-skip-label"); }
 });
 </script>"""
 
@@ -218,10 +221,11 @@ def quick_exit(url: str) -> None:
     spoken = html.escape(_("Quick exit: leave this page now"), quote=True)
     # The page's language, so a screen reader reads Spanish with a Spanish voice.
     lang = html.escape(i18n.current(), quote=True)
+    skip = html.escape(_("Skip to main content"), quote=True)
     st.html(
         _CSS
         + _A11Y_CSS
-        + f'<div class="workshop-bar" data-page-lang="{lang}">'
+        + f'<div class="workshop-bar" data-page-lang="{lang}" data-skip-label="{skip}">'
         + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
         + f'aria-label="{spoken}">{label}</button>'
         + "</div>"
