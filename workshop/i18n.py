@@ -185,7 +185,9 @@ def day(value: date) -> str:
 
 
 # Placeholders, Markdown markers and Streamlit icon codes a pseudo-translation must keep.
-_KEEP = re.compile(r"\{[^}]*\}|%\([a-z_]+\)[sdr]|%[sdr]|:material/[a-z_]+:|\*\*|\[[^\]]*\]\([^)]*\)")
+_KEEP = re.compile(
+    r"\{[^}]*\}|%\([a-z_]+\)[sdr]|%[sdr]|:material/[a-z_]+:|\*\*|\[[^\]]*\]\([^)]*\)"
+)
 _ACCENTED = str.maketrans(
     "aceinousyACEINOUSY", "àçéîñöûšýÀÇÉÎÑÖÛŠÝ"
 )  # fmt: skip
