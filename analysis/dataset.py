@@ -21,6 +21,7 @@ from analysis.knowledge import KnowledgeResult, item_score, score_items
 from workshop import export_queries, kinds, sessions, translation
 from workshop.content import Measure, ModuleStep, Question, QuestionKind, Survey, SurveySnapshot
 from workshop.errors import WorkshopError
+from workshop.i18n import N_, _
 
 
 class ExportError(WorkshopError):
@@ -38,15 +39,16 @@ class Missing(StrEnum):
 
     @property
     def label(self) -> str:
-        return MISSING_LABELS[self]
+        """In the language in use: an export with --lang writes them in that language."""
+        return _(MISSING_LABELS[self])
 
 
 MISSING_LABELS: dict[Missing, str] = {
-    Missing.declined: "Prefer not to answer (the participant chose it)",
-    Missing.not_reached: "Not reached (the participant stopped before this question)",
-    Missing.skipped: "No answer (the participant moved past the question without answering)",
-    Missing.not_asked: "Not asked (this session's survey did not contain the question)",
-    Missing.suppressed: (
+    Missing.declined: N_("Prefer not to answer (the participant chose it)"),
+    Missing.not_reached: N_("Not reached (the participant stopped before this question)"),
+    Missing.skipped: N_("No answer (the participant moved past the question without answering)"),
+    Missing.not_asked: N_("Not asked (this session's survey did not contain the question)"),
+    Missing.suppressed: N_(
         "Suppressed or withheld by the export (disclosure control, free text left out, "
         "or hidden by the facilitator). Withdrawn participants have no rows at all."
     ),
@@ -185,7 +187,7 @@ def load(
     items = catalog(snapshots)
     by_id = {s.id: s for s in chosen}
     steps: dict[int, dict[str, int]] = {}
-    for s, (_, snap) in zip(chosen, snapshots, strict=True):
+    for s, (_session, snap) in zip(chosen, snapshots, strict=True):
         placed = ((q.id, snap.survey.step_of(q.id)) for q in snap.survey.questions)
         steps[s.id] = {item_id: step for item_id, step in placed if step is not None}
     kind_of = {item.id: item.kind for item in items}

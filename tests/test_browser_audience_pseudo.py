@@ -66,6 +66,8 @@ def test_the_audience_screen_fits_a_projector_in_the_pseudo_locale(
         app_server.wait_for_app(page)
         _wait_for(page, "⟦Jöîñ öñ ýöûr phöñé")
         _fits(page, SMALL, "the join screen", staff)
+        # The room's language, not the staff member's: a screen reader's voice follows it.
+        page.wait_for_function("document.documentElement.lang === 'en-XA'", timeout=15_000)
 
         presenter.set_join_screen(engine, sessions.get_session(engine, session.id), False)
         steps = snapshot.survey.steps

@@ -60,6 +60,11 @@ def test_a_spanish_browser_gets_spanish_staff_pages_and_may_switch(browser, app,
             assert nav.get_by_role("link", name=name, exact=True).count() == 1, name
         assert page.get_by_role("button", name="Cerrar sesión").is_visible()
         assert "lang=" not in page.url  # what the browser asks for needs no address
+        # The page says it is Spanish (a screen reader's voice), Streamlit's skip link too.
+        page.wait_for_function("document.documentElement.lang === 'es'", timeout=15_000)
+        skip = page.locator("[data-testid='stSkipToContent']")
+        assert skip.text_content() == "Saltar al contenido principal"
+        assert page.title() == "Taller"
         for name in ("Presentar", "Moderar", "Exportación para investigación"):
             open_staff_page(page, name)
             app_server.wait_for_app(page)
@@ -87,6 +92,7 @@ def test_a_spanish_browser_gets_spanish_staff_pages_and_may_switch(browser, app,
         page.get_by_role("option", name="English", exact=True).click()
         _ready(page, "Sessions")
         assert "lang=en" in page.url
+        page.wait_for_function("document.documentElement.lang === 'en'", timeout=15_000)
         open_staff_page(page, "Facilitator guide")
         _ready(page, "Session plans")
         page.reload()

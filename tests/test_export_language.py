@@ -45,6 +45,15 @@ def test_the_codebook_and_value_labels_in_spanish(
     _, meta = pyreadstat.read_sav(str(tmp_path / "es" / "responses.sav"))
     assert meta.variable_value_labels["importance_pre"][5.0] == "Importantísimo"
     assert meta.variable_value_labels["low_mood_ever"][1.0] == "Sí [yes]"
+    # The missing-value labels too: they are value labels in SPSS (-91 and on).
+    assert meta.variable_value_labels["importance_pre"][-91.0].startswith("Prefiero no responder")
+    package = json.loads((tmp_path / "es" / "datapackage.json").read_text())
+    wide = next(r for r in package["resources"] if r["name"] == "responses_wide")
+    labels = {m["value"]: m["label"] for m in wide["schema"]["missingValues"]}
+    assert labels["NOT_REACHED"].startswith("No alcanzada")
+    english = json.loads((tmp_path / "en" / "datapackage.json").read_text())
+    wide = next(r for r in english["resources"] if r["name"] == "responses_wide")
+    assert wide["schema"]["missingValues"][0]["label"].startswith("Prefer not")
 
 
 def test_a_language_a_survey_lacks_is_refused_with_what_it_has(

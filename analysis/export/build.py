@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from analysis import prepost
 from analysis.dataset import Dataset, ExportError, Missing, effective_k, load
-from workshop import sessions
+from workshop import i18n, sessions
 from workshop.followup_matches import MatchCounts
 from workshop.retention import refuse_purged
 
@@ -116,87 +116,91 @@ def export_dataset(
     With the engine and session ids, the files that read more than the dataset
     (pooled sessions, follow-up waves, the question box) are written too.
     """
-    k = dataset.k
-    report = Report(
-        sessions=dataset.session_codes,
-        k=k,
-        requested_k=options.k,
-        participants=len(dataset.records),
-        include_text=options.include_text,
-    )
-    raw_words = capture_words(dataset)
-    apply_text(dataset, options.include_text, report)
-    generalizations = apply_k_anonymity(dataset, report)
-    clouds = word_counts(dataset, raw_words, hidden_words, report)
-    knowledge_keys = apply_knowledge(dataset)
-    report.knowledge_columns = knowledge_keys
-    results = prepost.from_dataset(dataset)  # after anonymization: as the CSVs have it
-    report.prepost_suppressed = int(results["suppressed"].sum())
-    report.prepost_total = len(results)
+    # The codebook and value labels in the chosen language (else English), whoever exports.
+    with i18n.using(options.language or i18n.SOURCE):
+        k = dataset.k
+        report = Report(
+            sessions=dataset.session_codes,
+            k=k,
+            requested_k=options.k,
+            participants=len(dataset.records),
+            include_text=options.include_text,
+        )
+        raw_words = capture_words(dataset)
+        apply_text(dataset, options.include_text, report)
+        generalizations = apply_k_anonymity(dataset, report)
+        clouds = word_counts(dataset, raw_words, hidden_words, report)
+        knowledge_keys = apply_knowledge(dataset)
+        report.knowledge_columns = knowledge_keys
+        results = prepost.from_dataset(dataset)  # after anonymization: as the CSVs have it
+        report.prepost_suppressed = int(results["suppressed"].sum())
+        report.prepost_total = len(results)
 
-    ids = shuffle_and_number(dataset)
-    columns: list[Column] = meta_columns(dataset.session_codes)
-    for item in dataset.items:
-        columns += item_columns(item, generalizations.get(item.id), options.include_text)
-    columns += knowledge_columns(knowledge_keys, dataset.items)
-    wide_rows, long_rows = _responses(dataset, columns, ids)
+        ids = shuffle_and_number(dataset)
+        columns: list[Column] = meta_columns(dataset.session_codes)
+        for item in dataset.items:
+            columns += item_columns(item, generalizations.get(item.id), options.include_text)
+        columns += knowledge_columns(knowledge_keys, dataset.items)
+        wide_rows, long_rows = _responses(dataset, columns, ids)
 
-    summary = build_summary(dataset, columns, clouds)
-    report.summary_primary = summary.primary
-    report.summary_secondary = summary.secondary
-    report.summary_unprotected = summary.unprotected
+        summary = build_summary(dataset, columns, clouds)
+        report.summary_primary = summary.primary
+        report.summary_secondary = summary.secondary
+        report.summary_unprotected = summary.unprotected
 
-    prepost_rows = [
-        [Missing.suppressed if v is None else v for v in row]
-        for row in results[header(PREPOST_FIELDS)].itertuples(index=False)
-    ]
-    files: dict[str, bytes] = {}
-    files["responses_wide.csv"] = write_csv([c.name for c in columns], wide_rows, report)
-    files["responses_long.csv"] = write_csv(
-        header(long_fields(dataset.session_codes)), long_rows, report
-    )
-    files["summary.csv"] = write_csv(header(SUMMARY_FIELDS), summary_rows(summary), report)
-    files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
-    add_item_stats(files, dataset, summary, report)  # knowledge items and likert scales only
-    if options.format == "sav":
-        files["responses.sav"] = to_sav(columns, wide_rows)
-    if options.format == "dta":
-        files["responses.dta"] = to_dta(columns, wide_rows)
-    waves: list[MatchCounts] = []
-    questions = None
-    if engine is not None:
-        if len(dataset.session_codes) > 1:
-            files.update(pooled_files(engine, session_ids, k, report))
-        waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up by code
-        if options.include_questions:
-            questions = questions_part(engine, session_ids, report)
-    if questions is not None:
-        files[QUESTIONS_FILE] = questions.csv
-    created = datetime.now(UTC).date()
-    package = export_package(
-        columns=columns,
-        sessions=dataset.session_codes,
-        k=k,
-        created=created,
-        include_text=options.include_text,
-    )
-    account = render(report, created)
-    resources = package["resources"]
-    assert isinstance(resources, list)  # codebook.package always lists them
-    resources += optional_resources(files, k)
-    if questions is not None:
-        resources.append(questions.descriptor())
-        account += questions.account()
-    files["datapackage.json"] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
-    files["ANONYMIZATION.md"] = account.encode()
-    return Export(
-        files=files,
-        report=report,
-        k=k,
-        participants=len(wide_rows),
-        prepost=results,
-        waves=waves,
-    )
+        prepost_rows = [
+            [Missing.suppressed if v is None else v for v in row]
+            for row in results[header(PREPOST_FIELDS)].itertuples(index=False)
+        ]
+        files: dict[str, bytes] = {}
+        files["responses_wide.csv"] = write_csv([c.name for c in columns], wide_rows, report)
+        files["responses_long.csv"] = write_csv(
+            header(long_fields(dataset.session_codes)), long_rows, report
+        )
+        files["summary.csv"] = write_csv(header(SUMMARY_FIELDS), summary_rows(summary), report)
+        files["prepost.csv"] = write_csv(header(PREPOST_FIELDS), prepost_rows, report)
+        add_item_stats(files, dataset, summary, report)  # knowledge items and likert scales only
+        if options.format == "sav":
+            files["responses.sav"] = to_sav(columns, wide_rows)
+        if options.format == "dta":
+            files["responses.dta"] = to_dta(columns, wide_rows)
+        waves: list[MatchCounts] = []
+        questions = None
+        if engine is not None:
+            if len(dataset.session_codes) > 1:
+                files.update(pooled_files(engine, session_ids, k, report))
+            waves = add_wave_files(files, engine, session_ids, k, report)  # follow-up by code
+            if options.include_questions:
+                questions = questions_part(engine, session_ids, report)
+        if questions is not None:
+            files[QUESTIONS_FILE] = questions.csv
+        created = datetime.now(UTC).date()
+        package = export_package(
+            columns=columns,
+            sessions=dataset.session_codes,
+            k=k,
+            created=created,
+            include_text=options.include_text,
+        )
+        account = render(report, created)
+        resources = package["resources"]
+        assert isinstance(resources, list)  # codebook.package always lists them
+        resources += optional_resources(files, k)
+        if questions is not None:
+            resources.append(questions.descriptor())
+            account += questions.account()
+        files["datapackage.json"] = (
+            json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+        ).encode()
+        files["ANONYMIZATION.md"] = account.encode()
+        return Export(
+            files=files,
+            report=report,
+            k=k,
+            participants=len(wide_rows),
+            prepost=results,
+            waves=waves,
+        )
 
 
 def write_export(

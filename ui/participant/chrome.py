@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from ui.shared import page_language
 from ui.shared.field_styles import FIELD_FOCUS_CSS
-from workshop import i18n
 from workshop.content import Resources
 from workshop.i18n import N_, _
 
@@ -88,17 +88,6 @@ def phone_styles() -> None:
 # pushes into replacements keeps the whole visit to one entry, so nothing of
 # it is left behind the quick exit either. The same script moves to the top of
 # each new step and focuses its heading.
-# The page states its language (read from the bar, so the script is a constant whose
-# hash the Content-Security-Policy carries); it runs again whenever the language changes.
-# Streamlit's own "Skip to main content" link is English; the bar carries its words.
-_LANG_SCRIPT = """<script>
-document.querySelectorAll("[data-page-lang]").forEach(function (bar) {
-  document.documentElement.lang = bar.getAttribute("data-page-lang");
-  var skip = document.querySelector("[data-testid='stSkipToContent']");
-  if (skip) { skip.textContent = bar.getAttribute("data-skip-label"); }
-});
-</script>"""
-
 _SCRIPT = """
 <script>
 (function () {
@@ -219,17 +208,15 @@ def quick_exit(url: str) -> None:
     target = html.escape(safe_exit_url(url), quote=True)
     label = html.escape(_(QUICK_EXIT_LABEL))
     spoken = html.escape(_("Quick exit: leave this page now"), quote=True)
-    # The page's language, so a screen reader reads Spanish with a Spanish voice.
-    lang = html.escape(i18n.current(), quote=True)
-    skip = html.escape(_("Skip to main content"), quote=True)
     st.html(
         _CSS
         + _A11Y_CSS
-        + f'<div class="workshop-bar" data-page-lang="{lang}" data-skip-label="{skip}">'
+        # The page's language, so a screen reader reads Spanish with a Spanish voice.
+        + f'<div class="workshop-bar" {page_language.attributes()}>'
         + f'<button type="button" class="workshop-quick-exit" data-quick-exit="{target}" '
         + f'aria-label="{spoken}">{label}</button>'
         + "</div>"
-        + _LANG_SCRIPT
+        + page_language.SCRIPT
         + _SCRIPT,
         unsafe_allow_javascript=True,
     )

@@ -17,6 +17,7 @@ import segno
 import streamlit as st
 
 from analysis.charts import Style
+from ui.shared import page_language
 from ui.shared.live_results import (
     is_revealed,
     knowledge_line,
@@ -308,6 +309,7 @@ def draw(session_id: int) -> None:
     session = sessions.get_session(engine(), session_id)
     language = session.settings.presentation_language or i18n.SOURCE
     with i18n.using(language):
+        st.html(page_language.marker(), unsafe_allow_javascript=True)  # the room's language
         _draw(session, translation.localized(sessions.get_snapshot(engine(), session.id), language))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.shared import page_language
 from ui.shared.field_styles import FIELD_FOCUS_CSS
 
 _CSS = """
@@ -20,4 +21,5 @@ _CSS = """
 
 
 def staff_styles() -> None:
-    st.html(FIELD_FOCUS_CSS + _CSS)
+    """The staff pages' styles, and the page's language (the staff member's choice)."""
+    st.html(FIELD_FOCUS_CSS + _CSS + page_language.marker(), unsafe_allow_javascript=True)
