@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.shared.runtime import engine
+from ui.staff import resource_languages
 from ui.staff.auth import require_staff
 from ui.staff.common import library
 from workshop import authored_resources, example_resources
@@ -118,3 +119,7 @@ if as_default or for_one:
                 )
             ).format(version=saved_version)
             st.rerun()
+
+if resources is not None:  # the list as saved: its words in the other languages
+    st.divider()
+    resource_languages.texts_editor(resources, library(), NOTICE)

@@ -121,7 +121,10 @@ def test_three_local_services_replace_the_examples(app_env, app_engine) -> None:
     at.text_area(key="res_note").input("If you are in danger right now, call 112.")
     at = _click(at, "Save as the default for new sessions")
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert not at.warning
+    assert [w.value for w in at.warning] == [  # no examples left; Spanish words to write
+        "This list has no Spanish words yet: participants reading Spanish see it in English. "
+        "Below is the English, to translate."
+    ]
     version, saved = authored_resources.current(app_engine)
     assert version == 1 and [i.name for i in saved.items] == [n for n, _ in services]
     at.switch_page("app_pages/facilitator_sessions.py").run()

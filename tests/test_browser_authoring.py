@@ -115,10 +115,8 @@ def test_copy_edit_local_services_run_and_export(browser, app, library: ContentL
     # The copy declares Spanish: the new question needs its Spanish text before saving.
     page.get_by_text("To add or fix before saving (1):").wait_for(timeout=TIMEOUT)
     spanish = page.get_by_label("Spanish (es) texts (YAML)")
-    spanish.fill(
-        spanish.input_value()
-        + "  need_word:\n    text: Una palabra para lo que necesitas después\n"
-    )
+    new_item = "  need_word:\n    text: Una palabra para lo que necesitas después\n"
+    spanish.fill(spanish.input_value().replace("items:\n", "items:\n" + new_item, 1))
     _click(page, "Apply the Spanish texts")
     page.get_by_text("The Spanish texts are complete.").wait_for(timeout=TIMEOUT)
     shoot(page, folder, "authoring-surveys")

@@ -24,7 +24,7 @@ from functools import lru_cache
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from workshop import authored_texts, db
+from workshop import authored_texts, db, resource_texts
 from workshop.content import Resources, Survey, SurveySnapshot, SurveyTexts
 from workshop.errors import WorkshopError
 from workshop.loading import ContentLibrary, parse_survey
@@ -295,9 +295,17 @@ def snapshot(
     cited = {key: library.references[key] for key in sorted(keys) if key in library.references}
     own = None if survey_id in library.surveys else translations(engine, survey_id, survey.version)
     texts = snapshot_translations(library, survey, own)
-    if resources is not None:  # the session's own resources: a translation of others' would mislead
+    if resources is not None:
+        # The session's own list: the words saved for it in the app, else the content
+        # folder's translation when it is the content folder's list; never another list's.
+        same = resources == library.resources
         texts = {
-            language: words.model_copy(update={"resources": None})
+            language: words.model_copy(
+                update={
+                    "resources": resource_texts.find(engine, resources, language)
+                    or (words.resources if same else None)
+                }
+            )
             for language, words in texts.items()
         }
     return SurveySnapshot(

@@ -33,6 +33,7 @@ from workshop.schema import (
     published_results,
     question_votes,
     questions,
+    resource_translations,
     sessions,
     staff_credentials,
     staff_login_links,
@@ -173,6 +174,9 @@ RULES: tuple[Rule, ...] = (
     Rule(staff_login_links, "nothing", Effect.not_participant_data, Effect.not_participant_data),
     Rule(authored_surveys, "nothing", Effect.not_participant_data, Effect.not_participant_data),
     Rule(authored_resources, "nothing", Effect.not_participant_data, Effect.not_participant_data),
+    Rule(
+        resource_translations, "nothing", Effect.not_participant_data, Effect.not_participant_data
+    ),
 )
 
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}

@@ -236,3 +236,16 @@ authored_resources = Table(
     Column("for_default", Boolean, nullable=False, default=True, server_default=true()),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# Support resources in another language, for one English list (workshop/resource_texts.py):
+# keyed by the English list's hash, so a changed list is never shown with old words.
+resource_translations = Table(
+    "resource_translations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("english_hash", String(8), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("body", Text, nullable=False),  # Resources as JSON, the same services in order
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_resource_translations_english", "english_hash", "language"),
+)
