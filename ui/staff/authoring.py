@@ -9,7 +9,7 @@ change here. The preview draws a step with the participants' own widgets in a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -103,6 +103,14 @@ def _name(code: str) -> str:
     return f"{language_name(code)} ({code})"
 
 
+def language_section(title: str, caption: str, languages: Sequence[str], key: str) -> str:
+    """A section's heading and explanation, and the choice of the language to edit in it."""
+    st.subheader(title, anchor=False)
+    st.caption(caption)
+    picked = st.selectbox(_("Language to edit"), languages, format_func=_name, key=key)
+    return picked if picked in languages else languages[0]
+
+
 def parsed_texts(survey: Survey, texts: Mapping[str, str]) -> dict[str, SurveyTexts]:
     """The typed texts of each language the survey declares; ContentError with lines."""
     return {
@@ -145,18 +153,18 @@ def texts_editor(
     others = survey.translated_into
     if not others:
         return
-    st.subheader(_("Texts in other languages"), anchor=False)
-    st.caption(
+    language = language_section(
+        _("Texts in other languages"),
         _(
             "Participants read the survey in their language. Each language in 'languages' "
             "needs every text the English has, in the form of a translation file "
             "(content/surveys/LANG/ID.yaml): only words, under each question's id and "
             "option's code, and the facilitator notes under 'notes:' by step id (staff "
             "pages only)."
-        )
+        ),
+        others,
+        "auth_lang",
     )
-    picked = st.selectbox(_("Language to edit"), others, format_func=_name, key="auth_lang")
-    language = picked if picked in others else others[0]
     filled = st.session_state.get(FILLED, 0)
     with st.form(f"auth_texts_{rev}_{language}_{filled}"):
         typed = st.text_area(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.shared.runtime import engine
-from ui.staff.authoring import language_name
+from ui.staff.authoring import language_name, language_section
 from workshop import i18n, resource_texts
 from workshop.content import Resources
 from workshop.i18n import _
@@ -30,17 +30,17 @@ def texts_editor(english: Resources, library: ContentLibrary, notice_key: str) -
     languages = [code for code in i18n.catalog_languages() if code != i18n.SOURCE]
     if not languages:
         return
-    st.subheader(_("In other languages"), anchor=False)
-    st.caption(
+    language = language_section(
+        _("In other languages"),
         _(
             "Participants who read another language see the list in it when it has words for "
             "exactly this list, and in English otherwise. Keep every service in its place, "
             "with its link and its numbers; translate the words. The words belong to the list "
             "as saved: save the English first, and translate again after changing it."
-        )
+        ),
+        languages,
+        "res_lang",
     )
-    language = st.selectbox(_("Language"), languages, format_func=language_name, key="res_lang")
-    language = language if language in languages else languages[0]
     name = language_name(language)
     saved = resource_texts.find(engine(), english, language)
     shipped = library.translations.get(language, LanguageTexts()).resources
