@@ -98,7 +98,7 @@ def _truncate(engine: Engine) -> None:
     with db.write(engine) as connection:
         connection.execute(
             text(
-                "TRUNCATE authored_surveys, authored_resources, published_results, followup_links, question_votes, questions, answer_codes,"
+                "TRUNCATE authored_surveys, authored_resources, resource_translations, published_results, followup_links, question_votes, questions, answer_codes,"
                 " answers, participants, workshop_sessions RESTART IDENTITY CASCADE"
             )
         )
