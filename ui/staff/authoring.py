@@ -27,7 +27,7 @@ PHONE_WIDTH = 390
 
 
 def _input(field: Field, value: Any, key: str) -> Any:
-    label, help_text = field.label, field.help or None
+    label, help_text = _(field.label), _(field.help) if field.help else None
     if field.input == "bool":
         return st.checkbox(label, value=bool(value), help=help_text, key=key)
     if field.input == "choice":
