@@ -27,7 +27,7 @@ from workshop.content_yaml import (  # re-exported: uploads, safeguarding and pa
     _read_text,
     _validate,
 )
-from workshop.i18n import _
+from workshop.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from workshop.translation_files import LanguageTexts
@@ -182,7 +182,7 @@ def load_content(root: Path | str) -> ContentLibrary:
                     number=index + 1,
                     module=step.module,
                     folder=root / "modules",
-                    known=", ".join(sorted(library.modules)) or _("none"),
+                    known=", ".join(sorted(library.modules)) or pgettext("known modules", "none"),
                 ),
             )
             for index, step in enumerate(survey.steps)

@@ -24,7 +24,7 @@ import yaml
 
 from workshop.content import ModuleStep, Question, Resources, Survey
 from workshop.content_yaml import too_big
-from workshop.i18n import _
+from workshop.i18n import _, pgettext
 from workshop.loading import (
     MAX_FILE_BYTES,
     ContentError,
@@ -188,7 +188,7 @@ def markup_problems(survey: Survey) -> list[tuple[Path_, str]]:
 
 
 def module_problems(survey: Survey, modules: Collection[str]) -> list[tuple[Path_, str]]:
-    known = ", ".join(sorted(modules)) or _("none")
+    known = ", ".join(sorted(modules)) or pgettext("known modules", "none")
     return [
         (
             ("steps", index, "module"),
