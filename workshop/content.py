@@ -32,6 +32,7 @@ from workshop.question import (
     StaffLine,
     StaffNote,
     Strict,
+    scale_problems,
 )
 
 __all__ = [
@@ -180,7 +181,7 @@ class Survey(Strict):
                         construct=construct
                     )
                 )
-        problems += self._scale_problems()
+        problems += scale_problems(self.questions)
         if self.languages and self.languages[0] != self.language:
             problems.append(
                 _("'languages' must start with the survey's language '{language}'").format(
@@ -192,31 +193,6 @@ class Survey(Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-    def _scale_problems(self) -> list[str]:
-        """A scale needs two or more items per measure, all on the same points."""
-        scales: dict[tuple[str, str], list[Question]] = {}
-        for question in self.questions:
-            if question.scale is not None:
-                side = question.measure.value if question.measure else "once"
-                scales.setdefault((question.scale, side), []).append(question)
-        problems = []
-        for (scale, side), members in scales.items():
-            ids = ", ".join(q.id for q in members)
-            if len(members) < 2:
-                problems.append(
-                    _(
-                        "scale '{scale}' has one {side} item ({ids}); a scale needs at least two "
-                        "items asked together, or remove 'scale'"
-                    ).format(scale=scale, side=side, ids=ids)
-                )
-            elif len({q.option_codes for q in members}) > 1:
-                problems.append(
-                    _("scale '{scale}' ({side}): items {ids} must use the same points").format(
-                        scale=scale, side=side, ids=ids
-                    )
-                )
-        return problems
 
     def _position(self, item_id: str) -> int:
         for index, step in enumerate(self.steps):

@@ -8,6 +8,7 @@ fields a kind takes is in workshop/kind_shapes.py; this module checks them.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -244,3 +245,29 @@ def kind_problems(question: Question) -> list[str]:
 
 def _only_for(name: str) -> str:
     return _("'{name}' applies only to {kinds} questions").format(name=name, kinds=taking(name))
+
+
+def scale_problems(questions: Sequence[Question]) -> list[str]:
+    """A survey's scales: two or more items per measure, all on the same points."""
+    scales: dict[tuple[str, str], list[Question]] = {}
+    for question in questions:
+        if question.scale is not None:
+            side = question.measure.value if question.measure else "once"
+            scales.setdefault((question.scale, side), []).append(question)
+    problems = []
+    for (scale, side), members in scales.items():
+        ids = ", ".join(q.id for q in members)
+        if len(members) < 2:
+            problems.append(
+                _(
+                    "scale '{scale}' has one {side} item ({ids}); a scale needs at least two "
+                    "items asked together, or remove 'scale'"
+                ).format(scale=scale, side=side, ids=ids)
+            )
+        elif len({q.option_codes for q in members}) > 1:
+            problems.append(
+                _("scale '{scale}' ({side}): items {ids} must use the same points").format(
+                    scale=scale, side=side, ids=ids
+                )
+            )
+    return problems
