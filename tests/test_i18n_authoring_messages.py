@@ -14,7 +14,14 @@ import pytest
 from babel.messages.extract import extract_from_file
 from streamlit.testing.v1 import AppTest
 
-from workshop import authored, authored_resources, authored_texts, i18n, survey_builder
+from workshop import (
+    authored,
+    authored_resources,
+    authored_texts,
+    i18n,
+    references,
+    survey_builder,
+)
 from workshop.content import QuestionKind, Survey
 from workshop.content_yaml import ContentError
 from workshop.kind_shapes import SHAPES, taking
@@ -168,6 +175,9 @@ def test_workshop_validate_reports_missing_and_stale_translations_translated(tmp
         problems = load_content(tmp_path).problems
     assert len(problems) >= 2  # a stale file, and the survey's missing Spanish
     assert all(_pseudo(problem.message) for problem in problems), problems
+    with i18n.using(i18n.PSEUDO):
+        _entries, found = references.load_entries('[{"id": "x"}, {"id": "x"}, 3]')
+    assert len(found) == 4 and all(_pseudo(problem.message) for problem in found), found
 
 
 def test_edit_conflicts_and_the_resources_form_speak_the_language_in_use() -> None:
