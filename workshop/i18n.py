@@ -30,6 +30,7 @@ from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -172,9 +173,9 @@ def short_number(value: float) -> str:
     return number(value, decimals)
 
 
-def word_list(items: Sequence[str], style: str = "standard") -> str:
+def word_list(items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
     """Words joined as the current language joins them: "number and slider" ("or": "5 or 7")."""
-    return format_list(list(items), style=style, locale=_babel_locale())  # type: ignore[arg-type]
+    return format_list(list(items), style=style, locale=_babel_locale())
 
 
 def percent(fraction: float) -> str:
