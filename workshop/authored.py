@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import authored_texts, db, resource_texts
 from workshop.content import Resources, Survey, SurveySnapshot, SurveyTexts
 from workshop.errors import WorkshopError
+from workshop.i18n import _, ngettext
 from workshop.loading import ContentLibrary, parse_survey
 from workshop.schema import authored_surveys, sessions
 from workshop.survey_yaml import dump_survey, markup_problems, module_problems
@@ -81,8 +82,10 @@ def check(survey: Survey, modules: Collection[str], shipped: Collection[str]) ->
     problems += [message for _path, message in module_problems(survey, modules)]
     if survey.id in shipped:
         problems.append(
-            f"'{survey.id}' is the id of a shipped survey (content/surveys/); give your survey "
-            "an id of its own"
+            _(
+                "'{id}' is the id of a shipped survey (content/surveys/); give your survey an id "
+                "of its own"
+            ).format(id=survey.id)
         )
     return problems
 
@@ -149,13 +152,17 @@ def save(
 def _conflict(survey_id: str, newest: int | None, edited_from: int | None) -> EditConflict:
     if edited_from is None:
         return EditConflict(
-            f"A survey with the id '{survey_id}' already exists (version {newest}). Choose "
-            "another id, or open that survey to edit it. Nothing was saved."
+            _(
+                "A survey with the id '{id}' already exists (version {newest}). Choose another "
+                "id, or open that survey to edit it. Nothing was saved."
+            ).format(id=survey_id, newest=newest)
         )
     return EditConflict(
-        f"Someone else saved version {newest} of '{survey_id}' while you edited version "
-        f"{edited_from}. Nothing was saved and your changes are still here: download them "
-        "as YAML, open the newest version, and make your changes there."
+        _(
+            "Someone else saved version {newest} of '{id}' while you edited version "
+            "{edited_from}. Nothing was saved and your changes are still here: download them "
+            "as YAML, open the newest version, and make your changes there."
+        ).format(newest=newest, id=survey_id, edited_from=edited_from)
     )
 
 
@@ -196,8 +203,13 @@ def get(engine: Engine, survey_id: str, version: int | None = None) -> Survey:
     with db.read(engine) as connection:
         body = connection.execute(query).scalar_one_or_none()
     if body is None:
-        which = f"version {version} of " if version is not None else ""
-        raise NotAuthored(f"There is no {which}authored survey '{survey_id}'.")
+        raise NotAuthored(
+            _("There is no authored survey '{id}'.").format(id=survey_id)
+            if version is None
+            else _("There is no version {version} of authored survey '{id}'.").format(
+                version=version, id=survey_id
+            )
+        )
     return _parse(body)
 
 
@@ -287,8 +299,11 @@ def snapshot(
     missing = [m for m in survey.module_ids if m not in library.modules]
     if missing:
         raise NotAuthored(
-            f"Survey '{survey_id}' uses module(s) {', '.join(missing)}, which the content "
-            "folder no longer has."
+            ngettext(
+                "Survey '{id}' uses module {modules}, which the content folder no longer has.",
+                "Survey '{id}' uses modules {modules}, which the content folder no longer has.",
+                len(missing),
+            ).format(id=survey_id, modules=", ".join(missing))
         )
     modules = {mid: library.modules[mid] for mid in survey.module_ids}
     keys = {key for module in modules.values() for key in module.sources}

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from workshop import db
 from workshop.authored import EditConflict
 from workshop.content import Resources
-from workshop.i18n import N_
+from workshop.i18n import N_, _
 from workshop.loading import ContentLibrary, _clean
 from workshop.schema import authored_resources
 from workshop.survey_yaml import MARKUP
@@ -90,9 +90,11 @@ def save(
 
 def _conflict(newest: int | None, edited_from: int | None) -> EditConflict:
     return EditConflict(
-        f"Someone else saved the support resources (version {newest}) while you edited "
-        f"version {edited_from or 'none'}. Nothing was saved and your changes are still on "
-        "the page: reload to see theirs, then make your changes again."
+        _(
+            "Someone else saved the support resources (version {newest}) while you edited "
+            "version {edited_from}. Nothing was saved and your changes are still on the page: "
+            "reload to see theirs, then make your changes again."
+        ).format(newest=newest, edited_from=edited_from or _("none"))
     )
 
 
@@ -108,6 +110,8 @@ LABELS = {
     "languages": N_("Languages and Deaf access"),
 }
 
+TOP_LABELS = {"heading": N_("Heading"), "note": N_("Note")}  # the fields above the services
+
 
 def from_form(
     heading: str, note: str, items: list[dict[str, str]]
@@ -115,12 +119,14 @@ def from_form(
     """Resources from the page's fields (blank services left out), or messages naming the field."""
     filled = [item for item in items if any(str(v).strip() for v in item.values())]
     marked = [
-        f"Service {number} > {LABELS[key]}: contains markup (HTML or Markdown); write plain text"
+        _("{place}: contains markup (HTML or Markdown); write plain text").format(
+            place=_service(number, key)
+        )
         for number, item in enumerate(filled, start=1)
         for key, value in item.items()
         if key != "url" and MARKUP.search(str(value))
     ]
-    marked += ["Note: contains markup; write plain text"] if MARKUP.search(note) else []
+    marked += [_("Note: contains markup; write plain text")] if MARKUP.search(note) else []
     if marked:
         return None, marked
     data = {
@@ -143,13 +149,21 @@ def from_form(
             ):
                 continue  # "needs at least 1 item" only echoes a problem inside an item
             if loc[:1] == ("items",) and len(loc) > 2 and isinstance(loc[1], int):
-                place = f"Service {loc[1] + 1} > {LABELS.get(str(loc[2]), str(loc[2]))}"
+                place = _service(loc[1] + 1, str(loc[2]))
             elif loc == ("items",):
-                place = "Services"
+                place = _("Services")
+            elif loc and str(loc[0]) in TOP_LABELS:
+                place = _(TOP_LABELS[str(loc[0])])
             else:
                 place = str(loc[0]).capitalize() if loc else ""
             problems.append(f"{place}: {_clean(error['msg'])}")
         return None, problems
+
+
+def _service(number: int, field: str) -> str:
+    """Where in the form: "Service 2 > Link" (a field without a label by its name)."""
+    label = _(LABELS[field]) if field in LABELS else field
+    return _("Service {number} > {field}").format(number=number, field=label)
 
 
 def checklist(guide_markdown: str, heading: str = "## Choosing local support services") -> str:

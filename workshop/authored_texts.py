@@ -18,16 +18,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from workshop import i18n
 from workshop.content import ItemTexts, Survey, SurveyTexts
 from workshop.content_yaml import _parse_yaml, _validate
+from workshop.i18n import _
 from workshop.loading import ContentError, ContentLibrary
 from workshop.survey_yaml import StrictLoader, _dump, _text_of
 from workshop.translation import ITEM_FIELDS, step_key
 from workshop.translation_files import LanguageTexts, text_problems
+from workshop.translation_notes import missing
 
 __all__ = [
     "dump_texts",
@@ -59,10 +63,14 @@ def upload_language(name: str) -> str | None:
     return found.group("language") if found else None
 
 
-def language_name(code: str) -> str:
-    """A language's English name for staff messages ("Spanish"), else its code."""
+def language_name(code: str, shown_in: str | None = None) -> str:
+    """A language's name ("Spanish", "español"), else its code: in `shown_in`, by default
+    the language in use (the pseudo-locale reads English names)."""
     try:
-        return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
+        name = Locale.parse(code.replace("-", "_")).get_display_name(
+            shown_in or i18n.current().split("-")[0]
+        )
+        return name or code
     except (ValueError, UnknownLocaleError):
         return code
 
@@ -83,7 +91,7 @@ def _data(texts: SurveyTexts) -> dict[str, Any]:
 def dump_texts(texts: SurveyTexts, survey_id: str = "", language: str = "") -> str:
     """The texts as YAML, keys in the shipped files' order; a header when language is given."""
     header = (
-        HEADER.format(language=language_name(language), survey_id=survey_id, code=language)
+        HEADER.format(language=language_name(language, "en"), survey_id=survey_id, code=language)
         if language
         else ""
     )
@@ -182,25 +190,33 @@ def problems(
     for language in survey.translated_into:
         if languages is not None and language not in languages:
             continue
-        name = f"{language_name(language)} ({language})"
-        where = f"the {name} texts"
+        named = language_name(language)
+        name = f"{named} ({language})"
+        where = _("the {language} texts").format(language=name)
         own = text_problems(survey, texts.get(language), language, where)
         modules = library.translations.get(language, LanguageTexts()).modules
         own += [
-            f"missing translation ({language}): module '{module_id}' has no text in "
-            f"content/modules/{language}/{module_id}.md (modules are translated in the "
-            "content folder)"
+            missing(
+                Path(),
+                1,
+                language,
+                _("module '{module}'").format(module=module_id),
+                f"content/modules/{language}/{module_id}.md",
+            ).message
+            + " "
+            + _("(modules are translated in the content folder)")
             for module_id in survey.module_ids
             if module_id not in modules
         ]
         if own:
             found += own
             found.append(
-                f"The survey declares {name} in 'languages', so every question and option "
-                f"needs its {language_name(language)} text and none may name an id or code "
-                f"the English no longer has: add or fix {where} (on the Surveys page choose "
-                f"{language_name(language)} under 'Texts in other languages'; on the command "
-                f"line put {language}/FILE beside the survey file), or remove '{language}' "
-                "from 'languages'."
+                _(
+                    "The survey declares {name} in 'languages', so every question and option "
+                    "needs its {language} text and none may name an id or code the English no "
+                    "longer has: add or fix {where} (on the Surveys page choose {language} under "
+                    "'Texts in other languages'; on the command line put {code}/FILE beside the "
+                    "survey file), or remove '{code}' from 'languages'."
+                ).format(name=name, language=named, where=where, code=language)
             )
     return found

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from workshop.i18n import N_
+from workshop.i18n import N_, _
 from workshop.kind_shapes import (
     CHOICE_KINDS,
     NUMERIC_KINDS,
@@ -32,6 +32,7 @@ from workshop.question import (
     StaffLine,
     StaffNote,
     Strict,
+    scale_problems,
 )
 
 __all__ = [
@@ -137,7 +138,9 @@ class Survey(Strict):
         seen: set[str] = set()
         for question in self.questions:
             if question.id in seen:
-                problems.append(f"question id '{question.id}' is used more than once")
+                problems.append(
+                    _("question id '{id}' is used more than once").format(id=question.id)
+                )
             seen.add(question.id)
         pairs: dict[str, dict[Measure, Question]] = {}
         for question in self.questions:
@@ -146,55 +149,50 @@ class Survey(Strict):
             slot = pairs.setdefault(question.construct_id, {})
             if question.measure in slot:
                 problems.append(
-                    f"construct '{question.construct_id}' has more than one "
-                    f"{question.measure.value} item"
+                    _("construct '{construct}' has more than one {measure} item").format(
+                        construct=question.construct_id, measure=question.measure.value
+                    )
                 )
             slot[question.measure] = question
         for construct, slot in pairs.items():
             if Measure.pre in slot and Measure.post not in slot:
                 problems.append(
-                    f"pre item '{slot[Measure.pre].id}' (construct '{construct}') has no post "
-                    "twin; add a question with measure: post and the same construct"
+                    _(
+                        "pre item '{id}' (construct '{construct}') has no post twin; add a "
+                        "question with measure: post and the same construct"
+                    ).format(id=slot[Measure.pre].id, construct=construct)
                 )
             elif Measure.post in slot and Measure.pre not in slot:
                 problems.append(
-                    f"post item '{slot[Measure.post].id}' (construct '{construct}') has no pre "
-                    "twin; add a question with measure: pre and the same construct"
+                    _(
+                        "post item '{id}' (construct '{construct}') has no pre twin; add a "
+                        "question with measure: pre and the same construct"
+                    ).format(id=slot[Measure.post].id, construct=construct)
                 )
             elif slot[Measure.pre].scale_signature() != slot[Measure.post].scale_signature():
                 problems.append(
-                    f"pre item '{slot[Measure.pre].id}' and post item "
-                    f"'{slot[Measure.post].id}' must use the same kind and scale"
+                    _(
+                        "pre item '{pre}' and post item '{post}' must use the same kind and scale"
+                    ).format(pre=slot[Measure.pre].id, post=slot[Measure.post].id)
                 )
             elif self._position(slot[Measure.pre].id) > self._position(slot[Measure.post].id):
-                problems.append(f"construct '{construct}': the pre item must come before the post")
-        problems += self._scale_problems()
+                problems.append(
+                    _("construct '{construct}': the pre item must come before the post").format(
+                        construct=construct
+                    )
+                )
+        problems += scale_problems(self.questions)
         if self.languages and self.languages[0] != self.language:
-            problems.append(f"'languages' must start with the survey's language '{self.language}'")
+            problems.append(
+                _("'languages' must start with the survey's language '{language}'").format(
+                    language=self.language
+                )
+            )
         if len(set(self.languages)) != len(self.languages):
-            problems.append("'languages' names a language more than once")
+            problems.append(_("'languages' names a language more than once"))
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-    def _scale_problems(self) -> list[str]:
-        """A scale needs two or more items per measure, all on the same points."""
-        scales: dict[tuple[str, str], list[Question]] = {}
-        for question in self.questions:
-            if question.scale is not None:
-                side = question.measure.value if question.measure else "once"
-                scales.setdefault((question.scale, side), []).append(question)
-        problems = []
-        for (scale, side), members in scales.items():
-            ids = ", ".join(q.id for q in members)
-            if len(members) < 2:
-                problems.append(
-                    f"scale '{scale}' has one {side} item ({ids}); a scale needs at least two "
-                    "items asked together, or remove 'scale'"
-                )
-            elif len({q.option_codes for q in members}) > 1:
-                problems.append(f"scale '{scale}' ({side}): items {ids} must use the same points")
-        return problems
 
     def _position(self, item_id: str) -> int:
         for index, step in enumerate(self.steps):

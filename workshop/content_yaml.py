@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from workshop.i18n import N_, _, number
+
 _Model = TypeVar("_Model", bound=BaseModel)
 
 MAX_FILE_BYTES = 1_000_000
@@ -52,7 +54,7 @@ class _Located:
 def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
-        raise ValueError("the file is too large or too deeply nested to be a survey")
+        raise ValueError(_("the file is too large or too deeply nested to be a survey"))
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -60,12 +62,12 @@ def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: li
             key = _to_python(key_node, (*path, "<key>"), {}, budget)
             if not isinstance(key, str | int | float | bool) or key is None:
                 raise yaml.MarkedYAMLError(
-                    problem="a key must be plain text", problem_mark=key_node.start_mark
+                    problem=_("a key must be plain text"), problem_mark=key_node.start_mark
                 )
             key = str(key)
             if key in result:
                 raise yaml.MarkedYAMLError(
-                    problem=f"the key '{key}' appears twice in the same block",
+                    problem=_("the key '{key}' appears twice in the same block").format(key=key),
                     problem_mark=key_node.start_mark,
                 )
             result[key] = _to_python(value_node, (*path, key), lines, budget)
@@ -91,19 +93,17 @@ def _parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + first_line
-        raise ContentError(
-            [ContentProblem(file, line, f"this is not valid YAML: {exc.problem or exc.context}")]
-        ) from None
+        # PyYAML's own words stay English, as pydantic's do (docs/languages.md).
+        problem = _("this is not valid YAML: {problem}").format(problem=exc.problem or exc.context)
+        raise ContentError([ContentProblem(file, line, problem)]) from None
     except yaml.YAMLError as exc:
-        raise ContentError(
-            [ContentProblem(file, 1 + first_line, f"not valid YAML: {exc}")]
-        ) from None
+        problem = _("not valid YAML: {problem}").format(problem=exc)
+        raise ContentError([ContentProblem(file, 1 + first_line, problem)]) from None
     except RecursionError:  # thousands of nested brackets
-        raise ContentError(
-            [ContentProblem(file, 1 + first_line, "the file nests lists or mappings too deeply")]
-        ) from None
+        problem = _("the file nests lists or mappings too deeply")
+        raise ContentError([ContentProblem(file, 1 + first_line, problem)]) from None
     if node is None:
-        raise ContentError([ContentProblem(file, 1 + first_line, "the file is empty")])
+        raise ContentError([ContentProblem(file, 1 + first_line, _("the file is empty"))])
     lines: dict[Path_, int] = {}
     try:
         data = _to_python(node, (), lines, [MAX_NODES])
@@ -138,13 +138,13 @@ def _describe(data: Any, path: list[str | int]) -> str:
     for part in path:
         if isinstance(part, int):
             node = node[part]
-            label = f"item {part + 1}"
+            label = _("item {number}").format(number=part + 1)
             if isinstance(node, dict) and isinstance(node.get("id"), str):
-                label = f"question '{node['id']}'"
+                label = _("question '{id}'").format(id=node["id"])
             elif isinstance(node, dict) and isinstance(node.get("code"), str):
-                label = f"option '{node['code']}'"
+                label = _("option '{code}'").format(code=node["code"])
             elif isinstance(node, dict) and isinstance(node.get("module"), str):
-                label = f"module step '{node['module']}'"
+                label = _("module step '{module}'").format(module=node["module"])
             words.append(label)
         else:
             node = node[part]
@@ -154,8 +154,8 @@ def _describe(data: Any, path: list[str | int]) -> str:
 
 
 _FRIENDLY = {
-    "missing": "is required but missing",
-    "extra_forbidden": "is not a known field (check the spelling)",
+    "missing": N_("is required but missing"),
+    "extra_forbidden": N_("is not a known field (check the spelling)"),
 }
 
 
@@ -172,7 +172,8 @@ def _problems_from(exc: ValidationError, located: _Located, file: str) -> list[C
         line, place = _line_for(located, loc)
         if error["type"] == "missing":
             place = " > ".join(filter(None, [place, f"'{loc[-1]}'"]))
-        message = _FRIENDLY.get(error["type"], _clean(error["msg"]))
+        friendly = _FRIENDLY.get(error["type"])
+        message = _(friendly) if friendly else _clean(error["msg"])
         if error["type"] == "extra_forbidden":
             place = " > ".join(filter(None, [_line_for(located, loc[:-1])[1], f"'{loc[-1]}'"]))
         problems.append(ContentProblem(file, line, f"{place}: {message}" if place else message))
@@ -189,7 +190,7 @@ def _clean(message: str) -> str:
 def _validate(model: type[_Model], located: _Located, file: str) -> _Model:
     if not isinstance(located.data, dict):
         raise ContentError(
-            [ContentProblem(file, 1, "the file must be a mapping of fields (name: value)")]
+            [ContentProblem(file, 1, _("the file must be a mapping of fields (name: value)"))]
         )
     try:
         return model.model_validate(located.data)
@@ -197,15 +198,18 @@ def _validate(model: type[_Model], located: _Located, file: str) -> _Model:
         raise ContentError(_problems_from(exc, located, file)) from None
 
 
+def too_big(size: int) -> str:
+    """The problem with a file over MAX_FILE_BYTES (a content file or an upload)."""
+    return _("the file is {size} bytes; the limit is 1 MB").format(size=number(size))
+
+
 def _read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ContentError(
-            [ContentProblem(str(path), 1, f"the file is {size:,} bytes; the limit is 1 MB")]
-        )
+        raise ContentError([ContentProblem(str(path), 1, too_big(size))])
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError(
-            [ContentProblem(str(path), 1, "the file is not UTF-8 text; save it as UTF-8")]
+            [ContentProblem(str(path), 1, _("the file is not UTF-8 text; save it as UTF-8"))]
         ) from None

@@ -30,9 +30,11 @@ from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -169,6 +171,11 @@ def short_number(value: float) -> str:
     text = f"{value:g}"
     decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
     return number(value, decimals)
+
+
+def word_list(items: Sequence[str], style: Literal["standard", "or"] = "standard") -> str:
+    """Words joined as the current language joins them: "number and slider" ("or": "5 or 7")."""
+    return format_list(list(items), style=style, locale=_babel_locale())
 
 
 def percent(fraction: float) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from workshop.i18n import N_
+from workshop.i18n import N_, _, word_list
 
 
 class QuestionKind(StrEnum):
@@ -37,9 +37,9 @@ KIND_FIELDS = ("max_choices", *NUMBER_FIELDS, "integer", "max_length", "knowledg
 class OptionRule:
     """How many options a kind needs, and what the author calls them."""
 
-    what: str  # "options" or "labelled points"
+    what: str  # "options" or "labelled points" (marked with N_; shown with _())
     at_least: int = 0
-    too_few: str = ""  # the problem when there are fewer than at_least
+    too_few: str = ""  # the problem when there are fewer than at_least (marked, as `what`)
     counts: tuple[int, ...] = ()  # allowed numbers of options, when only some are
 
 
@@ -48,7 +48,7 @@ class KindShape:
     """What a question of one kind is made of."""
 
     label: str  # what a survey builder calls the kind (marked with N_; shown with _())
-    noun: str  # in messages: "a single-choice question"
+    noun: str  # in messages: "a single-choice question" (marked, as `label`)
     options: OptionRule | None = None  # None: the kind takes no options
     fields: frozenset[str] = frozenset()  # which of KIND_FIELDS apply
     numeric: bool = False  # the answer is a number (stored in the number column)
@@ -65,33 +65,35 @@ _NUMBER = frozenset({*NUMBER_FIELDS, "integer"})
 SHAPES: dict[QuestionKind, KindShape] = {
     QuestionKind.likert: KindShape(
         N_("Agreement scale (likert)"),
-        "likert",
-        OptionRule("labelled points", counts=(5, 7)),
+        N_("likert"),
+        OptionRule(N_("labelled points"), counts=(5, 7)),
         frozenset({"scale"}),
     ),
     QuestionKind.single: KindShape(
         N_("Single choice"),
-        "single-choice",
-        OptionRule("options", 2, "a choice question needs at least 2 options"),
+        N_("single-choice"),
+        OptionRule(N_("options"), 2, N_("a choice question needs at least 2 options")),
         frozenset({"knowledge"}),
     ),
     QuestionKind.multiple: KindShape(
         N_("Multiple choice"),
-        "multiple-choice",
-        OptionRule("options", 2, "a choice question needs at least 2 options"),
+        N_("multiple-choice"),
+        OptionRule(N_("options"), 2, N_("a choice question needs at least 2 options")),
         frozenset({"max_choices"}),
     ),
-    QuestionKind.number: KindShape(N_("Number"), "number", fields=_NUMBER, numeric=True),
+    QuestionKind.number: KindShape(N_("Number"), N_("number"), fields=_NUMBER, numeric=True),
     QuestionKind.slider: KindShape(
-        N_("Slider"), "slider", fields=_NUMBER, numeric=True, bounds_required=True
+        N_("Slider"), N_("slider"), fields=_NUMBER, numeric=True, bounds_required=True
     ),
     QuestionKind.ranking: KindShape(
         N_("Ranking"),
-        "ranking",
-        OptionRule("options", 2, "a ranking question needs at least 2 options to rank"),
+        N_("ranking"),
+        OptionRule(N_("options"), 2, N_("a ranking question needs at least 2 options to rank")),
     ),
-    QuestionKind.text: KindShape(N_("Short free text"), "text", fields=frozenset({"max_length"})),
-    QuestionKind.words: KindShape(N_("A few words (word cloud)"), "words"),
+    QuestionKind.text: KindShape(
+        N_("Short free text"), N_("text"), fields=frozenset({"max_length"})
+    ),
+    QuestionKind.words: KindShape(N_("A few words (word cloud)"), N_("words")),
 }
 
 CHOICE_KINDS = frozenset(kind for kind, shape in SHAPES.items() if shape.choice)
@@ -99,5 +101,5 @@ NUMERIC_KINDS = frozenset(kind for kind, shape in SHAPES.items() if shape.numeri
 
 
 def taking(field: str) -> str:
-    """The kinds a field applies to, as words: "number and slider"."""
-    return " and ".join(shape.noun for shape in SHAPES.values() if field in shape.fields)
+    """The kinds a field applies to, as words in the language in use: "number and slider"."""
+    return word_list([_(shape.noun) for shape in SHAPES.values() if field in shape.fields])

@@ -27,6 +27,7 @@ from workshop.content_yaml import (  # re-exported: uploads, safeguarding and pa
     _read_text,
     _validate,
 )
+from workshop.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from workshop.translation_files import LanguageTexts
@@ -64,14 +65,18 @@ def parse_module(text: str, file: str = "<module>") -> Module:
     stripped = text.lstrip("\ufeff")
     if not stripped.startswith("---"):
         raise ContentError(
-            [ContentProblem(file, 1, "a module must start with front matter between '---' lines")]
+            [
+                ContentProblem(
+                    file, 1, _("a module must start with front matter between '---' lines")
+                )
+            ]
         )
     parts = stripped.split("\n")
     try:
         end = next(i for i in range(1, len(parts)) if parts[i].strip() == "---")
     except StopIteration:
         raise ContentError(
-            [ContentProblem(file, 1, "the front matter has no closing '---' line")]
+            [ContentProblem(file, 1, _("the front matter has no closing '---' line"))]
         ) from None
     located = _parse_yaml("\n".join(parts[1:end]), file, first_line=1)
     body = "\n".join(parts[end + 1 :]).strip()
@@ -125,7 +130,7 @@ def load_content(root: Path | str) -> ContentLibrary:
     root = Path(root)
     library = ContentLibrary(root=root)
     if not root.is_dir():
-        library.problems.append(ContentProblem(str(root), 1, "content folder not found"))
+        library.problems.append(ContentProblem(str(root), 1, _("content folder not found")))
         return library
     module_files: dict[str, Path] = {}
     for path in sorted((root / "modules").glob("*.md")):
@@ -139,7 +144,9 @@ def load_content(root: Path | str) -> ContentLibrary:
                 ContentProblem(
                     str(path),
                     2,
-                    f"module id '{module.id}' is already used by {module_files[module.id]}",
+                    _("module id '{id}' is already used by {file}").format(
+                        id=module.id, file=module_files[module.id]
+                    ),
                 )
             )
             continue
@@ -164,10 +171,19 @@ def load_content(root: Path | str) -> ContentLibrary:
             ContentProblem(
                 str(path),
                 lines.get(("steps", index), 1),
-                f"step {index + 1}: module '{step.module}' could not be loaded (see its errors)"
+                _("step {number}: module '{module}' could not be loaded (see its errors)").format(
+                    number=index + 1, module=step.module
+                )
                 if step.module in failed
-                else f"step {index + 1} refers to module '{step.module}', which does not exist "
-                f"in {root / 'modules'} (known: {', '.join(sorted(library.modules)) or 'none'})",
+                else _(
+                    "step {number} refers to module '{module}', which does not exist in "
+                    "{folder} (known: {known})"
+                ).format(
+                    number=index + 1,
+                    module=step.module,
+                    folder=root / "modules",
+                    known=", ".join(sorted(library.modules)) or pgettext("known modules", "none"),
+                ),
             )
             for index, step in enumerate(survey.steps)
             if isinstance(step, ModuleStep) and step.module not in library.modules
@@ -180,7 +196,9 @@ def load_content(root: Path | str) -> ContentLibrary:
                 ContentProblem(
                     str(path),
                     lines.get(("id",), 1),
-                    f"survey id '{survey.id}' is already used by {library.survey_files[survey.id]}",
+                    _("survey id '{id}' is already used by {file}").format(
+                        id=survey.id, file=library.survey_files[survey.id]
+                    ),
                 )
             )
             continue
@@ -220,15 +238,21 @@ def _check_references(library: ContentLibrary, root: Path, module_files: dict[st
                     ContentProblem(
                         str(module_path),
                         line,
-                        f"source '{key}' is not an entry in {path}; add it there or fix the key",
+                        _(
+                            "source '{key}' is not an entry in {file}; add it there or fix the key"
+                        ).format(key=key, file=path),
                     )
                 )
         for number, line_text in enumerate(raw, start=1):
             for key in refs.cited_keys(line_text):
                 if key not in entries:
-                    message = f"citation [@{key}] is not an entry in {path}"
+                    message = _("citation [@{key}] is not an entry in {file}").format(
+                        key=key, file=path
+                    )
                 elif key not in module.sources:
-                    message = f"citation [@{key}] is not listed under 'sources' in the front matter"
+                    message = _(
+                        "citation [@{key}] is not listed under 'sources' in the front matter"
+                    ).format(key=key)
                 else:
                     continue
                 library.problems.append(ContentProblem(str(module_path), number, message))
@@ -238,7 +262,7 @@ def _check_references(library: ContentLibrary, root: Path, module_files: dict[st
             ContentProblem(
                 str(path),
                 lines.get(key, 1),
-                f"entry '{key}' is not cited by any module; cite it or remove it",
+                _("entry '{key}' is not cited by any module; cite it or remove it").format(key=key),
             )
         )
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workshop.i18n import _
+
 # `[@key]` or `[@key1; @key2]`; keys are lower-case words, digits, - and _.
 MARKER = re.compile(r"\[(@[a-z0-9_-]+(?:\s*;\s*@[a-z0-9_-]+)*)\]")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -37,28 +39,33 @@ def load_entries(text: str) -> tuple[dict[str, dict[str, Any]], list[ReferencePr
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return {}, [ReferenceProblem(exc.lineno, f"this is not valid JSON: {exc.msg}")]
+        # json's own words (exc.msg) stay English, as pydantic's do.
+        problem = _("this is not valid JSON: {problem}").format(problem=exc.msg)
+        return {}, [ReferenceProblem(exc.lineno, problem)]
     if not isinstance(data, list):
-        return {}, [ReferenceProblem(1, "the file must be a JSON list of CSL-JSON entries")]
+        return {}, [ReferenceProblem(1, _("the file must be a JSON list of CSL-JSON entries"))]
     lines = _entry_lines(text)
     entries: dict[str, dict[str, Any]] = {}
     problems: list[ReferenceProblem] = []
     for index, entry in enumerate(data):
         line = lines[index] if index < len(lines) else 1
         if not isinstance(entry, dict):
-            problems.append(ReferenceProblem(line, f"entry {index + 1} is not a JSON object"))
+            problem = _("entry {number} is not a JSON object").format(number=index + 1)
+            problems.append(ReferenceProblem(line, problem))
             continue
         key = entry.get("id")
         if not isinstance(key, str) or not KEY_PATTERN.match(key):
-            problems.append(
-                ReferenceProblem(line, f"entry {index + 1}: 'id' must be a lower-case key")
-            )
+            problem = _("entry {number}: 'id' must be a lower-case key").format(number=index + 1)
+            problems.append(ReferenceProblem(line, problem))
             continue
         if key in entries:
-            problems.append(ReferenceProblem(line, f"entry '{key}' appears twice"))
+            problems.append(
+                ReferenceProblem(line, _("entry '{key}' appears twice").format(key=key))
+            )
             continue
         problems.extend(
-            ReferenceProblem(line, f"entry '{key}': {p}") for p in entry_problems(entry)
+            ReferenceProblem(line, _("entry '{key}': {problem}").format(key=key, problem=p))
+            for p in entry_problems(entry)
         )
         entries[key] = entry
     return entries, problems
@@ -86,9 +93,9 @@ def entry_problems(entry: Entry) -> list[str]:
     """
     problems = []
     if not _text(entry.get("title")):
-        problems.append("needs a 'title'")
+        problems.append(_("needs a 'title'"))
     if not (_text(entry.get("DOI")) or _text(entry.get("URL"))):
-        problems.append("needs a 'DOI' or a 'URL' where readers can check it")
+        problems.append(_("needs a 'DOI' or a 'URL' where readers can check it"))
     return problems
 
 

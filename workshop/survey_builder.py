@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workshop.content import Module, Question, QuestionKind, Survey
+from workshop.i18n import N_, _
 from workshop.kind_shapes import KIND_FIELDS, SHAPES
 from workshop.loading import _clean, _describe
 from workshop.survey_yaml import QUESTION_ORDER, markup_problems, module_problems, survey_data
@@ -39,6 +40,35 @@ COMMON_FIELDS = (
     "construct",
 )
 
+# What the form calls each field; translated where the form is drawn (its help is the
+# Question model's description, marked the same way).
+LABELS = {
+    "id": N_("Id"),
+    "text": N_("Text"),
+    "short_label": N_("Short label"),
+    "help": N_("Help"),
+    "notes": N_("Notes"),
+    "sensitive": N_("Sensitive"),
+    "quasi_identifier": N_("Quasi identifier"),
+    "measure": N_("Measure"),
+    "construct": N_("Construct"),
+    "max_choices": N_("Max choices"),
+    "unit": N_("Unit"),
+    "min": N_("Min"),
+    "max": N_("Max"),
+    "step": N_("Step"),
+    "integer": N_("Integer"),
+    "min_label": N_("Min label"),
+    "max_label": N_("Max label"),
+    "max_length": N_("Max length"),
+    "knowledge": N_("Knowledge"),
+    "scale": N_("Scale"),
+}
+_FRIENDLY = {
+    "missing": N_("is required but missing"),
+    "extra_forbidden": N_("is not a known field"),
+}
+
 # A slow reader (low literacy, a second language), as tests/test_curriculum.py times surveys.
 SLOW_WORDS_PER_MINUTE = 100
 CLOSED_QUESTION_MINUTES = 0.5  # 25 s at 125 words a minute, scaled to 100
@@ -50,9 +80,9 @@ class Field:
     """One input of a question's form: what it edits and how it is typed."""
 
     name: str  # the key in the file ("construct", not construct_id)
-    label: str
+    label: str  # English, as marked: shown with _()
     input: str  # "text" | "long" | "int" | "float" | "bool" | "choice"
-    help: str
+    help: str  # English, as marked: shown with _()
     choices: tuple[str, ...] = ()
 
 
@@ -83,7 +113,7 @@ def _field(name: str) -> Field:
     python_name = "construct_id" if name == "construct" else name
     info = Question.model_fields[python_name]
     kind, choices = _input_of(name, info.annotation)
-    return Field(name, name.replace("_", " ").capitalize(), kind, info.description or "", choices)
+    return Field(name, LABELS[name], kind, info.description or "", choices)
 
 
 def question_fields(kind: QuestionKind) -> tuple[Field, ...]:
@@ -162,7 +192,9 @@ def parse_options(text: str) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         parts = [part.strip() for part in line.split("|")]
         if len(parts) < 2 or not parts[0] or not parts[1]:
-            problems.append(f"options, line {number}: write it as `code | label`")
+            problems.append(
+                _("options, line {number}: write it as `code | label`").format(number=number)
+            )
             continue
         option: dict[str, Any] = {"code": parts[0], "label": parts[1]}
         if len(parts) > 2 and parts[2].lower() == "correct":
@@ -191,9 +223,8 @@ def check(
         for path, message in markup_problems(survey) + module_problems(survey, modules)
     ]
     if survey.id in shipped:
-        found.append(
-            Problem(None, f"'{survey.id}' is a shipped survey's id; give yours an id of its own")
-        )
+        message = _("'{id}' is a shipped survey's id; give yours an id of its own")
+        found.append(Problem(None, message.format(id=survey.id)))
     return (None if found else survey), found
 
 
@@ -209,12 +240,12 @@ def _problem(draft: Draft, error: Any) -> Problem:
             node = node[part]
             path.append(part)
     if loc == ["steps"] and error["type"] == "too_short":
-        return Problem(None, "'steps': a survey needs at least one step; add one below")
+        return Problem(None, _("'steps': a survey needs at least one step; add one below"))
     place = _describe(draft, path) or (f"'{loc[0]}'" if len(loc) == 1 else "")
     if error["type"] == "missing":
         place = " > ".join(filter(None, [place, f"'{loc[-1]}'"]))
-    message = {"missing": "is required but missing", "extra_forbidden": "is not a known field"}
-    text = message.get(error["type"], _clean(error["msg"]))
+    friendly = _FRIENDLY.get(error["type"])
+    text = _(friendly) if friendly else _clean(error["msg"])
     return Problem(step, f"{place}: {text}" if place else text)
 
 

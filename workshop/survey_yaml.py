@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 
 from workshop.content import ModuleStep, Question, Resources, Survey
+from workshop.content_yaml import too_big
+from workshop.i18n import _, pgettext
 from workshop.loading import (
     MAX_FILE_BYTES,
     ContentError,
@@ -105,14 +107,18 @@ class StrictLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
-                problem="anchors (&name) and aliases (*name) are not accepted in an upload; "
-                "write the repeated part out in full",
+                problem=_(
+                    "anchors (&name) and aliases (*name) are not accepted in an upload; "
+                    "write the repeated part out in full"
+                ),
                 problem_mark=event.start_mark,
             )
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             raise yaml.MarkedYAMLError(
-                problem=f"the tag '{tag}' is not accepted; remove it (plain values only)",
+                problem=_("the tag '{tag}' is not accepted; remove it (plain values only)").format(
+                    tag=tag
+                ),
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -120,14 +126,12 @@ class StrictLoader(yaml.SafeLoader):
 
 def _text_of(data: bytes, file: str) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ContentError(
-            [ContentProblem(file, 1, f"the file is {len(data):,} bytes; the limit is 1 MB")]
-        )
+        raise ContentError([ContentProblem(file, 1, too_big(len(data)))])
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError:
         raise ContentError(
-            [ContentProblem(file, 1, "the file is not UTF-8 text; save it as UTF-8 YAML")]
+            [ContentProblem(file, 1, _("the file is not UTF-8 text; save it as UTF-8 YAML"))]
         ) from None
 
 
@@ -148,8 +152,10 @@ def _duplicate_ids(located: _Located, file: str) -> list[ContentProblem]:
                 ContentProblem(
                     file,
                     line,
-                    f"step {index + 1}: the id '{item_id}' is already used at line "
-                    f"{first[item_id]}; give this question an id of its own",
+                    _(
+                        "step {number}: the id '{id}' is already used at line {line}; "
+                        "give this question an id of its own"
+                    ).format(number=index + 1, id=item_id, line=first[item_id]),
                 )
             )
         else:
@@ -160,31 +166,35 @@ def _duplicate_ids(located: _Located, file: str) -> list[ContentProblem]:
 def markup_problems(survey: Survey) -> list[tuple[Path_, str]]:
     """Where participants' wording holds HTML or Markdown, as (path in the survey, message)."""
     found: list[tuple[Path_, str]] = []
-    message = "contains markup (HTML or Markdown); participants see it as plain text, remove it"
     for index, step in enumerate(survey.steps):
         if not isinstance(step, Question):
             continue
         for name in _READ_FIELDS:
             value = getattr(step, name)
             if isinstance(value, str) and MARKUP.search(value):
-                found.append((("steps", index, name), f"question '{step.id}' > '{name}' {message}"))
+                message = _(
+                    "question '{id}' > '{name}' contains markup (HTML or Markdown); "
+                    "participants see it as plain text, remove it"
+                ).format(id=step.id, name=name)
+                found.append((("steps", index, name), message))
         for number, option in enumerate(step.options):
             if MARKUP.search(option.label):
-                found.append(
-                    (
-                        ("steps", index, "options", number, "label"),
-                        f"question '{step.id}' > option '{option.code}' > 'label' {message}",
-                    )
-                )
+                message = _(
+                    "question '{id}' > option '{code}' > 'label' contains markup (HTML or "
+                    "Markdown); participants see it as plain text, remove it"
+                ).format(id=step.id, code=option.code)
+                found.append((("steps", index, "options", number, "label"), message))
     return found
 
 
 def module_problems(survey: Survey, modules: Collection[str]) -> list[tuple[Path_, str]]:
-    known = ", ".join(sorted(modules)) or "none"
+    known = ", ".join(sorted(modules)) or pgettext("known modules", "none")
     return [
         (
             ("steps", index, "module"),
-            f"step {index + 1}: there is no module '{step.module}' (known: {known})",
+            _("step {number}: there is no module '{module}' (known: {known})").format(
+                number=index + 1, module=step.module, known=known
+            ),
         )
         for index, step in enumerate(survey.steps)
         if isinstance(step, ModuleStep) and step.module not in modules

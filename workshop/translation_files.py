@@ -48,6 +48,7 @@ from workshop.content_yaml import (
     _read_text,
     _validate,
 )
+from workshop.i18n import _
 from workshop.translation import ITEM_FIELDS, module_hash, resources_hash, survey_hash
 from workshop.translation_notes import facilitator_problems, missing_notes, stale_notes
 from workshop.translation_notes import missing as _missing
@@ -144,7 +145,9 @@ def load_translations(library: ContentLibrary) -> None:
             survey_id = by_name.get(path.name)
             if survey_id is None:
                 if not (root / "surveys" / path.name).exists():  # else its own errors are listed
-                    problems.append(_stale(path, 1, "there is no English survey file of this name"))
+                    problems.append(
+                        _stale(path, 1, _("there is no English survey file of this name"))
+                    )
                 continue
             loaded = _load(problems, partial(_parse_survey_texts, path))
             if loaded is not None:
@@ -179,7 +182,7 @@ def _parse_module_texts(path: Path) -> ModuleTexts:
     end = next((i for i in range(1, len(parts)) if parts[i].strip() == "---"), 0)
     if not parts or parts[0].strip() != "---" or not end:
         raise ContentError(
-            [ContentProblem(str(path), 1, "a module must start with front matter between '---'")]
+            [ContentProblem(str(path), 1, _("a module must start with front matter between '---'"))]
         )
     located = _parse_yaml("\n".join(parts[1:end]), str(path), first_line=1)
     if isinstance(located.data, dict):
@@ -191,7 +194,9 @@ def _module_problems(
     english: Module | None, texts: ModuleTexts, path: Path
 ) -> list[ContentProblem]:
     if english is None:
-        return [_stale(path, 1, f"there is no English module '{path.stem}'")]
+        return [
+            _stale(path, 1, _("there is no English module '{module}'").format(module=path.stem))
+        ]
     found = []
     raw = path.read_text(encoding="utf-8").split("\n")
 
@@ -203,21 +208,25 @@ def _module_problems(
             _stale(
                 path,
                 line_of("source_hash"),
-                "the English module (text or facilitator section) has changed since this was "
-                "translated; check the text "
-                f"against it, then set source_hash: '{module_hash(english)}'",
-                fix="",
+                _(
+                    "the English module (text or facilitator section) has changed since this "
+                    "was translated; check the text against it, then set source_hash: '{hash}'"
+                ).format(hash=module_hash(english)),
+                fix=False,
             )
         )
     if english.content_note and not texts.content_note:
-        found.append(ContentProblem(str(path), 1, "missing translation: 'content_note'"))
+        found.append(ContentProblem(str(path), 1, _("missing translation: 'content_note'")))
     if texts.content_note and not english.content_note:
-        found.append(_stale(path, line_of("content_note"), "the English has no content note"))
+        why = _("the English has no content note")
+        found.append(_stale(path, line_of("content_note"), why))
     cited, english_cited = set(refs.cited_keys(texts.body)), set(refs.cited_keys(english.body))
     for key in sorted(cited - english_cited):
-        found.append(_stale(path, line_of(f"@{key}"), f"the English does not cite [@{key}]"))
+        why = _("the English does not cite [@{key}]").format(key=key)
+        found.append(_stale(path, line_of(f"@{key}"), why))
     for key in sorted(english_cited - cited):
-        found.append(ContentProblem(str(path), 1, f"missing translation: citation [@{key}]"))
+        problem = _("missing translation: citation [@{key}]").format(key=key)
+        found.append(ContentProblem(str(path), 1, problem))
     return found + facilitator_problems(english, texts, path, line_of)
 
 
@@ -225,15 +234,17 @@ def _resources_problems(
     english: Resources | None, texts: Resources, path: Path
 ) -> list[ContentProblem]:
     if english is None:
-        return [_stale(path, 1, "there is no English resources.yaml")]
+        return [_stale(path, 1, _("there is no English resources.yaml"))]
     found = []
     if [i.url for i in english.items] != [i.url for i in texts.items]:
         found.append(
             ContentProblem(
                 str(path),
                 1,
-                "the services differ from resources.yaml: a translation keeps the same services "
-                "in the same order, with the same url",
+                _(
+                    "the services differ from resources.yaml: a translation keeps the same "
+                    "services in the same order, with the same url"
+                ),
             )
         )
     if texts.source_hash is not None and texts.source_hash != resources_hash(english):
@@ -244,9 +255,11 @@ def _resources_problems(
             _stale(
                 path,
                 line,
-                "resources.yaml has changed since this was translated (new services?); "
-                f"translate it again, then set source_hash: '{resources_hash(english)}'",
-                fix="",
+                _(
+                    "resources.yaml has changed since this was translated (new services?); "
+                    "translate it again, then set source_hash: '{hash}'"
+                ).format(hash=resources_hash(english)),
+                fix=False,
             )
         )
     return found
@@ -258,27 +271,32 @@ def _survey_problems(
     """What in a survey translation no longer matches the English (stale)."""
     found = []
     if language not in survey.translated_into:
-        found.append(_stale(path, 1, f"the survey does not declare '{language}' under 'languages'"))
+        why = _("the survey does not declare '{language}' under 'languages'")
+        found.append(_stale(path, 1, why.format(language=language)))
     if texts.source_hash is not None and texts.source_hash != survey_hash(survey):
         found.append(
             _stale(
                 path,
                 lines.get(("source_hash",), 1),
-                "the English wording has changed since this was translated (a text or a "
-                "facilitator note); check the texts against it, then set source_hash: "
-                f"'{survey_hash(survey)}'",
-                fix="",
+                _(
+                    "the English wording has changed since this was translated (a text or a "
+                    "facilitator note); check the texts against it, then set source_hash: "
+                    "'{hash}'"
+                ).format(hash=survey_hash(survey)),
+                fix=False,
             )
         )
     found += stale_notes(survey, texts, lines, path)
     for name in ("description", "content_note"):
         if getattr(texts, name) is not None and not getattr(survey, name):
-            found.append(_stale(path, lines.get((name,), 1), f"the English has no '{name}'"))
+            why = _("the English has no '{name}'").format(name=name)
+            found.append(_stale(path, lines.get((name,), 1), why))
     for item_id, item in texts.items.items():
         question = survey.question(item_id)
         where = ("items", item_id)
         if question is None:
-            found.append(_stale(path, lines.get(where, 1), f"there is no question '{item_id}'"))
+            why = _("there is no question '{id}'").format(id=item_id)
+            found.append(_stale(path, lines.get(where, 1), why))
             continue
         for name in ITEM_FIELDS:
             if getattr(item, name) is not None and getattr(question, name) is None:
@@ -286,7 +304,9 @@ def _survey_problems(
                     _stale(
                         path,
                         lines.get((*where, name), 1),
-                        f"question '{item_id}' has no '{name}' in English",
+                        _("question '{id}' has no '{name}' in English").format(
+                            id=item_id, name=name
+                        ),
                     )
                 )
         for code in item.options:
@@ -295,7 +315,7 @@ def _survey_problems(
                     _stale(
                         path,
                         lines.get((*where, "options", code), 1),
-                        f"question '{item_id}' has no option '{code}'",
+                        _("question '{id}' has no option '{code}'").format(id=item_id, code=code),
                     )
                 )
     return found
@@ -311,7 +331,7 @@ def _declared_problems(library: ContentLibrary, survey_id: str) -> list[ContentP
         where = path.parent / language / path.name
         line = lines.get(("languages",), 1)
         if survey_id not in texts.surveys:
-            found.append(_missing(path, line, language, "this survey", where))
+            found.append(_missing(path, line, language, _("this survey"), where))
         else:
             own = texts.surveys[survey_id]
             found += _missing_texts(survey, own, lines, path, language, where)
@@ -326,10 +346,12 @@ def _declared_problems(library: ContentLibrary, survey_id: str) -> list[ContentP
             module_file = library.root / "modules" / language / f"{getattr(step, 'module', '')}.md"
             if not isinstance(step, Question) and step.module not in texts.modules:
                 at = lines.get(("steps", index), 1)
-                found.append(_missing(path, at, language, f"module '{step.module}'", module_file))
+                what = _("module '{module}'").format(module=step.module)
+                found.append(_missing(path, at, language, what, module_file))
         if library.resources is not None and texts.resources is None:
             resources = library.root / language / "resources.yaml"
-            found.append(_missing(path, line, language, "the support resources", resources))
+            what = _("the support resources")
+            found.append(_missing(path, line, language, what, resources))
     return found
 
 
@@ -352,13 +374,12 @@ def _missing_texts(
         for name in ITEM_FIELDS:
             if getattr(step, name) is not None and (item is None or getattr(item, name) is None):
                 at = lines.get(("steps", index, name), lines.get(("steps", index), 1))
-                found.append(
-                    _missing(path, at, language, f"question '{step.id}' > '{name}'", where)
-                )
+                what = _("question '{id}' > '{name}'").format(id=step.id, name=name)
+                found.append(_missing(path, at, language, what, where))
         for number, option in enumerate(step.options):
             if item is None or option.code not in item.options:
                 at = lines.get(("steps", index, "options", number), 1)
-                what = f"question '{step.id}' > option '{option.code}'"
+                what = _("question '{id}' > option '{code}'").format(id=step.id, code=option.code)
                 found.append(_missing(path, at, language, what, where))
     return found
 
@@ -372,7 +393,7 @@ def text_problems(
     `where` naming the texts in them ("the es texts").
     """
     if texts is None:
-        return [_missing(Path(), 1, language, "this survey", where).message]
+        return [_missing(Path(), 1, language, _("this survey"), where).message]
     found = _missing_texts(survey, texts, {}, Path(), language, where)
     found += missing_notes(
         survey, texts, {}, lambda at, what: _missing(Path(), at, language, what, where)

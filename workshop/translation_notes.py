@@ -17,18 +17,24 @@ from pathlib import Path
 
 from workshop.content import Module, ModuleTexts, Survey, SurveyTexts
 from workshop.content_yaml import ContentProblem, Path_
+from workshop.i18n import _
 from workshop.translation import FACILITATOR_FIELDS, step_key
 
 __all__ = ["facilitator_problems", "missing", "missing_notes", "stale", "stale_notes"]
 
 
-def stale(path: Path, line: int, why: str, fix: str = "; update or remove it") -> ContentProblem:
-    return ContentProblem(str(path), line, f"stale translation: {why}{fix}")
+def stale(path: Path, line: int, why: str, fix: bool = True) -> ContentProblem:
+    """`why` a translation is stale; `fix`: say to update or remove it (else `why` says what)."""
+    message = (
+        _("stale translation: {why}; update or remove it") if fix else _("stale translation: {why}")
+    )
+    return ContentProblem(str(path), line, message.format(why=why))
 
 
 def missing(path: Path, line: int, language: str, what: str, where: Path | str) -> ContentProblem:
+    message = _("missing translation ({language}): {what} has no text in {where}")
     return ContentProblem(
-        str(path), line, f"missing translation ({language}): {what} has no text in {where}"
+        str(path), line, message.format(language=language, what=what, where=where)
     )
 
 
@@ -41,9 +47,10 @@ def stale_notes(
     for key in texts.notes:
         step, at = steps.get(key), lines.get(("notes", key), 1)
         if step is None:
-            found.append(stale(path, at, f"there is no step '{key}' (a question or module id)"))
+            why = _("there is no step '{key}' (a question or module id)").format(key=key)
+            found.append(stale(path, at, why))
         elif not step.notes:
-            found.append(stale(path, at, f"step '{key}' has no notes in English"))
+            found.append(stale(path, at, _("step '{key}' has no notes in English").format(key=key)))
     return found
 
 
@@ -57,7 +64,7 @@ def missing_notes(
     return [
         report(
             lines.get(("steps", index, "notes"), lines.get(("steps", index), 1)),
-            f"step '{step_key(step)}' > 'notes'",
+            _("step '{key}' > 'notes'").format(key=step_key(step)),
         )
         for index, step in enumerate(survey.steps)
         if step.notes and step_key(step) not in texts.notes
@@ -75,10 +82,11 @@ def facilitator_problems(
         source = path.parent.parent / path.name  # modules/<lang>/<id>.md -> modules/<id>.md
         lines = source.read_text(encoding="utf-8").split("\n") if source.exists() else []
         at = next((n for n, text in enumerate(lines, 1) if text.startswith("facilitator:")), 1)
-        what = f"module '{english.id}' > 'facilitator'"
+        what = _("module '{module}' > 'facilitator'").format(module=english.id)
         return [missing(source, at, path.parent.name, what, path)]
     if guide is None:
-        return [stale(path, line_of("facilitator:"), "the English has no facilitator section")]
+        why = _("the English has no facilitator section")
+        return [stale(path, line_of("facilitator:"), why)]
     found = []
     for name in FACILITATOR_FIELDS:
         have, want = len(getattr(own, name)), len(getattr(guide, name))
@@ -87,8 +95,10 @@ def facilitator_problems(
                 ContentProblem(
                     str(path),
                     line_of(f"{name}:"),
-                    f"facilitator '{name}' has {have} lines here and {want} in the English: "
-                    "translate each English line, in order",
+                    _(
+                        "facilitator '{name}' has {have} lines here and {want} in the English: "
+                        "translate each English line, in order"
+                    ).format(name=name, have=have, want=want),
                 )
             )
     return found

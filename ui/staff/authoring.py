@@ -13,10 +13,10 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 import streamlit as st
-from babel import Locale, UnknownLocaleError
 
 from ui.participant import kinds as widget_kinds
-from workshop import authored_texts, i18n
+from workshop import authored_texts
+from workshop.authored_texts import language_name
 from workshop.content import Module, ModuleStep, Question, QuestionKind, Survey, SurveyTexts
 from workshop.i18n import _, ngettext
 from workshop.loading import ContentError, ContentLibrary
@@ -27,7 +27,7 @@ PHONE_WIDTH = 390
 
 
 def _input(field: Field, value: Any, key: str) -> Any:
-    label, help_text = field.label, field.help or None
+    label, help_text = _(field.label), _(field.help) if field.help else None
     if field.input == "bool":
         return st.checkbox(label, value=bool(value), help=help_text, key=key)
     if field.input == "choice":
@@ -88,15 +88,6 @@ def preview(step: Question | ModuleStep, modules: Mapping[str, Module]) -> None:
 
 
 FILLED = "auth_texts_filled"  # bumped when the English is filled in, so the text area starts afresh
-
-
-def language_name(code: str) -> str:
-    """A language's name in the interface language ("Spanish", "español"), else its code."""
-    shown_in = i18n.current().split("-")[0]  # the pseudo-locale reads English names
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(shown_in) or code
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def _name(code: str) -> str:
