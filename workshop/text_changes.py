@@ -12,6 +12,7 @@ change in Spanish.
 from __future__ import annotations
 
 from workshop.content import Survey, SurveyTexts
+from workshop.i18n import _
 from workshop.translation import ITEM_FIELDS, step_key
 
 __all__ = ["untranslated_changes"]
@@ -54,12 +55,13 @@ def _translated(texts: SurveyTexts | None) -> dict[Key, str]:
 
 
 def _describe(key: Key) -> str:
+    """As validation names the text, in the language in use."""
     if key[0] == "items" and key[2] == "options":
-        return f"question '{key[1]}' > option '{key[3]}'"
+        return _("question '{id}' > option '{code}'").format(id=key[1], code=key[3])
     if key[0] == "items":
-        return f"question '{key[1]}' > '{key[2]}'"
+        return _("question '{id}' > '{name}'").format(id=key[1], name=key[2])
     if key[0] == "notes":
-        return f"step '{key[1]}' > 'notes'"
+        return _("step '{key}' > 'notes'").format(key=key[1])
     return f"'{key[0]}'"
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.shared.runtime import engine
-from ui.staff.authoring import language_name, language_section
+from ui.staff.authoring import language_section
 from workshop import i18n, resource_texts
+from workshop.authored_texts import language_name
 from workshop.content import Resources
 from workshop.i18n import _
 from workshop.loading import ContentError, ContentLibrary, parse_resources
