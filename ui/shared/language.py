@@ -31,9 +31,17 @@ QUERY = "lang"
 
 def _from_session() -> str | None:
     # Outside a script run (a worker thread, a test's plain call) there is no visitor.
-    if get_script_run_ctx() is None:
+    ctx = get_script_run_ctx()
+    if ctx is None:
         return None
-    value = st.session_state.get(LANGUAGE_KEY)
+    # Every marked string comes here. The run's own session state, which st.session_state
+    # reads through too: its proxy finds the run's context again, and imports inside
+    # each call, for the same read (2.8% of a participant step's CPU in the issue 25
+    # profile). Same value, same checks for a pending rerun.
+    try:
+        value = ctx.session_state[LANGUAGE_KEY]
+    except KeyError:
+        return None
     return value if isinstance(value, str) else None
 
 
