@@ -80,8 +80,7 @@ def _query(name: str) -> str | None:
 
 
 def main() -> None:
-    language.install()
-    language.choose(app_settings().languages)
+    language.install()  # the language itself is settled in app.py, before the tab's title
     quick_exit(app_settings().quick_exit_url)
     screen()
 

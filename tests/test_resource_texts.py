@@ -59,6 +59,16 @@ def test_a_list_written_in_the_app_shows_its_own_spanish_or_english(engine, libr
         ({"items": SPANISH.items[:2]}, "has 2 services and the English list 3"),
         (
             {
+                "items": (
+                    SPANISH.items[0].model_copy(update={"name": "[Clínica](https://x.example)"}),
+                )
+                + SPANISH.items[1:]
+            },
+            "Service 1: contains markup (HTML or Markdown); write plain text",
+        ),
+        ({"note": "<b>Llama</b> al 112"}, "Note: contains markup; write plain text"),
+        (
+            {
                 "items": (SPANISH.items[0].model_copy(update={"url": "https://x.example"}),)
                 + SPANISH.items[1:]
             },

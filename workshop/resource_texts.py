@@ -23,6 +23,7 @@ from workshop import db
 from workshop.content import Resources
 from workshop.i18n import _
 from workshop.schema import resource_translations
+from workshop.survey_yaml import MARKUP
 from workshop.translation import resources_hash
 
 __all__ = ["find", "problems", "save"]
@@ -39,7 +40,15 @@ def problems(english: Resources, texts: Resources) -> list[str]:
                 "each English service, in the same order."
             ).format(found=len(texts.items), wanted=len(english.items))
         ]
-    found = []
+    # Plain text only, as the English form requires (workshop/authored_resources.py).
+    found = [
+        _("Service {number}: contains markup (HTML or Markdown); write plain text").format(
+            number=number
+        )
+        for number, item in enumerate(texts.items, 1)
+        if any(MARKUP.search(value) for key, value in item if key != "url" and value)
+    ]
+    found += [_("Note: contains markup; write plain text")] if MARKUP.search(texts.note) else []
     for number, (own, theirs) in enumerate(zip(english.items, texts.items, strict=True), 1):
         if own.url != theirs.url:
             found.append(
