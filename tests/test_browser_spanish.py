@@ -78,6 +78,12 @@ def test_a_phone_set_to_spanish_walks_the_workshop_in_spanish(stack, browser) ->
         assert page.title() == "Taller"  # the tab's title too
         skip = page.locator("[data-testid='stSkipToContent']")  # Streamlit's own link
         assert skip.text_content() == "Saltar al contenido principal"
+        # Focused on the narrowest phone, the longer Spanish link stays clear of Quick exit.
+        page.set_viewport_size({"width": 320, "height": 568})
+        skip.focus()
+        shown, leave = skip.bounding_box(), page.locator(".workshop-quick-exit").bounding_box()
+        assert shown and leave and shown["y"] >= leave["y"] + leave["height"], (shown, leave)
+        page.set_viewport_size(PHONE)
         _spanish_only(page, "consent")
         page.screenshot(path=str(folder / "es-consent.png"))
         page.get_by_text("Tengo 18 años o más.").click()

@@ -21,6 +21,8 @@ DEFAULT_EXIT = "about:blank"
 _CSS = """
 <style>
 .block-container { padding-top: 4.75rem; padding-left: 1rem; padding-right: 1rem; }
+/* Streamlit's skip link shows at the top left when focused: below the bar, not over Quick exit. */
+[data-testid="stSkipToContent"]:focus { top: 4rem; }
 .stApp { font-size: 1.05rem; }
 .stApp h3 { font-size: 1.45rem; line-height: 1.3; }
 div[data-testid="stRadio"] label p, div[data-testid="stCheckbox"] label p { font-size: 1rem; }
