@@ -26,6 +26,8 @@ from ui.shared.security_headers import SecurityHeaders
 # Headless Streamlit asks a public "what is my address" service for its banner:
 # seeded with the local address, it never asks (ui/shared/streamlit_patches.py).
 streamlit_patches.seed_external_address()
+# Before the server binds: its connections send each message at once (patch 11).
+streamlit_patches.send_small_messages_at_once()
 
 # Text bundles worth compressing; fonts (woff2) and images are compressed already.
 COMPRESSIBLE = (b"text/", b"application/javascript", b"application/json", b"image/svg+xml")

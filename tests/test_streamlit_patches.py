@@ -65,3 +65,37 @@ def test_the_external_address_cache_still_exists() -> None:
 def test_downloads_can_be_dropped_per_session() -> None:
     for name in ("clear_session_refs", "remove_orphaned_files"):
         assert callable(getattr(MediaFileManager, name))
+
+
+def test_connections_on_streamlits_listening_socket_send_small_messages_at_once() -> None:
+    """Patch 11: every connection accepted on the socket Streamlit binds has Nagle off."""
+    import asyncio
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    streamlit_patches.send_small_messages_at_once()
+    listener = starlette_server._bind_socket("127.0.0.1", 0, 8)  # what the server listens on
+    seen: list[int] = []
+
+    async def accept_one() -> None:
+        def made(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(made, sock=listener)
+        async with server:
+            _reader, writer = await asyncio.open_connection(*listener.getsockname())
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(accept_one())
+    assert seen and seen[0] != 0
+    # The patch replaces the function asyncio's transports call for each accepted socket.
+    from asyncio import selector_events
+
+    assert "base_events._set_nodelay(self._sock)" in inspect.getsource(selector_events)
