@@ -75,6 +75,7 @@ async def run(config: Config) -> dict[str, Any]:
     deadline = time.monotonic() + config.max_seconds
     sampler.begin()
     background.append(asyncio.create_task(sampler.run(stop)))
+    background.append(asyncio.create_task(sampler.watch_loop(stop)))
     tasks = [
         asyncio.create_task(participant(i, config, stats, deadline))
         for i in range(config.participants)
@@ -119,7 +120,8 @@ def table(report: dict[str, Any]) -> str:
         "participants", "completed", "answers_sent", "answers_stored", "answers_lost",
         "finished_in_database", "errors", "steps", "steps_per_s", "wall_s",
         "server_cpu_cores", "server_rss_before_mib", "server_rss_peak_mib",
-        "rss_per_session_kib", "simulator_cpu_cores",
+        "rss_per_session_kib", "simulator_cpu_cores", "postgres_cpu_cores",
+        "haproxy_cpu_cores", "machine_busy_cores", "simulator_loop_lag_p99_ms",
     ]  # fmt: skip
     for key in keys:
         if key in report:

@@ -27,6 +27,30 @@ def server_process(url: str) -> psutil.Process | None:
     return None
 
 
+# Other programs a run leans on, by process name: their CPU is counted apart from the replicas'.
+HELPERS = ("postgres", "haproxy")
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine spent on anything (every core, idle and I/O wait excluded)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+
+def _helper_cpu() -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of every process named in HELPERS, by pid."""
+    found: dict[int, tuple[str, float]] = {}
+    for process in psutil.process_iter(["name", "cpu_times"]):
+        name = process.info["name"] or ""
+        times = process.info["cpu_times"]
+        if times is not None and name.startswith(HELPERS):
+            found[process.pid] = (name.split()[0], times.user + times.system)
+    return found
+
+
+LAG_TICK = 0.01
+
+
 class Sampler:
     """Servers' CPU time and resident memory over the run (plus our own CPU, for honesty)."""
 
@@ -34,6 +58,9 @@ class Sampler:
         self.processes = processes
         self.rss: list[int] = []  # summed over the servers, once a second
         self.me = psutil.Process()
+        # How late the simulator's own loop wakes from a 10 ms sleep: a late loop
+        # delays every reply it reads, so a slow run can be told from a slow server.
+        self.lag: list[float] = []
 
     def _rss(self) -> int:
         return sum(p.memory_info().rss for p in self.processes)
@@ -44,9 +71,17 @@ class Sampler:
     def begin(self) -> None:
         self.started = time.perf_counter()
         self.me_cpu = sum(self.me.cpu_times()[:2])
+        self.busy = _busy_seconds()
+        self.helpers = _helper_cpu()
         if self.processes:
             self.cpu = self._cpu()
             self.rss_before = self._rss()
+
+    async def watch_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            asleep = time.perf_counter()
+            await asyncio.sleep(LAG_TICK)
+            self.lag.append(time.perf_counter() - asleep - LAG_TICK)
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set() and self.processes:
@@ -59,10 +94,25 @@ class Sampler:
 
     def report(self, peak_sessions: int) -> dict[str, Any]:
         wall = time.perf_counter() - self.started
+        simulator = sum(self.me.cpu_times()[:2]) - self.me_cpu
         figures: dict[str, Any] = {
             "wall_s": round(wall, 1),
-            "simulator_cpu_cores": round((sum(self.me.cpu_times()[:2]) - self.me_cpu) / wall, 2),
+            "simulator_cpu_cores": round(simulator / wall, 2),
+            "machine_busy_cores": round((_busy_seconds() - self.busy) / wall, 2),
         }
+        if self.lag:
+            ordered = sorted(self.lag)
+            figures["simulator_loop_lag_p99_ms"] = round(
+                ordered[int(0.99 * len(ordered))] * 1000, 1
+            )
+        # A helper started during the run counts whole; one that exited during it is lost
+        # (it shows in machine_busy_cores only).
+        spent: dict[str, float] = {}
+        for pid, (name, now) in _helper_cpu().items():
+            before = self.helpers.get(pid, (name, 0.0))[1]
+            spent[name] = spent.get(name, 0.0) + now - before
+        for name in HELPERS:
+            figures[f"{name}_cpu_cores"] = round(spent.get(name, 0.0) / wall, 2)
         if self.processes:
             try:
                 cpu = self._cpu() - self.cpu
