@@ -64,6 +64,13 @@ def test_words_on_a_phone_and_as_a_cloud(browser, tmp_path, sqlite_url, library)
         agree_and_start(page)
         box = page.get_by_placeholder("One word or short phrase per line")
         box.wait_for(timeout=15_000)
+        # The page moves focus to the new step's heading once the screen has settled;
+        # typing before that move would land on the heading, not in the box.
+        app_server.wait_for_app(page)
+        page.wait_for_function(
+            "() => /^H[1-3]$/.test(document.activeElement && document.activeElement.tagName)",
+            timeout=15_000,
+        )
         box.focus()
         page.keyboard.type("Hugs")
         page.keyboard.press("Enter")  # a new line, not a submitted form

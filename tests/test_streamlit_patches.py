@@ -74,6 +74,8 @@ def test_connections_on_streamlits_listening_socket_send_small_messages_at_once(
 
     from streamlit.web.server.starlette import starlette_server
 
+    from loadtest.client import run_sync
+
     streamlit_patches.send_small_messages_at_once()
     listener = starlette_server._bind_socket("127.0.0.1", 0, 8)  # what the server listens on
     seen: list[int] = []
@@ -93,7 +95,7 @@ def test_connections_on_streamlits_listening_socket_send_small_messages_at_once(
                 await asyncio.sleep(0.01)
             writer.close()
 
-    asyncio.run(accept_one())
+    run_sync(accept_one())  # a thread of its own: a browser test may hold this thread's loop
     assert seen and seen[0] != 0
     # The patch replaces the function asyncio's transports call for each accepted socket.
     from asyncio import selector_events
