@@ -12,7 +12,7 @@ import psutil
 
 from benchmarks.load.crowd import Config
 from loadtest import walker
-from loadtest.client import StreamlitClient
+from loadtest.client import StreamlitClient, percentile
 
 
 def server_process(url: str) -> psutil.Process | None:
@@ -43,8 +43,9 @@ def _helper_cpu() -> dict[int, tuple[str, float]]:
     for process in psutil.process_iter(["name", "cpu_times"]):
         name = process.info["name"] or ""
         times = process.info["cpu_times"]
-        if times is not None and name.startswith(HELPERS):
-            found[process.pid] = (name.split()[0], times.user + times.system)
+        helper = next((h for h in HELPERS if name.startswith(h)), None)
+        if times is not None and helper is not None:
+            found[process.pid] = (helper, times.user + times.system)
     return found
 
 
@@ -100,11 +101,9 @@ class Sampler:
             "simulator_cpu_cores": round(simulator / wall, 2),
             "machine_busy_cores": round((_busy_seconds() - self.busy) / wall, 2),
         }
-        if self.lag:
-            ordered = sorted(self.lag)
-            figures["simulator_loop_lag_p99_ms"] = round(
-                ordered[int(0.99 * len(ordered))] * 1000, 1
-            )
+        lag = percentile(self.lag, 0.99)
+        if lag is not None:
+            figures["simulator_loop_lag_p99_ms"] = round(lag * 1000, 1)
         # A helper started during the run counts whole; one that exited during it is lost
         # (it shows in machine_busy_cores only).
         spent: dict[str, float] = {}
